@@ -1,0 +1,19 @@
+/**
+ * The cache and counter store. Redis when configured (shared by every instance), otherwise
+ * an in-memory implementation for single-instance embedded runs. Both pass the same suite.
+ */
+export interface CachePort {
+  readonly kind: 'redis' | 'memory';
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  delete(...keys: string[]): Promise<void>;
+  /**
+   * Adds one to a counter that lives `windowSeconds` from its first increment, atomically.
+   * Returns the new count and the milliseconds until the window ends (for Retry-After).
+   */
+  increment(key: string, windowSeconds: number): Promise<{ count: number; resetInMs: number }>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const CACHE = Symbol('CACHE');

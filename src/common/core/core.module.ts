@@ -1,0 +1,59 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../../config/config.js';
+import { connectDatabase } from '../../db/connect.js';
+import { DATABASE, type Database } from '../../db/database.js';
+import { CACHE, type CachePort } from '../cache/cache.port.js';
+import { MemoryCache } from '../cache/memory.cache.js';
+import { RedisCache } from '../cache/redis.cache.js';
+import { LOGGER } from '../logging/logger.js';
+import { Metrics } from '../metrics/metrics.js';
+import { APP_CONFIG } from './tokens.js';
+
+async function openCache(config: AppConfig['cache'], logger: Logger): Promise<CachePort> {
+  if (config.kind === 'memory') return new MemoryCache();
+  const cache = new RedisCache(config.url, config.keyPrefix, logger);
+  // Not fatal: readiness reports the cache until Redis answers.
+  await cache.waitUntilReady(3_000).catch(() => logger.warn('redis not reachable at start; readiness will report the cache as down'));
+  return cache;
+}
+
+/** Closes pools after the HTTP server has drained (Nest runs this hook last). */
+class ResourceCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(CACHE) private readonly cache: CachePort,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.database.close(), this.cache.close()]);
+  }
+}
+
+/** Process-wide infrastructure: configuration, logger, database, cache and metrics. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: Metrics, useValue: new Metrics() },
+        {
+          provide: DATABASE,
+          useFactory: async () => {
+            const database = await connectDatabase(config.database, logger);
+            await database.migrate();
+            logger.info({ database: database.kind }, 'database ready and migrated');
+            return database;
+          },
+        },
+        { provide: CACHE, useFactory: () => openCache(config.cache, logger) },
+        ResourceCloser,
+      ],
+      exports: [APP_CONFIG, LOGGER, Metrics, DATABASE, CACHE],
+    };
+  }
+}

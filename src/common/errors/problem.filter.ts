@@ -1,0 +1,87 @@
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from './app-error.js';
+import { errorCatalog, problemType, type ErrorCode } from './catalog.js';
+import { mapDatabaseError } from './database-errors.js';
+
+const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
+
+/** Fixed, safe wording for errors raised by the HTTP layer itself (never their raw message). */
+const httpLayerDetails: Partial<Record<ErrorCode, string>> = {
+  VALIDATION_FAILED: 'The request body is not valid JSON.',
+  NOT_FOUND: 'No such resource.',
+  METHOD_NOT_ALLOWED: 'This resource does not support that method.',
+  PAYLOAD_TOO_LARGE: 'The request body is larger than the server accepts.',
+  UNSUPPORTED_MEDIA_TYPE: 'Send the body as application/json.',
+};
+
+const codeByStatus: Record<number, ErrorCode> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * The one place errors become responses: RFC 9457 problem+json with a stable `code` and the
+ * request id. Anything not recognised is a 500 whose body says nothing about the cause.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const error = toAppError(exception);
+
+    if (error.status >= 500) {
+      request.log.error({ err: exception, code: error.code }, 'request failed');
+    }
+
+    const { detail, errors, extensions, headers } = error.options;
+    const body = {
+      type: problemType(error.code),
+      title: errorCatalog[error.code].title,
+      status: error.status,
+      detail: detail ?? errorCatalog[error.code].title,
+      code: error.code,
+      ...(errors ? { errors } : {}),
+      ...extensions,
+      requestId: request.id,
+    };
+    void reply.status(error.status).headers(headers ?? {}).header('content-type', PROBLEM_JSON).send(body);
+  }
+}
+
+export function toAppError(exception: unknown): AppError {
+  if (exception instanceof AppError) return exception;
+
+  const fromDatabase = mapDatabaseError(exception);
+  if (fromDatabase) return fromDatabase;
+
+  const status = httpStatusOf(exception);
+  if (status !== undefined && status < 500) {
+    const code = codeByStatus[status] ?? (status === 400 ? 'VALIDATION_FAILED' : undefined);
+    if (code) return new AppError(code, { detail: httpLayerDetails[code] });
+  }
+  if (status === 503) return new AppError('SERVICE_UNAVAILABLE');
+  return new AppError('INTERNAL_ERROR', {
+    detail: 'An unexpected error occurred. Quote the requestId when reporting it.',
+    cause: exception,
+  });
+}
+
+/** Status of Nest HTTP exceptions and of Fastify's own errors (body parsing, limits). */
+function httpStatusOf(exception: unknown): number | undefined {
+  if (exception instanceof HttpException) return exception.getStatus();
+  if (exception && typeof exception === 'object' && 'statusCode' in exception) {
+    const status = (exception as { statusCode: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 600) return status;
+  }
+  return undefined;
+}

@@ -1,0 +1,117 @@
+import { crossFieldRules, envSchema, productionRules, type Env, type EnvProblem } from './env.schema.js';
+import { ensureDevSecrets } from './dev-secrets.js';
+
+export const MEMORY_DATA_DIR = 'memory://';
+
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  isProduction: boolean;
+  http: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    corsOrigin: string[] | '*' | false;
+    /** false, true (any hop), a hop count, or addresses/CIDRs of trusted proxies. */
+    trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
+    shutdownTimeoutMs: number;
+    swaggerEnabled: boolean;
+  };
+  log: { level: Env['LOG_LEVEL'] };
+  database:
+    | { kind: 'postgres'; url: string; poolMax: number; connectRetryMs: number; statementTimeoutMs: number }
+    | { kind: 'pglite'; dataDir: string };
+  cache: { kind: 'redis'; url: string; keyPrefix: string } | { kind: 'memory' };
+  jwt: { accessSecret: string; refreshSecret: string };
+  admin: { email: string; password: string } | null;
+  /** Things worth saying once at start-up (generated secrets, single-instance cache). */
+  warnings: string[];
+}
+
+/** Raised for any bad variable; `message` is one line naming the variable and the problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: EnvProblem[]) {
+    super(`Invalid configuration: ${problems.map((p) => `${p.variable} ${p.message}`).join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once. Empty strings count as unset, as in most .env tooling. */
+export function loadConfig(source: Record<string, string | undefined>): AppConfig {
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? 'environment'), message: lowerFirst(issue.message) })),
+    );
+  }
+  const env = parsed.data;
+  const problems = [...crossFieldRules(env), ...productionRules(env)];
+  if (problems.length > 0) throw new ConfigError(problems);
+  return buildConfig(env);
+}
+
+function buildConfig(env: Env): AppConfig {
+  const warnings: string[] = [];
+  const dataDir = env.DATA_DIR;
+
+  let { JWT_SECRET: accessSecret, JWT_REFRESH_SECRET: refreshSecret } = env;
+  if (!accessSecret || !refreshSecret) {
+    const generated = ensureDevSecrets(dataDir === MEMORY_DATA_DIR ? null : dataDir);
+    accessSecret ??= generated.accessSecret;
+    refreshSecret ??= generated.refreshSecret;
+    warnings.push(`JWT secrets not set: using generated development secrets${generated.path ? ` stored in ${generated.path}` : ' held in memory'}; set JWT_SECRET and JWT_REFRESH_SECRET outside development`);
+  }
+
+  const redisUrl = env.REDIS_URL ?? (env.REDIS_HOST ? `redis://${env.REDIS_HOST}:${env.REDIS_PORT}` : undefined);
+  if (!redisUrl) {
+    warnings.push('REDIS_URL not set: using the in-memory cache, which is single-instance only (rate limits and caches are not shared)');
+  }
+
+  return {
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      corsOrigin: parseCorsOrigin(env.CORS_ORIGIN),
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+      swaggerEnabled: env.SWAGGER_ENABLED,
+    },
+    log: { level: env.LOG_LEVEL },
+    database: env.DATABASE_URL
+      ? {
+          kind: 'postgres',
+          url: env.DATABASE_URL,
+          poolMax: env.DB_POOL_MAX,
+          connectRetryMs: env.DB_CONNECT_RETRY_SECONDS * 1000,
+          statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+        }
+      : { kind: 'pglite', dataDir },
+    cache: redisUrl ? { kind: 'redis', url: redisUrl, keyPrefix: env.REDIS_KEY_PREFIX } : { kind: 'memory' },
+    jwt: { accessSecret, refreshSecret },
+    admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
+    warnings,
+  };
+}
+
+function parseCorsOrigin(value: string | undefined): AppConfig['http']['corsOrigin'] {
+  if (!value) return false;
+  if (value.trim() === '*') return '*';
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function parseTrustProxy(value: string): AppConfig['http']['trustProxy'] {
+  if (value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}

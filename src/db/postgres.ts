@@ -1,0 +1,94 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../common/errors/database-errors.js';
+import type { Database } from './database.js';
+import { MIGRATION_LOCK_KEY, migrationsFolder } from './migrations-folder.js';
+import * as schema from './schema/index.js';
+
+export interface PostgresOptions {
+  url: string;
+  poolMax: number;
+  connectRetryMs: number;
+  statementTimeoutMs: number;
+}
+
+export class DatabaseUnreachableError extends Error {
+  constructor(target: string, waitedMs: number, cause: unknown) {
+    const reason = cause instanceof Error ? (('code' in cause && String(cause.code)) || cause.message) : String(cause);
+    super(`PostgreSQL at ${target} is unreachable after ${Math.round(waitedMs / 1000)} s (${reason})`, { cause });
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+/** host:port/database, never the password. */
+export function describeTarget(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'the configured DATABASE_URL';
+  }
+}
+
+export async function connectPostgres(options: PostgresOptions, logger: Logger): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolMax,
+    connectionTimeoutMillis: 3_000,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: options.statementTimeoutMs,
+    application_name: 'ihosi',
+  });
+  // An idle client losing its server must not crash the process; the next query reconnects.
+  pool.on('error', (err) => logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'idle database connection lost'));
+
+  await waitUntilReachable(pool, options, logger);
+
+  const db = drizzle(pool, { schema });
+  return {
+    kind: 'postgres',
+    db,
+    async ping() {
+      await pool.query('select 1');
+    },
+    async migrate() {
+      const client = await pool.connect();
+      try {
+        // Several instances may start together; the lock makes them migrate one at a time.
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
+        try {
+          await migrate(drizzle(client, { schema }), { migrationsFolder });
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+async function waitUntilReachable(pool: pg.Pool, options: PostgresOptions, logger: Logger): Promise<void> {
+  const startedAt = Date.now();
+  let delayMs = 250;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pool.query('select 1');
+      return;
+    } catch (error) {
+      const waited = Date.now() - startedAt;
+      if (!isDatabaseUnavailable(error) || waited + delayMs > options.connectRetryMs) {
+        await pool.end().catch(() => undefined);
+        throw new DatabaseUnreachableError(describeTarget(options.url), waited, error);
+      }
+      logger.warn({ attempt, retryInMs: delayMs, target: describeTarget(options.url) }, 'database not reachable yet, retrying');
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      delayMs = Math.min(delayMs * 2, 4_000);
+    }
+  }
+}

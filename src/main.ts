@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
+import { createApp } from './app.js';
+import { createLogger } from './common/logging/logger.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+
+async function main(): Promise<void> {
+  const config = readConfigOrExit();
+  const logger = createLogger(config);
+  for (const warning of config.warnings) logger.warn(warning);
+
+  let app: NestFastifyApplication;
+  try {
+    app = await createApp(config, logger);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    logger.fatal({ reason }, 'start-up failed');
+    process.stderr.write(`iHosi cannot start: ${reason}\n`);
+    process.exit(1);
+  }
+  exitCleanlyOnSignals(app, config, logger);
+  await app.listen({ port: config.http.port, host: config.http.host });
+}
+
+function readConfigOrExit(): AppConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+/** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close pools, exit 0. */
+function exitCleanlyOnSignals(app: NestFastifyApplication, config: AppConfig, logger: Logger): void {
+  let closing = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const deadline = setTimeout(() => {
+      logger.error({ timeoutMs: config.http.shutdownTimeoutMs }, 'in-flight requests did not finish in time; exiting');
+      process.exit(1);
+    }, config.http.shutdownTimeoutMs);
+    deadline.unref();
+    try {
+      await app.close();
+      logger.info('shutdown complete');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', (signal) => void shutdown(signal));
+  process.once('SIGINT', (signal) => void shutdown(signal));
+}
+
+await main();

@@ -1,0 +1,28 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { AppError } from '../../common/errors/app-error.js';
+import { HealthService, type Readiness } from './health.service.js';
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get('live')
+  @ApiOkResponse({ description: 'The process is serving', schema: { example: { status: 'ok' } } })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOkResponse({ description: 'Database and cache answer', schema: { example: { status: 'ok', checks: { database: 'up', cache: 'up' } } } })
+  @ApiServiceUnavailableResponse({ description: 'problem+json naming the failed dependency in `checks`' })
+  async ready(): Promise<{ status: 'ok'; checks: Readiness['checks'] }> {
+    const { ready, checks } = await this.health.readiness();
+    if (!ready) {
+      const failed = Object.entries(checks).filter(([, s]) => s === 'down').map(([name]) => name);
+      throw new AppError('SERVICE_UNAVAILABLE', { detail: `Not ready: ${failed.join(', ')} unavailable.`, extensions: { checks } });
+    }
+    return { status: 'ok', checks };
+  }
+}

@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CACHE, type CachePort } from '../../common/cache/cache.port.js';
+import { DATABASE, type Database } from '../../db/database.js';
+
+export type CheckStatus = 'up' | 'down';
+export interface Readiness {
+  ready: boolean;
+  checks: { database: CheckStatus; cache: CheckStatus };
+}
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+@Injectable()
+export class HealthService {
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(CACHE) private readonly cache: CachePort,
+  ) {}
+
+  async readiness(): Promise<Readiness> {
+    const [database, cache] = await Promise.all([probe(() => this.database.ping()), probe(() => this.cache.ping())]);
+    return { ready: database === 'up' && cache === 'up', checks: { database, cache } };
+  }
+}
+
+/** A dependency that does not answer within the timeout counts as down. */
+async function probe(check: () => Promise<void>): Promise<CheckStatus> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([check(), timeout]);
+    return 'up';
+  } catch {
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import type { SpecialtyRow } from './specialties.repository.js';
+
+export const specialtySchema = z.object({
+  code: z.string().meta({ example: 'cardiology' }),
+  name: z.string().meta({ example: 'Cardiology' }),
+});
+export type SpecialtyDto = z.infer<typeof specialtySchema>;
+
+export function toSpecialtyDto(row: SpecialtyRow): SpecialtyDto {
+  return { code: row.code, name: row.name };
+}
