@@ -8,10 +8,10 @@ import { SpecialtiesModule } from './modules/specialties/specialties.module.js';
 @Module({})
 export class AppModule {
   /** Configuration is passed in, not read from process.env, so tests build apps side by side. */
-  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+  static forRoot(config: AppConfig, logger: Logger, extraModules: DynamicModule[] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, logger), HealthModule, SpecialtiesModule],
+      imports: [CoreModule.forRoot(config, logger), HealthModule, SpecialtiesModule, ...extraModules],
     };
   }
 }

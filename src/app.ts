@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
@@ -11,7 +12,7 @@ import { Metrics } from './common/metrics/metrics.js';
 import type { AppConfig } from './config/config.js';
 
 /** Builds the whole application exactly as production runs it; main.ts and every e2e test use this. */
-export async function createApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, logger: Logger, extraModules: DynamicModule[] = []): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.http.bodyLimitBytes,
@@ -21,7 +22,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger, extraModules), adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,
   });

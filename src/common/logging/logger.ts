@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from '../../config/config.js';
 
 /**
@@ -19,13 +19,15 @@ const redactPaths = [
   '*.passwordHash',
 ];
 
-export function createLogger(config: Pick<AppConfig, 'log'>): Logger {
-  return pino({
+/** JSON logs to stdout, or to `destination` (tests capture lines to assert what is never logged). */
+export function createLogger(config: Pick<AppConfig, 'log'>, destination?: DestinationStream): Logger {
+  const options = {
     level: config.log.level,
     base: { service: 'ihosi' },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: redactPaths, censor: '[redacted]' },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Routes Nest's own messages (module start-up, route mapping) into the same JSON log. */

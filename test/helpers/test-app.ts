@@ -1,0 +1,94 @@
+import { Writable } from 'node:stream';
+import type { DynamicModule, Type } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { InjectOptions, Response } from 'light-my-request';
+import { createApp } from '../../src/app.js';
+import { createLogger } from '../../src/common/logging/logger.js';
+import { loadConfig, MEMORY_DATA_DIR, type AppConfig } from '../../src/config/config.js';
+import { createScratchDatabase, onRealPostgres, realRedisUrl, uniqueName } from './lanes.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  /** Every log line the app wrote, parsed; tests assert what never appears in them. */
+  logs: Record<string, unknown>[];
+  /** The database this app uses, so a second instance can share it. */
+  databaseUrl?: string;
+  request(options: InjectOptions): Promise<Response>;
+  /** Listens on an ephemeral loopback port and returns its base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** Share an existing database instead of creating a scratch one (multi-instance tests). */
+  databaseUrl?: string;
+  /** Test-only controllers mounted beside the real ones (e.g. to exercise the error filter). */
+  controllers?: Type[];
+}
+
+const TEST_SECRETS = {
+  JWT_SECRET: 'test-access-secret-0123456789abcdef0123',
+  JWT_REFRESH_SECRET: 'test-refresh-secret-0123456789abcdef012',
+};
+
+/**
+ * Boots the real application through createApp/configureApp, on PGlite in memory or on a
+ * scratch PostgreSQL database and a private Redis key prefix in the real-services lane.
+ */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
+  let databaseUrl = options.databaseUrl;
+  if (!databaseUrl && onRealPostgres) {
+    scratch = await createScratchDatabase();
+    databaseUrl = scratch.url;
+  }
+
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATA_DIR: MEMORY_DATA_DIR,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: realRedisUrl,
+    REDIS_KEY_PREFIX: `${uniqueName('test')}:`,
+    DB_CONNECT_RETRY_SECONDS: '5',
+    ...TEST_SECRETS,
+    ...options.env,
+  });
+
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const logger = createLogger(config, sink);
+
+  const app = await createApp(config, logger, options.controllers?.length ? [extraModule(options.controllers)] : []);
+  return {
+    app,
+    config,
+    logs,
+    databaseUrl,
+    request: (injectOptions) => app.inject(injectOptions),
+    async listen() {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.getHttpServer().address();
+      if (!address || typeof address === 'string') throw new Error('no TCP address');
+      return `http://127.0.0.1:${address.port}`;
+    },
+    async close() {
+      await app.close();
+      await scratch?.drop();
+    },
+  };
+}
+
+function extraModule(controllers: Type[]): DynamicModule {
+  @Module({ controllers })
+  class TestOnlyModule {}
+  return { module: TestOnlyModule };
+}
