@@ -1,7 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { AuditModule } from './common/audit/audit.module.js';
+import { AuthCoreModule } from './common/auth/auth-core.module.js';
 import { CoreModule } from './common/core/core.module.js';
+import { MailModule } from './common/mail/mail.module.js';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import type { AppConfig } from './config/config.js';
+import { AuthModule } from './modules/auth/auth.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { SpecialtiesModule } from './modules/specialties/specialties.module.js';
 
@@ -11,7 +16,17 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger, extraModules: DynamicModule[] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, logger), HealthModule, SpecialtiesModule, ...extraModules],
+      imports: [
+        CoreModule.forRoot(config, logger),
+        AuthCoreModule,
+        AuditModule,
+        MailModule,
+        RateLimitModule,
+        HealthModule,
+        SpecialtiesModule,
+        AuthModule,
+        ...extraModules,
+      ],
     };
   }
 }

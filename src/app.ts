@@ -9,6 +9,7 @@ import { requestIdFor } from './common/http/request-id.js';
 import { setupSwagger } from './common/http/swagger.js';
 import { NestPinoLogger } from './common/logging/logger.js';
 import { Metrics } from './common/metrics/metrics.js';
+import { AuthRateLimiter } from './common/rate-limit/auth-rate-limit.js';
 import type { AppConfig } from './config/config.js';
 
 /** Builds the whole application exactly as production runs it; main.ts and every e2e test use this. */
@@ -38,6 +39,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     return payload;
   });
   app.get(Metrics).instrument(fastify);
+  app.get(AuthRateLimiter).register(fastify);
 
   await app.register(helmet, {
     // Swagger UI at /docs loads its own scripts and inline styles; everything else is JSON.

@@ -23,6 +23,23 @@ export interface AppConfig {
   cache: { kind: 'redis'; url: string; keyPrefix: string } | { kind: 'memory' };
   jwt: { accessSecret: string; refreshSecret: string };
   admin: { email: string; password: string } | null;
+  auth: {
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    bcryptCost: number;
+    lockout: { attempts: number; windowSeconds: number };
+    rateLimitPerMinute: number;
+    passwordResetTtlSeconds: number;
+    /** JWT `iss` and `aud`; fixed, so tokens of another deployment's service are refused. */
+    issuer: string;
+    audience: string;
+  };
+  mail: {
+    smtp: { host: string; port: number; user?: string; password?: string } | null;
+    from: string;
+    /** Where the app's pages live; the password-reset link points there. */
+    publicAppUrl: string;
+  };
   /** Things worth saying once at start-up (generated secrets, single-instance cache). */
   warnings: string[];
 }
@@ -63,6 +80,9 @@ function buildConfig(env: Env): AppConfig {
   }
 
   const redisUrl = env.REDIS_URL ?? (env.REDIS_HOST ? `redis://${env.REDIS_HOST}:${env.REDIS_PORT}` : undefined);
+  if (!env.SMTP_HOST) {
+    warnings.push('SMTP_HOST not set: e-mail is not sent; the development mail transport logs messages instead (links only outside production)');
+  }
   if (!redisUrl) {
     warnings.push('REDIS_URL not set: using the in-memory cache, which is single-instance only (rate limits and caches are not shared)');
   }
@@ -92,6 +112,21 @@ function buildConfig(env: Env): AppConfig {
     cache: redisUrl ? { kind: 'redis', url: redisUrl, keyPrefix: env.REDIS_KEY_PREFIX } : { kind: 'memory' },
     jwt: { accessSecret, refreshSecret },
     admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
+    auth: {
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL,
+      refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL,
+      bcryptCost: env.BCRYPT_COST,
+      lockout: { attempts: env.LOGIN_LOCKOUT_ATTEMPTS, windowSeconds: env.LOGIN_LOCKOUT_MINUTES * 60 },
+      rateLimitPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
+      passwordResetTtlSeconds: env.PASSWORD_RESET_TTL,
+      issuer: 'ihosi',
+      audience: 'ihosi-api',
+    },
+    mail: {
+      smtp: env.SMTP_HOST ? { host: env.SMTP_HOST, port: env.SMTP_PORT, user: env.SMTP_USER, password: env.SMTP_PASSWORD } : null,
+      from: env.SMTP_FROM,
+      publicAppUrl: env.PUBLIC_APP_URL.replace(/\/+$/, ''),
+    },
     warnings,
   };
 }

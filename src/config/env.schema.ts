@@ -3,6 +3,17 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/** A duration such as `900`, `90s`, `15m`, `12h` or `30d`, converted to seconds. */
+const duration = z
+  .string()
+  .regex(/^\d+\s*[smhd]?$/, 'must be a duration such as 900, 90s, 15m, 12h or 30d')
+  .transform((value) => {
+    const amount = Number.parseInt(value, 10);
+    const unit = value.trim().slice(-1);
+    const factor = unit === 'm' ? 60 : unit === 'h' ? 3600 : unit === 'd' ? 86_400 : 1;
+    return amount * factor;
+  })
+  .pipe(z.number().int().positive('must be longer than zero'));
 
 /**
  * The environment the service reads, with the names of the original deployment notes.
@@ -38,6 +49,21 @@ export const envSchema = z.object({
 
   ADMIN_EMAIL: z.email('must be an e-mail address').optional(),
   ADMIN_PASSWORD: z.string().optional(),
+
+  ACCESS_TOKEN_TTL: duration.default(15 * 60).pipe(z.number().max(24 * 3600, 'must be at most 24h')),
+  REFRESH_TOKEN_TTL: duration.default(30 * 86_400).pipe(z.number().max(365 * 86_400, 'must be at most 365d')),
+  BCRYPT_COST: z.coerce.number().int().min(10, 'must be at least 10').max(16, 'must be at most 16').default(12),
+  LOGIN_LOCKOUT_ATTEMPTS: positiveInt.max(100).default(5),
+  LOGIN_LOCKOUT_MINUTES: positiveInt.max(24 * 60).default(15),
+  RATE_LIMIT_AUTH_PER_MINUTE: positiveInt.max(1_000_000).default(20),
+  PASSWORD_RESET_TTL: duration.default(30 * 60).pipe(z.number().max(24 * 3600, 'must be at most 24h')),
+
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: port.default(587),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().min(3).default('iHosi <no-reply@ihosi.local>'),
+  PUBLIC_APP_URL: z.url('must be an absolute URL').default('http://localhost:3000'),
 
   BODY_LIMIT_BYTES: positiveInt.max(50 * 1024 * 1024).default(102_400),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(300).default(10),

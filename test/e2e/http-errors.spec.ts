@@ -1,6 +1,7 @@
 import { Controller, Get, Post } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { Public } from '../../src/common/auth/policy.js';
 import { ValidBody } from '../../src/common/validation/zod-validation.js';
 import { expectProblem } from '../helpers/http.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -8,6 +9,7 @@ import { startTestApp, type TestApp } from '../helpers/test-app.js';
 const echoSchema = z.strictObject({ name: z.string().min(1).max(20), age: z.number().int().min(0) });
 
 /** Test-only routes that exercise validation and the unexpected-error path through the real stack. */
+@Public()
 @Controller('test-only')
 class ProbeController {
   @Post('echo')

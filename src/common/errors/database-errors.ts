@@ -5,7 +5,9 @@ import type { ErrorCode } from './catalog.js';
  * Constraint names that carry a domain meaning. A violation of one of these becomes the
  * matching domain error; the constraint is the guarantee, this table only names it.
  */
-const constraintCodes: Record<string, ErrorCode> = {};
+const constraintCodes: Record<string, ErrorCode> = {
+  users_email_unique: 'EMAIL_TAKEN',
+};
 
 /** Node socket errors and SQLSTATEs that mean "the database is not there right now". */
 const unavailableErrnos = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);

@@ -42,20 +42,24 @@ export class ProblemFilter implements ExceptionFilter {
     if (error.status >= 500) {
       request.log.error({ err: exception, code: error.code }, 'request failed');
     }
-
-    const { detail, errors, extensions, headers } = error.options;
-    const body = {
-      type: problemType(error.code),
-      title: errorCatalog[error.code].title,
-      status: error.status,
-      detail: detail ?? errorCatalog[error.code].title,
-      code: error.code,
-      ...(errors ? { errors } : {}),
-      ...extensions,
-      requestId: request.id,
-    };
-    void reply.status(error.status).headers(headers ?? {}).header('content-type', PROBLEM_JSON).send(body);
+    sendProblem(request, reply, error);
   }
+}
+
+/** Writes `error` as problem+json; also used by Fastify hooks that answer before Nest runs. */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
+  const { detail, errors, extensions, headers } = error.options;
+  const body = {
+    type: problemType(error.code),
+    title: errorCatalog[error.code].title,
+    status: error.status,
+    detail: detail ?? errorCatalog[error.code].title,
+    code: error.code,
+    ...(errors ? { errors } : {}),
+    ...extensions,
+    requestId: request.id,
+  };
+  return reply.status(error.status).headers(headers ?? {}).header('content-type', PROBLEM_JSON).send(body);
 }
 
 export function toAppError(exception: unknown): AppError {

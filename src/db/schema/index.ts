@@ -1,1 +1,4 @@
+export * from './audit.js';
+export * from './doctors.js';
 export * from './specialties.js';
+export * from './users.js';

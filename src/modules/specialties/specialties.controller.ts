@@ -1,11 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { Public } from '../../common/auth/policy.js';
 import { toOpenApiSchema } from '../../common/validation/zod-validation.js';
 import { SpecialtiesService } from './specialties.service.js';
 import { specialtySchema, type SpecialtyDto } from './specialty.dto.js';
 
 @ApiTags('doctors')
+@Public()
 @Controller('api/v1/specialties')
 export class SpecialtiesController {
   constructor(private readonly specialties: SpecialtiesService) {}

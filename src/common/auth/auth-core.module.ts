@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessGuard } from './access.guard.js';
+import { AccessTokens } from './access-tokens.js';
+import { TokenValidityRepository } from './token-validity.repository.js';
+import { TokenValidity } from './token-validity.js';
+
+/** Authentication for every module: the global access guard, token signing and revocation. */
+@Global()
+@Module({
+  providers: [AccessTokens, TokenValidity, TokenValidityRepository, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [AccessTokens, TokenValidity],
+})
+export class AuthCoreModule {}

@@ -1,0 +1,22 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../errors/app-error.js';
+import type { Role } from './policy.js';
+
+/** The signed-in caller, as established by the access guard from a verified access token. */
+export interface Principal {
+  userId: string;
+  role: Role;
+  /** The session family the token belongs to. */
+  sessionId: string;
+  issuedAtMs: number;
+}
+
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
+
+/** The caller of a route declared with `@Roles`/`@SignedIn` (the guard has verified it). */
+export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
+  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (!principal) throw new AppError('UNAUTHENTICATED');
+  return principal;
+});

@@ -1,0 +1,65 @@
+import { date, index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { citext } from './types.js';
+
+export const userRole = pgEnum('user_role', ['patient', 'doctor', 'admin']);
+
+/** Every account. E-mail is citext, so uniqueness and look-ups ignore case. */
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  email: citext('email').notNull().unique('users_email_unique'),
+  passwordHash: text('password_hash').notNull(),
+  fullName: text('full_name').notNull(),
+  role: userRole('role').notNull(),
+  phone: text('phone'),
+  dateOfBirth: date('date_of_birth', { mode: 'string' }),
+  /** Access tokens issued before this instant are refused (logout-all, password change, reset). */
+  tokensValidAfter: timestamp('tokens_valid_after', { withTimezone: true, precision: 3, mode: 'date' }),
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull().defaultNow(),
+});
+
+/** One family per sign-in; every refresh rotates the token inside it. */
+export const sessionFamilies = pgTable(
+  'session_families',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull().defaultNow(),
+    /** Absolute end of the family, however often it is refreshed. */
+    expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3, mode: 'date' }),
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [index('session_families_user_id_idx').on(t.userId)],
+);
+
+/** Refresh tokens, only as SHA-256 hashes; `used_at` marks a rotated (spent) token. */
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    familyId: uuid('family_id')
+      .notNull()
+      .references(() => sessionFamilies.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull().defaultNow(),
+    usedAt: timestamp('used_at', { withTimezone: true, precision: 3, mode: 'date' }),
+  },
+  (t) => [index('refresh_tokens_family_id_idx').on(t.familyId)],
+);
+
+/** One-time password-reset tokens, only as SHA-256 hashes. */
+export const passwordResetTokens = pgTable(
+  'password_reset_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, precision: 3, mode: 'date' }),
+  },
+  (t) => [index('password_reset_tokens_user_id_idx').on(t.userId)],
+);

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { Principal } from '../../common/auth/principal.js';
+import { TokenValidity } from '../../common/auth/token-validity.js';
+import { AppError } from '../../common/errors/app-error.js';
+import type { ClientContext } from '../../common/http/client-context.js';
+import type { ChangePasswordInput, UpdateMeInput } from './dto/auth.inputs.js';
+import { toUserDto, type UserDto } from './dto/user.dto.js';
+import { PasswordHasher } from './password.js';
+import { SessionsRepository } from './sessions.repository.js';
+import { UsersRepository, type UserRow } from './users.repository.js';
+
+/** The signed-in user's own account: profile, password, and ending sessions. */
+@Injectable()
+export class AccountService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly validity: TokenValidity,
+    private readonly audit: AuditService,
+  ) {}
+
+  async me(principal: Principal): Promise<UserDto> {
+    return toUserDto(await this.load(principal.userId));
+  }
+
+  async update(principal: Principal, patch: UpdateMeInput, client: ClientContext): Promise<UserDto> {
+    const user = await this.users.updateProfile(principal.userId, patch);
+    if (!user) throw gone();
+    await this.audit.record({
+      action: 'user.profile_update',
+      outcome: 'success',
+      actor: { id: principal.userId, role: principal.role },
+      resource: { type: 'user', id: user.id },
+      client,
+      details: { fields: Object.keys(patch).sort().join(',') },
+    });
+    return toUserDto(user);
+  }
+
+  /** Every session ends and every access token issued until now is refused. */
+  async logoutAll(principal: Principal, client: ClientContext): Promise<void> {
+    const now = new Date();
+    const ended = await this.sessions.endAll({ userId: principal.userId, reason: 'logout_all', validAfter: now });
+    await this.validity.revokeBefore(principal.userId, now.getTime());
+    await this.audit.record({ action: 'auth.logout_all', outcome: 'success', actor: { id: principal.userId, role: principal.role }, resource: { type: 'user', id: principal.userId }, client, details: { sessionsEnded: ended } });
+  }
+
+  /**
+   * Other sessions end; this one keeps its refresh token, but its access token (like every
+   * token issued before now) is refused, so the client refreshes once.
+   */
+  async changePassword(principal: Principal, input: ChangePasswordInput, client: ClientContext): Promise<void> {
+    const user = await this.load(principal.userId);
+    const actor = { id: principal.userId, role: principal.role };
+    if (!(await this.hasher.verify(input.currentPassword, user.passwordHash))) {
+      await this.audit.record({ action: 'auth.password_change', outcome: 'failure', actor, resource: { type: 'user', id: user.id }, client, details: { reason: 'wrong_current_password' } });
+      throw new AppError('INVALID_CREDENTIALS', { detail: 'The current password is wrong.' });
+    }
+    const now = new Date();
+    await this.sessions.endAll({
+      userId: user.id,
+      reason: 'password_change',
+      validAfter: now,
+      exceptFamilyId: principal.sessionId,
+      newPasswordHash: await this.hasher.hash(input.newPassword),
+    });
+    await this.validity.revokeBefore(user.id, now.getTime());
+    await this.audit.record({ action: 'auth.password_change', outcome: 'success', actor, resource: { type: 'user', id: user.id }, client });
+  }
+
+  private async load(userId: string): Promise<UserRow> {
+    const user = await this.users.findById(userId);
+    if (!user) throw gone();
+    return user;
+  }
+}
+
+function gone(): AppError {
+  return new AppError('UNAUTHENTICATED', { detail: 'The account no longer exists.' });
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { AccountService } from './account.service.js';
+import { AdminAccounts } from './admin-accounts.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { LoginLockout } from './login-lockout.js';
+import { PasswordHasher } from './password.js';
+import { PasswordResetService } from './password-reset.service.js';
+import { PasswordResetsRepository } from './password-resets.repository.js';
+import { SessionIssuer } from './session-issuer.js';
+import { SessionsRepository } from './sessions.repository.js';
+import { UsersRepository } from './users.repository.js';
+
+@Module({
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    AccountService,
+    PasswordResetService,
+    AdminAccounts,
+    SessionIssuer,
+    PasswordHasher,
+    LoginLockout,
+    UsersRepository,
+    SessionsRepository,
+    PasswordResetsRepository,
+  ],
+  exports: [UsersRepository],
+})
+export class AuthModule {}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { OPAQUE_TOKEN_PATTERN } from '../opaque-tokens.js';
+import { PASSWORD_MAX_LENGTH, passwordProblem } from '../password.js';
+
+const email = z.email('must be an e-mail address').max(254).meta({ example: 'ada@example.com' });
+
+/** A password being set: 10..128 characters, not a common one; never trimmed or altered. */
+export const newPasswordSchema = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = passwordProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ minLength: 10, maxLength: PASSWORD_MAX_LENGTH, description: '10 to 128 characters, not a common password' });
+
+/** A password being checked: only bounded, so an over-long one costs nothing to refuse. */
+const presentedPassword = z.string().min(1).max(PASSWORD_MAX_LENGTH * 4);
+
+const fullName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200)
+  .meta({ example: 'Ada Lovelace' });
+const phone = z
+  .string()
+  .regex(/^\+?[0-9][0-9 ()-]{5,24}$/, 'must be a phone number such as +4930123456')
+  .meta({ example: '+4930123456' });
+const opaqueToken = z.string().regex(OPAQUE_TOKEN_PATTERN, 'is not a valid token');
+
+export const registerSchema = z.strictObject({
+  email,
+  password: newPasswordSchema,
+  fullName,
+  role: z.enum(['patient', 'doctor'], 'must be "patient" or "doctor"'),
+  phone: phone.optional(),
+});
+export type RegisterInput = z.infer<typeof registerSchema>;
+
+export const loginSchema = z.strictObject({ email: z.string().min(1).max(320), password: presentedPassword });
+export type LoginInput = z.infer<typeof loginSchema>;
+
+export const refreshSchema = z.strictObject({ refreshToken: z.string().min(1).max(200) });
+export type RefreshInput = z.infer<typeof refreshSchema>;
+
+const dateOfBirth = z.iso
+  .date('must be a date as YYYY-MM-DD')
+  .refine((value) => value >= '1900-01-01' && value <= new Date().toISOString().slice(0, 10), 'must be a date between 1900-01-01 and today');
+
+export const updateMeSchema = z.strictObject({
+  fullName: fullName.optional(),
+  phone: phone.nullable().optional(),
+  dateOfBirth: dateOfBirth.nullable().optional(),
+});
+export type UpdateMeInput = z.infer<typeof updateMeSchema>;
+
+export const changePasswordSchema = z.strictObject({ currentPassword: presentedPassword, newPassword: newPasswordSchema });
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
+
+export const resetRequestSchema = z.strictObject({ email });
+export type ResetRequestInput = z.infer<typeof resetRequestSchema>;
+
+export const resetConfirmSchema = z.strictObject({ token: opaqueToken, newPassword: newPasswordSchema });
+export type ResetConfirmInput = z.infer<typeof resetConfirmSchema>;

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import type { UserRow } from '../users.repository.js';
+
+export const userSchema = z.object({
+  id: z.uuid(),
+  email: z.string().meta({ example: 'ada@example.com' }),
+  fullName: z.string().meta({ example: 'Ada Lovelace' }),
+  role: z.enum(['patient', 'doctor', 'admin']),
+  phone: z.string().nullable().meta({ example: '+4930123456' }),
+  dateOfBirth: z.string().nullable().meta({ example: '1990-12-10', description: 'YYYY-MM-DD' }),
+  createdAt: z.string().meta({ example: '2027-03-15T14:00:00.000Z' }),
+});
+export type UserDto = z.infer<typeof userSchema>;
+
+/** What leaves the building about a user: never the password hash or token bookkeeping. */
+export function toUserDto(row: UserRow): UserDto {
+  return {
+    id: row.id,
+    email: row.email,
+    fullName: row.fullName,
+    role: row.role,
+    phone: row.phone,
+    dateOfBirth: row.dateOfBirth,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

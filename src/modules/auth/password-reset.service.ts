@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { AuditService } from '../../common/audit/audit.service.js';
+import { TokenValidity } from '../../common/auth/token-validity.js';
+import { APP_CONFIG } from '../../common/core/tokens.js';
+import { AppError } from '../../common/errors/app-error.js';
+import type { ClientContext } from '../../common/http/client-context.js';
+import { LOGGER } from '../../common/logging/logger.js';
+import { MAIL, type MailPort } from '../../common/mail/mail.port.js';
+import type { AppConfig } from '../../config/config.js';
+import type { ResetConfirmInput, ResetRequestInput } from './dto/auth.inputs.js';
+import { hashOpaqueToken, newOpaqueToken } from './opaque-tokens.js';
+import { PasswordHasher } from './password.js';
+import { PasswordResetsRepository } from './password-resets.repository.js';
+import { UsersRepository } from './users.repository.js';
+
+@Injectable()
+export class PasswordResetService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly resets: PasswordResetsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly validity: TokenValidity,
+    private readonly audit: AuditService,
+    @Inject(MAIL) private readonly mail: MailPort,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Always "accepted": whether an account exists is not revealed, not even by timing, since
+   * the token and the mail are produced after the response has been decided (not awaited).
+   */
+  async request(input: ResetRequestInput, client: ClientContext): Promise<void> {
+    void this.sendLink(input.email, client).catch((error: unknown) =>
+      this.logger.error({ err: { message: (error as Error).message }, reqId: client.requestId }, 'password reset mail failed'),
+    );
+  }
+
+  async confirm(input: ResetConfirmInput, client: ClientContext): Promise<void> {
+    const now = new Date();
+    const passwordHash = await this.hasher.hash(input.newPassword);
+    const user = await this.resets.consume(hashOpaqueToken(input.token), passwordHash, now);
+    if (!user) {
+      await this.audit.record({ action: 'auth.password_reset', outcome: 'failure', resource: { type: 'user' }, client, details: { reason: 'invalid_or_expired_token' } });
+      throw new AppError('UNAUTHENTICATED', { detail: 'The reset token is not valid or has expired; request a new one.' });
+    }
+    await this.validity.revokeBefore(user.id, now.getTime());
+    await this.audit.record({ action: 'auth.password_reset', outcome: 'success', actor: { id: user.id, role: user.role }, resource: { type: 'user', id: user.id }, client });
+  }
+
+  private async sendLink(email: string, client: ClientContext): Promise<void> {
+    const user = await this.users.findByEmail(email);
+    if (!user) return;
+    const token = newOpaqueToken();
+    const ttlSeconds = this.config.auth.passwordResetTtlSeconds;
+    await this.resets.create(user.id, hashOpaqueToken(token), new Date(Date.now() + ttlSeconds * 1000));
+    await this.audit.record({ action: 'auth.password_reset_request', outcome: 'success', actor: { id: user.id, role: user.role }, resource: { type: 'user', id: user.id }, client });
+    // A fragment, not a query: browsers never send it to servers, so it stays out of access logs.
+    const link = `${this.config.mail.publicAppUrl}/reset-password#token=${token}`;
+    await this.mail.send({
+      to: user.email,
+      subject: 'Reset your iHosi password',
+      text: `Someone asked to reset the password of your iHosi account.\n\nTo choose a new password, open this link within ${Math.round(ttlSeconds / 60)} minutes:\n${link}\n\nIf it was not you, ignore this e-mail; your password stays as it is.`,
+      secrets: [token],
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { DATABASE, type Database } from '../../db/database.js';
+import { passwordResetTokens, sessionFamilies, users } from '../../db/schema/index.js';
+import type { UserRow } from './users.repository.js';
+
+@Injectable()
+export class PasswordResetsRepository {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  /** Stores a new reset token; earlier unused ones of the user stop working. */
+  async create(userId: string, tokenHash: string, expiresAt: Date): Promise<void> {
+    await this.database.db.transaction(async (tx) => {
+      await tx
+        .update(passwordResetTokens)
+        .set({ usedAt: sql`now()` })
+        .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
+      await tx.insert(passwordResetTokens).values({ userId, tokenHash, expiresAt });
+    });
+  }
+
+  /**
+   * Spends a live token and, in the same transaction, sets the new password, moves the
+   * "valid after" instant and ends every session. Null when the token is unknown, used or
+   * expired; the conditional UPDATE makes a token usable exactly once under concurrency.
+   */
+  consume(tokenHash: string, passwordHash: string, validAfter: Date): Promise<UserRow | null> {
+    return this.database.db.transaction(async (tx) => {
+      const [spent] = await tx
+        .update(passwordResetTokens)
+        .set({ usedAt: sql`now()` })
+        .where(and(eq(passwordResetTokens.tokenHash, tokenHash), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, sql`now()`)))
+        .returning({ userId: passwordResetTokens.userId });
+      if (!spent) return null;
+      const [user] = await tx
+        .update(users)
+        .set({ passwordHash, tokensValidAfter: validAfter, updatedAt: sql`now()` })
+        .where(eq(users.id, spent.userId))
+        .returning();
+      await tx
+        .update(sessionFamilies)
+        .set({ revokedAt: sql`now()`, revokedReason: 'password_reset' })
+        .where(and(eq(sessionFamilies.userId, spent.userId), isNull(sessionFamilies.revokedAt)));
+      await tx
+        .update(passwordResetTokens)
+        .set({ usedAt: sql`now()` })
+        .where(and(eq(passwordResetTokens.userId, spent.userId), isNull(passwordResetTokens.usedAt)));
+      return user ?? null;
+    });
+  }
+}

@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import type { Role } from '../../common/auth/policy.js';
+import { DATABASE, type Database } from '../../db/database.js';
+import { refreshTokens, sessionFamilies, users } from '../../db/schema/index.js';
+
+export type RotationResult =
+  | { kind: 'rotated'; userId: string; role: Role; familyId: string }
+  | { kind: 'reused'; userId: string; familyId: string }
+  | { kind: 'ended'; reason: 'revoked' | 'expired' }
+  | { kind: 'unknown' };
+
+export interface EndSessions {
+  userId: string;
+  reason: string;
+  /** Access tokens issued before this instant stop working. */
+  validAfter: Date;
+  /** Keep this family (the caller's own session on a password change). */
+  exceptFamilyId?: string;
+  /** Set a new password hash in the same transaction. */
+  newPasswordHash?: string;
+}
+
+@Injectable()
+export class SessionsRepository {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  /** Starts a session family with its first refresh token; returns the family id. */
+  start(userId: string, tokenHash: string, expiresAt: Date): Promise<string> {
+    return this.database.db.transaction(async (tx) => {
+      const [family] = await tx.insert(sessionFamilies).values({ userId, expiresAt }).returning({ id: sessionFamilies.id });
+      await tx.insert(refreshTokens).values({ tokenHash, familyId: family!.id });
+      return family!.id;
+    });
+  }
+
+  /**
+   * Spends `oldHash` and issues `newHash` in its family. The conditional UPDATE is the lock:
+   * of several concurrent rotations of one token exactly one sees `used_at IS NULL`; the
+   * others find it spent, which is reuse, and end the family (so the winner's token dies too).
+   */
+  rotate(oldHash: string, newHash: string): Promise<RotationResult> {
+    return this.database.db.transaction(async (tx): Promise<RotationResult> => {
+      const [spent] = await tx
+        .update(refreshTokens)
+        .set({ usedAt: sql`now()` })
+        .where(and(eq(refreshTokens.tokenHash, oldHash), isNull(refreshTokens.usedAt)))
+        .returning({ familyId: refreshTokens.familyId });
+
+      if (!spent) {
+        const [known] = await tx.select({ familyId: refreshTokens.familyId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, oldHash)).limit(1);
+        if (!known) return { kind: 'unknown' };
+        await tx
+          .update(sessionFamilies)
+          .set({ revokedAt: sql`now()`, revokedReason: 'refresh_token_reused' })
+          .where(and(eq(sessionFamilies.id, known.familyId), isNull(sessionFamilies.revokedAt)));
+        const [family] = await tx.select({ userId: sessionFamilies.userId }).from(sessionFamilies).where(eq(sessionFamilies.id, known.familyId));
+        return { kind: 'reused', userId: family!.userId, familyId: known.familyId };
+      }
+
+      const [family] = await tx
+        .select({
+          userId: sessionFamilies.userId,
+          role: users.role,
+          revoked: sql<boolean>`${sessionFamilies.revokedAt} is not null`,
+          expired: sql<boolean>`${sessionFamilies.expiresAt} <= now()`,
+        })
+        .from(sessionFamilies)
+        .innerJoin(users, eq(users.id, sessionFamilies.userId))
+        .where(eq(sessionFamilies.id, spent.familyId));
+      if (!family || family.revoked) return { kind: 'ended', reason: 'revoked' };
+      if (family.expired) return { kind: 'ended', reason: 'expired' };
+
+      await tx.insert(refreshTokens).values({ tokenHash: newHash, familyId: spent.familyId });
+      return { kind: 'rotated', userId: family.userId, role: family.role, familyId: spent.familyId };
+    });
+  }
+
+  /** Ends the family a refresh token belongs to (logout); null when the token is unknown. */
+  async endByToken(tokenHash: string, reason: string): Promise<{ familyId: string; userId: string } | null> {
+    const [row] = await this.database.db
+      .update(sessionFamilies)
+      .set({ revokedAt: sql`coalesce(${sessionFamilies.revokedAt}, now())`, revokedReason: sql`coalesce(${sessionFamilies.revokedReason}, ${reason})` })
+      .where(eq(sessionFamilies.id, sql`(select ${refreshTokens.familyId} from ${refreshTokens} where ${refreshTokens.tokenHash} = ${tokenHash})`))
+      .returning({ familyId: sessionFamilies.id, userId: sessionFamilies.userId });
+    return row ?? null;
+  }
+
+  /** Ends every session of a user (but `exceptFamilyId`) and moves the "valid after" instant. */
+  endAll(input: EndSessions): Promise<number> {
+    return this.database.db.transaction(async (tx) => {
+      await tx
+        .update(users)
+        .set({
+          tokensValidAfter: input.validAfter,
+          updatedAt: sql`now()`,
+          ...(input.newPasswordHash ? { passwordHash: input.newPasswordHash } : {}),
+        })
+        .where(eq(users.id, input.userId));
+      const ended = await tx
+        .update(sessionFamilies)
+        .set({ revokedAt: sql`now()`, revokedReason: input.reason })
+        .where(
+          and(
+            eq(sessionFamilies.userId, input.userId),
+            isNull(sessionFamilies.revokedAt),
+            input.exceptFamilyId ? ne(sessionFamilies.id, input.exceptFamilyId) : undefined,
+          ),
+        )
+        .returning({ id: sessionFamilies.id });
+      return ended.length;
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { eq, sql } from 'drizzle-orm';
+import type { Role } from '../../common/auth/policy.js';
+import { DATABASE, type Database } from '../../db/database.js';
+import { doctors, users } from '../../db/schema/index.js';
+
+export type UserRow = typeof users.$inferSelect;
+
+export interface NewAccount {
+  email: string;
+  passwordHash: string;
+  fullName: string;
+  role: Role;
+  phone?: string | null;
+}
+
+export interface ProfilePatch {
+  fullName?: string;
+  phone?: string | null;
+  dateOfBirth?: string | null;
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  /**
+   * Inserts the account and, for a doctor, the pending doctor profile, in one transaction.
+   * A taken e-mail violates users_email_unique (mapped to 409 EMAIL_TAKEN).
+   */
+  createAccount(account: NewAccount): Promise<UserRow> {
+    return this.database.db.transaction(async (tx) => {
+      const [user] = await tx
+        .insert(users)
+        .values({ email: account.email, passwordHash: account.passwordHash, fullName: account.fullName, role: account.role, phone: account.phone ?? null })
+        .returning();
+      if (account.role === 'doctor') await tx.insert(doctors).values({ userId: user!.id });
+      return user!;
+    });
+  }
+
+  async findByEmail(email: string): Promise<UserRow | null> {
+    const [row] = await this.database.db.select().from(users).where(eq(users.email, email)).limit(1);
+    return row ?? null;
+  }
+
+  async findById(id: string): Promise<UserRow | null> {
+    const [row] = await this.database.db.select().from(users).where(eq(users.id, id)).limit(1);
+    return row ?? null;
+  }
+
+  async updateProfile(id: string, patch: ProfilePatch): Promise<UserRow | null> {
+    const [row] = await this.database.db
+      .update(users)
+      .set({ ...patch, updatedAt: sql`now()` })
+      .where(eq(users.id, id))
+      .returning();
+    return row ?? null;
+  }
+
+  /** Replaces the hash without ending sessions (a rehash at a new cost on sign-in). */
+  async replacePasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.database.db.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, id));
+  }
+}
