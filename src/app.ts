@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { requestIdFor } from './common/http/request-id.js';
+import { RouteCatalog } from './common/http/route-catalog.js';
 import { setupSwagger } from './common/http/swagger.js';
 import { NestPinoLogger } from './common/logging/logger.js';
 import { Metrics } from './common/metrics/metrics.js';
@@ -34,6 +35,7 @@ export async function createApp(config: AppConfig, logger: Logger, extraModules:
 /** Cross-cutting HTTP behaviour: request ids, metrics, security headers, CORS, errors, OpenAPI. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
+  app.get(RouteCatalog).attach(fastify);
   fastify.addHook('onSend', async (request, reply, payload) => {
     void reply.header('x-request-id', request.id);
     return payload;

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { RouteCatalog } from '../http/route-catalog.js';
 import { AccessGuard } from './access.guard.js';
 import { AccessTokens } from './access-tokens.js';
 import { TokenValidityRepository } from './token-validity.repository.js';
@@ -8,7 +9,7 @@ import { TokenValidity } from './token-validity.js';
 /** Authentication for every module: the global access guard, token signing and revocation. */
 @Global()
 @Module({
-  providers: [AccessTokens, TokenValidity, TokenValidityRepository, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [AccessTokens, TokenValidity],
+  providers: [RouteCatalog, AccessTokens, TokenValidity, TokenValidityRepository, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [AccessTokens, TokenValidity, RouteCatalog],
 })
 export class AuthCoreModule {}
