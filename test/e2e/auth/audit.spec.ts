@@ -1,0 +1,96 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, expectNoneInLogs, login, refresh, registerUser, startAuthTestApp, strongPassword, type SessionBody } from '../../helpers/auth.js';
+import { queryRows } from '../../helpers/db.js';
+import type { TestApp } from '../../helpers/test-app.js';
+
+interface AuditRow {
+  action: string;
+  outcome: string;
+  actor_id: string | null;
+  actor_role: string | null;
+  resource_type: string;
+  resource_id: string | null;
+  ip: string | null;
+  request_id: string | null;
+  details: Record<string, unknown> | null;
+  at: string | Date;
+}
+
+describe('audit trail', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startAuthTestApp();
+  });
+  afterAll(() => t.close());
+
+  const eventsOf = (userId: string) => queryRows<AuditRow>(t, sql`select * from audit_events where actor_id = ${userId} order by at, id`);
+
+  it('records sign-up, sign-in success and failure, logout-all and password change, with address and request id', async () => {
+    const user = await registerUser(t);
+    const ok = await login(t, user.email, user.password);
+    await login(t, user.email, 'not-the-password-1');
+    await t.request({ method: 'POST', url: '/api/v1/auth/change-password', headers: bearer(ok.json().accessToken), payload: { currentPassword: user.password, newPassword: strongPassword() } });
+    const again = (await refresh(t, ok.json().refreshToken)).json() as SessionBody;
+    await t.request({ method: 'POST', url: '/api/v1/auth/logout-all', headers: bearer(again.accessToken) });
+
+    const events = await eventsOf(user.user.id);
+    expect(events.map((e) => `${e.action}:${e.outcome}`)).toEqual([
+      'auth.register:success',
+      'auth.login:success',
+      'auth.login:failure',
+      'auth.password_change:success',
+      'auth.logout_all:success',
+    ]);
+    const success = events[1]!;
+    expect(success).toMatchObject({ actor_role: 'patient', resource_type: 'user', resource_id: user.user.id, ip: '127.0.0.1', request_id: ok.headers['x-request-id'] });
+    expect(new Date(success.at).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(events[2]!.details).toEqual({ reason: 'wrong_password' });
+  });
+
+  it('records a lockout, logout and refresh-token reuse', async () => {
+    const user = await registerUser(t);
+    for (let i = 0; i < 5; i++) await login(t, user.email, `wrong-password-${i}x`);
+    await login(t, user.email, user.password);
+    const lockEvents = await eventsOf(user.user.id);
+    expect(lockEvents.filter((e) => e.action === 'auth.lockout')).toHaveLength(1);
+    const locked = await queryRows<AuditRow>(t, sql`select * from audit_events where action = 'auth.login' and outcome = 'denied'`);
+    expect(locked.length).toBeGreaterThanOrEqual(1);
+    expect(locked.at(-1)!.details).toEqual({ reason: 'account_locked' });
+
+    const other = await registerUser(t);
+    const next = (await refresh(t, other.refreshToken)).json() as SessionBody;
+    await refresh(t, other.refreshToken);
+    await t.request({ method: 'POST', url: '/api/v1/auth/logout', payload: { refreshToken: next.refreshToken } });
+    const actions = (await eventsOf(other.user.id)).map((e) => `${e.action}:${e.outcome}`);
+    expect(actions).toContain('auth.refresh_reuse:denied');
+    expect(actions).toContain('auth.logout:success');
+  });
+
+  it('keeps secrets out of the trail', async () => {
+    const user = await registerUser(t);
+    await login(t, user.email, user.password);
+    const rows = JSON.stringify(await queryRows(t, sql`select * from audit_events`));
+    for (const secret of [user.password, user.accessToken, user.refreshToken]) expect(rows.includes(secret)).toBe(false);
+    expectNoneInLogs(t, [user.password, user.accessToken, user.refreshToken]);
+  });
+
+  it('is append-only: the database refuses UPDATE, DELETE and TRUNCATE', async () => {
+    await registerUser(t);
+    const before = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from audit_events`);
+    await expect(queryRows(t, sql`update audit_events set outcome = 'success' where outcome = 'failure'`)).rejects.toThrow();
+    await expect(queryRows(t, sql`update audit_events set action = 'tampered'`)).rejects.toThrow();
+    await expect(queryRows(t, sql`delete from audit_events`)).rejects.toThrow();
+    await expect(queryRows(t, sql`truncate audit_events`)).rejects.toThrow();
+    const after = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from audit_events`);
+    expect(after[0]!.n).toBe(before[0]!.n);
+    expect(await queryRows(t, sql`select 1 from audit_events where action = 'tampered'`)).toHaveLength(0);
+  });
+
+  it('says why in the error raised by the database', async () => {
+    const error = await queryRows(t, sql`delete from audit_events`).catch((e: unknown) => e);
+    const messages: string[] = [];
+    for (let e = error as { message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) messages.push(String(e.message));
+    expect(messages.join(' ')).toMatch(/append-only/);
+  });
+});

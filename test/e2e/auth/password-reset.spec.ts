@@ -1,0 +1,138 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DevelopmentMailer } from '../../../src/common/mail/development.mailer.js';
+import { MAIL, type MailMessage } from '../../../src/common/mail/mail.port.js';
+import { bearer, expectNoneInLogs, getMe, login, refresh, registerUser, startAuthTestApp, strongPassword, uniqueEmail } from '../../helpers/auth.js';
+import { queryRows } from '../../helpers/db.js';
+import { expectProblem } from '../../helpers/http.js';
+import type { TestApp } from '../../helpers/test-app.js';
+
+describe('password reset', () => {
+  let t: TestApp;
+  let outbox: MailMessage[];
+  beforeAll(async () => {
+    t = await startAuthTestApp({ env: { PUBLIC_APP_URL: 'https://app.ihosi.example/' } });
+    const mailer = t.app.get<DevelopmentMailer>(MAIL);
+    expect(mailer).toBeInstanceOf(DevelopmentMailer);
+    outbox = mailer.outbox;
+  });
+  afterAll(() => t.close());
+
+  const requestReset = (email: string) => t.request({ method: 'POST', url: '/api/v1/auth/password-reset/request', payload: { email } });
+  const confirm = (token: string, newPassword: string) => t.request({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token, newPassword } });
+
+  /** The mail is sent after the 202 (so timing reveals nothing); wait for it. */
+  async function mailTo(email: string): Promise<{ message: MailMessage; token: string }> {
+    for (let i = 0; i < 100; i++) {
+      const message = outbox.findLast((m) => m.to.toLowerCase() === email.toLowerCase());
+      if (message) {
+        const token = /#token=([A-Za-z0-9_-]{43})/.exec(message.text)?.[1];
+        if (!token) throw new Error('no token in the mail');
+        return { message, token };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`no mail to ${email}`);
+  }
+
+  it('answers 202 for known and unknown addresses alike, and mails only the known one', async () => {
+    const user = await registerUser(t);
+    const ghost = uniqueEmail('ghost');
+    const known = await requestReset(user.email);
+    const unknown = await requestReset(ghost);
+    expect(known.statusCode).toBe(202);
+    expect(unknown.statusCode).toBe(202);
+    expect(known.body).toBe(unknown.body);
+    const { message } = await mailTo(user.email);
+    expect(message.subject).toMatch(/reset/i);
+    expect(message.text).toMatch(/^[\s\S]*https:\/\/app\.ihosi\.example\/reset-password#token=[A-Za-z0-9_-]{43}/);
+    expect(message.text).toMatch(/30 minutes/);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(outbox.some((m) => m.to === ghost)).toBe(false);
+  });
+
+  it('sets the new password once, ends every session and refuses older access tokens', async () => {
+    const user = await registerUser(t);
+    const second = (await login(t, user.email, user.password)).json();
+    await requestReset(user.email);
+    const { token } = await mailTo(user.email);
+    const newPassword = strongPassword();
+    expect((await confirm(token, newPassword)).statusCode).toBe(204);
+
+    expectProblem(await login(t, user.email, user.password), 401, 'INVALID_CREDENTIALS');
+    expect((await login(t, user.email, newPassword)).statusCode).toBe(200);
+    for (const session of [user, second]) {
+      expectProblem(await getMe(t, session.accessToken), 401, 'UNAUTHENTICATED');
+      expectProblem(await refresh(t, session.refreshToken), 401, 'UNAUTHENTICATED');
+    }
+    expectProblem(await confirm(token, strongPassword()), 401, 'UNAUTHENTICATED');
+    expect((await login(t, user.email, newPassword)).statusCode).toBe(200);
+  });
+
+  it('stores only a hash of the token', async () => {
+    const user = await registerUser(t);
+    await requestReset(user.email);
+    const { token } = await mailTo(user.email);
+    const rows = JSON.stringify(await queryRows(t, sql`select * from password_reset_tokens`));
+    expect(rows.includes(token)).toBe(false);
+  });
+
+  it('refuses an expired token', async () => {
+    const user = await registerUser(t);
+    await requestReset(user.email);
+    const { token } = await mailTo(user.email);
+    await queryRows(t, sql`update password_reset_tokens set expires_at = now() - interval '1 second' where used_at is null`);
+    expectProblem(await confirm(token, strongPassword()), 401, 'UNAUTHENTICATED');
+    expect((await login(t, user.email, user.password)).statusCode).toBe(200);
+  });
+
+  it('lets only the newest requested token work', async () => {
+    const user = await registerUser(t);
+    await requestReset(user.email);
+    const { token: first } = await mailTo(user.email);
+    outbox.length = 0;
+    await requestReset(user.email);
+    const { token: second } = await mailTo(user.email);
+    expect(second).not.toBe(first);
+    expectProblem(await confirm(first, strongPassword()), 401, 'UNAUTHENTICATED');
+    expect((await confirm(second, strongPassword())).statusCode).toBe(204);
+  });
+
+  it('validates the new password and the token shape', async () => {
+    const user = await registerUser(t);
+    await requestReset(user.email);
+    const { token } = await mailTo(user.email);
+    expectProblem(await confirm(token, 'password123'), 400, 'VALIDATION_FAILED');
+    expectProblem(await confirm('short', strongPassword()), 400, 'VALIDATION_FAILED');
+    expectProblem(await t.request({ method: 'POST', url: '/api/v1/auth/password-reset/request', payload: { email: 'nope' } }), 400, 'VALIDATION_FAILED');
+    // The failed attempts did not spend the token.
+    expect((await confirm(token, strongPassword())).statusCode).toBe(204);
+  });
+
+  it('never logs the token (NODE_ENV=test: the development transport redacts it)', async () => {
+    const user = await registerUser(t);
+    await requestReset(user.email);
+    const { token } = await mailTo(user.email);
+    expectNoneInLogs(t, [token]);
+    const mailLine = t.logs.find((l) => (l.mail as { to?: string } | undefined)?.to === user.email);
+    expect(JSON.stringify(mailLine)).toMatch(/\[redacted\]/);
+  });
+
+  it('records requests and resets in the audit trail', async () => {
+    const user = await registerUser(t);
+    await requestReset(user.email);
+    const { token } = await mailTo(user.email);
+    await confirm(token, strongPassword());
+    await confirm(token, strongPassword());
+    const rows = await queryRows<{ action: string; outcome: string }>(t, sql`select action, outcome from audit_events where actor_id = ${user.user.id} or (action = 'auth.password_reset' and outcome = 'failure') order by at`);
+    const actions = rows.map((r) => `${r.action}:${r.outcome}`);
+    expect(actions).toContain('auth.password_reset_request:success');
+    expect(actions).toContain('auth.password_reset:success');
+    expect(actions).toContain('auth.password_reset:failure');
+  });
+
+  it('needs no sign-in, and a signed-in caller changes nothing', async () => {
+    const user = await registerUser(t);
+    expect((await t.request({ method: 'POST', url: '/api/v1/auth/password-reset/request', payload: { email: user.email }, headers: bearer(user.accessToken) })).statusCode).toBe(202);
+  });
+});
