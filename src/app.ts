@@ -36,8 +36,15 @@ export async function createApp(config: AppConfig, logger: Logger, extraModules:
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   app.get(RouteCatalog).attach(fastify);
+  // Once shutdown starts, responses to requests still in flight close their connection, so
+  // keep-alive clients cannot hold the process open past the drain.
+  let draining = false;
+  fastify.addHook('preClose', async () => {
+    draining = true;
+  });
   fastify.addHook('onSend', async (request, reply, payload) => {
     void reply.header('x-request-id', request.id);
+    if (draining) void reply.header('connection', 'close');
     return payload;
   });
   app.get(Metrics).instrument(fastify);

@@ -1,0 +1,101 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, MEMORY_DATA_DIR } from '../../src/config/config.js';
+
+const strongSecrets = { JWT_SECRET: 'a'.repeat(32), JWT_REFRESH_SECRET: 'b'.repeat(32) };
+
+function problemsOf(env: Record<string, string | undefined>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('configuration', () => {
+  it('has working defaults for a machine with nothing installed', () => {
+    const config = loadConfig({ DATA_DIR: MEMORY_DATA_DIR });
+    expect(config.http.port).toBe(3000);
+    expect(config.http.bodyLimitBytes).toBe(102_400);
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: MEMORY_DATA_DIR });
+    expect(config.cache).toEqual({ kind: 'memory' });
+    expect(config.http.corsOrigin).toBe(false);
+    expect(config.warnings.join(' ')).toMatch(/single-instance/);
+  });
+
+  it('names the variable and the problem in one line', () => {
+    expect(problemsOf({ PORT: 'eighty' })).toMatch(/^Invalid configuration: PORT /);
+    expect(problemsOf({ PORT: '70000' })).toMatch(/PORT/);
+    expect(problemsOf({ LOG_LEVEL: 'loud' })).toMatch(/LOG_LEVEL/);
+    expect(problemsOf({ DATABASE_URL: 'mysql://x' })).toMatch(/DATABASE_URL must be a postgres/);
+    expect(problemsOf({ REDIS_URL: 'http://x' })).toMatch(/REDIS_URL/);
+    expect(problemsOf({ BODY_LIMIT_BYTES: '-1' })).toMatch(/BODY_LIMIT_BYTES/);
+    expect(problemsOf({ NODE_ENV: 'staging' })).toMatch(/NODE_ENV/);
+  });
+
+  it('treats empty values as unset, as .env files write them', () => {
+    const config = loadConfig({ DATA_DIR: MEMORY_DATA_DIR, DATABASE_URL: '', REDIS_URL: '', PORT: '' });
+    expect(config.database.kind).toBe('pglite');
+    expect(config.http.port).toBe(3000);
+  });
+
+  it('refuses production without DATABASE_URL', () => {
+    expect(problemsOf({ NODE_ENV: 'production', ...strongSecrets })).toMatch(/DATABASE_URL is required in production/);
+  });
+
+  it('refuses production JWT secrets shorter than 32 characters, or missing, or equal', () => {
+    const base = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' };
+    expect(problemsOf({ ...base, JWT_SECRET: 'short', JWT_REFRESH_SECRET: 'b'.repeat(32) })).toMatch(/JWT_SECRET must be at least 32/);
+    expect(problemsOf({ ...base, JWT_SECRET: 'a'.repeat(32) })).toMatch(/JWT_REFRESH_SECRET must be at least 32/);
+    expect(problemsOf({ ...base, JWT_SECRET: 'a'.repeat(32), JWT_REFRESH_SECRET: 'a'.repeat(32) })).toMatch(/JWT_REFRESH_SECRET must differ/);
+    const ok = loadConfig({ ...base, ...strongSecrets });
+    expect(ok.isProduction).toBe(true);
+    expect(ok.warnings.join(' ')).not.toMatch(/generated/);
+  });
+
+  it('generates development secrets once, keeps them in DATA_DIR and says so', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ihosi-config-'));
+    const first = loadConfig({ DATA_DIR: dir });
+    const second = loadConfig({ DATA_DIR: dir });
+    expect(first.jwt.accessSecret.length).toBeGreaterThanOrEqual(32);
+    expect(first.jwt.accessSecret).not.toBe(first.jwt.refreshSecret);
+    expect(second.jwt).toEqual(first.jwt);
+    expect(first.warnings.join(' ')).toMatch(/generated development secrets stored in .*dev-secrets\.json/);
+    const file = join(dir, 'dev-secrets.json');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ accessSecret: first.jwt.accessSecret });
+    expect(statSync(file).mode & 0o077).toBe(0);
+  });
+
+  it('builds the Redis URL from the deployment notes REDIS_HOST and REDIS_PORT', () => {
+    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, REDIS_HOST: 'cache', REDIS_PORT: '6380' }).cache).toMatchObject({ kind: 'redis', url: 'redis://cache:6380' });
+    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, REDIS_URL: 'redis://r:1', REDIS_HOST: 'ignored' }).cache).toMatchObject({ url: 'redis://r:1' });
+  });
+
+  it('requires ADMIN_EMAIL and ADMIN_PASSWORD together', () => {
+    expect(problemsOf({ ADMIN_EMAIL: 'admin@ihosi.example' })).toMatch(/ADMIN_PASSWORD/);
+    expect(problemsOf({ ADMIN_PASSWORD: 'x'.repeat(12) })).toMatch(/ADMIN_EMAIL/);
+    expect(problemsOf({ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'x' })).toMatch(/ADMIN_EMAIL must be an e-mail/);
+  });
+
+  it('parses CORS_ORIGIN and TRUST_PROXY', () => {
+    const base = { DATA_DIR: MEMORY_DATA_DIR };
+    expect(loadConfig({ ...base, CORS_ORIGIN: '*' }).http.corsOrigin).toBe('*');
+    expect(loadConfig({ ...base, CORS_ORIGIN: 'https://a.example, https://b.example' }).http.corsOrigin).toEqual(['https://a.example', 'https://b.example']);
+    expect(loadConfig({ ...base }).http.trustProxy).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).http.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    const hops = loadConfig({ ...base, TRUST_PROXY: '1' }).http.trustProxy as (a: string, hop: number) => boolean;
+    expect([hops('x', 0), hops('x', 1)]).toEqual([true, false]);
+  });
+
+  it('never puts the database password in an error message', () => {
+    const message = problemsOf({ DATABASE_URL: 'postgres://user:hunter2@db/x', NODE_ENV: 'production', JWT_SECRET: 'short' });
+    expect(message).not.toContain('hunter2');
+  });
+});
