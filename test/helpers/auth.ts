@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Response } from 'light-my-request';
 import { expect } from 'vitest';
+import { createScratchDatabase, onRealPostgres } from './lanes.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
 /** Environment for auth tests: the minimum bcrypt cost (fast), and a rate limit out of the way. */
@@ -68,4 +72,17 @@ export function getMe(t: TestApp, accessToken: string): Promise<Response> {
 export function expectNoneInLogs(t: TestApp, secrets: string[]): void {
   const text = JSON.stringify(t.logs);
   for (const secret of secrets) expect(text.includes(secret), `log contains a secret: ${secret.slice(0, 6)}…`).toBe(false);
+}
+
+/**
+ * A database that outlives one app instance, for restart tests: a scratch PostgreSQL
+ * database in the real lane, a PGlite directory on disk in the embedded lane.
+ */
+export async function persistentDatabase(): Promise<{ databaseUrl?: string; env: Record<string, string>; cleanup(): Promise<void> }> {
+  if (onRealPostgres) {
+    const scratch = await createScratchDatabase();
+    return { databaseUrl: scratch.url, env: { DATABASE_URL: scratch.url }, cleanup: () => scratch.drop() };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'ihosi-auth-'));
+  return { env: { DATA_DIR: dir }, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
