@@ -57,6 +57,8 @@ export async function connectPostgres(options: PostgresOptions, logger: Logger):
       const client = await pool.connect();
       try {
         // Several instances may start together; the lock makes them migrate one at a time.
+        // Waiting for it (or a long migration) must not trip the pool's statement timeout.
+        await client.query('set statement_timeout = 0');
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
         try {
           await migrate(drizzle(client, { schema }), { migrationsFolder });
@@ -64,6 +66,7 @@ export async function connectPostgres(options: PostgresOptions, logger: Logger):
           await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]);
         }
       } finally {
+        await client.query('reset statement_timeout').catch(() => undefined);
         client.release();
       }
     },
