@@ -7,11 +7,12 @@ import { RedisCache } from '../../src/common/cache/redis.cache.js';
 import { realRedisUrl } from '../helpers/lanes.js';
 
 const implementations: [string, () => Promise<CachePort>][] = [['memory', async () => new MemoryCache()]];
-if (realRedisUrl) {
+const redisUrl = realRedisUrl;
+if (redisUrl) {
   implementations.push([
     'redis',
     async () => {
-      const cache = new RedisCache(realRedisUrl, `test:${randomBytes(4).toString('hex')}:`, pino({ level: 'silent' }));
+      const cache = new RedisCache(redisUrl, `test:${randomBytes(4).toString('hex')}:`, pino({ level: 'silent' }));
       await cache.waitUntilReady(3_000);
       return cache;
     },

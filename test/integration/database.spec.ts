@@ -41,7 +41,7 @@ describe(`the database (${onRealPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
 
   it('applies every committed migration once, and again is a no-op', async () => {
     await database.migrate();
-    const [{ count }] = await rows<{ count: number }>(database, sql`select count(*)::int as count from drizzle.__drizzle_migrations`);
+    const [{ count } = { count: -1 }] = await rows<{ count: number }>(database, sql`select count(*)::int as count from drizzle.__drizzle_migrations`);
     expect(count).toBe(journal.entries.length);
   });
 
@@ -75,9 +75,9 @@ describe.skipIf(!onRealPostgres)('migrations with several instances starting at 
     const instances = await Promise.all([open(scratch.url), open(scratch.url), open(scratch.url), open(scratch.url)]);
     try {
       await Promise.all(instances.map((d) => d.migrate()));
-      const [{ count }] = await rows<{ count: number }>(instances[0]!, sql`select count(*)::int as count from drizzle.__drizzle_migrations`);
+      const [{ count } = { count: -1 }] = await rows<{ count: number }>(instances[0]!, sql`select count(*)::int as count from drizzle.__drizzle_migrations`);
       expect(count).toBe(journal.entries.length);
-      const [{ specialties }] = await rows<{ specialties: number }>(instances[0]!, sql`select count(*)::int as specialties from specialties`);
+      const [{ specialties } = { specialties: -1 }] = await rows<{ specialties: number }>(instances[0]!, sql`select count(*)::int as specialties from specialties`);
       expect(specialties).toBeGreaterThanOrEqual(40);
     } finally {
       await Promise.all(instances.map((d) => d.close()));
