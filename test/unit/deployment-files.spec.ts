@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { envSchema } from '../../src/config/env.schema.js';
+
+// No Docker engine runs here, so the files are checked by parsing them.
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+
+interface ComposeService {
+  image?: string;
+  build?: unknown;
+  environment?: Record<string, string>;
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+}
+
+describe('docker-compose.minimal.yml', () => {
+  const compose = parse(read('docker-compose.minimal.yml')) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
+
+  it('runs exactly the app, postgres:15-alpine and redis:7-alpine', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['app', 'postgres', 'redis']);
+    expect(compose.services.postgres!.image).toBe('postgres:15-alpine');
+    expect(compose.services.redis!.image).toBe('redis:7-alpine');
+    expect(compose.services.app!.build).toBe('.');
+  });
+
+  it('keeps data in named volumes', () => {
+    expect(Object.keys(compose.volumes).sort()).toEqual(['postgres_data', 'redis_data']);
+    expect(compose.services.postgres!.volumes).toEqual(['postgres_data:/var/lib/postgresql/data']);
+    expect(compose.services.redis!.volumes).toEqual(['redis_data:/data']);
+  });
+
+  it('takes the database password from the environment, with no default', () => {
+    expect(compose.services.postgres!.environment!.POSTGRES_PASSWORD).toBe('${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}');
+    expect(compose.services.app!.environment!.DATABASE_URL).toContain('${POSTGRES_PASSWORD:?');
+    expect(compose.services.app!.environment!.DATABASE_URL).toMatch(/@postgres:5432\/ihosi_healthcare$/);
+  });
+
+  it('gives the app only variables the service reads, in production mode, after healthy dependencies', () => {
+    const app = compose.services.app!;
+    const known = Object.keys(envSchema.shape);
+    for (const name of Object.keys(app.environment!)) expect(known, `${name} is not read by the service`).toContain(name);
+    expect(app.environment!.NODE_ENV).toBe('production');
+    expect(app.environment!.REDIS_HOST).toBe('redis');
+    expect(app.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+    expect(compose.services.postgres!.healthcheck!.test.join(' ')).toMatch(/pg_isready/);
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = read('Dockerfile');
+  const stages = dockerfile.split('\n').filter((l) => l.startsWith('FROM '));
+
+  it('builds in stages and runs as a non-root user', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(runtime).toMatch(/\nUSER node\n/);
+    expect(runtime).not.toMatch(/npm (ci|install)(?! --omit=dev)/);
+    expect(dockerfile).toMatch(/npm prune --omit=dev/);
+  });
+
+  it('ships the SQL migrations where the app looks for them and checks liveness', () => {
+    expect(dockerfile).toMatch(/COPY --from=build .*\/app\/src\/db\/migrations \.\/src\/db\/migrations/);
+    expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*\/health\/live/);
+    expect(dockerfile).toMatch(/CMD \["node", "dist\/main\.js"\]/);
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every variable the service reads', () => {
+    const example = read('.env.example');
+    const listed = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+    for (const name of Object.keys(envSchema.shape)) expect(listed, `${name} is missing from .env.example`).toContain(name);
+  });
+});
