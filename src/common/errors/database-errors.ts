@@ -7,6 +7,9 @@ import type { ErrorCode } from './catalog.js';
  */
 const constraintCodes: Record<string, ErrorCode> = {
   users_email_unique: 'EMAIL_TAKEN',
+  // Exclusion constraints of migration 0006 (SQLSTATE 23P01): the booking guarantee.
+  appointments_doctor_no_overlap: 'SLOT_TAKEN',
+  appointments_patient_no_overlap: 'PATIENT_CONFLICT',
 };
 
 /** Node socket errors and SQLSTATEs that mean "the database is not there right now". */

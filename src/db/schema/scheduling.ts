@@ -1,0 +1,178 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { doctors } from './doctors.js';
+import { users } from './users.js';
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
+
+/**
+ * A PostgreSQL `tstzrange`, read back as its text form. Only generated columns use it: the
+ * exclusion constraints and the busy-range look-ups work on these ranges.
+ */
+const tstzrange = customType<{ data: string }>({
+  dataType() {
+    return 'tstzrange';
+  },
+});
+
+export interface WeeklyRuleJson {
+  day: 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+  start: string;
+  end: string;
+}
+
+export const consultationMode = pgEnum('consultation_mode', ['in_person', 'video']);
+export const appointmentStatus = pgEnum('appointment_status', ['confirmed', 'cancelled', 'completed', 'no_show']);
+
+/** A doctor's weekly working hours and booking settings; the time zone lives in doctors.timezone. */
+export const availability = pgTable(
+  'availability',
+  {
+    doctorId: uuid('doctor_id')
+      .primaryKey()
+      .references(() => doctors.id, { onDelete: 'cascade' }),
+    weekly: jsonb('weekly').$type<WeeklyRuleJson[]>().notNull().default([]),
+    slotIntervalMinutes: integer('slot_interval_minutes'),
+    minNoticeMinutes: integer('min_notice_minutes').notNull().default(60),
+    maxAdvanceDays: integer('max_advance_days').notNull().default(90),
+    cancellationNoticeHours: integer('cancellation_notice_hours').notNull().default(24),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('availability_slot_interval_check', sql`${t.slotIntervalMinutes} is null or ${t.slotIntervalMinutes} between 5 and 480`),
+    check('availability_min_notice_check', sql`${t.minNoticeMinutes} >= 0`),
+    check('availability_max_advance_check', sql`${t.maxAdvanceDays} between 1 and 730`),
+    check('availability_cancellation_notice_check', sql`${t.cancellationNoticeHours} >= 0`),
+  ],
+);
+
+/** Instant ranges when a doctor does not work, `[start_at, end_at)`. */
+export const timeOff = pgTable(
+  'time_off',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    doctorId: uuid('doctor_id')
+      .notNull()
+      .references(() => doctors.id, { onDelete: 'cascade' }),
+    startAt: instant('start_at').notNull(),
+    endAt: instant('end_at').notNull(),
+    reason: text('reason'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [check('time_off_start_before_end', sql`${t.startAt} < ${t.endAt}`), index('time_off_doctor_end_idx').on(t.doctorId, t.endAt)],
+);
+
+/** What a patient can book with a doctor: length, the doctor's buffer after it, mode and price. */
+export const appointmentTypes = pgTable(
+  'appointment_types',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    doctorId: uuid('doctor_id')
+      .notNull()
+      .references(() => doctors.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    bufferMinutes: integer('buffer_minutes').notNull().default(0),
+    mode: consultationMode('mode').notNull(),
+    priceAmount: integer('price_amount'),
+    priceCurrency: text('price_currency'),
+    active: boolean('active').notNull().default(true),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('appointment_types_duration_check', sql`${t.durationMinutes} between 5 and 480`),
+    check('appointment_types_buffer_check', sql`${t.bufferMinutes} between 0 and 480`),
+    check('appointment_types_price_check', sql`(${t.priceAmount} is null) = (${t.priceCurrency} is null) and (${t.priceAmount} is null or ${t.priceAmount} >= 0)`),
+    index('appointment_types_doctor_idx').on(t.doctorId),
+  ],
+);
+
+/**
+ * Bookings. `period` is the patient's time `[start, end)`; `doctor_period` adds the type's
+ * buffer `[start, busy_until)`. Both are generated from the instants, so they cannot drift;
+ * exclusion constraints on them (migration 0006) are the no-double-booking guarantee.
+ */
+export const appointments = pgTable(
+  'appointments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    doctorId: uuid('doctor_id')
+      .notNull()
+      .references(() => doctors.id, { onDelete: 'cascade' }),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    appointmentTypeId: uuid('appointment_type_id')
+      .notNull()
+      .references(() => appointmentTypes.id),
+    startAt: instant('start_at').notNull(),
+    endAt: instant('end_at').notNull(),
+    busyUntil: instant('busy_until').notNull(),
+    period: tstzrange('period').generatedAlwaysAs(sql`tstzrange(start_at, end_at, '[)')`),
+    doctorPeriod: tstzrange('doctor_period').generatedAlwaysAs(sql`tstzrange(start_at, busy_until, '[)')`),
+    mode: consultationMode('mode').notNull(),
+    status: appointmentStatus('status').notNull().default('confirmed'),
+    reason: text('reason'),
+    cancelledBy: text('cancelled_by'),
+    cancellationReason: text('cancellation_reason'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('appointments_times_check', sql`${t.startAt} < ${t.endAt} and ${t.endAt} <= ${t.busyUntil}`),
+    check('appointments_cancelled_by_check', sql`${t.cancelledBy} is null or ${t.cancelledBy} in ('patient', 'doctor', 'admin')`),
+    index('appointments_patient_start_idx').on(t.patientId, t.startAt, t.id),
+    index('appointments_doctor_start_idx').on(t.doctorId, t.startAt, t.id),
+    index('appointments_start_idx').on(t.startAt, t.id),
+  ],
+);
+
+/**
+ * Replays for `Idempotency-Key`: the first response to (user, key), with a hash of the
+ * request it answered. Rows older than 24 h no longer count and are purged.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    /** Null while the first request is still running (its transaction holds the row). */
+    responseStatus: integer('response_status'),
+    responseBody: jsonb('response_body').$type<unknown>(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'idempotency_keys_pk', columns: [t.userId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
+);
+
+/** Notifications to send, written in the transaction of the change they announce. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').$type<Record<string, string>>().notNull(),
+    availableAt: instant('available_at').notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(0),
+    sentAt: instant('sent_at'),
+    lastError: text('last_error'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('outbox_pending_idx').on(t.availableAt).where(sql`${t.sentAt} is null`)],
+);
