@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { requestIdFor } from './common/http/request-id.js';
+import { RouteIndex } from './common/http/route-index.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
 import { setupSwagger } from './common/http/swagger.js';
 import { NestPinoLogger } from './common/logging/logger.js';
@@ -48,6 +49,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     return payload;
   });
   app.get(Metrics).instrument(fastify);
+  const routes = new RouteIndex();
+  routes.attach(fastify);
   app.get(AuthRateLimiter).register(fastify);
 
   await app.register(helmet, {
@@ -68,7 +71,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       maxAge: 600,
     });
   }
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(new ProblemFilter(routes));
   if (config.http.swaggerEnabled) setupSwagger(app);
   await app.init();
   await fastify.ready();

@@ -34,6 +34,16 @@ describe('HTTP errors are problem+json with a stable code', () => {
     expectProblem(await t.request({ method: 'GET', url: '/api/v1/no-such-thing' }), 404, 'NOT_FOUND');
   });
 
+  it('answers a known path with an unsupported method with 405 METHOD_NOT_ALLOWED and Allow', async () => {
+    const response = await t.request({ method: 'DELETE', url: '/api/v1/specialties' });
+    expectProblem(response, 405, 'METHOD_NOT_ALLOWED');
+    expect(response.headers.allow).toBe('GET, HEAD');
+    const withQuery = await t.request({ method: 'PUT', url: '/health/live?x=1' });
+    expectProblem(withQuery, 405, 'METHOD_NOT_ALLOWED');
+    // An unknown path stays 404 whatever the method.
+    expectProblem(await t.request({ method: 'DELETE', url: '/api/v1/specialties/extra' }), 404, 'NOT_FOUND');
+  });
+
   it('answers malformed JSON with 400 VALIDATION_FAILED', async () => {
     const response = await t.request({ method: 'POST', url: '/test-only/echo', headers: { 'content-type': 'application/json' }, payload: '{"name": "Ada",' });
     const body = expectProblem(response, 400, 'VALIDATION_FAILED');

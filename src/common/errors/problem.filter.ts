@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './app-error.js';
 import { errorCatalog, problemType, type ErrorCode } from './catalog.js';
 import { mapDatabaseError } from './database-errors.js';
+import type { RouteIndex } from '../http/route-index.js';
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 
@@ -33,16 +34,26 @@ const codeByStatus: Record<number, ErrorCode> = {
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly routes?: RouteIndex) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const error = toAppError(exception);
+    const error = this.wrongMethod(request, toAppError(exception));
 
     if (error.status >= 500) {
       request.log.error({ err: exception, code: error.code }, 'request failed');
     }
     sendProblem(request, reply, error);
+  }
+
+  /** An unmatched request whose path exists under other methods is 405, not 404. */
+  private wrongMethod(request: FastifyRequest, error: AppError): AppError {
+    if (error.code !== 'NOT_FOUND' || request.routeOptions.url !== undefined || !this.routes) return error;
+    const allowed = this.routes.allowedMethods(request.url.split('?')[0] ?? '/');
+    if (allowed.length === 0) return error;
+    return new AppError('METHOD_NOT_ALLOWED', { detail: httpLayerDetails.METHOD_NOT_ALLOWED, headers: { allow: allowed.join(', ') } });
   }
 }
 
@@ -61,6 +72,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
   };
   return reply.status(error.status).headers(headers ?? {}).header('content-type', PROBLEM_JSON).send(body);
 }
+
 
 export function toAppError(exception: unknown): AppError {
   if (exception instanceof AppError) return exception;
