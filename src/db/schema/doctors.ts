@@ -1,20 +1,138 @@
-import { pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { check, customType, index, integer, numeric, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { specialties } from './specialties.js';
 import { users } from './users.js';
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
+
+/** A full-text search document; written only by the trigger in migration `doctors_search`. */
+const tsvector = customType<{ data: string }>({
+  dataType() {
+    return 'tsvector';
+  },
+});
 
 export const verificationStatus = pgEnum('verification_status', ['pending', 'verified', 'rejected']);
 
+/** Largest consultation fee accepted, in minor units (100,000.00 in a two-decimal currency). */
+export const MAX_FEE_MINOR_UNITS = 10_000_000;
+
 /**
- * A doctor's profile, created (pending) with the doctor's account. Minimal on purpose:
- * the doctors feature adds its own columns in later migrations.
+ * A doctor's profile, created (pending) with the doctor's account. The name lives in
+ * users.full_name. `name_text`, `search_text` and `search_document` are denormalised for
+ * search and kept in step by triggers (see the `doctors_search` migration): never set them.
  */
-export const doctors = pgTable('doctors', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  userId: uuid('user_id')
-    .notNull()
-    .unique('doctors_user_id_unique')
-    .references(() => users.id, { onDelete: 'cascade' }),
-  verificationStatus: verificationStatus('verification_status').notNull().default('pending'),
-  timezone: text('timezone').notNull().default('UTC'),
-  createdAt: timestamp('created_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull().defaultNow(),
-});
+export const doctors = pgTable(
+  'doctors',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .unique('doctors_user_id_unique')
+      .references(() => users.id, { onDelete: 'cascade' }),
+    verificationStatus: verificationStatus('verification_status').notNull().default('pending'),
+    timezone: text('timezone').notNull().default('UTC'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+    bio: text('bio').notNull().default(''),
+    licenseNumber: text('license_number'),
+    yearsOfExperience: smallint('years_of_experience'),
+    feeAmount: integer('fee_amount'),
+    feeCurrency: text('fee_currency'),
+    consultationModes: text('consultation_modes').array().notNull().default(sql`'{}'::text[]`),
+    languages: text('languages').array().notNull().default(sql`'{}'::text[]`),
+    verificationNote: text('verification_note'),
+    verifiedBy: uuid('verified_by').references(() => users.id, { onDelete: 'set null' }),
+    verifiedAt: instant('verified_at'),
+    /** Kept in step with reviews by the scheduling feature; 0 while there are none. */
+    ratingAverage: numeric('rating_average', { precision: 3, scale: 2 }).notNull().default('0'),
+    ratingCount: integer('rating_count').notNull().default(0),
+    /** The next bookable slot; filled by the scheduling feature, null until then. */
+    nextAvailableAt: instant('next_available_at'),
+    nameText: text('name_text').notNull().default(''),
+    searchText: text('search_text').notNull().default(''),
+    searchDocument: tsvector('search_document').notNull().default(sql`''::tsvector`),
+  },
+  (t) => [
+    check('doctors_fee_check', sql`(${t.feeAmount} is null) = (${t.feeCurrency} is null) and (${t.feeAmount} is null or ${t.feeAmount} between 0 and ${sql.raw(String(MAX_FEE_MINOR_UNITS))})`),
+    check('doctors_fee_currency_check', sql`${t.feeCurrency} is null or ${t.feeCurrency} ~ '^[A-Z]{3}$'`),
+    check('doctors_years_of_experience_check', sql`${t.yearsOfExperience} is null or ${t.yearsOfExperience} between 0 and 80`),
+    check('doctors_consultation_modes_check', sql`${t.consultationModes} <@ array['in_person', 'video']::text[]`),
+    check('doctors_rating_check', sql`${t.ratingAverage} between 0 and 5 and ${t.ratingCount} >= 0`),
+    index('doctors_status_created_idx').on(t.verificationStatus, t.createdAt, t.id),
+    index('doctors_search_document_idx').using('gin', t.searchDocument),
+    index('doctors_name_trgm_idx').using('gin', t.nameText.op('gin_trgm_ops')),
+    index('doctors_search_text_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
+    index('doctors_languages_idx').using('gin', t.languages),
+    index('doctors_modes_idx').using('gin', t.consultationModes),
+  ],
+);
+
+/** Which specialties a doctor practises; `position` keeps the doctor's own order. */
+export const doctorSpecialties = pgTable(
+  'doctor_specialties',
+  {
+    doctorId: uuid('doctor_id')
+      .notNull()
+      .references(() => doctors.id, { onDelete: 'cascade' }),
+    specialtyCode: text('specialty_code')
+      .notNull()
+      .references(() => specialties.code),
+    position: smallint('position').notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'doctor_specialties_pkey', columns: [t.doctorId, t.specialtyCode] }), index('doctor_specialties_code_idx').on(t.specialtyCode, t.doctorId)],
+);
+
+export const doctorQualifications = pgTable(
+  'doctor_qualifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    doctorId: uuid('doctor_id')
+      .notNull()
+      .references(() => doctors.id, { onDelete: 'cascade' }),
+    position: smallint('position').notNull().default(0),
+    degree: text('degree').notNull(),
+    institution: text('institution').notNull(),
+    year: smallint('year').notNull(),
+  },
+  (t) => [index('doctor_qualifications_doctor_idx').on(t.doctorId, t.position), check('doctor_qualifications_year_check', sql`${t.year} between 1900 and 2200`)],
+);
+
+/** Where a doctor sees patients in person; at most 20 per doctor (enforced by validation). */
+export const doctorLocations = pgTable(
+  'doctor_locations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    doctorId: uuid('doctor_id')
+      .notNull()
+      .references(() => doctors.id, { onDelete: 'cascade' }),
+    position: smallint('position').notNull().default(0),
+    name: text('name').notNull(),
+    address: text('address').notNull(),
+    city: text('city').notNull(),
+    country: text('country').notNull(),
+  },
+  (t) => [index('doctor_locations_doctor_idx').on(t.doctorId, t.position), index('doctor_locations_city_idx').on(sql`lower(${t.city})`, t.doctorId)],
+);
+
+/**
+ * Patients' reviews of doctors. Written by the scheduling feature (one per completed
+ * appointment; it adds the foreign key to appointments); read by the doctors feature.
+ */
+export const reviews = pgTable(
+  'reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    appointmentId: uuid('appointment_id').unique('reviews_appointment_id_unique'),
+    doctorId: uuid('doctor_id')
+      .notNull()
+      .references(() => doctors.id, { onDelete: 'cascade' }),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    rating: smallint('rating').notNull(),
+    comment: text('comment'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [check('reviews_rating_check', sql`${t.rating} between 1 and 5`), index('reviews_doctor_created_idx').on(t.doctorId, t.createdAt, t.id)],
+);
