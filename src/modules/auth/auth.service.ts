@@ -49,7 +49,7 @@ export class AuthService {
     if (!verdict.allowed) {
       await this.audit.record({ action: 'auth.login', outcome: 'denied', resource: { type: 'user' }, client, details: { reason: 'account_locked' } });
       throw new AppError('ACCOUNT_LOCKED', {
-        detail: `Too many failed sign-ins for this account; try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} min or reset the password.`,
+        detail: `Too many failed sign-ins for this account; try again in ${verdict.retryAfterSeconds < 60 ? `${verdict.retryAfterSeconds} s` : `${Math.ceil(verdict.retryAfterSeconds / 60)} min`} or reset the password.`,
         headers: { 'retry-after': String(verdict.retryAfterSeconds) },
       });
     }

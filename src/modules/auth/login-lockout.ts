@@ -28,7 +28,10 @@ export class LoginLockout {
     if (lockedUntil > Date.now()) return { allowed: false, retryAfterSeconds: secondsUntil(lockedUntil) };
     const { attempts, windowSeconds } = this.config.auth.lockout;
     const { count } = await this.guarded(() => this.cache.increment(`auth:failures:${id}`, windowSeconds));
-    if (count > attempts) return { allowed: false, retryAfterSeconds: secondsUntil(await this.lock(id)) };
+    // Over the limit while earlier attempts are still being checked: refuse this one, but do
+    // not lock yet. If those attempts fail, `failed` locks; if one succeeds, the count resets
+    // (so a burst of correct sign-ins, e.g. several devices at once, never locks the account).
+    if (count > attempts) return { allowed: false, retryAfterSeconds: 1 };
     return { allowed: true };
   }
 
@@ -45,13 +48,11 @@ export class LoginLockout {
     await this.guarded(() => this.cache.delete(`auth:failures:${accountKey(email)}`));
   }
 
-  private async lock(id: string): Promise<number> {
+  private async lock(id: string): Promise<void> {
     const existing = Number((await this.guarded(() => this.cache.get(`auth:locked:${id}`))) ?? 0);
-    if (existing > Date.now()) return existing;
+    if (existing > Date.now()) return;
     const seconds = this.config.auth.lockout.windowSeconds;
-    const until = Date.now() + seconds * 1000;
-    await this.guarded(() => this.cache.set(`auth:locked:${id}`, String(until), seconds));
-    return until;
+    await this.guarded(() => this.cache.set(`auth:locked:${id}`, String(Date.now() + seconds * 1000), seconds));
   }
 
   /** Without the counter store the lockout cannot be enforced, so sign-in is refused (fail closed). */

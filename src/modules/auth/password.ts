@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { Inject, Injectable } from '@nestjs/common';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import bcrypt from 'bcrypt';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../common/core/tokens.js';
+import { Semaphore } from './semaphore.js';
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -32,19 +34,25 @@ export function prehash(password: string): string {
   return createHash('sha256').update(password, 'utf8').digest('base64');
 }
 
-/** bcrypt runs on libuv's thread pool (the async API), so the event loop stays free. */
+/**
+ * bcrypt runs on libuv's thread pool (the async API), never on the event loop. At most one
+ * bcrypt job per CPU runs at a time: more would not finish sooner (the work is CPU-bound),
+ * but would crowd out the event-loop thread and queue JWT signing and other thread-pool work
+ * (libuv runs 4 threads by default) behind seconds of hashing.
+ */
 @Injectable()
 export class PasswordHasher {
   private dummy?: Promise<string>;
+  private readonly slots = new Semaphore(Math.max(1, availableParallelism()));
 
   constructor(@Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'auth'>) {}
 
   hash(password: string): Promise<string> {
-    return bcrypt.hash(prehash(password), this.config.auth.bcryptCost);
+    return this.slots.run(() => bcrypt.hash(prehash(password), this.config.auth.bcryptCost));
   }
 
   verify(password: string, hash: string): Promise<boolean> {
-    return bcrypt.compare(prehash(password), hash);
+    return this.slots.run(() => bcrypt.compare(prehash(password), hash));
   }
 
   /**
@@ -53,7 +61,8 @@ export class PasswordHasher {
    */
   async verifyAgainstDummy(password: string): Promise<false> {
     this.dummy ??= bcrypt.hash(randomBytes(32).toString('base64'), this.config.auth.bcryptCost);
-    await bcrypt.compare(prehash(password), await this.dummy);
+    const dummy = await this.dummy;
+    await this.slots.run(() => bcrypt.compare(prehash(password), dummy));
     return false;
   }
 

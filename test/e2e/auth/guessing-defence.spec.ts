@@ -54,6 +54,14 @@ describe('per-account lockout', () => {
     expectProblem(await login(t, user.email, user.password), 429, 'ACCOUNT_LOCKED');
   });
 
+  it('never locks an account over a burst of correct sign-ins (several devices at once)', async () => {
+    const user = await registerUser(t);
+    const responses = await Promise.all(Array.from({ length: 10 }, () => login(t, user.email, user.password)));
+    for (const r of responses) expect([200, 429]).toContain(r.statusCode);
+    expect(responses.some((r) => r.statusCode === 200)).toBe(true);
+    expect((await login(t, user.email, user.password)).statusCode).toBe(200);
+  });
+
   it('does not lock other accounts', async () => {
     const victim = await registerUser(t);
     const bystander = await registerUser(t);
