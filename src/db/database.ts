@@ -13,6 +13,14 @@ export interface Database {
   /** Applies pending migrations; safe when several instances start at once. */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** Connection pool occupancy for metrics; null where there is no pool (PGlite). */
+  poolStats(): PoolStats | null;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 export const DATABASE = Symbol('DATABASE');

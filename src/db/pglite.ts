@@ -35,5 +35,8 @@ export async function openPglite(dataDir: string): Promise<Database> {
     async close() {
       await client.close();
     },
+    poolStats() {
+      return null;
+    },
   };
 }

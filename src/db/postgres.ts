@@ -73,6 +73,9 @@ export async function connectPostgres(options: PostgresOptions, logger: Logger):
     async close() {
       await pool.end();
     },
+    poolStats() {
+      return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onRealPostgres } from '../helpers/lanes.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('operations endpoints', () => {
@@ -34,6 +35,11 @@ describe('operations endpoints', () => {
     expect(text).not.toMatch(/unknown\/123/);
     expect(text).toMatch(/process_resident_memory_bytes/);
     expect(text).toMatch(/nodejs_eventloop_lag_p99_seconds/);
+    expect(text).toMatch(/# TYPE bookings_total counter/);
+    const connections = Number(/^db_pool_connections (\d+)$/m.exec(text)?.[1]);
+    // A real pool has at least the connection that served the request; PGlite has no pool.
+    expect(connections).toBeGreaterThanOrEqual(onRealPostgres ? 1 : 0);
+    expect(text).toMatch(/^db_pool_waiting_requests \d+$/m);
   });
 
   it('GET /docs serves Swagger UI and /docs-json an OpenAPI 3 document of the routes', async () => {

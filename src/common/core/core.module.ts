@@ -43,8 +43,10 @@ export class CoreModule {
         { provide: Metrics, useValue: new Metrics() },
         {
           provide: DATABASE,
-          useFactory: async () => {
+          inject: [Metrics],
+          useFactory: async (metrics: Metrics) => {
             const database = await connectDatabase(config.database, logger);
+            metrics.observePool(() => database.poolStats());
             await database.migrate();
             logger.info({ database: database.kind }, 'database ready and migrated');
             return database;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PoolStats } from '../../db/database.js';
 
 /** Unmatched URLs share one label so scanners cannot blow up the series count. */
 const UNMATCHED_ROUTE = '<unmatched>';
@@ -24,8 +25,39 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Booking attempts by outcome (created, slot_taken, patient_conflict, not_available, replayed, …). */
+  readonly bookings = new Counter({
+    name: 'bookings_total',
+    help: 'Booking attempts by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  private poolSource: () => PoolStats | null = () => null;
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    const readPool = () => this.poolSource();
+    for (const [name, help, pick] of [
+      ['db_pool_connections', 'Open database connections in this instance', (p: PoolStats) => p.total],
+      ['db_pool_idle_connections', 'Idle database connections in this instance', (p: PoolStats) => p.idle],
+      ['db_pool_waiting_requests', 'Queries waiting for a database connection', (p: PoolStats) => p.waiting],
+    ] as const) {
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        // prom-client calls this with the gauge as `this` at scrape time.
+        collect(this: Gauge) {
+          const stats = readPool();
+          if (stats) this.set(pick(stats));
+        },
+      });
+    }
+  }
+
+  /** Where pool gauges read from, once the database is connected. */
+  observePool(source: () => PoolStats | null): void {
+    this.poolSource = source;
   }
 
   /** Records every response, including errors and 404s, once it has been sent. */
