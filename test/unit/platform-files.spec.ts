@@ -1,0 +1,164 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse as parseToml } from 'smol-toml';
+import { parse as parseYaml } from 'yaml';
+import { envSchema } from '../../src/config/env.schema.js';
+
+// No Docker engine or platform CLI runs here, so deployment files are checked by parsing them
+// and comparing what they name with what the app really reads and exports.
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+const knownVariables = Object.keys(envSchema.shape);
+// Every metric family the app exports, read from the code that registers them.
+const exportedMetricSource = read('src/common/metrics/metrics.ts');
+
+interface Service {
+  image?: string;
+  profiles?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  volumes?: string[];
+  healthcheck?: { test: string[] };
+}
+
+describe('docker-compose.yml', () => {
+  const compose = parseYaml(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
+  const { services } = compose;
+
+  it('has the minimal base and the monitoring, mail and lb profiles', () => {
+    const byProfile = (profile: string) => Object.entries(services).filter(([, s]) => s.profiles?.includes(profile)).map(([n]) => n).sort();
+    expect(Object.entries(services).filter(([, s]) => !s.profiles).map(([n]) => n).sort()).toEqual(['app', 'postgres', 'redis']);
+    expect(byProfile('monitoring')).toEqual(['grafana', 'prometheus']);
+    expect(byProfile('mail')).toEqual(['mailhog']);
+    expect(byProfile('lb')).toEqual(['app2', 'nginx']);
+    expect(services.postgres!.image).toBe('postgres:15-alpine');
+    expect(services.redis!.image).toBe('redis:7-alpine');
+  });
+
+  it('gives both app replicas the same, known variables', () => {
+    expect(services.app2!.environment).toEqual(services.app!.environment);
+    for (const name of Object.keys(services.app!.environment!)) expect(knownVariables, name).toContain(name);
+    expect(services.app!.environment!.DATABASE_URL).toContain('@postgres:5432/');
+  });
+
+  it('mounts the Prometheus, Grafana and Nginx configuration that exists in the repository', () => {
+    const mounted = [...services.prometheus!.volumes!, ...services.grafana!.volumes!, ...services.nginx!.volumes!]
+      .map((volume) => volume.split(':')[0]!)
+      .filter((source) => source.startsWith('./'));
+    expect(mounted.length).toBe(4);
+    for (const source of mounted) expect(existsSync(new URL(`../../${source.slice(2)}`, import.meta.url)), source).toBe(true);
+    expect(services.nginx!.healthcheck!.test.join(' ')).toMatch(/\/health\/live/);
+  });
+});
+
+describe('Prometheus', () => {
+  const config = parseYaml(read('deploy/prometheus/prometheus.yml')) as { scrape_configs: { metrics_path: string; static_configs: { targets: string[] }[] }[] };
+
+  it('scrapes /metrics on every app instance of the compose file', () => {
+    const [job] = config.scrape_configs;
+    expect(job!.metrics_path).toBe('/metrics');
+    expect(job!.static_configs.flatMap((c) => c.targets).sort()).toEqual(['app2:3000', 'app:3000']);
+  });
+});
+
+describe('Grafana', () => {
+  const dashboard = JSON.parse(read('deploy/grafana/dashboards/ihosi-overview.json')) as { panels: { title: string; targets: { expr: string }[]; datasource: { uid: string } }[] };
+  const datasource = parseYaml(read('deploy/grafana/provisioning/datasources/prometheus.yml')) as { datasources: { uid: string; url: string }[] };
+  const provider = parseYaml(read('deploy/grafana/provisioning/dashboards/ihosi.yml')) as { providers: { options: { path: string } }[] };
+
+  it('provisions the Prometheus datasource the dashboard uses and loads the dashboard folder', () => {
+    expect(datasource.datasources[0]).toMatchObject({ uid: 'prometheus', url: 'http://prometheus:9090' });
+    for (const panel of dashboard.panels) expect(panel.datasource.uid).toBe('prometheus');
+    expect(provider.providers[0]!.options.path).toBe('/var/lib/grafana/dashboards');
+  });
+
+  it('shows request rate, error rate, latency percentiles, booking outcomes, database pool and event-loop delay', () => {
+    expect(dashboard.panels.map((p) => p.title)).toEqual([
+      'Request rate by route',
+      'Error rate (5xx share)',
+      'Latency percentiles',
+      'Booking outcomes',
+      'Database pool',
+      'Event-loop delay p99',
+    ]);
+  });
+
+  it('queries only metrics the app really exports', () => {
+    // Metric names in PromQL: identifiers directly followed by a selector, a range or a closing parenthesis.
+    const metricNames: string[] = [
+      ...new Set(dashboard.panels.flatMap((p) => p.targets.flatMap((t) => [...t.expr.replace(/by \([^)]*\)/g, '').matchAll(/([a-z][a-z0-9_]*)(?=\{|\[|\))/g)].map((m) => m[1]!.replace(/_bucket$/, ''))))),
+    ];
+    expect(metricNames.sort()).toEqual([
+      'bookings_total',
+      'db_pool_connections',
+      'db_pool_idle_connections',
+      'db_pool_waiting_requests',
+      'http_request_duration_seconds',
+      'http_requests_total',
+      'nodejs_eventloop_lag_p99_seconds',
+    ]);
+    for (const name of metricNames) {
+      const fromDefaults = name.startsWith('nodejs_') || name.startsWith('process_');
+      expect(fromDefaults || exportedMetricSource.includes(`'${name}'`), `${name} is not exported by the app`).toBe(true);
+    }
+  });
+});
+
+describe('Nginx', () => {
+  const conf = read('deploy/nginx/nginx.conf');
+  it('balances over both replicas with health checks and forwards the client address', () => {
+    expect(conf).toMatch(/server app:3000 max_fails=\d+ fail_timeout=\d+s;/);
+    expect(conf).toMatch(/server app2:3000 max_fails=\d+ fail_timeout=\d+s;/);
+    expect(conf).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
+    expect(conf).toMatch(/proxy_next_upstream [^;]*http_503/);
+  });
+});
+
+describe('platform files', () => {
+  it('railway.json builds the Dockerfile and health-checks readiness', () => {
+    const railway = JSON.parse(read('railway.json')) as { build: { builder: string; dockerfilePath: string }; deploy: { healthcheckPath: string } };
+    expect(railway.build).toEqual({ builder: 'DOCKERFILE', dockerfilePath: 'Dockerfile' });
+    expect(railway.deploy.healthcheckPath).toBe('/health/ready');
+  });
+
+  it('render.yaml wires managed PostgreSQL 15 and Redis into known variables', () => {
+    const render = parseYaml(read('render.yaml')) as {
+      services: { type: string; name: string; healthCheckPath?: string; envVars?: { key: string; value?: string; fromDatabase?: { name: string }; fromService?: { name: string; type: string }; generateValue?: boolean }[] }[];
+      databases: { name: string; postgresMajorVersion: string }[];
+    };
+    const web = render.services.find((s) => s.type === 'web')!;
+    expect(web.healthCheckPath).toBe('/health/ready');
+    for (const v of web.envVars!) expect(knownVariables, v.key).toContain(v.key);
+    const env = Object.fromEntries(web.envVars!.map((v) => [v.key, v]));
+    expect(env.NODE_ENV!.value).toBe('production');
+    expect(env.DATABASE_URL!.fromDatabase!.name).toBe(render.databases[0]!.name);
+    expect(render.databases[0]!.postgresMajorVersion).toBe('15');
+    expect(render.services.some((s) => s.type === 'keyvalue' && s.name === env.REDIS_URL!.fromService!.name)).toBe(true);
+    expect(env.JWT_SECRET!.generateValue && env.JWT_REFRESH_SECRET!.generateValue).toBe(true);
+  });
+
+  it('fly.toml serves port 3000, checks readiness and gives SIGTERM time to drain', () => {
+    const fly = parseToml(read('fly.toml')) as {
+      kill_signal: string;
+      kill_timeout: string;
+      env: Record<string, string>;
+      http_service: { internal_port: number; checks: { path: string }[] };
+      metrics: { port: number; path: string };
+    };
+    expect(fly.kill_signal).toBe('SIGTERM');
+    expect(Number.parseInt(fly.kill_timeout)).toBeGreaterThan(10);
+    expect(fly.http_service.internal_port).toBe(3000);
+    expect(fly.http_service.checks[0]!.path).toBe('/health/ready');
+    expect(fly.metrics).toEqual({ port: 3000, path: '/metrics' });
+    for (const key of Object.keys(fly.env)) expect(knownVariables, key).toContain(key);
+  });
+});
+
+describe('docs/OPERATIONS.md', () => {
+  const operations = read('docs/OPERATIONS.md');
+  it('documents every environment variable the service reads', () => {
+    for (const name of knownVariables) expect(operations, `${name} is not in docs/OPERATIONS.md`).toContain(`\`${name}\``);
+  });
+  it('says why Elasticsearch, Kibana, Kafka and MinIO are not needed now', () => {
+    for (const service of ['Elasticsearch', 'Kibana', 'Kafka', 'MinIO']) expect(operations).toMatch(new RegExp(`\\| ${service}[^|]*\\| \\*\\*not needed\\*\\*`));
+  });
+});
