@@ -23,7 +23,7 @@ const redactPaths = [
 export function createLogger(config: Pick<AppConfig, 'log'>, destination?: DestinationStream): Logger {
   const options = {
     level: config.log.level,
-    base: { service: 'ihosi' },
+    base: { service: 'ihosi', pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: redactPaths, censor: '[redacted]' },
   };
