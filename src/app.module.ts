@@ -7,6 +7,8 @@ import { MailModule } from './common/mail/mail.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import type { AppConfig } from './config/config.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { DoctorsModule } from './modules/doctors/doctors.module.js';
+import { SchedulingModule } from './modules/scheduling/scheduling.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { SpecialtiesModule } from './modules/specialties/specialties.module.js';
 
@@ -25,6 +27,8 @@ export class AppModule {
         HealthModule,
         SpecialtiesModule,
         AuthModule,
+        SchedulingModule,
+        DoctorsModule,
         ...extraModules,
       ],
     };

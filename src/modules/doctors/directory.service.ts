@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../../common/errors/app-error.js';
+import { CursorCodec, digestOf } from './cursor.js';
+import type { Page } from './doctor.record.js';
+import { DirectoryCache, SEARCH_TTL_SECONDS } from './directory-cache.js';
+import { DoctorSearchRepository, sortKeyCount } from './doctor-search.repository.js';
+import { toDoctorCardDto, type DoctorCardDto } from './dto/doctor.dto.js';
+import type { SearchQuery } from './dto/doctor.inputs.js';
+import { resolveSort, searchTokens } from './search-terms.js';
+import { SpecialtyCatalogue } from './specialty-catalogue.js';
+
+/** The public doctor directory: search, filters, sorts, keyset pages; cached per generation. */
+@Injectable()
+export class DirectoryService {
+  constructor(
+    private readonly repository: DoctorSearchRepository,
+    private readonly cache: DirectoryCache,
+    private readonly cursors: CursorCodec,
+    private readonly catalogue: SpecialtyCatalogue,
+  ) {}
+
+  async search(query: SearchQuery): Promise<Page<DoctorCardDto>> {
+    if (query.specialty) await this.catalogue.requireKnown([query.specialty], () => 'specialty');
+    const tokens = searchTokens(query.q);
+    const sort = resolveSort(query.sort, tokens);
+    const filters = {
+      tokens,
+      specialty: query.specialty,
+      language: query.language,
+      city: query.city?.toLowerCase(),
+      mode: query.mode,
+      maxFee: query.maxFee,
+      minRating: query.minRating,
+    };
+    // The cursor is bound to the sort and filters it was issued for.
+    const scope = `doctors:${sort}:${digestOf(filters)}`;
+    const after = query.cursor ? this.cursors.decode(scope, query.cursor) : null;
+    if (after && after.keys.length !== sortKeyCount(sort)) {
+      throw new AppError('VALIDATION_FAILED', { errors: [{ field: 'cursor', message: 'is not a cursor returned by this query' }] });
+    }
+
+    const cacheKey = `search:${digestOf({ scope, cursor: query.cursor ?? null, limit: query.limit })}`;
+    return this.cache.through(cacheKey, SEARCH_TTL_SECONDS, async () => {
+      const rows = await this.repository.search({ ...filters, sort, limit: query.limit + 1, after });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        data: page.map(toDoctorCardDto),
+        nextCursor: rows.length > query.limit && last ? this.cursors.encode(scope, { keys: last.sortKeys, id: last.id }) : null,
+      };
+    });
+  }
+}

@@ -1,0 +1,22 @@
+import { Param, type PipeTransform } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
+import { AppError } from '../../common/errors/app-error.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id that is not a UUID names no doctor: 404, like any unknown id (nothing to validate for the caller). */
+class DoctorIdPipe implements PipeTransform<unknown, string> {
+  transform(value: unknown): string {
+    if (typeof value !== 'string' || !UUID.test(value)) throw new AppError('NOT_FOUND', { detail: 'No such doctor.' });
+    return value.toLowerCase();
+  }
+}
+
+export function DoctorIdParam(name = 'id'): ParameterDecorator {
+  return (target, key, index) => {
+    Param(name, new DoctorIdPipe())(target, key, index);
+    if (key === undefined) return;
+    const descriptor = Object.getOwnPropertyDescriptor(target, key);
+    if (descriptor) ApiParam({ name, schema: { type: 'string', format: 'uuid' }, description: 'A doctor id; anything else is 404' })(target, key, descriptor);
+  };
+}

@@ -1,0 +1,39 @@
+/** A doctor as the repositories read it: one row plus its lists, before any visibility rule. */
+export interface DoctorRecord {
+  id: string;
+  userId: string;
+  fullName: string;
+  bio: string;
+  licenseNumber: string | null;
+  yearsOfExperience: number | null;
+  feeAmount: number | null;
+  feeCurrency: string | null;
+  consultationModes: string[];
+  languages: string[];
+  timezone: string;
+  verificationStatus: 'pending' | 'verified' | 'rejected';
+  verificationNote: string | null;
+  verifiedAt: string | null;
+  ratingAverage: string;
+  ratingCount: number;
+  nextAvailableAt: string | null;
+  specialties: { code: string; name: string }[];
+  qualifications: { degree: string; institution: string; year: number }[];
+  locations: { id: string; name: string; address: string; city: string; country: string }[];
+}
+
+/** A directory card: the record without qualifications and licence (never selected). */
+export type DoctorCardRecord = Omit<DoctorRecord, 'qualifications' | 'licenseNumber' | 'verificationNote' | 'verifiedAt'>;
+
+export interface ReviewRecord {
+  id: string;
+  rating: number;
+  comment: string | null;
+  createdAt: string;
+  patientName: string;
+}
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../../common/auth/principal.js';
+import { AppError } from '../../common/errors/app-error.js';
+import { CursorCodec } from './cursor.js';
+import type { DoctorRecord, Page } from './doctor.record.js';
+import { DirectoryCache, PROFILE_TTL_SECONDS } from './directory-cache.js';
+import { DoctorsRepository } from './doctors.repository.js';
+import { toDoctorDto, toReviewDto, type DoctorDto, type ReviewDto } from './dto/doctor.dto.js';
+import type { PageQuery, UpdateDoctorInput } from './dto/doctor.inputs.js';
+import { ReviewsRepository } from './reviews.repository.js';
+import { SpecialtyCatalogue } from './specialty-catalogue.js';
+
+/** Only verified doctors are public; the doctor themself and admins see any status and the licence. */
+export function isPrivilegedViewer(record: Pick<DoctorRecord, 'userId'>, viewer: Principal | undefined): boolean {
+  return viewer !== undefined && (viewer.role === 'admin' || viewer.userId === record.userId);
+}
+
+export function notFound(): AppError {
+  return new AppError('NOT_FOUND', { detail: 'No such doctor.' });
+}
+
+@Injectable()
+export class DoctorsService {
+  constructor(
+    private readonly doctors: DoctorsRepository,
+    private readonly reviews: ReviewsRepository,
+    private readonly cache: DirectoryCache,
+    private readonly cursors: CursorCodec,
+    private readonly catalogue: SpecialtyCatalogue,
+  ) {}
+
+  async get(id: string, viewer: Principal | undefined): Promise<DoctorDto> {
+    const record = await this.visible(id, viewer);
+    return toDoctorDto(record, { privileged: isPrivilegedViewer(record, viewer) });
+  }
+
+  async getMine(principal: Principal): Promise<DoctorDto> {
+    const record = await this.doctors.findByUserId(principal.userId);
+    if (!record) throw new AppError('NOT_FOUND', { detail: 'This account has no doctor profile.' });
+    return toDoctorDto(record, { privileged: true });
+  }
+
+  async updateMine(principal: Principal, input: UpdateDoctorInput): Promise<DoctorDto> {
+    const current = await this.doctors.findByUserId(principal.userId);
+    if (!current) throw new AppError('NOT_FOUND', { detail: 'This account has no doctor profile.' });
+    if (input.specialties) await this.catalogue.requireKnown(input.specialties, (i) => `specialties.${i}`);
+    await this.doctors.update(current.id, input);
+    await this.cache.invalidate();
+    return this.getMine(principal);
+  }
+
+  async listReviews(doctorId: string, viewer: Principal | undefined, query: PageQuery): Promise<Page<ReviewDto>> {
+    await this.visible(doctorId, viewer);
+    const scope = `reviews:${doctorId}`;
+    const after = query.cursor ? this.cursors.decode(scope, query.cursor) : null;
+    if (after && after.keys.length !== 1) throw new AppError('VALIDATION_FAILED', { errors: [{ field: 'cursor', message: 'is not a cursor returned by this query' }] });
+    const rows = await this.reviews.listForDoctor(doctorId, query.limit + 1, after ? { at: String(after.keys[0]), id: after.id } : null);
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      data: page.map(toReviewDto),
+      nextCursor: rows.length > query.limit && last ? this.cursors.encode(scope, { keys: [last.cursorAt], id: last.id }) : null,
+    };
+  }
+
+  /** The doctor if this viewer may see it; 404 for unknown and for unverified to others. */
+  private async visible(id: string, viewer: Principal | undefined): Promise<DoctorRecord> {
+    const record = await this.cache.through(`profile:${id}`, PROFILE_TTL_SECONDS, () => this.doctors.findById(id));
+    if (!record) throw notFound();
+    if (record.verificationStatus !== 'verified' && !isPrivilegedViewer(record, viewer)) throw notFound();
+    return record;
+  }
+}

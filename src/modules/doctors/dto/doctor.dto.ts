@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { DoctorCardRecord, DoctorRecord, ReviewRecord } from '../doctor.record.js';
+import { CONSULTATION_MODES } from './doctor.inputs.js';
+
+const money = z.object({ amount: z.number().int().meta({ example: 5000 }), currency: z.string().meta({ example: 'EUR' }) });
+const specialty = z.object({ code: z.string().meta({ example: 'cardiology' }), name: z.string().meta({ example: 'Cardiology' }) });
+const location = z.object({ id: z.uuid(), name: z.string(), address: z.string(), city: z.string(), country: z.string().meta({ example: 'DE' }) });
+const rating = z.object({
+  average: z.number().meta({ example: 4.6, description: '0 while count is 0' }),
+  count: z.number().int(),
+});
+
+const cardFields = {
+  id: z.uuid(),
+  userId: z.uuid(),
+  fullName: z.string().meta({ example: 'Dr. Amina Okafor' }),
+  bio: z.string(),
+  specialties: z.array(specialty),
+  yearsOfExperience: z.number().int().nullable(),
+  languages: z.array(z.string()).meta({ example: ['en', 'de'] }),
+  consultationFee: money.nullable().meta({ description: 'null until the doctor sets a fee' }),
+  consultationModes: z.array(z.enum(CONSULTATION_MODES)),
+  locations: z.array(location),
+  timezone: z.string().meta({ example: 'Europe/Berlin' }),
+  verificationStatus: z.enum(['pending', 'verified', 'rejected']),
+  rating,
+};
+
+export const doctorSchema = z.object({
+  ...cardFields,
+  qualifications: z.array(z.object({ degree: z.string(), institution: z.string(), year: z.number().int() })),
+  licenseNumber: z.string().nullable().optional().meta({ description: 'Only to the doctor and admins' }),
+  verificationNote: z.string().nullable().optional().meta({ description: 'Only to the doctor and admins' }),
+  verifiedAt: z.string().nullable().optional().meta({ description: 'Only to the doctor and admins' }),
+});
+export type DoctorDto = z.infer<typeof doctorSchema>;
+
+export const doctorCardSchema = z.object({
+  ...cardFields,
+  nextAvailableAt: z.string().nullable().meta({ example: '2027-03-15T14:00:00.000Z' }),
+});
+export type DoctorCardDto = z.infer<typeof doctorCardSchema>;
+
+export const reviewSchema = z.object({
+  id: z.uuid(),
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().nullable(),
+  createdAt: z.string(),
+  patientName: z.string(),
+});
+export type ReviewDto = z.infer<typeof reviewSchema>;
+
+export function pageSchema(item: z.ZodType) {
+  return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+}
+
+/** Who is looking decides what leaves the building: the licence only for the doctor and admins. */
+export interface DoctorView {
+  privileged: boolean;
+}
+
+function cardCommon(record: DoctorCardRecord) {
+  return {
+    id: record.id,
+    userId: record.userId,
+    fullName: record.fullName,
+    bio: record.bio,
+    specialties: record.specialties.map((s) => ({ code: s.code, name: s.name })),
+    yearsOfExperience: record.yearsOfExperience,
+    languages: [...record.languages],
+    consultationFee: record.feeAmount !== null && record.feeCurrency !== null ? { amount: record.feeAmount, currency: record.feeCurrency } : null,
+    consultationModes: record.consultationModes as (typeof CONSULTATION_MODES)[number][],
+    locations: record.locations.map((l) => ({ id: l.id, name: l.name, address: l.address, city: l.city, country: l.country })),
+    timezone: record.timezone,
+    verificationStatus: record.verificationStatus,
+    rating: { average: Number(record.ratingAverage), count: record.ratingCount },
+  };
+}
+
+export function toDoctorDto(record: DoctorRecord, view: DoctorView): DoctorDto {
+  const dto: DoctorDto = {
+    ...cardCommon(record),
+    qualifications: record.qualifications.map((q) => ({ degree: q.degree, institution: q.institution, year: q.year })),
+  };
+  if (view.privileged) {
+    dto.licenseNumber = record.licenseNumber;
+    dto.verificationNote = record.verificationNote;
+    dto.verifiedAt = record.verifiedAt;
+  }
+  return dto;
+}
+
+export function toDoctorCardDto(record: DoctorCardRecord): DoctorCardDto {
+  return { ...cardCommon(record), nextAvailableAt: record.nextAvailableAt };
+}
+
+export function toReviewDto(record: ReviewRecord): ReviewDto {
+  return { id: record.id, rating: record.rating, comment: record.comment, createdAt: record.createdAt, patientName: record.patientName };
+}

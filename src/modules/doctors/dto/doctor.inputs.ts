@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { MAX_FEE_MINOR_UNITS } from '../../../db/schema/doctors.js';
+import { canonicalZone, isCountry, isCurrency, isLanguage } from './codes.js';
+
+export const LIMITS = {
+  bio: 5_000,
+  specialties: 10,
+  qualifications: 30,
+  languages: 20,
+  locations: 20,
+  note: 1_000,
+} as const;
+
+export const CONSULTATION_MODES = ['in_person', 'video'] as const;
+export type ConsultationMode = (typeof CONSULTATION_MODES)[number];
+
+const specialtyCode = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a specialty code such as "cardiology" (see GET /api/v1/specialties)')
+  .max(64);
+const language = z.string().refine(isLanguage, 'must be an ISO 639-1 language code such as "en"').meta({ example: 'en' });
+const mode = z.enum(CONSULTATION_MODES, 'must be "in_person" or "video"');
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+
+function unique<T>(items: T[]): boolean {
+  return new Set(items).size === items.length;
+}
+
+export const moneySchema = z.strictObject({
+  amount: z
+    .number('must be an integer number of minor units')
+    .int('must be an integer number of minor units (cents)')
+    .min(0, 'must not be negative')
+    .max(MAX_FEE_MINOR_UNITS, `must be at most ${MAX_FEE_MINOR_UNITS} minor units`)
+    .meta({ example: 5000, description: 'Minor units: 5000 is 50.00 EUR' }),
+  currency: z.string().refine(isCurrency, 'must be an ISO 4217 currency code such as "EUR"').meta({ example: 'EUR' }),
+});
+
+const qualification = z.strictObject({
+  degree: text(200).meta({ example: 'MD' }),
+  institution: text(200).meta({ example: 'Charité – Universitätsmedizin Berlin' }),
+  year: z
+    .number()
+    .int()
+    .min(1900)
+    .refine((year) => year <= new Date().getUTCFullYear(), 'must not be in the future')
+    .meta({ example: 2009 }),
+});
+
+const location = z.strictObject({
+  name: text(200).meta({ example: 'Praxis am Park' }),
+  address: text(500).meta({ example: 'Parkstraße 1, 10115 Berlin' }),
+  city: text(100).meta({ example: 'Berlin' }),
+  country: z.string().refine(isCountry, 'must be an ISO 3166-1 alpha-2 country code such as "DE"').meta({ example: 'DE' }),
+});
+
+export const timezoneSchema = z
+  .string()
+  .transform((value, ctx) => {
+    const zone = canonicalZone(value);
+    if (!zone) {
+      ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone such as "Europe/Berlin"' });
+      return z.NEVER;
+    }
+    return zone;
+  })
+  .meta({ example: 'Europe/Berlin' });
+
+/** PATCH /doctors/me: every field optional; lists replace the stored list. */
+export const updateDoctorSchema = z.strictObject({
+  bio: z.string().max(LIMITS.bio, `must be at most ${LIMITS.bio} characters`).optional(),
+  specialties: z
+    .array(specialtyCode)
+    .max(LIMITS.specialties, `must have at most ${LIMITS.specialties} items`)
+    .refine(unique, 'must not repeat a code')
+    .optional(),
+  qualifications: z.array(qualification).max(LIMITS.qualifications, `must have at most ${LIMITS.qualifications} items`).optional(),
+  licenseNumber: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ./-]{0,63}$/, 'must be 1 to 64 letters, digits, spaces, dots, slashes or dashes')
+    .nullable()
+    .optional(),
+  yearsOfExperience: z.number().int().min(0).max(80).nullable().optional(),
+  languages: z
+    .array(language)
+    .max(LIMITS.languages, `must have at most ${LIMITS.languages} items`)
+    .refine(unique, 'must not repeat a language')
+    .optional(),
+  consultationFee: moneySchema.nullable().optional(),
+  consultationModes: z.array(mode).max(CONSULTATION_MODES.length).refine(unique, 'must not repeat a mode').optional(),
+  locations: z.array(location).max(LIMITS.locations, `must have at most ${LIMITS.locations} items`).optional(),
+  timezone: timezoneSchema.optional(),
+});
+export type UpdateDoctorInput = z.infer<typeof updateDoctorSchema>;
+
+export const verificationSchema = z.strictObject({
+  status: z.enum(['verified', 'rejected'], 'must be "verified" or "rejected"'),
+  note: z.string().trim().max(LIMITS.note).optional(),
+});
+export type VerificationInput = z.infer<typeof verificationSchema>;
+
+/** A query-string integer: digits only, so "", "1e3" and "0x10" are refused rather than coerced. */
+const queryInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+export const limitParam = queryInt(1, 100).optional().default(20).meta({ description: '1..100, default 20' });
+export const cursorParam = z.string().min(1).max(2_000).optional().meta({ description: 'nextCursor of the previous page' });
+
+export const SEARCH_SORTS = ['relevance', 'rating', 'fee', 'nextAvailable'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+export const searchQuerySchema = z.strictObject({
+  q: z.string().max(200, 'must be at most 200 characters').optional().meta({ description: 'Free text over name, specialty names and bio; tolerant of small typos' }),
+  specialty: specialtyCode.optional(),
+  language: language.optional(),
+  city: text(100).optional(),
+  mode: mode.optional(),
+  maxFee: queryInt(0, MAX_FEE_MINOR_UNITS).optional().meta({ description: 'Maximum fee in minor units' }),
+  minRating: z
+    .string()
+    .regex(/^\d(\.\d{1,2})?$/, 'must be a number from 0 to 5')
+    .transform(Number)
+    .pipe(z.number().max(5, 'must be at most 5'))
+    .optional(),
+  sort: z.enum(SEARCH_SORTS, `must be one of ${SEARCH_SORTS.join(', ')}`).optional().meta({ description: 'Default: relevance when q is given, otherwise rating' }),
+  limit: limitParam,
+  cursor: cursorParam,
+});
+export type SearchQuery = z.infer<typeof searchQuerySchema>;
+
+export const pageQuerySchema = z.strictObject({ limit: limitParam, cursor: cursorParam });
+export type PageQuery = z.infer<typeof pageQuerySchema>;
+
+export const adminListQuerySchema = z.strictObject({
+  status: z.enum(['pending', 'verified', 'rejected'], 'must be pending, verified or rejected').optional().meta({ description: 'Default: pending' }),
+  limit: limitParam,
+  cursor: cursorParam,
+});
+export type AdminListQuery = z.infer<typeof adminListQuerySchema>;

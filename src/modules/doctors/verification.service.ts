@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { Principal } from '../../common/auth/principal.js';
+import { AppError } from '../../common/errors/app-error.js';
+import type { ClientContext } from '../../common/http/client-context.js';
+import { CursorCodec } from './cursor.js';
+import type { Page } from './doctor.record.js';
+import { DirectoryCache } from './directory-cache.js';
+import { DoctorsRepository } from './doctors.repository.js';
+import { notFound } from './doctors.service.js';
+import { toDoctorDto, type DoctorDto } from './dto/doctor.dto.js';
+import type { AdminListQuery, VerificationInput } from './dto/doctor.inputs.js';
+
+/** Admins' side of the directory: the queue of doctors by status, and verification decisions. */
+@Injectable()
+export class VerificationService {
+  constructor(
+    private readonly doctors: DoctorsRepository,
+    private readonly cache: DirectoryCache,
+    private readonly cursors: CursorCodec,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(query: AdminListQuery): Promise<Page<DoctorDto>> {
+    const status = query.status ?? 'pending';
+    const scope = `admin-doctors:${status}`;
+    const after = query.cursor ? this.cursors.decode(scope, query.cursor) : null;
+    if (after && after.keys.length !== 1) throw new AppError('VALIDATION_FAILED', { errors: [{ field: 'cursor', message: 'is not a cursor returned by this query' }] });
+    const rows = await this.doctors.listByStatus(status, query.limit + 1, after ? { createdAt: String(after.keys[0]), id: after.id } : null);
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      data: page.map((r) => toDoctorDto(r, { privileged: true })),
+      nextCursor: rows.length > query.limit && last ? this.cursors.encode(scope, { keys: [last.createdAt], id: last.id }) : null,
+    };
+  }
+
+  /** Records the decision, then the audit row; if that cannot be written the request fails (500). */
+  async decide(doctorId: string, input: VerificationInput, admin: Principal, client: ClientContext): Promise<DoctorDto> {
+    const note = input.note ? input.note : null;
+    const found = await this.doctors.setVerification(doctorId, { status: input.status, note, adminId: admin.userId });
+    if (!found) throw notFound();
+    await this.cache.invalidate();
+    await this.audit.record({
+      action: 'doctor.verification',
+      outcome: 'success',
+      actor: { id: admin.userId, role: admin.role },
+      resource: { type: 'doctor', id: doctorId },
+      client,
+      details: { decision: input.status, note },
+    });
+    const record = await this.doctors.findById(doctorId);
+    if (!record) throw notFound();
+    return toDoctorDto(record, { privileged: true });
+  }
+}
