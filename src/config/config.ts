@@ -40,6 +40,10 @@ export interface AppConfig {
     /** Where the app's pages live; the password-reset link points there. */
     publicAppUrl: string;
   };
+  scheduling: {
+    outbox: { enabled: boolean; pollMs: number; batchSize: number; maxAttempts: number };
+    slotsCacheSeconds: number;
+  };
   /** Things worth saying once at start-up (generated secrets, single-instance cache). */
   warnings: string[];
 }
@@ -126,6 +130,15 @@ function buildConfig(env: Env): AppConfig {
       smtp: env.SMTP_HOST ? { host: env.SMTP_HOST, port: env.SMTP_PORT, user: env.SMTP_USER, password: env.SMTP_PASSWORD } : null,
       from: env.SMTP_FROM,
       publicAppUrl: env.PUBLIC_APP_URL.replace(/\/+$/, ''),
+    },
+    scheduling: {
+      outbox: {
+        enabled: env.OUTBOX_WORKER_ENABLED ?? env.NODE_ENV !== 'test',
+        pollMs: env.OUTBOX_POLL_MS,
+        batchSize: env.OUTBOX_BATCH_SIZE,
+        maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+      },
+      slotsCacheSeconds: env.SLOTS_CACHE_SECONDS,
     },
     warnings,
   };

@@ -68,6 +68,14 @@ export const envSchema = z.object({
   BODY_LIMIT_BYTES: positiveInt.max(50 * 1024 * 1024).default(102_400),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(300).default(10),
   SWAGGER_ENABLED: bool.default(true),
+
+  /** The notification worker; off by default under NODE_ENV=test so tests drive it themselves. */
+  OUTBOX_WORKER_ENABLED: bool.optional(),
+  OUTBOX_POLL_MS: positiveInt.min(50).max(600_000).default(1_000),
+  OUTBOX_BATCH_SIZE: positiveInt.max(1_000).default(20),
+  OUTBOX_MAX_ATTEMPTS: positiveInt.max(100).default(10),
+  /** How long a slots response may be served from the cache; 0 turns slot caching off. */
+  SLOTS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;

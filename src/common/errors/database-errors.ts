@@ -10,6 +10,7 @@ const constraintCodes: Record<string, ErrorCode> = {
   // Exclusion constraints of migration 0006 (SQLSTATE 23P01): the booking guarantee.
   appointments_doctor_no_overlap: 'SLOT_TAKEN',
   appointments_patient_no_overlap: 'PATIENT_CONFLICT',
+  reviews_appointment_id_unique: 'ALREADY_REVIEWED',
 };
 
 /** Node socket errors and SQLSTATEs that mean "the database is not there right now". */

@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '../../common/auth/principal.js';
+import { AppError } from '../../common/errors/app-error.js';
+import type { ClientContext } from '../../common/http/client-context.js';
+import { participantRoleOf, type ParticipantRole } from './appointment-access.js';
+import { AppointmentAudit } from './appointment-audit.js';
+import { decideTransition, patientMayCancel } from './appointment-lifecycle.js';
+import { AppointmentsRepository, type AppointmentView } from './appointments.repository.js';
+import { AvailabilityRepository } from './availability.repository.js';
+import { CLOCK, type Clock } from './clock.js';
+import { DoctorLookupRepository } from './doctor-lookup.repository.js';
+import {
+  toAppointmentDto,
+  type AppointmentDto,
+  type AppointmentPageDto,
+  type CancelAppointmentInput,
+  type ListAppointmentsQuery,
+} from './dto/appointment.dto.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { cancelledMessages } from './notifications.js';
+import { OutboxRepository } from './outbox.repository.js';
+import { ScheduleChanges } from './schedule-changes.js';
+import { Transactions } from './transactions.js';
+
+/** Reading, listing, cancelling and closing appointments. Booking and moving: BookingService, RescheduleService. */
+@Injectable()
+export class AppointmentsService {
+  constructor(
+    private readonly appointments: AppointmentsRepository,
+    private readonly doctors: DoctorLookupRepository,
+    private readonly availability: AvailabilityRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly transactions: Transactions,
+    private readonly changes: ScheduleChanges,
+    private readonly audit: AppointmentAudit,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The caller's appointments (a patient's own, a doctor's own, everything for admins), by start. */
+  async list(principal: Principal, query: ListAppointmentsQuery): Promise<AppointmentPageDto> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const scope: { patientId?: string; doctorId?: string } = {};
+    if (principal.role === 'patient') scope.patientId = principal.userId;
+    if (principal.role === 'doctor') {
+      const doctor = await this.doctors.byUserId(principal.userId);
+      if (!doctor) return { data: [], nextCursor: null };
+      scope.doctorId = doctor.id;
+    }
+    const rows = await this.appointments.list({ ...scope, status: query.status, from: query.from, to: query.to, after, limit: query.limit + 1 });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return { data: page.map(toAppointmentDto), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  }
+
+  async get(principal: Principal, id: string, client: ClientContext): Promise<AppointmentDto> {
+    const { view } = await this.accessible(principal, id, client, 'read');
+    await this.audit.record('read', 'success', principal, client, id);
+    return toAppointmentDto(view);
+  }
+
+  async cancel(principal: Principal, id: string, input: CancelAppointmentInput, client: ClientContext): Promise<AppointmentDto> {
+    const { view, role } = await this.accessible(principal, id, client, 'cancel');
+    const now = this.clock.now();
+    await this.allow('cancel', view, now, principal, client);
+    if (role === 'patient') {
+      const { cancellationNoticeHours } = await this.availability.find(view.doctorId);
+      if (!patientMayCancel(view.startAt, now, cancellationNoticeHours)) {
+        await this.audit.record('cancel', 'denied', principal, client, id, { code: 'CANCELLATION_WINDOW_PASSED' });
+        throw new AppError('CANCELLATION_WINDOW_PASSED', { detail: `Patients may cancel up to ${cancellationNoticeHours} hours before the start.` });
+      }
+    }
+    const updated = await this.transactions.run(async (tx) => {
+      if (!(await this.appointments.leaveConfirmed(tx, id, 'cancelled', { by: role, reason: input?.reason ?? null }))) throw transitionError();
+      await this.outbox.enqueue(tx, cancelledMessages(id, view.startAt));
+      return (await this.appointments.findView(id, tx))!;
+    });
+    await this.changes.changed(view.doctorId);
+    await this.audit.record('cancel', 'success', principal, client, id, { cancelledBy: role });
+    return toAppointmentDto(updated);
+  }
+
+  /** `complete` or `no-show`: the appointment's doctor, after the start, from `confirmed` only. */
+  async close(principal: Principal, id: string, action: 'complete' | 'no_show', client: ClientContext): Promise<AppointmentDto> {
+    const { view, role } = await this.accessible(principal, id, client, action);
+    if (role !== 'doctor') {
+      await this.audit.record(action, 'denied', principal, client, id);
+      throw notFound();
+    }
+    await this.allow(action, view, this.clock.now(), principal, client);
+    const next = action === 'complete' ? 'completed' : 'no_show';
+    const updated = await this.transactions.run(async (tx) => {
+      if (!(await this.appointments.leaveConfirmed(tx, id, next))) throw transitionError();
+      return (await this.appointments.findView(id, tx))!;
+    });
+    await this.changes.changed(view.doctorId);
+    await this.audit.record(action, 'success', principal, client, id);
+    return toAppointmentDto(updated);
+  }
+
+  /** The appointment and the caller's part in it; 404 (and a denied audit event) for anyone else. */
+  async accessible(
+    principal: Principal,
+    id: string,
+    client: ClientContext,
+    action: 'read' | 'cancel' | 'reschedule' | 'complete' | 'no_show' | 'review',
+  ): Promise<{ view: AppointmentView; role: ParticipantRole }> {
+    const view = await this.appointments.findView(id);
+    const role = view ? participantRoleOf(view, principal) : null;
+    if (!view || !role) {
+      await this.audit.record(action, 'denied', principal, client, id, { code: 'NOT_FOUND' });
+      throw notFound();
+    }
+    return { view, role };
+  }
+
+  private async allow(action: 'cancel' | 'reschedule' | 'complete' | 'no_show', view: AppointmentView, now: Date, principal: Principal, client: ClientContext): Promise<void> {
+    const decision = decideTransition(action, { status: view.status, start: view.startAt }, now);
+    if (decision.ok) return;
+    await this.audit.record(action, 'denied', principal, client, view.id, { code: decision.code, reason: decision.reason });
+    throw transitionError(decision.reason === 'not_started' ? 'The appointment has not started yet.' : `The appointment is ${view.status}.`);
+  }
+}
+
+function notFound(): AppError {
+  return new AppError('NOT_FOUND', { detail: 'No such appointment.' });
+}
+
+function transitionError(detail = 'The appointment is no longer confirmed.'): AppError {
+  return new AppError('INVALID_STATUS_TRANSITION', { detail });
+}

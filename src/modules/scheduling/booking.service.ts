@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '../../common/auth/principal.js';
+import { AppError } from '../../common/errors/app-error.js';
+import { mapDatabaseError } from '../../common/errors/database-errors.js';
+import type { ClientContext } from '../../common/http/client-context.js';
+import { AppointmentAudit } from './appointment-audit.js';
+import { AppointmentsRepository } from './appointments.repository.js';
+import { AvailabilityRepository } from './availability.repository.js';
+import { CLOCK, type Clock } from './clock.js';
+import { DoctorContext } from './doctor-context.js';
+import { toAppointmentDto, type AppointmentDto, type BookAppointmentInput } from './dto/appointment.dto.js';
+import { IdempotencyRepository, type StoredResponse } from './idempotency.repository.js';
+import { bookedMessages } from './notifications.js';
+import { OutboxRepository } from './outbox.repository.js';
+import { ScheduleChanges } from './schedule-changes.js';
+import { SlotsService } from './slots.service.js';
+import { occupiedRange } from './slots/index.js';
+import { Transactions } from './transactions.js';
+
+type Outcome = { kind: 'booked'; dto: AppointmentDto } | { kind: 'replay'; stored: StoredResponse | null };
+
+/**
+ * Booking. The requested start must be a slot the engine offers (422 otherwise); whether it
+ * is still free is decided by the insert itself, against the exclusion constraints (409).
+ */
+@Injectable()
+export class BookingService {
+  constructor(
+    private readonly context: DoctorContext,
+    private readonly slots: SlotsService,
+    private readonly availability: AvailabilityRepository,
+    private readonly appointments: AppointmentsRepository,
+    private readonly idempotency: IdempotencyRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly transactions: Transactions,
+    private readonly changes: ScheduleChanges,
+    private readonly audit: AppointmentAudit,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async book(principal: Principal, input: BookAppointmentInput, idempotencyKey: string | undefined, client: ClientContext): Promise<AppointmentDto> {
+    const hash = idempotencyKey ? requestHash(input) : null;
+    if (idempotencyKey && hash) {
+      const prior = await this.idempotency.find(principal.userId, idempotencyKey);
+      if (prior) return replay(prior, hash);
+    }
+
+    const doctor = await this.context.publicDoctor(input.doctorId);
+    const type = await this.slots.activeType(doctor.id, input.appointmentTypeId);
+    const settings = await this.availability.find(doctor.id);
+    const slot = await this.slots.offeredSlot(doctor, settings, type, input.start);
+    if (!slot) {
+      await this.audit.record('book', 'failure', principal, client, null, { doctorId: doctor.id, code: 'SLOT_NOT_AVAILABLE' });
+      throw new AppError('SLOT_NOT_AVAILABLE', { detail: 'That start is not one of the offered slots.' });
+    }
+    const busy = occupiedRange(slot.start, type);
+
+    let outcome: Outcome;
+    try {
+      outcome = await this.transactions.run(async (tx): Promise<Outcome> => {
+        if (idempotencyKey && hash && !(await this.idempotency.claim(tx, principal.userId, idempotencyKey, hash))) {
+          // Another request with this key committed while we checked the slot.
+          return { kind: 'replay', stored: await this.idempotency.find(principal.userId, idempotencyKey, tx) };
+        }
+        const id = await this.appointments.insert(tx, {
+          doctorId: doctor.id,
+          patientId: principal.userId,
+          appointmentTypeId: type.id,
+          startAt: slot.start,
+          endAt: slot.end,
+          busyUntil: busy.end,
+          mode: type.mode,
+          reason: input.reason ?? null,
+        });
+        await this.outbox.enqueue(tx, bookedMessages(id, slot.start, this.clock.now()));
+        const dto = toAppointmentDto((await this.appointments.findView(id, tx))!);
+        if (idempotencyKey) await this.idempotency.complete(tx, principal.userId, idempotencyKey, 201, dto);
+        return { kind: 'booked', dto };
+      });
+    } catch (error) {
+      const mapped = mapDatabaseError(error);
+      if (mapped && mapped.status === 409) {
+        await this.audit.record('book', 'failure', principal, client, null, { doctorId: doctor.id, code: mapped.code });
+      }
+      throw mapped ?? error;
+    }
+
+    if (outcome.kind === 'replay') {
+      if (!outcome.stored || !hash) throw new AppError('SERVICE_UNAVAILABLE', { detail: 'The same request is still in progress; try again.', headers: { 'retry-after': '1' } });
+      return replay(outcome.stored, hash);
+    }
+    await this.changes.changed(doctor.id);
+    await this.audit.record('book', 'success', principal, client, outcome.dto.id, { doctorId: doctor.id });
+    return outcome.dto;
+  }
+}
+
+/** The stored response for a repeated key, or 422 when the key came with another request. */
+function replay(stored: StoredResponse, hash: string): AppointmentDto {
+  if (stored.requestHash !== hash) {
+    throw new AppError('IDEMPOTENCY_KEY_MISMATCH', { detail: 'This Idempotency-Key was used with a different request in the last 24 hours.' });
+  }
+  if (stored.status === null) throw new AppError('SERVICE_UNAVAILABLE', { detail: 'The same request is still in progress; try again.', headers: { 'retry-after': '1' } });
+  return stored.body as AppointmentDto;
+}
+
+/** A hash of what the request asks for; equal instants written differently hash alike. */
+export function requestHash(input: BookAppointmentInput): string {
+  const canonical = JSON.stringify([input.doctorId, input.appointmentTypeId, input.start.toISOString(), input.reason ?? null]);
+  return createHash('sha256').update(canonical).digest('hex');
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { APPOINTMENT_STATUSES } from '../appointment-lifecycle.js';
+import type { AppointmentView } from '../appointments.repository.js';
+import { consultationModeSchema, instantInput, isoInstantOutput } from './common.js';
+
+export const bookAppointmentSchema = z.strictObject({
+  doctorId: z.uuid(),
+  appointmentTypeId: z.uuid(),
+  start: instantInput,
+  reason: z.string().trim().max(2_000).optional(),
+});
+export type BookAppointmentInput = z.output<typeof bookAppointmentSchema>;
+
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1..255 visible ASCII characters')
+  .optional();
+
+export const cancelAppointmentSchema = z.strictObject({ reason: z.string().trim().max(2_000).optional() }).optional();
+export type CancelAppointmentInput = z.output<typeof cancelAppointmentSchema>;
+
+export const rescheduleAppointmentSchema = z.strictObject({ start: instantInput });
+export type RescheduleAppointmentInput = z.output<typeof rescheduleAppointmentSchema>;
+
+export const listAppointmentsQuerySchema = z.strictObject({
+  status: z.enum(APPOINTMENT_STATUSES).optional(),
+  from: instantInput.optional(),
+  to: instantInput.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+});
+export type ListAppointmentsQuery = z.output<typeof listAppointmentsQuerySchema>;
+
+export const appointmentSchema = z.object({
+  id: z.uuid(),
+  doctorId: z.uuid(),
+  patientId: z.uuid(),
+  doctorName: z.string(),
+  patientName: z.string(),
+  appointmentType: z.object({ id: z.uuid(), name: z.string(), durationMinutes: z.number().int() }),
+  start: isoInstantOutput,
+  end: isoInstantOutput,
+  mode: consultationModeSchema,
+  status: z.enum(APPOINTMENT_STATUSES),
+  reason: z.string().nullable(),
+  cancelledBy: z.enum(['patient', 'doctor', 'admin']).nullable(),
+  cancellationReason: z.string().nullable(),
+  createdAt: isoInstantOutput,
+  updatedAt: isoInstantOutput,
+});
+export type AppointmentDto = z.infer<typeof appointmentSchema>;
+
+export const appointmentPageSchema = z.object({ data: z.array(appointmentSchema), nextCursor: z.string().nullable() });
+export type AppointmentPageDto = z.infer<typeof appointmentPageSchema>;
+
+/** What leaves the building about an appointment; only participants and admins get here. */
+export function toAppointmentDto(view: AppointmentView): AppointmentDto {
+  return {
+    id: view.id,
+    doctorId: view.doctorId,
+    patientId: view.patientId,
+    doctorName: view.doctorName,
+    patientName: view.patientName,
+    appointmentType: { id: view.appointmentTypeId, name: view.typeName, durationMinutes: view.typeDurationMinutes },
+    start: view.startAt.toISOString(),
+    end: view.endAt.toISOString(),
+    mode: view.mode,
+    status: view.status,
+    reason: view.reason,
+    cancelledBy: view.cancelledBy as AppointmentDto['cancelledBy'],
+    cancellationReason: view.cancellationReason,
+    createdAt: view.createdAt.toISOString(),
+    updatedAt: view.updatedAt.toISOString(),
+  };
+}

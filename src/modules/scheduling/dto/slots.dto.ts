@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { isoInstantOutput } from './common.js';
+
+// Dates and the zone are checked by the slot engine (resolveWindow), which knows the rules.
+export const slotsQuerySchema = z.strictObject({
+  appointmentTypeId: z.uuid(),
+  from: z.string().max(10).meta({ example: '2027-03-15', description: 'YYYY-MM-DD, inclusive' }),
+  to: z.string().max(10).meta({ example: '2027-03-21', description: 'YYYY-MM-DD, inclusive; at most 62 days after from' }),
+  timezone: z.string().max(64).optional().meta({ example: 'Europe/Berlin', description: "default: the doctor's" }),
+});
+export type SlotsQuery = z.output<typeof slotsQuerySchema>;
+
+export const slotsResponseSchema = z.object({
+  doctorId: z.uuid(),
+  appointmentTypeId: z.uuid(),
+  timezone: z.string(),
+  slots: z.array(z.object({ start: isoInstantOutput, end: isoInstantOutput })),
+});
+export type SlotsResponseDto = z.infer<typeof slotsResponseSchema>;

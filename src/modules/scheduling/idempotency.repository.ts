@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, eq, lt, sql } from 'drizzle-orm';
+import { DATABASE, type Database } from '../../db/database.js';
+import { idempotencyKeys } from '../../db/schema/index.js';
+import type { Executor } from './transactions.js';
+
+export interface StoredResponse {
+  requestHash: string;
+  status: number | null;
+  body: unknown;
+}
+
+const TTL = sql`interval '24 hours'`;
+
+@Injectable()
+export class IdempotencyRepository {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  /** The live (under 24 h) record of (user, key), if any. */
+  async find(userId: string, key: string, executor: Executor = this.database.db): Promise<StoredResponse | null> {
+    const [row] = await executor
+      .select({ requestHash: idempotencyKeys.requestHash, status: idempotencyKeys.responseStatus, body: idempotencyKeys.responseBody })
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key), sql`${idempotencyKeys.createdAt} > now() - ${TTL}`))
+      .limit(1);
+    return row ?? null;
+  }
+
+  /**
+   * Claims (user, key) for this transaction: true when this request owns it. A concurrent
+   * request with the same key blocks on the primary key until the owner commits (then it
+   * sees the stored response) or rolls back (then it may claim). An expired record is taken over.
+   */
+  async claim(tx: Executor, userId: string, key: string, requestHash: string): Promise<boolean> {
+    const rows = await tx
+      .insert(idempotencyKeys)
+      .values({ userId, key, requestHash })
+      .onConflictDoUpdate({
+        target: [idempotencyKeys.userId, idempotencyKeys.key],
+        set: { requestHash, responseStatus: null, responseBody: null, createdAt: sql`now()` },
+        setWhere: sql`${idempotencyKeys.createdAt} <= now() - ${TTL}`,
+      })
+      .returning({ key: idempotencyKeys.key });
+    return rows.length > 0;
+  }
+
+  async complete(tx: Executor, userId: string, key: string, status: number, body: unknown): Promise<void> {
+    await tx
+      .update(idempotencyKeys)
+      .set({ responseStatus: status, responseBody: body })
+      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
+  }
+
+  async purgeExpired(): Promise<number> {
+    const rows = await this.database.db
+      .delete(idempotencyKeys)
+      .where(lt(idempotencyKeys.createdAt, sql`now() - ${TTL}`))
+      .returning({ key: idempotencyKeys.key });
+    return rows.length;
+  }
+}

@@ -1,0 +1,88 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { APP_CONFIG } from '../../common/core/tokens.js';
+import { LOGGER } from '../../common/logging/logger.js';
+import { MAIL, type MailPort } from '../../common/mail/mail.port.js';
+import type { AppConfig } from '../../config/config.js';
+import { AppointmentsRepository } from './appointments.repository.js';
+import { IdempotencyRepository } from './idempotency.repository.js';
+import { renderMail, retryDelaySeconds } from './notifications.js';
+import { OutboxRepository, type ClaimedMessage } from './outbox.repository.js';
+
+/** A claimed message is someone else's to retry only after this long. */
+const LEASE_SECONDS = 120;
+/** Expired idempotency keys are purged about once every this many polls. */
+const PURGE_EVERY_TICKS = 600;
+
+/**
+ * Sends what the outbox holds: on a timer from application start until shutdown (when
+ * enabled), or tick by tick from tests. Safe with any number of workers and instances.
+ */
+@Injectable()
+export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private ticks = 0;
+  private readonly settings: AppConfig['scheduling']['outbox'];
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly appointments: AppointmentsRepository,
+    private readonly idempotency: IdempotencyRepository,
+    @Inject(MAIL) private readonly mail: MailPort,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.settings = config.scheduling.outbox;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.settings.enabled) return;
+    this.timer = setInterval(() => {
+      if (!this.running) void this.tick().catch((error: unknown) => this.logger.warn({ err: { message: (error as Error).message } }, 'outbox poll failed'));
+    }, this.settings.pollMs);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One poll: claims due messages and sends them. Returns how many were delivered. */
+  tick(): Promise<number> {
+    const run = this.poll().finally(() => {
+      this.running = null;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async poll(): Promise<number> {
+    if (++this.ticks % PURGE_EVERY_TICKS === 0) await this.idempotency.purgeExpired();
+    const claimed = await this.outbox.claimDue(this.settings.batchSize, LEASE_SECONDS, this.settings.maxAttempts);
+    let delivered = 0;
+    for (const message of claimed) {
+      if (await this.deliver(message)) delivered++;
+    }
+    return delivered;
+  }
+
+  private async deliver(message: ClaimedMessage): Promise<boolean> {
+    try {
+      const contacts = await this.appointments.findContacts(message.payload.appointmentId ?? '');
+      const mails = contacts ? renderMail(message.kind, message.payload, contacts) : [];
+      for (const mail of mails) await this.mail.send(mail);
+      await this.outbox.markSent(message.id);
+      return true;
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      const delay = retryDelaySeconds(message.attempts);
+      await this.outbox.markFailed(message.id, text, delay);
+      const givenUp = message.attempts >= this.settings.maxAttempts;
+      this.logger[givenUp ? 'error' : 'warn']({ outboxId: message.id, kind: message.kind, attempts: message.attempts, retryInSeconds: givenUp ? null : delay }, givenUp ? 'notification given up' : 'notification failed; will retry');
+      return false;
+    }
+  }
+}

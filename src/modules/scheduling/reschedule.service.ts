@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '../../common/auth/principal.js';
+import { AppError } from '../../common/errors/app-error.js';
+import { mapDatabaseError } from '../../common/errors/database-errors.js';
+import type { ClientContext } from '../../common/http/client-context.js';
+import { AppointmentAudit } from './appointment-audit.js';
+import { decideTransition } from './appointment-lifecycle.js';
+import { AppointmentTypesRepository } from './appointment-types.repository.js';
+import { AppointmentsRepository } from './appointments.repository.js';
+import { AppointmentsService } from './appointments.service.js';
+import { AvailabilityRepository } from './availability.repository.js';
+import { CLOCK, type Clock } from './clock.js';
+import { DoctorLookupRepository } from './doctor-lookup.repository.js';
+import { toAppointmentDto, type AppointmentDto, type RescheduleAppointmentInput } from './dto/appointment.dto.js';
+import { rescheduledMessages } from './notifications.js';
+import { OutboxRepository } from './outbox.repository.js';
+import { ScheduleChanges } from './schedule-changes.js';
+import { SlotsService } from './slots.service.js';
+import { occupiedRange } from './slots/index.js';
+import { Transactions } from './transactions.js';
+
+/**
+ * Moves an appointment, all or nothing: one UPDATE of the same row in one transaction. If the
+ * new time is taken the exclusion constraint refuses the UPDATE and the row keeps its old time.
+ */
+@Injectable()
+export class RescheduleService {
+  constructor(
+    private readonly access: AppointmentsService,
+    private readonly appointments: AppointmentsRepository,
+    private readonly doctors: DoctorLookupRepository,
+    private readonly types: AppointmentTypesRepository,
+    private readonly availability: AvailabilityRepository,
+    private readonly slots: SlotsService,
+    private readonly outbox: OutboxRepository,
+    private readonly transactions: Transactions,
+    private readonly changes: ScheduleChanges,
+    private readonly audit: AppointmentAudit,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async reschedule(principal: Principal, id: string, input: RescheduleAppointmentInput, client: ClientContext): Promise<AppointmentDto> {
+    const { view, role } = await this.access.accessible(principal, id, client, 'reschedule');
+    if (role === 'admin') {
+      await this.audit.record('reschedule', 'denied', principal, client, id, { code: 'NOT_FOUND' });
+      throw new AppError('NOT_FOUND', { detail: 'No such appointment.' });
+    }
+    const decision = decideTransition('reschedule', { status: view.status, start: view.startAt }, this.clock.now());
+    if (!decision.ok) {
+      await this.audit.record('reschedule', 'denied', principal, client, id, { code: decision.code });
+      throw new AppError('INVALID_STATUS_TRANSITION', { detail: `The appointment is ${view.status}.` });
+    }
+
+    const [doctor, type, settings] = await Promise.all([this.doctors.byId(view.doctorId), this.types.findById(view.appointmentTypeId), this.availability.find(view.doctorId)]);
+    if (!doctor || !type) throw new AppError('NOT_FOUND', { detail: 'No such appointment.' });
+    // The appointment's own time is not busy for itself: moving it by one slot is allowed.
+    const slot = await this.slots.offeredSlot(doctor, settings, type, input.start, id);
+    if (!slot) {
+      await this.audit.record('reschedule', 'failure', principal, client, id, { code: 'SLOT_NOT_AVAILABLE' });
+      throw new AppError('SLOT_NOT_AVAILABLE', { detail: 'That start is not one of the offered slots.' });
+    }
+
+    let updated;
+    try {
+      updated = await this.transactions.run(async (tx) => {
+        const moved = await this.appointments.moveTo(tx, id, { startAt: slot.start, endAt: slot.end, busyUntil: occupiedRange(slot.start, type).end });
+        if (!moved) throw new AppError('INVALID_STATUS_TRANSITION', { detail: 'The appointment is no longer confirmed.' });
+        await this.outbox.enqueue(tx, rescheduledMessages(id, slot.start, this.clock.now()));
+        return (await this.appointments.findView(id, tx))!;
+      });
+    } catch (error) {
+      const mapped = error instanceof AppError ? error : mapDatabaseError(error);
+      await this.audit.record('reschedule', 'failure', principal, client, id, { code: mapped?.code ?? 'INTERNAL_ERROR' });
+      throw mapped ?? error;
+    }
+    await this.changes.changed(view.doctorId);
+    await this.audit.record('reschedule', 'success', principal, client, id, { from: view.startAt.toISOString(), to: slot.start.toISOString() });
+    return toAppointmentDto(updated);
+  }
+}

@@ -1,0 +1,104 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError } from '../../common/errors/app-error.js';
+import { AppointmentTypesRepository, type AppointmentTypeRow } from './appointment-types.repository.js';
+import { AppointmentsRepository } from './appointments.repository.js';
+import { AvailabilityRepository, type AvailabilitySettings } from './availability.repository.js';
+import { CLOCK, type Clock } from './clock.js';
+import { DoctorLookupRepository, type DoctorRef } from './doctor-lookup.repository.js';
+import type { SlotsQuery, SlotsResponseDto } from './dto/slots.dto.js';
+import { SlotCache, slotsKey } from './slot-cache.js';
+import { computeSlots, findOfferedSlot, resolveWindow, SlotInputError, type Slot, type SlotSchedule } from './slots/index.js';
+import { TimeOffRepository } from './time-off.repository.js';
+
+const MS_PER_MINUTE = 60_000;
+
+/** Loads a doctor's schedule for a range of instants and asks the pure engine. */
+@Injectable()
+export class SlotsService {
+  constructor(
+    private readonly doctors: DoctorLookupRepository,
+    private readonly types: AppointmentTypesRepository,
+    private readonly availability: AvailabilityRepository,
+    private readonly timeOff: TimeOffRepository,
+    private readonly appointments: AppointmentsRepository,
+    private readonly cache: SlotCache,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** GET /doctors/:id/slots: verified doctors and their active types only. */
+  async slots(doctorId: string, query: SlotsQuery): Promise<SlotsResponseDto> {
+    const doctor = await this.doctors.byId(doctorId);
+    if (!doctor?.verified) throw new AppError('NOT_FOUND', { detail: 'No such doctor.' });
+    const window = resolveWindow({ from: query.from, to: query.to, timezone: query.timezone ?? null }, doctor.timezone);
+    if (!window.bounds) throw validation(window.errors);
+
+    const now = this.clock.now();
+    // The generation is read before any schedule data (see SlotCache).
+    const generation = await this.cache.generation(doctor.id);
+    const key = generation === null ? null : slotsKey(doctor.id, generation, [query.appointmentTypeId, query.from, query.to, window.bounds.timezone, String(Math.floor(now.getTime() / MS_PER_MINUTE))]);
+    if (key) {
+      const hit = await this.cache.read(key);
+      if (hit) return JSON.parse(hit) as SlotsResponseDto;
+    }
+
+    const type = await this.activeType(doctor.id, query.appointmentTypeId);
+    const settings = await this.availability.find(doctor.id);
+    const range = { start: new Date(window.bounds.start), end: new Date(window.bounds.end + reachMs(type)) };
+    const schedule = await this.schedule(doctor, settings, type, range, now);
+    const slots = engine(() => computeSlots({ ...schedule, window: { from: query.from, to: query.to, timezone: query.timezone ?? null } }));
+    const response: SlotsResponseDto = {
+      doctorId: doctor.id,
+      appointmentTypeId: type.id,
+      timezone: window.bounds.timezone,
+      slots: slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })),
+    };
+    if (key) await this.cache.write(key, JSON.stringify(response));
+    return response;
+  }
+
+  /** The offered slot starting exactly at `start`, ignoring `excludeId`'s own time (reschedule). */
+  async offeredSlot(doctor: DoctorRef, settings: AvailabilitySettings, type: AppointmentTypeRow, start: Date, excludeId?: string): Promise<Slot | null> {
+    const range = { start, end: new Date(start.getTime() + reachMs(type)) };
+    const schedule = await this.schedule(doctor, settings, type, range, this.clock.now(), excludeId);
+    return engine(() => findOfferedSlot(schedule, start));
+  }
+
+  async activeType(doctorId: string, typeId: string): Promise<AppointmentTypeRow> {
+    const type = await this.types.findOfDoctor(doctorId, typeId);
+    if (!type?.active) throw new AppError('NOT_FOUND', { detail: 'No such active appointment type for this doctor.' });
+    return type;
+  }
+
+  /** Time off and busy ranges overlapping `range`: two indexed queries, then arithmetic. */
+  async schedule(doctor: DoctorRef, settings: AvailabilitySettings, type: AppointmentTypeRow, range: { start: Date; end: Date }, now: Date, excludeId?: string): Promise<SlotSchedule> {
+    const [timeOff, busy] = await Promise.all([
+      this.timeOff.overlapping(doctor.id, range.start, range.end),
+      this.appointments.busyRanges(doctor.id, range.start, range.end, excludeId),
+    ]);
+    return {
+      availability: { timezone: doctor.timezone, ...settings },
+      appointmentType: { durationMinutes: type.durationMinutes, bufferMinutes: type.bufferMinutes },
+      timeOff,
+      busy,
+      now,
+    };
+  }
+}
+
+/** How far past a slot's start its booking reaches on the doctor's calendar. */
+function reachMs(type: AppointmentTypeRow): number {
+  return (type.durationMinutes + type.bufferMinutes) * MS_PER_MINUTE;
+}
+
+function validation(errors: readonly { field: string; message: string }[]): AppError {
+  return new AppError('VALIDATION_FAILED', { detail: 'Some fields are missing or invalid.', errors: [...errors] });
+}
+
+function engine<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof SlotInputError) throw validation(error.errors);
+    throw error;
+  }
+}
