@@ -9,7 +9,6 @@ import type { AppConfig } from './config/config.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { DoctorsModule } from './modules/doctors/doctors.module.js';
 import { SchedulingModule } from './modules/scheduling/scheduling.module.js';
-import { SchedulingModule } from './modules/scheduling/scheduling.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { SpecialtiesModule } from './modules/specialties/specialties.module.js';
 
@@ -28,7 +27,6 @@ export class AppModule {
         HealthModule,
         SpecialtiesModule,
         AuthModule,
-        SchedulingModule,
         SchedulingModule,
         DoctorsModule,
         ...extraModules,
