@@ -2,9 +2,10 @@ import helmet from '@fastify/helmet';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
-import { ProblemFilter } from './common/errors/problem.filter.js';
+import { ProblemFilter, sendProblem, toAppError } from './common/errors/problem.filter.js';
 import { requestIdFor } from './common/http/request-id.js';
 import { RouteIndex } from './common/http/route-index.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
@@ -24,6 +25,12 @@ export async function createApp(config: AppConfig, logger: Logger, extraModules:
     // During shutdown: idle keep-alive sockets close at once, in-flight requests finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Router-level failures (bad URL encoding, over-long path segments) answer before any
+    // hook or Nest filter runs; they get the same problem+json as everything else.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.header('x-request-id', request.id);
+      sendProblem(request, reply, toAppError(error));
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger, extraModules), adapter, {
     logger: new NestPinoLogger(logger),
@@ -36,6 +43,9 @@ export async function createApp(config: AppConfig, logger: Logger, extraModules:
 /** Cross-cutting HTTP behaviour: request ids, metrics, security headers, CORS, errors, OpenAPI. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
+  // JSON is the only body format the API speaks; Fastify's built-in text/plain parser would
+  // let a plain-text body reach validation instead of being refused with 415.
+  fastify.removeContentTypeParser('text/plain');
   app.get(RouteCatalog).attach(fastify);
   // Once shutdown starts, responses to requests still in flight close their connection, so
   // keep-alive clients cannot hold the process open past the drain.

@@ -17,6 +17,11 @@ class ProbeController {
     return body;
   }
 
+  @Get('items/:id')
+  item() {
+    return { ok: true };
+  }
+
   @Get('boom')
   boom(): never {
     throw new Error('secret internals: SELECT * FROM users at /srv/app/x.ts:12');
@@ -42,6 +47,17 @@ describe('HTTP errors are problem+json with a stable code', () => {
     expectProblem(withQuery, 405, 'METHOD_NOT_ALLOWED');
     // An unknown path stays 404 whatever the method.
     expectProblem(await t.request({ method: 'DELETE', url: '/api/v1/specialties/extra' }), 404, 'NOT_FOUND');
+  });
+
+  it('answers router-level failures as problem+json too: 414 URI_TOO_LONG and a malformed URL', async () => {
+    expectProblem(await t.request({ method: 'GET', url: `/test-only/items/${'x'.repeat(150)}` }), 414, 'URI_TOO_LONG');
+    const malformed = await t.request({ method: 'GET', url: '/test-only/items/%E0%A4%A' });
+    expect(malformed.statusCode).toBeLessThan(500);
+    expect(malformed.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('refuses text/plain bodies with 415 rather than validating them', async () => {
+    expectProblem(await t.request({ method: 'POST', url: '/test-only/echo', headers: { 'content-type': 'text/plain' }, payload: 'hello' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('answers malformed JSON with 400 VALIDATION_FAILED', async () => {

@@ -17,6 +17,7 @@ export const errorCatalog = {
   INVALID_STATUS_TRANSITION: { status: 409, title: 'The appointment cannot move to that status' },
   ALREADY_REVIEWED: { status: 409, title: 'The appointment was already reviewed' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  URI_TOO_LONG: { status: 414, title: 'The URL is too long' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   SLOT_NOT_AVAILABLE: { status: 422, title: 'The slot is not available' },
   CANCELLATION_WINDOW_PASSED: { status: 422, title: 'It is too late to cancel' },

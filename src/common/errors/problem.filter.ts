@@ -9,11 +9,19 @@ const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 
 /** Fixed, safe wording for errors raised by the HTTP layer itself (never their raw message). */
 const httpLayerDetails: Partial<Record<ErrorCode, string>> = {
-  VALIDATION_FAILED: 'The request body is not valid JSON.',
+  VALIDATION_FAILED: 'The request is malformed.',
   NOT_FOUND: 'No such resource.',
   METHOD_NOT_ALLOWED: 'This resource does not support that method.',
   PAYLOAD_TOO_LARGE: 'The request body is larger than the server accepts.',
   UNSUPPORTED_MEDIA_TYPE: 'Send the body as application/json.',
+  URI_TOO_LONG: 'A path segment is longer than the server accepts.',
+};
+
+/** Finer wording for Fastify's own 400s, keyed by its stable error codes. */
+const fastifyBadRequestDetails: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The body is empty but its content type says JSON.',
+  FST_ERR_BAD_URL: 'The URL is malformed.',
 };
 
 const codeByStatus: Record<number, ErrorCode> = {
@@ -23,6 +31,7 @@ const codeByStatus: Record<number, ErrorCode> = {
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
   503: 'SERVICE_UNAVAILABLE',
@@ -82,14 +91,23 @@ export function toAppError(exception: unknown): AppError {
 
   const status = httpStatusOf(exception);
   if (status !== undefined && status < 500) {
-    const code = codeByStatus[status] ?? (status === 400 ? 'VALIDATION_FAILED' : undefined);
-    if (code) return new AppError(code, { detail: httpLayerDetails[code] });
+    const code = codeByStatus[status];
+    if (code) return new AppError(code, { detail: badRequestDetail(exception) ?? httpLayerDetails[code] });
   }
   if (status === 503) return new AppError('SERVICE_UNAVAILABLE');
   return new AppError('INTERNAL_ERROR', {
     detail: 'An unexpected error occurred. Quote the requestId when reporting it.',
     cause: exception,
   });
+}
+
+function badRequestDetail(exception: unknown): string | undefined {
+  // Nest turns body-parser SyntaxErrors into a BadRequestException before they reach us.
+  if (exception instanceof SyntaxError || (exception instanceof HttpException && exception.getStatus() === 400)) {
+    return fastifyBadRequestDetails.FST_ERR_CTP_INVALID_JSON_BODY;
+  }
+  const code = exception && typeof exception === 'object' && 'code' in exception ? String(exception.code) : '';
+  return fastifyBadRequestDetails[code];
 }
 
 /** Status of Nest HTTP exceptions and of Fastify's own errors (body parsing, limits). */
