@@ -82,7 +82,7 @@ export async function search(t: TestApp, query: Record<string, string | number>,
 }
 
 export function searchResponse(t: TestApp, query: Record<string, string | number>, headers: Record<string, string> = {}): Promise<Response> {
-  const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+  const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
   return t.request({ method: 'GET', url: `/api/v1/doctors${qs ? `?${qs}` : ''}`, headers });
 }
 
