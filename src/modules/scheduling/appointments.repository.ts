@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq, gt, gte, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { DATABASE, type Database } from '../../db/database.js';
 import { appointments, appointmentTypes, doctors, users } from '../../db/schema/index.js';
@@ -97,13 +97,12 @@ export class AppointmentsRepository {
    * slot engine wants them. One query on the GiST index of appointments_doctor_no_overlap,
    * whose predicate (status = 'confirmed') this query repeats.
    */
-  async busyRanges(doctorId: string, from: Date, to: Date, excludeId?: string): Promise<InstantRange[]> {
+  async busyRanges(doctorId: string, from: Date, to: Date): Promise<InstantRange[]> {
     const conditions: SQL[] = [
       eq(appointments.doctorId, doctorId),
       sql`${appointments.status} = 'confirmed'`,
       sql`${appointments.doctorPeriod} && tstzrange(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, '[)')`,
     ];
-    if (excludeId) conditions.push(ne(appointments.id, excludeId));
     return this.database.db
       .select({ start: appointments.startAt, end: appointments.busyUntil })
       .from(appointments)

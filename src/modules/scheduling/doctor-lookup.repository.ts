@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { DATABASE, type Database } from '../../db/database.js';
 import { doctors, users } from '../../db/schema/index.js';
 import type { Executor } from './transactions.js';
@@ -35,8 +35,14 @@ export class DoctorLookupRepository {
     return row ? toRef(row) : null;
   }
 
-  async setNextAvailableAt(doctorId: string, at: Date | null): Promise<void> {
-    await this.database.db.update(doctors).set({ nextAvailableAt: at }).where(eq(doctors.id, doctorId));
+  /** Stores the directory's next free slot; true when the stored value changed. */
+  async setNextAvailableAt(doctorId: string, at: Date | null): Promise<boolean> {
+    const rows = await this.database.db
+      .update(doctors)
+      .set({ nextAvailableAt: at })
+      .where(and(eq(doctors.id, doctorId), sql`${doctors.nextAvailableAt} is distinct from ${at ? at.toISOString() : null}::timestamptz`))
+      .returning({ id: doctors.id });
+    return rows.length > 0;
   }
 
   async setTimezone(tx: Executor, doctorId: string, timezone: string): Promise<void> {

@@ -32,13 +32,17 @@ export class NextAvailableService {
     return nextAvailableSlot(schedule)?.start ?? null;
   }
 
-  /** Recomputes and stores it; a failure here must not fail the change that triggered it. */
-  async refresh(doctorId: string): Promise<void> {
+  /**
+   * Recomputes and stores it; true when the stored value changed. A failure here must not
+   * fail the change that triggered it.
+   */
+  async refresh(doctorId: string): Promise<boolean> {
     try {
       const next = await this.compute(doctorId);
-      await this.doctors.setNextAvailableAt(doctorId, next);
+      return await this.doctors.setNextAvailableAt(doctorId, next);
     } catch (error) {
       this.logger.warn({ doctorId, err: { message: (error as Error).message } }, 'next available slot not refreshed');
+      return false;
     }
   }
 }

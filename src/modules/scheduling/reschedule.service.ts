@@ -53,8 +53,9 @@ export class RescheduleService {
 
     const [doctor, type, settings] = await Promise.all([this.doctors.byId(view.doctorId), this.types.findById(view.appointmentTypeId), this.availability.find(view.doctorId)]);
     if (!doctor || !type) throw new AppError('NOT_FOUND', { detail: 'No such appointment.' });
-    // The appointment's own time is not busy for itself: moving it by one slot is allowed.
-    const slot = await this.slots.offeredSlot(doctor, settings, type, input.start, id);
+    // Other bookings are the constraint's business (409); the UPDATE of this same row does
+    // not conflict with its own old range, so moving by one slot works.
+    const slot = await this.slots.offeredSlot(doctor, settings, type, input.start);
     if (!slot) {
       await this.audit.record('reschedule', 'failure', principal, client, id, { code: 'SLOT_NOT_AVAILABLE' });
       throw new AppError('SLOT_NOT_AVAILABLE', { detail: 'That start is not one of the offered slots.' });

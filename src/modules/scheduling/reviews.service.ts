@@ -7,6 +7,7 @@ import { AppointmentAudit } from './appointment-audit.js';
 import { AppointmentsService } from './appointments.service.js';
 import { toReviewDto, type ReviewDto, type ReviewInput } from './dto/review.dto.js';
 import { ReviewsRepository } from './reviews.repository.js';
+import { ScheduleChanges } from './schedule-changes.js';
 import { Transactions } from './transactions.js';
 
 /** One review per completed appointment, by its patient; the doctor's rating follows in the same transaction. */
@@ -17,6 +18,7 @@ export class ReviewsService {
     private readonly reviews: ReviewsRepository,
     private readonly transactions: Transactions,
     private readonly audit: AppointmentAudit,
+    private readonly changes: ScheduleChanges,
   ) {}
 
   async review(principal: Principal, appointmentId: string, input: ReviewInput, client: ClientContext): Promise<ReviewDto> {
@@ -42,6 +44,7 @@ export class ReviewsService {
       if (mapped) await this.audit.record('review', 'failure', principal, client, appointmentId, { code: mapped.code });
       throw mapped ?? error;
     }
+    await this.changes.ratingChanged();
     await this.audit.record('review', 'success', principal, client, appointmentId, { rating: input.rating });
     return toReviewDto(row);
   }

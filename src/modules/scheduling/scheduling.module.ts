@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DoctorsModule } from '../doctors/doctors.module.js';
 import { AppointmentAudit } from './appointment-audit.js';
 import { AppointmentTypesController } from './appointment-types.controller.js';
 import { AppointmentTypesRepository } from './appointment-types.repository.js';
@@ -28,6 +29,7 @@ import { Transactions } from './transactions.js';
 
 /** Availability, slots, bookings and their lifecycle, reviews, and booking notifications. */
 @Module({
+  imports: [DoctorsModule],
   controllers: [AvailabilityController, AppointmentTypesController, AppointmentsController],
   providers: [
     { provide: CLOCK, useFactory: systemClock },

@@ -7,7 +7,7 @@ import { CLOCK, type Clock } from './clock.js';
 import { DoctorLookupRepository, type DoctorRef } from './doctor-lookup.repository.js';
 import type { SlotsQuery, SlotsResponseDto } from './dto/slots.dto.js';
 import { SlotCache, slotsKey } from './slot-cache.js';
-import { computeSlots, findOfferedSlot, resolveWindow, SlotInputError, type Slot, type SlotSchedule } from './slots/index.js';
+import { computeSlots, findOfferedSlot, resolveWindow, SlotInputError, type InstantRange, type Slot, type SlotSchedule } from './slots/index.js';
 import { TimeOffRepository } from './time-off.repository.js';
 
 const MS_PER_MINUTE = 60_000;
@@ -56,10 +56,15 @@ export class SlotsService {
     return response;
   }
 
-  /** The offered slot starting exactly at `start`, ignoring `excludeId`'s own time (reschedule). */
-  async offeredSlot(doctor: DoctorRef, settings: AvailabilitySettings, type: AppointmentTypeRow, start: Date, excludeId?: string): Promise<Slot | null> {
+  /**
+   * The slot starting exactly at `start` if the doctor's hours, time off, notice and window
+   * offer it, regardless of other bookings: whether it is still free is for the insert to
+   * find out against the exclusion constraint (409 SLOT_TAKEN), never a check before it.
+   */
+  async offeredSlot(doctor: DoctorRef, settings: AvailabilitySettings, type: AppointmentTypeRow, start: Date): Promise<Slot | null> {
     const range = { start, end: new Date(start.getTime() + reachMs(type)) };
-    const schedule = await this.schedule(doctor, settings, type, range, this.clock.now(), excludeId);
+    const timeOff = await this.timeOff.overlapping(doctor.id, range.start, range.end);
+    const schedule = this.assemble(doctor, settings, type, timeOff, [], this.clock.now());
     return engine(() => findOfferedSlot(schedule, start));
   }
 
@@ -70,11 +75,15 @@ export class SlotsService {
   }
 
   /** Time off and busy ranges overlapping `range`: two indexed queries, then arithmetic. */
-  async schedule(doctor: DoctorRef, settings: AvailabilitySettings, type: AppointmentTypeRow, range: { start: Date; end: Date }, now: Date, excludeId?: string): Promise<SlotSchedule> {
+  async schedule(doctor: DoctorRef, settings: AvailabilitySettings, type: AppointmentTypeRow, range: { start: Date; end: Date }, now: Date): Promise<SlotSchedule> {
     const [timeOff, busy] = await Promise.all([
       this.timeOff.overlapping(doctor.id, range.start, range.end),
-      this.appointments.busyRanges(doctor.id, range.start, range.end, excludeId),
+      this.appointments.busyRanges(doctor.id, range.start, range.end),
     ]);
+    return this.assemble(doctor, settings, type, timeOff, busy, now);
+  }
+
+  private assemble(doctor: DoctorRef, settings: AvailabilitySettings, type: AppointmentTypeRow, timeOff: InstantRange[], busy: InstantRange[], now: Date): SlotSchedule {
     return {
       availability: { timezone: doctor.timezone, ...settings },
       appointmentType: { durationMinutes: type.durationMinutes, bufferMinutes: type.bufferMinutes },
