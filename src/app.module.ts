@@ -6,6 +6,7 @@ import { CoreModule } from './common/core/core.module.js';
 import { MailModule } from './common/mail/mail.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import type { AppConfig } from './config/config.js';
+import { AuditEventsModule } from './modules/audit/audit-events.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { DoctorsModule } from './modules/doctors/doctors.module.js';
 import { SchedulingModule } from './modules/scheduling/scheduling.module.js';
@@ -29,6 +30,7 @@ export class AppModule {
         AuthModule,
         SchedulingModule,
         DoctorsModule,
+        AuditEventsModule,
         ...extraModules,
       ],
     };

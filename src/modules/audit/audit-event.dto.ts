@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { cursorParam, instantParam, limitParam } from '../../common/pagination/page-query.js';
+import type { AuditEventRow } from './audit-events.repository.js';
+
+export const auditQuerySchema = z.strictObject({
+  actorId: z.uuid('must be a UUID').optional(),
+  action: z.string().regex(/^[a-z_]+(\.[a-z_]+)*$/, 'must look like area.verb, e.g. auth.login').max(100).optional(),
+  resourceType: z.string().regex(/^[a-z_]+$/, 'must be a resource type such as appointment').max(50).optional(),
+  resourceId: z.string().min(1).max(100).optional(),
+  outcome: z.enum(['success', 'failure', 'denied'], 'must be success, failure or denied').optional(),
+  from: instantParam.optional().meta({ description: 'Events at or after this instant' }),
+  to: instantParam.optional().meta({ description: 'Events before this instant' }),
+  limit: limitParam,
+  cursor: cursorParam,
+});
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export const auditEventSchema = z.object({
+  id: z.uuid(),
+  at: z.string().meta({ example: '2027-03-15T14:00:00.000Z' }),
+  actorId: z.uuid().nullable(),
+  actorRole: z.string().nullable(),
+  action: z.string().meta({ example: 'appointment.read' }),
+  resourceType: z.string(),
+  resourceId: z.string().nullable(),
+  outcome: z.enum(['success', 'failure', 'denied']),
+  ip: z.string().nullable(),
+  requestId: z.string().nullable(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
+});
+export type AuditEventDto = z.infer<typeof auditEventSchema>;
+
+export function toAuditEventDto(row: AuditEventRow): AuditEventDto {
+  return {
+    id: row.id,
+    at: row.at.toISOString(),
+    actorId: row.actorId,
+    actorRole: row.actorRole,
+    action: row.action,
+    resourceType: row.resourceType,
+    resourceId: row.resourceId,
+    outcome: row.outcome,
+    ip: row.ip,
+    requestId: row.requestId,
+    details: row.details ?? null,
+  };
+}

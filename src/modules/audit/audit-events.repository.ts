@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
+import { DATABASE, type Database } from '../../db/database.js';
+import { auditEvents } from '../../db/schema/index.js';
+
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+
+export interface AuditFilter {
+  actorId?: string;
+  action?: string;
+  resourceType?: string;
+  resourceId?: string;
+  outcome?: AuditEventRow['outcome'];
+  from?: Date;
+  to?: Date;
+}
+
+/** Read side of the audit trail; newest first, keyset-paginated on (at, id). */
+@Injectable()
+export class AuditEventsRepository {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  async list(filter: AuditFilter, after: { at: Date; id: string } | null, limit: number): Promise<AuditEventRow[]> {
+    const conditions: (SQL | undefined)[] = [
+      filter.actorId ? eq(auditEvents.actorId, filter.actorId) : undefined,
+      filter.action ? eq(auditEvents.action, filter.action) : undefined,
+      filter.resourceType ? eq(auditEvents.resourceType, filter.resourceType) : undefined,
+      filter.resourceId ? eq(auditEvents.resourceId, filter.resourceId) : undefined,
+      filter.outcome ? eq(auditEvents.outcome, filter.outcome) : undefined,
+      filter.from ? gte(auditEvents.at, filter.from) : undefined,
+      filter.to ? lt(auditEvents.at, filter.to) : undefined,
+      after ? or(lt(auditEvents.at, after.at), and(eq(auditEvents.at, after.at), lt(auditEvents.id, after.id))) : undefined,
+    ];
+    return this.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(...conditions))
+      .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+      .limit(limit);
+  }
+}
