@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -21,6 +22,7 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**', 'test/**'],
-    rules: { 'no-console': 'off' },
+    languageOptions: { globals: globals.node },
+    rules: { 'no-console': 'off', 'no-redeclare': ['error', { builtinGlobals: false }] },
   },
 );
