@@ -25,7 +25,11 @@ export class SlotCache {
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.ttlSeconds = config.scheduling.slotsCacheSeconds;
+    // An in-memory cache is private to one process: with PostgreSQL several instances may
+    // run, and one could not see another's generation bump, so slots are then not cached.
+    // PGlite is one process by construction.
+    const shared = cache.kind === 'redis' || config.database.kind === 'pglite';
+    this.ttlSeconds = shared ? config.scheduling.slotsCacheSeconds : 0;
   }
 
   get enabled(): boolean {

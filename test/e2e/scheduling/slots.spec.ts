@@ -1,5 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SlotCache } from '../../../src/modules/scheduling/slot-cache.js';
 import { bearer } from '../../helpers/auth.js';
+import { queryRows } from '../../helpers/db.js';
 import { expectProblem } from '../../helpers/http.js';
 import { allWeek, bookOk, createDoctor, createPatient, getSlots, setNow, slotStarts, startSchedulingApp } from '../../helpers/scheduling.js';
 import type { TestApp } from '../../helpers/test-app.js';
@@ -107,6 +110,18 @@ describe('slots', () => {
     const removed = await t.request({ method: 'DELETE', url: `/api/v1/doctors/me/time-off/${created.json().id}`, headers: bearer(doctor.token) });
     expect(removed.statusCode).toBe(204);
     expect(await slotStarts(t, doctor, '2027-03-08')).toEqual(['2027-03-08T09:00:00.000Z', '2027-03-08T09:30:00.000Z', '2027-03-08T10:30:00.000Z', '2027-03-08T11:00:00.000Z', '2027-03-08T11:30:00.000Z']);
+  });
+
+  it('serves slots from the cache until a change through the API moves the generation', async ({ skip }) => {
+    if (!t.app.get(SlotCache, { strict: false }).enabled) skip(); // PostgreSQL with a process-local cache: no slot caching
+    const doctor = await createDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '11:00' }] });
+    expect(await slotStarts(t, doctor, '2027-03-08')).toHaveLength(4);
+    // Behind the application's back: the cached response still stands.
+    await queryRows(t, sql`insert into time_off (doctor_id, start_at, end_at) values (${doctor.doctorId}, '2027-03-08T09:00:00Z', '2027-03-08T09:30:00Z')`);
+    expect(await slotStarts(t, doctor, '2027-03-08')).toHaveLength(4);
+    // Through the API: visible in the very next response, the direct row included.
+    await t.request({ method: 'POST', url: '/api/v1/doctors/me/time-off', headers: bearer(doctor.token), payload: { start: '2027-03-08T10:30:00Z', end: '2027-03-08T11:00:00Z' } });
+    expect(await slotStarts(t, doctor, '2027-03-08')).toEqual(['2027-03-08T09:30:00.000Z', '2027-03-08T10:00:00.000Z']);
   });
 
   it('shows an availability change in the very next response', async () => {

@@ -1,0 +1,153 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { APP_CONFIG } from '../../../src/common/core/tokens.js';
+import { LOGGER } from '../../../src/common/logging/logger.js';
+import { MAIL, type MailMessage, type MailPort } from '../../../src/common/mail/mail.port.js';
+import { AppointmentsRepository } from '../../../src/modules/scheduling/appointments.repository.js';
+import { IdempotencyRepository } from '../../../src/modules/scheduling/idempotency.repository.js';
+import { OutboxRepository } from '../../../src/modules/scheduling/outbox.repository.js';
+import { OutboxWorker } from '../../../src/modules/scheduling/outbox.worker.js';
+import { queryRows } from '../../helpers/db.js';
+import { appointmentAction, bookOk, createDoctor, createPatient, setNow, startSchedulingApp } from '../../helpers/scheduling.js';
+import type { TestApp } from '../../helpers/test-app.js';
+
+const NOW = '2027-03-01T00:00:00.000Z';
+
+interface OutboxRow {
+  id: string;
+  kind: string;
+  payload: Record<string, string>;
+  available_at: Date | string;
+  attempts: number;
+  sent_at: Date | string | null;
+  last_error: string | null;
+}
+
+/** A second worker over the same database, as another instance would run it. */
+function secondWorker(t: TestApp): OutboxWorker {
+  const get = <T>(token: unknown) => t.app.get<T>(token as never, { strict: false });
+  return new OutboxWorker(get(OutboxRepository), get(AppointmentsRepository), get(IdempotencyRepository), get<MailPort>(MAIL), get(APP_CONFIG), get(LOGGER));
+}
+
+describe('notifications outbox', () => {
+  let t: TestApp;
+  let sent: MailMessage[];
+  beforeAll(async () => {
+    t = await startSchedulingApp();
+    setNow(t, NOW);
+    sent = [];
+    const mail = t.app.get<MailPort>(MAIL, { strict: false });
+    vi.spyOn(mail, 'send').mockImplementation(async (message) => {
+      sent.push(message);
+    });
+  });
+  afterAll(() => t.close());
+
+  const rowsFor = (appointmentId: string) => queryRows<OutboxRow>(t, sql`select * from outbox where payload->>'appointmentId' = ${appointmentId} order by created_at, kind`);
+
+  it('writes booking, reschedule and cancellation rows with the change, and a reminder 24 h ahead', async () => {
+    const doctor = await createDoctor(t);
+    const patient = await createPatient(t);
+    const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z', 'private-reason-x1');
+    await appointmentAction(t, patient.token, booked.id, 'reschedule', { start: '2027-03-09T10:00:00Z' });
+    await appointmentAction(t, patient.token, booked.id, 'cancel', {});
+    const rows = await rowsFor(booked.id);
+    expect(rows.map((r) => r.kind).sort()).toEqual(['appointment.booked', 'appointment.cancelled', 'appointment.reminder', 'appointment.reminder', 'appointment.rescheduled']);
+    const reminders = rows.filter((r) => r.kind === 'appointment.reminder').map((r) => new Date(r.available_at).toISOString()).sort();
+    expect(reminders).toEqual(['2027-03-07T10:00:00.000Z', '2027-03-08T10:00:00.000Z']);
+    expect(JSON.stringify(rows)).not.toContain('private-reason-x1');
+  });
+
+  it('writes nothing when the booking fails', async () => {
+    const doctor = await createDoctor(t);
+    const [a, b] = [await createPatient(t), await createPatient(t)];
+    await bookOk(t, a.token, doctor, '2027-03-08T10:00:00.000Z');
+    const before = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from outbox`);
+    const lost = await t.request({ method: 'POST', url: '/api/v1/appointments', headers: { authorization: `Bearer ${b.token}` }, payload: { doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start: '2027-03-08T10:00:00.000Z' } });
+    expect(lost.statusCode).toBe(409);
+    expect(await queryRows<{ n: number }>(t, sql`select count(*)::int as n from outbox`)).toEqual(before);
+  });
+
+  it('delivers each due message exactly once with two workers polling together', async () => {
+    await t.app.get(OutboxWorker, { strict: false }).tick(); // what earlier tests left due
+    const doctor = await createDoctor(t, { fullName: 'Dr Two Workers' });
+    const patients = await Promise.all(Array.from({ length: 6 }, () => createPatient(t)));
+    const ids: string[] = [];
+    for (const [i, p] of patients.entries()) ids.push((await bookOk(t, p.token, doctor, `2027-03-08T${String(9 + i).padStart(2, '0')}:00:00.000Z`)).id);
+    sent.length = 0;
+    const first = t.app.get(OutboxWorker, { strict: false });
+    const second = secondWorker(t);
+    const delivered = await Promise.all([first.tick(), second.tick(), first.tick(), second.tick()]);
+    expect(delivered.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(6);
+    for (const id of ids) {
+      const booked = (await rowsFor(id)).find((r) => r.kind === 'appointment.booked')!;
+      expect(booked).toMatchObject({ attempts: 1, last_error: null });
+      expect(booked.sent_at).not.toBeNull();
+      const reminder = (await rowsFor(id)).find((r) => r.kind === 'appointment.reminder')!;
+      expect(reminder.sent_at).toBeNull(); // due only a day before the visit
+    }
+    const bookingMails = sent.filter((m) => m.subject === 'New appointment' && m.to === doctor.email);
+    expect(bookingMails).toHaveLength(6);
+    expect(sent.filter((m) => m.subject === 'Your appointment is booked')).toHaveLength(6);
+  });
+
+  it('retries a failed send with exponential backoff, then delivers', async () => {
+    const doctor = await createDoctor(t);
+    const patient = await createPatient(t);
+    const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z');
+    const worker = t.app.get(OutboxWorker, { strict: false });
+    await worker.tick(); // drain whatever earlier tests left due
+    await queryRows(t, sql`update outbox set sent_at = null, attempts = 0, available_at = now() where payload->>'appointmentId' = ${booked.id} and kind = 'appointment.booked'`);
+    const mail = t.app.get<MailPort>(MAIL, { strict: false });
+    vi.mocked(mail.send).mockRejectedValueOnce(new Error('SMTP 451 try later'));
+    await worker.tick();
+    let row = (await rowsFor(booked.id)).find((r) => r.kind === 'appointment.booked')!;
+    expect(row).toMatchObject({ attempts: 1, sent_at: null, last_error: 'SMTP 451 try later' });
+    const delayMs = new Date(row.available_at).getTime() - Date.now();
+    expect(delayMs).toBeGreaterThan(5_000);
+    expect(delayMs).toBeLessThanOrEqual(10_000);
+    await worker.tick();
+    expect((await rowsFor(booked.id)).find((r) => r.kind === 'appointment.booked')!.sent_at).toBeNull(); // not due yet
+    await queryRows(t, sql`update outbox set available_at = now() where id = ${row.id}`);
+    await worker.tick();
+    row = (await rowsFor(booked.id)).find((r) => r.kind === 'appointment.booked')!;
+    expect(row.attempts).toBe(2);
+    expect(row.sent_at).not.toBeNull();
+  });
+
+  it('sends the reminder when it falls due, and not for an appointment cancelled since', async () => {
+    const doctor = await createDoctor(t);
+    const [a, b] = [await createPatient(t), await createPatient(t)];
+    const kept = await bookOk(t, a.token, doctor, '2027-03-08T10:00:00.000Z');
+    const dropped = await bookOk(t, b.token, doctor, '2027-03-08T11:00:00.000Z');
+    await appointmentAction(t, b.token, dropped.id, 'cancel', {});
+    const worker = t.app.get(OutboxWorker, { strict: false });
+    await worker.tick();
+    sent.length = 0;
+    await queryRows(t, sql`update outbox set available_at = now() where kind = 'appointment.reminder' and payload->>'appointmentId' in (${kept.id}, ${dropped.id})`);
+    await worker.tick();
+    expect(sent.filter((m) => m.subject.startsWith('Reminder')).map((m) => m.to)).toEqual([a.email]);
+    for (const id of [kept.id, dropped.id]) expect((await rowsFor(id)).find((r) => r.kind === 'appointment.reminder')!.sent_at).not.toBeNull();
+  });
+});
+
+describe('notifications worker on a timer', () => {
+  it('runs from application start when enabled, and stops on shutdown', async () => {
+    const t = await startSchedulingApp({ env: { OUTBOX_WORKER_ENABLED: 'true', OUTBOX_POLL_MS: '100' } });
+    try {
+      setNow(t, NOW);
+      const doctor = await createDoctor(t);
+      const patient = await createPatient(t);
+      const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z');
+      await vi.waitFor(
+        async () => {
+          const [row] = await queryRows<{ sent_at: Date | null }>(t, sql`select sent_at from outbox where kind = 'appointment.booked' and payload->>'appointmentId' = ${booked.id}`);
+          expect(row!.sent_at).not.toBeNull();
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+    } finally {
+      await t.close();
+    }
+  });
+});
