@@ -136,3 +136,11 @@ export const reviews = pgTable(
   },
   (t) => [check('reviews_rating_check', sql`${t.rating} between 1 and 5`), index('reviews_doctor_created_idx').on(t.doctorId, t.createdAt, t.id)],
 );
+
+/**
+ * Every word of every doctor's search document, for typo tolerance: a query word is
+ * expanded to the dictionary words within a small edit distance (found by trigram
+ * nearest-neighbour search), and the expanded query runs on the full-text index. Filled by
+ * a trigger on doctors; words are never removed (a stale word only widens a query).
+ */
+export const searchTerms = pgTable('search_terms', { term: text('term').primaryKey() }, (t) => [index('search_terms_trgm_idx').using('gist', t.term.op('gist_trgm_ops'))]);
