@@ -8,6 +8,7 @@ import { AppModule } from './app.module.js';
 import { ProblemFilter, sendProblem, toAppError } from './common/errors/problem.filter.js';
 import { requestIdFor } from './common/http/request-id.js';
 import { RouteIndex } from './common/http/route-index.js';
+import { ShutdownState } from './common/http/shutdown-state.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
 import { setupSwagger } from './common/http/swagger.js';
 import { NestPinoLogger } from './common/logging/logger.js';
@@ -49,13 +50,13 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.get(RouteCatalog).attach(fastify);
   // Once shutdown starts, responses to requests still in flight close their connection, so
   // keep-alive clients cannot hold the process open past the drain.
-  let draining = false;
+  const shutdown = app.get(ShutdownState);
   fastify.addHook('preClose', async () => {
-    draining = true;
+    shutdown.draining = true;
   });
   fastify.addHook('onSend', async (request, reply, payload) => {
     void reply.header('x-request-id', request.id);
-    if (draining) void reply.header('connection', 'close');
+    if (shutdown.draining) void reply.header('connection', 'close');
     return payload;
   });
   app.get(Metrics).instrument(fastify);

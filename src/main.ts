@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
+import { drainAndClose } from './common/http/graceful-shutdown.js';
 import { createLogger } from './common/logging/logger.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 
@@ -39,14 +40,16 @@ function exitCleanlyOnSignals(app: NestFastifyApplication, config: AppConfig, lo
   const shutdown = async (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    const deadline = setTimeout(() => {
-      logger.error({ timeoutMs: config.http.shutdownTimeoutMs }, 'in-flight requests did not finish in time; exiting');
-      process.exit(1);
-    }, config.http.shutdownTimeoutMs);
-    deadline.unref();
+    logger.info({ signal, delayMs: config.http.shutdownDelayMs }, 'shutting down: not ready, then finishing in-flight requests');
+    const startDeadline = () => {
+      const deadline = setTimeout(() => {
+        logger.error({ timeoutMs: config.http.shutdownTimeoutMs }, 'in-flight requests did not finish in time; exiting');
+        process.exit(1);
+      }, config.http.shutdownTimeoutMs);
+      deadline.unref();
+    };
     try {
-      await app.close();
+      await drainAndClose(app, config.http.shutdownDelayMs, startDeadline);
       logger.info('shutdown complete');
       process.exit(0);
     } catch (error) {

@@ -14,6 +14,7 @@ export interface AppConfig {
     /** false, true (any hop), a hop count, or addresses/CIDRs of trusted proxies. */
     trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
     shutdownTimeoutMs: number;
+    shutdownDelayMs: number;
     swaggerEnabled: boolean;
   };
   log: { level: Env['LOG_LEVEL'] };
@@ -101,6 +102,7 @@ function buildConfig(env: Env): AppConfig {
       corsOrigin: parseCorsOrigin(env.CORS_ORIGIN),
       trustProxy: parseTrustProxy(env.TRUST_PROXY),
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+      shutdownDelayMs: env.SHUTDOWN_DELAY_SECONDS * 1000,
       swaggerEnabled: env.SWAGGER_ENABLED,
     },
     log: { level: env.LOG_LEVEL },

@@ -67,6 +67,8 @@ export const envSchema = z.object({
 
   BODY_LIMIT_BYTES: positiveInt.max(50 * 1024 * 1024).default(102_400),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  /** After SIGTERM, keep accepting (reporting not ready) this long so load balancers stop routing first. */
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(60).default(1),
   SWAGGER_ENABLED: bool.default(true),
 
   /** The notification worker; off by default under NODE_ENV=test so tests drive it themselves. */

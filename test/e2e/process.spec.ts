@@ -52,7 +52,7 @@ describe('a running service', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    const env: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'ihosi-proc-')) };
+    const env: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', SHUTDOWN_DELAY_SECONDS: '0.2', DATA_DIR: mkdtempSync(join(tmpdir(), 'ihosi-proc-')) };
     if (onRealPostgres) {
       const scratch = await createScratchDatabase();
       env.DATABASE_URL = scratch.url;

@@ -8,6 +8,7 @@ import { MemoryCache } from '../cache/memory.cache.js';
 import { RedisCache } from '../cache/redis.cache.js';
 import { LOGGER } from '../logging/logger.js';
 import { Metrics } from '../metrics/metrics.js';
+import { ShutdownState } from '../http/shutdown-state.js';
 import { APP_CONFIG } from './tokens.js';
 
 async function openCache(config: AppConfig['cache'], logger: Logger): Promise<CachePort> {
@@ -41,6 +42,7 @@ export class CoreModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         { provide: Metrics, useValue: new Metrics() },
+        { provide: ShutdownState, useValue: new ShutdownState() },
         {
           provide: DATABASE,
           inject: [Metrics],
@@ -55,7 +57,7 @@ export class CoreModule {
         { provide: CACHE, useFactory: () => openCache(config.cache, logger) },
         ResourceCloser,
       ],
-      exports: [APP_CONFIG, LOGGER, Metrics, DATABASE, CACHE],
+      exports: [APP_CONFIG, LOGGER, Metrics, ShutdownState, DATABASE, CACHE],
     };
   }
 }

@@ -20,10 +20,11 @@ export class HealthController {
   @ApiOkResponse({ description: 'Database and cache answer', schema: { example: { status: 'ok', checks: { database: 'up', cache: 'up' } } } })
   @ApiServiceUnavailableResponse({ description: 'problem+json naming the failed dependency in `checks`' })
   async ready(): Promise<{ status: 'ok'; checks: Readiness['checks'] }> {
-    const { ready, checks } = await this.health.readiness();
+    const { ready, shuttingDown, checks } = await this.health.readiness();
     if (!ready) {
       const failed = Object.entries(checks).filter(([, s]) => s === 'down').map(([name]) => name);
-      throw new AppError('SERVICE_UNAVAILABLE', { detail: `Not ready: ${failed.join(', ')} unavailable.`, extensions: { checks } });
+      const detail = shuttingDown ? 'Not ready: shutting down.' : `Not ready: ${failed.join(', ')} unavailable.`;
+      throw new AppError('SERVICE_UNAVAILABLE', { detail, extensions: { checks, ...(shuttingDown ? { shuttingDown } : {}) } });
     }
     return { status: 'ok', checks };
   }

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CACHE, type CachePort } from '../../common/cache/cache.port.js';
+import { ShutdownState } from '../../common/http/shutdown-state.js';
 import { DATABASE, type Database } from '../../db/database.js';
 
 export type CheckStatus = 'up' | 'down';
 export interface Readiness {
   ready: boolean;
+  shuttingDown: boolean;
   checks: { database: CheckStatus; cache: CheckStatus };
 }
 
@@ -15,11 +17,13 @@ export class HealthService {
   constructor(
     @Inject(DATABASE) private readonly database: Database,
     @Inject(CACHE) private readonly cache: CachePort,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   async readiness(): Promise<Readiness> {
     const [database, cache] = await Promise.all([probe(() => this.database.ping()), probe(() => this.cache.ping())]);
-    return { ready: database === 'up' && cache === 'up', checks: { database, cache } };
+    const shuttingDown = this.shutdown.draining;
+    return { ready: database === 'up' && cache === 'up' && !shuttingDown, shuttingDown, checks: { database, cache } };
   }
 }
 
