@@ -3,11 +3,11 @@ import { sql, type SQL } from 'drizzle-orm';
 import { DATABASE, type Database } from '../../db/database.js';
 import type { DoctorCardRecord } from './doctor.record.js';
 import { cardColumns, normaliseRow, rowsOf } from './doctor-sql.js';
-import type { ResolvedSort } from './search-terms.js';
+import { expandToken, type ExpandedToken, type ResolvedSort } from './search-terms.js';
 
 export interface SearchSpec {
-  /** Sanitised words of `q` (letters and digits only); every one must match. */
-  tokens: string[];
+  /** The words of `q` with their typo variants; every word must match. */
+  tokens: ExpandedToken[];
   specialty?: string;
   language?: string;
   city?: string;
@@ -28,15 +28,6 @@ interface SortKey {
   cast: 'numeric' | 'int' | 'timestamptz';
   direction: 'asc' | 'desc';
 }
-
-/**
- * Trigram thresholds for this search only (SET LOCAL semantics): a name word within one or
- * two typos (`jonh` ~ `john` scores 0.4), and a stricter whole-word match over specialty
- * names and bio (`cardiolgy` ~ `cardiology` 0.62, `astma` ~ `asthma` 0.44, while
- * `cardiology` ~ `radiology` at 0.40 stays out).
- */
-const NAME_WORD_SIMILARITY = '0.35';
-const TEXT_STRICT_WORD_SIMILARITY = '0.42';
 
 function sortKeys(sort: ResolvedSort, score: SQL): SortKey[] {
   switch (sort) {
@@ -70,13 +61,59 @@ function afterCursor(keys: SortKey[], values: (string | number)[], id: string): 
   return sql`(${sql.join(branches.map((b) => sql`(${b})`), sql` or `)})`;
 }
 
-function tokenMatch(token: string): SQL {
-  return sql`(d.search_document @@ to_tsquery('simple', ${`${token}:*`}) or ${token} <% d.name_text or ${token} <<% d.search_text)`;
+function tokenMatch(token: ExpandedToken): SQL {
+  return sql`d.search_document @@ to_tsquery('simple', ${token.expanded})`;
 }
 
-function tokenScore(token: string): SQL {
-  return sql`(ts_rank('{0.1, 0.2, 0.4, 1.0}', d.search_document, to_tsquery('simple', ${`${token}:*`}))
-             + word_similarity(${token}, d.name_text) + 0.5 * strict_word_similarity(${token}, d.search_text))`;
+/** Weighted rank (name 1.0, specialties 0.4, bio 0.2); a match of the word as typed counts four times a typo match. */
+function tokenScore(token: ExpandedToken): SQL {
+  return sql`(ts_rank('{0.1, 0.2, 0.4, 1.0}', d.search_document, to_tsquery('simple', ${token.expanded}))
+             + 3 * ts_rank('{0.1, 0.2, 0.4, 1.0}', d.search_document, to_tsquery('simple', ${token.exact})))`;
+}
+
+/** The search statement (exported so the benchmark's bare handler runs exactly this SQL). */
+export function searchQuery(spec: SearchSpec): { query: SQL; keyCount: number } {
+  const score = spec.tokens.length > 0 ? sql`round((${sql.join(spec.tokens.map(tokenScore), sql` + `)})::numeric, 6)` : sql`0::numeric`;
+  const keys = sortKeys(spec.sort, score);
+  const where: SQL[] = [sql`d.verification_status = 'verified'`, ...spec.tokens.map(tokenMatch)];
+  if (spec.specialty) where.push(sql`exists (select 1 from doctor_specialties ds where ds.doctor_id = d.id and ds.specialty_code = ${spec.specialty})`);
+  if (spec.language) where.push(sql`d.languages @> array[${spec.language}]::text[]`);
+  if (spec.city) where.push(sql`exists (select 1 from doctor_locations l where l.doctor_id = d.id and lower(l.city) = lower(${spec.city}))`);
+  if (spec.mode) where.push(sql`d.consultation_modes @> array[${spec.mode}]::text[]`);
+  if (spec.maxFee !== undefined) where.push(sql`d.fee_amount <= ${spec.maxFee}`);
+  if (spec.minRating !== undefined) where.push(sql`d.rating_average >= ${String(spec.minRating)}::numeric`);
+  if (spec.after) where.push(afterCursor(keys, spec.after.keys, spec.after.id));
+
+  const keyColumns = keys.map((k, i) => sql`${k.expr}::text as ${sql.identifier(`k${i}`)}`);
+  const order = (prefix: string) =>
+    sql.join([...keys.map((k, i) => sql`${sql.identifier(prefix)}.${sql.identifier(`k${i}`)}::${sql.raw(k.cast)} ${sql.raw(k.direction)}`), sql`${sql.identifier(prefix)}.id asc`], sql`, `);
+  const pageOrder = sql.join([...keys.map((k) => sql`${k.expr} ${sql.raw(k.direction)}`), sql`d.id asc`], sql`, `);
+
+  // Pick the page's ids first (indexes, no JSON), then build cards for those rows only.
+  const query = sql`
+    with page as (
+      select d.id, ${sql.join(keyColumns, sql`, `)}
+        from doctors d
+       where ${sql.join(where, sql` and `)}
+       order by ${pageOrder}
+       limit ${spec.limit}
+    )
+    select ${cardColumns}, ${sql.join(keys.map((_, i) => sql`p.${sql.identifier(`k${i}`)}`), sql`, `)}
+      from page p join doctors d on d.id = p.id join users u on u.id = d.user_id
+     order by ${order('p')}`;
+  return { query, keyCount: keys.length };
+}
+
+/** Nearest dictionary words of each query word by trigram distance (GiST k-NN), 12 per word. */
+export function neighboursQuery(tokens: string[]): SQL {
+  return sql`select t.i::int as i, s.term
+               from unnest(array[${sql.join(tokens.map((token) => sql`${token}`), sql`, `)}]::text[]) with ordinality as t(word, i)
+               cross join lateral (select term from search_terms order by term <-> t.word limit 12) s`;
+}
+
+/** Pairs each word with its neighbours' rows (1-based `i`, as `with ordinality` numbers them). */
+export function expandTokens(tokens: string[], rows: { i: number; term: string }[]): ExpandedToken[] {
+  return tokens.map((token, index) => expandToken(token, rows.filter((r) => Number(r.i) === index + 1).map((r) => r.term)));
 }
 
 @Injectable()
@@ -84,49 +121,12 @@ export class DoctorSearchRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
   /** One page of verified doctors, `limit` rows at most, each with its sort keys for the cursor. */
-  async search(spec: SearchSpec): Promise<SearchRow[]> {
-    const score = spec.tokens.length > 0 ? sql`round((${sql.join(spec.tokens.map(tokenScore), sql` + `)})::numeric, 6)` : sql`0::numeric`;
-    const keys = sortKeys(spec.sort, score);
-    const where: SQL[] = [sql`d.verification_status = 'verified'`, ...spec.tokens.map(tokenMatch)];
-    if (spec.specialty) where.push(sql`exists (select 1 from doctor_specialties ds where ds.doctor_id = d.id and ds.specialty_code = ${spec.specialty})`);
-    if (spec.language) where.push(sql`d.languages @> array[${spec.language}]::text[]`);
-    if (spec.city) where.push(sql`exists (select 1 from doctor_locations l where l.doctor_id = d.id and lower(l.city) = lower(${spec.city}))`);
-    if (spec.mode) where.push(sql`d.consultation_modes @> array[${spec.mode}]::text[]`);
-    if (spec.maxFee !== undefined) where.push(sql`d.fee_amount <= ${spec.maxFee}`);
-    if (spec.minRating !== undefined) where.push(sql`d.rating_average >= ${String(spec.minRating)}::numeric`);
-    if (spec.after) where.push(afterCursor(keys, spec.after.keys, spec.after.id));
-
-    const keyColumns = keys.map((k, i) => sql`${k.expr}::text as ${sql.identifier(`k${i}`)}`);
-    const order = (prefix: string) =>
-      sql.join([...keys.map((k, i) => sql`${sql.identifier(prefix)}.${sql.identifier(`k${i}`)}::${sql.raw(k.cast)} ${sql.raw(k.direction)}`), sql`${sql.identifier(prefix)}.id asc`], sql`, `);
-    const pageOrder = sql.join([...keys.map((k) => sql`${k.expr} ${sql.raw(k.direction)}`), sql`d.id asc`], sql`, `);
-
-    // Pick the page's ids first (indexes, no JSON), then build cards for those rows only.
-    const query = sql`
-      with page as (
-        select d.id, ${sql.join(keyColumns, sql`, `)}
-          from doctors d
-         where ${sql.join(where, sql` and `)}
-         order by ${pageOrder}
-         limit ${spec.limit}
-      )
-      select ${cardColumns}, ${sql.join(keys.map((_, i) => sql`p.${sql.identifier(`k${i}`)}`), sql`, `)}
-        from page p join doctors d on d.id = p.id join users u on u.id = d.user_id
-       order by ${order('p')}`;
-
-    const rows =
-      spec.tokens.length > 0
-        ? await this.database.db.transaction(async (tx) => {
-            await tx.execute(
-              sql`select set_config('pg_trgm.word_similarity_threshold', ${NAME_WORD_SIMILARITY}, true),
-                         set_config('pg_trgm.strict_word_similarity_threshold', ${TEXT_STRICT_WORD_SIMILARITY}, true)`,
-            );
-            return rowsOf<Record<string, unknown>>(tx, query);
-          })
-        : await rowsOf<Record<string, unknown>>(this.database.db, query);
-
+  async search(spec: Omit<SearchSpec, 'tokens'> & { tokens: string[] }): Promise<SearchRow[]> {
+    const tokens = spec.tokens.length > 0 ? expandTokens(spec.tokens, await rowsOf<{ i: number; term: string }>(this.database.db, neighboursQuery(spec.tokens))) : [];
+    const { query, keyCount } = searchQuery({ ...spec, tokens });
+    const rows = await rowsOf<Record<string, unknown>>(this.database.db, query);
     return rows.map((row) => {
-      const sortKeysOfRow = keys.map((_, i) => row[`k${i}`] as string);
+      const sortKeysOfRow = Array.from({ length: keyCount }, (_, i) => row[`k${i}`] as string);
       return { ...normaliseRow(row as unknown as DoctorCardRecord), sortKeys: sortKeysOfRow };
     });
   }
