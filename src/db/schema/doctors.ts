@@ -19,8 +19,9 @@ export const MAX_FEE_MINOR_UNITS = 10_000_000;
 
 /**
  * A doctor's profile, created (pending) with the doctor's account. The name lives in
- * users.full_name. `name_text`, `search_text` and `search_document` are denormalised for
- * search and kept in step by triggers (see the `doctors_search` migration): never set them.
+ * users.full_name. `search_document` (weighted full-text: name, specialty names, bio) and the
+ * plain lower-case `name_text` and `search_text` are denormalised for search and kept in step
+ * by triggers (see the `doctors_search` migration): never set them.
  */
 export const doctors = pgTable(
   'doctors',
@@ -61,8 +62,6 @@ export const doctors = pgTable(
     check('doctors_rating_check', sql`${t.ratingAverage} between 0 and 5 and ${t.ratingCount} >= 0`),
     index('doctors_status_created_idx').on(t.verificationStatus, t.createdAt, t.id),
     index('doctors_search_document_idx').using('gin', t.searchDocument),
-    index('doctors_name_trgm_idx').using('gin', t.nameText.op('gin_trgm_ops')),
-    index('doctors_search_text_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
     index('doctors_languages_idx').using('gin', t.languages),
     index('doctors_modes_idx').using('gin', t.consultationModes),
   ],
