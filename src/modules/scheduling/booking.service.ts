@@ -6,9 +6,7 @@ import { mapDatabaseError } from '../../common/errors/database-errors.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { AppointmentAudit } from './appointment-audit.js';
 import { AppointmentsRepository } from './appointments.repository.js';
-import { AvailabilityRepository } from './availability.repository.js';
 import { CLOCK, type Clock } from './clock.js';
-import { DoctorContext } from './doctor-context.js';
 import { toAppointmentDto, type AppointmentDto, type BookAppointmentInput } from './dto/appointment.dto.js';
 import { IdempotencyRepository, type StoredResponse } from './idempotency.repository.js';
 import { bookedMessages } from './notifications.js';
@@ -27,9 +25,7 @@ type Outcome = { kind: 'booked'; dto: AppointmentDto } | { kind: 'replay'; store
 @Injectable()
 export class BookingService {
   constructor(
-    private readonly context: DoctorContext,
     private readonly slots: SlotsService,
-    private readonly availability: AvailabilityRepository,
     private readonly appointments: AppointmentsRepository,
     private readonly idempotency: IdempotencyRepository,
     private readonly outbox: OutboxRepository,
@@ -46,9 +42,7 @@ export class BookingService {
       if (prior) return replay(prior, hash);
     }
 
-    const doctor = await this.context.publicDoctor(input.doctorId);
-    const type = await this.slots.activeType(doctor.id, input.appointmentTypeId);
-    const settings = await this.availability.find(doctor.id);
+    const { doctor, type, settings } = await this.slots.context(input.doctorId, input.appointmentTypeId);
     const slot = await this.slots.offeredSlot(doctor, settings, type, input.start);
     if (!slot) {
       await this.audit.record('book', 'failure', principal, client, null, { doctorId: doctor.id, code: 'SLOT_NOT_AVAILABLE' });
@@ -90,7 +84,7 @@ export class BookingService {
       if (!outcome.stored || !hash) throw new AppError('SERVICE_UNAVAILABLE', { detail: 'The same request is still in progress; try again.', headers: { 'retry-after': '1' } });
       return replay(outcome.stored, hash);
     }
-    await this.changes.changed(doctor.id);
+    await this.changes.booked(doctor, busy);
     await this.audit.record('book', 'success', principal, client, outcome.dto.id, { doctorId: doctor.id });
     return outcome.dto;
   }

@@ -8,6 +8,10 @@ import { DoctorLookupRepository } from './doctor-lookup.repository.js';
 import { SlotsService } from './slots.service.js';
 import { nextAvailableSlot } from './slots/index.js';
 
+const MS_PER_MINUTE = 60_000;
+const MS_PER_DAY = 86_400_000;
+const LOOKAHEAD_DAYS = [7, 31, 92, 366, 731];
+
 /** The doctor's first bookable slot (for the shortest active type): the directory's `nextAvailableAt`. */
 @Injectable()
 export class NextAvailableService {
@@ -20,6 +24,11 @@ export class NextAvailableService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /**
+   * Looks a week ahead first, then further: a busy doctor's whole advance window can hold
+   * thousands of bookings, and the first opening is usually close. A slot found in a window
+   * counts only if its whole range lies inside what was loaded.
+   */
   async compute(doctorId: string): Promise<Date | null> {
     const doctor = await this.doctors.byId(doctorId);
     const type = await this.types.shortestActive(doctorId);
@@ -27,9 +36,15 @@ export class NextAvailableService {
     const settings = await this.availability.find(doctorId);
     if (settings.weekly.length === 0) return null;
     const now = this.clock.now();
-    const horizon = new Date(now.getTime() + (settings.maxAdvanceDays + 1) * 86_400_000);
-    const schedule = await this.slots.schedule(doctor, settings, type, { start: now, end: horizon }, now);
-    return nextAvailableSlot(schedule)?.start ?? null;
+    const reachMs = (type.durationMinutes + type.bufferMinutes) * MS_PER_MINUTE;
+    for (const days of LOOKAHEAD_DAYS) {
+      const until = now.getTime() + Math.min(days, settings.maxAdvanceDays + 1) * MS_PER_DAY;
+      const schedule = await this.slots.schedule(doctor, settings, type, { start: now, end: new Date(until) }, now);
+      const slot = nextAvailableSlot(schedule);
+      if (slot && slot.start.getTime() + reachMs <= until) return slot.start;
+      if (days > settings.maxAdvanceDays) return null;
+    }
+    return null;
   }
 
   /**

@@ -1,7 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DirectoryCache } from '../doctors/directory-cache.js';
+import { CLOCK, type Clock } from './clock.js';
 import { NextAvailableService } from './next-available.service.js';
 import { SlotCache } from './slot-cache.js';
+
+/** The longest range a booking can hold: the longest visit plus the longest buffer. */
+const MAX_REACH_MS = (480 + 480) * 60_000;
 
 /**
  * What follows every committed change to a doctor's schedule, before the response goes out:
@@ -14,11 +18,27 @@ export class ScheduleChanges {
     private readonly cache: SlotCache,
     private readonly nextAvailable: NextAvailableService,
     private readonly directory: DirectoryCache,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async changed(doctorId: string): Promise<void> {
     await this.cache.bump(doctorId);
     if (await this.nextAvailable.refresh(doctorId)) await this.directory.invalidate();
+  }
+
+  /**
+   * A booking holds `range`. It cannot move the doctor's next opening unless it overlaps the
+   * opening's own range, which is at most MAX_REACH long; then recompute. Most bookings are not
+   * of the very first free slot, so this saves the look-ahead queries on the booking path.
+   */
+  async booked(doctor: { id: string; nextAvailableAt: Date | null }, range: { start: Date; end: Date }): Promise<void> {
+    const next = doctor.nextAvailableAt?.getTime();
+    const current = next !== undefined && next >= this.clock.now().getTime();
+    if (current && (next >= range.end.getTime() || next + MAX_REACH_MS <= range.start.getTime())) {
+      await this.cache.bump(doctor.id);
+      return;
+    }
+    await this.changed(doctor.id);
   }
 
   /** A rating changed: cards and profiles show it. */

@@ -22,6 +22,7 @@ import { RescheduleService } from './reschedule.service.js';
 import { ReviewsRepository } from './reviews.repository.js';
 import { ReviewsService } from './reviews.service.js';
 import { ScheduleChanges } from './schedule-changes.js';
+import { ScheduleContextRepository } from './schedule-context.repository.js';
 import { SlotCache } from './slot-cache.js';
 import { SlotsService } from './slots.service.js';
 import { TimeOffRepository } from './time-off.repository.js';
@@ -42,6 +43,7 @@ import { Transactions } from './transactions.js';
     IdempotencyRepository,
     OutboxRepository,
     ReviewsRepository,
+    ScheduleContextRepository,
     DoctorContext,
     SlotCache,
     SlotsService,

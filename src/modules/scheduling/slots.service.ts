@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
-import { AppointmentTypesRepository, type AppointmentTypeRow } from './appointment-types.repository.js';
+import type { AppointmentTypeRow } from './appointment-types.repository.js';
 import { AppointmentsRepository } from './appointments.repository.js';
-import { AvailabilityRepository, type AvailabilitySettings } from './availability.repository.js';
+import type { AvailabilitySettings } from './availability.repository.js';
 import { CLOCK, type Clock } from './clock.js';
-import { DoctorLookupRepository, type DoctorRef } from './doctor-lookup.repository.js';
+import type { DoctorRef } from './doctor-lookup.repository.js';
 import type { SlotsQuery, SlotsResponseDto } from './dto/slots.dto.js';
+import { ScheduleContextRepository, type ScheduleContext } from './schedule-context.repository.js';
 import { SlotCache, slotsKey } from './slot-cache.js';
 import { computeSlots, findOfferedSlot, resolveWindow, SlotInputError, type InstantRange, type Slot, type SlotSchedule } from './slots/index.js';
 import { TimeOffRepository } from './time-off.repository.js';
@@ -16,9 +17,7 @@ const MS_PER_MINUTE = 60_000;
 @Injectable()
 export class SlotsService {
   constructor(
-    private readonly doctors: DoctorLookupRepository,
-    private readonly types: AppointmentTypesRepository,
-    private readonly availability: AvailabilityRepository,
+    private readonly contexts: ScheduleContextRepository,
     private readonly timeOff: TimeOffRepository,
     private readonly appointments: AppointmentsRepository,
     private readonly cache: SlotCache,
@@ -27,22 +26,20 @@ export class SlotsService {
 
   /** GET /doctors/:id/slots: verified doctors and their active types only. */
   async slots(doctorId: string, query: SlotsQuery): Promise<SlotsResponseDto> {
-    const doctor = await this.doctors.byId(doctorId);
-    if (!doctor?.verified) throw new AppError('NOT_FOUND', { detail: 'No such doctor.' });
+    // The generation is read before any schedule data (see SlotCache).
+    const generation = await this.cache.generation(doctorId);
+    const context = await this.context(doctorId, query.appointmentTypeId);
+    const { doctor, type, settings } = context;
     const window = resolveWindow({ from: query.from, to: query.to, timezone: query.timezone ?? null }, doctor.timezone);
     if (!window.bounds) throw validation(window.errors);
 
     const now = this.clock.now();
-    // The generation is read before any schedule data (see SlotCache).
-    const generation = await this.cache.generation(doctor.id);
     const key = generation === null ? null : slotsKey(doctor.id, generation, [query.appointmentTypeId, query.from, query.to, window.bounds.timezone, String(Math.floor(now.getTime() / MS_PER_MINUTE))]);
     if (key) {
       const hit = await this.cache.read(key);
       if (hit) return JSON.parse(hit) as SlotsResponseDto;
     }
 
-    const type = await this.activeType(doctor.id, query.appointmentTypeId);
-    const settings = await this.availability.find(doctor.id);
     const range = { start: new Date(window.bounds.start), end: new Date(window.bounds.end + reachMs(type)) };
     const schedule = await this.schedule(doctor, settings, type, range, now);
     const slots = engine(() => computeSlots({ ...schedule, window: { from: query.from, to: query.to, timezone: query.timezone ?? null } }));
@@ -68,10 +65,12 @@ export class SlotsService {
     return engine(() => findOfferedSlot(schedule, start));
   }
 
-  async activeType(doctorId: string, typeId: string): Promise<AppointmentTypeRow> {
-    const type = await this.types.findOfDoctor(doctorId, typeId);
-    if (!type?.active) throw new AppError('NOT_FOUND', { detail: 'No such active appointment type for this doctor.' });
-    return type;
+  /** A verified doctor, their settings and an active type of theirs, in one query; 404 otherwise. */
+  async context(doctorId: string, typeId: string): Promise<{ doctor: ScheduleContext['doctor']; settings: AvailabilitySettings; type: AppointmentTypeRow }> {
+    const context = await this.contexts.load(doctorId, typeId);
+    if (!context?.doctor.verified) throw new AppError('NOT_FOUND', { detail: 'No such doctor.' });
+    if (!context.type?.active) throw new AppError('NOT_FOUND', { detail: 'No such active appointment type for this doctor.' });
+    return { doctor: context.doctor, settings: context.settings, type: context.type };
   }
 
   /** Time off and busy ranges overlapping `range`: two indexed queries, then arithmetic. */

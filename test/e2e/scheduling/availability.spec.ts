@@ -105,6 +105,9 @@ describe('availability, time off and appointment types', () => {
     const patient = await createPatient(t);
     await bookOk(t, patient.token, doctor, '2027-03-01T09:00:00.000Z');
     expect(new Date((await next())!).toISOString()).toBe('2027-03-08T09:00:00.000Z');
+    // Away for three weeks: the next opening is found past the first week's look-ahead.
+    await t.request({ method: 'POST', url: '/api/v1/doctors/me/time-off', headers: bearer(doctor.token), payload: { start: '2027-03-01T00:00:00Z', end: '2027-03-22T00:00:00Z' } });
+    expect(new Date((await next())!).toISOString()).toBe('2027-03-22T09:00:00.000Z');
     await t.request({ method: 'PUT', url: '/api/v1/doctors/me/availability', headers: bearer(doctor.token), payload: { weekly: [] } });
     expect(await next()).toBeNull();
   });
