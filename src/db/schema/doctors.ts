@@ -53,6 +53,9 @@ export const doctors = pgTable(
     nameText: text('name_text').notNull().default(''),
     searchText: text('search_text').notNull().default(''),
     searchDocument: tsvector('search_document').notNull().default(sql`''::tsvector`),
+    /** Copies of doctor_specialties codes and lower-cased location cities (triggers), so filters combine with the text index. */
+    specialtyCodes: text('specialty_codes').array().notNull().default(sql`'{}'::text[]`),
+    cities: text('cities').array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [
     check('doctors_fee_check', sql`(${t.feeAmount} is null) = (${t.feeCurrency} is null) and (${t.feeAmount} is null or ${t.feeAmount} between 0 and ${sql.raw(String(MAX_FEE_MINOR_UNITS))})`),
@@ -64,6 +67,8 @@ export const doctors = pgTable(
     index('doctors_search_document_idx').using('gin', t.searchDocument),
     index('doctors_languages_idx').using('gin', t.languages),
     index('doctors_modes_idx').using('gin', t.consultationModes),
+    index('doctors_specialty_codes_idx').using('gin', t.specialtyCodes),
+    index('doctors_cities_idx').using('gin', t.cities),
   ],
 );
 
