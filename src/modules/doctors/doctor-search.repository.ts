@@ -76,9 +76,10 @@ export function searchQuery(spec: SearchSpec): { query: SQL; keyCount: number } 
   const score = spec.tokens.length > 0 ? sql`round((${sql.join(spec.tokens.map(tokenScore), sql` + `)})::numeric, 6)` : sql`0::numeric`;
   const keys = sortKeys(spec.sort, score);
   const where: SQL[] = [sql`d.verification_status = 'verified'`, ...spec.tokens.map(tokenMatch)];
-  if (spec.specialty) where.push(sql`exists (select 1 from doctor_specialties ds where ds.doctor_id = d.id and ds.specialty_code = ${spec.specialty})`);
+  // Specialty codes and cities are trigger-kept copies on the row (GIN), so they combine with the text index.
+  if (spec.specialty) where.push(sql`d.specialty_codes @> array[${spec.specialty}]::text[]`);
   if (spec.language) where.push(sql`d.languages @> array[${spec.language}]::text[]`);
-  if (spec.city) where.push(sql`exists (select 1 from doctor_locations l where l.doctor_id = d.id and lower(l.city) = lower(${spec.city}))`);
+  if (spec.city) where.push(sql`d.cities @> array[lower(${spec.city})]::text[]`);
   if (spec.mode) where.push(sql`d.consultation_modes @> array[${spec.mode}]::text[]`);
   if (spec.maxFee !== undefined) where.push(sql`d.fee_amount <= ${spec.maxFee}`);
   if (spec.minRating !== undefined) where.push(sql`d.rating_average >= ${String(spec.minRating)}::numeric`);

@@ -25,6 +25,15 @@ export interface Verification {
   adminId: string;
 }
 
+/** One full profile (exported so the benchmark's bare handler runs exactly this SQL). */
+export function profileQuery(where: SQL): SQL {
+  return sql`select ${profileColumns} from doctors d join users u on u.id = d.user_id where ${where} limit 1`;
+}
+
+export function profileByIdQuery(id: string): SQL {
+  return profileQuery(sql`d.id = ${id}`);
+}
+
 @Injectable()
 export class DoctorsRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
@@ -123,7 +132,7 @@ export class DoctorsRepository {
   }
 
   private async findOne(where: SQL): Promise<DoctorRecord | null> {
-    const [row] = await rowsOf<DoctorRecord>(this.database.db, sql`select ${profileColumns} from doctors d join users u on u.id = d.user_id where ${where} limit 1`);
+    const [row] = await rowsOf<DoctorRecord>(this.database.db, profileQuery(where));
     return row ? normaliseRow(row) : null;
   }
 }

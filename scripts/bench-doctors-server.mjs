@@ -1,0 +1,59 @@
+/* global process, console -- Node globals; plain JavaScript run by node after the build */
+// One server for scripts/bench-doctors.mjs, in its own process so the load generator does not
+// share its event loop:  node scripts/bench-doctors-server.mjs app|app-nocache|bare PORT
+// `bare` is Fastify + pg running exactly the SQL the app runs (same builders from dist/).
+import 'reflect-metadata';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { pino } from 'pino';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { createApp } from '../dist/app.js';
+import { loadConfig } from '../dist/config/config.js';
+import { DirectoryCache } from '../dist/modules/doctors/directory-cache.js';
+import { expandTokens, neighboursQuery, searchQuery } from '../dist/modules/doctors/doctor-search.repository.js';
+import { profileByIdQuery } from '../dist/modules/doctors/doctors.repository.js';
+import { resolveSort, searchTokens } from '../dist/modules/doctors/search-terms.js';
+
+const [mode, port] = [process.argv[2], Number(process.argv[3])];
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) throw new Error('DATABASE_URL is required');
+
+if (mode === 'bare') {
+  const dialect = new PgDialect();
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const run = async (query) => {
+    const { sql, params } = dialect.sqlToQuery(query);
+    return (await pool.query(sql, params)).rows;
+  };
+  const fastify = Fastify({ logger: false });
+  fastify.get('/api/v1/doctors', async (request) => {
+    const words = searchTokens(request.query.q);
+    const tokens = words.length > 0 ? expandTokens(words, await run(neighboursQuery(words))) : [];
+    const limit = 20;
+    const rows = await run(searchQuery({ tokens, specialty: request.query.specialty, sort: resolveSort(undefined, words), limit: limit + 1, after: null }).query);
+    return { data: rows.slice(0, limit), nextCursor: null };
+  });
+  fastify.get('/api/v1/doctors/:id', async (request, reply) => {
+    const [row] = await run(profileByIdQuery(request.params.id));
+    return row ?? reply.code(404).send({ code: 'NOT_FOUND' });
+  });
+  await fastify.listen({ port, host: '127.0.0.1' });
+} else {
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    JWT_SECRET: 'bench-access-secret-0123456789abcdef0123',
+    JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef012',
+    LOG_LEVEL: 'warn',
+    SWAGGER_ENABLED: 'false',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+  });
+  const app = await createApp(config, pino({ level: 'warn' }));
+  if (mode === 'app-nocache') {
+    // Every read goes to the database, to compare the app's own overhead with the bare handler.
+    app.get(DirectoryCache).through = (_key, _ttl, load) => load();
+  }
+  await app.listen({ port, host: '127.0.0.1' });
+}
+console.log('ready');

@@ -1,0 +1,137 @@
+/* global process, console, setTimeout -- Node globals; plain JavaScript run by node after the build */
+// Doctor directory benchmark: GET /api/v1/doctors?q=…&specialty=… and GET /api/v1/doctors/:id
+// through the app (cache on, cache bypassed) next to a bare Fastify + pg handler running the
+// same SQL, in one run. Needs `npm run build` and a PostgreSQL server:
+//   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres [REDIS_URL=redis://127.0.0.1:6379] \
+//     node scripts/bench-doctors.mjs
+// It creates a scratch database, seeds 10,000 doctors (npm run db:seed), measures, and drops
+// the database (BENCH_KEEP_DB=1 keeps it). Prints a Markdown table for docs/BENCHMARKS.md.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const DOCTORS = Number(process.env.BENCH_DOCTORS ?? 10_000);
+const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+
+const SEARCHES = [
+  ['heart', 'cardiology'], ['hypertention', 'cardiology'], ['acne', 'dermatology'], ['eczema', 'dermatology'],
+  ['astma', 'pediatrics'], ['newborn', 'pediatrics'], ['anxiety', 'psychiatry'], ['knee', 'orthopedics'],
+  ['diabetes', 'family-medicine'], ['cataract', 'ophthalmology'], ['prenatal', 'obstetrics-gynecology'], ['thyroid', 'internal-medicine'],
+  ['implants', 'dentistry'], ['migraine', 'neurology'], ['john', 'family-medicine'], ['garcia', 'dermatology'],
+];
+
+function withDatabase(url, name) {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function admin(sql) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(sql);
+  await client.end();
+}
+
+function run(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited ${code}`))));
+  });
+}
+
+async function startServer(mode, env) {
+  const port = 4100 + Math.floor(Math.random() * 800);
+  const child = spawn(process.execPath, [here('./bench-doctors-server.mjs'), mode, String(port)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => String(d).includes('ready') && resolve());
+    child.on('exit', (code) => reject(new Error(`${mode} server exited ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => (child.on('exit', resolve), child.kill('SIGTERM'))) };
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Runs autocannon over the paths in turn; p95 from every response's own latency. */
+async function load(url, paths, seconds) {
+  let next = 0;
+  const latencies = [];
+  let errors = 0;
+  const instance = autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
+  });
+  instance.on('response', (_client, status, _bytes, time) => {
+    latencies.push(time);
+    if (status !== 200) errors++;
+  });
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  return { rps: result.requests.average, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors: errors + result.errors + result.non2xx };
+}
+
+async function main() {
+  const name = `ihosi_bench_${randomBytes(4).toString('hex')}`;
+  const databaseUrl = process.env.DATABASE_URL ?? withDatabase(adminUrl, name);
+  const scratch = !process.env.DATABASE_URL;
+  if (scratch) {
+    await admin(`CREATE DATABASE ${name}`);
+    const seeded = await run(process.execPath, [here('../dist/scripts/seed.js'), '--doctors', String(DOCTORS)], { DATABASE_URL: databaseUrl, NODE_ENV: 'development' });
+    console.error(seeded.trim().split('\n')[0]);
+  }
+  try {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const ids = (await client.query(`select id from doctors where verification_status = 'verified' order by random() limit 500`)).rows.map((r) => r.id);
+    await client.end();
+    const searchPaths = SEARCHES.map(([q, specialty]) => `/api/v1/doctors?q=${encodeURIComponent(q)}&specialty=${specialty}`);
+    const profilePaths = ids.map((id) => `/api/v1/doctors/${id}`);
+
+    const rows = [];
+    for (const mode of ['bare', 'app-nocache', 'app']) {
+      const server = await startServer(mode, { DATABASE_URL: databaseUrl });
+      try {
+        for (const [endpoint, paths] of [['search', searchPaths], ['profile', profilePaths]]) {
+          await load(server.url, paths, 2); // warm-up: connections, plans, and (app) the cache
+          const r = await load(server.url, paths, SECONDS);
+          rows.push({ mode, endpoint, ...r });
+          console.error(`${mode} ${endpoint}: ${r.rps.toFixed(0)} req/s, p95 ${r.p95} ms, errors ${r.errors}`);
+        }
+      } finally {
+        await server.stop();
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+
+    const label = { bare: 'bare Fastify + pg (same SQL)', 'app-nocache': 'app, cache bypassed', app: `app, cache on (${process.env.REDIS_URL ? 'Redis' : 'in-memory'})` };
+    console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}; ${DOCTORS} doctors; ${CONNECTIONS} connections, ${SECONDS} s per row\n`);
+    console.log('| endpoint | server | req/s | p50 ms | p95 ms | p99 ms | non-200 |');
+    console.log('|---|---|---:|---:|---:|---:|---:|');
+    for (const r of rows) {
+      console.log(`| ${r.endpoint === 'search' ? 'GET /doctors?q=…&specialty=…' : 'GET /doctors/:id'} | ${label[r.mode]} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} |`);
+    }
+    for (const endpoint of ['search', 'profile']) {
+      const bare = rows.find((r) => r.mode === 'bare' && r.endpoint === endpoint);
+      for (const mode of ['app-nocache', 'app']) {
+        const r = rows.find((x) => x.mode === mode && x.endpoint === endpoint);
+        console.log(`\n${endpoint}, ${label[mode]}: ${((100 * r.rps) / bare.rps).toFixed(0)} % of the bare handler's throughput`);
+      }
+    }
+  } finally {
+    if (scratch && !process.env.BENCH_KEEP_DB) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+await main();
