@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import type { Logger } from 'pino';
 import { AuditService } from '../../common/audit/audit.service.js';
 import { APP_CONFIG } from '../../common/core/tokens.js';
+import { mapDatabaseError } from '../../common/errors/database-errors.js';
 import { LOGGER } from '../../common/logging/logger.js';
 import type { AppConfig } from '../../config/config.js';
 import { PasswordHasher, passwordProblem } from './password.js';
@@ -35,7 +36,7 @@ export class AdminAccounts implements OnApplicationBootstrap {
     this.logger.info({ result }, 'admin account from ADMIN_EMAIL ensured');
   }
 
-  async ensure(email: string, password: string, source: 'startup' | 'cli'): Promise<EnsureAdminResult> {
+  async ensure(email: string, password: string, source: 'startup' | 'cli', attempt = 1): Promise<EnsureAdminResult> {
     const problem = passwordProblem(password);
     if (problem) throw new AdminAccountError(`The admin password ${problem}.`);
     const existing = await this.users.findByEmail(email);
@@ -43,7 +44,15 @@ export class AdminAccounts implements OnApplicationBootstrap {
       if (existing.role === 'admin') return 'exists';
       throw new AdminAccountError(`${email} is already registered as a ${existing.role}; choose another e-mail for the admin.`);
     }
-    const user = await this.users.createAccount({ email, passwordHash: await this.hasher.hash(password), fullName: 'Administrator', role: 'admin' });
+    const passwordHash = await this.hasher.hash(password);
+    let user;
+    try {
+      user = await this.users.createAccount({ email, passwordHash, fullName: 'Administrator', role: 'admin' });
+    } catch (error) {
+      // Several instances starting together: one inserts, the others find it on a second look.
+      if (mapDatabaseError(error)?.code === 'EMAIL_TAKEN' && attempt === 1) return this.ensure(email, password, source, 2);
+      throw error;
+    }
     await this.audit.record({ action: 'auth.admin_create', outcome: 'success', resource: { type: 'user', id: user.id }, details: { source } });
     return 'created';
   }

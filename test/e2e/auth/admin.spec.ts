@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { AdminAccountError } from '../../../src/modules/auth/admin-accounts.js';
+import { AdminAccountError, AdminAccounts } from '../../../src/modules/auth/admin-accounts.js';
 import { createAdminFromCli, UsageError } from '../../../src/modules/auth/admin-cli.js';
 import { bearer, getMe, login, persistentDatabase, registerUser, startAuthTestApp, strongPassword, uniqueEmail } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
@@ -30,6 +30,21 @@ describe('admin accounts', () => {
       }
     } finally {
       await db.cleanup();
+    }
+  });
+
+  it('are created once when several instances start together', async () => {
+    const t = await startAuthTestApp();
+    try {
+      const admins = t.app.get(AdminAccounts);
+      const email = uniqueEmail('racing-admin');
+      const password = strongPassword();
+      const results = await Promise.all(Array.from({ length: 4 }, () => admins.ensure(email, password, 'startup')));
+      expect(results.filter((r) => r === 'created')).toHaveLength(1);
+      expect(results.filter((r) => r === 'exists')).toHaveLength(3);
+      expect(await queryRows(t, sql`select 1 from users where email = ${email}`)).toHaveLength(1);
+    } finally {
+      await t.close();
     }
   });
 

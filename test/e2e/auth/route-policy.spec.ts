@@ -66,6 +66,19 @@ describe('route policy: every route declares who may call it', () => {
     expect(failures).toEqual([]);
   });
 
+  it('describes every Nest route in the OpenAPI document, and the auth routes that need a token say so', async () => {
+    const doc = (await t.request({ method: 'GET', url: '/docs-json' })).json() as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    for (const route of nestRoutes(t)) {
+      const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      const operation = doc.paths[path]?.[route.method.toLowerCase()];
+      expect(operation, `${route.method} ${path} is missing from /docs-json`).toBeDefined();
+      if (route.url.startsWith('/api/v1/auth/')) {
+        const needsToken = route.policy?.kind === 'roles';
+        expect(Boolean(operation!.security?.length), `${route.method} ${path} bearer security`).toBe(needsToken);
+      }
+    }
+  });
+
   it('lets no one create an admin through the API', async () => {
     expectProblem(await t.request({ method: 'POST', url: '/api/v1/auth/register', payload: { email: 'x.admin@example.com', password: strongPassword(), fullName: 'X', role: 'admin' } }), 400, 'VALIDATION_FAILED');
     expectProblem(await t.request({ method: 'POST', url: '/api/v1/auth/register', payload: { email: ADMIN.email, password: strongPassword(), fullName: 'X', role: 'patient' } }), 409, 'EMAIL_TAKEN');
