@@ -19,6 +19,29 @@ const redactPaths = [
   '*.passwordHash',
 ];
 
+type SerializedError = ReturnType<typeof pino.stdSerializers.err> & { params?: unknown; cause?: unknown };
+
+/**
+ * Drizzle's query errors carry the bound parameters in `params` and in their message and stack
+ * ("Failed query: … params: …"): password hashes, token hashes, e-mail addresses. Logs keep the
+ * SQL text and the cause, never the values.
+ */
+export function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  return scrubParams(pino.stdSerializers.err(error));
+}
+
+function scrubParams(serialized: SerializedError): Record<string, unknown> {
+  const { params: _params, ...rest } = serialized;
+  const clean: Record<string, unknown> = { ...rest };
+  for (const key of ['message', 'stack']) {
+    const text = clean[key];
+    if (typeof text === 'string') clean[key] = text.replace(/\nparams: .*/g, '\nparams: [redacted]');
+  }
+  if (clean.cause && typeof clean.cause === 'object') clean.cause = scrubParams(clean.cause as SerializedError);
+  return clean;
+}
+
 /** JSON logs to stdout, or to `destination` (tests capture lines to assert what is never logged). */
 export function createLogger(config: Pick<AppConfig, 'log'>, destination?: DestinationStream): Logger {
   const options = {
@@ -26,6 +49,7 @@ export function createLogger(config: Pick<AppConfig, 'log'>, destination?: Desti
     base: { service: 'ihosi', pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: redactPaths, censor: '[redacted]' },
+    serializers: { err: serializeError },
   };
   return destination ? pino(options, destination) : pino(options);
 }
