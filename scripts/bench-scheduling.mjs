@@ -132,7 +132,7 @@ async function main() {
     for (let k = 0; rows.length < HISTORY; k++) {
       if (k % 7 >= 4) continue;
       const start = yearStart + Math.floor(k / 24) * DAY + 7 * 3_600_000 + (k % 24) * 1_800_000;
-      rows.push([start, patients[rows.length % patients.length].userId]);
+      rows.push([start, patients[CLIENTS + (rows.length % (patients.length - CLIENTS))].userId]); // not the booking clients
     }
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);

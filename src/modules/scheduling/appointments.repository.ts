@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, gt, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { DATABASE, type Database } from '../../db/database.js';
-import { appointments, appointmentTypes, doctors, users } from '../../db/schema/index.js';
+import { appointments, appointmentTypes, doctors, outbox, users } from '../../db/schema/index.js';
 import type { AppointmentStatus } from './appointment-lifecycle.js';
+import type { OutboxMessage } from './outbox.repository.js';
 import type { InstantRange } from './slots/index.js';
 import type { Executor } from './transactions.js';
 
@@ -61,6 +62,52 @@ export interface AppointmentFilter {
   to?: Date;
   after?: { startAt: Date; id: string };
   limit: number;
+}
+
+interface RawView {
+  id: string;
+  doctor_id: string;
+  doctor_user_id: string;
+  patient_id: string;
+  doctor_name: string;
+  patient_name: string;
+  appointment_type_id: string;
+  type_name: string;
+  type_duration_minutes: number;
+  start_at: Date | string;
+  end_at: Date | string;
+  busy_until: Date | string;
+  mode: AppointmentView['mode'];
+  status: AppointmentStatus;
+  reason: string | null;
+  cancelled_by: string | null;
+  cancellation_reason: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+function fromRaw(r: RawView): AppointmentView {
+  return {
+    id: r.id,
+    doctorId: r.doctor_id,
+    doctorUserId: r.doctor_user_id,
+    patientId: r.patient_id,
+    doctorName: r.doctor_name,
+    patientName: r.patient_name,
+    appointmentTypeId: r.appointment_type_id,
+    typeName: r.type_name,
+    typeDurationMinutes: Number(r.type_duration_minutes),
+    startAt: new Date(r.start_at),
+    endAt: new Date(r.end_at),
+    busyUntil: new Date(r.busy_until),
+    mode: r.mode,
+    status: r.status,
+    reason: r.reason,
+    cancelledBy: r.cancelled_by,
+    cancellationReason: r.cancellation_reason,
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+  };
 }
 
 const doctorUser = alias(users, 'doctor_user');
@@ -123,6 +170,37 @@ export class AppointmentsRepository {
       )
       .orderBy(asc(appointments.startAt));
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * Books in ONE statement: the appointment, its outbox rows, and the view of the new row
+   * (data-modifying CTEs are atomic, so no explicit transaction is needed for this part). An
+   * overlap violates an exclusion constraint (23P01) and nothing is written.
+   */
+  async insertBooked(executor: Executor, values: NewAppointment & { id: string }, messages: OutboxMessage[]): Promise<AppointmentView> {
+    const outboxRows = messages.map(
+      (m) => sql`(${m.kind}, ${JSON.stringify(m.payload)}::jsonb, ${(m.availableAt ?? null)?.toISOString() ?? null}::timestamptz)`,
+    );
+    const outboxInsert =
+      outboxRows.length > 0
+        ? sql`, o as (insert into ${outbox} (kind, payload, available_at) select kind, payload, coalesce(at, now()) from (values ${sql.join(outboxRows, sql`, `)}) as m(kind, payload, at))`
+        : sql``;
+    const result = (await executor.execute(sql`
+      with a as (
+        insert into ${appointments} (id, doctor_id, patient_id, appointment_type_id, start_at, end_at, busy_until, mode, reason)
+        values (${values.id}, ${values.doctorId}, ${values.patientId}, ${values.appointmentTypeId}, ${values.startAt.toISOString()}::timestamptz,
+                ${values.endAt.toISOString()}::timestamptz, ${values.busyUntil.toISOString()}::timestamptz, ${values.mode}, ${values.reason})
+        returning *
+      )${outboxInsert}
+      select a.id, a.doctor_id, d.user_id as doctor_user_id, a.patient_id, du.full_name as doctor_name, pu.full_name as patient_name,
+             a.appointment_type_id, t.name as type_name, t.duration_minutes as type_duration_minutes, a.start_at, a.end_at, a.busy_until,
+             a.mode, a.status, a.reason, a.cancelled_by, a.cancellation_reason, a.created_at, a.updated_at
+      from a
+      join ${doctors} d on d.id = a.doctor_id
+      join ${users} du on du.id = d.user_id
+      join ${users} pu on pu.id = a.patient_id
+      join ${appointmentTypes} t on t.id = a.appointment_type_id`)) as unknown as { rows: RawView[] };
+    return fromRaw(result.rows[0]!);
   }
 
   /** Inserts a confirmed appointment; an overlap violates an exclusion constraint (23P01). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal.js';
 import { AppError } from '../../common/errors/app-error.js';
@@ -10,7 +10,6 @@ import { CLOCK, type Clock } from './clock.js';
 import { toAppointmentDto, type AppointmentDto, type BookAppointmentInput } from './dto/appointment.dto.js';
 import { IdempotencyRepository, type StoredResponse } from './idempotency.repository.js';
 import { bookedMessages } from './notifications.js';
-import { OutboxRepository } from './outbox.repository.js';
 import { ScheduleChanges } from './schedule-changes.js';
 import { SlotsService } from './slots.service.js';
 import { occupiedRange } from './slots/index.js';
@@ -28,7 +27,6 @@ export class BookingService {
     private readonly slots: SlotsService,
     private readonly appointments: AppointmentsRepository,
     private readonly idempotency: IdempotencyRepository,
-    private readonly outbox: OutboxRepository,
     private readonly transactions: Transactions,
     private readonly changes: ScheduleChanges,
     private readonly audit: AppointmentAudit,
@@ -42,36 +40,43 @@ export class BookingService {
       if (prior) return replay(prior, hash);
     }
 
-    const { doctor, type, settings } = await this.slots.context(input.doctorId, input.appointmentTypeId);
-    const slot = await this.slots.offeredSlot(doctor, settings, type, input.start);
+    const { context, slot } = await this.slots.bookable(input.doctorId, input.appointmentTypeId, input.start);
+    const { doctor, type } = context;
     if (!slot) {
       await this.audit.record('book', 'failure', principal, client, null, { doctorId: doctor.id, code: 'SLOT_NOT_AVAILABLE' });
       throw new AppError('SLOT_NOT_AVAILABLE', { detail: 'That start is not one of the offered slots.' });
     }
     const busy = occupiedRange(slot.start, type);
 
+    const values = {
+      id: randomUUID(),
+      doctorId: doctor.id,
+      patientId: principal.userId,
+      appointmentTypeId: type.id,
+      startAt: slot.start,
+      endAt: slot.end,
+      busyUntil: busy.end,
+      mode: type.mode,
+      reason: input.reason ?? null,
+    };
+    const messages = bookedMessages(values.id, slot.start, this.clock.now());
+
     let outcome: Outcome;
     try {
-      outcome = await this.transactions.run(async (tx): Promise<Outcome> => {
-        if (idempotencyKey && hash && !(await this.idempotency.claim(tx, principal.userId, idempotencyKey, hash))) {
-          // Another request with this key committed while we checked the slot.
-          return { kind: 'replay', stored: await this.idempotency.find(principal.userId, idempotencyKey, tx) };
-        }
-        const id = await this.appointments.insert(tx, {
-          doctorId: doctor.id,
-          patientId: principal.userId,
-          appointmentTypeId: type.id,
-          startAt: slot.start,
-          endAt: slot.end,
-          busyUntil: busy.end,
-          mode: type.mode,
-          reason: input.reason ?? null,
+      if (!idempotencyKey || !hash) {
+        // One atomic statement: appointment, outbox rows and the view to answer with.
+        outcome = { kind: 'booked', dto: toAppointmentDto(await this.appointments.insertBooked(this.transactions.pool, values, messages)) };
+      } else {
+        outcome = await this.transactions.run(async (tx): Promise<Outcome> => {
+          if (!(await this.idempotency.claim(tx, principal.userId, idempotencyKey, hash))) {
+            // Another request with this key committed while we checked the slot.
+            return { kind: 'replay', stored: await this.idempotency.find(principal.userId, idempotencyKey, tx) };
+          }
+          const dto = toAppointmentDto(await this.appointments.insertBooked(tx, values, messages));
+          await this.idempotency.complete(tx, principal.userId, idempotencyKey, 201, dto);
+          return { kind: 'booked', dto };
         });
-        await this.outbox.enqueue(tx, bookedMessages(id, slot.start, this.clock.now()));
-        const dto = toAppointmentDto((await this.appointments.findView(id, tx))!);
-        if (idempotencyKey) await this.idempotency.complete(tx, principal.userId, idempotencyKey, 201, dto);
-        return { kind: 'booked', dto };
-      });
+      }
     } catch (error) {
       const mapped = mapDatabaseError(error);
       if (mapped && mapped.status === 409) {

@@ -1,16 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { DATABASE, type Database } from '../../db/database.js';
-import { appointmentTypes, availability, doctors, users } from '../../db/schema/index.js';
+import { appointmentTypes, availability, doctors, timeOff, users } from '../../db/schema/index.js';
 import type { AppointmentTypeRow } from './appointment-types.repository.js';
 import { DEFAULT_SETTINGS, type AvailabilitySettings } from './availability.repository.js';
 import type { DoctorRef } from './doctor-lookup.repository.js';
+import type { InstantRange } from './slots/index.js';
 
 export interface ScheduleContext {
   doctor: DoctorRef & { nextAvailableAt: Date | null };
   settings: AvailabilitySettings;
   /** The requested type if it belongs to the doctor (active or not). */
   type: AppointmentTypeRow | null;
+  /** Time off overlapping the requested range, when one was given. */
+  timeOff: InstantRange[];
 }
 
 /**
@@ -21,13 +24,19 @@ export interface ScheduleContext {
 export class ScheduleContextRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
-  async load(doctorId: string, typeId: string): Promise<ScheduleContext | null> {
+  async load(doctorId: string, typeId: string, timeOffIn?: InstantRange): Promise<ScheduleContext | null> {
+    const timeOffJson = timeOffIn
+      ? sql<[string, string][]>`coalesce((select json_agg(json_build_array(${timeOff.startAt}, ${timeOff.endAt})) from ${timeOff}
+          where ${timeOff.doctorId} = ${doctors.id} and ${timeOff.endAt} > ${timeOffIn.start.toISOString()}::timestamptz
+          and ${timeOff.startAt} < ${timeOffIn.end.toISOString()}::timestamptz), '[]'::json)`
+      : sql<[string, string][]>`'[]'::json`;
     const [row] = await this.database.db
       .select({
         doctor: { id: doctors.id, userId: doctors.userId, verificationStatus: doctors.verificationStatus, timezone: doctors.timezone, nextAvailableAt: doctors.nextAvailableAt },
         fullName: users.fullName,
         availability,
         type: appointmentTypes,
+        timeOff: timeOffJson,
       })
       .from(doctors)
       .innerJoin(users, eq(users.id, doctors.userId))
@@ -50,6 +59,7 @@ export class ScheduleContextRepository {
         ? { weekly: a.weekly, slotIntervalMinutes: a.slotIntervalMinutes, minNoticeMinutes: a.minNoticeMinutes, maxAdvanceDays: a.maxAdvanceDays, cancellationNoticeHours: a.cancellationNoticeHours }
         : DEFAULT_SETTINGS,
       type: row.type,
+      timeOff: (typeof row.timeOff === 'string' ? (JSON.parse(row.timeOff) as [string, string][]) : row.timeOff).map(([start, end]) => ({ start: new Date(start), end: new Date(end) })),
     };
   }
 }

@@ -12,6 +12,8 @@ import { computeSlots, findOfferedSlot, resolveWindow, SlotInputError, type Inst
 import { TimeOffRepository } from './time-off.repository.js';
 
 const MS_PER_MINUTE = 60_000;
+/** Longest visit plus longest buffer (480 + 480 minutes). */
+const MAX_REACH_MS = 960 * MS_PER_MINUTE;
 
 /** Loads a doctor's schedule for a range of instants and asks the pure engine. */
 @Injectable()
@@ -66,11 +68,22 @@ export class SlotsService {
   }
 
   /** A verified doctor, their settings and an active type of theirs, in one query; 404 otherwise. */
-  async context(doctorId: string, typeId: string): Promise<{ doctor: ScheduleContext['doctor']; settings: AvailabilitySettings; type: AppointmentTypeRow }> {
-    const context = await this.contexts.load(doctorId, typeId);
+  async context(doctorId: string, typeId: string, timeOffIn?: InstantRange): Promise<ScheduleContext & { type: AppointmentTypeRow }> {
+    const context = await this.contexts.load(doctorId, typeId, timeOffIn);
     if (!context?.doctor.verified) throw new AppError('NOT_FOUND', { detail: 'No such doctor.' });
     if (!context.type?.active) throw new AppError('NOT_FOUND', { detail: 'No such active appointment type for this doctor.' });
-    return { doctor: context.doctor, settings: context.settings, type: context.type };
+    return { ...context, type: context.type };
+  }
+
+  /**
+   * The booking check in one query: the context plus time off around `start`; the slot if
+   * `start` is offered (see offeredSlot), else null.
+   */
+  async bookable(doctorId: string, typeId: string, start: Date): Promise<{ context: ScheduleContext & { type: AppointmentTypeRow }; slot: Slot | null }> {
+    // Time off matters if it overlaps [start, start + the longest reach a type can have).
+    const context = await this.context(doctorId, typeId, { start, end: new Date(start.getTime() + MAX_REACH_MS) });
+    const schedule = this.assemble(context.doctor, context.settings, context.type, context.timeOff, [], this.clock.now());
+    return { context, slot: engine(() => findOfferedSlot(schedule, start)) };
   }
 
   /** Time off and busy ranges overlapping `range`: two indexed queries, then arithmetic. */

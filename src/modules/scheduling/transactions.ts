@@ -9,6 +9,11 @@ export type Executor = Db;
 export class Transactions {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
+  /** The pool, for single statements that are atomic on their own. */
+  get pool(): Executor {
+    return this.database.db;
+  }
+
   run<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
     // A transaction is a PgDatabase too; the cast only drops the transaction-only methods.
     return this.database.db.transaction((tx) => work(tx as unknown as Executor));
