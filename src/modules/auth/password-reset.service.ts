@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { createHash } from 'node:crypto';
 import { AuditService } from '../../common/audit/audit.service.js';
 import { TokenValidity } from '../../common/auth/token-validity.js';
+import { CACHE, type CachePort } from '../../common/cache/cache.port.js';
 import { APP_CONFIG } from '../../common/core/tokens.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
@@ -14,6 +16,9 @@ import { PasswordHasher } from './password.js';
 import { PasswordResetsRepository } from './password-resets.repository.js';
 import { UsersRepository } from './users.repository.js';
 
+const RESET_MAILS_PER_WINDOW = 3;
+const RESET_MAIL_WINDOW_SECONDS = 15 * 60;
+
 @Injectable()
 export class PasswordResetService {
   constructor(
@@ -25,6 +30,7 @@ export class PasswordResetService {
     @Inject(MAIL) private readonly mail: MailPort,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CACHE) private readonly cache: CachePort,
   ) {}
 
   /**
@@ -52,6 +58,13 @@ export class PasswordResetService {
   private async sendLink(email: string, client: ClientContext): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (!user) return;
+    // Nobody can flood a mailbox with reset mails, whatever addresses they send from.
+    const accountKey = createHash('sha256').update(user.id).digest('base64url');
+    const { count } = await this.cache.increment(`auth:reset-mails:${accountKey}`, RESET_MAIL_WINDOW_SECONDS);
+    if (count > RESET_MAILS_PER_WINDOW) {
+      await this.audit.record({ action: 'auth.password_reset_request', outcome: 'denied', actor: { id: user.id, role: user.role }, resource: { type: 'user', id: user.id }, client, details: { reason: 'too_many_requests' } });
+      return;
+    }
     const token = newOpaqueToken();
     const ttlSeconds = this.config.auth.passwordResetTtlSeconds;
     await this.resets.create(user.id, hashOpaqueToken(token), new Date(Date.now() + ttlSeconds * 1000));

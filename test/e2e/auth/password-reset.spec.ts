@@ -131,6 +131,16 @@ describe('password reset', () => {
     expect(actions).toContain('auth.password_reset:failure');
   });
 
+  it('sends at most 3 reset mails per account in 15 minutes (no mailbox flooding)', async () => {
+    const user = await registerUser(t);
+    const before = outbox.length;
+    for (let i = 0; i < 5; i++) expect((await requestReset(user.email)).statusCode).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(outbox.slice(before).filter((m) => m.to === user.email)).toHaveLength(3);
+    const denied = await queryRows(t, sql`select 1 from audit_events where actor_id = ${user.user.id} and action = 'auth.password_reset_request' and outcome = 'denied'`);
+    expect(denied).toHaveLength(2);
+  });
+
   it('needs no sign-in, and a signed-in caller changes nothing', async () => {
     const user = await registerUser(t);
     expect((await t.request({ method: 'POST', url: '/api/v1/auth/password-reset/request', payload: { email: user.email }, headers: bearer(user.accessToken) })).statusCode).toBe(202);
