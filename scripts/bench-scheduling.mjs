@@ -181,6 +181,16 @@ async function main() {
     const bookSeconds = (performance.now() - bookT0) / 1000;
     results.booking = { n: BOOKINGS, seconds: bookSeconds, perSecond: BOOKINGS / bookSeconds, outcomes };
 
+    // The HTTP ceiling on this machine for comparison: GET /health/live, no database, same clients.
+    let remaining = BOOKINGS;
+    const liveT0 = performance.now();
+    await Promise.all(
+      patients.slice(0, CLIENTS).map(async () => {
+        while (remaining-- > 0) await call(a.base, 'GET', '/health/live');
+      }),
+    );
+    results.live = { perSecond: BOOKINGS / ((performance.now() - liveT0) / 1000) };
+
     const raw = await doctor(a.base, sqlPool, 2, allWeek('00:00', '24:00'), { durationMinutes: 5 });
     // The same clock times a year later: the benchmark patients are free then (no PATIENT_CONFLICT).
     const rawQueue = starts.slice(0, BOOKINGS).map((s) => new Date(Date.parse(s) + 364 * DAY).toISOString());
@@ -224,6 +234,7 @@ async function main() {
   console.log(`| 31-day slots, ${HISTORY} appointments over a year (${results.busyInWindow} confirmed in the window), ${results.slots.n} sequential requests, cache off | p50 ${f(results.slots.p50)} ms · **p95 ${f(results.slots.p95)} ms** · p99 ${f(results.slots.p99)} ms (${results.slots.slotCount} slots per response) |`);
   console.log(`| bookings on distinct slots, ${CLIENTS} concurrent clients over HTTP | **${f(results.booking.perSecond)}/s** (${results.booking.n} in ${f(results.booking.seconds)} s; statuses ${JSON.stringify(results.booking.outcomes)}) |`);
   console.log(`| raw INSERTs into appointments through pg, ${CLIENTS} concurrent | ${f(results.raw.perSecond)}/s (${results.raw.n} in ${f(results.raw.seconds)} s; errors ${results.raw.errors}) |`);
+  console.log(`| for scale: GET /health/live (no database), ${CLIENTS} concurrent clients | ${f(results.live.perSecond)}/s |`);
   console.log(`| booking ÷ raw | **${(results.booking.perSecond / results.raw.perSecond).toFixed(2)}** |`);
   console.log(`| ${RACE} concurrent bookings of one slot across two instances | ${JSON.stringify(results.race.byStatus)}; confirmed rows for the slot: ${results.race.stored} |`);
   console.log('');
