@@ -107,7 +107,7 @@ async function main() {
           await load(server.url, paths, 2); // warm-up: connections, plans, and (app) the cache
           const r = await load(server.url, paths, SECONDS);
           rows.push({ mode, endpoint, ...r });
-          console.error(`${mode} ${endpoint}: ${r.rps.toFixed(0)} req/s, p95 ${r.p95} ms, errors ${r.errors}`);
+          console.error(`${mode} ${endpoint}: ${r.rps.toFixed(0)} req/s, p95 ${r.p95.toFixed(1)} ms, errors ${r.errors}`);
         }
       } finally {
         await server.stop();
@@ -120,7 +120,7 @@ async function main() {
     console.log('| endpoint | server | req/s | p50 ms | p95 ms | p99 ms | non-200 |');
     console.log('|---|---|---:|---:|---:|---:|---:|');
     for (const r of rows) {
-      console.log(`| ${r.endpoint === 'search' ? 'GET /doctors?q=…&specialty=…' : 'GET /doctors/:id'} | ${label[r.mode]} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} |`);
+      console.log(`| ${r.endpoint === 'search' ? 'GET /doctors?q=…&specialty=…' : 'GET /doctors/:id'} | ${label[r.mode]} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} |`);
     }
     for (const endpoint of ['search', 'profile']) {
       const bare = rows.find((r) => r.mode === 'bare' && r.endpoint === endpoint);
