@@ -136,3 +136,20 @@ describe('auth: access tokens', () => {
     });
   });
 });
+
+describe('auth: ACCESS_TOKEN_TTL', () => {
+  it('sets expiresIn and the token stops working when it passes (401 TOKEN_EXPIRED)', async () => {
+    const t = await startAuthTestApp({ env: { ACCESS_TOKEN_TTL: '2s' } });
+    try {
+      const session = await registerUser(t);
+      expect(session.expiresIn).toBe(2);
+      expect((await getMe(t, session.accessToken)).statusCode).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 3100));
+      expectProblem(await getMe(t, session.accessToken), 401, 'TOKEN_EXPIRED');
+      const renewed = await refresh(t, session.refreshToken);
+      expect((await getMe(t, (renewed.json() as SessionBody).accessToken)).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});
