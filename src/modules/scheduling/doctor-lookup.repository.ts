@@ -45,6 +45,16 @@ export class DoctorLookupRepository {
     return rows.length > 0;
   }
 
+  /** Doctors whose stored next opening has passed: the clock moved, not their schedule. */
+  async withPassedNextAvailable(before: Date, limit: number): Promise<string[]> {
+    const rows = await this.database.db
+      .select({ id: doctors.id })
+      .from(doctors)
+      .where(sql`${doctors.nextAvailableAt} < ${before.toISOString()}::timestamptz`)
+      .limit(limit);
+    return rows.map((r) => r.id);
+  }
+
   async setTimezone(tx: Executor, doctorId: string, timezone: string): Promise<void> {
     await tx.update(doctors).set({ timezone, updatedAt: sql`now()` }).where(eq(doctors.id, doctorId));
   }

@@ -15,6 +15,7 @@ import { CLOCK, systemClock } from './clock.js';
 import { DoctorContext } from './doctor-context.js';
 import { DoctorLookupRepository } from './doctor-lookup.repository.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
+import { NextAvailableRefresher } from './next-available.refresher.js';
 import { NextAvailableService } from './next-available.service.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { OutboxWorker } from './outbox.worker.js';
@@ -57,6 +58,7 @@ import { Transactions } from './transactions.js';
     RescheduleService,
     ReviewsService,
     OutboxWorker,
+    NextAvailableRefresher,
   ],
   exports: [NextAvailableService, SlotsService],
 })

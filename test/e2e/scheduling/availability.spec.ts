@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NextAvailableRefresher } from '../../../src/modules/scheduling/next-available.refresher.js';
 import { bearer, registerUser } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { expectProblem } from '../../helpers/http.js';
@@ -105,6 +106,14 @@ describe('availability, time off and appointment types', () => {
     const patient = await createPatient(t);
     await bookOk(t, patient.token, doctor, '2027-03-01T09:00:00.000Z');
     expect(new Date((await next())!).toISOString()).toBe('2027-03-08T09:00:00.000Z');
+    // Time passes beyond the stored opening: the refresher moves it on.
+    setNow(t, '2027-03-08T09:10:00.000Z');
+    try {
+      expect(await t.app.get(NextAvailableRefresher, { strict: false }).tick()).toBeGreaterThanOrEqual(1);
+      expect(new Date((await next())!).toISOString()).toBe('2027-03-15T09:00:00.000Z');
+    } finally {
+      setNow(t, NOW);
+    }
     // Away for three weeks: the next opening is found past the first week's look-ahead.
     await t.request({ method: 'POST', url: '/api/v1/doctors/me/time-off', headers: bearer(doctor.token), payload: { start: '2027-03-01T00:00:00Z', end: '2027-03-22T00:00:00Z' } });
     expect(new Date((await next())!).toISOString()).toBe('2027-03-22T09:00:00.000Z');
