@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { mapDatabaseError } from '../../common/errors/database-errors.js';
+import { Metrics } from '../../common/metrics/metrics.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { AppointmentAudit } from './appointment-audit.js';
 import { AppointmentsRepository } from './appointments.repository.js';
@@ -30,14 +31,37 @@ export class BookingService {
     private readonly transactions: Transactions,
     private readonly changes: ScheduleChanges,
     private readonly audit: AppointmentAudit,
+    private readonly metrics: Metrics,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** Books and counts the outcome in `bookings_total` (created, replayed, slot_taken, …). */
   async book(principal: Principal, input: BookAppointmentInput, idempotencyKey: string | undefined, client: ClientContext): Promise<AppointmentDto> {
+    const replays = { value: false };
+    try {
+      const dto = await this.attempt(principal, input, idempotencyKey, client, replays);
+      this.metrics.bookings.inc({ outcome: replays.value ? 'replayed' : 'created' });
+      return dto;
+    } catch (error) {
+      this.metrics.bookings.inc({ outcome: error instanceof AppError ? error.code.toLowerCase() : 'error' });
+      throw error;
+    }
+  }
+
+  private async attempt(
+    principal: Principal,
+    input: BookAppointmentInput,
+    idempotencyKey: string | undefined,
+    client: ClientContext,
+    replays: { value: boolean },
+  ): Promise<AppointmentDto> {
     const hash = idempotencyKey ? requestHash(input) : null;
     if (idempotencyKey && hash) {
       const prior = await this.idempotency.find(principal.userId, idempotencyKey);
-      if (prior) return replay(prior, hash);
+      if (prior) {
+        replays.value = true;
+        return replay(prior, hash);
+      }
     }
 
     const { context, slot } = await this.slots.bookable(input.doctorId, input.appointmentTypeId, input.start);
@@ -86,6 +110,7 @@ export class BookingService {
     }
 
     if (outcome.kind === 'replay') {
+      replays.value = true;
       if (!outcome.stored || !hash) throw new AppError('SERVICE_UNAVAILABLE', { detail: 'The same request is still in progress; try again.', headers: { 'retry-after': '1' } });
       return replay(outcome.stored, hash);
     }

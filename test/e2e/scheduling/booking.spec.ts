@@ -76,6 +76,7 @@ describe('booking', () => {
   it('gives exactly one 201 and 23 × 409 SLOT_TAKEN for 24 concurrent bookings of one slot', async () => {
     const doctor = await createDoctor(t);
     const patients = await Promise.all(Array.from({ length: 24 }, () => createPatient(t)));
+    const before = await bookingCounts();
     const responses = await Promise.all(patients.map((p) => book(t, p.token, { doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start: SLOT })));
     expect(responses.filter((r) => r.statusCode === 201)).toHaveLength(1);
     const losers = responses.filter((r) => r.statusCode !== 201);
@@ -83,7 +84,16 @@ describe('booking', () => {
     for (const r of losers) expectProblem(r, 409, 'SLOT_TAKEN');
     const rows = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from appointments where doctor_id = ${doctor.doctorId}`);
     expect(rows[0]!.n).toBe(1);
+    const after = await bookingCounts();
+    expect((after.created ?? 0) - (before.created ?? 0)).toBe(1);
+    expect((after.slot_taken ?? 0) - (before.slot_taken ?? 0)).toBe(23);
   });
+
+  /** bookings_total by outcome, from GET /metrics. */
+  async function bookingCounts(): Promise<Record<string, number>> {
+    const text = (await t.request({ method: 'GET', url: '/metrics' })).body;
+    return Object.fromEntries([...text.matchAll(/^bookings_total\{outcome="([a-z_]+)"\} (\d+)$/gm)].map((m) => [m[1]!, Number(m[2])]));
+  }
 
   it('refuses a booking that overlaps the buffer of another: 409 SLOT_TAKEN, by the constraint', async () => {
     // 20-minute grid, 30-minute visits + 10 buffer: 09:40 holds the doctor until 10:20.
