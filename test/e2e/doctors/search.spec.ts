@@ -79,6 +79,15 @@ describe('doctor search', () => {
       expect(names(page)).toEqual(['aisha', 'priya']);
     });
 
+    it('follows a rename made through PATCH /auth/me (the search document is kept by a trigger)', async () => {
+      expect(names(await search(t, { q: 'Wambui', city: CITY }))).toEqual([]);
+      const renamed = await t.request({ method: 'PATCH', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${d.samuel!.accessToken}` }, payload: { fullName: 'Samuel Wambui' } });
+      expect(renamed.statusCode, renamed.body).toBe(200);
+      await t.app.get(DirectoryCache).invalidate(); // the auth feature does not invalidate the directory cache
+      expect(names(await search(t, { q: 'Wambui', city: CITY }))).toEqual(['samuel']);
+      expect((await search(t, { q: 'Wambui', city: CITY })).data[0]!.fullName).toBe('Samuel Wambui');
+    });
+
     it('treats SQL- and tsquery-looking text as plain words', async () => {
       for (const q of ["'; drop table doctors; --", "cardiology' or '1'='1", 'ab & cd | !ef:* <-> (gh)', 'ﾃｽﾄ \u0000 😀']) {
         const response = await searchResponse(t, { q, city: CITY });
