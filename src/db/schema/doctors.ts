@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, customType, index, integer, numeric, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { encryptedText } from '../../common/crypto/encrypted-column.js';
 import { specialties } from './specialties.js';
 import { users } from './users.js';
 
@@ -135,7 +136,8 @@ export const reviews = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     rating: smallint('rating').notNull(),
-    comment: text('comment'),
+    /** PHI: encrypted at rest, see common/crypto. */
+    comment: encryptedText('comment', 'reviews.comment'),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [check('reviews_rating_check', sql`${t.rating} between 1 and 5`), index('reviews_doctor_created_idx').on(t.doctorId, t.createdAt, t.id)],

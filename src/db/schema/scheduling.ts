@@ -13,6 +13,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { encryptedText } from '../../common/crypto/encrypted-column.js';
 import { doctors } from './doctors.js';
 import { users } from './users.js';
 
@@ -126,9 +127,10 @@ export const appointments = pgTable(
     doctorPeriod: tstzrange('doctor_period').generatedAlwaysAs(sql`tstzrange(start_at, busy_until, '[)')`),
     mode: consultationMode('mode').notNull(),
     status: appointmentStatus('status').notNull().default('confirmed'),
-    reason: text('reason'),
+    /** PHI (with cancellation_reason): encrypted at rest, see common/crypto. */
+    reason: encryptedText('reason', 'appointments.reason'),
     cancelledBy: text('cancelled_by'),
-    cancellationReason: text('cancellation_reason'),
+    cancellationReason: encryptedText('cancellation_reason', 'appointments.cancellation_reason'),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },

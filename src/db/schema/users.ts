@@ -1,4 +1,5 @@
-import { date, index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { encryptedText } from '../../common/crypto/encrypted-column.js';
 import { citext } from './types.js';
 
 export const userRole = pgEnum('user_role', ['patient', 'doctor', 'admin']);
@@ -10,8 +11,10 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   fullName: text('full_name').notNull(),
   role: userRole('role').notNull(),
-  phone: text('phone'),
-  dateOfBirth: date('date_of_birth', { mode: 'string' }),
+  /** PHI: encrypted at rest (AES-256-GCM, see common/crypto); never filter or sort on it. */
+  phone: encryptedText('phone', 'users.phone'),
+  /** PHI: `YYYY-MM-DD`, encrypted at rest, hence text rather than date. */
+  dateOfBirth: encryptedText('date_of_birth', 'users.date_of_birth'),
   /** Access tokens issued before this instant are refused (logout-all, password change, reset). */
   tokensValidAfter: timestamp('tokens_valid_after', { withTimezone: true, precision: 3, mode: 'date' }),
   createdAt: timestamp('created_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull().defaultNow(),
