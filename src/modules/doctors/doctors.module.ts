@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AdminDoctorsController } from './admin-doctors.controller.js';
-import { CursorCodec } from './cursor.js';
+import { CursorCodec } from '../../common/pagination/cursor-codec.js';
 import { DirectoryCache } from './directory-cache.js';
 import { DirectoryService } from './directory.service.js';
 import { DoctorSearchRepository } from './doctor-search.repository.js';

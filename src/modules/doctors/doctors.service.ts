@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal.js';
 import { AppError } from '../../common/errors/app-error.js';
-import { CursorCodec } from './cursor.js';
+import { CursorCodec } from '../../common/pagination/cursor-codec.js';
 import type { DoctorRecord, Page } from './doctor.record.js';
 import { DirectoryCache, PROFILE_TTL_SECONDS } from './directory-cache.js';
 import { DoctorsRepository } from './doctors.repository.js';

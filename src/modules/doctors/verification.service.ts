@@ -3,7 +3,7 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
-import { CursorCodec } from './cursor.js';
+import { CursorCodec } from '../../common/pagination/cursor-codec.js';
 import type { Page } from './doctor.record.js';
 import { DirectoryCache } from './directory-cache.js';
 import { DoctorsRepository } from './doctors.repository.js';

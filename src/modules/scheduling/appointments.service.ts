@@ -16,7 +16,7 @@ import {
   type CancelAppointmentInput,
   type ListAppointmentsQuery,
 } from './dto/appointment.dto.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { CursorCodec, digestOf } from '../../common/pagination/cursor-codec.js';
 import { cancelledMessages } from './notifications.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { ScheduleChanges } from './schedule-changes.js';
@@ -34,11 +34,15 @@ export class AppointmentsService {
     private readonly changes: ScheduleChanges,
     private readonly audit: AppointmentAudit,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly cursors: CursorCodec,
   ) {}
 
   /** The caller's appointments (a patient's own, a doctor's own, everything for admins), by start. */
   async list(principal: Principal, query: ListAppointmentsQuery): Promise<AppointmentPageDto> {
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    // A cursor is valid only for the caller and the filters it was issued for.
+    const cursorScope = `appointments:${principal.userId}:${digestOf({ status: query.status, from: query.from, to: query.to })}`;
+    const position = query.cursor === undefined ? undefined : this.cursors.decode(cursorScope, query.cursor);
+    const after = position && { startAt: new Date(Number(position.keys[0])), id: position.id };
     const scope: { patientId?: string; doctorId?: string } = {};
     if (principal.role === 'patient') scope.patientId = principal.userId;
     if (principal.role === 'doctor') {
@@ -49,7 +53,7 @@ export class AppointmentsService {
     const rows = await this.appointments.list({ ...scope, status: query.status, from: query.from, to: query.to, after, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
-    return { data: page.map(toAppointmentDto), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+    return { data: page.map(toAppointmentDto), nextCursor: rows.length > query.limit && last ? this.cursors.encode(cursorScope, { keys: [last.startAt.getTime()], id: last.id }) : null };
   }
 
   async get(principal: Principal, id: string, client: ClientContext): Promise<AppointmentDto> {

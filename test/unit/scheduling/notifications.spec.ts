@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { bookedMessages, cancelledMessages, renderMail, rescheduledMessages, retryDelaySeconds } from '../../../src/modules/scheduling/notifications.js';
-import { decodeCursor, encodeCursor } from '../../../src/modules/scheduling/cursor.js';
 
 const start = new Date('2027-03-08T10:00:00.000Z');
 const contacts = {
@@ -43,14 +42,5 @@ describe('outbox messages', () => {
   it('retry with exponential backoff, capped at an hour', () => {
     expect([1, 2, 3, 4].map(retryDelaySeconds)).toEqual([10, 20, 40, 80]);
     expect(retryDelaySeconds(20)).toBe(3600);
-  });
-});
-
-describe('appointment cursors', () => {
-  it('round-trip and refuse anything else', () => {
-    const last = { startAt: start, id: '3f1e0c8a-8d7b-4b7e-9a51-0f7f2b1c9d10' };
-    expect(decodeCursor(encodeCursor(last))).toEqual(last);
-    expect(() => decodeCursor('bogus')).toThrow();
-    expect(() => decodeCursor(Buffer.from('2027-01-01T00:00:00Z|x').toString('base64url'))).toThrow();
   });
 });

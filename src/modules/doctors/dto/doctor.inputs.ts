@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorParam, limitParam, queryInt } from '../../../common/pagination/page-query.js';
 import { MAX_FEE_MINOR_UNITS } from '../../../db/schema/doctors.js';
 import { canonicalZone, isCountry, isCurrency, isLanguage } from './codes.js';
 
@@ -99,17 +100,6 @@ export const verificationSchema = z.strictObject({
   note: z.string().trim().max(LIMITS.note).optional(),
 });
 export type VerificationInput = z.infer<typeof verificationSchema>;
-
-/** A query-string integer: digits only, so "", "1e3" and "0x10" are refused rather than coerced. */
-const queryInt = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,9}$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
-
-export const limitParam = queryInt(1, 100).optional().default(20).meta({ description: '1..100, default 20' });
-export const cursorParam = z.string().min(1).max(2_000).optional().meta({ description: 'nextCursor of the previous page' });
 
 export const SEARCH_SORTS = ['relevance', 'rating', 'fee', 'nextAvailable'] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];

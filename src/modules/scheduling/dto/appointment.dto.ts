@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorParam, limitParam } from '../../../common/pagination/page-query.js';
 import { APPOINTMENT_STATUSES } from '../appointment-lifecycle.js';
 import type { AppointmentView } from '../appointments.repository.js';
 import { consultationModeSchema, instantInput, isoInstantOutput } from './common.js';
@@ -26,8 +27,8 @@ export const listAppointmentsQuerySchema = z.strictObject({
   status: z.enum(APPOINTMENT_STATUSES).optional(),
   from: instantInput.optional(),
   to: instantInput.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).optional(),
+  limit: limitParam,
+  cursor: cursorParam,
 });
 export type ListAppointmentsQuery = z.output<typeof listAppointmentsQuerySchema>;
 
