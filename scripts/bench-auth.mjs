@@ -2,9 +2,11 @@
 // Login throughput vs raw bcrypt, and event-loop delay during a login storm.
 // Run after `npm run build`:  node scripts/bench-auth.mjs  [DATABASE_URL=postgres://… REDIS_URL=redis://…]
 // Prints a Markdown table for docs/BENCHMARKS.md. Not a test: numbers depend on the machine.
+// `--json FILE` also writes the figures as JSON (scripts/bench.mjs, `npm run bench`, reads them).
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import bcrypt from 'bcrypt';
 import { pino } from 'pino';
 import 'reflect-metadata';
@@ -21,6 +23,7 @@ const config = loadConfig({
   DATA_DIR: process.env.DATA_DIR ?? 'memory://',
   JWT_SECRET: 'bench-access-secret-0123456789abcdef0123',
   JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef012',
+  DATA_ENCRYPTION_KEYS: process.env.DATA_ENCRYPTION_KEYS ?? `bench:${randomBytes(32).toString('base64')}`,
   RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
   LOG_LEVEL: 'info',
   SWAGGER_ENABLED: 'false',
@@ -111,6 +114,7 @@ async function loginStorm(base, accounts) {
     loginsPerSecond: ok / seconds,
     failures: other,
     loginP50: percentile(latencies, 50),
+    loginP95: percentile(latencies, 95),
     loginP99: percentile(latencies, 99),
     loopP50: delay.percentile(50) / 1e6,
     loopP99: delay.percentile(99) / 1e6,
@@ -174,4 +178,22 @@ console.log(`
 | event-loop delay p50 / **p99** / max (worst phase) | ${f(worst('loopP50'))} ms / **${f(worst('loopP99'))} ms** / ${f(worst('loopMax'))} ms |
 | GET /health/live during the storm p50 / p99 (worst phase) | ${f(worst('healthP50'))} ms / ${f(worst('healthP99'))} ms |
 `);
+const jsonAt = process.argv.indexOf('--json');
+if (jsonAt > 0 && process.argv[jsonAt + 1]) {
+  const perOp = (c) => (c.seconds / c.ops) * 1000;
+  writeFileSync(
+    process.argv[jsonAt + 1],
+    JSON.stringify({
+      loadBefore, threadPool: POOL, database: config.database.kind, cache: config.cache.kind, bcryptCost: cost,
+      rounds: ROUNDS, phaseSeconds: PHASE_SECONDS, concurrency: CONCURRENCY,
+      rawPerSecond: raws, rawDetail, loginsPerSecond: storms.map((s) => s.loginsPerSecond),
+      failures: storms.reduce((n, s) => n + s.failures, 0),
+      ratios, medianRatio: median(ratios),
+      cpuMsPerRaw: perOp(rawCpu), cpuMsPerLogin: perOp(loginCpu), cpuRatio: perOp(rawCpu) / perOp(loginCpu),
+      loginP50: worst('loginP50'), loginP95: worst('loginP95'), loginP99: worst('loginP99'),
+      loopP50: worst('loopP50'), loopP99: worst('loopP99'), loopMax: worst('loopMax'),
+      healthP50: worst('healthP50'), healthP99: worst('healthP99'),
+    }, null, 2),
+  );
+}
 process.exit(0);

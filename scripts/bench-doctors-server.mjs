@@ -3,6 +3,7 @@
 // share its event loop:  node scripts/bench-doctors-server.mjs app|app-nocache|bare PORT
 // `bare` is Fastify + pg running exactly the SQL the app runs (same builders from dist/).
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -45,6 +46,7 @@ if (mode === 'bare') {
     HOST: '127.0.0.1',
     JWT_SECRET: 'bench-access-secret-0123456789abcdef0123',
     JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef012',
+    DATA_ENCRYPTION_KEYS: process.env.DATA_ENCRYPTION_KEYS ?? `bench:${randomBytes(32).toString('base64')}`,
     LOG_LEVEL: 'warn',
     SWAGGER_ENABLED: 'false',
     RATE_LIMIT_PER_MINUTE: '100000000',

@@ -5,8 +5,10 @@
 //   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres [REDIS_URL=redis://127.0.0.1:6379] \
 //     node scripts/bench-doctors.mjs
 // It creates a scratch database, seeds 10,000 doctors (npm run db:seed), measures, and drops
-// the database (BENCH_KEEP_DB=1 keeps it). Prints a Markdown table for docs/BENCHMARKS.md.
+// the database (BENCH_KEEP_DB=1 keeps it). Prints a Markdown table for docs/BENCHMARKS.md;
+// `--json FILE` also writes the rows as JSON (scripts/bench.mjs, `npm run bench`, reads them).
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -128,6 +130,10 @@ async function main() {
         const r = rows.find((x) => x.mode === mode && x.endpoint === endpoint);
         console.log(`\n${endpoint}, ${label[mode]}: ${((100 * r.rps) / bare.rps).toFixed(0)} % of the bare handler's throughput`);
       }
+    }
+    const jsonAt = process.argv.indexOf('--json');
+    if (jsonAt > 0 && process.argv[jsonAt + 1]) {
+      writeFileSync(process.argv[jsonAt + 1], JSON.stringify({ doctors: DOCTORS, connections: CONNECTIONS, seconds: SECONDS, cache: process.env.REDIS_URL ? 'redis' : 'memory', searches: SEARCHES, rows }, null, 2));
     }
   } finally {
     if (scratch && !process.env.BENCH_KEEP_DB) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

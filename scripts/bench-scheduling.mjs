@@ -3,8 +3,10 @@
 // raw INSERTs, and 200 concurrent bookings of one slot across two instances.
 // Run after `npm run build`:
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres [REDIS_URL=redis://…] node scripts/bench-scheduling.mjs
-// It creates and drops a scratch database. Prints Markdown for docs/BENCHMARKS.md.
+// It creates and drops a scratch database. Prints Markdown for docs/BENCHMARKS.md;
+// `--json FILE` also writes the results as JSON (scripts/bench.mjs, `npm run bench`, reads them).
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -21,6 +23,8 @@ const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 2000);
 const POOL = Number(process.env.BENCH_POOL ?? 20);
 const RACE = 200;
 const DAY = 86_400_000;
+// Production requires a PHI encryption key; both instances must share it.
+const dataKeys = process.env.DATA_ENCRYPTION_KEYS ?? `bench:${randomBytes(32).toString('base64')}`;
 
 const dbName = `ihosi_bench_${randomBytes(4).toString('hex')}`;
 const dbUrl = (() => {
@@ -56,6 +60,10 @@ async function startInstance(extraEnv = {}) {
     BCRYPT_COST: '10',
     RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
     RATE_LIMIT_PER_MINUTE: '100000000',
+    // The booking limits must not cut the benchmark short (50 clients book 40 slots each).
+    RATE_LIMIT_BOOKING_PER_MINUTE: process.env.RATE_LIMIT_BOOKING_PER_MINUTE ?? '100000000',
+    MAX_FUTURE_APPOINTMENTS: process.env.MAX_FUTURE_APPOINTMENTS ?? '100000',
+    DATA_ENCRYPTION_KEYS: dataKeys,
     OUTBOX_WORKER_ENABLED: 'false',
     SWAGGER_ENABLED: 'false',
     LOG_LEVEL: 'warn',
@@ -156,12 +164,13 @@ async function main() {
     const timings = [];
     let slotCount = 0;
     for (let i = 0; i < 50; i++) await slotsOf(a.base, busy, windowStart, 31); // warm-up
+    const slotsT0 = performance.now();
     for (let i = 0; i < SLOT_REQUESTS; i++) {
       const t0 = performance.now();
       slotCount = (await slotsOf(a.base, busy, windowStart, 31)).length;
       timings.push(performance.now() - t0);
     }
-    results.slots = { n: SLOT_REQUESTS, slotCount, p50: percentile(timings, 50), p95: percentile(timings, 95), p99: percentile(timings, 99) };
+    results.slots = { n: SLOT_REQUESTS, perSecond: SLOT_REQUESTS / ((performance.now() - slotsT0) / 1000), slotCount, p50: percentile(timings, 50), p95: percentile(timings, 95), p99: percentile(timings, 99) };
 
     // 2. Bookings/s on distinct slots, CLIENTS concurrent clients, vs raw INSERTs through pg.
     const free = await doctor(a.base, sqlPool, 1, allWeek('00:00', '24:00'), { durationMinutes: 5 });
@@ -169,17 +178,20 @@ async function main() {
     for (let d = 2; starts.length < BOOKINGS; d += 1) starts.push(...(await slotsOf(a.base, free, new Date(now + d * DAY), 1)));
     const queue = starts.slice(0, BOOKINGS);
     const outcomes = {};
+    const bookLatencies = [];
     const bookT0 = performance.now();
     await Promise.all(
       patients.slice(0, CLIENTS).map(async (p) => {
         for (let start = queue.pop(); start; start = queue.pop()) {
+          const t0 = performance.now();
           const r = await call(a.base, 'POST', '/api/v1/appointments', p.token, { doctorId: free.doctorId, appointmentTypeId: free.typeId, start });
+          bookLatencies.push(performance.now() - t0);
           outcomes[r.status] = (outcomes[r.status] ?? 0) + 1;
         }
       }),
     );
     const bookSeconds = (performance.now() - bookT0) / 1000;
-    results.booking = { n: BOOKINGS, seconds: bookSeconds, perSecond: BOOKINGS / bookSeconds, outcomes };
+    results.booking = { n: BOOKINGS, seconds: bookSeconds, perSecond: BOOKINGS / bookSeconds, outcomes, p50: percentile(bookLatencies, 50), p95: percentile(bookLatencies, 95), p99: percentile(bookLatencies, 99) };
 
     // The HTTP ceiling on this machine for comparison: GET /health/live, no database, same clients.
     let remaining = BOOKINGS;
@@ -196,17 +208,20 @@ async function main() {
     const rawQueue = starts.slice(0, BOOKINGS).map((s) => new Date(Date.parse(s) + 364 * DAY).toISOString());
     const rawT0 = performance.now();
     let rawErrors = 0;
+    const rawLatencies = [];
     await Promise.all(
       patients.slice(0, CLIENTS).map(async (p) => {
         for (let start = rawQueue.pop(); start; start = rawQueue.pop()) {
+          const t0 = performance.now();
           await sqlPool
             .query(`insert into appointments (doctor_id, patient_id, appointment_type_id, start_at, end_at, busy_until, mode) values ($1, $2, $3, $4, $4::timestamptz + interval '5 minutes', $4::timestamptz + interval '5 minutes', 'video')`, [raw.doctorId, p.userId, raw.typeId, start])
             .catch(() => rawErrors++);
+          rawLatencies.push(performance.now() - t0);
         }
       }),
     );
     const rawSeconds = (performance.now() - rawT0) / 1000;
-    results.raw = { n: BOOKINGS, seconds: rawSeconds, perSecond: BOOKINGS / rawSeconds, errors: rawErrors };
+    results.raw = { n: BOOKINGS, seconds: rawSeconds, perSecond: BOOKINGS / rawSeconds, errors: rawErrors, p50: percentile(rawLatencies, 50), p95: percentile(rawLatencies, 95), p99: percentile(rawLatencies, 99) };
 
     // 3. 200 concurrent bookings of one slot across the two instances.
     const target = (await slotsOf(a.base, free, new Date(now + 400 * DAY), 1))[0];
@@ -225,6 +240,10 @@ async function main() {
     await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   }
 
+  const jsonAt = process.argv.indexOf('--json');
+  if (jsonAt > 0 && process.argv[jsonAt + 1]) {
+    writeFileSync(process.argv[jsonAt + 1], JSON.stringify({ history: HISTORY, clients: CLIENTS, pool: POOL, raceSize: RACE, redis: Boolean(process.env.REDIS_URL), loadAfter: loadavg(), ...results }, null, 2));
+  }
   const f = (x) => x.toFixed(1);
   console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')}, ${new Date().toISOString()}`);
   console.log(`Redis: ${process.env.REDIS_URL ? 'yes' : 'no (in-memory cache)'}; app pool ${POOL}; raw pool ${POOL}`);
