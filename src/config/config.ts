@@ -31,6 +31,8 @@ export interface AppConfig {
     lockout: { attempts: number; windowSeconds: number };
     rateLimitPerMinute: number;
     passwordResetTtlSeconds: number;
+    /** Doctor and admin sessions; patients' sessions last `refreshTokenTtlSeconds`. */
+    staffSession: { idleSeconds: number; maxSeconds: number };
     /** JWT `iss` and `aud`; fixed, so tokens of another deployment's service are refused. */
     issuer: string;
     audience: string;
@@ -44,7 +46,10 @@ export interface AppConfig {
   scheduling: {
     outbox: { enabled: boolean; pollMs: number; batchSize: number; maxAttempts: number };
     slotsCacheSeconds: number;
+    maxFutureAppointments: number;
   };
+  /** The global per-user limit and booking's tighter one (the auth limit is in `auth`). */
+  rateLimit: { perMinute: number; bookingPerMinute: number };
   /** Things worth saying once at start-up (generated secrets, single-instance cache). */
   warnings: string[];
 }
@@ -125,6 +130,7 @@ function buildConfig(env: Env): AppConfig {
       lockout: { attempts: env.LOGIN_LOCKOUT_ATTEMPTS, windowSeconds: env.LOGIN_LOCKOUT_MINUTES * 60 },
       rateLimitPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
       passwordResetTtlSeconds: env.PASSWORD_RESET_TTL,
+      staffSession: { idleSeconds: env.STAFF_SESSION_IDLE_MINUTES * 60, maxSeconds: env.STAFF_SESSION_MAX_HOURS * 3600 },
       issuer: 'ihosi',
       audience: 'ihosi-api',
     },
@@ -141,7 +147,9 @@ function buildConfig(env: Env): AppConfig {
         maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
       },
       slotsCacheSeconds: env.SLOTS_CACHE_SECONDS,
+      maxFutureAppointments: env.MAX_FUTURE_APPOINTMENTS,
     },
+    rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, bookingPerMinute: env.RATE_LIMIT_BOOKING_PER_MINUTE },
     warnings,
   };
 }

@@ -56,6 +56,15 @@ export const envSchema = z.object({
   LOGIN_LOCKOUT_ATTEMPTS: positiveInt.max(100).default(5),
   LOGIN_LOCKOUT_MINUTES: positiveInt.max(24 * 60).default(15),
   RATE_LIMIT_AUTH_PER_MINUTE: positiveInt.max(1_000_000).default(20),
+  /** Per user (or per client address when anonymous), everywhere but /api/v1/auth/* and operations. */
+  RATE_LIMIT_PER_MINUTE: positiveInt.max(100_000_000).default(120),
+  /** POST /api/v1/appointments per user, on top of the global limit. */
+  RATE_LIMIT_BOOKING_PER_MINUTE: positiveInt.max(100_000_000).default(10),
+  /** Future confirmed appointments one patient may hold (against slot hoarding). */
+  MAX_FUTURE_APPOINTMENTS: positiveInt.max(100_000).default(10),
+  /** Doctor and admin sessions: ended after this long without a refresh, and after this long in all. */
+  STAFF_SESSION_IDLE_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
+  STAFF_SESSION_MAX_HOURS: positiveInt.max(365 * 24).default(12),
   PASSWORD_RESET_TTL: duration.default(30 * 60).pipe(z.number().max(24 * 3600, 'must be at most 24h')),
 
   SMTP_HOST: z.string().min(1).optional(),

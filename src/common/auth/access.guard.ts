@@ -1,7 +1,9 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Logger } from 'pino';
+import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../errors/app-error.js';
+import { clientContextOf } from '../http/client-context.js';
 import { LOGGER } from '../logging/logger.js';
 import { AccessTokens, invalidToken } from './access-tokens.js';
 import { ACCESS_POLICY, type AccessPolicy } from './policy.js';
@@ -18,6 +20,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokens,
     private readonly validity: TokenValidity,
+    private readonly audit: AuditService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -42,6 +45,16 @@ export class AccessGuard implements CanActivate {
     }
     const principal = await this.authenticate(bearer);
     if (!policy.roles.includes(principal.role)) {
+      // Awaited, like every audit write: a denial that cannot be recorded fails (500) rather
+      // than going unrecorded; it is refused either way.
+      await this.audit.record({
+        action: 'access.denied',
+        outcome: 'denied',
+        actor: { id: principal.userId, role: principal.role },
+        resource: { type: 'route', id: `${request.method} ${request.routeOptions.url ?? request.url}` },
+        client: clientContextOf(request),
+        details: { reason: 'role_not_allowed', allowedRoles: policy.roles.join(',') },
+      });
       throw new AppError('FORBIDDEN', { detail: 'Your role may not use this endpoint.' });
     }
     request.principal = principal;

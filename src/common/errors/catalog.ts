@@ -23,6 +23,7 @@ export const errorCatalog = {
   CANCELLATION_WINDOW_PASSED: { status: 422, title: 'It is too late to cancel' },
   IDEMPOTENCY_KEY_MISMATCH: { status: 422, title: 'The idempotency key was used with another request' },
   APPOINTMENT_NOT_COMPLETED: { status: 422, title: 'The appointment is not completed' },
+  TOO_MANY_APPOINTMENTS: { status: 422, title: 'Too many upcoming appointments' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ACCOUNT_LOCKED: { status: 429, title: 'Too many failed logins' },
   INTERNAL_ERROR: { status: 500, title: 'Internal server error' },

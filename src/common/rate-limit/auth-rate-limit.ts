@@ -64,7 +64,7 @@ export class AuthRateLimiter {
 }
 
 /** Addresses are hashed so the cache holds no raw IPs; IPv6 is grouped by /64 (one host's range). */
-function addressKey(ip: string): string {
+export function addressKey(ip: string): string {
   const normalised = ip.includes(':') ? ipv6Prefix64(ip) : ip;
   return createHash('sha256').update(normalised).digest('base64url').slice(0, 22);
 }

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AuthRateLimiter } from './auth-rate-limit.js';
+import { GlobalRateLimiter } from './global-rate-limit.js';
 
 @Global()
-@Module({ providers: [AuthRateLimiter], exports: [AuthRateLimiter] })
+@Module({ providers: [AuthRateLimiter, GlobalRateLimiter], exports: [AuthRateLimiter, GlobalRateLimiter] })
 export class RateLimitModule {}

@@ -3,6 +3,7 @@ import { AccountService } from './account.service.js';
 import { AdminAccounts } from './admin-accounts.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { LoginFailuresRepository } from './login-failures.repository.js';
 import { LoginLockout } from './login-lockout.js';
 import { PasswordHasher } from './password.js';
 import { PasswordResetService } from './password-reset.service.js';
@@ -21,6 +22,7 @@ import { UsersRepository } from './users.repository.js';
     SessionIssuer,
     PasswordHasher,
     LoginLockout,
+    LoginFailuresRepository,
     UsersRepository,
     SessionsRepository,
     PasswordResetsRepository,

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../../common/core/tokens.js';
+import type { AppConfig } from '../../config/config.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import { TokenValidity } from '../../common/auth/token-validity.js';
 import { AppError } from '../../common/errors/app-error.js';
@@ -8,7 +10,7 @@ import type { SessionDto } from './dto/session.dto.js';
 import { LoginLockout } from './login-lockout.js';
 import { hashOpaqueToken, newOpaqueToken, OPAQUE_TOKEN_PATTERN } from './opaque-tokens.js';
 import { PasswordHasher } from './password.js';
-import { SessionIssuer } from './session-issuer.js';
+import { idleLimitSeconds, SessionIssuer } from './session-issuer.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -26,6 +28,7 @@ export class AuthService {
     private readonly lockout: LoginLockout,
     private readonly audit: AuditService,
     private readonly validity: TokenValidity,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async register(input: RegisterInput, client: ClientContext): Promise<SessionDto> {
@@ -74,7 +77,7 @@ export class AuthService {
   async refresh(input: RefreshInput, client: ClientContext): Promise<SessionDto> {
     if (!OPAQUE_TOKEN_PATTERN.test(input.refreshToken)) throw SESSION_ENDED();
     const next = newOpaqueToken();
-    const result = await this.sessions.rotate(hashOpaqueToken(input.refreshToken), hashOpaqueToken(next));
+    const result = await this.sessions.rotate(hashOpaqueToken(input.refreshToken), hashOpaqueToken(next), (role) => idleLimitSeconds(this.config, role));
     switch (result.kind) {
       case 'unknown':
         throw SESSION_ENDED();

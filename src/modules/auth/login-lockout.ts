@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { CACHE, type CachePort } from '../../common/cache/cache.port.js';
 import { APP_CONFIG } from '../../common/core/tokens.js';
-import { AppError } from '../../common/errors/app-error.js';
+import { LOGGER } from '../../common/logging/logger.js';
 import type { AppConfig } from '../../config/config.js';
+import { LoginFailuresRepository } from './login-failures.repository.js';
 
 export type AttemptVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -14,20 +16,57 @@ export type AttemptVerdict = { allowed: true } | { allowed: false; retryAfterSec
  *
  * An attempt counts as a failure *before* the password is checked and is forgiven on
  * success; so a burst of parallel guesses cannot get more than LOGIN_LOCKOUT_ATTEMPTS tries.
+ *
+ * While the cache is unreachable, the failed sign-ins the audit trail records in the database
+ * are counted instead (the last LOGIN_LOCKOUT_MINUTES, since the last success), so sign-in
+ * keeps working and an account still locks after LOGIN_LOCKOUT_ATTEMPTS failures. That
+ * fallback is weaker in two ways, accepted for the length of an outage: an e-mail with no
+ * account has no rows to count, and attempts running in parallel are counted only once
+ * earlier ones have finished.
  */
 @Injectable()
 export class LoginLockout {
   constructor(
     @Inject(CACHE) private readonly cache: CachePort,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly failures: LoginFailuresRepository,
   ) {}
 
   async begin(email: string): Promise<AttemptVerdict> {
+    try {
+      return await this.beginInCache(email);
+    } catch (error) {
+      this.unavailable(error);
+      const recent = await this.recentFailures(email);
+      if (recent.length < this.config.auth.lockout.attempts) return { allowed: true };
+      // Locked until the oldest of the counted failures leaves the window.
+      return { allowed: false, retryAfterSeconds: secondsUntil(recent.at(-1)!.getTime() + this.config.auth.lockout.windowSeconds * 1000) };
+    }
+  }
+
+  /** The attempt failed; returns true when it was the one that locked the account. */
+  async failed(email: string): Promise<boolean> {
+    try {
+      return await this.failedInCache(email);
+    } catch (error) {
+      this.unavailable(error);
+      // This failure is not in the audit trail yet; the caller records it next.
+      return (await this.recentFailures(email)).length + 1 >= this.config.auth.lockout.attempts;
+    }
+  }
+
+  async succeeded(email: string): Promise<void> {
+    // The success the caller records in the audit trail also resets the fallback's count.
+    await this.cache.delete(`auth:failures:${accountKey(email)}`).catch((error: unknown) => this.unavailable(error));
+  }
+
+  private async beginInCache(email: string): Promise<AttemptVerdict> {
     const id = accountKey(email);
-    const lockedUntil = Number((await this.guarded(() => this.cache.get(`auth:locked:${id}`))) ?? 0);
+    const lockedUntil = Number((await this.cache.get(`auth:locked:${id}`)) ?? 0);
     if (lockedUntil > Date.now()) return { allowed: false, retryAfterSeconds: secondsUntil(lockedUntil) };
     const { attempts, windowSeconds } = this.config.auth.lockout;
-    const { count } = await this.guarded(() => this.cache.increment(`auth:failures:${id}`, windowSeconds));
+    const { count } = await this.cache.increment(`auth:failures:${id}`, windowSeconds);
     // Over the limit while earlier attempts are still being checked: refuse this one, but do
     // not lock yet. If those attempts fail, `failed` locks; if one succeeds, the count resets
     // (so a burst of correct sign-ins, e.g. several devices at once, never locks the account).
@@ -35,33 +74,24 @@ export class LoginLockout {
     return { allowed: true };
   }
 
-  /** The attempt failed; returns true when it was the one that locked the account. */
-  async failed(email: string): Promise<boolean> {
+  private async failedInCache(email: string): Promise<boolean> {
     const id = accountKey(email);
-    const count = Number((await this.guarded(() => this.cache.get(`auth:failures:${id}`))) ?? 0);
+    const count = Number((await this.cache.get(`auth:failures:${id}`)) ?? 0);
     if (count < this.config.auth.lockout.attempts) return false;
-    await this.lock(id);
+    const existing = Number((await this.cache.get(`auth:locked:${id}`)) ?? 0);
+    if (existing > Date.now()) return true;
+    const seconds = this.config.auth.lockout.windowSeconds;
+    await this.cache.set(`auth:locked:${id}`, String(Date.now() + seconds * 1000), seconds);
     return true;
   }
 
-  async succeeded(email: string): Promise<void> {
-    await this.guarded(() => this.cache.delete(`auth:failures:${accountKey(email)}`));
+  private recentFailures(email: string): Promise<Date[]> {
+    const { attempts, windowSeconds } = this.config.auth.lockout;
+    return this.failures.recentFailures(email.trim(), new Date(Date.now() - windowSeconds * 1000), attempts);
   }
 
-  private async lock(id: string): Promise<void> {
-    const existing = Number((await this.guarded(() => this.cache.get(`auth:locked:${id}`))) ?? 0);
-    if (existing > Date.now()) return;
-    const seconds = this.config.auth.lockout.windowSeconds;
-    await this.guarded(() => this.cache.set(`auth:locked:${id}`, String(Date.now() + seconds * 1000), seconds));
-  }
-
-  /** Without the counter store the lockout cannot be enforced, so sign-in is refused (fail closed). */
-  private async guarded<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      throw new AppError('SERVICE_UNAVAILABLE', { detail: 'Sign-in is unavailable for a moment; try again shortly.', headers: { 'retry-after': '5' }, cause: error });
-    }
+  private unavailable(error: unknown): void {
+    this.logger.warn({ err: { message: (error as Error).message } }, 'login lockout: cache unavailable; counting failed sign-ins from the audit trail');
   }
 }
 

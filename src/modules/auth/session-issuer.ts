@@ -20,7 +20,7 @@ export class SessionIssuer {
 
   async start(user: UserRow): Promise<SessionDto> {
     const refreshToken = newOpaqueToken();
-    const expiresAt = new Date(Date.now() + this.config.auth.refreshTokenTtlSeconds * 1000);
+    const expiresAt = new Date(Date.now() + sessionLifetimeSeconds(this.config, user.role as Role) * 1000);
     const familyId = await this.sessions.start(user.id, hashOpaqueToken(refreshToken), expiresAt);
     return this.respond(user, familyId, refreshToken);
   }
@@ -34,4 +34,15 @@ export class SessionIssuer {
     const access = await this.accessTokens.issue({ userId: user.id, role: user.role as Role, sessionId: familyId });
     return { user: toUserDto(user), accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn };
   }
+}
+
+/** Doctors and admins reach PHI of many patients: their sessions are shorter than patients'. */
+export function sessionLifetimeSeconds(config: AppConfig, role: Role): number {
+  const all = config.auth.refreshTokenTtlSeconds;
+  return role === 'patient' ? all : Math.min(all, config.auth.staffSession.maxSeconds);
+}
+
+/** How long a doctor's or admin's session may go without a refresh; patients have no idle limit. */
+export function idleLimitSeconds(config: AppConfig, role: Role): number | null {
+  return role === 'patient' ? null : config.auth.staffSession.idleSeconds;
 }

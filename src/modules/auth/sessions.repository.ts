@@ -38,14 +38,16 @@ export class SessionsRepository {
    * Spends `oldHash` and issues `newHash` in its family. The conditional UPDATE is the lock:
    * of several concurrent rotations of one token exactly one sees `used_at IS NULL`; the
    * others find it spent, which is reuse, and end the family (so the winner's token dies too).
+   * `idleSecondsFor(role)`: how long a token may go unrefreshed for that role (null: no limit);
+   * a token older than that has expired, as has a family past its `expires_at`.
    */
-  rotate(oldHash: string, newHash: string): Promise<RotationResult> {
+  rotate(oldHash: string, newHash: string, idleSecondsFor: (role: Role) => number | null = () => null): Promise<RotationResult> {
     return this.database.db.transaction(async (tx): Promise<RotationResult> => {
       const [spent] = await tx
         .update(refreshTokens)
         .set({ usedAt: sql`now()` })
         .where(and(eq(refreshTokens.tokenHash, oldHash), isNull(refreshTokens.usedAt)))
-        .returning({ familyId: refreshTokens.familyId });
+        .returning({ familyId: refreshTokens.familyId, ageSeconds: sql<number>`extract(epoch from now() - ${refreshTokens.createdAt})::float8` });
 
       if (!spent) {
         const [known] = await tx.select({ familyId: refreshTokens.familyId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, oldHash)).limit(1);
@@ -70,6 +72,11 @@ export class SessionsRepository {
         .where(eq(sessionFamilies.id, spent.familyId));
       if (!family || family.revoked) return { kind: 'ended', reason: 'revoked' };
       if (family.expired) return { kind: 'ended', reason: 'expired' };
+      const idleLimit = idleSecondsFor(family.role);
+      if (idleLimit !== null && Number(spent.ageSeconds) > idleLimit) {
+        await tx.update(sessionFamilies).set({ revokedAt: sql`now()`, revokedReason: 'idle_timeout' }).where(eq(sessionFamilies.id, spent.familyId));
+        return { kind: 'ended', reason: 'expired' };
+      }
 
       await tx.insert(refreshTokens).values({ tokenHash: newHash, familyId: spent.familyId });
       return { kind: 'rotated', userId: family.userId, role: family.role, familyId: spent.familyId };

@@ -7,7 +7,10 @@ import { Metrics } from '../../common/metrics/metrics.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { AppointmentAudit } from './appointment-audit.js';
 import { AppointmentsRepository } from './appointments.repository.js';
+import { BookingCapRepository } from './booking-cap.repository.js';
 import { CLOCK, type Clock } from './clock.js';
+import { APP_CONFIG } from '../../common/core/tokens.js';
+import type { AppConfig } from '../../config/config.js';
 import { toAppointmentDto, type AppointmentDto, type BookAppointmentInput } from './dto/appointment.dto.js';
 import { IdempotencyRepository, type StoredResponse } from './idempotency.repository.js';
 import { bookedMessages } from './notifications.js';
@@ -32,7 +35,9 @@ export class BookingService {
     private readonly changes: ScheduleChanges,
     private readonly audit: AppointmentAudit,
     private readonly metrics: Metrics,
+    private readonly cap: BookingCapRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Books and counts the outcome in `bookings_total` (created, replayed, slot_taken, …). */
@@ -87,21 +92,27 @@ export class BookingService {
 
     let outcome: Outcome;
     try {
-      if (!idempotencyKey || !hash) {
-        // One atomic statement: appointment, outbox rows and the view to answer with.
-        outcome = { kind: 'booked', dto: toAppointmentDto(await this.appointments.insertBooked(this.transactions.pool, values, messages)) };
-      } else {
-        outcome = await this.transactions.run(async (tx): Promise<Outcome> => {
-          if (!(await this.idempotency.claim(tx, principal.userId, idempotencyKey, hash))) {
-            // Another request with this key committed while we checked the slot.
-            return { kind: 'replay', stored: await this.idempotency.find(principal.userId, idempotencyKey, tx) };
-          }
-          const dto = toAppointmentDto(await this.appointments.insertBooked(tx, values, messages));
-          await this.idempotency.complete(tx, principal.userId, idempotencyKey, 201, dto);
-          return { kind: 'booked', dto };
-        });
-      }
+      // One transaction: the per-patient lock and count of future appointments (the cap),
+      // then appointment, outbox rows and the view in one statement.
+      outcome = await this.transactions.run(async (tx): Promise<Outcome> => {
+        if (idempotencyKey && hash && !(await this.idempotency.claim(tx, principal.userId, idempotencyKey, hash))) {
+          // Another request with this key committed while we checked the slot.
+          return { kind: 'replay', stored: await this.idempotency.find(principal.userId, idempotencyKey, tx) };
+        }
+        const max = this.config.scheduling.maxFutureAppointments;
+        if ((await this.cap.lockAndCountFuture(tx, principal.userId, this.clock.now())) >= max) {
+          throw new AppError('TOO_MANY_APPOINTMENTS', {
+            detail: `You already hold ${max} upcoming appointments, the most one patient may hold; cancel one to book another.`,
+          });
+        }
+        const dto = toAppointmentDto(await this.appointments.insertBooked(tx, values, messages));
+        if (idempotencyKey && hash) await this.idempotency.complete(tx, principal.userId, idempotencyKey, 201, dto);
+        return { kind: 'booked', dto };
+      });
     } catch (error) {
+      if (error instanceof AppError && error.code === 'TOO_MANY_APPOINTMENTS') {
+        await this.audit.record('book', 'failure', principal, client, null, { doctorId: doctor.id, code: error.code });
+      }
       const mapped = mapDatabaseError(error);
       if (mapped && mapped.status === 409) {
         await this.audit.record('book', 'failure', principal, client, null, { doctorId: doctor.id, code: mapped.code });

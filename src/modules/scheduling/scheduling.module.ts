@@ -6,6 +6,7 @@ import { AppointmentTypesRepository } from './appointment-types.repository.js';
 import { AppointmentTypesService } from './appointment-types.service.js';
 import { AppointmentsController } from './appointments.controller.js';
 import { AppointmentsRepository } from './appointments.repository.js';
+import { BookingCapRepository } from './booking-cap.repository.js';
 import { AppointmentsService } from './appointments.service.js';
 import { AvailabilityController } from './availability.controller.js';
 import { AvailabilityRepository } from './availability.repository.js';
@@ -41,6 +42,7 @@ import { Transactions } from './transactions.js';
     TimeOffRepository,
     AppointmentTypesRepository,
     AppointmentsRepository,
+    BookingCapRepository,
     IdempotencyRepository,
     OutboxRepository,
     ReviewsRepository,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login } from '../../helpers/auth.js';
+import { login, registerUser } from '../../helpers/auth.js';
 import { onRealPostgres, realRedisUrl } from '../../helpers/lanes.js';
 import { bookOk, createDoctor, createPatient, slotStarts, startSchedulingApp } from '../../helpers/scheduling.js';
 import { TcpProxy } from '../../helpers/tcp-proxy.js';
@@ -39,17 +39,63 @@ describe.skipIf(!onRealPostgres || !realRedisUrl)('a Redis outage', () => {
   });
 
   it('keeps the login lockout safe: wrong passwords still lock the account while Redis is down', async () => {
-    const patient = await createPatient(t);
+    const patient = await registerUser(t);
     proxy.cut();
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push((await login(t, patient.email, 'not the password at all')).statusCode);
-      // Never more guesses than the rule allows: after 3 failures, no more password checks.
-      expect(statuses.slice(0, 3).every((s) => s === 401 || s === 503)).toBe(true);
-      expect(statuses.slice(3).every((s) => s === 429 || s === 503)).toBe(true);
-      expect(statuses).not.toContain(500);
+      // Sign-in keeps working (failed logins are counted from the audit trail) and never more
+      // guesses than the rule allows: after 3 failures, no more password checks.
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      const correct = await login(t, patient.email, patient.password);
+      expect(correct.statusCode).toBe(429);
+      expect(correct.json()).toMatchObject({ code: 'ACCOUNT_LOCKED' });
     } finally {
       proxy.restore();
     }
+  });
+
+  it('keeps signing in working for other accounts while Redis is down', async () => {
+    const patient = await registerUser(t);
+    proxy.cut();
+    try {
+      expect((await login(t, patient.email, patient.password)).statusCode).toBe(200);
+    } finally {
+      proxy.restore();
+    }
+  });
+});
+
+describe.skipIf(!onRealPostgres || !realRedisUrl)('the global rate limit during a Redis outage', () => {
+  let proxy: TcpProxy;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    proxy = await TcpProxy.forUrl(realRedisUrl!).start();
+    t = await startSchedulingApp({ env: { REDIS_URL: proxy.rewrite(realRedisUrl!), RATE_LIMIT_PER_MINUTE: '3' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await proxy?.stop();
+  });
+
+  it('fails open with a warning, so the outage does not take the API down, and limits again once Redis is back', async () => {
+    const get = () => t.request({ method: 'GET', url: '/api/v1/specialties', remoteAddress: '198.51.100.40' });
+    const before: number[] = [];
+    for (let i = 0; i < 4; i++) before.push((await get()).statusCode);
+    expect(before).toEqual([200, 200, 200, 429]);
+
+    proxy.cut();
+    try {
+      const during: number[] = [];
+      for (let i = 0; i < 4; i++) during.push((await get()).statusCode);
+      expect(during).toEqual([200, 200, 200, 200]);
+      expect(t.logs.some((line) => line.level === 40 && String(line.msg).includes('rate limit unavailable'))).toBe(true);
+    } finally {
+      proxy.restore();
+    }
+
+    // The window's counter is still in Redis: once reconnected, the address is limited again.
+    await expect.poll(async () => (await get()).statusCode, { timeout: 10_000, interval: 250 }).toBe(429);
   });
 });

@@ -28,7 +28,7 @@ describe('SIGTERM while requests are in flight', () => {
 
   it('finishes every accepted request, refuses new connections, and exits 0', async () => {
     const port = await freePort();
-    const env: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SHUTDOWN_DELAY_SECONDS: '1', DATA_DIR: mkdtempSync(join(tmpdir(), 'ihosi-sigterm-')) };
+    const env: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SHUTDOWN_DELAY_SECONDS: '1', RATE_LIMIT_PER_MINUTE: '1000000', DATA_DIR: mkdtempSync(join(tmpdir(), 'ihosi-sigterm-')) };
     if (onRealPostgres) {
       const scratch = await createScratchDatabase();
       env.DATABASE_URL = scratch.url;

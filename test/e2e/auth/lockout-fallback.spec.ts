@@ -1,0 +1,80 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CACHE, type CachePort } from '../../../src/common/cache/cache.port.js';
+import { login, registerUser, startAuthTestApp } from '../../helpers/auth.js';
+import type { TestApp } from '../../helpers/test-app.js';
+
+const WRONG = 'not the password at all';
+
+/** Every cache operation fails, as when Redis is unreachable (the real cut is in faults/redis-outage). */
+function breakCache(t: TestApp): void {
+  const cache = t.app.get<CachePort>(CACHE, { strict: false });
+  const down = () => Promise.reject(new Error('connect ECONNREFUSED (test)'));
+  for (const method of ['get', 'set', 'delete', 'increment'] as const) vi.spyOn(cache, method).mockImplementation(down);
+}
+
+describe('the login lockout while the cache is down', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startAuthTestApp({ env: { LOGIN_LOCKOUT_ATTEMPTS: '3' } });
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('counts failed sign-ins from the audit trail: 3 × 401, then 429 ACCOUNT_LOCKED, even with the right password', async () => {
+    const user = await registerUser(t);
+    breakCache(t);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await login(t, user.email, WRONG)).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    const locked = await login(t, user.email, user.password);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json()).toMatchObject({ code: 'ACCOUNT_LOCKED' });
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(60);
+    expect(t.logs.some((line) => String(line.msg).includes('counting failed sign-ins from the audit trail'))).toBe(true);
+  });
+
+  it('keeps sign-in working, and a success forgives earlier failures as it does with the cache', async () => {
+    const user = await registerUser(t);
+    breakCache(t);
+    expect((await login(t, user.email, WRONG)).statusCode).toBe(401);
+    expect((await login(t, user.email, WRONG)).statusCode).toBe(401);
+    expect((await login(t, user.email, user.password)).statusCode).toBe(200);
+    expect((await login(t, user.email, WRONG)).statusCode).toBe(401);
+    expect((await login(t, user.email, WRONG)).statusCode).toBe(401);
+    expect((await login(t, user.email, user.password)).statusCode).toBe(200);
+  });
+
+  it('counts case-insensitively, as the cache does', async () => {
+    const user = await registerUser(t);
+    breakCache(t);
+    const statuses: number[] = [];
+    for (const email of [user.email, user.email.toUpperCase(), user.email, user.email.toUpperCase()]) statuses.push((await login(t, email, WRONG)).statusCode);
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(statuses[3]).toBe(429);
+  });
+});
+
+describe('the global rate limit while the cache is down', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startAuthTestApp({ env: { RATE_LIMIT_PER_MINUTE: '2' } });
+  });
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await t?.close();
+  });
+
+  it('fails open with a warning: requests are served, without RateLimit headers', async () => {
+    breakCache(t);
+    const responses = await Promise.all(Array.from({ length: 5 }, () => t.request({ method: 'GET', url: '/api/v1/specialties' })));
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200]);
+    expect(responses[0]!.headers['ratelimit']).toBeUndefined();
+    expect(t.logs.some((line) => line.level === 40 && String(line.msg).includes('rate limit unavailable'))).toBe(true);
+  });
+});

@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashOpaqueToken } from '../../../src/modules/auth/opaque-tokens.js';
+import { refresh, registerUser, startAuthTestApp, type SessionBody } from '../../helpers/auth.js';
+import { queryRows } from '../../helpers/db.js';
+import type { TestApp } from '../../helpers/test-app.js';
+
+/** Moves the session's clock: its refresh tokens were issued, and the family started, `minutes` earlier. */
+async function age(t: TestApp, session: SessionBody, minutes: { sinceRefresh: number; sinceStart: number }): Promise<void> {
+  await queryRows(
+    t,
+    sql`update refresh_tokens set created_at = created_at - make_interval(mins => ${minutes.sinceRefresh})
+        where family_id = (select family_id from refresh_tokens where token_hash = ${hashOpaqueToken(session.refreshToken)})`,
+  );
+  await queryRows(
+    t,
+    sql`update session_families set created_at = created_at - make_interval(mins => ${minutes.sinceStart}), expires_at = expires_at - make_interval(mins => ${minutes.sinceStart})
+        where user_id = ${session.user.id}`,
+  );
+}
+
+describe('session limits by role', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startAuthTestApp({ env: { STAFF_SESSION_IDLE_MINUTES: '60', STAFF_SESSION_MAX_HOURS: '12' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('ends a doctor session after 60 minutes without a refresh (401 TOKEN_EXPIRED), and keeps one refreshed in time', async () => {
+    const idle = await registerUser(t, { role: 'doctor' });
+    await age(t, idle, { sinceRefresh: 61, sinceStart: 61 });
+    const expired = await refresh(t, idle.refreshToken);
+    expect(expired.statusCode, expired.body).toBe(401);
+    expect(expired.json()).toMatchObject({ code: 'TOKEN_EXPIRED' });
+
+    const active = await registerUser(t, { role: 'doctor' });
+    await age(t, active, { sinceRefresh: 59, sinceStart: 59 });
+    const next = await refresh(t, active.refreshToken);
+    expect(next.statusCode, next.body).toBe(200);
+    // The idle clock restarts at each refresh.
+    expect((await refresh(t, (next.json() as SessionBody).refreshToken)).statusCode).toBe(200);
+  });
+
+  it('ends a doctor session 12 hours after sign-in however often it is refreshed', async () => {
+    const doctor = await registerUser(t, { role: 'doctor' });
+    await age(t, doctor, { sinceRefresh: 1, sinceStart: 12 * 60 + 1 });
+    const response = await refresh(t, doctor.refreshToken);
+    expect(response.statusCode, response.body).toBe(401);
+    expect(response.json()).toMatchObject({ code: 'TOKEN_EXPIRED' });
+  });
+
+  it('keeps patient sessions to REFRESH_TOKEN_TTL: neither idle for 61 minutes nor 12 hours old ends them', async () => {
+    const patient = await registerUser(t);
+    await age(t, patient, { sinceRefresh: 13 * 60, sinceStart: 13 * 60 });
+    const response = await refresh(t, patient.refreshToken);
+    expect(response.statusCode, response.body).toBe(200);
+    const [family] = await queryRows<{ days: number }>(t, sql`select extract(epoch from expires_at - created_at) / 86400 as days from session_families where user_id = ${patient.user.id}`);
+    expect(Math.round(Number(family!.days))).toBe(30);
+  });
+});
