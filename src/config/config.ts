@@ -1,5 +1,6 @@
 import { crossFieldRules, envSchema, productionRules, type Env, type EnvProblem } from './env.schema.js';
-import { ensureDevSecrets } from './dev-secrets.js';
+import type { DataKey } from '../common/crypto/key-ring.js';
+import { ensureDevDataKey, ensureDevSecrets } from './dev-secrets.js';
 
 export const MEMORY_DATA_DIR = 'memory://';
 
@@ -50,6 +51,8 @@ export interface AppConfig {
   };
   /** The global per-user limit and booking's tighter one (the auth limit is in `auth`). */
   rateLimit: { perMinute: number; bookingPerMinute: number };
+  /** PHI column encryption; the first key encrypts new values, all of them decrypt. */
+  encryption: { keys: DataKey[] };
   /** Things worth saying once at start-up (generated secrets, single-instance cache). */
   warnings: string[];
 }
@@ -87,6 +90,15 @@ function buildConfig(env: Env): AppConfig {
     accessSecret ??= generated.accessSecret;
     refreshSecret ??= generated.refreshSecret;
     warnings.push(`JWT secrets not set: using generated development secrets${generated.path ? ` stored in ${generated.path}` : ' held in memory'}; set JWT_SECRET and JWT_REFRESH_SECRET outside development`);
+  }
+
+  let dataKeys = env.DATA_ENCRYPTION_KEYS;
+  if (!dataKeys) {
+    const generated = ensureDevDataKey(dataDir === MEMORY_DATA_DIR ? null : dataDir);
+    dataKeys = [generated.key];
+    warnings.push(
+      `DATA_ENCRYPTION_KEYS not set: patient data is encrypted under a generated development key${generated.path ? ` stored in ${generated.path}` : ' held in memory (data written now is unreadable after a restart)'}; set DATA_ENCRYPTION_KEYS outside development`,
+    );
   }
 
   const redisUrl = env.REDIS_URL ?? (env.REDIS_HOST ? `redis://${env.REDIS_HOST}:${env.REDIS_PORT}` : undefined);
@@ -150,6 +162,7 @@ function buildConfig(env: Env): AppConfig {
       maxFutureAppointments: env.MAX_FUTURE_APPOINTMENTS,
     },
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, bookingPerMinute: env.RATE_LIMIT_BOOKING_PER_MINUTE },
+    encryption: { keys: dataKeys },
     warnings,
   };
 }

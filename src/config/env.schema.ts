@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseKeyRing } from '../common/crypto/key-ring.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -46,6 +47,16 @@ export const envSchema = z.object({
 
   JWT_SECRET: z.string().optional(),
   JWT_REFRESH_SECRET: z.string().optional(),
+  /** `keyId:base64key,...` (32-byte keys); the first encrypts new PHI values, the rest only decrypt. */
+  DATA_ENCRYPTION_KEYS: z
+    .string()
+    .transform((value, ctx) => {
+      const parsed = parseKeyRing(value);
+      if (parsed.ok) return parsed.keys;
+      ctx.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    })
+    .optional(),
 
   ADMIN_EMAIL: z.email('must be an e-mail address').optional(),
   ADMIN_PASSWORD: z.string().optional(),
@@ -112,6 +123,9 @@ export function productionRules(env: Env): EnvProblem[] {
   }
   if (env.JWT_SECRET && env.JWT_SECRET === env.JWT_REFRESH_SECRET) {
     problems.push({ variable: 'JWT_REFRESH_SECRET', message: 'must differ from JWT_SECRET' });
+  }
+  if (!env.DATA_ENCRYPTION_KEYS) {
+    problems.push({ variable: 'DATA_ENCRYPTION_KEYS', message: 'is required in production (keyId:base64 of 32 random bytes; it encrypts patient data at rest)' });
   }
   return problems;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import bcrypt from 'bcrypt';
 import { sql } from 'drizzle-orm';
+import { installFieldCipher } from '../common/crypto/field-cipher.js';
 import { createLogger } from '../common/logging/logger.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { connectDatabase } from '../db/connect.js';
@@ -145,9 +146,11 @@ async function seed(db: Db, options: Options, passwordHash: string): Promise<{ d
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  // Before loadConfig, so the refusal is the message even when production settings are incomplete.
+  if (process.env.NODE_ENV === 'production') throw new Error('db:seed refuses to run with NODE_ENV=production: it creates accounts with a shared, published password');
   const config = loadConfig(process.env);
-  if (config.isProduction) throw new Error('db:seed refuses to run with NODE_ENV=production: it creates accounts with a shared, published password');
   const logger = createLogger({ log: { level: 'warn' } });
+  installFieldCipher(config.encryption.keys);
   const database = await connectDatabase(config.database, logger);
   const started = performance.now();
   try {

@@ -32,6 +32,8 @@ export interface TestAppOptions {
 const TEST_SECRETS = {
   JWT_SECRET: 'test-access-secret-0123456789abcdef0123',
   JWT_REFRESH_SECRET: 'test-refresh-secret-0123456789abcdef012',
+  /** Fixed, so two app instances in one test (and a restarted one) read each other's rows. */
+  DATA_ENCRYPTION_KEYS: 'test:zaDW96MLWeWgMyo7BjbFM+uSbmgSiwEnMhm/Rk7l1Fs=',
 };
 
 /**

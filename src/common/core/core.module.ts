@@ -2,6 +2,7 @@ import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown 
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config.js';
 import { connectDatabase } from '../../db/connect.js';
+import { installFieldCipher } from '../crypto/field-cipher.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { CACHE, type CachePort } from '../cache/cache.port.js';
 import { MemoryCache } from '../cache/memory.cache.js';
@@ -47,6 +48,8 @@ export class CoreModule {
           provide: DATABASE,
           inject: [Metrics],
           useFactory: async (metrics: Metrics) => {
+            // Before any row is read or written: the encrypted PHI columns use it.
+            installFieldCipher(config.encryption.keys);
             const database = await connectDatabase(config.database, logger);
             metrics.observePool(() => database.poolStats());
             await database.migrate();

@@ -17,6 +17,6 @@ export function encryptedText(name: string, column: string) {
 }
 
 /** Decodes a nullable value of an encrypted column read by raw SQL (`db.execute`), which bypasses column codecs. */
-export function decodeColumn(column: { mapFromDriverValue(value: string): string }, value: string | null): string | null {
-  return value === null ? null : column.mapFromDriverValue(value);
+export function decodeColumn(column: { mapFromDriverValue(value: string): unknown }, value: string | null): string | null {
+  return value === null ? null : (column.mapFromDriverValue(value) as string);
 }

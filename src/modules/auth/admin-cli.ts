@@ -3,6 +3,7 @@ import { AuditRepository } from '../../common/audit/audit.repository.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import { createLogger } from '../../common/logging/logger.js';
 import { loadConfig } from '../../config/config.js';
+import { installFieldCipher } from '../../common/crypto/field-cipher.js';
 import { connectDatabase } from '../../db/connect.js';
 import { AdminAccounts, type EnsureAdminResult } from './admin-accounts.js';
 import { PasswordHasher } from './password.js';
@@ -28,6 +29,7 @@ export async function createAdminFromCli(argv: string[], env: Record<string, str
   // The account comes from the arguments; ADMIN_* must not also be validated as a pair here.
   const config = loadConfig({ ...env, ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' });
   const logger = createLogger(config);
+  installFieldCipher(config.encryption.keys);
   const database = await connectDatabase(config.database, logger);
   try {
     await database.migrate();

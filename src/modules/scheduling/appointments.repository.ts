@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, gt, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import { decodeColumn } from '../../common/crypto/encrypted-column.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { appointments, appointmentTypes, doctors, outbox, users } from '../../db/schema/index.js';
 import type { AppointmentStatus } from './appointment-lifecycle.js';
@@ -102,9 +103,10 @@ function fromRaw(r: RawView): AppointmentView {
     busyUntil: new Date(r.busy_until),
     mode: r.mode,
     status: r.status,
-    reason: r.reason,
+    // Raw SQL bypasses the column codecs: decrypt here as the columns would.
+    reason: decodeColumn(appointments.reason, r.reason),
     cancelledBy: r.cancelled_by,
-    cancellationReason: r.cancellation_reason,
+    cancellationReason: decodeColumn(appointments.cancellationReason, r.cancellation_reason),
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
   };
@@ -189,7 +191,7 @@ export class AppointmentsRepository {
       with a as (
         insert into ${appointments} (id, doctor_id, patient_id, appointment_type_id, start_at, end_at, busy_until, mode, reason)
         values (${values.id}, ${values.doctorId}, ${values.patientId}, ${values.appointmentTypeId}, ${values.startAt.toISOString()}::timestamptz,
-                ${values.endAt.toISOString()}::timestamptz, ${values.busyUntil.toISOString()}::timestamptz, ${values.mode}, ${values.reason})
+                ${values.endAt.toISOString()}::timestamptz, ${values.busyUntil.toISOString()}::timestamptz, ${values.mode}, ${sql.param(values.reason, appointments.reason)})
         returning *
       )${outboxInsert}
       select a.id, a.doctor_id, d.user_id as doctor_user_id, a.patient_id, du.full_name as doctor_name, pu.full_name as patient_name,

@@ -1,0 +1,38 @@
+import { installFieldCipher } from '../common/crypto/field-cipher.js';
+import { rotateEncryptionKeys } from '../common/crypto/rotate-keys.js';
+import { createLogger } from '../common/logging/logger.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { connectDatabase } from '../db/connect.js';
+
+/**
+ * `npm run keys:rotate`: re-encrypts PHI values under the first key of DATA_ENCRYPTION_KEYS
+ * (values under older keys, and legacy plaintext). Safe beside a serving app; idempotent.
+ * Prints counts only: never a key or a value.
+ */
+async function run(): Promise<void> {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  const logger = createLogger(config);
+  const cipher = installFieldCipher(config.encryption.keys);
+  const database = await connectDatabase(config.database, logger);
+  try {
+    await database.migrate();
+    const batchSize = Number.parseInt(process.argv.find((a) => a.startsWith('--batch-size='))?.split('=')[1] ?? '500', 10);
+    const counts = await rotateEncryptionKeys(database.db, cipher, { batchSize: batchSize > 0 ? batchSize : 500 });
+    for (const c of counts) {
+      process.stdout.write(`${c.table}.${c.column}: ${c.reencrypted} re-encrypted, ${c.remaining} remaining\n`);
+    }
+    const remaining = counts.reduce((sum, c) => sum + c.remaining, 0);
+    process.stdout.write(
+      remaining === 0
+        ? `Every encrypted value is under key "${cipher.currentKeyId}"; keys other than the first may now be removed from DATA_ENCRYPTION_KEYS.\n`
+        : `${remaining} values were locked by requests and skipped; run keys:rotate again.\n`,
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+run().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
