@@ -7,6 +7,9 @@ import { LOGGER } from '../../common/logging/logger.js';
 import type { AppConfig } from '../../config/config.js';
 import { LoginFailuresRepository } from './login-failures.repository.js';
 
+/** An attempt whose outcome never arrives (a crash mid-login) stops counting after this. */
+const IN_FLIGHT_TTL_MS = 30_000;
+
 export type AttemptVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**
@@ -19,10 +22,10 @@ export type AttemptVerdict = { allowed: true } | { allowed: false; retryAfterSec
  *
  * While the cache is unreachable, the failed sign-ins the audit trail records in the database
  * are counted instead (the last LOGIN_LOCKOUT_MINUTES, since the last success), so sign-in
- * keeps working and an account still locks after LOGIN_LOCKOUT_ATTEMPTS failures. That
- * fallback is weaker in two ways, accepted for the length of an outage: an e-mail with no
- * account has no rows to count, and attempts running in parallel are counted only once
- * earlier ones have finished.
+ * keeps working and an account still locks after LOGIN_LOCKOUT_ATTEMPTS failures. Attempts
+ * still being checked on this instance count too, so a parallel burst gets no more tries than
+ * the rule allows (per instance; across N instances at most N times as many). An e-mail with
+ * no account has no rows to count: accepted for the length of an outage.
  */
 @Injectable()
 export class LoginLockout {
@@ -33,20 +36,29 @@ export class LoginLockout {
     private readonly failures: LoginFailuresRepository,
   ) {}
 
+  /** Fallback only: start instants of this instance's attempts not yet failed or succeeded, per account. */
+  private readonly inFlight = new Map<string, number[]>();
+
   async begin(email: string): Promise<AttemptVerdict> {
     try {
       return await this.beginInCache(email);
     } catch (error) {
       this.unavailable(error);
+      const { attempts, windowSeconds } = this.config.auth.lockout;
       const recent = await this.recentFailures(email);
-      if (recent.length < this.config.auth.lockout.attempts) return { allowed: true };
       // Locked until the oldest of the counted failures leaves the window.
-      return { allowed: false, retryAfterSeconds: secondsUntil(recent.at(-1)!.getTime() + this.config.auth.lockout.windowSeconds * 1000) };
+      if (recent.length >= attempts) return { allowed: false, retryAfterSeconds: secondsUntil(recent.at(-1)!.getTime() + windowSeconds * 1000) };
+      const pending = this.pending(email);
+      // As with the cache: refuse attempts beyond the limit while earlier ones are being checked.
+      if (recent.length + pending.length >= attempts) return { allowed: false, retryAfterSeconds: 1 };
+      pending.push(Date.now());
+      return { allowed: true };
     }
   }
 
   /** The attempt failed; returns true when it was the one that locked the account. */
   async failed(email: string): Promise<boolean> {
+    this.settle(email);
     try {
       return await this.failedInCache(email);
     } catch (error) {
@@ -57,6 +69,7 @@ export class LoginLockout {
   }
 
   async succeeded(email: string): Promise<void> {
+    this.settle(email);
     // The success the caller records in the audit trail also resets the fallback's count.
     await this.cache.delete(`auth:failures:${accountKey(email)}`).catch((error: unknown) => this.unavailable(error));
   }
@@ -88,6 +101,21 @@ export class LoginLockout {
   private recentFailures(email: string): Promise<Date[]> {
     const { attempts, windowSeconds } = this.config.auth.lockout;
     return this.failures.recentFailures(email.trim(), new Date(Date.now() - windowSeconds * 1000), attempts);
+  }
+
+  private pending(email: string): number[] {
+    const id = accountKey(email);
+    const live = (this.inFlight.get(id) ?? []).filter((at) => at > Date.now() - IN_FLIGHT_TTL_MS);
+    this.inFlight.set(id, live);
+    return live;
+  }
+
+  private settle(email: string): void {
+    const id = accountKey(email);
+    const pending = this.inFlight.get(id);
+    if (!pending) return;
+    pending.shift();
+    if (pending.length === 0) this.inFlight.delete(id);
   }
 
   private unavailable(error: unknown): void {

@@ -49,6 +49,18 @@ describe('the login lockout while the cache is down', () => {
     expect((await login(t, user.email, user.password)).statusCode).toBe(200);
   });
 
+  it('gives a parallel burst of wrong passwords no more than 3 tries', async () => {
+    const user = await registerUser(t);
+    breakCache(t);
+    const responses = await Promise.all(Array.from({ length: 8 }, () => login(t, user.email, WRONG)));
+    const statuses = responses.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    // And afterwards the account is locked, the right password included.
+    expect((await login(t, user.email, user.password)).statusCode).toBe(429);
+  });
+
   it('counts case-insensitively, as the cache does', async () => {
     const user = await registerUser(t);
     breakCache(t);
