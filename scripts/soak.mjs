@@ -46,7 +46,7 @@ if (args.start) {
       ADMIN_PASSWORD: admin.password,
       RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
       RATE_LIMIT_PER_MINUTE: '10000000',
-      BOOKING_RATE_LIMIT_PER_MINUTE: '10000000',
+      RATE_LIMIT_BOOKING_PER_MINUTE: '10000000',
       OUTBOX_WORKER_ENABLED: 'true',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
