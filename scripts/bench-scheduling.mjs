@@ -53,7 +53,7 @@ async function startInstance(extraEnv = {}) {
     NODE_ENV: 'production',
     DATABASE_URL: dbUrl,
     REDIS_URL: process.env.REDIS_URL,
-    REDIS_KEY_PREFIX: `${dbName}:`,
+    REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? ''}${dbName}:`, // under the caller's prefix, if any (npm run bench deletes it)
     DB_POOL_MAX: String(POOL),
     JWT_SECRET: 'bench-access-secret-0123456789abcdef0123',
     JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef012',

@@ -318,7 +318,7 @@ async function main() {
   try {
     if (wanted('doctors') || wanted('scaling') || wanted('seed')) {
       log(`seed: ${DOCTORS} doctors into ${dbName}`);
-      const seeded = await runChild('seed', process.execPath, [join(root, 'dist/scripts/seed.js'), '--doctors', String(DOCTORS)], { ...inherited, DATABASE_URL: dbUrl, NODE_ENV: 'development' }, budget(120)).done;
+      const seeded = await runChild('seed', process.execPath, [join(root, 'dist/scripts/seed.js'), '--doctors', String(DOCTORS)], { ...inherited, DATABASE_URL: dbUrl, NODE_ENV: 'development', DATA_ENCRYPTION_KEYS: secrets.DATA_ENCRYPTION_KEYS }, budget(120)).done;
       steps.seed = { ok: seeded.ok, seconds: seeded.seconds, reason: seeded.reason, data: { doctors: DOCTORS, summary: seeded.stdout.trim().split('\n')[0] ?? '' } };
       log(`seed: ${seeded.ok ? seeded.stdout.trim().split('\n')[0] : `FAILED (${seeded.reason})`}`);
     }
