@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { TokenValidity } from '../../common/auth/token-validity.js';
+import { DirectoryCache } from '../doctors/directory-cache.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import type { ChangePasswordInput, UpdateMeInput } from './dto/auth.inputs.js';
@@ -19,6 +20,7 @@ export class AccountService {
     private readonly hasher: PasswordHasher,
     private readonly validity: TokenValidity,
     private readonly audit: AuditService,
+    private readonly directory: DirectoryCache,
   ) {}
 
   async me(principal: Principal): Promise<UserDto> {
@@ -28,6 +30,8 @@ export class AccountService {
   async update(principal: Principal, patch: UpdateMeInput, client: ClientContext): Promise<UserDto> {
     const user = await this.users.updateProfile(principal.userId, patch);
     if (!user) throw gone();
+    // A doctor's name is part of every cached directory card and profile.
+    if (principal.role === 'doctor' && patch.fullName !== undefined) await this.directory.invalidate();
     await this.audit.record({
       action: 'user.profile_update',
       outcome: 'success',

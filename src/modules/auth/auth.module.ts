@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DoctorsModule } from '../doctors/doctors.module.js';
 import { AccountService } from './account.service.js';
 import { AdminAccounts } from './admin-accounts.js';
 import { AuthController } from './auth.controller.js';
@@ -13,6 +14,7 @@ import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
 
 @Module({
+  imports: [DoctorsModule],
   controllers: [AuthController],
   providers: [
     AuthService,
