@@ -16,6 +16,18 @@ export function encryptedText(name: string, column: string) {
   })(name);
 }
 
+/**
+ * A JSON value holding PHI (a stored booking response includes the visit reason), encrypted
+ * as text the same way. Values written before encryption were plain JSON and still read.
+ */
+export function encryptedJson(name: string, column: string) {
+  return customType<{ data: unknown; driverData: string }>({
+    dataType: () => 'text',
+    toDriver: (value) => fieldCipher().encrypt(column, JSON.stringify(value)),
+    fromDriver: (value) => JSON.parse(isEncrypted(value) ? fieldCipher().decrypt(column, value) : value) as unknown,
+  })(name);
+}
+
 /** Decodes a nullable value of an encrypted column read by raw SQL (`db.execute`), which bypasses column codecs. */
 export function decodeColumn(column: { mapFromDriverValue(value: string): unknown }, value: string | null): string | null {
   return value === null ? null : (column.mapFromDriverValue(value) as string);

@@ -13,7 +13,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { encryptedText } from '../../common/crypto/encrypted-column.js';
+import { encryptedJson, encryptedText } from '../../common/crypto/encrypted-column.js';
 import { doctors } from './doctors.js';
 import { users } from './users.js';
 
@@ -157,7 +157,9 @@ export const idempotencyKeys = pgTable(
     requestHash: text('request_hash').notNull(),
     /** Null while the first request is still running (its transaction holds the row). */
     responseStatus: integer('response_status'),
-    responseBody: jsonb('response_body').$type<unknown>(),
+    // Encrypted: the stored response repeats the visit reason. Rows live 24 h, so they need no
+    // key rotation: after a day every row is under the current key.
+    responseBody: encryptedJson('response_body', 'idempotency_keys.response_body'),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ name: 'idempotency_keys_pk', columns: [t.userId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, getMe } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
-import { appointmentAction, bookOk, createDoctor, createPatient, setNow, startSchedulingApp } from '../../helpers/scheduling.js';
+import { appointmentAction, book, bookOk, createDoctor, createPatient, setNow, startSchedulingApp } from '../../helpers/scheduling.js';
 import type { TestApp } from '../../helpers/test-app.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
@@ -73,6 +73,20 @@ describe('PHI at rest', () => {
     // Nor does any of it reach a log line.
     const logs = JSON.stringify(t.logs);
     for (const plain of [PHI.phone, PHI.reason, PHI.cancellationReason, 'Kind and clear']) expect(logs).not.toContain(plain);
+  });
+
+  it('keeps the stored response of an idempotent booking encrypted, and replays it in plaintext', async () => {
+    const doctor = await createDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
+    const patient = await createPatient(t);
+    const body = { doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start: '2027-03-08T11:00:00.000Z', reason: PHI.reason };
+    const first = await book(t, patient.token, body, { 'idempotency-key': 'phi-replay-0001' });
+    expect(first.statusCode, first.body).toBe(201);
+    const [stored] = await queryRows<{ response_body: string }>(t, sql`select response_body from idempotency_keys where user_id = ${patient.userId}`);
+    expect(stored!.response_body).toMatch(CIPHERTEXT);
+    expect(stored!.response_body).not.toContain('migraine');
+    const replay = await book(t, patient.token, body, { 'idempotency-key': 'phi-replay-0001' });
+    expect(replay.statusCode).toBe(201);
+    expect(replay.json()).toEqual(first.json());
   });
 
   it('refuses a ciphertext moved into another column or row field instead of showing it', async () => {
