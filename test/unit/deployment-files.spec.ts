@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { envSchema } from '../../src/config/env.schema.js';
+import { envSchema, productionRules } from '../../src/config/env.schema.js';
 
 // No Docker engine runs here, so the files are checked by parsing them.
+/** The variables production refuses to start without, read from the rules themselves. */
+const PRODUCTION_REQUIRED = [...new Set(productionRules(envSchema.parse({ NODE_ENV: 'production' })).map((p) => p.variable))];
+
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
 interface ComposeService {
@@ -35,6 +38,12 @@ describe('docker-compose.minimal.yml', () => {
     expect(compose.services.postgres!.environment!.POSTGRES_PASSWORD).toBe('${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}');
     expect(compose.services.app!.environment!.DATABASE_URL).toContain('${POSTGRES_PASSWORD:?');
     expect(compose.services.app!.environment!.DATABASE_URL).toMatch(/@postgres:5432\/ihosi_healthcare$/);
+  });
+
+  it('passes every variable production refuses to start without', () => {
+    const env = compose.services.app!.environment!;
+    expect(PRODUCTION_REQUIRED).toEqual(expect.arrayContaining(['DATABASE_URL', 'JWT_SECRET', 'DATA_ENCRYPTION_KEYS']));
+    for (const name of PRODUCTION_REQUIRED) expect(env[name], name).toMatch(/\$\{[A-Z_]+:\?|postgresql:\/\//);
   });
 
   it('gives the app only variables the service reads, in production mode, after healthy dependencies', () => {

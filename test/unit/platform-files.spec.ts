@@ -2,12 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
-import { envSchema } from '../../src/config/env.schema.js';
+import { envSchema, productionRules } from '../../src/config/env.schema.js';
 
 // No Docker engine or platform CLI runs here, so deployment files are checked by parsing them
 // and comparing what they name with what the app really reads and exports.
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const knownVariables = Object.keys(envSchema.shape);
+const productionRequired = [...new Set(productionRules(envSchema.parse({ NODE_ENV: 'production' })).map((p) => p.variable))];
 // Every metric family the app exports, read from the code that registers them.
 const exportedMetricSource = read('src/common/metrics/metrics.ts');
 
@@ -32,6 +33,10 @@ describe('docker-compose.yml', () => {
     expect(byProfile('lb')).toEqual(['app2', 'nginx']);
     expect(services.postgres!.image).toBe('postgres:15-alpine');
     expect(services.redis!.image).toBe('redis:7-alpine');
+  });
+
+  it('passes every variable production requires', () => {
+    for (const name of productionRequired) expect(services.app!.environment![name], name).toBeDefined();
   });
 
   it('gives both app replicas the same, known variables', () => {
@@ -134,6 +139,7 @@ describe('platform files', () => {
     expect(render.databases[0]!.postgresMajorVersion).toBe('15');
     expect(render.services.some((s) => s.type === 'keyvalue' && s.name === env.REDIS_URL!.fromService!.name)).toBe(true);
     expect(env.JWT_SECRET!.generateValue && env.JWT_REFRESH_SECRET!.generateValue).toBe(true);
+    expect(Object.keys(env)).toEqual(expect.arrayContaining([...productionRequired, 'REDIS_URL']));
   });
 
   it('fly.toml serves port 3000, checks readiness and gives SIGTERM time to drain', () => {
