@@ -5,12 +5,9 @@ import type { AppConfig } from '../../config/config.js';
 import { AccessTokens } from '../auth/access-tokens.js';
 import { CACHE, type CachePort } from '../cache/cache.port.js';
 import { APP_CONFIG } from '../core/tokens.js';
-import { AppError } from '../errors/app-error.js';
-import { sendProblem } from '../errors/problem.filter.js';
 import { LOGGER } from '../logging/logger.js';
-import { addressKey } from './auth-rate-limit.js';
+import { addressKey, enforceLimits, type Bucket } from './fixed-window.js';
 
-const WINDOW_SECONDS = 60;
 const BOOKING_PATH = '/api/v1/appointments';
 
 /**
@@ -20,12 +17,6 @@ const BOOKING_PATH = '/api/v1/appointments';
  * probe into a failed instance. They do no per-user work, and are not meant to be public.
  */
 const EXEMPT_PREFIXES = ['/api/v1/auth/', '/health/', '/health?', '/metrics'] as const;
-
-interface Bucket {
-  policy: string;
-  key: string;
-  limit: number;
-}
 
 /**
  * RATE_LIMIT_PER_MINUTE requests per user (by the `sub` of a valid access token) or, without
@@ -45,54 +36,19 @@ export class GlobalRateLimiter {
   register(fastify: FastifyInstance): void {
     fastify.addHook('onRequest', async (request, reply) => {
       if (isExempt(request.url)) return;
-      await this.limit(request, reply);
+      return this.limit(request, reply);
     });
   }
 
-  private async limit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  private async limit(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
     const who = await this.caller(request);
     const buckets: Bucket[] = [{ policy: 'global', key: `rl:global:${who}`, limit: this.config.rateLimit.perMinute }];
     if (request.method === 'POST' && pathOf(request.url) === BOOKING_PATH) {
       buckets.push({ policy: 'booking', key: `rl:booking:${who}`, limit: this.config.rateLimit.bookingPerMinute });
     }
-
-    let counters: { count: number; resetInMs: number }[];
-    try {
-      counters = await Promise.all(buckets.map((bucket) => this.cache.increment(bucket.key, WINDOW_SECONDS)));
-    } catch (error) {
-      // Fail open: the limit protects capacity, and a cache outage must not take the whole
-      // API down with it (the database still answers). Booking keeps its hard cap on future
-      // appointments in the database, and logins keep their lockout, whatever the cache does.
-      this.logger.warn({ err: { message: (error as Error).message } }, 'rate limit unavailable (cache error); request allowed');
-      return;
-    }
-
-    const policies: string[] = [];
-    const states: string[] = [];
-    let exceeded: { bucket: Bucket; resetSeconds: number } | null = null;
-    buckets.forEach((bucket, i) => {
-      const counter = counters[i]!;
-      const resetSeconds = Math.max(1, Math.ceil(counter.resetInMs / 1000));
-      policies.push(`"${bucket.policy}";q=${bucket.limit};w=${WINDOW_SECONDS}`);
-      states.push(`"${bucket.policy}";r=${Math.max(0, bucket.limit - counter.count)};t=${resetSeconds}`);
-      if (counter.count > bucket.limit && (!exceeded || resetSeconds > exceeded.resetSeconds)) exceeded = { bucket, resetSeconds };
-    });
-    void reply.header('ratelimit-policy', policies.join(', '));
-    void reply.header('ratelimit', states.join(', '));
-
-    if (exceeded) {
-      const { bucket, resetSeconds } = exceeded as { bucket: Bucket; resetSeconds: number };
-      request.log.warn({ policy: bucket.policy }, 'rate limit exceeded');
-      sendProblem(
-        request,
-        reply,
-        new AppError('RATE_LIMITED', {
-          detail: `Too many ${bucket.policy === 'booking' ? 'booking requests' : 'requests'}; try again in ${resetSeconds} s.`,
-          headers: { 'retry-after': String(resetSeconds) },
-        }),
-      );
-      return reply;
-    }
+    return enforceLimits(this.cache, this.logger, request, reply, buckets, (bucket, seconds) =>
+      `Too many ${bucket.policy === 'booking' ? 'booking requests' : 'requests'}; try again in ${seconds} s.`,
+    );
   }
 
   /** `user:<id>` for a valid access token (signature and expiry only; cheap), else the address. */
