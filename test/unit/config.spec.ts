@@ -2,21 +2,11 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, MEMORY_DATA_DIR } from '../../src/config/config.js';
+import { problemsOf } from '../helpers/config.js';
+import { loadConfig, MEMORY_DATA_DIR } from '../../src/config/config.js';
 
 const strongSecrets = { JWT_SECRET: 'a'.repeat(32), JWT_REFRESH_SECRET: 'b'.repeat(32) };
 
-function problemsOf(env: Record<string, string | undefined>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    const message = (error as ConfigError).message;
-    expect(message).not.toContain('\n');
-    return message;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
 
 describe('configuration', () => {
   it('has working defaults for a machine with nothing installed', () => {
