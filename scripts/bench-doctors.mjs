@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { loadGet } from './bench-load.mjs';
 import pg from 'pg';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -60,30 +60,6 @@ async function startServer(mode, env) {
   return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => (child.on('exit', resolve), child.kill('SIGTERM'))) };
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** Runs autocannon over the paths in turn; p95 from every response's own latency. */
-async function load(url, paths, seconds) {
-  let next = 0;
-  const latencies = [];
-  let errors = 0;
-  const instance = autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
-  });
-  instance.on('response', (_client, status, _bytes, time) => {
-    latencies.push(time);
-    if (status !== 200) errors++;
-  });
-  const result = await instance;
-  latencies.sort((a, b) => a - b);
-  return { rps: result.requests.average, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors: errors + result.errors + result.non2xx };
-}
-
 async function main() {
   const name = `ihosi_bench_${randomBytes(4).toString('hex')}`;
   const databaseUrl = process.env.DATABASE_URL ?? withDatabase(adminUrl, name);
@@ -106,8 +82,8 @@ async function main() {
       const server = await startServer(mode, { DATABASE_URL: databaseUrl });
       try {
         for (const [endpoint, paths] of [['search', searchPaths], ['profile', profilePaths]]) {
-          await load(server.url, paths, 2); // warm-up: connections, plans, and (app) the cache
-          const r = await load(server.url, paths, SECONDS);
+          await loadGet(server.url, paths, 2, CONNECTIONS); // warm-up: connections, plans, and (app) the cache
+          const r = await loadGet(server.url, paths, SECONDS, CONNECTIONS);
           rows.push({ mode, endpoint, ...r });
           console.error(`${mode} ${endpoint}: ${r.rps.toFixed(0)} req/s, p95 ${r.p95.toFixed(1)} ms, errors ${r.errors}`);
         }

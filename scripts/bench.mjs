@@ -26,9 +26,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { loadGet } from './bench-load.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
@@ -174,30 +174,6 @@ async function step(name, budgetSeconds, script, env) {
   log(`${name}: ${steps[name].ok ? 'done' : `FAILED (${steps[name].reason})`} in ${r.seconds.toFixed(0)} s`);
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-async function loadTest(url, paths, seconds, connections) {
-  let next = 0;
-  const latencies = [];
-  let errors = 0;
-  const instance = autocannon({
-    url,
-    connections,
-    duration: seconds,
-    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
-  });
-  instance.on('response', (_client, status, _bytes, time) => {
-    latencies.push(time);
-    if (status !== 200) errors++;
-  });
-  const result = await instance;
-  latencies.sort((a, b) => a - b);
-  return { rps: result.requests.average, total: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors: errors + result.errors };
-}
-
-/** Throughput of one read with 1, 2 and 4 instances (node:cluster) sharing PostgreSQL and Redis. */
 async function scaling(baseEnv) {
   if (!wanted('scaling')) {
     steps.scaling = { ok: false, reason: 'not run (--only)' };
@@ -238,8 +214,8 @@ async function scaling(baseEnv) {
       try {
         await Promise.race([allListening, exited, new Promise((_, reject) => setTimeout(() => reject(new Error(`${workers} workers did not all listen within 45 s`)), 45_000))]);
         const url = `http://127.0.0.1:${port}`;
-        await loadTest(url, paths, 3, SCALE_CONNECTIONS); // warm-up: pools, plans, the cache
-        const r = await loadTest(url, paths, SCALE_SECONDS, SCALE_CONNECTIONS);
+        await loadGet(url, paths, 3, SCALE_CONNECTIONS); // warm-up: pools, plans, the cache
+        const r = await loadGet(url, paths, SCALE_SECONDS, SCALE_CONNECTIONS);
         rows.push({ workers, ...r });
         log(`scaling: ${workers} instance(s): ${r.rps.toFixed(0)} req/s, p95 ${r.p95.toFixed(1)} ms, non-200 ${r.errors}`);
       } finally {
