@@ -120,6 +120,25 @@ describe('booking', () => {
     expect(await slotStarts(t, b, '2027-03-08')).toContain(SLOT);
   });
 
+  it('lets one patient hold only one of two appointments booked at once with two doctors for the same time', async () => {
+    for (const [a, b] of [
+      [SLOT, SLOT], // the same slot
+      ['2027-03-08T11:00:00.000Z', '2027-03-08T11:15:00.000Z'], // overlapping, on two grids
+    ] as const) {
+      const first = await createDoctor(t);
+      const second = await createDoctor(t, { availability: { slotIntervalMinutes: 15 } });
+      const patient = await createPatient(t);
+      const responses = await Promise.all([
+        book(t, patient.token, { doctorId: first.doctorId, appointmentTypeId: first.typeId, start: a }),
+        book(t, patient.token, { doctorId: second.doctorId, appointmentTypeId: second.typeId, start: b }),
+      ]);
+      expect(responses.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+      expectProblem(responses.find((r) => r.statusCode === 409)!, 409, 'PATIENT_CONFLICT');
+      const rows = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from appointments where patient_id = ${patient.userId} and status = 'confirmed'`);
+      expect(rows[0]!.n).toBe(1);
+    }
+  });
+
   describe('Idempotency-Key', () => {
     it('returns the original response for the same key and body, without booking again', async () => {
       const doctor = await createDoctor(t);
@@ -140,6 +159,20 @@ describe('booking', () => {
       const body = { doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start: SLOT };
       expect((await book(t, patient.token, body, { 'idempotency-key': 'k-2' })).statusCode).toBe(201);
       expectProblem(await book(t, patient.token, { ...body, start: '2027-03-08T11:00:00Z' }, { 'idempotency-key': 'k-2' }), 422, 'IDEMPOTENCY_KEY_MISMATCH');
+    });
+
+    it('counts the visit reason as part of the request: another reason with the same key is 422', async () => {
+      const doctor = await createDoctor(t);
+      const patient = await createPatient(t);
+      const body = { doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start: SLOT };
+      const first = await book(t, patient.token, { ...body, reason: 'Cough' }, { 'idempotency-key': 'k-reason' });
+      expect(first.statusCode, first.body).toBe(201);
+      expectProblem(await book(t, patient.token, { ...body, reason: 'Chest pain' }, { 'idempotency-key': 'k-reason' }), 422, 'IDEMPOTENCY_KEY_MISMATCH');
+      expectProblem(await book(t, patient.token, body, { 'idempotency-key': 'k-reason' }), 422, 'IDEMPOTENCY_KEY_MISMATCH');
+      // The same reason again is the same request: the original answer, not a second booking.
+      const again = await book(t, patient.token, { ...body, reason: 'Cough' }, { 'idempotency-key': 'k-reason' });
+      expect(again.statusCode).toBe(201);
+      expect(again.json()).toEqual(first.json());
     });
 
     it('keeps keys per user, and forgets them after 24 hours', async () => {
