@@ -209,7 +209,7 @@ describe('doctor profiles', () => {
       const response = await t.request({ method: 'GET', url: '/api/v1/admin/doctors?status=pending&limit=100', headers: bearer(admin) });
       expect(response.statusCode, response.body).toBe(200);
       const ids = response.json().data.map((d: { id: string }) => d.id);
-      expect(ids.indexOf(a.id)).toBeGreaterThanOrEqual(0);
+      expect(ids).toContain(a.id);
       expect(ids.indexOf(b.id)).toBeGreaterThan(ids.indexOf(a.id));
       expect(response.json().data.every((d: { verificationStatus: string }) => d.verificationStatus === 'pending')).toBe(true);
       expect(response.json().data[0]).toHaveProperty('licenseNumber');
