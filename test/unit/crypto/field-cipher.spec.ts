@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FieldCipher, FieldDecryptionError } from '../../../src/common/crypto/field-cipher.js';
 import { formatDataKey, parseKeyRing, type DataKey } from '../../../src/common/crypto/key-ring.js';
+import { thrownBy } from '../../helpers/errors.js';
 
 const keyA: DataKey = { id: 'a', key: randomBytes(32) };
 const keyB: DataKey = { id: 'key_B-2', key: randomBytes(32) };
@@ -46,13 +47,7 @@ describe('field cipher', () => {
 
   it('names an unknown key id clearly, without the value', () => {
     const stored = new FieldCipher([keyB]).encrypt('users.phone', '+4930123456');
-    let message = '';
-    try {
-      cipher.decrypt('users.phone', stored);
-    } catch (error) {
-      expect(error).toBeInstanceOf(FieldDecryptionError);
-      message = (error as Error).message;
-    }
+    const { message } = thrownBy(() => cipher.decrypt('users.phone', stored), FieldDecryptionError);
     expect(message).toMatch(/key id "key_B-2".*not in DATA_ENCRYPTION_KEYS/);
     expect(message).not.toContain(stored);
   });
