@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH_TEST_ENV, bearer, login, registerUser, strongPassword } from '../helpers/auth.js';
+import { bearer, login, registerUser, strongPassword } from '../helpers/auth.js';
 import { expectProblem } from '../helpers/http.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -25,7 +25,7 @@ describe('GET /api/v1/admin/audit-events', () => {
   const list = (query: string, token = adminToken) => t.request({ method: 'GET', url: `/api/v1/admin/audit-events${query}`, headers: bearer(token) });
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { ...AUTH_TEST_ENV, ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password } });
+    t = await startTestApp({ env: { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password } });
     adminToken = ((await login(t, admin.email, admin.password)).json() as { accessToken: string }).accessToken;
     patient = await registerUser(t, { role: 'patient' });
     await login(t, patient.email, 'wrong password entirely');

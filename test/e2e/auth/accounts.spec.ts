@@ -1,15 +1,15 @@
 import bcrypt from 'bcrypt';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bearer, expectNoneInLogs, getMe, login, registerUser, startAuthTestApp, strongPassword, uniqueEmail } from '../../helpers/auth.js';
+import { bearer, expectNoneInLogs, getMe, login, registerUser, strongPassword, uniqueEmail } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { expectProblem } from '../../helpers/http.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 describe('auth: accounts', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startAuthTestApp();
+    t = await startTestApp();
   });
   afterAll(() => t.close());
 

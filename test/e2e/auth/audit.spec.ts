@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, expectNoneInLogs, login, refresh, registerUser, startAuthTestApp, strongPassword, type SessionBody } from '../../helpers/auth.js';
+import { bearer, expectNoneInLogs, login, refresh, registerUser, strongPassword, type SessionBody } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 interface AuditRow {
   action: string;
@@ -20,7 +20,7 @@ interface AuditRow {
 describe('audit trail', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startAuthTestApp();
+    t = await startTestApp();
   });
   afterAll(() => t.close());
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CACHE, type CachePort } from '../../../src/common/cache/cache.port.js';
-import { login, registerUser, startAuthTestApp } from '../../helpers/auth.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { login, registerUser } from '../../helpers/auth.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 const WRONG = 'not the password at all';
 
@@ -16,7 +16,7 @@ describe('the login lockout while the cache is down', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startAuthTestApp({ env: { LOGIN_LOCKOUT_ATTEMPTS: '3' } });
+    t = await startTestApp({ env: { LOGIN_LOCKOUT_ATTEMPTS: '3' } });
   });
   afterEach(() => {
     vi.restoreAllMocks();
@@ -75,7 +75,7 @@ describe('the global rate limit while the cache is down', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startAuthTestApp({ env: { RATE_LIMIT_PER_MINUTE: '2' } });
+    t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '2' } });
   });
   afterAll(async () => {
     vi.restoreAllMocks();

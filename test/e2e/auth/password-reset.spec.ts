@@ -3,17 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevelopmentMailer } from '../../../src/common/mail/development.mailer.js';
 import { MAIL, type MailMessage } from '../../../src/common/mail/mail.port.js';
 import { PasswordResetService } from '../../../src/modules/auth/password-reset.service.js';
-import { bearer, expectNoneInLogs, getMe, login, refresh, registerUser, startAuthTestApp, strongPassword, uniqueEmail } from '../../helpers/auth.js';
+import { bearer, expectNoneInLogs, getMe, login, refresh, registerUser, strongPassword, uniqueEmail } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { expectProblem } from '../../helpers/http.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 describe('password reset', () => {
   let t: TestApp;
   let outbox: MailMessage[];
   let mailJobsDone: () => Promise<void>;
   beforeAll(async () => {
-    t = await startAuthTestApp({ env: { PUBLIC_APP_URL: 'https://app.ihosi.example/' } });
+    t = await startTestApp({ env: { PUBLIC_APP_URL: 'https://app.ihosi.example/' } });
     const mailer = t.app.get<DevelopmentMailer>(MAIL);
     expect(mailer).toBeInstanceOf(DevelopmentMailer);
     outbox = mailer.outbox;

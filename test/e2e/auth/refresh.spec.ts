@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getMe, login, refresh, registerUser, startAuthTestApp, type SessionBody } from '../../helpers/auth.js';
+import { getMe, login, refresh, registerUser, type SessionBody } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { expectProblem } from '../../helpers/http.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 describe('auth: refresh tokens', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startAuthTestApp();
+    t = await startTestApp();
   });
   afterAll(() => t.close());
 
@@ -84,7 +84,7 @@ describe('auth: refresh tokens', () => {
 describe('auth: refresh-token families expire absolutely', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startAuthTestApp({ env: { REFRESH_TOKEN_TTL: '1h' } });
+    t = await startTestApp({ env: { REFRESH_TOKEN_TTL: '1h' } });
   });
   afterAll(() => t.close());
 

@@ -1,15 +1,15 @@
 import { SignJWT, UnsecuredJWT, decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bearer, getMe, login, refresh, registerUser, startAuthTestApp, strongPassword, type SessionBody } from '../../helpers/auth.js';
+import { bearer, getMe, login, refresh, registerUser, strongPassword, type SessionBody } from '../../helpers/auth.js';
 import { expectProblem } from '../../helpers/http.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 describe('auth: access tokens', () => {
   let t: TestApp;
   let session: SessionBody;
   let key: Uint8Array;
   beforeAll(async () => {
-    t = await startAuthTestApp();
+    t = await startTestApp();
     session = await registerUser(t);
     key = new TextEncoder().encode(t.config.jwt.accessSecret);
   });
@@ -139,7 +139,7 @@ describe('auth: access tokens', () => {
 
 describe('auth: ACCESS_TOKEN_TTL', () => {
   it('sets expiresIn and the token stops working when it passes (401 TOKEN_EXPIRED)', async () => {
-    const t = await startAuthTestApp({ env: { ACCESS_TOKEN_TTL: '2s' } });
+    const t = await startTestApp({ env: { ACCESS_TOKEN_TTL: '2s' } });
     try {
       const session = await registerUser(t);
       expect(session.expiresIn).toBe(2);

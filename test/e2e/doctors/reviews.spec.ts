@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
-import { adminToken, createDoctor, startDoctorsTestApp, type TestDoctor } from '../../helpers/doctors.js';
+import { adminToken, startDoctorsTestApp } from '../../helpers/doctors.js';
+import { createDoctor, profile, type TestDoctor } from '../../helpers/factories.js';
 import { expectProblem } from '../../helpers/http.js';
 import type { TestApp } from '../../helpers/test-app.js';
 
@@ -13,14 +14,14 @@ describe('GET /doctors/:id/reviews', () => {
   beforeAll(async () => {
     t = await startDoctorsTestApp();
     const admin = await adminToken(t);
-    doctor = await createDoctor(t, admin);
+    doctor = await createDoctor(t, { admin, profile: profile() });
     const patient = await registerUser(t, { role: 'patient', fullName: 'Grace Wanjiru' });
     // Reviews are written by the scheduling feature; here straight into the table, oldest first.
     for (let i = 0; i < 5; i++) {
       const [row] = await queryRows<{ id: string }>(
         t,
         sql`insert into reviews (doctor_id, patient_id, rating, comment, created_at)
-            values (${doctor.id}, ${patient.user.id}, ${(i % 5) + 1}, ${i === 0 ? null : `Visit ${i}`}, now() - make_interval(hours => ${10 - i}))
+            values (${doctor.doctorId}, ${patient.user.id}, ${(i % 5) + 1}, ${i === 0 ? null : `Visit ${i}`}, now() - make_interval(hours => ${10 - i}))
             returning id`,
       );
       reviewIds.unshift(row!.id);
@@ -28,7 +29,7 @@ describe('GET /doctors/:id/reviews', () => {
   });
   afterAll(() => t.close());
 
-  const list = (query = '') => t.request({ method: 'GET', url: `/api/v1/doctors/${doctor.id}/reviews${query}` });
+  const list = (query = '') => t.request({ method: 'GET', url: `/api/v1/doctors/${doctor.doctorId}/reviews${query}` });
 
   it('lists reviews newest first with the patient’s name', async () => {
     const response = await list();

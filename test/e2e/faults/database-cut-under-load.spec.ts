@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBookableDoctor, createPatient } from '../../helpers/factories.js';
 import { createScratchDatabase, onRealPostgres } from '../../helpers/lanes.js';
 import { waitFor } from '../../helpers/process.js';
-import { book, createDoctor, createPatient, slotStarts, startSchedulingApp } from '../../helpers/scheduling.js';
+import { book, slotStarts } from '../../helpers/scheduling.js';
 import { TcpProxy } from '../../helpers/tcp-proxy.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 // The database is cut in the middle of a booking load and comes back. Clients retry with
 // their Idempotency-Key, as the mobile app does. Afterwards every booking exists exactly once.
@@ -17,7 +18,7 @@ describe.skipIf(!onRealPostgres)('a database cut in the middle of a booking load
   beforeAll(async () => {
     scratch = await createScratchDatabase();
     proxy = await TcpProxy.forUrl(scratch.url).start();
-    t = await startSchedulingApp({ databaseUrl: proxy.rewrite(scratch.url) });
+    t = await startTestApp({ databaseUrl: proxy.rewrite(scratch.url) });
   });
   afterAll(async () => {
     await t?.close();
@@ -26,7 +27,7 @@ describe.skipIf(!onRealPostgres)('a database cut in the middle of a booking load
   });
 
   it('answers 503 problem+json while it is down, recovers by itself, and loses or duplicates no booking', async () => {
-    const doctor = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
     const day = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
     const starts = (await slotStarts(t, doctor, day, day)).slice(0, 16);
     expect(starts).toHaveLength(16);

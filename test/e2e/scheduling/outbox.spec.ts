@@ -8,9 +8,10 @@ import { IdempotencyRepository } from '../../../src/modules/scheduling/idempoten
 import { OutboxRepository } from '../../../src/modules/scheduling/outbox.repository.js';
 import { OutboxWorker } from '../../../src/modules/scheduling/outbox.worker.js';
 import { queryRows } from '../../helpers/db.js';
-import { appointmentAction, bookOk, createDoctor, createPatient, setNow, startSchedulingApp } from '../../helpers/scheduling.js';
+import { createBookableDoctor, createPatient } from '../../helpers/factories.js';
+import { appointmentAction, bookOk, setNow } from '../../helpers/scheduling.js';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../helpers/smtp.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
 
@@ -46,7 +47,7 @@ describe('notifications outbox', () => {
   beforeAll(async () => {
     smtp = await startSmtpServer();
     sent = smtp.received;
-    t = await startSchedulingApp({ env: smtpEnv(smtp) });
+    t = await startTestApp({ env: smtpEnv(smtp) });
     setNow(t, NOW);
     expect(t.app.get<MailPort>(MAIL, { strict: false }).kind).toBe('smtp');
   });
@@ -58,7 +59,7 @@ describe('notifications outbox', () => {
   const rowsFor = (appointmentId: string) => queryRows<OutboxRow>(t, sql`select * from outbox where payload->>'appointmentId' = ${appointmentId} order by created_at, kind`);
 
   it('writes booking, reschedule and cancellation rows with the change, and a reminder 24 h ahead', async () => {
-    const doctor = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
     const patient = await createPatient(t);
     const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z', 'private-reason-x1');
     await appointmentAction(t, patient.token, booked.id, 'reschedule', { start: '2027-03-09T10:00:00Z' });
@@ -73,7 +74,7 @@ describe('notifications outbox', () => {
   it('mails patient and doctor over SMTP when a booking is delivered: envelope, headers and body', async () => {
     const worker = t.app.get(OutboxWorker, { strict: false });
     await worker.tick(); // what earlier tests left due
-    const doctor = await createDoctor(t, { fullName: 'Dr Mail Test', timezone: 'Africa/Nairobi' });
+    const doctor = await createBookableDoctor(t, { fullName: 'Dr Mail Test', timezone: 'Africa/Nairobi' });
     const patient = await createPatient(t, 'Patty Mailtest');
     await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z', 'private-reason-m2');
     sent.length = 0;
@@ -92,7 +93,7 @@ describe('notifications outbox', () => {
   });
 
   it('writes nothing when the booking fails', async () => {
-    const doctor = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
     const [a, b] = [await createPatient(t), await createPatient(t)];
     await bookOk(t, a.token, doctor, '2027-03-08T10:00:00.000Z');
     const before = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from outbox`);
@@ -103,7 +104,7 @@ describe('notifications outbox', () => {
 
   it('delivers each due message exactly once with two workers polling together', async () => {
     await t.app.get(OutboxWorker, { strict: false }).tick(); // what earlier tests left due
-    const doctor = await createDoctor(t, { fullName: 'Dr Two Workers' });
+    const doctor = await createBookableDoctor(t, { fullName: 'Dr Two Workers' });
     const patients = await Promise.all(Array.from({ length: 6 }, () => createPatient(t)));
     const ids: string[] = [];
     for (const [i, p] of patients.entries()) ids.push((await bookOk(t, p.token, doctor, `2027-03-08T${String(9 + i).padStart(2, '0')}:00:00.000Z`)).id);
@@ -125,7 +126,7 @@ describe('notifications outbox', () => {
   });
 
   it('retries a failed send with exponential backoff, then delivers', async () => {
-    const doctor = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
     const patient = await createPatient(t);
     const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z');
     const worker = t.app.get(OutboxWorker, { strict: false });
@@ -154,7 +155,7 @@ describe('notifications outbox', () => {
   });
 
   it('sends the reminder when it falls due, and not for an appointment cancelled since', async () => {
-    const doctor = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
     const [a, b] = [await createPatient(t), await createPatient(t)];
     const kept = await bookOk(t, a.token, doctor, '2027-03-08T10:00:00.000Z');
     const dropped = await bookOk(t, b.token, doctor, '2027-03-08T11:00:00.000Z');
@@ -172,10 +173,10 @@ describe('notifications outbox', () => {
 describe('notifications worker on a timer', () => {
   it('runs from application start when enabled, and stops on shutdown', async () => {
     const smtp = await startSmtpServer();
-    const t = await startSchedulingApp({ env: { ...smtpEnv(smtp), OUTBOX_WORKER_ENABLED: 'true', OUTBOX_POLL_MS: '100' } });
+    const t = await startTestApp({ env: { ...smtpEnv(smtp), OUTBOX_WORKER_ENABLED: 'true', OUTBOX_POLL_MS: '100' } });
     try {
       setNow(t, NOW);
-      const doctor = await createDoctor(t);
+      const doctor = await createBookableDoctor(t);
       const patient = await createPatient(t);
       const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z');
       await vi.waitFor(
