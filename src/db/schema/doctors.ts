@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, customType, index, integer, numeric, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, customType, index, integer, numeric, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { encryptedText } from '../../common/crypto/encrypted-column.js';
 import { specialties } from './specialties.js';
 import { users } from './users.js';
@@ -138,6 +138,8 @@ export const reviews = pgTable(
     rating: smallint('rating').notNull(),
     /** PHI: encrypted at rest, see common/crypto. */
     comment: encryptedText('comment', 'reviews.comment'),
+    /** The patient chose not to be named: the public list says "Verified patient". */
+    anonymous: boolean('anonymous').notNull().default(false),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [check('reviews_rating_check', sql`${t.rating} between 1 and 5`), index('reviews_doctor_created_idx').on(t.doctorId, t.createdAt, t.id)],

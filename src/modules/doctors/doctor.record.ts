@@ -30,7 +30,10 @@ export interface ReviewRecord {
   rating: number;
   comment: string | null;
   createdAt: string;
-  patientName: string;
+  /** The patient asked not to be named. */
+  anonymous: boolean;
+  /** The patient's full name, only for turning into a display name; null when anonymous. Never sent. */
+  reviewerFullName: string | null;
 }
 
 export interface Page<T> {

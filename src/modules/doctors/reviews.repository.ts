@@ -17,7 +17,8 @@ export class ReviewsRepository {
     const keyset = after ? sql`and (r.created_at, r.id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``;
     const rows = await rowsOf<ReviewRow>(
       this.database.db,
-      sql`select r.id, r.rating, r.comment, u.full_name as "patientName",
+      sql`select r.id, r.rating, r.comment, r.anonymous,
+                 case when r.anonymous then null else u.full_name end as "reviewerFullName",
                  to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
                  r.created_at::text as "cursorAt"
             from reviews r join users u on u.id = r.patient_id
@@ -26,6 +27,6 @@ export class ReviewsRepository {
            limit ${limit}`,
     );
     // Raw SQL bypasses the column codec: the comment is decrypted here.
-    return rows.map((r) => ({ ...r, rating: Number(r.rating), comment: decodeColumn(reviews.comment, r.comment) }));
+    return rows.map((r) => ({ ...r, rating: Number(r.rating), anonymous: r.anonymous === true, comment: decodeColumn(reviews.comment, r.comment) }));
   }
 }

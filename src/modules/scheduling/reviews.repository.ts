@@ -11,7 +11,7 @@ export class ReviewsRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
   /** A second review of the appointment violates reviews_appointment_id_unique (409 ALREADY_REVIEWED). */
-  async insert(tx: Executor, values: { appointmentId: string; doctorId: string; patientId: string; rating: number; comment: string | null }): Promise<ReviewRow> {
+  async insert(tx: Executor, values: { appointmentId: string; doctorId: string; patientId: string; rating: number; comment: string | null; anonymous: boolean }): Promise<ReviewRow> {
     const [row] = await tx.insert(reviews).values(values).returning();
     return row!;
   }

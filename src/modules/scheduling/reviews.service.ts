@@ -35,7 +35,7 @@ export class ReviewsService {
     try {
       row = await this.transactions.run(async (tx) => {
         await this.reviews.lockDoctor(tx, view.doctorId);
-        const inserted = await this.reviews.insert(tx, { appointmentId, doctorId: view.doctorId, patientId: principal.userId, rating: input.rating, comment: input.comment ?? null });
+        const inserted = await this.reviews.insert(tx, { appointmentId, doctorId: view.doctorId, patientId: principal.userId, rating: input.rating, comment: input.comment ?? null, anonymous: input.anonymous ?? false });
         await this.reviews.refreshAggregate(tx, view.doctorId);
         return inserted;
       });
