@@ -46,6 +46,12 @@ export const doctors = pgTable(
     verificationNote: text('verification_note'),
     verifiedBy: uuid('verified_by').references(() => users.id, { onDelete: 'set null' }),
     verifiedAt: instant('verified_at'),
+    /**
+     * Identity fields (fullName, licenseNumber, qualifications) changed since the last admin
+     * decision, which sent the profile back to pending; emptied by the next decision. Written
+     * only by the SQL function doctor_identity_changed (migration `doctor_identity_reverification`).
+     */
+    changedSinceDecision: text('changed_since_decision').array().notNull().default(sql`'{}'::text[]`),
     /** Kept in step with reviews by the scheduling feature; 0 while there are none. */
     ratingAverage: numeric('rating_average', { precision: 3, scale: 2 }).notNull().default('0'),
     ratingCount: integer('rating_count').notNull().default(0),
@@ -64,6 +70,7 @@ export const doctors = pgTable(
     check('doctors_years_of_experience_check', sql`${t.yearsOfExperience} is null or ${t.yearsOfExperience} between 0 and 80`),
     check('doctors_consultation_modes_check', sql`${t.consultationModes} <@ array['in_person', 'video']::text[]`),
     check('doctors_rating_check', sql`${t.ratingAverage} between 0 and 5 and ${t.ratingCount} >= 0`),
+    check('doctors_changed_since_decision_check', sql`${t.changedSinceDecision} <@ array['fullName', 'licenseNumber', 'qualifications']::text[]`),
     index('doctors_status_created_idx').on(t.verificationStatus, t.createdAt, t.id),
     index('doctors_search_document_idx').using('gin', t.searchDocument),
     index('doctors_languages_idx').using('gin', t.languages),

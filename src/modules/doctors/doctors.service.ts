@@ -44,6 +44,7 @@ export class DoctorsService {
     const current = await this.doctors.findByUserId(principal.userId);
     if (!current) throw new AppError('NOT_FOUND', { detail: 'This account has no doctor profile.' });
     if (input.specialties) await this.catalogue.requireKnown(input.specialties, (i) => `specialties.${i}`);
+    // A changed name, licence or qualifications may have made the profile pending: the directory forgets it at once.
     await this.doctors.update(current.id, input);
     await this.cache.invalidate();
     return this.getMine(principal);

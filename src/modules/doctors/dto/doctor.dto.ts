@@ -33,6 +33,13 @@ export const doctorSchema = z.object({
   licenseNumber: z.string().nullable().optional().meta({ description: 'Only to the doctor and admins' }),
   verificationNote: z.string().nullable().optional().meta({ description: 'Only to the doctor and admins' }),
   verifiedAt: z.string().nullable().optional().meta({ description: 'Only to the doctor and admins' }),
+  changedSinceDecision: z
+    .array(z.enum(['fullName', 'licenseNumber', 'qualifications']))
+    .optional()
+    .meta({
+      description:
+        'Only to the doctor and admins. Identity fields changed since the last verification decision; when not empty, this is why the profile is pending again (an admin must verify it anew)',
+    }),
 });
 export type DoctorDto = z.infer<typeof doctorSchema>;
 
@@ -91,6 +98,7 @@ export function toDoctorDto(record: DoctorRecord, view: DoctorView): DoctorDto {
     dto.licenseNumber = record.licenseNumber;
     dto.verificationNote = record.verificationNote;
     dto.verifiedAt = record.verifiedAt;
+    dto.changedSinceDecision = record.changedSinceDecision as NonNullable<DoctorDto['changedSinceDecision']>;
   }
   return dto;
 }

@@ -98,6 +98,13 @@ export type UpdateDoctorInput = z.infer<typeof updateDoctorSchema>;
 export const verificationSchema = z.strictObject({
   status: z.enum(['verified', 'rejected'], 'must be "verified" or "rejected"'),
   note: z.string().trim().max(LIMITS.note).optional(),
+  licenseNumber: z
+    .string()
+    .trim()
+    .max(64)
+    .nullable()
+    .optional()
+    .meta({ description: 'The licence number the admin reviewed (null: none); if the profile no longer has it, 409 PROFILE_CHANGED and nothing is decided' }),
 });
 export type VerificationInput = z.infer<typeof verificationSchema>;
 
