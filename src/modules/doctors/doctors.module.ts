@@ -3,6 +3,7 @@ import { AdminDoctorsController } from './admin-doctors.controller.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.js';
 import { DirectoryCache } from './directory-cache.js';
 import { DirectoryService } from './directory.service.js';
+import { DoctorEvents } from './doctor-events.js';
 import { DoctorSearchRepository } from './doctor-search.repository.js';
 import { DoctorsController } from './doctors.controller.js';
 import { DoctorsRepository } from './doctors.repository.js';
@@ -13,7 +14,8 @@ import { VerificationService } from './verification.service.js';
 
 /**
  * Doctor profiles, verification and the public directory. Exports DirectoryCache so other
- * features that change what a profile shows (ratings, next availability) can invalidate it.
+ * features that change what a profile shows (ratings, next availability) can invalidate it,
+ * and DoctorEvents so they can react to profile changes (a new time zone).
  */
 @Module({
   controllers: [DoctorsController, AdminDoctorsController],
@@ -21,6 +23,7 @@ import { VerificationService } from './verification.service.js';
     CursorCodec,
     DirectoryCache,
     DirectoryService,
+    DoctorEvents,
     DoctorSearchRepository,
     DoctorsRepository,
     DoctorsService,
@@ -28,6 +31,6 @@ import { VerificationService } from './verification.service.js';
     SpecialtyCatalogue,
     VerificationService,
   ],
-  exports: [DirectoryCache, CursorCodec],
+  exports: [DirectoryCache, CursorCodec, DoctorEvents],
 })
 export class DoctorsModule {}

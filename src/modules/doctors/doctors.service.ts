@@ -4,6 +4,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.js';
 import type { DoctorRecord, Page } from './doctor.record.js';
 import { DirectoryCache, PROFILE_TTL_SECONDS } from './directory-cache.js';
+import { DoctorEvents } from './doctor-events.js';
 import { DoctorsRepository } from './doctors.repository.js';
 import { toDoctorDto, toReviewDto, type DoctorDto, type ReviewDto } from './dto/doctor.dto.js';
 import type { PageQuery, UpdateDoctorInput } from './dto/doctor.inputs.js';
@@ -27,6 +28,7 @@ export class DoctorsService {
     private readonly cache: DirectoryCache,
     private readonly cursors: CursorCodec,
     private readonly catalogue: SpecialtyCatalogue,
+    private readonly events: DoctorEvents,
   ) {}
 
   async get(id: string, viewer: Principal | undefined): Promise<DoctorDto> {
@@ -44,8 +46,11 @@ export class DoctorsService {
     const current = await this.doctors.findByUserId(principal.userId);
     if (!current) throw new AppError('NOT_FOUND', { detail: 'This account has no doctor profile.' });
     if (input.specialties) await this.catalogue.requireKnown(input.specialties, (i) => `specialties.${i}`);
-    // A changed name, licence or qualifications may have made the profile pending: the directory forgets it at once.
-    await this.doctors.update(current.id, input);
+    const updated = await this.doctors.update(current.id, input);
+    if (!updated) throw new AppError('NOT_FOUND', { detail: 'This account has no doctor profile.' });
+    // Slots and the next free slot follow the new zone before this response goes out.
+    if (updated.timezoneChanged) await this.events.timezoneChanged(current.id);
+    // A changed licence or qualifications may have made the profile pending: the directory forgets it at once.
     await this.cache.invalidate();
     return this.getMine(principal);
   }

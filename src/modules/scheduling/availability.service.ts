@@ -8,7 +8,7 @@ import { DoctorLookupRepository } from './doctor-lookup.repository.js';
 import { toAvailabilityDto, type AvailabilityDto, type AvailabilityInput } from './dto/availability.dto.js';
 import { toTimeOffDto, type CreatedTimeOffDto, type TimeOffDto, type TimeOffInput } from './dto/time-off.dto.js';
 import { ScheduleChanges } from './schedule-changes.js';
-import { isValidTimeZone, validateWeeklyRules } from './slots/index.js';
+import { validateWeeklyRules } from './slots/index.js';
 import { TimeOffRepository } from './time-off.repository.js';
 import { Transactions } from './transactions.js';
 
@@ -37,13 +37,12 @@ export class AvailabilityService {
     return toAvailabilityDto({ timezone: doctor.timezone, ...(await this.availability.find(doctor.id)) });
   }
 
-  /** Replaces the doctor's availability (and time zone) as a whole. */
+  /** Replaces the doctor's availability (and time zone, canonical from the one time-zone schema) as a whole. */
   async replace(principal: Principal, input: AvailabilityInput): Promise<AvailabilityDto> {
     const doctor = await this.context.me(principal);
     const timezone = input.timezone ?? doctor.timezone;
-    const errors: FieldError[] = [];
-    if (!isValidTimeZone(timezone)) errors.push({ field: 'timezone', message: 'must be an IANA time zone such as Europe/Berlin' });
-    errors.push(...validateWeeklyRules(input.weekly));
+    const zoneChanged = timezone !== doctor.timezone;
+    const errors: FieldError[] = validateWeeklyRules(input.weekly);
     if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { detail: 'Some fields are missing or invalid.', errors });
 
     const settings = {
@@ -55,9 +54,10 @@ export class AvailabilityService {
     };
     await this.transactions.run(async (tx) => {
       await this.availability.upsert(tx, doctor.id, settings);
-      if (timezone !== doctor.timezone) await this.doctors.setTimezone(tx, doctor.id, timezone);
+      if (zoneChanged) await this.doctors.setTimezone(tx, doctor.id, timezone);
     });
-    await this.changes.changed(doctor.id);
+    if (zoneChanged) await this.changes.zoneChanged(doctor.id);
+    else await this.changes.changed(doctor.id);
     return toAvailabilityDto({ timezone, ...settings });
   }
 

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DirectoryCache } from '../doctors/directory-cache.js';
+import { DoctorEvents } from '../doctors/doctor-events.js';
 import { CLOCK, type Clock } from './clock.js';
 import { NextAvailableService } from './next-available.service.js';
 import { SlotCache } from './slot-cache.js';
@@ -13,17 +14,34 @@ const MAX_REACH_MS = (480 + 480) * 60_000;
  * and when that moved, the doctors directory cache too.
  */
 @Injectable()
-export class ScheduleChanges {
+export class ScheduleChanges implements OnModuleInit {
   constructor(
     private readonly cache: SlotCache,
     private readonly nextAvailable: NextAvailableService,
     private readonly directory: DirectoryCache,
+    private readonly events: DoctorEvents,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /** A zone set through PATCH /doctors/me (the doctors feature) moves the schedule like PUT availability does. */
+  onModuleInit(): void {
+    this.events.onTimezoneChanged((doctorId) => this.zoneChanged(doctorId));
+  }
 
   async changed(doctorId: string): Promise<void> {
     await this.cache.bump(doctorId);
     if (await this.nextAvailable.refresh(doctorId)) await this.directory.invalidate();
+  }
+
+  /**
+   * The doctor's time zone changed: every cached slot list was computed in the old one, and
+   * the profile and cards show the zone, so the directory forgets the doctor even when the
+   * next free slot happens to stay the same instant.
+   */
+  async zoneChanged(doctorId: string): Promise<void> {
+    await this.cache.bump(doctorId);
+    await this.nextAvailable.refresh(doctorId);
+    await this.directory.invalidate();
   }
 
   /**
