@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { corsOptions } from './common/http/cors.js';
 import { ProblemFilter, sendProblem, toAppError } from './common/errors/problem.filter.js';
 import { requestIdFor } from './common/http/request-id.js';
 import { RouteIndex } from './common/http/route-index.js';
@@ -77,13 +78,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       },
     },
   });
-  if (config.http.corsOrigin) {
-    app.enableCors({
-      origin: config.http.corsOrigin === '*' ? true : config.http.corsOrigin,
-      exposedHeaders: ['x-request-id', 'retry-after', 'ratelimit', 'ratelimit-policy'],
-      maxAge: 600,
-    });
-  }
+  if (config.http.corsOrigin) app.enableCors(corsOptions(config.http.corsOrigin, app.get(RouteCatalog)));
   app.useGlobalFilters(new ProblemFilter(routes));
   if (config.http.swaggerEnabled) setupSwagger(app);
   await app.init();
