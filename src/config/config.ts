@@ -51,6 +51,11 @@ export interface AppConfig {
   };
   /** The global per-user limit and booking's tighter one (the auth limit is in `auth`). */
   rateLimit: { perMinute: number; bookingPerMinute: number };
+  /**
+   * Who may read /metrics: anyone, only `Authorization: Bearer <token>`, or nobody (404;
+   * production without METRICS_TOKEN or METRICS_PUBLIC=true).
+   */
+  metrics: { access: 'public' } | { access: 'token'; token: string } | { access: 'closed' };
   /** PHI column encryption; the first key encrypts new values, all of them decrypt. */
   encryption: { keys: DataKey[] };
   /** Things worth saying once at start-up (generated secrets, single-instance cache). */
@@ -109,6 +114,11 @@ function buildConfig(env: Env): AppConfig {
     warnings.push('REDIS_URL not set: using the in-memory cache, which is single-instance only (rate limits and caches are not shared)');
   }
 
+  const metrics = metricsAccess(env);
+  if (metrics.access === 'closed' && env.NODE_ENV === 'production' && env.METRICS_PUBLIC === undefined) {
+    warnings.push('METRICS_TOKEN not set in production: /metrics answers 404; set METRICS_TOKEN (and give Prometheus the same bearer token), or METRICS_PUBLIC=true if the network already keeps /metrics private');
+  }
+
   return {
     env: env.NODE_ENV,
     isProduction: env.NODE_ENV === 'production',
@@ -120,7 +130,7 @@ function buildConfig(env: Env): AppConfig {
       trustProxy: parseTrustProxy(env.TRUST_PROXY),
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
       shutdownDelayMs: env.SHUTDOWN_DELAY_SECONDS * 1000,
-      swaggerEnabled: env.SWAGGER_ENABLED,
+      swaggerEnabled: env.SWAGGER_ENABLED ?? env.NODE_ENV !== 'production',
     },
     log: { level: env.LOG_LEVEL },
     database: env.DATABASE_URL
@@ -162,9 +172,17 @@ function buildConfig(env: Env): AppConfig {
       maxFutureAppointments: env.MAX_FUTURE_APPOINTMENTS,
     },
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, bookingPerMinute: env.RATE_LIMIT_BOOKING_PER_MINUTE },
+    metrics,
     encryption: { keys: dataKeys },
     warnings,
   };
+}
+
+/** Outside production /metrics is open unless a token is set; in production it needs one, or METRICS_PUBLIC=true. */
+function metricsAccess(env: Env): AppConfig['metrics'] {
+  if (env.METRICS_TOKEN) return { access: 'token', token: env.METRICS_TOKEN };
+  const open = env.METRICS_PUBLIC ?? env.NODE_ENV !== 'production';
+  return open ? { access: 'public' } : { access: 'closed' };
 }
 
 function parseCorsOrigin(value: string | undefined): AppConfig['http']['corsOrigin'] {

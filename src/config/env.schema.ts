@@ -89,7 +89,16 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(300).default(10),
   /** After SIGTERM, keep accepting (reporting not ready) this long so load balancers stop routing first. */
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(60).default(1),
-  SWAGGER_ENABLED: bool.default(true),
+  /** Swagger UI and the OpenAPI document; default on outside production, off in production. */
+  SWAGGER_ENABLED: bool.optional(),
+  /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`, in every environment. */
+  METRICS_TOKEN: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .regex(/^[A-Za-z0-9._~+/=-]+$/, 'must be a bearer token (letters, digits and . _ ~ + / = - only)')
+    .optional(),
+  /** /metrics without a token; default on outside production, off in production. */
+  METRICS_PUBLIC: bool.optional(),
 
   /** The notification worker; off by default under NODE_ENV=test so tests drive it themselves. */
   OUTBOX_WORKER_ENABLED: bool.optional(),
@@ -135,6 +144,9 @@ export function crossFieldRules(env: Env): EnvProblem[] {
   const problems: EnvProblem[] = [];
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     problems.push({ variable: env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together' });
+  }
+  if (env.METRICS_TOKEN && env.METRICS_PUBLIC === true) {
+    problems.push({ variable: 'METRICS_PUBLIC', message: 'must not be true when METRICS_TOKEN is set (choose one)' });
   }
   return problems;
 }

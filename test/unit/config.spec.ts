@@ -84,6 +84,30 @@ describe('configuration', () => {
     expect([hops('x', 0), hops('x', 1)]).toEqual([true, false]);
   });
 
+  it('serves Swagger and open /metrics by default in development and test, neither in production', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', ...strongSecrets, DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}` };
+    for (const NODE_ENV of ['development', 'test']) {
+      const config = loadConfig({ DATA_DIR: MEMORY_DATA_DIR, NODE_ENV });
+      expect(config.http.swaggerEnabled, NODE_ENV).toBe(true);
+      expect(config.metrics, NODE_ENV).toEqual({ access: 'public' });
+    }
+    const closed = loadConfig(production);
+    expect(closed.http.swaggerEnabled).toBe(false);
+    expect(closed.metrics).toEqual({ access: 'closed' });
+    expect(closed.warnings.join(' ')).toMatch(/METRICS_TOKEN not set in production/);
+    expect(loadConfig({ ...production, SWAGGER_ENABLED: 'true', METRICS_PUBLIC: 'true' })).toMatchObject({ http: { swaggerEnabled: true }, metrics: { access: 'public' } });
+    const token = 'm'.repeat(40);
+    expect(loadConfig({ ...production, METRICS_TOKEN: token }).metrics).toEqual({ access: 'token', token });
+    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, METRICS_TOKEN: token }).metrics).toEqual({ access: 'token', token });
+    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, SWAGGER_ENABLED: 'false', METRICS_PUBLIC: 'false' })).toMatchObject({ http: { swaggerEnabled: false }, metrics: { access: 'closed' } });
+  });
+
+  it('refuses a METRICS_TOKEN that is short or not a bearer token, and METRICS_PUBLIC=true beside one', () => {
+    expect(problemsOf({ METRICS_TOKEN: 'short' })).toMatch(/METRICS_TOKEN must be at least 32 characters/);
+    expect(problemsOf({ METRICS_TOKEN: `${'m'.repeat(32)} x` })).toMatch(/METRICS_TOKEN must be a bearer token/);
+    expect(problemsOf({ METRICS_TOKEN: 'm'.repeat(32), METRICS_PUBLIC: 'true' })).toMatch(/METRICS_PUBLIC must not be true when METRICS_TOKEN is set/);
+  });
+
   it('never puts the database password in an error message', () => {
     const message = problemsOf({ DATABASE_URL: 'postgres://user:hunter2@db/x', NODE_ENV: 'production', JWT_SECRET: 'short' });
     expect(message).not.toContain('hunter2');
