@@ -4,7 +4,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { participantRoleOf, type ParticipantRole } from './appointment-access.js';
 import { AppointmentAudit } from './appointment-audit.js';
-import { decideTransition, patientMayCancel } from './appointment-lifecycle.js';
+import { decideTransition, patientMayChange } from './appointment-lifecycle.js';
 import { AppointmentsRepository, type AppointmentView } from './appointments.repository.js';
 import { AvailabilityRepository } from './availability.repository.js';
 import { CLOCK, type Clock } from './clock.js';
@@ -66,13 +66,7 @@ export class AppointmentsService {
     const { view, role } = await this.accessible(principal, id, client, 'cancel');
     const now = this.clock.now();
     await this.allow('cancel', view, now, principal, client);
-    if (role === 'patient') {
-      const { cancellationNoticeHours } = await this.availability.find(view.doctorId);
-      if (!patientMayCancel(view.startAt, now, cancellationNoticeHours)) {
-        await this.audit.record('cancel', 'denied', principal, client, id, { code: 'CANCELLATION_WINDOW_PASSED' });
-        throw new AppError('CANCELLATION_WINDOW_PASSED', { detail: `Patients may cancel up to ${cancellationNoticeHours} hours before the start.` });
-      }
-    }
+    if (role === 'patient') await this.allowPatientChange('cancel', view, now, principal, client);
     const updated = await this.transactions.run(async (tx) => {
       if (!(await this.appointments.leaveConfirmed(tx, id, 'cancelled', { by: role, reason: input?.reason ?? null }))) throw transitionError();
       await this.outbox.enqueue(tx, cancelledMessages(id, view.startAt));
@@ -117,12 +111,27 @@ export class AppointmentsService {
     return { view, role };
   }
 
-  private async allow(action: 'cancel' | 'reschedule' | 'complete' | 'no_show', view: AppointmentView, now: Date, principal: Principal, client: ClientContext): Promise<void> {
+  /** The state machine's answer for `action` at `now`; a refusal is audited and thrown as 409. */
+  async allow(action: 'cancel' | 'reschedule' | 'complete' | 'no_show', view: AppointmentView, now: Date, principal: Principal, client: ClientContext): Promise<void> {
     const decision = decideTransition(action, { status: view.status, start: view.startAt }, now);
     if (decision.ok) return;
     await this.audit.record(action, 'denied', principal, client, view.id, { code: decision.code, reason: decision.reason });
-    throw transitionError(decision.reason === 'not_started' ? 'The appointment has not started yet.' : `The appointment is ${view.status}.`);
+    throw transitionError(refusalDetail(decision.reason, view.status));
   }
+
+  /** The doctor's cancellation notice binds patients, for cancelling and moving alike (422). */
+  async allowPatientChange(action: 'cancel' | 'reschedule', view: AppointmentView, now: Date, principal: Principal, client: ClientContext): Promise<void> {
+    const { cancellationNoticeHours } = await this.availability.find(view.doctorId);
+    if (patientMayChange(view.startAt, now, cancellationNoticeHours)) return;
+    await this.audit.record(action, 'denied', principal, client, view.id, { code: 'CANCELLATION_WINDOW_PASSED' });
+    throw new AppError('CANCELLATION_WINDOW_PASSED', { detail: `Patients may cancel or reschedule up to ${cancellationNoticeHours} hours before the start.` });
+  }
+}
+
+function refusalDetail(reason: 'final_state' | 'not_started' | 'started', status: string): string {
+  if (reason === 'not_started') return 'The appointment has not started yet.';
+  if (reason === 'started') return 'The appointment has already started.';
+  return `The appointment is ${status}.`;
 }
 
 function notFound(): AppError {
