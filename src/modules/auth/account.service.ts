@@ -69,9 +69,10 @@ export class AccountService {
       validAfter: now,
       exceptFamilyId: principal.sessionId,
       newPasswordHash: await this.hasher.hash(input.newPassword),
+      // The success row commits with the new password or not at all.
+      alsoInTransaction: (tx) => this.audit.record({ action: 'auth.password_change', outcome: 'success', actor, resource: { type: 'user', id: user.id }, client }, tx),
     });
     await this.validity.revokeBefore(user.id, now.getTime());
-    await this.audit.record({ action: 'auth.password_change', outcome: 'success', actor, resource: { type: 'user', id: user.id }, client });
   }
 
   private async load(userId: string): Promise<UserRow> {

@@ -46,13 +46,15 @@ export class PasswordResetService {
   async confirm(input: ResetConfirmInput, client: ClientContext): Promise<void> {
     const now = new Date();
     const passwordHash = await this.hasher.hash(input.newPassword);
-    const user = await this.resets.consume(hashOpaqueToken(input.token), passwordHash, now);
+    // The success row commits with the new password or not at all.
+    const user = await this.resets.consume(hashOpaqueToken(input.token), passwordHash, now, (tx, changed) =>
+      this.audit.record({ action: 'auth.password_reset', outcome: 'success', actor: { id: changed.id, role: changed.role }, resource: { type: 'user', id: changed.id }, client }, tx),
+    );
     if (!user) {
       await this.audit.record({ action: 'auth.password_reset', outcome: 'failure', resource: { type: 'user' }, client, details: { reason: 'invalid_or_expired_token' } });
       throw new AppError('UNAUTHENTICATED', { detail: 'The reset token is not valid or has expired; request a new one.' });
     }
     await this.validity.revokeBefore(user.id, now.getTime());
-    await this.audit.record({ action: 'auth.password_reset', outcome: 'success', actor: { id: user.id, role: user.role }, resource: { type: 'user', id: user.id }, client });
   }
 
   private async sendLink(email: string, client: ClientContext): Promise<void> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Role } from '../../common/auth/policy.js';
-import { DATABASE, type Database } from '../../db/database.js';
+import { DATABASE, type Database, type Db } from '../../db/database.js';
 import { refreshTokens, sessionFamilies, users } from '../../db/schema/index.js';
 
 export type RotationResult =
@@ -19,6 +19,8 @@ export interface EndSessions {
   exceptFamilyId?: string;
   /** Set a new password hash in the same transaction. */
   newPasswordHash?: string;
+  /** Last step of the same transaction (the audit row), so it commits with the change or not at all. */
+  alsoInTransaction?: (tx: Db) => Promise<void>;
 }
 
 @Injectable()
@@ -115,6 +117,7 @@ export class SessionsRepository {
           ),
         )
         .returning({ id: sessionFamilies.id });
+      await input.alsoInTransaction?.(tx);
       return ended.length;
     });
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { DATABASE, type Database } from '../../db/database.js';
+import { DATABASE, type Database, type Db } from '../../db/database.js';
 import { doctorLocations, doctorQualifications, doctors, doctorSpecialties, specialties } from '../../db/schema/index.js';
 import type { DoctorRecord } from './doctor.record.js';
 import { normaliseRow, profileColumns, rowsOf } from './doctor-sql.js';
@@ -115,20 +115,26 @@ export class DoctorsRepository {
     });
   }
 
-  /** Records an admin's decision; false when the doctor does not exist. */
-  async setVerification(doctorId: string, decision: Verification): Promise<boolean> {
-    const updated = await this.database.db
-      .update(doctors)
-      .set({
-        verificationStatus: decision.status,
-        verificationNote: decision.note,
-        verifiedBy: decision.adminId,
-        verifiedAt: sql`now()`,
-        updatedAt: sql`now()`,
-      })
-      .where(and(eq(doctors.id, doctorId)))
-      .returning({ id: doctors.id });
-    return updated.length > 0;
+  /**
+   * Records an admin's decision, then `alsoInTransaction` (the audit row) in the same
+   * transaction; false when the doctor does not exist.
+   */
+  setVerification(doctorId: string, decision: Verification, alsoInTransaction?: (tx: Db) => Promise<void>): Promise<boolean> {
+    return this.database.db.transaction(async (tx) => {
+      const updated = await tx
+        .update(doctors)
+        .set({
+          verificationStatus: decision.status,
+          verificationNote: decision.note,
+          verifiedBy: decision.adminId,
+          verifiedAt: sql`now()`,
+          updatedAt: sql`now()`,
+        })
+        .where(and(eq(doctors.id, doctorId)))
+        .returning({ id: doctors.id });
+      if (updated.length > 0) await alsoInTransaction?.(tx);
+      return updated.length > 0;
+    });
   }
 
   private async findOne(where: SQL): Promise<DoctorRecord | null> {

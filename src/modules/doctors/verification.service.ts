@@ -35,20 +35,24 @@ export class VerificationService {
     };
   }
 
-  /** Records the decision, then the audit row; if that cannot be written the request fails (500). */
+  /** Records the decision and its audit row in one transaction: neither without the other (else 500). */
   async decide(doctorId: string, input: VerificationInput, admin: Principal, client: ClientContext): Promise<DoctorDto> {
     const note = input.note ? input.note : null;
-    const found = await this.doctors.setVerification(doctorId, { status: input.status, note, adminId: admin.userId });
+    const found = await this.doctors.setVerification(doctorId, { status: input.status, note, adminId: admin.userId }, (tx) =>
+      this.audit.record(
+        {
+          action: 'doctor.verification',
+          outcome: 'success',
+          actor: { id: admin.userId, role: admin.role },
+          resource: { type: 'doctor', id: doctorId },
+          client,
+          details: { decision: input.status, note },
+        },
+        tx,
+      ),
+    );
     if (!found) throw notFound();
     await this.cache.invalidate();
-    await this.audit.record({
-      action: 'doctor.verification',
-      outcome: 'success',
-      actor: { id: admin.userId, role: admin.role },
-      resource: { type: 'doctor', id: doctorId },
-      client,
-      details: { decision: input.status, note },
-    });
     const record = await this.doctors.findById(doctorId);
     if (!record) throw notFound();
     return toDoctorDto(record, { privileged: true });

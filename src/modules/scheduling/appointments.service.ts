@@ -70,10 +70,10 @@ export class AppointmentsService {
     const updated = await this.transactions.run(async (tx) => {
       if (!(await this.appointments.leaveConfirmed(tx, id, 'cancelled', { by: role, reason: input?.reason ?? null }))) throw transitionError();
       await this.outbox.enqueue(tx, cancelledMessages(id, view.startAt));
+      await this.audit.succeeded(tx, 'cancel', principal, client, id, { cancelledBy: role });
       return (await this.appointments.findView(id, tx))!;
     });
     await this.changes.changed(view.doctorId);
-    await this.audit.record('cancel', 'success', principal, client, id, { cancelledBy: role });
     return toAppointmentDto(updated);
   }
 
@@ -88,10 +88,10 @@ export class AppointmentsService {
     const next = action === 'complete' ? 'completed' : 'no_show';
     const updated = await this.transactions.run(async (tx) => {
       if (!(await this.appointments.leaveConfirmed(tx, id, next))) throw transitionError();
+      await this.audit.succeeded(tx, action, principal, client, id);
       return (await this.appointments.findView(id, tx))!;
     });
     await this.changes.changed(view.doctorId);
-    await this.audit.record(action, 'success', principal, client, id);
     return toAppointmentDto(updated);
   }
 

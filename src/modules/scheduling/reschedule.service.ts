@@ -65,6 +65,7 @@ export class RescheduleService {
         const moved = await this.appointments.moveTo(tx, id, { startAt: slot.start, endAt: slot.end, busyUntil: occupiedRange(slot.start, type).end });
         if (!moved) throw new AppError('INVALID_STATUS_TRANSITION', { detail: 'The appointment is no longer confirmed.' });
         await this.outbox.enqueue(tx, rescheduledMessages(id, slot.start, this.clock.now()));
+        await this.audit.succeeded(tx, 'reschedule', principal, client, id, { from: view.startAt.toISOString(), to: slot.start.toISOString() });
         return (await this.appointments.findView(id, tx))!;
       });
     } catch (error) {
@@ -73,7 +74,6 @@ export class RescheduleService {
       throw mapped ?? error;
     }
     await this.changes.changed(view.doctorId);
-    await this.audit.record('reschedule', 'success', principal, client, id, { from: view.startAt.toISOString(), to: slot.start.toISOString() });
     return toAppointmentDto(updated);
   }
 }
