@@ -38,7 +38,7 @@ export class AppointmentsService {
   ) {}
 
   /** The caller's appointments (a patient's own, a doctor's own, everything for admins), by start. */
-  async list(principal: Principal, query: ListAppointmentsQuery): Promise<AppointmentPageDto> {
+  async list(principal: Principal, query: ListAppointmentsQuery, client: ClientContext): Promise<AppointmentPageDto> {
     // A cursor is valid only for the caller and the filters it was issued for.
     const cursorScope = `appointments:${principal.userId}:${digestOf({ status: query.status, from: query.from, to: query.to })}`;
     const position = query.cursor === undefined ? undefined : this.cursors.decode(cursorScope, query.cursor);
@@ -52,8 +52,24 @@ export class AppointmentsService {
     }
     const rows = await this.appointments.list({ ...scope, status: query.status, from: query.from, to: query.to, after, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
+    if (principal.role === 'admin') await this.auditAdminListing(principal, query, page.length, client);
     const last = page.at(-1);
     return { data: page.map(toAppointmentDto), nextCursor: rows.length > query.limit && last ? this.cursors.encode(cursorScope, { keys: [last.startAt.getTime()], id: last.id }) : null };
+  }
+
+  /**
+   * An admin's listing reaches every patient's visit reasons, so each request is one audit row:
+   * who, with which filters, how many appointments came back. Never the reasons themselves.
+   */
+  private auditAdminListing(principal: Principal, query: ListAppointmentsQuery, count: number, client: ClientContext): Promise<void> {
+    return this.audit.record('list', 'success', principal, client, null, {
+      status: query.status ?? null,
+      from: query.from?.toISOString() ?? null,
+      to: query.to?.toISOString() ?? null,
+      limit: query.limit,
+      cursor: query.cursor !== undefined,
+      count,
+    });
   }
 
   async get(principal: Principal, id: string, client: ClientContext): Promise<AppointmentDto> {

@@ -267,5 +267,37 @@ describe('appointment lifecycle', () => {
       expect(rows[2]!.actor_id).toBe(stranger.userId);
       expect(JSON.stringify(rows)).not.toMatch(/Back pain|Secret-cancel-reason/);
     });
+
+    it("records one row per admin listing, naming the admin, the filters and the count, never the visit reasons", async () => {
+      const { patient } = await booked();
+      const listing = () => queryRows<{ actor_id: string; actor_role: string; outcome: string; resource_type: string; resource_id: string | null; details: Record<string, unknown> }>(
+        t,
+        sql`select actor_id, actor_role, outcome, resource_type, resource_id, details from audit_events where action = 'appointment.list' order by at, id`,
+      );
+      const before = (await listing()).length;
+      const from = '2027-03-08T00:00:00.000Z';
+      const to = '2027-03-09T00:00:00.000Z';
+      const response = await t.request({ method: 'GET', url: `/api/v1/appointments?status=confirmed&from=${from}&to=${to}&limit=100`, headers: bearer(adminToken) });
+      expect(response.statusCode, response.body).toBe(200);
+      const count = (response.json().data as unknown[]).length;
+      expect(count).toBeGreaterThan(0);
+      await t.request({ method: 'GET', url: '/api/v1/appointments?limit=1', headers: bearer(adminToken) });
+      // Patients and doctors listing their own appointments are not what this row is for.
+      await t.request({ method: 'GET', url: '/api/v1/appointments', headers: bearer(patient.token) });
+
+      const rows = (await listing()).slice(before);
+      expect(rows).toHaveLength(2);
+      const [admin] = await queryRows<{ id: string }>(t, sql`select id from users where email = ${ADMIN.email}`);
+      expect(rows[0]).toEqual({
+        actor_id: admin!.id,
+        actor_role: 'admin',
+        outcome: 'success',
+        resource_type: 'appointment',
+        resource_id: null,
+        details: { status: 'confirmed', from, to, limit: 100, cursor: false, count },
+      });
+      expect(rows[1]!.details).toEqual({ status: null, from: null, to: null, limit: 1, cursor: false, count: 1 });
+      expect(JSON.stringify(rows)).not.toMatch(/Back pain/);
+    });
   });
 });
