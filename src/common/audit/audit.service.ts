@@ -40,6 +40,7 @@ export class AuditService {
       resourceId: event.resource.id ?? null,
       ip: event.client?.ip && isIP(event.client.ip) ? event.client.ip : null,
       requestId: event.client?.requestId ?? null,
+      clientRequestId: event.client?.clientRequestId ?? null,
       details: event.details ?? null,
     };
     await this.repository.insert(row, within);
