@@ -7,7 +7,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import type { LoginInput, RefreshInput, RegisterInput } from './dto/auth.inputs.js';
 import type { SessionDto } from './dto/session.dto.js';
-import { LoginLockout } from './login-lockout.js';
+import { accountLockedError, LoginLockout, signInSubject } from './login-lockout.js';
 import { hashOpaqueToken, newOpaqueToken, OPAQUE_TOKEN_PATTERN } from './opaque-tokens.js';
 import { PasswordHasher } from './password.js';
 import { idleLimitSeconds, SessionIssuer } from './session-issuer.js';
@@ -44,30 +44,28 @@ export class AuthService {
   }
 
   /**
-   * Unknown e-mail and wrong password take the same path: same bcrypt work, same 401, same
-   * lockout counting (the lockout is keyed by e-mail, not by account).
+   * Unknown e-mail and wrong password take the same path: same queries, same bcrypt work, same
+   * 401, same lockout counting (by account once the address reaches one; see LockoutSubject).
    */
   async login(input: LoginInput, client: ClientContext): Promise<SessionDto> {
-    const verdict = await this.lockout.begin(input.email);
+    const { user, foldedEmail } = await this.users.findForSignIn(input.email);
+    const subject = signInSubject(user?.id ?? null, foldedEmail);
+    const verdict = await this.lockout.begin(subject);
     if (!verdict.allowed) {
       await this.audit.record({ action: 'auth.login', outcome: 'denied', resource: { type: 'user' }, client, details: { reason: 'account_locked' } });
-      throw new AppError('ACCOUNT_LOCKED', {
-        detail: `Too many failed sign-ins for this account; try again in ${verdict.retryAfterSeconds < 60 ? `${verdict.retryAfterSeconds} s` : `${Math.ceil(verdict.retryAfterSeconds / 60)} min`} or reset the password.`,
-        headers: { 'retry-after': String(verdict.retryAfterSeconds) },
-      });
+      throw accountLockedError(verdict.retryAfterSeconds);
     }
 
-    const user = await this.users.findByEmail(input.email);
     const valid = user ? await this.hasher.verify(input.password, user.passwordHash) : await this.hasher.verifyAgainstDummy(input.password);
     if (!user || !valid) {
-      const lockedNow = await this.lockout.failed(input.email);
+      const lockedNow = await this.lockout.failed(subject);
       const actor = user ? { id: user.id, role: user.role } : null;
       await this.audit.record({ action: 'auth.login', outcome: 'failure', actor, resource: { type: 'user', id: user?.id }, client, details: { reason: user ? 'wrong_password' : 'unknown_email' } });
       if (lockedNow) await this.audit.record({ action: 'auth.lockout', outcome: 'success', actor, resource: { type: 'user', id: user?.id }, client });
       throw INVALID_CREDENTIALS();
     }
 
-    await this.lockout.succeeded(input.email);
+    await this.lockout.succeeded(subject);
     if (this.hasher.needsRehash(user.passwordHash)) await this.users.replacePasswordHash(user.id, await this.hasher.hash(input.password));
     const session = await this.issuer.start(user);
     await this.audit.record({ action: 'auth.login', outcome: 'success', actor: { id: user.id, role: user.role }, resource: { type: 'user', id: user.id }, client });

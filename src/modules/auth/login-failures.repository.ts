@@ -13,16 +13,15 @@ export class LoginFailuresRepository {
   /**
    * The instants of the account's most recent failed sign-ins after `since` and after its last
    * successful one (a success forgives earlier failures, as in the cache), newest first, at
-   * most `limit`. Empty for an e-mail with no account. Served by audit_events_actor_at_idx.
+   * most `limit`. Served by audit_events_actor_at_idx.
    */
-  async recentFailures(email: string, since: Date, limit: number): Promise<Date[]> {
+  async recentFailures(accountId: string, since: Date, limit: number): Promise<Date[]> {
     const result = (await this.database.db.execute(sql`
-      with account as (select id from users where email = ${email}),
-           last_success as (
-             select max(s.at) as at from audit_events s, account
-             where s.actor_id = account.id and s.action = 'auth.login' and s.outcome = 'success' and s.at > ${since.toISOString()}::timestamptz)
-      select f.at from audit_events f, account, last_success
-      where f.actor_id = account.id and f.action = 'auth.login' and f.outcome = 'failure'
+      with last_success as (
+             select max(s.at) as at from audit_events s
+             where s.actor_id = ${accountId} and s.action = 'auth.login' and s.outcome = 'success' and s.at > ${since.toISOString()}::timestamptz)
+      select f.at from audit_events f, last_success
+      where f.actor_id = ${accountId} and f.action = 'auth.login' and f.outcome = 'failure'
         and f.at > ${since.toISOString()}::timestamptz and (last_success.at is null or f.at > last_success.at)
       order by f.at desc
       limit ${limit}`)) as unknown as { rows: { at: string | Date }[] };

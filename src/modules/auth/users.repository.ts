@@ -39,6 +39,21 @@ export class UsersRepository {
     });
   }
 
+  /**
+   * The account an address reaches (citext: compared after the database's `lower()`), and the
+   * address as that `lower()` folds it, in one query, whether or not an account exists. Spellings
+   * that reach the same account fold to the same text (`vİctİm` and `VICTIM` to `victim`),
+   * which JavaScript's toLowerCase does not promise (`İ` becomes `i` plus a combining dot).
+   */
+  async findForSignIn(email: string): Promise<{ user: UserRow | null; foldedEmail: string }> {
+    const [row] = await this.database.db
+      .select({ foldedEmail: sql<string>`lower(${email}::text)`, user: users })
+      .from(sql`(select 1) as probe`)
+      .leftJoin(users, eq(users.email, email))
+      .limit(1);
+    return { user: row?.user ?? null, foldedEmail: row!.foldedEmail };
+  }
+
   async findByEmail(email: string): Promise<UserRow | null> {
     const [row] = await this.database.db.select().from(users).where(eq(users.email, email)).limit(1);
     return row ?? null;

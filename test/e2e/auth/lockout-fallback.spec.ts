@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CACHE, type CachePort } from '../../../src/common/cache/cache.port.js';
-import { login, registerUser, startAuthTestApp } from '../../helpers/auth.js';
+import { login, registerUser, startAuthTestApp, uniqueEmail } from '../../helpers/auth.js';
 import type { TestApp } from '../../helpers/test-app.js';
 
 const WRONG = 'not the password at all';
@@ -69,7 +69,24 @@ describe('the login lockout while the cache is down', () => {
     expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
     expect(statuses[3]).toBe(429);
   });
+
+  it('counts every spelling of the address against the account, a parallel burst included', async () => {
+    const user = await registerUser(t, { email: uniqueEmail('kirini') });
+    breakCache(t);
+    // Eight spellings (i or İ, U+0130, at each of three places) that citext folds to one address.
+    const spellings = Array.from({ length: 8 }, (_, mask) => dotted(user.email, mask));
+    const statuses = (await Promise.all(spellings.map((email) => login(t, email, WRONG)))).map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    expect((await login(t, dotted(user.email, 0b101), user.password)).statusCode).toBe(429);
+  });
 });
+
+/** `i` → `İ` (U+0130) at the positions set in `mask`; citext reaches the same account. */
+function dotted(email: string, mask: number): string {
+  let position = 0;
+  return email.replace(/i/g, (letter) => ((mask >> position++) & 1 ? 'İ' : letter));
+}
 
 describe('the global rate limit while the cache is down', () => {
   let t: TestApp;

@@ -141,6 +141,23 @@ describe('password reset', () => {
     expect(denied).toHaveLength(2);
   });
 
+  it('shares the 3-mails limit between spellings of the address', async () => {
+    const user = await registerUser(t);
+    const mixed = [...user.email].map((letter, i) => (i % 2 ? letter.toUpperCase() : letter)).join('');
+    const before = outbox.length;
+    for (const email of [user.email.toUpperCase(), mixed, user.email, user.email.toUpperCase(), mixed]) expect((await requestReset(email)).statusCode).toBe(202);
+    // An İ (U+0130) spelling is not an e-mail address to the API (ASCII only), so it never gets this far.
+    expectProblem(await requestReset(user.email.replace('i', 'İ')), 400, 'VALIDATION_FAILED');
+    // Every request has been decided once five are in the audit trail; then the sent mails are all there.
+    let decided: { outcome: string }[] = [];
+    for (let i = 0; i < 200 && (decided.length < 5 || outbox.length - before < 3); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      decided = await queryRows<{ outcome: string }>(t, sql`select outcome from audit_events where actor_id = ${user.user.id} and action = 'auth.password_reset_request'`);
+    }
+    expect(decided.map((row) => row.outcome).sort()).toEqual(['denied', 'denied', 'success', 'success', 'success']);
+    expect(outbox.slice(before).filter((m) => m.to === user.email)).toHaveLength(3);
+  });
+
   it('needs no sign-in, and a signed-in caller changes nothing', async () => {
     const user = await registerUser(t);
     expect((await t.request({ method: 'POST', url: '/api/v1/auth/password-reset/request', payload: { email: user.email }, headers: bearer(user.accessToken) })).statusCode).toBe(202);
