@@ -15,8 +15,8 @@ export type AttemptVerdict = { allowed: true } | { allowed: false; retryAfterSec
 
 /**
  * Whose password attempts count together. Once an address reaches an account, the account
- * (by id): every spelling citext lets through (`VICTIM@…`, `vİctİm@…`) counts against the
- * same lock. An address with no account counts under its citext folding
+ * (by id): every spelling citext lets through (`VICTIM@…`, `vİctİm@…`) and change-password
+ * count against the same lock. An address with no account counts under its citext folding
  * (the database's `lower()`), so exactly the spellings that would reach one account share a
  * lock there too, and a lock reveals nothing about whether the account exists.
  */
@@ -34,7 +34,7 @@ export function signInSubject(accountId: string | null, foldedEmail: string): Lo
   return accountId ? accountSubject(accountId) : { key: digest(`address:${foldedEmail}`), accountId: null };
 }
 
-/** 429 `ACCOUNT_LOCKED`. */
+/** 429 `ACCOUNT_LOCKED`, the same for login and change-password. */
 export function accountLockedError(retryAfterSeconds: number): AppError {
   return new AppError('ACCOUNT_LOCKED', {
     detail: `Too many failed sign-ins for this account; try again in ${retryAfterSeconds < 60 ? `${retryAfterSeconds} s` : `${Math.ceil(retryAfterSeconds / 60)} min`} or reset the password.`,
@@ -49,7 +49,7 @@ export function accountLockedError(retryAfterSeconds: number): AppError {
  * An attempt counts as a failure *before* the password is checked and is forgiven on
  * success; so a burst of parallel guesses cannot get more than LOGIN_LOCKOUT_ATTEMPTS tries.
  *
- * While the cache is unreachable, the failed sign-ins the audit trail records in the
+ * While the cache is unreachable, the failed password checks the audit trail records in the
  * database are counted instead (the last LOGIN_LOCKOUT_MINUTES, since the last success), so
  * sign-in keeps working and an account still locks after LOGIN_LOCKOUT_ATTEMPTS failures.
  * Attempts still being checked on this instance count too, so a parallel burst gets no more
@@ -101,6 +101,14 @@ export class LoginLockout {
     this.settle(subject.key);
     // The success the caller records in the audit trail also resets the fallback's count.
     await this.cache.delete(`auth:failures:${subject.key}`).catch((error: unknown) => this.unavailable(error));
+  }
+
+  /**
+   * Lifts a lock and forgets the failures (a completed password reset). Without the cache, the
+   * reset the caller records in the audit trail does the same for the fallback's count.
+   */
+  async clear(subject: LockoutSubject): Promise<void> {
+    await Promise.all([this.cache.delete(`auth:failures:${subject.key}`), this.cache.delete(`auth:locked:${subject.key}`)]).catch((error: unknown) => this.unavailable(error));
   }
 
   private async beginInCache(key: string): Promise<AttemptVerdict> {

@@ -10,7 +10,7 @@ import { LOGGER } from '../../common/logging/logger.js';
 import { MAIL, type MailPort } from '../../common/mail/mail.port.js';
 import type { AppConfig } from '../../config/config.js';
 import type { ResetConfirmInput, ResetRequestInput } from './dto/auth.inputs.js';
-import { accountSubject } from './login-lockout.js';
+import { accountSubject, LoginLockout } from './login-lockout.js';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-tokens.js';
 import { PasswordHasher } from './password.js';
 import { PasswordResetsRepository } from './password-resets.repository.js';
@@ -31,6 +31,7 @@ export class PasswordResetService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CACHE) private readonly cache: CachePort,
+    private readonly lockout: LoginLockout,
   ) {}
 
   /**
@@ -55,6 +56,8 @@ export class PasswordResetService {
       throw new AppError('UNAUTHENTICATED', { detail: 'The reset token is not valid or has expired; request a new one.' });
     }
     await this.validity.revokeBefore(user.id, now.getTime());
+    // Whoever can read the account's mailbox has proven more than a password would.
+    await this.lockout.clear(accountSubject(user.id));
   }
 
   private async sendLink(email: string, client: ClientContext): Promise<void> {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, registerUser, startAuthTestApp, strongPassword, uniqueEmail } from '../../helpers/auth.js';
+import { bearer, login, registerUser, startAuthTestApp, strongPassword, uniqueEmail } from '../../helpers/auth.js';
 import { expectProblem } from '../../helpers/http.js';
 import { realRedisUrl } from '../../helpers/lanes.js';
 import type { TestApp } from '../../helpers/test-app.js';
@@ -129,6 +129,48 @@ describe('one lockout per account, whatever the spelling of the address', () => 
     expectProblem(await attempt(dotted(user.email, 0b111)), 400, 'VALIDATION_FAILED');
     expectProblem(await attempt(user.email.replace(/k/g, '\u212A')), 400, 'VALIDATION_FAILED');
     expectProblem(await attempt(mixedCase(user.email)), 409, 'EMAIL_TAKEN');
+  });
+});
+
+describe('change-password and the lockout', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startAuthTestApp();
+  });
+  afterAll(() => t.close());
+
+  const change = (accessToken: string, currentPassword: string) =>
+    t.request({ method: 'POST', url: '/api/v1/auth/change-password', headers: bearer(accessToken), payload: { currentPassword, newPassword: strongPassword() } });
+
+  it('counts wrong current passwords: after 5, 429 ACCOUNT_LOCKED with Retry-After, there and at login, even with the right password', async () => {
+    const user = await registerUser(t);
+    for (let i = 0; i < 5; i++) expectProblem(await change(user.accessToken, strongPassword()), 401, 'INVALID_CREDENTIALS');
+    const locked = await change(user.accessToken, user.password);
+    expectProblem(locked, 429, 'ACCOUNT_LOCKED');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(14 * 60);
+    expectProblem(await login(t, user.email, user.password), 429, 'ACCOUNT_LOCKED');
+    // The password did not change.
+    expectProblem(await change(user.accessToken, user.password), 429, 'ACCOUNT_LOCKED');
+  });
+
+  it('adds its failures to failed logins: 3 + 2 lock the account', async () => {
+    const user = await registerUser(t);
+    await failTimes(t, user.email, 3);
+    for (let i = 0; i < 2; i++) expectProblem(await change(user.accessToken, strongPassword()), 401, 'INVALID_CREDENTIALS');
+    expectProblem(await login(t, user.email, user.password), 429, 'ACCOUNT_LOCKED');
+  });
+
+  it('is refused while logins have locked the account', async () => {
+    const user = await registerUser(t);
+    await failTimes(t, user.email, 5);
+    expectProblem(await change(user.accessToken, user.password), 429, 'ACCOUNT_LOCKED');
+  });
+
+  it('forgives earlier failures once the right current password is given, as a successful login does', async () => {
+    const user = await registerUser(t);
+    for (let i = 0; i < 4; i++) expectProblem(await change(user.accessToken, strongPassword()), 401, 'INVALID_CREDENTIALS');
+    expect((await change(user.accessToken, user.password)).statusCode).toBe(204);
+    await failTimes(t, user.email, 4);
   });
 });
 
