@@ -23,7 +23,11 @@ export interface AppConfig {
     | { kind: 'postgres'; url: string; poolMax: number; connectRetryMs: number; statementTimeoutMs: number }
     | { kind: 'pglite'; dataDir: string };
   cache: { kind: 'redis'; url: string; keyPrefix: string } | { kind: 'memory' };
-  jwt: { accessSecret: string; refreshSecret: string };
+  /**
+   * `refreshSecret` keys the HMAC under which refresh tokens are stored; tokens stored under
+   * `previousRefreshSecret` (a rotation's overlap) are still found.
+   */
+  jwt: { accessSecret: string; refreshSecret: string; previousRefreshSecret: string | null };
   admin: { email: string; password: string } | null;
   auth: {
     accessTokenTtlSeconds: number;
@@ -143,7 +147,7 @@ function buildConfig(env: Env): AppConfig {
         }
       : { kind: 'pglite', dataDir },
     cache: redisUrl ? { kind: 'redis', url: redisUrl, keyPrefix: env.REDIS_KEY_PREFIX } : { kind: 'memory' },
-    jwt: { accessSecret, refreshSecret },
+    jwt: { accessSecret, refreshSecret, previousRefreshSecret: env.JWT_REFRESH_SECRET_PREVIOUS ?? null },
     admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
     auth: {
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL,

@@ -47,6 +47,8 @@ export const envSchema = z.object({
 
   JWT_SECRET: z.string().optional(),
   JWT_REFRESH_SECRET: z.string().optional(),
+  /** The refresh secret before a rotation: refresh tokens stored under it are still found. */
+  JWT_REFRESH_SECRET_PREVIOUS: z.string().optional(),
   /** `keyId:base64key,...` (32-byte keys); the first encrypts new PHI values, the rest only decrypt. */
   DATA_ENCRYPTION_KEYS: z
     .string()
@@ -132,6 +134,13 @@ export function productionRules(env: Env): EnvProblem[] {
   }
   if (env.JWT_SECRET && env.JWT_SECRET === env.JWT_REFRESH_SECRET) {
     problems.push({ variable: 'JWT_REFRESH_SECRET', message: 'must differ from JWT_SECRET' });
+  }
+  const previous = env.JWT_REFRESH_SECRET_PREVIOUS;
+  if (previous !== undefined && previous.length < 32) {
+    problems.push({ variable: 'JWT_REFRESH_SECRET_PREVIOUS', message: 'must be at least 32 characters in production' });
+  }
+  if (previous !== undefined && previous === env.JWT_SECRET) {
+    problems.push({ variable: 'JWT_REFRESH_SECRET_PREVIOUS', message: 'must differ from JWT_SECRET' });
   }
   if (!env.DATA_ENCRYPTION_KEYS) {
     problems.push({ variable: 'DATA_ENCRYPTION_KEYS', message: 'is required in production (keyId:base64 of 32 random bytes; it encrypts patient data at rest)' });

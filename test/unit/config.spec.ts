@@ -49,6 +49,15 @@ describe('configuration', () => {
     expect(ok.warnings.join(' ')).not.toMatch(/generated/);
   });
 
+  it('reads JWT_REFRESH_SECRET_PREVIOUS (rotation overlap), held in production to the rules of JWT_REFRESH_SECRET', () => {
+    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, ...strongSecrets }).jwt.previousRefreshSecret).toBeNull();
+    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, ...strongSecrets, JWT_REFRESH_SECRET_PREVIOUS: 'c'.repeat(32) }).jwt.previousRefreshSecret).toBe('c'.repeat(32));
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, ...strongSecrets };
+    expect(problemsOf({ ...production, JWT_REFRESH_SECRET_PREVIOUS: 'short' })).toMatch(/JWT_REFRESH_SECRET_PREVIOUS must be at least 32/);
+    expect(problemsOf({ ...production, JWT_REFRESH_SECRET_PREVIOUS: strongSecrets.JWT_SECRET })).toMatch(/JWT_REFRESH_SECRET_PREVIOUS must differ from JWT_SECRET/);
+    expect(loadConfig({ ...production, JWT_REFRESH_SECRET_PREVIOUS: 'c'.repeat(32) }).jwt.previousRefreshSecret).toBe('c'.repeat(32));
+  });
+
   it('generates development secrets once, keeps them in DATA_DIR and says so', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ihosi-config-'));
     const first = loadConfig({ DATA_DIR: dir });

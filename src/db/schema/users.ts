@@ -38,7 +38,10 @@ export const sessionFamilies = pgTable(
   (t) => [index('session_families_user_id_idx').on(t.userId)],
 );
 
-/** Refresh tokens, only as SHA-256 hashes; `used_at` marks a rotated (spent) token. */
+/**
+ * Refresh tokens, only as HMAC-SHA256 digests under JWT_REFRESH_SECRET (plain SHA-256 for rows
+ * from before that; see RefreshTokenDigests); `used_at` marks a rotated (spent) token.
+ */
 export const refreshTokens = pgTable(
   'refresh_tokens',
   {

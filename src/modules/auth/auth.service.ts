@@ -8,8 +8,9 @@ import type { ClientContext } from '../../common/http/client-context.js';
 import type { LoginInput, RefreshInput, RegisterInput } from './dto/auth.inputs.js';
 import type { SessionDto } from './dto/session.dto.js';
 import { accountLockedError, LoginLockout, signInSubject } from './login-lockout.js';
-import { hashOpaqueToken, newOpaqueToken, OPAQUE_TOKEN_PATTERN } from './opaque-tokens.js';
+import { newOpaqueToken, OPAQUE_TOKEN_PATTERN } from './opaque-tokens.js';
 import { PasswordHasher } from './password.js';
+import { RefreshTokenDigests } from './refresh-token-digests.js';
 import { idleLimitSeconds, SessionIssuer } from './session-issuer.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
@@ -28,6 +29,7 @@ export class AuthService {
     private readonly lockout: LoginLockout,
     private readonly audit: AuditService,
     private readonly validity: TokenValidity,
+    private readonly digests: RefreshTokenDigests,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -75,7 +77,7 @@ export class AuthService {
   async refresh(input: RefreshInput, client: ClientContext): Promise<SessionDto> {
     if (!OPAQUE_TOKEN_PATTERN.test(input.refreshToken)) throw SESSION_ENDED();
     const next = newOpaqueToken();
-    const result = await this.sessions.rotate(hashOpaqueToken(input.refreshToken), hashOpaqueToken(next), (role) => idleLimitSeconds(this.config, role));
+    const result = await this.sessions.rotate(this.digests.candidates(input.refreshToken), this.digests.digest(next), (role) => idleLimitSeconds(this.config, role));
     switch (result.kind) {
       case 'unknown':
         throw SESSION_ENDED();
@@ -97,7 +99,7 @@ export class AuthService {
   /** Ends the session the refresh token belongs to. Unknown tokens are accepted silently (idempotent). */
   async logout(input: RefreshInput, client: ClientContext): Promise<void> {
     if (!OPAQUE_TOKEN_PATTERN.test(input.refreshToken)) return;
-    const ended = await this.sessions.endByToken(hashOpaqueToken(input.refreshToken), 'logout');
+    const ended = await this.sessions.endByToken(this.digests.candidates(input.refreshToken), 'logout');
     if (ended) {
       await this.validity.endSession(ended.familyId);
       await this.audit.record({ action: 'auth.logout', outcome: 'success', actor: { id: ended.userId }, resource: { type: 'session', id: ended.familyId }, client });
