@@ -1,4 +1,4 @@
-import { crossFieldRules, envSchema, productionRules, type Env, type EnvProblem } from './env.schema.js';
+import { crossFieldRules, envSchema, mailTransport, productionRules, type Env, type EnvProblem } from './env.schema.js';
 import type { DataKey } from '../common/crypto/key-ring.js';
 import { ensureDevDataKey, ensureDevSecrets } from './dev-secrets.js';
 
@@ -43,6 +43,8 @@ export interface AppConfig {
     audience: string;
   };
   mail: {
+    /** smtp: sent; development: not sent (logged in full only in development); disabled: dropped and counted. */
+    transport: 'smtp' | 'development' | 'disabled';
     smtp: { host: string; port: number; user?: string; password?: string } | null;
     from: string;
     /** Where the app's pages live; the password-reset link points there. */
@@ -111,8 +113,13 @@ function buildConfig(env: Env): AppConfig {
   }
 
   const redisUrl = env.REDIS_URL ?? (env.REDIS_HOST ? `redis://${env.REDIS_HOST}:${env.REDIS_PORT}` : undefined);
-  if (!env.SMTP_HOST) {
-    warnings.push('SMTP_HOST not set: e-mail is not sent; the development mail transport logs messages instead (links only outside production)');
+  const transport = mailTransport(env);
+  if (transport === 'development') {
+    warnings.push(
+      `e-mail is not sent (development mail transport${env.SMTP_HOST ? '' : ': SMTP_HOST not set'}); ${env.NODE_ENV === 'development' ? 'each message is logged in full' : 'only the fact that a message was not sent is logged'}`,
+    );
+  } else if (transport === 'disabled') {
+    warnings.push('MAIL_TRANSPORT=disabled: e-mail (password resets, appointment notices) is dropped; only counts are logged');
   }
   if (!redisUrl) {
     warnings.push('REDIS_URL not set: using the in-memory cache, which is single-instance only (rate limits and caches are not shared)');
@@ -161,7 +168,8 @@ function buildConfig(env: Env): AppConfig {
       audience: 'ihosi-api',
     },
     mail: {
-      smtp: env.SMTP_HOST ? { host: env.SMTP_HOST, port: env.SMTP_PORT, user: env.SMTP_USER, password: env.SMTP_PASSWORD } : null,
+      transport,
+      smtp: transport === 'smtp' && env.SMTP_HOST ? { host: env.SMTP_HOST, port: env.SMTP_PORT, user: env.SMTP_USER, password: env.SMTP_PASSWORD } : null,
       from: env.SMTP_FROM,
       publicAppUrl: env.PUBLIC_APP_URL.replace(/\/+$/, ''),
     },

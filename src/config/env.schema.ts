@@ -80,6 +80,12 @@ export const envSchema = z.object({
   STAFF_SESSION_MAX_HOURS: positiveInt.max(365 * 24).default(12),
   PASSWORD_RESET_TTL: duration.default(30 * 60).pipe(z.number().max(24 * 3600, 'must be at most 24h')),
 
+  /**
+   * How e-mail leaves: `smtp` (needs SMTP_HOST), `development` (nothing sent; logged in full
+   * only under NODE_ENV=development) or `disabled` (dropped, only counted). Unset: `smtp` when
+   * SMTP_HOST is set, else `development`, which production refuses.
+   */
+  MAIL_TRANSPORT: z.enum(['smtp', 'development', 'disabled']).optional(),
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: port.default(587),
   SMTP_USER: z.string().optional(),
@@ -145,7 +151,20 @@ export function productionRules(env: Env): EnvProblem[] {
   if (!env.DATA_ENCRYPTION_KEYS) {
     problems.push({ variable: 'DATA_ENCRYPTION_KEYS', message: 'is required in production (keyId:base64 of 32 random bytes; it encrypts patient data at rest)' });
   }
+  if (env.MAIL_TRANSPORT === 'development') {
+    problems.push({ variable: 'MAIL_TRANSPORT', message: 'cannot be development in production (set SMTP_HOST, or MAIL_TRANSPORT=disabled to run without e-mail)' });
+  } else if (!env.MAIL_TRANSPORT && !env.SMTP_HOST) {
+    problems.push({
+      variable: 'MAIL_TRANSPORT',
+      message: 'is required in production without SMTP_HOST: set SMTP_HOST to send e-mail, or MAIL_TRANSPORT=disabled to run without it (reset and appointment mails are then dropped)',
+    });
+  }
   return problems;
+}
+
+/** The mail transport the variables choose (see MAIL_TRANSPORT). */
+export function mailTransport(env: Pick<Env, 'MAIL_TRANSPORT' | 'SMTP_HOST'>): NonNullable<Env['MAIL_TRANSPORT']> {
+  return env.MAIL_TRANSPORT ?? (env.SMTP_HOST ? 'smtp' : 'development');
 }
 
 /** Rules that hold everywhere but involve more than one variable. */
@@ -156,6 +175,9 @@ export function crossFieldRules(env: Env): EnvProblem[] {
   }
   if (env.METRICS_TOKEN && env.METRICS_PUBLIC === true) {
     problems.push({ variable: 'METRICS_PUBLIC', message: 'must not be true when METRICS_TOKEN is set (choose one)' });
+  }
+  if (env.MAIL_TRANSPORT === 'smtp' && !env.SMTP_HOST) {
+    problems.push({ variable: 'SMTP_HOST', message: 'is required when MAIL_TRANSPORT=smtp' });
   }
   return problems;
 }

@@ -44,7 +44,7 @@ describe('configuration', () => {
     expect(problemsOf({ ...base, JWT_SECRET: 'short', JWT_REFRESH_SECRET: 'b'.repeat(32) })).toMatch(/JWT_SECRET must be at least 32/);
     expect(problemsOf({ ...base, JWT_SECRET: 'a'.repeat(32) })).toMatch(/JWT_REFRESH_SECRET must be at least 32/);
     expect(problemsOf({ ...base, JWT_SECRET: 'a'.repeat(32), JWT_REFRESH_SECRET: 'a'.repeat(32) })).toMatch(/JWT_REFRESH_SECRET must differ/);
-    const ok = loadConfig({ ...base, ...strongSecrets, DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}` });
+    const ok = loadConfig({ ...base, ...strongSecrets, DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, SMTP_HOST: 'smtp.example' });
     expect(ok.isProduction).toBe(true);
     expect(ok.warnings.join(' ')).not.toMatch(/generated/);
   });
