@@ -137,7 +137,7 @@ export const reviews = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     rating: smallint('rating').notNull(),
     /** PHI: encrypted at rest, see common/crypto. */
-    comment: encryptedText('comment', 'reviews.comment'),
+    comment: encryptedText('comment'),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [check('reviews_rating_check', sql`${t.rating} between 1 and 5`), index('reviews_doctor_created_idx').on(t.doctorId, t.createdAt, t.id)],

@@ -11,10 +11,10 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   fullName: text('full_name').notNull(),
   role: userRole('role').notNull(),
-  /** PHI: encrypted at rest (AES-256-GCM, see common/crypto); never filter or sort on it. */
-  phone: encryptedText('phone', 'users.phone'),
+  /** PHI: encrypted at rest, bound to the row (AES-256-GCM, see common/crypto); never filter or sort on it. */
+  phone: encryptedText('phone'),
   /** PHI: `YYYY-MM-DD`, encrypted at rest, hence text rather than date. */
-  dateOfBirth: encryptedText('date_of_birth', 'users.date_of_birth'),
+  dateOfBirth: encryptedText('date_of_birth'),
   /** Access tokens issued before this instant are refused (logout-all, password change, reset). */
   tokensValidAfter: timestamp('tokens_valid_after', { withTimezone: true, precision: 3, mode: 'date' }),
   createdAt: timestamp('created_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull().defaultNow(),

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { DATABASE, type Database, type Db } from '../../db/database.js';
 import { passwordResetTokens, sessionFamilies, users } from '../../db/schema/index.js';
-import type { UserRow } from './users.repository.js';
+import { openUser, type UserRow } from './users.repository.js';
 
 @Injectable()
 export class PasswordResetsRepository {
@@ -46,8 +46,10 @@ export class PasswordResetsRepository {
         .update(passwordResetTokens)
         .set({ usedAt: sql`now()` })
         .where(and(eq(passwordResetTokens.userId, spent.userId), isNull(passwordResetTokens.usedAt)));
-      if (user) await alsoInTransaction?.(tx, user);
-      return user ?? null;
+      if (!user) return null;
+      const opened = openUser(user);
+      await alsoInTransaction?.(tx, opened);
+      return opened;
     });
   }
 }
