@@ -63,7 +63,7 @@ export class UsersRepository {
       .from(sql`(select 1) as probe`)
       .leftJoin(users, eq(users.email, email))
       .limit(1);
-    return { user: row?.user ?? null, foldedEmail: row!.foldedEmail };
+    return { user: row?.user ? openUser(row.user) : null, foldedEmail: row!.foldedEmail };
   }
 
   async findByEmail(email: string): Promise<UserRow | null> {
