@@ -59,8 +59,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LOG_LEVEL: 'info',
     DATA_DIR: MEMORY_DATA_DIR,
     DATABASE_URL: embeddedProduction ? 'postgres://embedded.invalid/pglite' : databaseUrl,
-    // Tests drive the notification worker themselves, in production mode too.
-    ...(production ? { OUTBOX_WORKER_ENABLED: 'false' } : {}),
+    // Tests drive the notification worker themselves, in production mode too; production
+    // without SMTP must say so explicitly (tests that send mail start their own SMTP server).
+    ...(production ? { OUTBOX_WORKER_ENABLED: 'false', MAIL_TRANSPORT: 'disabled' } : {}),
     REDIS_URL: realRedisUrl,
     REDIS_KEY_PREFIX: `${uniqueName('test')}:`,
     DB_CONNECT_RETRY_SECONDS: '5',
