@@ -144,7 +144,7 @@ export const reviews = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     rating: smallint('rating').notNull(),
     /** PHI: encrypted at rest, see common/crypto. */
-    comment: encryptedText('comment', 'reviews.comment'),
+    comment: encryptedText('comment'),
     /** The patient chose not to be named: the public list says "Verified patient". */
     anonymous: boolean('anonymous').notNull().default(false),
     createdAt: instant('created_at').notNull().defaultNow(),

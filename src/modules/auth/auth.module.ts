@@ -9,6 +9,7 @@ import { LoginLockout } from './login-lockout.js';
 import { PasswordHasher } from './password.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { PasswordResetsRepository } from './password-resets.repository.js';
+import { RefreshTokenDigests } from './refresh-token-digests.js';
 import { SessionIssuer } from './session-issuer.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
@@ -22,6 +23,7 @@ import { UsersRepository } from './users.repository.js';
     PasswordResetService,
     AdminAccounts,
     SessionIssuer,
+    RefreshTokenDigests,
     PasswordHasher,
     LoginLockout,
     LoginFailuresRepository,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { DATABASE, type Database } from '../../db/database.js';
+import { DATABASE, type Database, type Db } from '../../db/database.js';
 import { doctorLocations, doctorQualifications, doctors, doctorSpecialties, specialties } from '../../db/schema/index.js';
 import type { DoctorRecord } from './doctor.record.js';
 import { normaliseRow, profileColumns, rowsOf } from './doctor-sql.js';
@@ -29,7 +29,7 @@ export interface Verification {
 
 export type VerificationOutcome = 'decided' | 'not_found' | 'profile_changed';
 
-/** The fields whose change sends a decided profile back to pending (see migration 0019). */
+/** The fields whose change sends a decided profile back to pending (see migration 0020). */
 export type IdentityField = 'fullName' | 'licenseNumber' | 'qualifications';
 
 /** What a profile change changed that others must react to. */
@@ -91,7 +91,7 @@ export class DoctorsRepository {
   /**
    * Applies a profile change in one transaction (the search triggers run inside it), with the
    * doctor's row locked first. A new licence number or different qualifications send a
-   * verified or rejected doctor back to pending (doctor_identity_changed, migration 0019):
+   * verified or rejected doctor back to pending (doctor_identity_changed, migration 0020):
    * the decision was about the old ones. Returns null when the doctor does not exist.
    */
   async update(doctorId: string, change: ProfileChange): Promise<ProfileUpdate | null> {
@@ -149,31 +149,37 @@ export class DoctorsRepository {
   }
 
   /**
-   * Records an admin's decision. With an expected licence number the comparison is part of
-   * the UPDATE's WHERE: a profile change that commits first (it holds the row lock) makes the
-   * decision match no row, so a verdict never lands on a licence the admin did not see.
+   * Records an admin's decision, then `alsoInTransaction` (the audit row) in the same
+   * transaction. With an expected licence number the comparison is part of the UPDATE's WHERE:
+   * a profile change that commits first (it holds the row lock) makes the decision match no
+   * row, so a verdict never lands on a licence the admin did not see.
    */
-  async setVerification(doctorId: string, decision: Verification): Promise<VerificationOutcome> {
+  setVerification(doctorId: string, decision: Verification, alsoInTransaction?: (tx: Db) => Promise<void>): Promise<VerificationOutcome> {
     const conditions = [eq(doctors.id, doctorId)];
     if (decision.expectedLicenseNumber !== undefined) {
       conditions.push(sql`${doctors.licenseNumber} is not distinct from ${decision.expectedLicenseNumber}`);
     }
-    const updated = await this.database.db
-      .update(doctors)
-      .set({
-        verificationStatus: decision.status,
-        verificationNote: decision.note,
-        verifiedBy: decision.adminId,
-        verifiedAt: sql`now()`,
-        changedSinceDecision: sql`'{}'::text[]`,
-        updatedAt: sql`now()`,
-      })
-      .where(and(...conditions))
-      .returning({ id: doctors.id });
-    if (updated.length > 0) return 'decided';
-    if (decision.expectedLicenseNumber === undefined) return 'not_found';
-    const [exists] = await this.database.db.select({ id: doctors.id }).from(doctors).where(eq(doctors.id, doctorId)).limit(1);
-    return exists ? 'profile_changed' : 'not_found';
+    return this.database.db.transaction(async (tx) => {
+      const updated = await tx
+        .update(doctors)
+        .set({
+          verificationStatus: decision.status,
+          verificationNote: decision.note,
+          verifiedBy: decision.adminId,
+          verifiedAt: sql`now()`,
+          changedSinceDecision: sql`'{}'::text[]`,
+          updatedAt: sql`now()`,
+        })
+        .where(and(...conditions))
+        .returning({ id: doctors.id });
+      if (updated.length > 0) {
+        await alsoInTransaction?.(tx);
+        return 'decided';
+      }
+      if (decision.expectedLicenseNumber === undefined) return 'not_found';
+      const [exists] = await tx.select({ id: doctors.id }).from(doctors).where(eq(doctors.id, doctorId)).limit(1);
+      return exists ? 'profile_changed' : 'not_found';
+    });
   }
 
   private async findOne(where: SQL): Promise<DoctorRecord | null> {

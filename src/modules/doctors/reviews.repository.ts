@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
-import { decodeColumn } from '../../common/crypto/encrypted-column.js';
+import { unseal } from '../../common/crypto/encrypted-column.js';
 import { DATABASE, type Database } from '../../db/database.js';
-import { reviews } from '../../db/schema/index.js';
 import type { ReviewRecord } from './doctor.record.js';
 import { rowsOf } from './doctor-sql.js';
 
@@ -26,7 +25,7 @@ export class ReviewsRepository {
            order by r.created_at desc, r.id desc
            limit ${limit}`,
     );
-    // Raw SQL bypasses the column codec: the comment is decrypted here.
-    return rows.map((r) => ({ ...r, rating: Number(r.rating), anonymous: r.anonymous === true, comment: decodeColumn(reviews.comment, r.comment) }));
+    // The comment is bound to its review's id.
+    return rows.map((r) => ({ ...r, rating: Number(r.rating), anonymous: r.anonymous === true, comment: unseal('reviews', 'comment', r.id, r.comment) }));
   }
 }

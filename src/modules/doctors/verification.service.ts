@@ -36,21 +36,22 @@ export class VerificationService {
   }
 
   /**
-   * Records the decision, then the audit row; if that cannot be written the request fails (500).
-   * With `licenseNumber` the decision applies only to a profile that still has that number.
+   * Records the decision and its audit row in one transaction: neither without the other (else
+   * 500). With `licenseNumber` the decision applies only to a profile that still has that number.
    */
   async decide(doctorId: string, input: VerificationInput, admin: Principal, client: ClientContext): Promise<DoctorDto> {
     const note = input.note ? input.note : null;
     const checked = input.licenseNumber !== undefined;
     const event = { action: 'doctor.verification', actor: { id: admin.userId, role: admin.role }, resource: { type: 'doctor', id: doctorId }, client };
-    const outcome = await this.doctors.setVerification(doctorId, { status: input.status, note, adminId: admin.userId, expectedLicenseNumber: input.licenseNumber });
+    const outcome = await this.doctors.setVerification(doctorId, { status: input.status, note, adminId: admin.userId, expectedLicenseNumber: input.licenseNumber }, (tx) =>
+      this.audit.record({ ...event, outcome: 'success', details: { decision: input.status, note, ...(checked ? { licenseNumberChecked: true } : {}) } }, tx),
+    );
     if (outcome === 'not_found') throw notFound();
     if (outcome === 'profile_changed') {
       await this.audit.record({ ...event, outcome: 'failure', details: { decision: input.status, code: 'PROFILE_CHANGED' } });
       throw new AppError('PROFILE_CHANGED', { detail: 'The licence number is no longer the one reviewed; review the profile again. Nothing was decided.' });
     }
     await this.cache.invalidate();
-    await this.audit.record({ ...event, outcome: 'success', details: { decision: input.status, note, ...(checked ? { licenseNumberChecked: true } : {}) } });
     const record = await this.doctors.findById(doctorId);
     if (!record) throw notFound();
     return toDoctorDto(record, { privileged: true });

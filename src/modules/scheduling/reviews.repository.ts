@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { eq, sql } from 'drizzle-orm';
+import { seal } from '../../common/crypto/encrypted-column.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { doctors, reviews } from '../../db/schema/index.js';
 import type { Executor } from './transactions.js';
 
-export type ReviewRow = typeof reviews.$inferSelect;
+/** A review with its comment decrypted. */
+export type ReviewRow = Omit<typeof reviews.$inferSelect, 'comment'> & { comment: string | null };
 
 @Injectable()
 export class ReviewsRepository {
@@ -12,8 +15,12 @@ export class ReviewsRepository {
 
   /** A second review of the appointment violates reviews_appointment_id_unique (409 ALREADY_REVIEWED). */
   async insert(tx: Executor, values: { appointmentId: string; doctorId: string; patientId: string; rating: number; comment: string | null; anonymous: boolean }): Promise<ReviewRow> {
-    const [row] = await tx.insert(reviews).values(values).returning();
-    return row!;
+    const id = randomUUID(); // made here: the comment's ciphertext is bound to it
+    const [row] = await tx
+      .insert(reviews)
+      .values({ ...values, id, comment: seal('reviews', 'comment', id, values.comment) })
+      .returning();
+    return { ...row!, comment: values.comment };
   }
 
   async existsFor(appointmentId: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashOpaqueToken } from '../../../src/modules/auth/opaque-tokens.js';
+import { refreshTokenDigest } from '../../../src/modules/auth/refresh-token-digests.js';
 import { refresh, registerUser, startAuthTestApp, type SessionBody } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import type { TestApp } from '../../helpers/test-app.js';
@@ -10,7 +10,7 @@ async function age(t: TestApp, session: SessionBody, minutes: { sinceRefresh: nu
   await queryRows(
     t,
     sql`update refresh_tokens set created_at = created_at - make_interval(mins => ${minutes.sinceRefresh})
-        where family_id = (select family_id from refresh_tokens where token_hash = ${hashOpaqueToken(session.refreshToken)})`,
+        where family_id = (select family_id from refresh_tokens where token_hash = ${refreshTokenDigest(t.config.jwt.refreshSecret, session.refreshToken)})`,
   );
   await queryRows(
     t,

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seal } from '../../../src/common/crypto/encrypted-column.js';
 import { registerUser } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { adminToken, createDoctor, startDoctorsTestApp, type TestDoctor } from '../../helpers/doctors.js';
@@ -19,10 +21,12 @@ describe('GET /doctors/:id/reviews', () => {
     const patient = await registerUser(t, { role: 'patient', fullName: 'Grace Wanjiru' });
     // Reviews are written by the scheduling feature; here straight into the table, oldest first.
     for (let i = 0; i < 5; i++) {
+      // Comments are stored encrypted and bound to the review's id, as the repository writes them.
+      const id = randomUUID();
       const [row] = await queryRows<{ id: string }>(
         t,
-        sql`insert into reviews (doctor_id, patient_id, rating, comment, created_at)
-            values (${doctor.id}, ${patient.user.id}, ${(i % 5) + 1}, ${i === 0 ? null : `Visit ${i}`}, now() - make_interval(hours => ${10 - i}))
+        sql`insert into reviews (id, doctor_id, patient_id, rating, comment, created_at)
+            values (${id}, ${doctor.id}, ${patient.user.id}, ${(i % 5) + 1}, ${i === 0 ? null : seal('reviews', 'comment', id, `Visit ${i}`).stored}, now() - make_interval(hours => ${10 - i}))
             returning id`,
       );
       reviewIds.unshift(row!.id);

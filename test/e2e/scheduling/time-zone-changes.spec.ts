@@ -110,10 +110,10 @@ describe('a doctor’s time zone', () => {
     expect((await profile()).json().timezone).toBe('America/Lima');
   });
 
-  it('migration 0020 gives zones stored as typed before this fix their proper spelling', async () => {
+  it('migration 0021 gives zones stored as typed before this fix their proper spelling', async () => {
     const doctor = await createDoctor(t, { weekly: MONDAY });
     await queryRows(t, sql`update doctors set timezone = 'asia/tokyo' where id = ${doctor.doctorId}`);
-    const migration = readFileSync(new URL('../../../src/db/migrations/0020_doctor_timezone_canonical.sql', import.meta.url), 'utf8');
+    const migration = readFileSync(new URL('../../../src/db/migrations/0021_doctor_timezone_canonical.sql', import.meta.url), 'utf8');
     await queryRows(t, sql.raw(migration));
     expect(await storedZone(t, doctor.doctorId)).toBe('Asia/Tokyo');
   });
