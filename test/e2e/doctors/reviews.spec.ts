@@ -56,8 +56,11 @@ describe('GET /doctors/:id/reviews', () => {
   it('never sends the full name or the patient id, and says "Verified patient" for an anonymous review', async () => {
     const reviewed = await createDoctor(t, admin);
     const patient = await registerUser(t, { role: 'patient', fullName: '  Esther   Nyambura Kamau ' });
-    await queryRows(t, sql`insert into reviews (doctor_id, patient_id, rating, comment, anonymous) values (${reviewed.id}, ${patient.user.id}, 4, 'Named', false)`);
-    await queryRows(t, sql`insert into reviews (doctor_id, patient_id, rating, comment, anonymous) values (${reviewed.id}, ${patient.user.id}, 5, 'Unnamed', true)`);
+    for (const [rating, comment, anonymous] of [[4, 'Named', false], [5, 'Unnamed', true]] as const) {
+      const id = randomUUID();
+      await queryRows(t, sql`insert into reviews (id, doctor_id, patient_id, rating, comment, anonymous)
+        values (${id}, ${reviewed.id}, ${patient.user.id}, ${rating}, ${seal('reviews', 'comment', id, comment).stored}, ${anonymous})`);
+    }
     const response = await t.request({ method: 'GET', url: `/api/v1/doctors/${reviewed.id}/reviews` });
     expect(response.statusCode, response.body).toBe(200);
     const byComment = new Map((response.json().data as { comment: string; patientName: string; anonymous: boolean }[]).map((r) => [r.comment, r]));
