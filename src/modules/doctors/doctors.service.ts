@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal.js';
 import { AppError } from '../../common/errors/app-error.js';
+import { EventBus } from '../../common/events/event-bus.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.js';
 import type { DoctorRecord, Page } from './doctor.record.js';
 import { DirectoryCache, PROFILE_TTL_SECONDS } from './directory-cache.js';
-import { DoctorEvents } from './doctor-events.js';
 import { DoctorsRepository } from './doctors.repository.js';
 import { toDoctorDto, toReviewDto, type DoctorDto, type ReviewDto } from './dto/doctor.dto.js';
 import type { PageQuery, UpdateDoctorInput } from './dto/doctor.inputs.js';
@@ -28,7 +28,7 @@ export class DoctorsService {
     private readonly cache: DirectoryCache,
     private readonly cursors: CursorCodec,
     private readonly catalogue: SpecialtyCatalogue,
-    private readonly events: DoctorEvents,
+    private readonly events: EventBus,
   ) {}
 
   async get(id: string, viewer: Principal | undefined): Promise<DoctorDto> {
@@ -49,9 +49,8 @@ export class DoctorsService {
     const updated = await this.doctors.update(current.id, input);
     if (!updated) throw new AppError('NOT_FOUND', { detail: 'This account has no doctor profile.' });
     // Slots and the next free slot follow the new zone before this response goes out.
-    if (updated.timezoneChanged) await this.events.timezoneChanged(current.id);
-    // A changed licence or qualifications may have made the profile pending: the directory forgets it at once.
-    await this.cache.invalidate();
+    if (updated.timezoneChanged) await this.events.emit('doctor.scheduleChanged', { doctorId: current.id, zoneChanged: true });
+    await this.events.emit('doctor.profileChanged', { doctorId: current.id, ...updated });
     return this.getMine(principal);
   }
 
