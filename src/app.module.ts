@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { AccessModule } from './common/access/access.module.js';
 import { AuditModule } from './common/audit/audit.module.js';
 import { AuthCoreModule } from './common/auth/auth-core.module.js';
 import { CoreModule } from './common/core/core.module.js';
@@ -25,6 +26,7 @@ export class AppModule {
         EventsModule,
         AuthCoreModule,
         AuditModule,
+        AccessModule,
         MailModule,
         RateLimitModule,
         HealthModule,

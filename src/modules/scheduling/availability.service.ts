@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Permission } from '../../common/access/permission.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { AppError, type FieldError } from '../../common/errors/app-error.js';
 import { EventBus } from '../../common/events/event-bus.js';
@@ -28,7 +29,7 @@ export class AvailabilityService {
   ) {}
 
   async mine(principal: Principal): Promise<AvailabilityDto> {
-    const doctor = await this.context.me(principal);
+    const doctor = await this.context.me(principal, Permission.AvailabilityManageOwn);
     return toAvailabilityDto({ timezone: doctor.timezone, ...(await this.availability.find(doctor.id)) });
   }
 
@@ -39,7 +40,7 @@ export class AvailabilityService {
 
   /** Replaces the doctor's availability (and time zone, canonical from the one time-zone schema) as a whole. */
   async replace(principal: Principal, input: AvailabilityInput): Promise<AvailabilityDto> {
-    const doctor = await this.context.me(principal);
+    const doctor = await this.context.me(principal, Permission.AvailabilityManageOwn);
     const timezone = input.timezone ?? doctor.timezone;
     const zoneChanged = timezone !== doctor.timezone;
     const errors: FieldError[] = validateWeeklyRules(input.weekly);
@@ -62,7 +63,7 @@ export class AvailabilityService {
 
   /** Adds time off and reports the confirmed appointments it overlaps; it cancels none of them. */
   async addTimeOff(principal: Principal, input: TimeOffInput): Promise<CreatedTimeOffDto> {
-    const doctor = await this.context.me(principal);
+    const doctor = await this.context.me(principal, Permission.AvailabilityManageOwn);
     if (input.start.getTime() >= input.end.getTime()) {
       throw new AppError('VALIDATION_FAILED', { detail: 'Some fields are missing or invalid.', errors: [{ field: 'end', message: 'must be after start' }] });
     }
@@ -77,12 +78,12 @@ export class AvailabilityService {
   }
 
   async listTimeOff(principal: Principal): Promise<TimeOffDto[]> {
-    const doctor = await this.context.me(principal);
+    const doctor = await this.context.me(principal, Permission.AvailabilityManageOwn);
     return (await this.timeOff.list(doctor.id)).map(toTimeOffDto);
   }
 
   async removeTimeOff(principal: Principal, id: string): Promise<void> {
-    const doctor = await this.context.me(principal);
+    const doctor = await this.context.owning(principal, Permission.TimeOffDelete, id);
     if (!(await this.timeOff.remove(doctor.id, id))) throw new AppError('NOT_FOUND', { detail: 'No such time off.' });
     await this.events.emit('doctor.scheduleChanged', { doctorId: doctor.id, zoneChanged: false });
   }

@@ -6,7 +6,8 @@ import { doctors, users } from '../../db/schema/index.js';
 export interface DoctorRef {
   id: string;
   userId: string;
-  verified: boolean;
+  /** Whether that makes the doctor public is AccessService's / isPublicDoctor's question. */
+  verificationStatus: (typeof doctors.$inferSelect)['verificationStatus'];
   timezone: string;
   fullName: string;
 }
@@ -45,6 +46,6 @@ export class DoctorLookupRepository {
   }
 }
 
-function toRef(row: { id: string; userId: string; verificationStatus: string; timezone: string; fullName: string }): DoctorRef {
-  return { id: row.id, userId: row.userId, verified: row.verificationStatus === 'verified', timezone: row.timezone, fullName: row.fullName };
+function toRef(row: DoctorRef): DoctorRef {
+  return { id: row.id, userId: row.userId, verificationStatus: row.verificationStatus, timezone: row.timezone, fullName: row.fullName };
 }

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AccessService } from '../../common/access/access.service.js';
+import { Permission } from '../../common/access/permission.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { mapDatabaseError } from '../../common/errors/database-errors.js';
@@ -14,7 +16,8 @@ import { Transactions } from './transactions.js';
 @Injectable()
 export class ReviewsService {
   constructor(
-    private readonly access: AppointmentsService,
+    private readonly access: AccessService,
+    private readonly appointments: AppointmentsService,
     private readonly reviews: ReviewsRepository,
     private readonly transactions: Transactions,
     private readonly audit: AppointmentAudit,
@@ -22,11 +25,8 @@ export class ReviewsService {
   ) {}
 
   async review(principal: Principal, appointmentId: string, input: ReviewInput, client: ClientContext): Promise<ReviewDto> {
-    const { view, role } = await this.access.accessible(principal, appointmentId, client, 'review');
-    if (role !== 'patient') {
-      await this.audit.record('review', 'denied', principal, client, appointmentId, { code: 'NOT_FOUND' });
-      throw new AppError('NOT_FOUND', { detail: 'No such appointment.' });
-    }
+    await this.access.requireAccess(principal, Permission.AppointmentReview, appointmentId, client);
+    const view = await this.appointments.found(appointmentId);
     if (view.status !== 'completed') {
       await this.audit.record('review', 'failure', principal, client, appointmentId, { code: 'APPOINTMENT_NOT_COMPLETED' });
       throw new AppError('APPOINTMENT_NOT_COMPLETED', { detail: `The appointment is ${view.status}; only completed appointments can be reviewed.` });
