@@ -7,8 +7,11 @@ import { AccessRepository } from './access.repository.js';
 import { grantedRelation, Permission, POLICY, roleGrants, type Owners, type Relation, type ResourcePermission, type RolePermission, type Rule } from './permission.js';
 import { isPublicDoctor } from './public-doctor.js';
 
-/** Which appointments a listing shows the caller. */
-export type AppointmentScope = { kind: 'all' } | { kind: 'patient'; patientId: string } | { kind: 'doctor'; doctorId: string } | { kind: 'none' };
+/**
+ * Which appointments a listing shows the caller: those matching `filter` (empty for everyone's,
+ * with `everyone` set), or none at all (null).
+ */
+export type AppointmentScope = { everyone: boolean; filter: { patientId?: string; doctorId?: string } } | null;
 
 /**
  * Access in one place (in the spirit of Immich's utils/access.ts): services ask for a named
@@ -100,9 +103,9 @@ export class AccessService {
 
   /** Whose appointments a listing shows: everyone's (AppointmentListAll), else the caller's own as patient or doctor. */
   async appointmentScope(principal: Principal): Promise<AppointmentScope> {
-    if (this.holds(principal, Permission.AppointmentListAll)) return { kind: 'all' };
-    if (principal.role === 'patient') return { kind: 'patient', patientId: principal.userId };
+    if (this.holds(principal, Permission.AppointmentListAll)) return { everyone: true, filter: {} };
+    if (principal.role === 'patient') return { everyone: false, filter: { patientId: principal.userId } };
     const doctorId = principal.role === 'doctor' ? await this.repository.doctorIdOfUser(principal.userId) : null;
-    return doctorId ? { kind: 'doctor', doctorId } : { kind: 'none' };
+    return doctorId ? { everyone: false, filter: { doctorId } } : null;
   }
 }

@@ -44,11 +44,10 @@ export class AppointmentsService {
     const position = query.cursor === undefined ? undefined : this.cursors.decode(cursorScope, query.cursor);
     const after = position && { startAt: new Date(Number(position.keys[0])), id: position.id };
     const scope = await this.access.appointmentScope(principal);
-    if (scope.kind === 'none') return { data: [], nextCursor: null };
-    const owner = scope.kind === 'patient' ? { patientId: scope.patientId } : scope.kind === 'doctor' ? { doctorId: scope.doctorId } : {};
-    const rows = await this.appointments.list({ ...owner, status: query.status, from: query.from, to: query.to, after, limit: query.limit + 1 });
+    if (!scope) return { data: [], nextCursor: null };
+    const rows = await this.appointments.list({ ...scope.filter, status: query.status, from: query.from, to: query.to, after, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
-    if (scope.kind === 'all') await this.auditAdminListing(principal, query, page.length, client);
+    if (scope.everyone) await this.auditAdminListing(principal, query, page.length, client);
     const last = page.at(-1);
     return { data: page.map(toAppointmentDto), nextCursor: rows.length > query.limit && last ? this.cursors.encode(cursorScope, { keys: [last.startAt.getTime()], id: last.id }) : null };
   }
