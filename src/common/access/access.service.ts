@@ -61,7 +61,7 @@ export class AccessService {
       }
       throw new AppError('NOT_FOUND', { detail: rule.notFound });
     }
-    return typeof ids === 'string' ? granted.get(ids)! : granted;
+    return typeof ids === 'string' ? granted.get(ids)! : new Map(list.map((id) => [id, granted.get(id)!]));
   }
 
   /** The ids among `ids` the caller may act on with `permission`, each with the caller's relation. */

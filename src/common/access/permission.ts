@@ -6,7 +6,6 @@ import type { Role } from '../auth/policy.js';
  * coarse first gate. The values of the appointment permissions are also their audit actions.
  */
 export const Permission = {
-  AppointmentBook: 'appointment.book',
   /** Every appointment, not only the caller's own (the admin listing). */
   AppointmentListAll: 'appointment.list_all',
   AppointmentRead: 'appointment.read',
@@ -52,7 +51,6 @@ const APPOINTMENT = { kind: 'resource', resource: 'appointment', notFound: 'No s
 
 /** The whole policy, one line per permission. */
 export const POLICY = {
-  [Permission.AppointmentBook]: { kind: 'role', roles: ['patient'] },
   [Permission.AppointmentListAll]: { kind: 'role', roles: ['admin'] },
   [Permission.AppointmentRead]: { ...APPOINTMENT, relations: ['patient', 'doctor', 'admin'] },
   [Permission.AppointmentCancel]: { ...APPOINTMENT, relations: ['patient', 'doctor', 'admin'] },
