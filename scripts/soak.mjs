@@ -31,6 +31,10 @@ const warmupMs = Number(args.warmup) * 1000;
 const concurrency = Number(args.concurrency);
 const admin = { email: process.env.ADMIN_EMAIL ?? 'soak.admin@example.com', password: process.env.ADMIN_PASSWORD ?? `Soak-${randomBytes(9).toString('base64url')}` };
 
+// /metrics needs a bearer token in production: the one in the environment, or one made up for
+// a server this script starts.
+const metricsToken = process.env.METRICS_TOKEN || (args.start ? randomBytes(32).toString('base64url') : undefined);
+
 let server;
 let base = args.url ?? 'http://127.0.0.1:3000';
 if (args.start) {
@@ -48,6 +52,7 @@ if (args.start) {
       RATE_LIMIT_PER_MINUTE: '10000000',
       RATE_LIMIT_BOOKING_PER_MINUTE: '10000000',
       OUTBOX_WORKER_ENABLED: 'true',
+      METRICS_TOKEN: metricsToken,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -229,7 +234,7 @@ function report(baselineRss, finalRss) {
 }
 
 async function residentMemory() {
-  const text = await (await fetch(`${base}/metrics`)).text();
+  const text = await (await fetch(`${base}/metrics`, { headers: metricsToken ? { authorization: `Bearer ${metricsToken}` } : {} })).text();
   const match = /^process_resident_memory_bytes (\d+(?:\.\d+)?(?:e\+\d+)?)$/m.exec(text);
   if (!match) throw new Error('no process_resident_memory_bytes in /metrics');
   return Number(match[1]);

@@ -5,8 +5,9 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { corsOptions } from './common/http/cors.js';
 import { ProblemFilter, sendProblem, toAppError } from './common/errors/problem.filter.js';
-import { requestIdFor } from './common/http/request-id.js';
+import { clientRequestIdOf, newRequestId, responseRequestIdOf } from './common/http/request-id.js';
 import { RouteIndex } from './common/http/route-index.js';
 import { ShutdownState } from './common/http/shutdown-state.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
@@ -23,14 +24,14 @@ export async function createApp(config: AppConfig, logger: Logger, extraModules:
     loggerInstance: logger,
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
-    genReqId: requestIdFor,
+    genReqId: newRequestId,
     // During shutdown: idle keep-alive sockets close at once, in-flight requests finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     // Router-level failures (bad URL encoding, over-long path segments) answer before any
     // hook or Nest filter runs; they get the same problem+json as everything else.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
-      void reply.header('x-request-id', request.id);
+      void reply.header('x-request-id', responseRequestIdOf(request));
       sendProblem(request, reply, toAppError(error));
     },
   });
@@ -48,6 +49,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   // JSON is the only body format the API speaks; Fastify's built-in text/plain parser would
   // let a plain-text body reach validation instead of being refused with 415.
   fastify.removeContentTypeParser('text/plain');
+  // Request log lines carry the caller's X-Request-Id (if well-formed) beside our own `reqId`.
+  fastify.setChildLoggerFactory((logger, bindings, options, rawRequest) => {
+    const clientRequestId = clientRequestIdOf(rawRequest);
+    return logger.child(clientRequestId ? { ...bindings, clientRequestId } : bindings, options);
+  });
   app.get(RouteCatalog).attach(fastify);
   // Once shutdown starts, responses to requests still in flight close their connection, so
   // keep-alive clients cannot hold the process open past the drain.
@@ -56,7 +62,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     shutdown.draining = true;
   });
   fastify.addHook('onSend', async (request, reply, payload) => {
-    void reply.header('x-request-id', request.id);
+    void reply.header('x-request-id', responseRequestIdOf(request));
     if (shutdown.draining) void reply.header('connection', 'close');
     return payload;
   });
@@ -77,13 +83,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       },
     },
   });
-  if (config.http.corsOrigin) {
-    app.enableCors({
-      origin: config.http.corsOrigin === '*' ? true : config.http.corsOrigin,
-      exposedHeaders: ['x-request-id', 'retry-after', 'ratelimit', 'ratelimit-policy'],
-      maxAge: 600,
-    });
-  }
+  if (config.http.corsOrigin) app.enableCors(corsOptions(config.http.corsOrigin, app.get(RouteCatalog)));
   app.useGlobalFilters(new ProblemFilter(routes));
   if (config.http.swaggerEnabled) setupSwagger(app);
   await app.init();

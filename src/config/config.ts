@@ -1,4 +1,4 @@
-import { crossFieldRules, envSchema, productionRules, type Env, type EnvProblem } from './env.schema.js';
+import { crossFieldRules, envSchema, mailTransport, productionRules, type Env, type EnvProblem } from './env.schema.js';
 import type { DataKey } from '../common/crypto/key-ring.js';
 import { ensureDevDataKey, ensureDevSecrets } from './dev-secrets.js';
 
@@ -23,7 +23,11 @@ export interface AppConfig {
     | { kind: 'postgres'; url: string; poolMax: number; connectRetryMs: number; statementTimeoutMs: number }
     | { kind: 'pglite'; dataDir: string };
   cache: { kind: 'redis'; url: string; keyPrefix: string } | { kind: 'memory' };
-  jwt: { accessSecret: string; refreshSecret: string };
+  /**
+   * `refreshSecret` keys the HMAC under which refresh tokens are stored; tokens stored under
+   * `previousRefreshSecret` (a rotation's overlap) are still found.
+   */
+  jwt: { accessSecret: string; refreshSecret: string; previousRefreshSecret: string | null };
   admin: { email: string; password: string } | null;
   auth: {
     accessTokenTtlSeconds: number;
@@ -39,6 +43,8 @@ export interface AppConfig {
     audience: string;
   };
   mail: {
+    /** smtp: sent; development: not sent (logged in full only in development); disabled: dropped and counted. */
+    transport: 'smtp' | 'development' | 'disabled';
     smtp: { host: string; port: number; user?: string; password?: string } | null;
     from: string;
     /** Where the app's pages live; the password-reset link points there. */
@@ -51,6 +57,11 @@ export interface AppConfig {
   };
   /** The global per-user limit and booking's tighter one (the auth limit is in `auth`). */
   rateLimit: { perMinute: number; bookingPerMinute: number };
+  /**
+   * Who may read /metrics: anyone, only `Authorization: Bearer <token>`, or nobody (404;
+   * production without METRICS_TOKEN or METRICS_PUBLIC=true).
+   */
+  metrics: { access: 'public' } | { access: 'token'; token: string } | { access: 'closed' };
   /** PHI column encryption; the first key encrypts new values, all of them decrypt. */
   encryption: { keys: DataKey[] };
   /** Things worth saying once at start-up (generated secrets, single-instance cache). */
@@ -102,11 +113,21 @@ function buildConfig(env: Env): AppConfig {
   }
 
   const redisUrl = env.REDIS_URL ?? (env.REDIS_HOST ? `redis://${env.REDIS_HOST}:${env.REDIS_PORT}` : undefined);
-  if (!env.SMTP_HOST) {
-    warnings.push('SMTP_HOST not set: e-mail is not sent; the development mail transport logs messages instead (links only outside production)');
+  const transport = mailTransport(env);
+  if (transport === 'development') {
+    warnings.push(
+      `e-mail is not sent (development mail transport${env.SMTP_HOST ? '' : ': SMTP_HOST not set'}); ${env.NODE_ENV === 'development' ? 'each message is logged in full' : 'only the fact that a message was not sent is logged'}`,
+    );
+  } else if (transport === 'disabled') {
+    warnings.push('MAIL_TRANSPORT=disabled: e-mail (password resets, appointment notices) is dropped; only counts are logged');
   }
   if (!redisUrl) {
     warnings.push('REDIS_URL not set: using the in-memory cache, which is single-instance only (rate limits and caches are not shared)');
+  }
+
+  const metrics = metricsAccess(env);
+  if (metrics.access === 'closed' && env.NODE_ENV === 'production' && env.METRICS_PUBLIC === undefined) {
+    warnings.push('METRICS_TOKEN not set in production: /metrics answers 404; set METRICS_TOKEN (and give Prometheus the same bearer token), or METRICS_PUBLIC=true if the network already keeps /metrics private');
   }
 
   return {
@@ -120,7 +141,7 @@ function buildConfig(env: Env): AppConfig {
       trustProxy: parseTrustProxy(env.TRUST_PROXY),
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
       shutdownDelayMs: env.SHUTDOWN_DELAY_SECONDS * 1000,
-      swaggerEnabled: env.SWAGGER_ENABLED,
+      swaggerEnabled: env.SWAGGER_ENABLED ?? env.NODE_ENV !== 'production',
     },
     log: { level: env.LOG_LEVEL },
     database: env.DATABASE_URL
@@ -133,7 +154,7 @@ function buildConfig(env: Env): AppConfig {
         }
       : { kind: 'pglite', dataDir },
     cache: redisUrl ? { kind: 'redis', url: redisUrl, keyPrefix: env.REDIS_KEY_PREFIX } : { kind: 'memory' },
-    jwt: { accessSecret, refreshSecret },
+    jwt: { accessSecret, refreshSecret, previousRefreshSecret: env.JWT_REFRESH_SECRET_PREVIOUS ?? null },
     admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
     auth: {
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL,
@@ -147,7 +168,8 @@ function buildConfig(env: Env): AppConfig {
       audience: 'ihosi-api',
     },
     mail: {
-      smtp: env.SMTP_HOST ? { host: env.SMTP_HOST, port: env.SMTP_PORT, user: env.SMTP_USER, password: env.SMTP_PASSWORD } : null,
+      transport,
+      smtp: transport === 'smtp' && env.SMTP_HOST ? { host: env.SMTP_HOST, port: env.SMTP_PORT, user: env.SMTP_USER, password: env.SMTP_PASSWORD } : null,
       from: env.SMTP_FROM,
       publicAppUrl: env.PUBLIC_APP_URL.replace(/\/+$/, ''),
     },
@@ -162,9 +184,17 @@ function buildConfig(env: Env): AppConfig {
       maxFutureAppointments: env.MAX_FUTURE_APPOINTMENTS,
     },
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, bookingPerMinute: env.RATE_LIMIT_BOOKING_PER_MINUTE },
+    metrics,
     encryption: { keys: dataKeys },
     warnings,
   };
+}
+
+/** Outside production /metrics is open unless a token is set; in production it needs one, or METRICS_PUBLIC=true. */
+function metricsAccess(env: Env): AppConfig['metrics'] {
+  if (env.METRICS_TOKEN) return { access: 'token', token: env.METRICS_TOKEN };
+  const open = env.METRICS_PUBLIC ?? env.NODE_ENV !== 'production';
+  return open ? { access: 'public' } : { access: 'closed' };
 }
 
 function parseCorsOrigin(value: string | undefined): AppConfig['http']['corsOrigin'] {

@@ -47,6 +47,8 @@ export const envSchema = z.object({
 
   JWT_SECRET: z.string().optional(),
   JWT_REFRESH_SECRET: z.string().optional(),
+  /** The refresh secret before a rotation: refresh tokens stored under it are still found. */
+  JWT_REFRESH_SECRET_PREVIOUS: z.string().optional(),
   /** `keyId:base64key,...` (32-byte keys); the first encrypts new PHI values, the rest only decrypt. */
   DATA_ENCRYPTION_KEYS: z
     .string()
@@ -78,6 +80,12 @@ export const envSchema = z.object({
   STAFF_SESSION_MAX_HOURS: positiveInt.max(365 * 24).default(12),
   PASSWORD_RESET_TTL: duration.default(30 * 60).pipe(z.number().max(24 * 3600, 'must be at most 24h')),
 
+  /**
+   * How e-mail leaves: `smtp` (needs SMTP_HOST), `development` (nothing sent; logged in full
+   * only under NODE_ENV=development) or `disabled` (dropped, only counted). Unset: `smtp` when
+   * SMTP_HOST is set, else `development`, which production refuses.
+   */
+  MAIL_TRANSPORT: z.enum(['smtp', 'development', 'disabled']).optional(),
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: port.default(587),
   SMTP_USER: z.string().optional(),
@@ -89,7 +97,16 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(300).default(10),
   /** After SIGTERM, keep accepting (reporting not ready) this long so load balancers stop routing first. */
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(60).default(1),
-  SWAGGER_ENABLED: bool.default(true),
+  /** Swagger UI and the OpenAPI document; default on outside production, off in production. */
+  SWAGGER_ENABLED: bool.optional(),
+  /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`, in every environment. */
+  METRICS_TOKEN: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .regex(/^[A-Za-z0-9._~+/=-]+$/, 'must be a bearer token (letters, digits and . _ ~ + / = - only)')
+    .optional(),
+  /** /metrics without a token; default on outside production, off in production. */
+  METRICS_PUBLIC: bool.optional(),
 
   /** The notification worker; off by default under NODE_ENV=test so tests drive it themselves. */
   OUTBOX_WORKER_ENABLED: bool.optional(),
@@ -124,10 +141,30 @@ export function productionRules(env: Env): EnvProblem[] {
   if (env.JWT_SECRET && env.JWT_SECRET === env.JWT_REFRESH_SECRET) {
     problems.push({ variable: 'JWT_REFRESH_SECRET', message: 'must differ from JWT_SECRET' });
   }
+  const previous = env.JWT_REFRESH_SECRET_PREVIOUS;
+  if (previous !== undefined && previous.length < 32) {
+    problems.push({ variable: 'JWT_REFRESH_SECRET_PREVIOUS', message: 'must be at least 32 characters in production' });
+  }
+  if (previous !== undefined && previous === env.JWT_SECRET) {
+    problems.push({ variable: 'JWT_REFRESH_SECRET_PREVIOUS', message: 'must differ from JWT_SECRET' });
+  }
   if (!env.DATA_ENCRYPTION_KEYS) {
     problems.push({ variable: 'DATA_ENCRYPTION_KEYS', message: 'is required in production (keyId:base64 of 32 random bytes; it encrypts patient data at rest)' });
   }
+  if (env.MAIL_TRANSPORT === 'development') {
+    problems.push({ variable: 'MAIL_TRANSPORT', message: 'cannot be development in production (set SMTP_HOST, or MAIL_TRANSPORT=disabled to run without e-mail)' });
+  } else if (!env.MAIL_TRANSPORT && !env.SMTP_HOST) {
+    problems.push({
+      variable: 'MAIL_TRANSPORT',
+      message: 'is required in production without SMTP_HOST: set SMTP_HOST to send e-mail, or MAIL_TRANSPORT=disabled to run without it (reset and appointment mails are then dropped)',
+    });
+  }
   return problems;
+}
+
+/** The mail transport the variables choose (see MAIL_TRANSPORT). */
+export function mailTransport(env: Pick<Env, 'MAIL_TRANSPORT' | 'SMTP_HOST'>): NonNullable<Env['MAIL_TRANSPORT']> {
+  return env.MAIL_TRANSPORT ?? (env.SMTP_HOST ? 'smtp' : 'development');
 }
 
 /** Rules that hold everywhere but involve more than one variable. */
@@ -135,6 +172,12 @@ export function crossFieldRules(env: Env): EnvProblem[] {
   const problems: EnvProblem[] = [];
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     problems.push({ variable: env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together' });
+  }
+  if (env.METRICS_TOKEN && env.METRICS_PUBLIC === true) {
+    problems.push({ variable: 'METRICS_PUBLIC', message: 'must not be true when METRICS_TOKEN is set (choose one)' });
+  }
+  if (env.MAIL_TRANSPORT === 'smtp' && !env.SMTP_HOST) {
+    problems.push({ variable: 'SMTP_HOST', message: 'is required when MAIL_TRANSPORT=smtp' });
   }
   return problems;
 }

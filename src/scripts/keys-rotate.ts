@@ -5,9 +5,10 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { connectDatabase } from '../db/connect.js';
 
 /**
- * `npm run keys:rotate`: re-encrypts PHI values under the first key of DATA_ENCRYPTION_KEYS
- * (values under older keys, and legacy plaintext). Safe beside a serving app; idempotent.
- * Prints counts only: never a key or a value.
+ * `npm run keys:rotate`: rewrites PHI values row-bound under the first key of
+ * DATA_ENCRYPTION_KEYS (values under older keys, and the column-bound `enc:v1:` values and
+ * plaintext of earlier releases, which the app refuses). Safe beside a serving app;
+ * idempotent. Prints counts only: never a key or a value.
  */
 async function run(): Promise<void> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import bcrypt from 'bcrypt';
 import { sql } from 'drizzle-orm';
+import { seal } from '../common/crypto/encrypted-column.js';
 import { installFieldCipher } from '../common/crypto/field-cipher.js';
 import { createLogger } from '../common/logging/logger.js';
 import { ConfigError, loadConfig } from '../config/config.js';
@@ -116,7 +117,10 @@ async function seed(db: Db, options: Options, passwordHash: string): Promise<{ d
         const count = random() < 0.2 ? 0 : data.between(random, 1, 12);
         for (let r = 0; r < count; r++) {
           const rating = random() < 0.7 ? data.between(random, 4, 5) : data.between(random, 1, 3);
-          reviewRows.push({ doctorId, patientId: data.pick(random, patients).id!, rating, comment: random() < 0.6 ? data.pick(random, data.reviewComments) : null, createdAt: new Date(Date.now() - data.between(random, 1, 700) * 86_400_000) });
+          const id = randomUUID(); // the comment's ciphertext is bound to the review's id
+          const patientId = data.pick(random, patients).id!;
+          const comment = random() < 0.6 ? data.pick(random, data.reviewComments) : null;
+          reviewRows.push({ id, doctorId, patientId, rating, comment: seal('reviews', 'comment', id, comment), createdAt: new Date(Date.now() - data.between(random, 1, 700) * 86_400_000) });
         }
       }
     }

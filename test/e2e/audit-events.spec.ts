@@ -10,6 +10,8 @@ interface AuditEventBody {
   action: string;
   outcome: string;
   resourceType: string;
+  requestId: string | null;
+  clientRequestId: string | null;
 }
 interface PageBody {
   data: AuditEventBody[];
@@ -77,6 +79,14 @@ describe('GET /api/v1/admin/audit-events', () => {
     expect(seen).toEqual(all);
     const after = ((await list('?action=audit.read&limit=100')).json() as PageBody).data.length;
     expect(after).toBeGreaterThan(before);
+  });
+
+  it("shows a caller's X-Request-Id as clientRequestId, beside the server's own requestId", async () => {
+    await login(t, patient.email, patient.password, { 'x-request-id': 'mobile-trace-42abc' });
+    const [latest] = ((await list(`?actorId=${patient.user.id}&action=auth.login&outcome=success&limit=1`)).json() as PageBody).data;
+    expect(latest).toMatchObject({ clientRequestId: 'mobile-trace-42abc', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    const [plain] = ((await list(`?actorId=${patient.user.id}&action=auth.login&outcome=failure&limit=1`)).json() as PageBody).data;
+    expect(plain).toMatchObject({ clientRequestId: null, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 
   it('refuses a tampered cursor, a cursor from other filters and bad parameters with 400', async () => {

@@ -48,11 +48,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     databaseUrl = scratch.url;
   }
 
-  const config = loadConfig({
+  // NODE_ENV=production in options.env boots the app as production does. Production refuses
+  // the embedded database, and the embedded lane has no PostgreSQL server: there the rules
+  // are checked against a placeholder URL and the app then runs on PGlite; every other
+  // production rule and default applies (test/unit/config.spec.ts covers the refusal itself).
+  const production = options.env?.NODE_ENV === 'production';
+  const embeddedProduction = production && !databaseUrl;
+  const loaded = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
     DATA_DIR: MEMORY_DATA_DIR,
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: embeddedProduction ? 'postgres://embedded.invalid/pglite' : databaseUrl,
+    // Tests drive the notification worker themselves, in production mode too; production
+    // without SMTP must say so explicitly (tests that send mail start their own SMTP server).
+    ...(production ? { OUTBOX_WORKER_ENABLED: 'false', MAIL_TRANSPORT: 'disabled' } : {}),
     REDIS_URL: realRedisUrl,
     REDIS_KEY_PREFIX: `${uniqueName('test')}:`,
     DB_CONNECT_RETRY_SECONDS: '5',
@@ -67,6 +76,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...TEST_SECRETS,
     ...options.env,
   });
+  const config: AppConfig = embeddedProduction ? { ...loaded, database: { kind: 'pglite', dataDir: MEMORY_DATA_DIR } } : loaded;
 
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({

@@ -16,7 +16,7 @@ describe('auth configuration', () => {
       rateLimitPerMinute: 20,
       passwordResetTtlSeconds: 1800,
     });
-    expect(mail).toEqual({ smtp: null, from: 'iHosi <no-reply@ihosi.local>', publicAppUrl: 'http://localhost:3000' });
+    expect(mail).toEqual({ transport: 'development', smtp: null, from: 'iHosi <no-reply@ihosi.local>', publicAppUrl: 'http://localhost:3000' });
   });
 
   it('reads durations as seconds, s, m, h or d', () => {
@@ -40,6 +40,6 @@ describe('auth configuration', () => {
 
   it('configures SMTP only when SMTP_HOST is set', () => {
     const { mail } = load({ SMTP_HOST: 'mailhog', SMTP_PORT: '1025', SMTP_USER: 'u', SMTP_PASSWORD: 'p', PUBLIC_APP_URL: 'https://app.example/' });
-    expect(mail).toEqual({ smtp: { host: 'mailhog', port: 1025, user: 'u', password: 'p' }, from: 'iHosi <no-reply@ihosi.local>', publicAppUrl: 'https://app.example' });
+    expect(mail).toEqual({ transport: 'smtp', smtp: { host: 'mailhog', port: 1025, user: 'u', password: 'p' }, from: 'iHosi <no-reply@ihosi.local>', publicAppUrl: 'https://app.example' });
   });
 });

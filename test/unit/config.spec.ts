@@ -44,9 +44,18 @@ describe('configuration', () => {
     expect(problemsOf({ ...base, JWT_SECRET: 'short', JWT_REFRESH_SECRET: 'b'.repeat(32) })).toMatch(/JWT_SECRET must be at least 32/);
     expect(problemsOf({ ...base, JWT_SECRET: 'a'.repeat(32) })).toMatch(/JWT_REFRESH_SECRET must be at least 32/);
     expect(problemsOf({ ...base, JWT_SECRET: 'a'.repeat(32), JWT_REFRESH_SECRET: 'a'.repeat(32) })).toMatch(/JWT_REFRESH_SECRET must differ/);
-    const ok = loadConfig({ ...base, ...strongSecrets, DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}` });
+    const ok = loadConfig({ ...base, ...strongSecrets, DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, SMTP_HOST: 'smtp.example' });
     expect(ok.isProduction).toBe(true);
     expect(ok.warnings.join(' ')).not.toMatch(/generated/);
+  });
+
+  it('reads JWT_REFRESH_SECRET_PREVIOUS (rotation overlap), held in production to the rules of JWT_REFRESH_SECRET', () => {
+    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, ...strongSecrets }).jwt.previousRefreshSecret).toBeNull();
+    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, ...strongSecrets, JWT_REFRESH_SECRET_PREVIOUS: 'c'.repeat(32) }).jwt.previousRefreshSecret).toBe('c'.repeat(32));
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, MAIL_TRANSPORT: 'disabled', ...strongSecrets };
+    expect(problemsOf({ ...production, JWT_REFRESH_SECRET_PREVIOUS: 'short' })).toMatch(/JWT_REFRESH_SECRET_PREVIOUS must be at least 32/);
+    expect(problemsOf({ ...production, JWT_REFRESH_SECRET_PREVIOUS: strongSecrets.JWT_SECRET })).toMatch(/JWT_REFRESH_SECRET_PREVIOUS must differ from JWT_SECRET/);
+    expect(loadConfig({ ...production, JWT_REFRESH_SECRET_PREVIOUS: 'c'.repeat(32) }).jwt.previousRefreshSecret).toBe('c'.repeat(32));
   });
 
   it('generates development secrets once, keeps them in DATA_DIR and says so', () => {
@@ -82,6 +91,30 @@ describe('configuration', () => {
     expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).http.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
     const hops = loadConfig({ ...base, TRUST_PROXY: '1' }).http.trustProxy as (a: string, hop: number) => boolean;
     expect([hops('x', 0), hops('x', 1)]).toEqual([true, false]);
+  });
+
+  it('serves Swagger and open /metrics by default in development and test, neither in production', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', ...strongSecrets, DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, MAIL_TRANSPORT: 'disabled' };
+    for (const NODE_ENV of ['development', 'test']) {
+      const config = loadConfig({ DATA_DIR: MEMORY_DATA_DIR, NODE_ENV });
+      expect(config.http.swaggerEnabled, NODE_ENV).toBe(true);
+      expect(config.metrics, NODE_ENV).toEqual({ access: 'public' });
+    }
+    const closed = loadConfig(production);
+    expect(closed.http.swaggerEnabled).toBe(false);
+    expect(closed.metrics).toEqual({ access: 'closed' });
+    expect(closed.warnings.join(' ')).toMatch(/METRICS_TOKEN not set in production/);
+    expect(loadConfig({ ...production, SWAGGER_ENABLED: 'true', METRICS_PUBLIC: 'true' })).toMatchObject({ http: { swaggerEnabled: true }, metrics: { access: 'public' } });
+    const token = 'm'.repeat(40);
+    expect(loadConfig({ ...production, METRICS_TOKEN: token }).metrics).toEqual({ access: 'token', token });
+    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, METRICS_TOKEN: token }).metrics).toEqual({ access: 'token', token });
+    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, SWAGGER_ENABLED: 'false', METRICS_PUBLIC: 'false' })).toMatchObject({ http: { swaggerEnabled: false }, metrics: { access: 'closed' } });
+  });
+
+  it('refuses a METRICS_TOKEN that is short or not a bearer token, and METRICS_PUBLIC=true beside one', () => {
+    expect(problemsOf({ METRICS_TOKEN: 'short' })).toMatch(/METRICS_TOKEN must be at least 32 characters/);
+    expect(problemsOf({ METRICS_TOKEN: `${'m'.repeat(32)} x` })).toMatch(/METRICS_TOKEN must be a bearer token/);
+    expect(problemsOf({ METRICS_TOKEN: 'm'.repeat(32), METRICS_PUBLIC: 'true' })).toMatch(/METRICS_PUBLIC must not be true when METRICS_TOKEN is set/);
   });
 
   it('never puts the database password in an error message', () => {

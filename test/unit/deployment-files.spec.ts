@@ -12,6 +12,7 @@ const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta
 interface ComposeService {
   image?: string;
   build?: unknown;
+  ports?: string[];
   environment?: Record<string, string>;
   volumes?: string[];
   depends_on?: Record<string, { condition: string }>;
@@ -54,6 +55,12 @@ describe('docker-compose.minimal.yml', () => {
     expect(app.environment!.REDIS_HOST).toBe('redis');
     expect(app.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
     expect(compose.services.postgres!.healthcheck!.test.join(' ')).toMatch(/pg_isready/);
+  });
+
+  it('publishes the app directly, with no proxy in front, so it believes no X-Forwarded-For', () => {
+    const app = compose.services.app!;
+    expect(app.ports).toEqual(['${PORT:-3000}:3000']);
+    expect(app.environment!.TRUST_PROXY).toBe('false');
   });
 });
 

@@ -2,10 +2,12 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { DevelopmentMailer } from '../../src/common/mail/development.mailer.js';
+import { DisabledMailer } from '../../src/common/mail/disabled.mailer.js';
 import { createMailer } from '../../src/common/mail/mail.module.js';
 import { SmtpMailer } from '../../src/common/mail/smtp.mailer.js';
 import { loadConfig, MEMORY_DATA_DIR } from '../../src/config/config.js';
 import { startSmtpServer } from '../helpers/smtp.js';
+import { problemsOf } from '../helpers/config.js';
 
 function capture() {
   const lines: string[] = [];
@@ -14,30 +16,70 @@ function capture() {
 }
 
 const secret = 'S3cr3tT0ken_abcdefghijklmnopqrstuvwxyz012345';
-const message = { to: 'ada@example.com', subject: 'Reset', text: `open https://app/reset-password#token=${secret}`, secrets: [secret] };
+const message = { to: 'ada@example.com', subject: 'Reset', text: `open https://app/reset-password#token=${secret}, Ada Lovelace`, secrets: [secret] };
+const production = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://db/x',
+  JWT_SECRET: 'a'.repeat(32),
+  JWT_REFRESH_SECRET: 'b'.repeat(32),
+  DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+};
 
 describe('development mail transport', () => {
-  it('in production logs that a mail was not sent, but never its secrets, and keeps no outbox', async () => {
-    const { logger, lines } = capture();
-    const mailer = new DevelopmentMailer('production', logger);
-    await mailer.send(message);
-    expect(lines.join('')).toMatch(/ada@example\.com/);
-    expect(lines.join('')).not.toContain(secret);
-    expect(mailer.outbox).toHaveLength(0);
-  });
+  for (const env of ['test', 'production'] as const) {
+    it(`under NODE_ENV=${env} logs only that a mail was not sent: no recipient, subject, body or secret`, async () => {
+      const { logger, lines } = capture();
+      const mailer = new DevelopmentMailer(env, logger);
+      await mailer.send(message);
+      const text = lines.join('');
+      expect(text).toMatch(/mail not sent/);
+      for (const detail of ['ada@example.com', 'Reset', 'Ada Lovelace', secret]) expect(text).not.toContain(detail);
+      expect(mailer.outbox).toHaveLength(env === 'production' ? 0 : 1);
+    });
+  }
 
-  it('in development logs the link so a developer can follow it', async () => {
+  it('in development logs the whole message, link included, so a developer can follow it', async () => {
     const { logger, lines } = capture();
     await new DevelopmentMailer('development', logger).send(message);
     expect(lines.join('')).toContain(secret);
+    expect(lines.join('')).toContain('ada@example.com');
   });
 
-  it('is chosen when SMTP_HOST is unset; SMTP (nodemailer) when it is set', () => {
+  it('is chosen when SMTP_HOST is unset; SMTP (nodemailer) when it is set; disabled when MAIL_TRANSPORT says so', () => {
     const { logger } = capture();
     expect(createMailer(loadConfig({ DATA_DIR: MEMORY_DATA_DIR }), logger)).toBeInstanceOf(DevelopmentMailer);
     const smtp = createMailer(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, SMTP_HOST: 'localhost', SMTP_PORT: '1025' }), logger);
     expect(smtp).toBeInstanceOf(SmtpMailer);
     (smtp as SmtpMailer).close();
+    expect(createMailer(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, MAIL_TRANSPORT: 'disabled', SMTP_HOST: 'localhost' }), logger)).toBeInstanceOf(DisabledMailer);
+    expect(createMailer(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, MAIL_TRANSPORT: 'development', SMTP_HOST: 'localhost' }), logger)).toBeInstanceOf(DevelopmentMailer);
+  });
+});
+
+describe('disabled mail transport', () => {
+  it('drops mail and logs only the running count', async () => {
+    const { logger, lines } = capture();
+    const mailer = new DisabledMailer(logger);
+    await mailer.send(message);
+    await mailer.send({ ...message, to: 'grace@example.com' });
+    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged.map((l) => l.mailDropped)).toEqual([1, 2]);
+    for (const detail of ['ada@example.com', 'grace@example.com', 'Reset', 'Ada Lovelace', secret]) expect(lines.join('')).not.toContain(detail);
+  });
+});
+
+describe('MAIL_TRANSPORT configuration', () => {
+  it('refuses production without SMTP_HOST unless MAIL_TRANSPORT=disabled is set explicitly', () => {
+    expect(problemsOf(production)).toMatch(/^Invalid configuration: MAIL_TRANSPORT is required in production without SMTP_HOST: set SMTP_HOST .*or MAIL_TRANSPORT=disabled/);
+    expect(problemsOf({ ...production, MAIL_TRANSPORT: 'development' })).toMatch(/MAIL_TRANSPORT cannot be development in production/);
+    expect(loadConfig({ ...production, MAIL_TRANSPORT: 'disabled' }).mail).toMatchObject({ transport: 'disabled', smtp: null });
+    expect(loadConfig({ ...production, MAIL_TRANSPORT: 'disabled' }).warnings.join(' ')).toMatch(/MAIL_TRANSPORT=disabled: e-mail .* is dropped/);
+    expect(loadConfig({ ...production, SMTP_HOST: 'smtp.example' }).mail).toMatchObject({ transport: 'smtp', smtp: { host: 'smtp.example' } });
+  });
+
+  it('requires SMTP_HOST when MAIL_TRANSPORT=smtp, and refuses unknown transports', () => {
+    expect(problemsOf({ DATA_DIR: MEMORY_DATA_DIR, MAIL_TRANSPORT: 'smtp' })).toMatch(/SMTP_HOST is required when MAIL_TRANSPORT=smtp/);
+    expect(problemsOf({ DATA_DIR: MEMORY_DATA_DIR, MAIL_TRANSPORT: 'carrier-pigeon' })).toMatch(/^Invalid configuration: MAIL_TRANSPORT /);
   });
 });
 

@@ -14,23 +14,33 @@ const exportedMetricSource = read('src/common/metrics/metrics.ts');
 
 interface Service {
   image?: string;
+  build?: unknown;
   profiles?: string[];
   environment?: Record<string, string>;
   ports?: string[];
   volumes?: string[];
+  secrets?: string[];
   healthcheck?: { test: string[] };
 }
 
+/** Whether a service believes X-Forwarded-For (TRUST_PROXY set to anything but false). */
+const trustsForwardedFor = (service: Service) => {
+  const value = service.environment?.TRUST_PROXY;
+  return value !== undefined && value !== 'false' && value !== '0';
+};
+/** The Dockerfile's CMD as one command line (`node dist/main.js`). */
+const dockerCommand = () => (JSON.parse(/^CMD (\[.*\])$/m.exec(read('Dockerfile'))![1]!) as string[]).join(' ');
+
 describe('docker-compose.yml', () => {
-  const compose = parseYaml(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
+  const compose = parseYaml(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service>; secrets: Record<string, { environment?: string }> };
   const { services } = compose;
 
-  it('has the minimal base and the monitoring, mail and lb profiles', () => {
+  it('has the minimal base behind Nginx and the monitoring, mail and lb profiles', () => {
     const byProfile = (profile: string) => Object.entries(services).filter(([, s]) => s.profiles?.includes(profile)).map(([n]) => n).sort();
-    expect(Object.entries(services).filter(([, s]) => !s.profiles).map(([n]) => n).sort()).toEqual(['app', 'postgres', 'redis']);
+    expect(Object.entries(services).filter(([, s]) => !s.profiles).map(([n]) => n).sort()).toEqual(['app', 'nginx', 'postgres', 'redis']);
     expect(byProfile('monitoring')).toEqual(['grafana', 'prometheus']);
     expect(byProfile('mail')).toEqual(['mailhog']);
-    expect(byProfile('lb')).toEqual(['app2', 'nginx']);
+    expect(byProfile('lb')).toEqual(['app2']);
     expect(services.postgres!.image).toBe('postgres:15-alpine');
     expect(services.redis!.image).toBe('redis:7-alpine');
   });
@@ -53,14 +63,69 @@ describe('docker-compose.yml', () => {
     for (const source of mounted) expect(existsSync(new URL(`../../${source.slice(2)}`, import.meta.url)), source).toBe(true);
     expect(services.nginx!.healthcheck!.test.join(' ')).toMatch(/\/health\/live/);
   });
+
+  it('requires METRICS_TOKEN for the apps and hands the same value to Prometheus as a secret file', () => {
+    expect(services.app!.environment!.METRICS_TOKEN).toMatch(/^\$\{METRICS_TOKEN:\?/);
+    expect(compose.secrets.metrics_token).toEqual({ environment: 'METRICS_TOKEN' });
+    expect(services.prometheus!.secrets).toEqual(['metrics_token']);
+  });
+});
+
+describe('who may set the client address (X-Forwarded-For)', () => {
+  for (const file of ['docker-compose.yml', 'docker-compose.minimal.yml']) {
+    it(`${file}: a service that trusts X-Forwarded-For publishes no port, and an app that publishes one trusts none`, () => {
+      const { services } = parseYaml(read(file), { merge: true }) as { services: Record<string, Service> };
+      const apps = Object.entries(services).filter(([, s]) => s.build !== undefined);
+      expect(apps.length).toBeGreaterThan(0);
+      for (const [name, service] of Object.entries(services)) {
+        if (trustsForwardedFor(service)) expect(service.ports ?? [], `${name} trusts X-Forwarded-For, so nothing but its proxy may reach it`).toEqual([]);
+      }
+      for (const [name, app] of apps) {
+        // Every app says what it trusts; none is left to a default or the caller's environment.
+        expect(app.environment!.TRUST_PROXY, name).toMatch(/^(false|1)$/);
+        if (app.ports?.length) expect(trustsForwardedFor(app), `${name} is published directly`).toBe(false);
+      }
+    });
+  }
+
+  it('docker-compose.yml publishes only Nginx, which proxies to exactly the apps that trust one hop', () => {
+    const { services } = parseYaml(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
+    const trusting = Object.entries(services).filter(([, s]) => trustsForwardedFor(s)).map(([n]) => n).sort();
+    expect(trusting).toEqual(['app', 'app2']);
+    for (const name of trusting) expect(services[name]!.environment!.TRUST_PROXY, name).toBe('1');
+    const conf = read('deploy/nginx/nginx.conf');
+    const upstreams = [...conf.matchAll(/^\s*server (\w+):3000\b[^;]*;/gm)].map((m) => m[1]!).sort();
+    expect(upstreams).toEqual(trusting);
+    // Nginx publishes the entry point; of the services Nginx proxies to, none publishes anything.
+    expect(services.nginx!.ports).toEqual(['${PORT:-3000}:80']);
+    // `resolve` (app2 may be absent) needs Nginx 1.27.3 or later.
+    expect(conf).toMatch(/server app2:3000 [^;]*\bresolve;/);
+    const [major, minor] = /^nginx:(\d+)\.(\d+)/.exec(services.nginx!.image!)!.slice(1).map(Number);
+    expect(major! * 100 + minor!).toBeGreaterThanOrEqual(128);
+  });
+
+  it('every platform has exactly one edge proxy in front, so each platform file sets TRUST_PROXY=1', () => {
+    const fly = parseToml(read('fly.toml')) as { env: Record<string, string> };
+    expect(fly.env.TRUST_PROXY).toBe('1');
+    const render = parseYaml(read('render.yaml')) as { services: { type: string; envVars?: { key: string; value?: string }[] }[] };
+    const web = render.services.find((s) => s.type === 'web')!;
+    expect(web.envVars!.find((v) => v.key === 'TRUST_PROXY')?.value).toBe('1');
+    // railway.json cannot carry variables: its start command sets it, then runs the Dockerfile's command.
+    const railway = JSON.parse(read('railway.json')) as { deploy: { startCommand?: string } };
+    expect(railway.deploy.startCommand).toBe(`env TRUST_PROXY=1 ${dockerCommand()}`);
+    expect(dockerCommand()).toBe('node dist/main.js');
+  });
 });
 
 describe('Prometheus', () => {
-  const config = parseYaml(read('deploy/prometheus/prometheus.yml')) as { scrape_configs: { metrics_path: string; static_configs: { targets: string[] }[] }[] };
+  const config = parseYaml(read('deploy/prometheus/prometheus.yml')) as {
+    scrape_configs: { metrics_path: string; authorization?: Record<string, string>; static_configs: { targets: string[] }[] }[];
+  };
 
-  it('scrapes /metrics on every app instance of the compose file', () => {
+  it('scrapes /metrics on every app instance of the compose file, with the METRICS_TOKEN secret as bearer token', () => {
     const [job] = config.scrape_configs;
     expect(job!.metrics_path).toBe('/metrics');
+    expect(job!.authorization).toEqual({ type: 'Bearer', credentials_file: '/run/secrets/metrics_token' });
     expect(job!.static_configs.flatMap((c) => c.targets).sort()).toEqual(['app2:3000', 'app:3000']);
   });
 });
@@ -111,8 +176,11 @@ describe('Grafana', () => {
 describe('Nginx', () => {
   const conf = read('deploy/nginx/nginx.conf');
   it('balances over both replicas with health checks and forwards the client address', () => {
-    expect(conf).toMatch(/server app:3000 max_fails=\d+ fail_timeout=\d+s;/);
-    expect(conf).toMatch(/server app2:3000 max_fails=\d+ fail_timeout=\d+s;/);
+    expect(conf).toMatch(/server app:3000 max_fails=\d+ fail_timeout=\d+s resolve;/);
+    expect(conf).toMatch(/server app2:3000 max_fails=\d+ fail_timeout=\d+s resolve;/);
+    // `resolve` needs a shared-memory zone and a resolver (Docker's embedded DNS).
+    expect(conf).toMatch(/^\s*zone ihosi \d+k;/m);
+    expect(conf).toMatch(/^\s*resolver 127\.0\.0\.11\b/m);
     expect(conf).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
     expect(conf).toMatch(/proxy_next_upstream [^;]*http_503/);
   });
@@ -140,21 +208,24 @@ describe('platform files', () => {
     expect(render.services.some((s) => s.type === 'keyvalue' && s.name === env.REDIS_URL!.fromService!.name)).toBe(true);
     expect(env.JWT_SECRET!.generateValue && env.JWT_REFRESH_SECRET!.generateValue).toBe(true);
     expect(Object.keys(env)).toEqual(expect.arrayContaining([...productionRequired, 'REDIS_URL']));
+    // A generated token, so /metrics is scrapable by whoever is given it, and by nobody else.
+    expect(env.METRICS_TOKEN!.generateValue).toBe(true);
   });
 
-  it('fly.toml serves port 3000, checks readiness and gives SIGTERM time to drain', () => {
+  it('fly.toml serves port 3000, checks readiness, gives SIGTERM time to drain, and has no token-less metrics scraping', () => {
     const fly = parseToml(read('fly.toml')) as {
       kill_signal: string;
       kill_timeout: string;
       env: Record<string, string>;
       http_service: { internal_port: number; checks: { path: string }[] };
-      metrics: { port: number; path: string };
+      metrics?: unknown;
     };
     expect(fly.kill_signal).toBe('SIGTERM');
     expect(Number.parseInt(fly.kill_timeout)).toBeGreaterThan(10);
     expect(fly.http_service.internal_port).toBe(3000);
     expect(fly.http_service.checks[0]!.path).toBe('/health/ready');
-    expect(fly.metrics).toEqual({ port: 3000, path: '/metrics' });
+    // Fly's managed scraper sends no bearer token; production's /metrics would refuse it.
+    expect(fly.metrics).toBeUndefined();
     for (const key of Object.keys(fly.env)) expect(knownVariables, key).toContain(key);
   });
 });

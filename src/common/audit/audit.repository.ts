@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DATABASE, type Database } from '../../db/database.js';
+import { DATABASE, type Database, type Db } from '../../db/database.js';
 import { auditEvents } from '../../db/schema/index.js';
 
 export type AuditEventInsert = typeof auditEvents.$inferInsert;
@@ -8,7 +8,8 @@ export type AuditEventInsert = typeof auditEvents.$inferInsert;
 export class AuditRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
-  async insert(event: AuditEventInsert): Promise<void> {
-    await this.database.db.insert(auditEvents).values(event);
+  /** On the pool, or on `within`: a caller's open transaction, so the row commits with its change. */
+  async insert(event: AuditEventInsert, within: Db = this.database.db): Promise<void> {
+    await within.insert(auditEvents).values(event);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isIP } from 'node:net';
+import type { Db } from '../../db/database.js';
 import type { Role } from '../auth/policy.js';
 import type { ClientContext } from '../http/client-context.js';
 import { AuditRepository } from './audit.repository.js';
@@ -21,14 +22,16 @@ export interface AuditEvent {
 /**
  * The audit trail (HIPAA 164.312(b)): who did what to which record, from where, when, and
  * whether it worked. Rows are append-only in the database. Awaited by callers, so an action
- * whose audit row cannot be written fails rather than going unrecorded.
+ * whose audit row cannot be written fails rather than going unrecorded. A change records its
+ * success with `within` set to the change's own transaction: the row and the change commit
+ * together or not at all (written after the commit, a crash in between would lose the row).
  */
 @Injectable()
 export class AuditService {
   constructor(private readonly repository: AuditRepository) {}
 
-  async record(event: AuditEvent): Promise<void> {
-    await this.repository.insert({
+  async record(event: AuditEvent, within?: Db): Promise<void> {
+    const row = {
       action: event.action,
       outcome: event.outcome,
       actorId: event.actor?.id ?? null,
@@ -37,7 +40,9 @@ export class AuditService {
       resourceId: event.resource.id ?? null,
       ip: event.client?.ip && isIP(event.client.ip) ? event.client.ip : null,
       requestId: event.client?.requestId ?? null,
+      clientRequestId: event.client?.clientRequestId ?? null,
       details: event.details ?? null,
-    });
+    };
+    await this.repository.insert(row, within);
   }
 }

@@ -1,34 +1,69 @@
 import { customType } from 'drizzle-orm/pg-core';
-import { fieldCipher, isEncrypted } from './field-cipher.js';
+import { fieldCipher } from './field-cipher.js';
 
 /**
- * A `text` column holding PHI, encrypted on the way to the database and decrypted on the way
- * back, so repositories, services and mappers see plaintext. `column` (`table.column`) is the
- * authenticated data. Never filter, sort or join on such a column: every write has a fresh IV.
- * Raw SQL must pass values through `column.mapToDriverValue` / `mapFromDriverValue`.
+ * Every encrypted column, by table (SQL names). The authenticated data of each value is its
+ * table, column and row id: the `id` column, or for idempotency_keys `<user_id>/<key>`
+ * (`idempotencyRowId`). keys:rotate walks exactly this list.
  */
-export function encryptedText(name: string, column: string) {
-  return customType<{ data: string; driverData: string }>({
-    dataType: () => 'text',
-    toDriver: (value) => fieldCipher().encrypt(column, value),
-    // Legacy plaintext (written before encryption) reads as it is until keys:rotate upgrades it.
-    fromDriver: (value) => (isEncrypted(value) ? fieldCipher().decrypt(column, value) : value),
-  })(name);
+export const ENCRYPTED_COLUMNS = {
+  users: ['phone', 'date_of_birth'],
+  appointments: ['reason', 'cancellation_reason'],
+  reviews: ['comment'],
+  idempotency_keys: ['response_body'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type EncryptedTable = keyof typeof ENCRYPTED_COLUMNS;
+export type EncryptedColumn<T extends EncryptedTable> = (typeof ENCRYPTED_COLUMNS)[T][number];
+
+/**
+ * A stored ciphertext, as an encrypted column holds it. Only `seal` makes one from plaintext
+ * and only `unseal` gives plaintext back, so the compiler refuses both a plaintext write and
+ * a ciphertext that reaches a DTO unopened.
+ */
+export class Sealed {
+  private constructor(readonly stored: string) {}
+
+  /** Wraps text read from an encrypted column (by the column codec, or from raw SQL). */
+  static fromDatabase(stored: string): Sealed {
+    return new Sealed(stored);
+  }
 }
 
 /**
- * A JSON value holding PHI (a stored booking response includes the visit reason), encrypted
- * as text the same way. Values written before encryption were plain JSON and still read.
+ * A `text` column holding PHI. Its codec only wraps and unwraps `Sealed`: encryption needs the
+ * row id, which a column codec never sees, so repositories `seal` before writing and `unseal`
+ * after reading, at the repository boundary. Never filter, sort or join on such a column:
+ * every write has a fresh IV.
  */
-export function encryptedJson(name: string, column: string) {
-  return customType<{ data: unknown; driverData: string }>({
+export function encryptedText(name: string) {
+  return customType<{ data: Sealed; driverData: string }>({
     dataType: () => 'text',
-    toDriver: (value) => fieldCipher().encrypt(column, JSON.stringify(value)),
-    fromDriver: (value) => JSON.parse(isEncrypted(value) ? fieldCipher().decrypt(column, value) : value) as unknown,
+    toDriver: (value) => value.stored,
+    fromDriver: (value) => Sealed.fromDatabase(value),
   })(name);
 }
 
-/** Decodes a nullable value of an encrypted column read by raw SQL (`db.execute`), which bypasses column codecs. */
-export function decodeColumn(column: { mapFromDriverValue(value: string): unknown }, value: string | null): string | null {
-  return value === null ? null : (column.mapFromDriverValue(value) as string);
+/** Encrypts `plaintext` for one row's column; null stays null. */
+export function seal<T extends EncryptedTable>(table: T, column: EncryptedColumn<T>, id: string, plaintext: string): Sealed;
+export function seal<T extends EncryptedTable>(table: T, column: EncryptedColumn<T>, id: string, plaintext: string | null): Sealed | null;
+export function seal<T extends EncryptedTable>(table: T, column: EncryptedColumn<T>, id: string, plaintext: string | null): Sealed | null {
+  return plaintext === null ? null : Sealed.fromDatabase(fieldCipher().encrypt({ table, column, id }, plaintext));
+}
+
+/**
+ * Decrypts one row's column (a `Sealed` from a Drizzle select, or the raw text of a
+ * `db.execute` row); null stays null. A value of another row, plaintext or a legacy value
+ * throws FieldDecryptionError, which the error filter answers as a 500 without detail.
+ */
+export function unseal<T extends EncryptedTable>(table: T, column: EncryptedColumn<T>, id: string, value: Sealed | string): string;
+export function unseal<T extends EncryptedTable>(table: T, column: EncryptedColumn<T>, id: string, value: Sealed | string | null): string | null;
+export function unseal<T extends EncryptedTable>(table: T, column: EncryptedColumn<T>, id: string, value: Sealed | string | null): string | null {
+  if (value === null) return null;
+  return fieldCipher().decrypt({ table, column, id }, typeof value === 'string' ? value : value.stored);
+}
+
+/** The row id in the authenticated data of an idempotency_keys row (user ids are UUIDs, so `/` cannot be ambiguous). */
+export function idempotencyRowId(userId: string, key: string): string {
+  return `${userId}/${key}`;
 }

@@ -1,11 +1,22 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { DataKey } from './key-ring.js';
 
-const PREFIX = 'enc:v1:';
+/** The row-bound form every value is written in. */
+const PREFIX = 'enc:v2:';
+/** The column-bound form of earlier releases; only `decryptForUpgrade` (keys:rotate) reads it. */
+const LEGACY_PREFIX = 'enc:v1:';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** A stored value that cannot be read: unknown key id, wrong column, or tampered. Never carries the value. */
+/** Where a value lives: the authenticated data binds it to this table, column and row. */
+export interface FieldRef {
+  table: string;
+  column: string;
+  /** The row's primary key (composite keys joined with `/`). */
+  id: string;
+}
+
+/** A stored value that cannot be read: unknown key id, another row's value, tampered, or not encrypted. Never carries the value. */
 export class FieldDecryptionError extends Error {
   constructor(message: string) {
     super(message);
@@ -13,10 +24,14 @@ export class FieldDecryptionError extends Error {
   }
 }
 
+const where = (field: FieldRef) => `${field.table}.${field.column} of row ${field.id}`;
+
 /**
- * AES-256-GCM for single column values. A value is `enc:v1:<keyId>:<iv>:<ciphertext+tag>`
- * (base64url); the additional authenticated data is the column (`table.column`), so a value
- * copied into another column, or edited, fails authentication instead of decrypting.
+ * AES-256-GCM for single column values. A value is `enc:v2:<keyId>:<iv>:<ciphertext+tag>`
+ * (base64url); the additional authenticated data is the table, column and row id, so a value
+ * copied into another row or column, or edited, fails authentication instead of decrypting
+ * as someone else's data. Plaintext and the column-bound `enc:v1:` values of earlier releases
+ * are refused: `npm run keys:rotate` upgrades them (`decryptForUpgrade`).
  */
 export class FieldCipher {
   private readonly keys: ReadonlyMap<string, Buffer>;
@@ -32,42 +47,61 @@ export class FieldCipher {
     return this.current.id;
   }
 
-  encrypt(column: string, plaintext: string): string {
+  encrypt(field: FieldRef, plaintext: string): string {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(Buffer.from(column, 'utf8'));
+    cipher.setAAD(rowBound(field));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
     return `${PREFIX}${this.current.id}:${iv.toString('base64url')}:${body.toString('base64url')}`;
   }
 
-  /** Decrypts a stored value; a value without the `enc:v1:` prefix is legacy plaintext and returned as it is. */
-  decrypt(column: string, stored: string): string {
-    if (!isEncrypted(stored)) return stored;
-    const [keyId, ivText, bodyText, ...rest] = stored.slice(PREFIX.length).split(':');
-    if (!keyId || !ivText || bodyText === undefined || rest.length > 0) throw new FieldDecryptionError(`malformed encrypted value in ${column}`);
+  /** Decrypts a value written for exactly this row; anything else throws FieldDecryptionError. */
+  decrypt(field: FieldRef, stored: string): string {
+    if (stored.startsWith(LEGACY_PREFIX)) {
+      throw new FieldDecryptionError(`${where(field)} is in the legacy column-bound form (enc:v1): run npm run keys:rotate to upgrade it`);
+    }
+    if (!stored.startsWith(PREFIX)) throw new FieldDecryptionError(`${where(field)} is not encrypted: plaintext is refused (npm run keys:rotate encrypts it)`);
+    return this.open(field, stored.slice(PREFIX.length), rowBound(field));
+  }
+
+  /**
+   * For `npm run keys:rotate` only: also reads what earlier releases wrote, a column-bound
+   * `enc:v1:` value or plaintext, so it can be rewritten in the row-bound form. Such a value
+   * cannot prove which row it belongs to; that is why the app itself never accepts one.
+   */
+  decryptForUpgrade(field: FieldRef, stored: string): string {
+    if (stored.startsWith(LEGACY_PREFIX)) return this.open(field, stored.slice(LEGACY_PREFIX.length), Buffer.from(`${field.table}.${field.column}`, 'utf8'));
+    if (!stored.startsWith('enc:')) return stored;
+    return this.decrypt(field, stored);
+  }
+
+  /** True when the stored value is row-bound under the current key (nothing for rotation to do). */
+  isCurrent(stored: string): boolean {
+    return stored.startsWith(currentKeyPrefix(this));
+  }
+
+  private open(field: FieldRef, rest: string, aad: Buffer): string {
+    const [keyId, ivText, bodyText, ...extra] = rest.split(':');
+    if (!keyId || !ivText || bodyText === undefined || extra.length > 0) throw new FieldDecryptionError(`malformed encrypted value in ${where(field)}`);
     const key = this.keys.get(keyId);
-    if (!key) throw new FieldDecryptionError(`value in ${column} is encrypted under key id "${keyId}", which is not in DATA_ENCRYPTION_KEYS`);
+    if (!key) throw new FieldDecryptionError(`${where(field)} is encrypted under key id "${keyId}", which is not in DATA_ENCRYPTION_KEYS`);
     const iv = Buffer.from(ivText, 'base64url');
     const body = Buffer.from(bodyText, 'base64url');
-    if (iv.length !== IV_BYTES || body.length < TAG_BYTES) throw new FieldDecryptionError(`malformed encrypted value in ${column}`);
+    if (iv.length !== IV_BYTES || body.length < TAG_BYTES) throw new FieldDecryptionError(`malformed encrypted value in ${where(field)}`);
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-      decipher.setAAD(Buffer.from(column, 'utf8'));
+      decipher.setAAD(aad);
       decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
       return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
     } catch {
-      throw new FieldDecryptionError(`value in ${column} failed authentication (tampered, or moved from another column)`);
+      throw new FieldDecryptionError(`${where(field)} failed authentication (tampered, or copied from another row or column)`);
     }
-  }
-
-  /** True when the stored value is already under the current key (nothing for rotation to do). */
-  isCurrent(stored: string): boolean {
-    return stored.startsWith(`${PREFIX}${this.current.id}:`);
   }
 }
 
-export function isEncrypted(stored: string): boolean {
-  return stored.startsWith(PREFIX);
+/** The authenticated data of a row-bound value; JSON keeps the three parts unambiguous whatever the id holds. */
+function rowBound(field: FieldRef): Buffer {
+  return Buffer.from(JSON.stringify([field.table, field.column, field.id]), 'utf8');
 }
 
 export function currentKeyPrefix(cipher: FieldCipher): string {
@@ -75,10 +109,9 @@ export function currentKeyPrefix(cipher: FieldCipher): string {
 }
 
 /*
- * The process-wide cipher behind the encrypted columns. Module state on purpose: drizzle
- * column codecs (customType toDriver/fromDriver) are plain functions fixed when the schema
- * module loads and cannot receive injected dependencies. It is installed once from AppConfig
- * at start-up, before the database opens, and a process serves one configuration.
+ * The process-wide cipher behind `seal`/`unseal` (encrypted-column.ts). Module state: it is
+ * installed once from AppConfig at start-up, before the database opens, and a process
+ * serves one configuration; scripts (seed, keys:rotate, admin:create) install it the same way.
  */
 let installed: FieldCipher | null = null;
 

@@ -16,6 +16,7 @@ export const errorCatalog = {
   PATIENT_CONFLICT: { status: 409, title: 'You already have an appointment at that time' },
   INVALID_STATUS_TRANSITION: { status: 409, title: 'The appointment cannot move to that status' },
   ALREADY_REVIEWED: { status: 409, title: 'The appointment was already reviewed' },
+  PROFILE_CHANGED: { status: 409, title: 'The profile changed since it was reviewed' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   URI_TOO_LONG: { status: 414, title: 'The URL is too long' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },

@@ -4,6 +4,7 @@ import { AppError } from './app-error.js';
 import { errorCatalog, problemType, type ErrorCode } from './catalog.js';
 import { mapDatabaseError } from './database-errors.js';
 import type { RouteIndex } from '../http/route-index.js';
+import { responseRequestIdOf } from '../http/request-id.js';
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 
@@ -77,7 +78,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     code: error.code,
     ...(errors ? { errors } : {}),
     ...extensions,
-    requestId: request.id,
+    requestId: responseRequestIdOf(request),
   };
   return reply.status(error.status).headers(headers ?? {}).header('content-type', PROBLEM_JSON).send(body);
 }

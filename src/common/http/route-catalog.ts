@@ -18,4 +18,9 @@ export class RouteCatalog {
       for (const method of methods) this.routes.push({ method: String(method), url: route.url });
     });
   }
+
+  /** Every HTTP method some route answers to, upper case, sorted. */
+  methods(): string[] {
+    return [...new Set(this.routes.map((route) => route.method.toUpperCase()))].sort();
+  }
 }

@@ -3,15 +3,15 @@ export interface MailMessage {
   subject: string;
   text: string;
   /**
-   * Parts of `text` that are secrets (a reset link). The development transport shows them
-   * only in development; nothing else ever logs a message body.
+   * Parts of `text` that are secrets (a reset link). Only the development transport under
+   * NODE_ENV=development logs a message body; nothing else ever does.
    */
   secrets: string[];
 }
 
-/** Sends e-mail: SMTP when SMTP_HOST is set, otherwise the development transport. */
+/** Sends e-mail: chosen by MAIL_TRANSPORT (SMTP when SMTP_HOST is set, otherwise the development transport). */
 export interface MailPort {
-  readonly kind: 'smtp' | 'development';
+  readonly kind: 'smtp' | 'development' | 'disabled';
   send(message: MailMessage): Promise<void>;
 }
 

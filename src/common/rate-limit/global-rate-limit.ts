@@ -7,22 +7,18 @@ import { CACHE, type CachePort } from '../cache/cache.port.js';
 import { APP_CONFIG } from '../core/tokens.js';
 import { LOGGER } from '../logging/logger.js';
 import { addressKey, enforceLimits, type Bucket } from './fixed-window.js';
-
-const BOOKING_PATH = '/api/v1/appointments';
-
-/**
- * Paths the global limit leaves alone. `/api/v1/auth/` has its own per-address limit.
- * `/health/*` and `/metrics` are polled by load balancers, orchestrators and Prometheus from
- * a handful of addresses, far more often than users call; limiting them would turn a busy
- * probe into a failed instance. They do no per-user work, and are not meant to be public.
- */
-const EXEMPT_PREFIXES = ['/api/v1/auth/', '/health/', '/health?', '/metrics'] as const;
+import { limitClassOf } from './route-class.js';
 
 /**
  * RATE_LIMIT_PER_MINUTE requests per user (by the `sub` of a valid access token) or, without
  * one, per client address; booking (POST /api/v1/appointments) also counts against
  * RATE_LIMIT_BOOKING_PER_MINUTE. Counters are in the shared cache, so the limits hold across
  * instances. Same headers as the auth limit: one `RateLimit-Policy`/`RateLimit` item per policy.
+ *
+ * Left alone (by matched route, see route-class.ts): the /api/v1/auth/* routes, which have
+ * their own per-address limit, and /health/* and /metrics, which load balancers,
+ * orchestrators and Prometheus poll from a handful of addresses far more often than users
+ * call; limiting them would turn a busy probe into a failed instance. They do no per-user work.
  */
 @Injectable()
 export class GlobalRateLimiter {
@@ -35,15 +31,16 @@ export class GlobalRateLimiter {
 
   register(fastify: FastifyInstance): void {
     fastify.addHook('onRequest', async (request, reply) => {
-      if (isExempt(request.url)) return;
-      return this.limit(request, reply);
+      const kind = limitClassOf(request);
+      if (kind === 'auth' || kind === 'exempt') return;
+      return this.limit(request, reply, kind === 'booking');
     });
   }
 
-  private async limit(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  private async limit(request: FastifyRequest, reply: FastifyReply, booking: boolean): Promise<FastifyReply | undefined> {
     const who = await this.caller(request);
     const buckets: Bucket[] = [{ policy: 'global', key: `rl:global:${who}`, limit: this.config.rateLimit.perMinute }];
-    if (request.method === 'POST' && pathOf(request.url) === BOOKING_PATH) {
+    if (booking) {
       buckets.push({ policy: 'booking', key: `rl:booking:${who}`, limit: this.config.rateLimit.bookingPerMinute });
     }
     return enforceLimits(this.cache, this.logger, request, reply, buckets, (bucket, seconds) =>
@@ -60,14 +57,4 @@ export class GlobalRateLimiter {
     }
     return `ip:${addressKey(request.ip)}`;
   }
-}
-
-function pathOf(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
-}
-
-function isExempt(url: string): boolean {
-  const path = pathOf(url);
-  return path === '/health' || path === '/metrics' || EXEMPT_PREFIXES.some((prefix) => url.startsWith(prefix));
 }

@@ -17,7 +17,10 @@ export const auditEvents = pgTable(
     resourceId: text('resource_id'),
     outcome: text('outcome', { enum: ['success', 'failure', 'denied'] }).notNull(),
     ip: inet('ip'),
+    /** The server's own id of the request; never taken from the caller. */
     requestId: text('request_id'),
+    /** The caller's X-Request-Id, when it sent a well-formed one: kept, but apart from ours. */
+    clientRequestId: text('client_request_id'),
     details: jsonb('details').$type<Record<string, string | number | boolean | null>>(),
   },
   (t) => [

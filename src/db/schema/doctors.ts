@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, customType, index, integer, numeric, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, customType, index, integer, numeric, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { encryptedText } from '../../common/crypto/encrypted-column.js';
 import { specialties } from './specialties.js';
 import { users } from './users.js';
@@ -46,10 +46,16 @@ export const doctors = pgTable(
     verificationNote: text('verification_note'),
     verifiedBy: uuid('verified_by').references(() => users.id, { onDelete: 'set null' }),
     verifiedAt: instant('verified_at'),
-    /** Kept in step with reviews by the scheduling feature; 0 while there are none. */
+    /**
+     * Identity fields (fullName, licenseNumber, qualifications) changed since the last admin
+     * decision, which sent the profile back to pending; emptied by the next decision. Written
+     * only by the SQL function doctor_identity_changed (migration `doctor_identity_reverification`).
+     */
+    changedSinceDecision: text('changed_since_decision').array().notNull().default(sql`'{}'::text[]`),
+    /** Kept in step with reviews by the doctors module, in each review's transaction (event `review.created`); 0 while there are none. */
     ratingAverage: numeric('rating_average', { precision: 3, scale: 2 }).notNull().default('0'),
     ratingCount: integer('rating_count').notNull().default(0),
-    /** The next bookable slot; filled by the scheduling feature, null until then. */
+    /** The next bookable slot: computed by scheduling, stored by the doctors module (DoctorScheduleService); null until then. */
     nextAvailableAt: instant('next_available_at'),
     nameText: text('name_text').notNull().default(''),
     searchText: text('search_text').notNull().default(''),
@@ -64,6 +70,7 @@ export const doctors = pgTable(
     check('doctors_years_of_experience_check', sql`${t.yearsOfExperience} is null or ${t.yearsOfExperience} between 0 and 80`),
     check('doctors_consultation_modes_check', sql`${t.consultationModes} <@ array['in_person', 'video']::text[]`),
     check('doctors_rating_check', sql`${t.ratingAverage} between 0 and 5 and ${t.ratingCount} >= 0`),
+    check('doctors_changed_since_decision_check', sql`${t.changedSinceDecision} <@ array['fullName', 'licenseNumber', 'qualifications']::text[]`),
     index('doctors_status_created_idx').on(t.verificationStatus, t.createdAt, t.id),
     index('doctors_search_document_idx').using('gin', t.searchDocument),
     index('doctors_languages_idx').using('gin', t.languages),
@@ -137,7 +144,9 @@ export const reviews = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     rating: smallint('rating').notNull(),
     /** PHI: encrypted at rest, see common/crypto. */
-    comment: encryptedText('comment', 'reviews.comment'),
+    comment: encryptedText('comment'),
+    /** The patient chose not to be named: the public list says "Verified patient". */
+    anonymous: boolean('anonymous').notNull().default(false),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [check('reviews_rating_check', sql`${t.rating} between 1 and 5`), index('reviews_doctor_created_idx').on(t.doctorId, t.createdAt, t.id)],

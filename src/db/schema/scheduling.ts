@@ -13,7 +13,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { encryptedJson, encryptedText } from '../../common/crypto/encrypted-column.js';
+import { encryptedText } from '../../common/crypto/encrypted-column.js';
 import { doctors } from './doctors.js';
 import { users } from './users.js';
 
@@ -128,9 +128,9 @@ export const appointments = pgTable(
     mode: consultationMode('mode').notNull(),
     status: appointmentStatus('status').notNull().default('confirmed'),
     /** PHI (with cancellation_reason): encrypted at rest, see common/crypto. */
-    reason: encryptedText('reason', 'appointments.reason'),
+    reason: encryptedText('reason'),
     cancelledBy: text('cancelled_by'),
-    cancellationReason: encryptedText('cancellation_reason', 'appointments.cancellation_reason'),
+    cancellationReason: encryptedText('cancellation_reason'),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
@@ -157,9 +157,9 @@ export const idempotencyKeys = pgTable(
     requestHash: text('request_hash').notNull(),
     /** Null while the first request is still running (its transaction holds the row). */
     responseStatus: integer('response_status'),
-    // Encrypted: the stored response repeats the visit reason. Rows live 24 h, so they need no
-    // key rotation: after a day every row is under the current key.
-    responseBody: encryptedJson('response_body', 'idempotency_keys.response_body'),
+    // Encrypted JSON: the stored response repeats the visit reason. Its row id in the
+    // authenticated data is `<user_id>/<key>` (idempotencyRowId).
+    responseBody: encryptedText('response_body'),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ name: 'idempotency_keys_pk', columns: [t.userId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],

@@ -11,10 +11,10 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   fullName: text('full_name').notNull(),
   role: userRole('role').notNull(),
-  /** PHI: encrypted at rest (AES-256-GCM, see common/crypto); never filter or sort on it. */
-  phone: encryptedText('phone', 'users.phone'),
+  /** PHI: encrypted at rest, bound to the row (AES-256-GCM, see common/crypto); never filter or sort on it. */
+  phone: encryptedText('phone'),
   /** PHI: `YYYY-MM-DD`, encrypted at rest, hence text rather than date. */
-  dateOfBirth: encryptedText('date_of_birth', 'users.date_of_birth'),
+  dateOfBirth: encryptedText('date_of_birth'),
   /** Access tokens issued before this instant are refused (logout-all, password change, reset). */
   tokensValidAfter: timestamp('tokens_valid_after', { withTimezone: true, precision: 3, mode: 'date' }),
   createdAt: timestamp('created_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull().defaultNow(),
@@ -38,7 +38,10 @@ export const sessionFamilies = pgTable(
   (t) => [index('session_families_user_id_idx').on(t.userId)],
 );
 
-/** Refresh tokens, only as SHA-256 hashes; `used_at` marks a rotated (spent) token. */
+/**
+ * Refresh tokens, only as HMAC-SHA256 digests under JWT_REFRESH_SECRET (plain SHA-256 for rows
+ * from before that; see RefreshTokenDigests); `used_at` marks a rotated (spent) token.
+ */
 export const refreshTokens = pgTable(
   'refresh_tokens',
   {

@@ -25,7 +25,8 @@ export const auditEventSchema = z.object({
   resourceId: z.string().nullable(),
   outcome: z.enum(['success', 'failure', 'denied']),
   ip: z.string().nullable(),
-  requestId: z.string().nullable(),
+  requestId: z.string().nullable().meta({ description: "The server's own id of the request (its log lines carry it as reqId)" }),
+  clientRequestId: z.string().nullable().meta({ description: "The caller's X-Request-Id, if it sent a well-formed one" }),
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
 });
 export type AuditEventDto = z.infer<typeof auditEventSchema>;
@@ -42,6 +43,7 @@ export function toAuditEventDto(row: AuditEventRow): AuditEventDto {
     outcome: row.outcome,
     ip: row.ip,
     requestId: row.requestId,
+    clientRequestId: row.clientRequestId,
     details: row.details ?? null,
   };
 }

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { TokenValidity } from '../../common/auth/token-validity.js';
-import { DirectoryCache } from '../doctors/directory-cache.js';
 import { AppError } from '../../common/errors/app-error.js';
+import { EventBus } from '../../common/events/event-bus.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import type { ChangePasswordInput, UpdateMeInput } from './dto/auth.inputs.js';
 import { toUserDto, type UserDto } from './dto/user.dto.js';
+import { accountLockedError, accountSubject, LoginLockout } from './login-lockout.js';
 import { PasswordHasher } from './password.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository, type UserRow } from './users.repository.js';
@@ -20,7 +21,8 @@ export class AccountService {
     private readonly hasher: PasswordHasher,
     private readonly validity: TokenValidity,
     private readonly audit: AuditService,
-    private readonly directory: DirectoryCache,
+    private readonly events: EventBus,
+    private readonly lockout: LoginLockout,
   ) {}
 
   async me(principal: Principal): Promise<UserDto> {
@@ -30,8 +32,8 @@ export class AccountService {
   async update(principal: Principal, patch: UpdateMeInput, client: ClientContext): Promise<UserDto> {
     const user = await this.users.updateProfile(principal.userId, patch);
     if (!user) throw gone();
-    // A doctor's name is part of every cached directory card and profile.
-    if (principal.role === 'doctor' && patch.fullName !== undefined) await this.directory.invalidate();
+    // A doctor's name is on every directory card and profile (the doctors module listens).
+    await this.events.emit('user.profileChanged', { userId: user.id, role: principal.role, fields: Object.keys(patch).filter((field) => patch[field as keyof UpdateMeInput] !== undefined) });
     await this.audit.record({
       action: 'user.profile_update',
       outcome: 'success',
@@ -53,15 +55,27 @@ export class AccountService {
 
   /**
    * Other sessions end; this one keeps its refresh token, but its access token (like every
-   * token issued before now) is refused, so the client refreshes once.
+   * token issued before now) is refused, so the client refreshes once. The current password is
+   * checked under the account's lockout, as a sign-in is: a stolen access token must not
+   * become a way around it.
    */
   async changePassword(principal: Principal, input: ChangePasswordInput, client: ClientContext): Promise<void> {
     const user = await this.load(principal.userId);
     const actor = { id: principal.userId, role: principal.role };
+    const resource = { type: 'user', id: user.id };
+    const subject = accountSubject(user.id);
+    const verdict = await this.lockout.begin(subject);
+    if (!verdict.allowed) {
+      await this.audit.record({ action: 'auth.password_change', outcome: 'denied', actor, resource, client, details: { reason: 'account_locked' } });
+      throw accountLockedError(verdict.retryAfterSeconds);
+    }
     if (!(await this.hasher.verify(input.currentPassword, user.passwordHash))) {
-      await this.audit.record({ action: 'auth.password_change', outcome: 'failure', actor, resource: { type: 'user', id: user.id }, client, details: { reason: 'wrong_current_password' } });
+      const lockedNow = await this.lockout.failed(subject);
+      await this.audit.record({ action: 'auth.password_change', outcome: 'failure', actor, resource, client, details: { reason: 'wrong_current_password' } });
+      if (lockedNow) await this.audit.record({ action: 'auth.lockout', outcome: 'success', actor, resource, client });
       throw new AppError('INVALID_CREDENTIALS', { detail: 'The current password is wrong.' });
     }
+    await this.lockout.succeeded(subject);
     const now = new Date();
     await this.sessions.endAll({
       userId: user.id,
@@ -69,9 +83,10 @@ export class AccountService {
       validAfter: now,
       exceptFamilyId: principal.sessionId,
       newPasswordHash: await this.hasher.hash(input.newPassword),
+      // The success row commits with the new password or not at all.
+      alsoInTransaction: (tx) => this.audit.record({ action: 'auth.password_change', outcome: 'success', actor, resource, client }, tx),
     });
     await this.validity.revokeBefore(user.id, now.getTime());
-    await this.audit.record({ action: 'auth.password_change', outcome: 'success', actor, resource: { type: 'user', id: user.id }, client });
   }
 
   private async load(userId: string): Promise<UserRow> {

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { DoctorsModule } from '../doctors/doctors.module.js';
 import { AccountService } from './account.service.js';
 import { AdminAccounts } from './admin-accounts.js';
 import { AuthController } from './auth.controller.js';
@@ -9,19 +8,22 @@ import { LoginLockout } from './login-lockout.js';
 import { PasswordHasher } from './password.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { PasswordResetsRepository } from './password-resets.repository.js';
+import { RefreshTokenDigests } from './refresh-token-digests.js';
+import { RegistrationService } from './registration.service.js';
 import { SessionIssuer } from './session-issuer.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
 
 @Module({
-  imports: [DoctorsModule],
   controllers: [AuthController],
   providers: [
+    RegistrationService,
     AuthService,
     AccountService,
     PasswordResetService,
     AdminAccounts,
     SessionIssuer,
+    RefreshTokenDigests,
     PasswordHasher,
     LoginLockout,
     LoginFailuresRepository,
@@ -29,6 +31,5 @@ import { UsersRepository } from './users.repository.js';
     SessionsRepository,
     PasswordResetsRepository,
   ],
-  exports: [UsersRepository],
 })
 export class AuthModule {}

@@ -5,11 +5,12 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import { TokenValidity } from '../../common/auth/token-validity.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
-import type { LoginInput, RefreshInput, RegisterInput } from './dto/auth.inputs.js';
+import type { LoginInput, RefreshInput } from './dto/auth.inputs.js';
 import type { SessionDto } from './dto/session.dto.js';
-import { LoginLockout } from './login-lockout.js';
-import { hashOpaqueToken, newOpaqueToken, OPAQUE_TOKEN_PATTERN } from './opaque-tokens.js';
+import { accountLockedError, LoginLockout, signInSubject } from './login-lockout.js';
+import { newOpaqueToken, OPAQUE_TOKEN_PATTERN } from './opaque-tokens.js';
 import { PasswordHasher } from './password.js';
+import { RefreshTokenDigests } from './refresh-token-digests.js';
 import { idleLimitSeconds, SessionIssuer } from './session-issuer.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
@@ -17,7 +18,7 @@ import { UsersRepository } from './users.repository.js';
 const INVALID_CREDENTIALS = () => new AppError('INVALID_CREDENTIALS', { detail: 'The e-mail address or the password is wrong.' });
 const SESSION_ENDED = () => new AppError('UNAUTHENTICATED', { detail: 'The refresh token is not valid; sign in again.' });
 
-/** Sign-up, sign-in and the refresh-token life cycle. */
+/** Sign-in and the refresh-token life cycle (sign-up: RegistrationService). */
 @Injectable()
 export class AuthService {
   constructor(
@@ -28,46 +29,33 @@ export class AuthService {
     private readonly lockout: LoginLockout,
     private readonly audit: AuditService,
     private readonly validity: TokenValidity,
+    private readonly digests: RefreshTokenDigests,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async register(input: RegisterInput, client: ClientContext): Promise<SessionDto> {
-    const user = await this.users.createAccount({
-      email: input.email,
-      passwordHash: await this.hasher.hash(input.password),
-      fullName: input.fullName,
-      role: input.role,
-      phone: input.phone,
-    });
-    await this.audit.record({ action: 'auth.register', outcome: 'success', actor: { id: user.id, role: user.role }, resource: { type: 'user', id: user.id }, client });
-    return this.issuer.start(user);
-  }
-
   /**
-   * Unknown e-mail and wrong password take the same path: same bcrypt work, same 401, same
-   * lockout counting (the lockout is keyed by e-mail, not by account).
+   * Unknown e-mail and wrong password take the same path: same queries, same bcrypt work, same
+   * 401, same lockout counting (by account once the address reaches one; see LockoutSubject).
    */
   async login(input: LoginInput, client: ClientContext): Promise<SessionDto> {
-    const verdict = await this.lockout.begin(input.email);
+    const { user, foldedEmail } = await this.users.findForSignIn(input.email);
+    const subject = signInSubject(user?.id ?? null, foldedEmail);
+    const verdict = await this.lockout.begin(subject);
     if (!verdict.allowed) {
       await this.audit.record({ action: 'auth.login', outcome: 'denied', resource: { type: 'user' }, client, details: { reason: 'account_locked' } });
-      throw new AppError('ACCOUNT_LOCKED', {
-        detail: `Too many failed sign-ins for this account; try again in ${verdict.retryAfterSeconds < 60 ? `${verdict.retryAfterSeconds} s` : `${Math.ceil(verdict.retryAfterSeconds / 60)} min`} or reset the password.`,
-        headers: { 'retry-after': String(verdict.retryAfterSeconds) },
-      });
+      throw accountLockedError(verdict.retryAfterSeconds);
     }
 
-    const user = await this.users.findByEmail(input.email);
     const valid = user ? await this.hasher.verify(input.password, user.passwordHash) : await this.hasher.verifyAgainstDummy(input.password);
     if (!user || !valid) {
-      const lockedNow = await this.lockout.failed(input.email);
+      const lockedNow = await this.lockout.failed(subject);
       const actor = user ? { id: user.id, role: user.role } : null;
       await this.audit.record({ action: 'auth.login', outcome: 'failure', actor, resource: { type: 'user', id: user?.id }, client, details: { reason: user ? 'wrong_password' : 'unknown_email' } });
       if (lockedNow) await this.audit.record({ action: 'auth.lockout', outcome: 'success', actor, resource: { type: 'user', id: user?.id }, client });
       throw INVALID_CREDENTIALS();
     }
 
-    await this.lockout.succeeded(input.email);
+    await this.lockout.succeeded(subject);
     if (this.hasher.needsRehash(user.passwordHash)) await this.users.replacePasswordHash(user.id, await this.hasher.hash(input.password));
     const session = await this.issuer.start(user);
     await this.audit.record({ action: 'auth.login', outcome: 'success', actor: { id: user.id, role: user.role }, resource: { type: 'user', id: user.id }, client });
@@ -77,7 +65,7 @@ export class AuthService {
   async refresh(input: RefreshInput, client: ClientContext): Promise<SessionDto> {
     if (!OPAQUE_TOKEN_PATTERN.test(input.refreshToken)) throw SESSION_ENDED();
     const next = newOpaqueToken();
-    const result = await this.sessions.rotate(hashOpaqueToken(input.refreshToken), hashOpaqueToken(next), (role) => idleLimitSeconds(this.config, role));
+    const result = await this.sessions.rotate(this.digests.candidates(input.refreshToken), this.digests.digest(next), (role) => idleLimitSeconds(this.config, role));
     switch (result.kind) {
       case 'unknown':
         throw SESSION_ENDED();
@@ -99,7 +87,7 @@ export class AuthService {
   /** Ends the session the refresh token belongs to. Unknown tokens are accepted silently (idempotent). */
   async logout(input: RefreshInput, client: ClientContext): Promise<void> {
     if (!OPAQUE_TOKEN_PATTERN.test(input.refreshToken)) return;
-    const ended = await this.sessions.endByToken(hashOpaqueToken(input.refreshToken), 'logout');
+    const ended = await this.sessions.endByToken(this.digests.candidates(input.refreshToken), 'logout');
     if (ended) {
       await this.validity.endSession(ended.familyId);
       await this.audit.record({ action: 'auth.logout', outcome: 'success', actor: { id: ended.userId }, resource: { type: 'session', id: ended.familyId }, client });

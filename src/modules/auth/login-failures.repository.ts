@@ -3,26 +3,27 @@ import { sql } from 'drizzle-orm';
 import { DATABASE, type Database } from '../../db/database.js';
 
 /**
- * The lockout's fallback store: failed sign-ins as the audit trail records them
- * (`auth.login` / `failure`, actor = the account). Read only while the cache is unreachable.
+ * The lockout's fallback store: failed password checks as the audit trail records them
+ * (`auth.login` and `auth.password_change` with outcome `failure`, actor = the account). Read
+ * only while the cache is unreachable.
  */
 @Injectable()
 export class LoginFailuresRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
   /**
-   * The instants of the account's most recent failed sign-ins after `since` and after its last
-   * successful one (a success forgives earlier failures, as in the cache), newest first, at
-   * most `limit`. Empty for an e-mail with no account. Served by audit_events_actor_at_idx.
+   * The instants of the account's most recent failed password checks after `since` and after
+   * its last success (a sign-in, a password change or a completed reset forgives earlier
+   * failures, as in the cache), newest first, at most `limit`. Served by audit_events_actor_at_idx.
    */
-  async recentFailures(email: string, since: Date, limit: number): Promise<Date[]> {
+  async recentFailures(accountId: string, since: Date, limit: number): Promise<Date[]> {
     const result = (await this.database.db.execute(sql`
-      with account as (select id from users where email = ${email}),
-           last_success as (
-             select max(s.at) as at from audit_events s, account
-             where s.actor_id = account.id and s.action = 'auth.login' and s.outcome = 'success' and s.at > ${since.toISOString()}::timestamptz)
-      select f.at from audit_events f, account, last_success
-      where f.actor_id = account.id and f.action = 'auth.login' and f.outcome = 'failure'
+      with last_success as (
+             select max(s.at) as at from audit_events s
+             where s.actor_id = ${accountId} and s.action in ('auth.login', 'auth.password_change', 'auth.password_reset')
+               and s.outcome = 'success' and s.at > ${since.toISOString()}::timestamptz)
+      select f.at from audit_events f, last_success
+      where f.actor_id = ${accountId} and f.action in ('auth.login', 'auth.password_change') and f.outcome = 'failure'
         and f.at > ${since.toISOString()}::timestamptz and (last_success.at is null or f.at > last_success.at)
       order by f.at desc
       limit ${limit}`)) as unknown as { rows: { at: string | Date }[] };

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { CACHE, type CachePort } from '../../common/cache/cache.port.js';
 import { APP_CONFIG } from '../../common/core/tokens.js';
+import { AppError } from '../../common/errors/app-error.js';
 import { LOGGER } from '../../common/logging/logger.js';
 import type { AppConfig } from '../../config/config.js';
 import { LoginFailuresRepository } from './login-failures.repository.js';
@@ -13,19 +14,47 @@ const IN_FLIGHT_TTL_MS = 30_000;
 export type AttemptVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**
- * Per-account guessing defence, keyed by a hash of the lower-cased e-mail (whether or not an
- * account exists, so a lock reveals nothing). Counters live in the shared cache, so the lock
- * holds on every instance and from every address.
+ * Whose password attempts count together. Once an address reaches an account, the account
+ * (by id): every spelling citext lets through (`VICTIM@…`, `vİctİm@…`) and change-password
+ * count against the same lock. An address with no account counts under its citext folding
+ * (the database's `lower()`), so exactly the spellings that would reach one account share a
+ * lock there too, and a lock reveals nothing about whether the account exists.
+ */
+export interface LockoutSubject {
+  key: string;
+  accountId: string | null;
+}
+
+export function accountSubject(accountId: string): LockoutSubject {
+  return { key: digest(`account:${accountId}`), accountId };
+}
+
+/** `foldedEmail`: the address as the database lower-cases it (`UsersRepository.findForSignIn`). */
+export function signInSubject(accountId: string | null, foldedEmail: string): LockoutSubject {
+  return accountId ? accountSubject(accountId) : { key: digest(`address:${foldedEmail}`), accountId: null };
+}
+
+/** 429 `ACCOUNT_LOCKED`, the same for login and change-password. */
+export function accountLockedError(retryAfterSeconds: number): AppError {
+  return new AppError('ACCOUNT_LOCKED', {
+    detail: `Too many failed sign-ins for this account; try again in ${retryAfterSeconds < 60 ? `${retryAfterSeconds} s` : `${Math.ceil(retryAfterSeconds / 60)} min`} or reset the password.`,
+    headers: { 'retry-after': String(retryAfterSeconds) },
+  });
+}
+
+/**
+ * Per-account guessing defence (see `LockoutSubject`). Counters live in the shared cache, so
+ * the lock holds on every instance and from every address.
  *
  * An attempt counts as a failure *before* the password is checked and is forgiven on
  * success; so a burst of parallel guesses cannot get more than LOGIN_LOCKOUT_ATTEMPTS tries.
  *
- * While the cache is unreachable, the failed sign-ins the audit trail records in the database
- * are counted instead (the last LOGIN_LOCKOUT_MINUTES, since the last success), so sign-in
- * keeps working and an account still locks after LOGIN_LOCKOUT_ATTEMPTS failures. Attempts
- * still being checked on this instance count too, so a parallel burst gets no more tries than
- * the rule allows (per instance; across N instances at most N times as many). An e-mail with
- * no account has no rows to count: accepted for the length of an outage.
+ * While the cache is unreachable, the failed password checks the audit trail records in the
+ * database are counted instead (the last LOGIN_LOCKOUT_MINUTES, since the last success), so
+ * sign-in keeps working and an account still locks after LOGIN_LOCKOUT_ATTEMPTS failures.
+ * Attempts still being checked on this instance count too, so a parallel burst gets no more
+ * tries than the rule allows (per instance; across N instances at most N times as many). An
+ * address with no account has no rows to count: accepted for the length of an outage.
  */
 @Injectable()
 export class LoginLockout {
@@ -36,19 +65,19 @@ export class LoginLockout {
     private readonly failures: LoginFailuresRepository,
   ) {}
 
-  /** Fallback only: start instants of this instance's attempts not yet failed or succeeded, per account. */
+  /** Fallback only: start instants of this instance's attempts not yet failed or succeeded, per subject. */
   private readonly inFlight = new Map<string, number[]>();
 
-  async begin(email: string): Promise<AttemptVerdict> {
+  async begin(subject: LockoutSubject): Promise<AttemptVerdict> {
     try {
-      return await this.beginInCache(email);
+      return await this.beginInCache(subject.key);
     } catch (error) {
       this.unavailable(error);
       const { attempts, windowSeconds } = this.config.auth.lockout;
-      const recent = await this.recentFailures(email);
+      const recent = await this.recentFailures(subject);
       // Locked until the oldest of the counted failures leaves the window.
       if (recent.length >= attempts) return { allowed: false, retryAfterSeconds: secondsUntil(recent.at(-1)!.getTime() + windowSeconds * 1000) };
-      const pending = this.pending(email);
+      const pending = this.pending(subject.key);
       // As with the cache: refuse attempts beyond the limit while earlier ones are being checked.
       if (recent.length + pending.length >= attempts) return { allowed: false, retryAfterSeconds: 1 };
       pending.push(Date.now());
@@ -57,29 +86,36 @@ export class LoginLockout {
   }
 
   /** The attempt failed; returns true when it was the one that locked the account. */
-  async failed(email: string): Promise<boolean> {
-    this.settle(email);
+  async failed(subject: LockoutSubject): Promise<boolean> {
+    this.settle(subject.key);
     try {
-      return await this.failedInCache(email);
+      return await this.failedInCache(subject.key);
     } catch (error) {
       this.unavailable(error);
       // This failure is not in the audit trail yet; the caller records it next.
-      return (await this.recentFailures(email)).length + 1 >= this.config.auth.lockout.attempts;
+      return (await this.recentFailures(subject)).length + 1 >= this.config.auth.lockout.attempts;
     }
   }
 
-  async succeeded(email: string): Promise<void> {
-    this.settle(email);
+  async succeeded(subject: LockoutSubject): Promise<void> {
+    this.settle(subject.key);
     // The success the caller records in the audit trail also resets the fallback's count.
-    await this.cache.delete(`auth:failures:${accountKey(email)}`).catch((error: unknown) => this.unavailable(error));
+    await this.cache.delete(`auth:failures:${subject.key}`).catch((error: unknown) => this.unavailable(error));
   }
 
-  private async beginInCache(email: string): Promise<AttemptVerdict> {
-    const id = accountKey(email);
-    const lockedUntil = Number((await this.cache.get(`auth:locked:${id}`)) ?? 0);
+  /**
+   * Lifts a lock and forgets the failures (a completed password reset). Without the cache, the
+   * reset the caller records in the audit trail does the same for the fallback's count.
+   */
+  async clear(subject: LockoutSubject): Promise<void> {
+    await Promise.all([this.cache.delete(`auth:failures:${subject.key}`), this.cache.delete(`auth:locked:${subject.key}`)]).catch((error: unknown) => this.unavailable(error));
+  }
+
+  private async beginInCache(key: string): Promise<AttemptVerdict> {
+    const lockedUntil = Number((await this.cache.get(`auth:locked:${key}`)) ?? 0);
     if (lockedUntil > Date.now()) return { allowed: false, retryAfterSeconds: secondsUntil(lockedUntil) };
     const { attempts, windowSeconds } = this.config.auth.lockout;
-    const { count } = await this.cache.increment(`auth:failures:${id}`, windowSeconds);
+    const { count } = await this.cache.increment(`auth:failures:${key}`, windowSeconds);
     // Over the limit while earlier attempts are still being checked: refuse this one, but do
     // not lock yet. If those attempts fail, `failed` locks; if one succeeds, the count resets
     // (so a burst of correct sign-ins, e.g. several devices at once, never locks the account).
@@ -87,35 +123,33 @@ export class LoginLockout {
     return { allowed: true };
   }
 
-  private async failedInCache(email: string): Promise<boolean> {
-    const id = accountKey(email);
-    const count = Number((await this.cache.get(`auth:failures:${id}`)) ?? 0);
+  private async failedInCache(key: string): Promise<boolean> {
+    const count = Number((await this.cache.get(`auth:failures:${key}`)) ?? 0);
     if (count < this.config.auth.lockout.attempts) return false;
-    const existing = Number((await this.cache.get(`auth:locked:${id}`)) ?? 0);
+    const existing = Number((await this.cache.get(`auth:locked:${key}`)) ?? 0);
     if (existing > Date.now()) return true;
     const seconds = this.config.auth.lockout.windowSeconds;
-    await this.cache.set(`auth:locked:${id}`, String(Date.now() + seconds * 1000), seconds);
+    await this.cache.set(`auth:locked:${key}`, String(Date.now() + seconds * 1000), seconds);
     return true;
   }
 
-  private recentFailures(email: string): Promise<Date[]> {
+  private async recentFailures(subject: LockoutSubject): Promise<Date[]> {
+    if (!subject.accountId) return [];
     const { attempts, windowSeconds } = this.config.auth.lockout;
-    return this.failures.recentFailures(email.trim(), new Date(Date.now() - windowSeconds * 1000), attempts);
+    return this.failures.recentFailures(subject.accountId, new Date(Date.now() - windowSeconds * 1000), attempts);
   }
 
-  private pending(email: string): number[] {
-    const id = accountKey(email);
-    const live = (this.inFlight.get(id) ?? []).filter((at) => at > Date.now() - IN_FLIGHT_TTL_MS);
-    this.inFlight.set(id, live);
+  private pending(key: string): number[] {
+    const live = (this.inFlight.get(key) ?? []).filter((at) => at > Date.now() - IN_FLIGHT_TTL_MS);
+    this.inFlight.set(key, live);
     return live;
   }
 
-  private settle(email: string): void {
-    const id = accountKey(email);
-    const pending = this.inFlight.get(id);
+  private settle(key: string): void {
+    const pending = this.inFlight.get(key);
     if (!pending) return;
     pending.shift();
-    if (pending.length === 0) this.inFlight.delete(id);
+    if (pending.length === 0) this.inFlight.delete(key);
   }
 
   private unavailable(error: unknown): void {
@@ -123,8 +157,8 @@ export class LoginLockout {
   }
 }
 
-function accountKey(email: string): string {
-  return createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest('base64url');
+function digest(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64url');
 }
 
 function secondsUntil(instantMs: number): number {

@@ -6,8 +6,9 @@ export function newOpaqueToken(): string {
 }
 
 /**
- * What the database stores instead of the token. A 256-bit random value needs no salt or
- * slow hash: SHA-256 is enough to make a stolen table useless.
+ * What the database stores instead of a password-reset token. A 256-bit random value needs no
+ * salt or slow hash: SHA-256 is enough to make a stolen table useless. (Refresh tokens, which
+ * live for weeks, are stored keyed: see RefreshTokenDigests.)
  */
 export function hashOpaqueToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('base64url');

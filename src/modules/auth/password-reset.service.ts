@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { createHash } from 'node:crypto';
 import { AuditService } from '../../common/audit/audit.service.js';
 import { TokenValidity } from '../../common/auth/token-validity.js';
 import { CACHE, type CachePort } from '../../common/cache/cache.port.js';
@@ -11,6 +10,7 @@ import { LOGGER } from '../../common/logging/logger.js';
 import { MAIL, type MailPort } from '../../common/mail/mail.port.js';
 import type { AppConfig } from '../../config/config.js';
 import type { ResetConfirmInput, ResetRequestInput } from './dto/auth.inputs.js';
+import { accountSubject, LoginLockout } from './login-lockout.js';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-tokens.js';
 import { PasswordHasher } from './password.js';
 import { PasswordResetsRepository } from './password-resets.repository.js';
@@ -31,6 +31,7 @@ export class PasswordResetService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CACHE) private readonly cache: CachePort,
+    private readonly lockout: LoginLockout,
   ) {}
 
   /**
@@ -46,21 +47,25 @@ export class PasswordResetService {
   async confirm(input: ResetConfirmInput, client: ClientContext): Promise<void> {
     const now = new Date();
     const passwordHash = await this.hasher.hash(input.newPassword);
-    const user = await this.resets.consume(hashOpaqueToken(input.token), passwordHash, now);
+    // The success row commits with the new password or not at all.
+    const user = await this.resets.consume(hashOpaqueToken(input.token), passwordHash, now, (tx, changed) =>
+      this.audit.record({ action: 'auth.password_reset', outcome: 'success', actor: { id: changed.id, role: changed.role }, resource: { type: 'user', id: changed.id }, client }, tx),
+    );
     if (!user) {
       await this.audit.record({ action: 'auth.password_reset', outcome: 'failure', resource: { type: 'user' }, client, details: { reason: 'invalid_or_expired_token' } });
       throw new AppError('UNAUTHENTICATED', { detail: 'The reset token is not valid or has expired; request a new one.' });
     }
     await this.validity.revokeBefore(user.id, now.getTime());
-    await this.audit.record({ action: 'auth.password_reset', outcome: 'success', actor: { id: user.id, role: user.role }, resource: { type: 'user', id: user.id }, client });
+    // Whoever can read the account's mailbox has proven more than a password would.
+    await this.lockout.clear(accountSubject(user.id));
   }
 
   private async sendLink(email: string, client: ClientContext): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (!user) return;
-    // Nobody can flood a mailbox with reset mails, whatever addresses they send from.
-    const accountKey = createHash('sha256').update(user.id).digest('base64url');
-    const { count } = await this.cache.increment(`auth:reset-mails:${accountKey}`, RESET_MAIL_WINDOW_SECONDS);
+    // Nobody can flood a mailbox with reset mails, whatever addresses they send from and
+    // however they spell the e-mail: counted per account, like the lockout.
+    const { count } = await this.cache.increment(`auth:reset-mails:${accountSubject(user.id).key}`, RESET_MAIL_WINDOW_SECONDS);
     if (count > RESET_MAILS_PER_WINDOW) {
       await this.audit.record({ action: 'auth.password_reset_request', outcome: 'denied', actor: { id: user.id, role: user.role }, resource: { type: 'user', id: user.id }, client, details: { reason: 'too_many_requests' } });
       return;

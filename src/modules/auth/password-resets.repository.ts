@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { DATABASE, type Database } from '../../db/database.js';
+import { DATABASE, type Database, type Db } from '../../db/database.js';
 import { passwordResetTokens, sessionFamilies, users } from '../../db/schema/index.js';
-import type { UserRow } from './users.repository.js';
+import { openUser, type UserRow } from './users.repository.js';
 
 @Injectable()
 export class PasswordResetsRepository {
@@ -23,8 +23,9 @@ export class PasswordResetsRepository {
    * Spends a live token and, in the same transaction, sets the new password, moves the
    * "valid after" instant and ends every session. Null when the token is unknown, used or
    * expired; the conditional UPDATE makes a token usable exactly once under concurrency.
+   * `alsoInTransaction` (the audit row) runs last in the same transaction.
    */
-  consume(tokenHash: string, passwordHash: string, validAfter: Date): Promise<UserRow | null> {
+  consume(tokenHash: string, passwordHash: string, validAfter: Date, alsoInTransaction?: (tx: Db, user: UserRow) => Promise<void>): Promise<UserRow | null> {
     return this.database.db.transaction(async (tx) => {
       const [spent] = await tx
         .update(passwordResetTokens)
@@ -45,7 +46,10 @@ export class PasswordResetsRepository {
         .update(passwordResetTokens)
         .set({ usedAt: sql`now()` })
         .where(and(eq(passwordResetTokens.userId, spent.userId), isNull(passwordResetTokens.usedAt)));
-      return user ?? null;
+      if (!user) return null;
+      const opened = openUser(user);
+      await alsoInTransaction?.(tx, opened);
+      return opened;
     });
   }
 }

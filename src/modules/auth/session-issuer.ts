@@ -5,7 +5,8 @@ import { APP_CONFIG } from '../../common/core/tokens.js';
 import type { AppConfig } from '../../config/config.js';
 import type { SessionDto } from './dto/session.dto.js';
 import { toUserDto } from './dto/user.dto.js';
-import { hashOpaqueToken, newOpaqueToken } from './opaque-tokens.js';
+import { newOpaqueToken } from './opaque-tokens.js';
+import { RefreshTokenDigests } from './refresh-token-digests.js';
 import { SessionsRepository } from './sessions.repository.js';
 import type { UserRow } from './users.repository.js';
 
@@ -15,13 +16,14 @@ export class SessionIssuer {
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly accessTokens: AccessTokens,
+    private readonly digests: RefreshTokenDigests,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async start(user: UserRow): Promise<SessionDto> {
     const refreshToken = newOpaqueToken();
     const expiresAt = new Date(Date.now() + sessionLifetimeSeconds(this.config, user.role as Role) * 1000);
-    const familyId = await this.sessions.start(user.id, hashOpaqueToken(refreshToken), expiresAt);
+    const familyId = await this.sessions.start(user.id, this.digests.digest(refreshToken), expiresAt);
     return this.respond(user, familyId, refreshToken);
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Role } from '../../common/auth/policy.js';
-import { DATABASE, type Database } from '../../db/database.js';
+import { DATABASE, type Database, type Db } from '../../db/database.js';
 import { refreshTokens, sessionFamilies, users } from '../../db/schema/index.js';
 
 export type RotationResult =
@@ -19,6 +19,8 @@ export interface EndSessions {
   exceptFamilyId?: string;
   /** Set a new password hash in the same transaction. */
   newPasswordHash?: string;
+  /** Last step of the same transaction (the audit row), so it commits with the change or not at all. */
+  alsoInTransaction?: (tx: Db) => Promise<void>;
 }
 
 @Injectable()
@@ -35,22 +37,23 @@ export class SessionsRepository {
   }
 
   /**
-   * Spends `oldHash` and issues `newHash` in its family. The conditional UPDATE is the lock:
+   * Spends the token stored under one of `presented` (the digests it may be stored under, see
+   * RefreshTokenDigests) and issues `newHash` in its family. The conditional UPDATE is the lock:
    * of several concurrent rotations of one token exactly one sees `used_at IS NULL`; the
    * others find it spent, which is reuse, and end the family (so the winner's token dies too).
    * `idleSecondsFor(role)`: how long a token may go unrefreshed for that role (null: no limit);
    * a token older than that has expired, as has a family past its `expires_at`.
    */
-  rotate(oldHash: string, newHash: string, idleSecondsFor: (role: Role) => number | null = () => null): Promise<RotationResult> {
+  rotate(presented: string[], newHash: string, idleSecondsFor: (role: Role) => number | null = () => null): Promise<RotationResult> {
     return this.database.db.transaction(async (tx): Promise<RotationResult> => {
       const [spent] = await tx
         .update(refreshTokens)
         .set({ usedAt: sql`now()` })
-        .where(and(eq(refreshTokens.tokenHash, oldHash), isNull(refreshTokens.usedAt)))
+        .where(and(inArray(refreshTokens.tokenHash, presented), isNull(refreshTokens.usedAt)))
         .returning({ familyId: refreshTokens.familyId, ageSeconds: sql<number>`extract(epoch from now() - ${refreshTokens.createdAt})::float8` });
 
       if (!spent) {
-        const [known] = await tx.select({ familyId: refreshTokens.familyId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, oldHash)).limit(1);
+        const [known] = await tx.select({ familyId: refreshTokens.familyId }).from(refreshTokens).where(inArray(refreshTokens.tokenHash, presented)).limit(1);
         if (!known) return { kind: 'unknown' };
         await tx
           .update(sessionFamilies)
@@ -83,12 +86,12 @@ export class SessionsRepository {
     });
   }
 
-  /** Ends the family a refresh token belongs to (logout); null when the token is unknown. */
-  async endByToken(tokenHash: string, reason: string): Promise<{ familyId: string; userId: string } | null> {
+  /** Ends the family a refresh token (stored under one of `presented`) belongs to (logout); null when the token is unknown. */
+  async endByToken(presented: string[], reason: string): Promise<{ familyId: string; userId: string } | null> {
     const [row] = await this.database.db
       .update(sessionFamilies)
       .set({ revokedAt: sql`coalesce(${sessionFamilies.revokedAt}, now())`, revokedReason: sql`coalesce(${sessionFamilies.revokedReason}, ${reason})` })
-      .where(eq(sessionFamilies.id, sql`(select ${refreshTokens.familyId} from ${refreshTokens} where ${refreshTokens.tokenHash} = ${tokenHash})`))
+      .where(inArray(sessionFamilies.id, this.database.db.select({ familyId: refreshTokens.familyId }).from(refreshTokens).where(inArray(refreshTokens.tokenHash, presented))))
       .returning({ familyId: sessionFamilies.id, userId: sessionFamilies.userId });
     return row ?? null;
   }
@@ -115,6 +118,7 @@ export class SessionsRepository {
           ),
         )
         .returning({ id: sessionFamilies.id });
+      await input.alsoInTransaction?.(tx);
       return ended.length;
     });
   }

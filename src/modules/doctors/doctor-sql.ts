@@ -21,7 +21,7 @@ export const cardColumns = sql`
 /** Card columns plus what only the full profile shows. */
 export const profileColumns = sql`${cardColumns},
   d.license_number as "licenseNumber", d.verification_note as "verificationNote",
-  ${isoInstant(sql`d.verified_at`)} as "verifiedAt",
+  ${isoInstant(sql`d.verified_at`)} as "verifiedAt", d.changed_since_decision as "changedSinceDecision",
   coalesce((select json_agg(json_build_object('degree', q.degree, 'institution', q.institution, 'year', q.year) order by q.position)
               from doctor_qualifications q where q.doctor_id = d.id), '[]'::json) as qualifications`;
 
@@ -41,7 +41,7 @@ export function jsonArray<T>(value: unknown): T[] {
 /** Normalises a raw row into the record shape (numbers that drivers return as strings, JSON lists). */
 export function normaliseRow<T extends object>(row: T): T {
   const out = { ...row } as Record<string, unknown>;
-  for (const key of ['specialties', 'locations', 'qualifications', 'languages', 'consultationModes']) {
+  for (const key of ['specialties', 'locations', 'qualifications', 'languages', 'consultationModes', 'changedSinceDecision']) {
     if (key in out) out[key] = jsonArray(out[key]);
   }
   for (const key of ['feeAmount', 'yearsOfExperience', 'ratingCount']) {

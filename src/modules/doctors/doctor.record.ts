@@ -14,6 +14,8 @@ export interface DoctorRecord {
   verificationStatus: 'pending' | 'verified' | 'rejected';
   verificationNote: string | null;
   verifiedAt: string | null;
+  /** Identity fields changed since the last admin decision (why a decided profile is pending again). */
+  changedSinceDecision: string[];
   ratingAverage: string;
   ratingCount: number;
   nextAvailableAt: string | null;
@@ -23,14 +25,17 @@ export interface DoctorRecord {
 }
 
 /** A directory card: the record without qualifications and licence (never selected). */
-export type DoctorCardRecord = Omit<DoctorRecord, 'qualifications' | 'licenseNumber' | 'verificationNote' | 'verifiedAt'>;
+export type DoctorCardRecord = Omit<DoctorRecord, 'qualifications' | 'licenseNumber' | 'verificationNote' | 'verifiedAt' | 'changedSinceDecision'>;
 
 export interface ReviewRecord {
   id: string;
   rating: number;
   comment: string | null;
   createdAt: string;
-  patientName: string;
+  /** The patient asked not to be named. */
+  anonymous: boolean;
+  /** The patient's full name, only for turning into a display name; null when anonymous. Never sent. */
+  reviewerFullName: string | null;
 }
 
 export interface Page<T> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { DATABASE, type Database } from '../../db/database.js';
+import { DATABASE, type Database, type Db } from '../../db/database.js';
 import { doctorLocations, doctorQualifications, doctors, doctorSpecialties, specialties } from '../../db/schema/index.js';
 import type { DoctorRecord } from './doctor.record.js';
 import { normaliseRow, profileColumns, rowsOf } from './doctor-sql.js';
@@ -23,6 +23,29 @@ export interface Verification {
   status: 'verified' | 'rejected';
   note: string | null;
   adminId: string;
+  /** The licence number the admin reviewed; when given, the decision applies only if the profile still has it. */
+  expectedLicenseNumber?: string | null;
+}
+
+export type VerificationOutcome = 'decided' | 'not_found' | 'profile_changed';
+
+/** The fields whose change sends a decided profile back to pending (see migration 0020). */
+export type IdentityField = 'fullName' | 'licenseNumber' | 'qualifications';
+
+/** What a profile change changed that others must react to. */
+export interface ProfileUpdate {
+  identityChanged: IdentityField[];
+  timezoneChanged: boolean;
+}
+
+type Qualification = { degree: string; institution: string; year: number };
+
+/** The same qualifications in any order: reordering the list is no change of identity. */
+function sameQualifications(a: Qualification[], b: Qualification[]): boolean {
+  const key = (q: Qualification) => JSON.stringify([q.degree, q.institution, q.year]);
+  const left = a.map(key).sort();
+  const right = b.map(key).sort();
+  return left.length === right.length && left.every((k, i) => k === right[i]);
 }
 
 /** One full profile (exported so the benchmark's bare handler runs exactly this SQL). */
@@ -66,12 +89,29 @@ export class DoctorsRepository {
   }
 
   /**
-   * Applies a profile change in one transaction (the search triggers run inside it).
-   * A new licence number sends a verified or rejected doctor back to pending: the decision
-   * was about the old one. Returns false when the doctor does not exist.
+   * Applies a profile change in one transaction (the search triggers run inside it), with the
+   * doctor's row locked first. A new licence number or different qualifications send a
+   * verified or rejected doctor back to pending (doctor_identity_changed, migration 0020):
+   * the decision was about the old ones. Returns null when the doctor does not exist.
    */
-  async update(doctorId: string, change: ProfileChange): Promise<boolean> {
+  async update(doctorId: string, change: ProfileChange): Promise<ProfileUpdate | null> {
     return this.database.db.transaction(async (tx) => {
+      const [current] = await tx
+        .select({ licenseNumber: doctors.licenseNumber, timezone: doctors.timezone })
+        .from(doctors)
+        .where(eq(doctors.id, doctorId))
+        .for('update');
+      if (!current) return null;
+      const identityChanged: IdentityField[] = [];
+      if (change.licenseNumber !== undefined && change.licenseNumber !== current.licenseNumber) identityChanged.push('licenseNumber');
+      if (change.qualifications !== undefined) {
+        const stored = await tx
+          .select({ degree: doctorQualifications.degree, institution: doctorQualifications.institution, year: doctorQualifications.year })
+          .from(doctorQualifications)
+          .where(eq(doctorQualifications.doctorId, doctorId));
+        if (!sameQualifications(stored, change.qualifications)) identityChanged.push('qualifications');
+      }
+
       const set: Record<string, unknown> = { updatedAt: sql`now()` };
       if (change.bio !== undefined) set.bio = change.bio;
       if (change.yearsOfExperience !== undefined) set.yearsOfExperience = change.yearsOfExperience;
@@ -82,16 +122,8 @@ export class DoctorsRepository {
         set.feeAmount = change.consultationFee?.amount ?? null;
         set.feeCurrency = change.consultationFee?.currency ?? null;
       }
-      if (change.licenseNumber !== undefined) {
-        const licence = change.licenseNumber;
-        set.licenseNumber = licence;
-        const changed = sql`${doctors.licenseNumber} is distinct from ${licence}`;
-        set.verificationStatus = sql`case when ${changed} then 'pending'::verification_status else ${doctors.verificationStatus} end`;
-        set.verifiedAt = sql`case when ${changed} then null else ${doctors.verifiedAt} end`;
-        set.verifiedBy = sql`case when ${changed} then null else ${doctors.verifiedBy} end`;
-      }
-      const updated = await tx.update(doctors).set(set).where(eq(doctors.id, doctorId)).returning({ id: doctors.id });
-      if (updated.length === 0) return false;
+      if (change.licenseNumber !== undefined) set.licenseNumber = change.licenseNumber;
+      await tx.update(doctors).set(set).where(eq(doctors.id, doctorId));
 
       if (change.specialties !== undefined) {
         await tx.delete(doctorSpecialties).where(eq(doctorSpecialties.doctorId, doctorId));
@@ -111,24 +143,43 @@ export class DoctorsRepository {
           await tx.insert(doctorLocations).values(change.locations.map((l, position) => ({ doctorId, position, ...l })));
         }
       }
-      return true;
+      for (const field of identityChanged) await tx.execute(sql`select doctor_identity_changed(${doctorId}::uuid, ${field})`);
+      return { identityChanged, timezoneChanged: change.timezone !== undefined && change.timezone !== current.timezone };
     });
   }
 
-  /** Records an admin's decision; false when the doctor does not exist. */
-  async setVerification(doctorId: string, decision: Verification): Promise<boolean> {
-    const updated = await this.database.db
-      .update(doctors)
-      .set({
-        verificationStatus: decision.status,
-        verificationNote: decision.note,
-        verifiedBy: decision.adminId,
-        verifiedAt: sql`now()`,
-        updatedAt: sql`now()`,
-      })
-      .where(and(eq(doctors.id, doctorId)))
-      .returning({ id: doctors.id });
-    return updated.length > 0;
+  /**
+   * Records an admin's decision, then `alsoInTransaction` (the audit row) in the same
+   * transaction. With an expected licence number the comparison is part of the UPDATE's WHERE:
+   * a profile change that commits first (it holds the row lock) makes the decision match no
+   * row, so a verdict never lands on a licence the admin did not see.
+   */
+  setVerification(doctorId: string, decision: Verification, alsoInTransaction?: (tx: Db) => Promise<void>): Promise<VerificationOutcome> {
+    const conditions = [eq(doctors.id, doctorId)];
+    if (decision.expectedLicenseNumber !== undefined) {
+      conditions.push(sql`${doctors.licenseNumber} is not distinct from ${decision.expectedLicenseNumber}`);
+    }
+    return this.database.db.transaction(async (tx) => {
+      const updated = await tx
+        .update(doctors)
+        .set({
+          verificationStatus: decision.status,
+          verificationNote: decision.note,
+          verifiedBy: decision.adminId,
+          verifiedAt: sql`now()`,
+          changedSinceDecision: sql`'{}'::text[]`,
+          updatedAt: sql`now()`,
+        })
+        .where(and(...conditions))
+        .returning({ id: doctors.id });
+      if (updated.length > 0) {
+        await alsoInTransaction?.(tx);
+        return 'decided';
+      }
+      if (decision.expectedLicenseNumber === undefined) return 'not_found';
+      const [exists] = await tx.select({ id: doctors.id }).from(doctors).where(eq(doctors.id, doctorId)).limit(1);
+      return exists ? 'profile_changed' : 'not_found';
+    });
   }
 
   private async findOne(where: SQL): Promise<DoctorRecord | null> {

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
-import { decodeColumn } from '../../common/crypto/encrypted-column.js';
+import { unseal } from '../../common/crypto/encrypted-column.js';
 import { DATABASE, type Database } from '../../db/database.js';
-import { reviews } from '../../db/schema/index.js';
 import type { ReviewRecord } from './doctor.record.js';
 import { rowsOf } from './doctor-sql.js';
 
@@ -17,7 +16,8 @@ export class ReviewsRepository {
     const keyset = after ? sql`and (r.created_at, r.id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``;
     const rows = await rowsOf<ReviewRow>(
       this.database.db,
-      sql`select r.id, r.rating, r.comment, u.full_name as "patientName",
+      sql`select r.id, r.rating, r.comment, r.anonymous,
+                 case when r.anonymous then null else u.full_name end as "reviewerFullName",
                  to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
                  r.created_at::text as "cursorAt"
             from reviews r join users u on u.id = r.patient_id
@@ -25,7 +25,7 @@ export class ReviewsRepository {
            order by r.created_at desc, r.id desc
            limit ${limit}`,
     );
-    // Raw SQL bypasses the column codec: the comment is decrypted here.
-    return rows.map((r) => ({ ...r, rating: Number(r.rating), comment: decodeColumn(reviews.comment, r.comment) }));
+    // The comment is bound to its review's id.
+    return rows.map((r) => ({ ...r, rating: Number(r.rating), anonymous: r.anonymous === true, comment: unseal('reviews', 'comment', r.id, r.comment) }));
   }
 }

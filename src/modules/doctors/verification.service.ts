@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AccessService } from '../../common/access/access.service.js';
+import { Permission } from '../../common/access/permission.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { AppError } from '../../common/errors/app-error.js';
@@ -15,13 +17,15 @@ import type { AdminListQuery, VerificationInput } from './dto/doctor.inputs.js';
 @Injectable()
 export class VerificationService {
   constructor(
+    private readonly access: AccessService,
     private readonly doctors: DoctorsRepository,
     private readonly cache: DirectoryCache,
     private readonly cursors: CursorCodec,
     private readonly audit: AuditService,
   ) {}
 
-  async list(query: AdminListQuery): Promise<Page<DoctorDto>> {
+  async list(admin: Principal, query: AdminListQuery): Promise<Page<DoctorDto>> {
+    await this.access.requireAccess(admin, Permission.DoctorVerify);
     const status = query.status ?? 'pending';
     const scope = `admin-doctors:${status}`;
     const after = query.cursor ? this.cursors.decode(scope, query.cursor) : null;
@@ -35,20 +39,24 @@ export class VerificationService {
     };
   }
 
-  /** Records the decision, then the audit row; if that cannot be written the request fails (500). */
+  /**
+   * Records the decision and its audit row in one transaction: neither without the other (else
+   * 500). With `licenseNumber` the decision applies only to a profile that still has that number.
+   */
   async decide(doctorId: string, input: VerificationInput, admin: Principal, client: ClientContext): Promise<DoctorDto> {
+    await this.access.requireAccess(admin, Permission.DoctorVerify);
     const note = input.note ? input.note : null;
-    const found = await this.doctors.setVerification(doctorId, { status: input.status, note, adminId: admin.userId });
-    if (!found) throw notFound();
+    const checked = input.licenseNumber !== undefined;
+    const event = { action: 'doctor.verification', actor: { id: admin.userId, role: admin.role }, resource: { type: 'doctor', id: doctorId }, client };
+    const outcome = await this.doctors.setVerification(doctorId, { status: input.status, note, adminId: admin.userId, expectedLicenseNumber: input.licenseNumber }, (tx) =>
+      this.audit.record({ ...event, outcome: 'success', details: { decision: input.status, note, ...(checked ? { licenseNumberChecked: true } : {}) } }, tx),
+    );
+    if (outcome === 'not_found') throw notFound();
+    if (outcome === 'profile_changed') {
+      await this.audit.record({ ...event, outcome: 'failure', details: { decision: input.status, code: 'PROFILE_CHANGED' } });
+      throw new AppError('PROFILE_CHANGED', { detail: 'The licence number is no longer the one reviewed; review the profile again. Nothing was decided.' });
+    }
     await this.cache.invalidate();
-    await this.audit.record({
-      action: 'doctor.verification',
-      outcome: 'success',
-      actor: { id: admin.userId, role: admin.role },
-      resource: { type: 'doctor', id: doctorId },
-      client,
-      details: { decision: input.status, note },
-    });
     const record = await this.doctors.findById(doctorId);
     if (!record) throw notFound();
     return toDoctorDto(record, { privileged: true });

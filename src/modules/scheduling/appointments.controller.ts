@@ -55,8 +55,8 @@ export class AppointmentsController {
   @Get()
   @SignedIn()
   @ApiOkResponse({ description: "The caller's appointments (admins: all), by start", schema: toOpenApiSchema(appointmentPageSchema, 'output') })
-  list(@CurrentUser() principal: Principal, @ValidQuery(listAppointmentsQuerySchema) query: ListAppointmentsQuery): Promise<AppointmentPageDto> {
-    return this.appointments.list(principal, query);
+  list(@CurrentUser() principal: Principal, @ValidQuery(listAppointmentsQuerySchema) query: ListAppointmentsQuery, @Client() client: ClientContext): Promise<AppointmentPageDto> {
+    return this.appointments.list(principal, query, client);
   }
 
   @Get(':id')

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, gt, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { decodeColumn } from '../../common/crypto/encrypted-column.js';
+import { seal, unseal, type Sealed } from '../../common/crypto/encrypted-column.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { appointments, appointmentTypes, doctors, outbox, users } from '../../db/schema/index.js';
 import type { AppointmentStatus } from './appointment-lifecycle.js';
@@ -103,13 +104,17 @@ function fromRaw(r: RawView): AppointmentView {
     busyUntil: new Date(r.busy_until),
     mode: r.mode,
     status: r.status,
-    // Raw SQL bypasses the column codecs: decrypt here as the columns would.
-    reason: decodeColumn(appointments.reason, r.reason),
+    reason: unseal('appointments', 'reason', r.id, r.reason),
     cancelledBy: r.cancelled_by,
-    cancellationReason: decodeColumn(appointments.cancellationReason, r.cancellation_reason),
+    cancellationReason: unseal('appointments', 'cancellation_reason', r.id, r.cancellation_reason),
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
   };
+}
+
+/** Decrypts the reasons of a view read through Drizzle (each is bound to the appointment's id). */
+function openView(row: Omit<AppointmentView, 'reason' | 'cancellationReason'> & { reason: Sealed | null; cancellationReason: Sealed | null }): AppointmentView {
+  return { ...row, reason: unseal('appointments', 'reason', row.id, row.reason), cancellationReason: unseal('appointments', 'cancellation_reason', row.id, row.cancellationReason) };
 }
 
 const doctorUser = alias(users, 'doctor_user');
@@ -191,7 +196,7 @@ export class AppointmentsRepository {
       with a as (
         insert into ${appointments} (id, doctor_id, patient_id, appointment_type_id, start_at, end_at, busy_until, mode, reason)
         values (${values.id}, ${values.doctorId}, ${values.patientId}, ${values.appointmentTypeId}, ${values.startAt.toISOString()}::timestamptz,
-                ${values.endAt.toISOString()}::timestamptz, ${values.busyUntil.toISOString()}::timestamptz, ${values.mode}, ${sql.param(values.reason, appointments.reason)})
+                ${values.endAt.toISOString()}::timestamptz, ${values.busyUntil.toISOString()}::timestamptz, ${values.mode}, ${sql.param(seal('appointments', 'reason', values.id, values.reason), appointments.reason)})
         returning *
       )${outboxInsert}
       select a.id, a.doctor_id, d.user_id as doctor_user_id, a.patient_id, du.full_name as doctor_name, pu.full_name as patient_name,
@@ -207,16 +212,17 @@ export class AppointmentsRepository {
 
   /** Inserts a confirmed appointment; an overlap violates an exclusion constraint (23P01). */
   async insert(tx: Executor, values: NewAppointment): Promise<string> {
-    const [row] = await tx.insert(appointments).values(values).returning({ id: appointments.id });
-    return row!.id;
+    const id = randomUUID(); // made here: the reason's ciphertext is bound to it
+    await tx.insert(appointments).values({ ...values, id, reason: seal('appointments', 'reason', id, values.reason) });
+    return id;
   }
 
   async findView(id: string, executor: Executor = this.database.db): Promise<AppointmentView | null> {
     const [row] = await this.viewQuery(executor).where(eq(appointments.id, id)).limit(1);
-    return row ?? null;
+    return row ? openView(row) : null;
   }
 
-  list(filter: AppointmentFilter): Promise<AppointmentView[]> {
+  async list(filter: AppointmentFilter): Promise<AppointmentView[]> {
     const conditions: (SQL | undefined)[] = [
       filter.patientId ? eq(appointments.patientId, filter.patientId) : undefined,
       filter.doctorId ? eq(appointments.doctorId, filter.doctorId) : undefined,
@@ -227,10 +233,11 @@ export class AppointmentsRepository {
         ? or(gt(appointments.startAt, filter.after.startAt), and(eq(appointments.startAt, filter.after.startAt), gt(appointments.id, filter.after.id)))
         : undefined,
     ];
-    return this.viewQuery(this.database.db)
+    const rows = await this.viewQuery(this.database.db)
       .where(and(...conditions))
       .orderBy(asc(appointments.startAt), asc(appointments.id))
       .limit(filter.limit);
+    return rows.map(openView);
   }
 
   /** Moves a confirmed appointment; false when it is no longer confirmed. May raise 23P01. */
@@ -254,7 +261,7 @@ export class AppointmentsRepository {
       .update(appointments)
       .set({
         status: next,
-        ...(cancellation ? { cancelledBy: cancellation.by, cancellationReason: cancellation.reason } : {}),
+        ...(cancellation ? { cancelledBy: cancellation.by, cancellationReason: seal('appointments', 'cancellation_reason', id, cancellation.reason) } : {}),
         updatedAt: sql`now()`,
       })
       .where(and(eq(appointments.id, id), sql`${appointments.status} = 'confirmed'`))

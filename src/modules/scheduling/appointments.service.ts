@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AccessService } from '../../common/access/access.service.js';
+import { Permission } from '../../common/access/permission.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
-import { participantRoleOf, type ParticipantRole } from './appointment-access.js';
 import { AppointmentAudit } from './appointment-audit.js';
-import { decideTransition, patientMayCancel } from './appointment-lifecycle.js';
+import { decideTransition, patientMayChange } from './appointment-lifecycle.js';
 import { AppointmentsRepository, type AppointmentView } from './appointments.repository.js';
 import { AvailabilityRepository } from './availability.repository.js';
 import { CLOCK, type Clock } from './clock.js';
-import { DoctorLookupRepository } from './doctor-lookup.repository.js';
 import {
   toAppointmentDto,
   type AppointmentDto,
@@ -26,8 +26,8 @@ import { Transactions } from './transactions.js';
 @Injectable()
 export class AppointmentsService {
   constructor(
+    private readonly access: AccessService,
     private readonly appointments: AppointmentsRepository,
-    private readonly doctors: DoctorLookupRepository,
     private readonly availability: AvailabilityRepository,
     private readonly outbox: OutboxRepository,
     private readonly transactions: Transactions,
@@ -38,91 +38,101 @@ export class AppointmentsService {
   ) {}
 
   /** The caller's appointments (a patient's own, a doctor's own, everything for admins), by start. */
-  async list(principal: Principal, query: ListAppointmentsQuery): Promise<AppointmentPageDto> {
+  async list(principal: Principal, query: ListAppointmentsQuery, client: ClientContext): Promise<AppointmentPageDto> {
     // A cursor is valid only for the caller and the filters it was issued for.
     const cursorScope = `appointments:${principal.userId}:${digestOf({ status: query.status, from: query.from, to: query.to })}`;
     const position = query.cursor === undefined ? undefined : this.cursors.decode(cursorScope, query.cursor);
     const after = position && { startAt: new Date(Number(position.keys[0])), id: position.id };
-    const scope: { patientId?: string; doctorId?: string } = {};
-    if (principal.role === 'patient') scope.patientId = principal.userId;
-    if (principal.role === 'doctor') {
-      const doctor = await this.doctors.byUserId(principal.userId);
-      if (!doctor) return { data: [], nextCursor: null };
-      scope.doctorId = doctor.id;
-    }
-    const rows = await this.appointments.list({ ...scope, status: query.status, from: query.from, to: query.to, after, limit: query.limit + 1 });
+    const scope = await this.access.appointmentScope(principal);
+    if (!scope) return { data: [], nextCursor: null };
+    const rows = await this.appointments.list({ ...scope.filter, status: query.status, from: query.from, to: query.to, after, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
+    if (scope.everyone) await this.auditAdminListing(principal, query, page.length, client);
     const last = page.at(-1);
     return { data: page.map(toAppointmentDto), nextCursor: rows.length > query.limit && last ? this.cursors.encode(cursorScope, { keys: [last.startAt.getTime()], id: last.id }) : null };
   }
 
+  /**
+   * An admin's listing reaches every patient's visit reasons, so each request is one audit row:
+   * who, with which filters, how many appointments came back. Never the reasons themselves.
+   */
+  private auditAdminListing(principal: Principal, query: ListAppointmentsQuery, count: number, client: ClientContext): Promise<void> {
+    return this.audit.record('list', 'success', principal, client, null, {
+      status: query.status ?? null,
+      from: query.from?.toISOString() ?? null,
+      to: query.to?.toISOString() ?? null,
+      limit: query.limit,
+      cursor: query.cursor !== undefined,
+      count,
+    });
+  }
+
   async get(principal: Principal, id: string, client: ClientContext): Promise<AppointmentDto> {
-    const { view } = await this.accessible(principal, id, client, 'read');
+    await this.access.requireAccess(principal, Permission.AppointmentRead, id, client);
+    const view = await this.found(id);
     await this.audit.record('read', 'success', principal, client, id);
     return toAppointmentDto(view);
   }
 
   async cancel(principal: Principal, id: string, input: CancelAppointmentInput, client: ClientContext): Promise<AppointmentDto> {
-    const { view, role } = await this.accessible(principal, id, client, 'cancel');
+    const as = await this.access.requireAccess(principal, Permission.AppointmentCancel, id, client);
+    const view = await this.found(id);
     const now = this.clock.now();
     await this.allow('cancel', view, now, principal, client);
-    if (role === 'patient') {
-      const { cancellationNoticeHours } = await this.availability.find(view.doctorId);
-      if (!patientMayCancel(view.startAt, now, cancellationNoticeHours)) {
-        await this.audit.record('cancel', 'denied', principal, client, id, { code: 'CANCELLATION_WINDOW_PASSED' });
-        throw new AppError('CANCELLATION_WINDOW_PASSED', { detail: `Patients may cancel up to ${cancellationNoticeHours} hours before the start.` });
-      }
-    }
+    if (as === 'patient') await this.allowPatientChange('cancel', view, now, principal, client);
     const updated = await this.transactions.run(async (tx) => {
-      if (!(await this.appointments.leaveConfirmed(tx, id, 'cancelled', { by: role, reason: input?.reason ?? null }))) throw transitionError();
+      if (!(await this.appointments.leaveConfirmed(tx, id, 'cancelled', { by: as, reason: input?.reason ?? null }))) throw transitionError();
       await this.outbox.enqueue(tx, cancelledMessages(id, view.startAt));
+      await this.audit.succeeded(tx, 'cancel', principal, client, id, { cancelledBy: as });
       return (await this.appointments.findView(id, tx))!;
     });
     await this.changes.changed(view.doctorId);
-    await this.audit.record('cancel', 'success', principal, client, id, { cancelledBy: role });
     return toAppointmentDto(updated);
   }
 
   /** `complete` or `no-show`: the appointment's doctor, after the start, from `confirmed` only. */
   async close(principal: Principal, id: string, action: 'complete' | 'no_show', client: ClientContext): Promise<AppointmentDto> {
-    const { view, role } = await this.accessible(principal, id, client, action);
-    if (role !== 'doctor') {
-      await this.audit.record(action, 'denied', principal, client, id);
-      throw notFound();
-    }
+    await this.access.requireAccess(principal, action === 'complete' ? Permission.AppointmentComplete : Permission.AppointmentNoShow, id, client);
+    const view = await this.found(id);
     await this.allow(action, view, this.clock.now(), principal, client);
     const next = action === 'complete' ? 'completed' : 'no_show';
     const updated = await this.transactions.run(async (tx) => {
       if (!(await this.appointments.leaveConfirmed(tx, id, next))) throw transitionError();
+      await this.audit.succeeded(tx, action, principal, client, id);
       return (await this.appointments.findView(id, tx))!;
     });
     await this.changes.changed(view.doctorId);
-    await this.audit.record(action, 'success', principal, client, id);
     return toAppointmentDto(updated);
   }
 
-  /** The appointment and the caller's part in it; 404 (and a denied audit event) for anyone else. */
-  async accessible(
-    principal: Principal,
-    id: string,
-    client: ClientContext,
-    action: 'read' | 'cancel' | 'reschedule' | 'complete' | 'no_show' | 'review',
-  ): Promise<{ view: AppointmentView; role: ParticipantRole }> {
+  /** The appointment, once AccessService has let the caller at it (404 only if it went away in between). */
+  async found(id: string): Promise<AppointmentView> {
     const view = await this.appointments.findView(id);
-    const role = view ? participantRoleOf(view, principal) : null;
-    if (!view || !role) {
-      await this.audit.record(action, 'denied', principal, client, id, { code: 'NOT_FOUND' });
-      throw notFound();
-    }
-    return { view, role };
+    if (!view) throw notFound();
+    return view;
   }
 
-  private async allow(action: 'cancel' | 'reschedule' | 'complete' | 'no_show', view: AppointmentView, now: Date, principal: Principal, client: ClientContext): Promise<void> {
+  /** The state machine's answer for `action` at `now`; a refusal is audited and thrown as 409. */
+  async allow(action: 'cancel' | 'reschedule' | 'complete' | 'no_show', view: AppointmentView, now: Date, principal: Principal, client: ClientContext): Promise<void> {
     const decision = decideTransition(action, { status: view.status, start: view.startAt }, now);
     if (decision.ok) return;
     await this.audit.record(action, 'denied', principal, client, view.id, { code: decision.code, reason: decision.reason });
-    throw transitionError(decision.reason === 'not_started' ? 'The appointment has not started yet.' : `The appointment is ${view.status}.`);
+    throw transitionError(refusalDetail(decision.reason, view.status));
   }
+
+  /** The doctor's cancellation notice binds patients, for cancelling and moving alike (422). */
+  async allowPatientChange(action: 'cancel' | 'reschedule', view: AppointmentView, now: Date, principal: Principal, client: ClientContext): Promise<void> {
+    const { cancellationNoticeHours } = await this.availability.find(view.doctorId);
+    if (patientMayChange(view.startAt, now, cancellationNoticeHours)) return;
+    await this.audit.record(action, 'denied', principal, client, view.id, { code: 'CANCELLATION_WINDOW_PASSED' });
+    throw new AppError('CANCELLATION_WINDOW_PASSED', { detail: `Patients may cancel or reschedule up to ${cancellationNoticeHours} hours before the start.` });
+  }
+}
+
+function refusalDetail(reason: 'final_state' | 'not_started' | 'started', status: string): string {
+  if (reason === 'not_started') return 'The appointment has not started yet.';
+  if (reason === 'started') return 'The appointment has already started.';
+  return `The appointment is ${status}.`;
 }
 
 function notFound(): AppError {

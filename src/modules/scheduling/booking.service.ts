@@ -93,7 +93,7 @@ export class BookingService {
     let outcome: Outcome;
     try {
       // One transaction: the per-patient lock and count of future appointments (the cap),
-      // then appointment, outbox rows and the view in one statement.
+      // then appointment, outbox rows and the view in one statement, and the audit row.
       outcome = await this.transactions.run(async (tx): Promise<Outcome> => {
         if (idempotencyKey && hash && !(await this.idempotency.claim(tx, principal.userId, idempotencyKey, hash))) {
           // Another request with this key committed while we checked the slot.
@@ -107,6 +107,7 @@ export class BookingService {
         }
         const dto = toAppointmentDto(await this.appointments.insertBooked(tx, values, messages));
         if (idempotencyKey && hash) await this.idempotency.complete(tx, principal.userId, idempotencyKey, 201, dto);
+        await this.audit.succeeded(tx, 'book', principal, client, dto.id, { doctorId: doctor.id });
         return { kind: 'booked', dto };
       });
     } catch (error) {
@@ -126,7 +127,6 @@ export class BookingService {
       return replay(outcome.stored, hash);
     }
     await this.changes.booked(doctor, busy);
-    await this.audit.record('book', 'success', principal, client, outcome.dto.id, { doctorId: doctor.id });
     return outcome.dto;
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, lt, sql } from 'drizzle-orm';
+import { idempotencyRowId, seal, unseal } from '../../common/crypto/encrypted-column.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { idempotencyKeys } from '../../db/schema/index.js';
 import type { Executor } from './transactions.js';
@@ -23,7 +24,9 @@ export class IdempotencyRepository {
       .from(idempotencyKeys)
       .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key), sql`${idempotencyKeys.createdAt} > now() - ${TTL}`))
       .limit(1);
-    return row ?? null;
+    if (!row) return null;
+    const body = unseal('idempotency_keys', 'response_body', idempotencyRowId(userId, key), row.body);
+    return { requestHash: row.requestHash, status: row.status, body: body === null ? null : (JSON.parse(body) as unknown) };
   }
 
   /**
@@ -47,7 +50,7 @@ export class IdempotencyRepository {
   async complete(tx: Executor, userId: string, key: string, status: number, body: unknown): Promise<void> {
     await tx
       .update(idempotencyKeys)
-      .set({ responseStatus: status, responseBody: body })
+      .set({ responseStatus: status, responseBody: seal('idempotency_keys', 'response_body', idempotencyRowId(userId, key), JSON.stringify(body)) })
       .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
   }
 

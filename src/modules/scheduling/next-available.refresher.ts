@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import { APP_CONFIG } from '../../common/core/tokens.js';
 import { LOGGER } from '../../common/logging/logger.js';
 import type { AppConfig } from '../../config/config.js';
-import { DirectoryCache } from '../doctors/directory-cache.js';
 import { CLOCK, type Clock } from './clock.js';
 import { DoctorLookupRepository } from './doctor-lookup.repository.js';
 import { NextAvailableService } from './next-available.service.js';
@@ -24,7 +23,6 @@ export class NextAvailableRefresher implements OnApplicationBootstrap, OnModuleD
   constructor(
     private readonly doctors: DoctorLookupRepository,
     private readonly nextAvailable: NextAvailableService,
-    private readonly directory: DirectoryCache,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -52,12 +50,9 @@ export class NextAvailableRefresher implements OnApplicationBootstrap, OnModuleD
     await this.running;
   }
 
-  /** Recomputes passed openings; returns how many changed. */
+  /** Recomputes passed openings; returns how many changed (the directory forgets once if any did). */
   async tick(): Promise<number> {
     const ids = await this.doctors.withPassedNextAvailable(this.clock.now(), BATCH);
-    let changed = 0;
-    for (const id of ids) if (await this.nextAvailable.refresh(id)) changed++;
-    if (changed > 0) await this.directory.invalidate();
-    return changed;
+    return this.nextAvailable.refresh(ids);
   }
 }

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AccessService } from '../../common/access/access.service.js';
+import { Permission } from '../../common/access/permission.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { mapDatabaseError } from '../../common/errors/database-errors.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { AppointmentAudit } from './appointment-audit.js';
-import { decideTransition } from './appointment-lifecycle.js';
 import { AppointmentTypesRepository } from './appointment-types.repository.js';
 import { AppointmentsRepository } from './appointments.repository.js';
 import { AppointmentsService } from './appointments.service.js';
@@ -26,7 +27,8 @@ import { Transactions } from './transactions.js';
 @Injectable()
 export class RescheduleService {
   constructor(
-    private readonly access: AppointmentsService,
+    private readonly access: AccessService,
+    private readonly lifecycle: AppointmentsService,
     private readonly appointments: AppointmentsRepository,
     private readonly doctors: DoctorLookupRepository,
     private readonly types: AppointmentTypesRepository,
@@ -40,16 +42,12 @@ export class RescheduleService {
   ) {}
 
   async reschedule(principal: Principal, id: string, input: RescheduleAppointmentInput, client: ClientContext): Promise<AppointmentDto> {
-    const { view, role } = await this.access.accessible(principal, id, client, 'reschedule');
-    if (role === 'admin') {
-      await this.audit.record('reschedule', 'denied', principal, client, id, { code: 'NOT_FOUND' });
-      throw new AppError('NOT_FOUND', { detail: 'No such appointment.' });
-    }
-    const decision = decideTransition('reschedule', { status: view.status, start: view.startAt }, this.clock.now());
-    if (!decision.ok) {
-      await this.audit.record('reschedule', 'denied', principal, client, id, { code: decision.code });
-      throw new AppError('INVALID_STATUS_TRANSITION', { detail: `The appointment is ${view.status}.` });
-    }
+    const as = await this.access.requireAccess(principal, Permission.AppointmentReschedule, id, client);
+    const view = await this.lifecycle.found(id);
+    // Nobody moves a visit that has begun (409); patients only until the cancellation notice (422).
+    const now = this.clock.now();
+    await this.lifecycle.allow('reschedule', view, now, principal, client);
+    if (as === 'patient') await this.lifecycle.allowPatientChange('reschedule', view, now, principal, client);
 
     const [doctor, type, settings] = await Promise.all([this.doctors.byId(view.doctorId), this.types.findById(view.appointmentTypeId), this.availability.find(view.doctorId)]);
     if (!doctor || !type) throw new AppError('NOT_FOUND', { detail: 'No such appointment.' });
@@ -67,6 +65,7 @@ export class RescheduleService {
         const moved = await this.appointments.moveTo(tx, id, { startAt: slot.start, endAt: slot.end, busyUntil: occupiedRange(slot.start, type).end });
         if (!moved) throw new AppError('INVALID_STATUS_TRANSITION', { detail: 'The appointment is no longer confirmed.' });
         await this.outbox.enqueue(tx, rescheduledMessages(id, slot.start, this.clock.now()));
+        await this.audit.succeeded(tx, 'reschedule', principal, client, id, { from: view.startAt.toISOString(), to: slot.start.toISOString() });
         return (await this.appointments.findView(id, tx))!;
       });
     } catch (error) {
@@ -75,7 +74,6 @@ export class RescheduleService {
       throw mapped ?? error;
     }
     await this.changes.changed(view.doctorId);
-    await this.audit.record('reschedule', 'success', principal, client, id, { from: view.startAt.toISOString(), to: slot.start.toISOString() });
     return toAppointmentDto(updated);
   }
 }

@@ -13,9 +13,12 @@ interface AuditRow {
   resource_id: string | null;
   ip: string | null;
   request_id: string | null;
+  client_request_id: string | null;
   details: Record<string, unknown> | null;
   at: string | Date;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('audit trail', () => {
   let t: TestApp;
@@ -72,6 +75,31 @@ describe('audit trail', () => {
     const actions = (await eventsOf(other.user.id)).map((e) => `${e.action}:${e.outcome}`);
     expect(actions).toContain('auth.refresh_reuse:denied');
     expect(actions).toContain('auth.logout:success');
+  });
+
+  it("keeps a caller's X-Request-Id apart: the server's own id is always a fresh UUID", async () => {
+    const user = await registerUser(t);
+    const traced = { 'x-request-id': 'trace-1234567890' };
+    const first = await login(t, user.email, user.password, traced);
+    const second = await login(t, user.email, user.password, traced);
+    const hostile = await login(t, user.email, user.password, { 'x-request-id': 'bad id\nwith newline' });
+    // The response still echoes a well-formed caller id (contract), or the server's id.
+    expect(first.headers['x-request-id']).toBe('trace-1234567890');
+    expect(hostile.headers['x-request-id']).toMatch(UUID);
+
+    const logins = (await eventsOf(user.user.id)).filter((e) => e.action === 'auth.login');
+    expect(logins).toHaveLength(3);
+    for (const row of logins) expect(row.request_id).toMatch(UUID);
+    expect(new Set(logins.map((e) => e.request_id)).size).toBe(3);
+    expect(logins.map((e) => e.client_request_id)).toEqual(['trace-1234567890', 'trace-1234567890', null]);
+    expect(logins[2]!.request_id).toBe(hostile.headers['x-request-id']);
+
+    // Log lines are keyed by the server's id and name the caller's beside it.
+    const lines = t.logs.filter((l) => l.reqId === logins[0]!.request_id);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line.clientRequestId).toBe('trace-1234567890');
+    expect(t.logs.some((l) => l.reqId === 'trace-1234567890')).toBe(false);
+    expect(second.statusCode).toBe(200);
   });
 
   it('keeps secrets out of the trail', async () => {

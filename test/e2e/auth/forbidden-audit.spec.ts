@@ -13,6 +13,7 @@ interface Row {
   resource_id: string;
   ip: string | null;
   request_id: string | null;
+  client_request_id: string | null;
   details: Record<string, unknown>;
 }
 
@@ -44,7 +45,9 @@ describe('access denied at the guard', () => {
       actor_role: 'patient',
       resource_type: 'route',
       resource_id: 'PUT /api/v1/doctors/me/availability',
-      request_id: 'req-denied-0001',
+      // The caller's id is kept apart; the row's request id is the server's own.
+      client_request_id: 'req-denied-0001',
+      request_id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
       details: { reason: 'role_not_allowed', allowedRoles: 'doctor' },
     });
     expect(rows[0]!.ip).toBeTruthy();

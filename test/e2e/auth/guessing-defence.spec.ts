@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, registerUser, strongPassword, uniqueEmail } from '../../helpers/auth.js';
+import { bearer, login, registerUser, startAuthTestApp, strongPassword, uniqueEmail } from '../../helpers/auth.js';
 import { expectProblem } from '../../helpers/http.js';
 import { realRedisUrl } from '../../helpers/lanes.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
@@ -67,6 +67,110 @@ describe('per-account lockout', () => {
     const bystander = await registerUser(t);
     await failTimes(t, victim.email, 5);
     expect((await login(t, bystander.email, bystander.password)).statusCode).toBe(200);
+  });
+});
+
+/**
+ * Spellings that reach the same account through citext but that JavaScript lower-cases
+ * differently: `i` → `İ` (U+0130) at the positions set in `mask`.
+ */
+function dotted(email: string, mask: number): string {
+  let position = 0;
+  return email.replace(/i/g, (letter) => ((mask >> position++) & 1 ? 'İ' : letter));
+}
+
+function mixedCase(email: string): string {
+  return [...email].map((letter, i) => (i % 2 ? letter.toUpperCase() : letter)).join('');
+}
+
+describe('one lockout per account, whatever the spelling of the address', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startAuthTestApp();
+  });
+  afterAll(() => t.close());
+
+  // "kirini" has three i's (eight spellings with İ) and a k (Kelvin sign K, U+212A, also folds to k).
+  const registerLookAlikeUser = () => registerUser(t, { email: uniqueEmail('kirini') });
+
+  it('counts İ (U+0130), upper-case, mixed-case and Kelvin-sign spellings against one account', async () => {
+    const user = await registerLookAlikeUser();
+    const spellings = [dotted(user.email, 0b111), user.email.toUpperCase(), mixedCase(user.email), user.email.replace(/k/g, '\u212A'), dotted(user.email, 0b010)];
+    for (const email of spellings) expectProblem(await login(t, email, strongPassword()), 401, 'INVALID_CREDENTIALS');
+    expectProblem(await login(t, user.email, user.password), 429, 'ACCOUNT_LOCKED');
+  });
+
+  it('refuses the right password through a look-alike spelling once the account is locked', async () => {
+    const user = await registerLookAlikeUser();
+    await failTimes(t, user.email, 5);
+    for (const email of [dotted(user.email, 0b111), dotted(user.email, 0b001), dotted(user.email, 0b101).toUpperCase()]) {
+      expectProblem(await login(t, email, user.password), 429, 'ACCOUNT_LOCKED');
+    }
+  });
+
+  it('gives a guesser rotating through spellings no more than 5 passwords in the window', async () => {
+    const user = await registerLookAlikeUser();
+    const statuses: number[] = [];
+    for (let mask = 0; mask < 8; mask++) statuses.push((await login(t, dotted(user.email, mask), strongPassword())).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+  });
+
+  it('counts the spellings of an address with no account together as well (a lock reveals nothing)', async () => {
+    const ghost = uniqueEmail('kirini');
+    for (let mask = 1; mask < 6; mask++) expectProblem(await login(t, dotted(ghost, mask), strongPassword()), 401, 'INVALID_CREDENTIALS');
+    expectProblem(await login(t, ghost, strongPassword()), 429, 'ACCOUNT_LOCKED');
+    expectProblem(await login(t, dotted(ghost, 0b111), strongPassword()), 429, 'ACCOUNT_LOCKED');
+  });
+
+  it('refuses to register a look-alike of a registered address', async () => {
+    const user = await registerLookAlikeUser();
+    const attempt = (email: string) => t.request({ method: 'POST', url: '/api/v1/auth/register', payload: { email, password: strongPassword(), fullName: 'Look Alike', role: 'patient' } });
+    // Addresses are ASCII (RFC 5321 without SMTPUTF8); the citext unique index catches every other case.
+    expectProblem(await attempt(dotted(user.email, 0b111)), 400, 'VALIDATION_FAILED');
+    expectProblem(await attempt(user.email.replace(/k/g, '\u212A')), 400, 'VALIDATION_FAILED');
+    expectProblem(await attempt(mixedCase(user.email)), 409, 'EMAIL_TAKEN');
+  });
+});
+
+describe('change-password and the lockout', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startAuthTestApp();
+  });
+  afterAll(() => t.close());
+
+  const change = (accessToken: string, currentPassword: string) =>
+    t.request({ method: 'POST', url: '/api/v1/auth/change-password', headers: bearer(accessToken), payload: { currentPassword, newPassword: strongPassword() } });
+
+  it('counts wrong current passwords: after 5, 429 ACCOUNT_LOCKED with Retry-After, there and at login, even with the right password', async () => {
+    const user = await registerUser(t);
+    for (let i = 0; i < 5; i++) expectProblem(await change(user.accessToken, strongPassword()), 401, 'INVALID_CREDENTIALS');
+    const locked = await change(user.accessToken, user.password);
+    expectProblem(locked, 429, 'ACCOUNT_LOCKED');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(14 * 60);
+    expectProblem(await login(t, user.email, user.password), 429, 'ACCOUNT_LOCKED');
+    // The password did not change.
+    expectProblem(await change(user.accessToken, user.password), 429, 'ACCOUNT_LOCKED');
+  });
+
+  it('adds its failures to failed logins: 3 + 2 lock the account', async () => {
+    const user = await registerUser(t);
+    await failTimes(t, user.email, 3);
+    for (let i = 0; i < 2; i++) expectProblem(await change(user.accessToken, strongPassword()), 401, 'INVALID_CREDENTIALS');
+    expectProblem(await login(t, user.email, user.password), 429, 'ACCOUNT_LOCKED');
+  });
+
+  it('is refused while logins have locked the account', async () => {
+    const user = await registerUser(t);
+    await failTimes(t, user.email, 5);
+    expectProblem(await change(user.accessToken, user.password), 429, 'ACCOUNT_LOCKED');
+  });
+
+  it('forgives earlier failures once the right current password is given, as a successful login does', async () => {
+    const user = await registerUser(t);
+    for (let i = 0; i < 4; i++) expectProblem(await change(user.accessToken, strongPassword()), 401, 'INVALID_CREDENTIALS');
+    expect((await change(user.accessToken, user.password)).statusCode).toBe(204);
+    await failTimes(t, user.email, 4);
   });
 });
 

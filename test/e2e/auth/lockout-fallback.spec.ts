@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CACHE, type CachePort } from '../../../src/common/cache/cache.port.js';
-import { login, registerUser } from '../../helpers/auth.js';
+import { bearer, login, registerUser, strongPassword, uniqueEmail } from '../../helpers/auth.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { DevelopmentMailer } from '../../../src/common/mail/development.mailer.js';
+import { MAIL } from '../../../src/common/mail/mail.port.js';
 
 const WRONG = 'not the password at all';
 
@@ -69,7 +71,55 @@ describe('the login lockout while the cache is down', () => {
     expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
     expect(statuses[3]).toBe(429);
   });
+
+  it('counts every spelling of the address against the account, a parallel burst included', async () => {
+    const user = await registerUser(t, { email: uniqueEmail('kirini') });
+    breakCache(t);
+    // Eight spellings (i or İ, U+0130, at each of three places) that citext folds to one address.
+    const spellings = Array.from({ length: 8 }, (_, mask) => dotted(user.email, mask));
+    const statuses = (await Promise.all(spellings.map((email) => login(t, email, WRONG)))).map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    expect((await login(t, dotted(user.email, 0b101), user.password)).statusCode).toBe(429);
+  });
+
+  it('counts wrong current passwords on change-password, and a completed reset lifts the lock', async () => {
+    const user = await registerUser(t);
+    const mailer = t.app.get<DevelopmentMailer>(MAIL);
+    // Requested before the outage: the reset-mail limit is counted in the cache.
+    expect((await t.request({ method: 'POST', url: '/api/v1/auth/password-reset/request', payload: { email: user.email } })).statusCode).toBe(202);
+    const token = await resetTokenFor(mailer, user.email);
+    breakCache(t);
+    const change = (currentPassword: string) =>
+      t.request({ method: 'POST', url: '/api/v1/auth/change-password', headers: bearer(user.accessToken), payload: { currentPassword, newPassword: strongPassword() } });
+    expect((await change(WRONG)).statusCode).toBe(401);
+    expect((await change(WRONG)).statusCode).toBe(401);
+    expect((await login(t, user.email, WRONG)).statusCode).toBe(401);
+    expect((await login(t, user.email, user.password)).statusCode).toBe(429);
+    expect((await change(user.password)).statusCode).toBe(429);
+
+    const newPassword = strongPassword();
+    const confirmed = await t.request({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token, newPassword } });
+    expect(confirmed.statusCode, confirmed.body).toBe(204);
+    expect((await login(t, user.email, newPassword)).statusCode).toBe(200);
+  });
 });
+
+/** `i` → `İ` (U+0130) at the positions set in `mask`; citext reaches the same account. */
+function dotted(email: string, mask: number): string {
+  let position = 0;
+  return email.replace(/i/g, (letter) => ((mask >> position++) & 1 ? 'İ' : letter));
+}
+
+/** The reset mail is sent after the 202; waits for it. */
+async function resetTokenFor(mailer: DevelopmentMailer, email: string): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    const token = /#token=([A-Za-z0-9_-]{43})/.exec(mailer.outbox.findLast((m) => m.to === email)?.text ?? '')?.[1];
+    if (token) return token;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no reset mail to ${email}`);
+}
 
 describe('the global rate limit while the cache is down', () => {
   let t: TestApp;

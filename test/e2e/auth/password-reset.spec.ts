@@ -108,13 +108,13 @@ describe('password reset', () => {
     expect((await confirm(token, strongPassword())).statusCode).toBe(204);
   });
 
-  it('never logs the token (NODE_ENV=test: the development transport redacts it)', async () => {
+  it('never logs the token nor the message (NODE_ENV=test: the development transport logs only that it sent nothing)', async () => {
     const user = await registerUser(t);
+    const before = t.logs.filter((l) => l.msg === 'mail not sent (no SMTP_HOST): development transport').length;
     await requestReset(user.email);
     const { token } = await mailTo(user.email);
-    expectNoneInLogs(t, [token]);
-    const mailLine = t.logs.find((l) => (l.mail as { to?: string } | undefined)?.to === user.email);
-    expect(JSON.stringify(mailLine)).toMatch(/\[redacted\]/);
+    expectNoneInLogs(t, [token, user.email]);
+    expect(t.logs.filter((l) => l.msg === 'mail not sent (no SMTP_HOST): development transport').length).toBe(before + 1);
   });
 
   it('records requests and resets in the audit trail', async () => {
@@ -139,6 +139,35 @@ describe('password reset', () => {
     expect(outbox.slice(before).filter((m) => m.to === user.email)).toHaveLength(3);
     const denied = await queryRows(t, sql`select 1 from audit_events where actor_id = ${user.user.id} and action = 'auth.password_reset_request' and outcome = 'denied'`);
     expect(denied).toHaveLength(2);
+  });
+
+  it('shares the 3-mails limit between spellings of the address', async () => {
+    const user = await registerUser(t);
+    const mixed = [...user.email].map((letter, i) => (i % 2 ? letter.toUpperCase() : letter)).join('');
+    const before = outbox.length;
+    for (const email of [user.email.toUpperCase(), mixed, user.email, user.email.toUpperCase(), mixed]) expect((await requestReset(email)).statusCode).toBe(202);
+    // An İ (U+0130) spelling is not an e-mail address to the API (ASCII only), so it never gets this far.
+    expectProblem(await requestReset(user.email.replace('i', 'İ')), 400, 'VALIDATION_FAILED');
+    // Every request has been decided once five are in the audit trail; then the sent mails are all there.
+    let decided: { outcome: string }[] = [];
+    for (let i = 0; i < 200 && (decided.length < 5 || outbox.length - before < 3); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      decided = await queryRows<{ outcome: string }>(t, sql`select outcome from audit_events where actor_id = ${user.user.id} and action = 'auth.password_reset_request'`);
+    }
+    expect(decided.map((row) => row.outcome).sort()).toEqual(['denied', 'denied', 'success', 'success', 'success']);
+    expect(outbox.slice(before).filter((m) => m.to === user.email)).toHaveLength(3);
+  });
+
+  it('lifts the lockout: the new password signs in at once', async () => {
+    const user = await registerUser(t);
+    for (let i = 0; i < 5; i++) expectProblem(await login(t, user.email, strongPassword()), 401, 'INVALID_CREDENTIALS');
+    expectProblem(await login(t, user.email, user.password), 429, 'ACCOUNT_LOCKED');
+    await requestReset(user.email);
+    const { token } = await mailTo(user.email);
+    const newPassword = strongPassword();
+    expect((await confirm(token, newPassword)).statusCode).toBe(204);
+    const session = await login(t, user.email, newPassword);
+    expect(session.statusCode, session.body).toBe(200);
   });
 
   it('needs no sign-in, and a signed-in caller changes nothing', async () => {

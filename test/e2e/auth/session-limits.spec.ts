@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashOpaqueToken } from '../../../src/modules/auth/opaque-tokens.js';
 import { refresh, registerUser, type SessionBody } from '../../helpers/auth.js';
+import { refreshTokenDigest } from '../../../src/modules/auth/refresh-token-digests.js';
 import { queryRows } from '../../helpers/db.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
@@ -10,7 +10,7 @@ async function age(t: TestApp, session: SessionBody, minutes: { sinceRefresh: nu
   await queryRows(
     t,
     sql`update refresh_tokens set created_at = created_at - make_interval(mins => ${minutes.sinceRefresh})
-        where family_id = (select family_id from refresh_tokens where token_hash = ${hashOpaqueToken(session.refreshToken)})`,
+        where family_id = (select family_id from refresh_tokens where token_hash = ${refreshTokenDigest(t.config.jwt.refreshSecret, session.refreshToken)})`,
   );
   await queryRows(
     t,

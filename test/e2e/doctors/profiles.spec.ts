@@ -39,6 +39,7 @@ describe('doctor profiles', () => {
       verificationStatus: 'pending',
       verificationNote: null,
       verifiedAt: null,
+      changedSinceDecision: [],
       rating: { average: 0, count: 0 },
     });
   });

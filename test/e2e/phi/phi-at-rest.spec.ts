@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, getMe } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { createBookableDoctor, createPatient } from '../../helpers/factories.js';
-import { appointmentAction, book, bookOk, setNow } from '../../helpers/scheduling.js';
+import { appointmentAction, book, bookOk, createDoctor, setNow } from '../../helpers/scheduling.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { expectProblem } from '../../helpers/http.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
-const CIPHERTEXT = /^enc:v1:test:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/;
+const CIPHERTEXT = /^enc:v2:test:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/;
 const PHI = {
   phone: '+49 30 555 0199',
   dateOfBirth: '1984-02-29',
@@ -98,12 +99,91 @@ describe('PHI at rest', () => {
     const response = await t.request({ method: 'GET', url: `/api/v1/appointments/${booked.id}`, headers: bearer(patient.token) });
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain(PHI.reason);
-    expect(response.body).not.toMatch(/enc:v1/);
+    expect(response.body).not.toMatch(/enc:v/);
   });
 
-  it('still reads rows written before encryption (legacy plaintext)', async () => {
+  it('refuses a value stored without encryption (plaintext) instead of showing it', async () => {
     const patient = await createPatient(t);
     await queryRows(t, sql`update users set phone = '+44 20 7946 0000', date_of_birth = '1970-01-02' where id = ${patient.userId}`);
-    expect((await getMe(t, patient.token)).json()).toMatchObject({ phone: '+44 20 7946 0000', dateOfBirth: '1970-01-02' });
+    const me = await getMe(t, patient.token);
+    expectProblem(me, 500, 'INTERNAL_ERROR');
+    expect(me.body).not.toContain('7946');
+    const [logged] = t.logs.filter((l) => l.reqId === me.json().requestId && l.err);
+    expect(logged?.err).toMatchObject({ type: 'FieldDecryptionError', message: expect.stringMatching(/users\.(phone|date_of_birth) of row .* is not encrypted/) });
+    expect(JSON.stringify(t.logs)).not.toContain('7946 0000');
+  });
+
+  describe('a ciphertext copied from patient A\'s row into patient B\'s', () => {
+    const A = { phone: '+49 30 555 0101', dateOfBirth: '1950-05-05', reason: 'Reason-of-A-q8w', cancellationReason: 'Cancel-of-A-j2k', comment: 'Comment-of-A-v5n' };
+    const notA = (body: string) => {
+      for (const value of Object.values(A)) expect(body).not.toContain(value);
+      expect(body).not.toMatch(/enc:v/);
+    };
+    /** The 500 a copied value gives: INTERNAL_ERROR with nothing of A's, and the cause logged without the value. */
+    const refused = (response: Awaited<ReturnType<typeof getMe>>) => {
+      expectProblem(response, 500, 'INTERNAL_ERROR');
+      notA(response.body);
+      const [logged] = t.logs.filter((l) => l.reqId === response.json().requestId && l.err);
+      expect(logged?.err).toMatchObject({ type: 'FieldDecryptionError', message: expect.stringMatching(/failed authentication/) });
+      notA(JSON.stringify(t.logs));
+    };
+
+    it('fails to decrypt phone and date of birth', async () => {
+      const a = await createPatient(t);
+      const b = await createPatient(t);
+      expect((await t.request({ method: 'PATCH', url: '/api/v1/auth/me', headers: bearer(a.token), payload: { phone: A.phone, dateOfBirth: A.dateOfBirth } })).statusCode).toBe(200);
+      await queryRows(t, sql`update users set phone = a.phone from users a where a.id = ${a.userId} and users.id = ${b.userId}`);
+      refused(await getMe(t, b.token));
+      await queryRows(t, sql`update users set phone = null, date_of_birth = a.date_of_birth from users a where a.id = ${a.userId} and users.id = ${b.userId}`);
+      refused(await getMe(t, b.token));
+      expect((await getMe(t, a.token)).json()).toMatchObject({ phone: A.phone, dateOfBirth: A.dateOfBirth });
+    });
+
+    it('fails to decrypt visit and cancellation reasons, on every read path', async () => {
+      const doctor = await createDoctor(t, { weekly: [{ day: 'tuesday', start: '09:00', end: '12:00' }] });
+      const a = await createPatient(t);
+      const b = await createPatient(t);
+      const ofA = await bookOk(t, a.token, doctor, '2027-03-09T09:00:00.000Z', A.reason);
+      await appointmentAction(t, a.token, ofA.id, 'cancel', { reason: A.cancellationReason });
+      const ofB = await bookOk(t, b.token, doctor, '2027-03-09T10:00:00.000Z', 'Reason of B');
+      await queryRows(t, sql`update appointments set reason = a.reason from appointments a where a.id = ${ofA.id} and appointments.id = ${ofB.id}`);
+      refused(await t.request({ method: 'GET', url: `/api/v1/appointments/${ofB.id}`, headers: bearer(b.token) }));
+      refused(await t.request({ method: 'GET', url: '/api/v1/appointments', headers: bearer(b.token) }));
+      await queryRows(t, sql`update appointments set reason = null, cancellation_reason = a.cancellation_reason from appointments a where a.id = ${ofA.id} and appointments.id = ${ofB.id}`);
+      refused(await t.request({ method: 'GET', url: `/api/v1/appointments/${ofB.id}`, headers: bearer(b.token) }));
+      expect((await t.request({ method: 'GET', url: `/api/v1/appointments/${ofA.id}`, headers: bearer(a.token) })).json()).toMatchObject({ reason: A.reason, cancellationReason: A.cancellationReason });
+    });
+
+    it('fails to decrypt a review comment', async () => {
+      const doctor = await createDoctor(t, { weekly: [{ day: 'wednesday', start: '09:00', end: '12:00' }] });
+      const ids: string[] = [];
+      const patients = [await createPatient(t), await createPatient(t)];
+      for (const [i, p] of patients.entries()) ids.push((await bookOk(t, p.token, doctor, `2027-03-10T${String(9 + i).padStart(2, '0')}:00:00.000Z`)).id);
+      setNow(t, '2027-03-10T11:00:00.000Z');
+      try {
+        for (const id of ids) expect((await appointmentAction(t, doctor.token, id, 'complete')).statusCode).toBe(200);
+      } finally {
+        setNow(t, NOW);
+      }
+      expect((await appointmentAction(t, patients[0]!.token, ids[0]!, 'review', { rating: 4, comment: A.comment })).statusCode).toBe(201);
+      expect((await appointmentAction(t, patients[1]!.token, ids[1]!, 'review', { rating: 5, comment: 'Comment of B' })).statusCode).toBe(201);
+      await queryRows(t, sql`update reviews set comment = a.comment from reviews a where a.appointment_id = ${ids[0]!} and reviews.appointment_id = ${ids[1]!}`);
+      refused(await t.request({ method: 'GET', url: `/api/v1/doctors/${doctor.doctorId}/reviews` }));
+    });
+
+    it('fails to decrypt a stored idempotent response instead of replaying A\'s booking to B', async () => {
+      const doctor = await createDoctor(t, { weekly: [{ day: 'thursday', start: '09:00', end: '12:00' }] });
+      const a = await createPatient(t);
+      const b = await createPatient(t);
+      const body = (start: string, reason: string) => ({ doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start, reason });
+      expect((await book(t, a.token, body('2027-03-11T09:00:00.000Z', A.reason), { 'idempotency-key': 'copy-0001' })).statusCode).toBe(201);
+      expect((await book(t, b.token, body('2027-03-11T10:00:00.000Z', 'Reason of B'), { 'idempotency-key': 'copy-0001' })).statusCode).toBe(201);
+      await queryRows(
+        t,
+        sql`update idempotency_keys set response_body = a.response_body, request_hash = a.request_hash
+              from idempotency_keys a where a.user_id = ${a.userId} and a.key = 'copy-0001' and idempotency_keys.user_id = ${b.userId} and idempotency_keys.key = 'copy-0001'`,
+      );
+      refused(await book(t, b.token, body('2027-03-11T09:00:00.000Z', A.reason), { 'idempotency-key': 'copy-0001' }));
+    });
   });
 });

@@ -101,6 +101,54 @@ describe('appointment lifecycle', () => {
     });
   });
 
+  describe('reschedule and the cancellation window', () => {
+    it('is 422 CANCELLATION_WINDOW_PASSED for the patient inside cancellationNoticeHours, like cancel, while the doctor may still move it', async () => {
+      const { doctor, patient, id } = await booked();
+      setNow(t, '2027-03-07T10:00:01.000Z'); // 24 h minus a second
+      try {
+        // Moving it to next week and cancelling there would get around the window.
+        expectProblem(await appointmentAction(t, patient.token, id, 'reschedule', { start: '2027-03-15T10:00:00Z' }), 422, 'CANCELLATION_WINDOW_PASSED');
+        const read = await t.request({ method: 'GET', url: `/api/v1/appointments/${id}`, headers: bearer(patient.token) });
+        expect(read.json()).toMatchObject({ start: SLOT, status: 'confirmed' });
+        const byDoctor = await appointmentAction(t, doctor.token, id, 'reschedule', { start: '2027-03-08T11:00:00Z' });
+        expect(byDoctor.statusCode, byDoctor.body).toBe(200);
+        expect(byDoctor.json()).toMatchObject({ start: '2027-03-08T11:00:00.000Z' });
+        const [denied] = await queryRows<{ details: Record<string, unknown> }>(
+          t,
+          sql`select details from audit_events where action = 'appointment.reschedule' and outcome = 'denied' and resource_id = ${id}`,
+        );
+        expect(denied?.details).toMatchObject({ code: 'CANCELLATION_WINDOW_PASSED' });
+      } finally {
+        setNow(t, NOW);
+      }
+    });
+
+    it('lets the patient reschedule up to exactly cancellationNoticeHours before the start', async () => {
+      const { patient, id } = await booked({ availability: { cancellationNoticeHours: 48 } });
+      setNow(t, '2027-03-06T10:00:00.000Z'); // exactly 48 h before
+      try {
+        const response = await appointmentAction(t, patient.token, id, 'reschedule', { start: '2027-03-15T10:00:00Z' });
+        expect(response.statusCode, response.body).toBe(200);
+      } finally {
+        setNow(t, NOW);
+      }
+    });
+
+    it('is 409 INVALID_STATUS_TRANSITION for the patient and the doctor once the appointment has started (admins never reschedule: 404)', async () => {
+      const { doctor, patient, id } = await booked({ availability: { cancellationNoticeHours: 0 } });
+      setNow(t, SLOT);
+      try {
+        expectProblem(await appointmentAction(t, patient.token, id, 'reschedule', { start: '2027-03-09T10:00:00Z' }), 409, 'INVALID_STATUS_TRANSITION');
+        expectProblem(await appointmentAction(t, doctor.token, id, 'reschedule', { start: '2027-03-09T10:30:00Z' }), 409, 'INVALID_STATUS_TRANSITION');
+        expectProblem(await appointmentAction(t, adminToken, id, 'reschedule', { start: '2027-03-09T11:00:00Z' }), 404, 'NOT_FOUND');
+        const read = await t.request({ method: 'GET', url: `/api/v1/appointments/${id}`, headers: bearer(patient.token) });
+        expect(read.json()).toMatchObject({ start: SLOT, status: 'confirmed' });
+      } finally {
+        setNow(t, NOW);
+      }
+    });
+  });
+
   describe('strangers', () => {
     it('get 404 reading, cancelling or rescheduling someone else\'s appointment', async () => {
       const { id } = await booked();
@@ -219,6 +267,38 @@ describe('appointment lifecycle', () => {
       expect(rows.map((r) => `${r.action}:${r.outcome}`)).toEqual(['appointment.book:success', 'appointment.read:success', 'appointment.read:denied', 'appointment.reschedule:success', 'appointment.cancel:success']);
       expect(rows[2]!.actor_id).toBe(stranger.userId);
       expect(JSON.stringify(rows)).not.toMatch(/Back pain|Secret-cancel-reason/);
+    });
+
+    it("records one row per admin listing, naming the admin, the filters and the count, never the visit reasons", async () => {
+      const { patient } = await booked();
+      const listing = () => queryRows<{ actor_id: string; actor_role: string; outcome: string; resource_type: string; resource_id: string | null; details: Record<string, unknown> }>(
+        t,
+        sql`select actor_id, actor_role, outcome, resource_type, resource_id, details from audit_events where action = 'appointment.list' order by at, id`,
+      );
+      const before = (await listing()).length;
+      const from = '2027-03-08T00:00:00.000Z';
+      const to = '2027-03-09T00:00:00.000Z';
+      const response = await t.request({ method: 'GET', url: `/api/v1/appointments?status=confirmed&from=${from}&to=${to}&limit=100`, headers: bearer(adminToken) });
+      expect(response.statusCode, response.body).toBe(200);
+      const count = (response.json().data as unknown[]).length;
+      expect(count).toBeGreaterThan(0);
+      await t.request({ method: 'GET', url: '/api/v1/appointments?limit=1', headers: bearer(adminToken) });
+      // Patients and doctors listing their own appointments are not what this row is for.
+      await t.request({ method: 'GET', url: '/api/v1/appointments', headers: bearer(patient.token) });
+
+      const rows = (await listing()).slice(before);
+      expect(rows).toHaveLength(2);
+      const [admin] = await queryRows<{ id: string }>(t, sql`select id from users where email = ${ADMIN.email}`);
+      expect(rows[0]).toEqual({
+        actor_id: admin!.id,
+        actor_role: 'admin',
+        outcome: 'success',
+        resource_type: 'appointment',
+        resource_id: null,
+        details: { status: 'confirmed', from, to, limit: 100, cursor: false, count },
+      });
+      expect(rows[1]!.details).toEqual({ status: null, from: null, to: null, limit: 1, cursor: false, count: 1 });
+      expect(JSON.stringify(rows)).not.toMatch(/Back pain/);
     });
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { problemsOf } from '../../helpers/config.js';
 import { loadConfig, MEMORY_DATA_DIR } from '../../../src/config/config.js';
 
-const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'a'.repeat(32), JWT_REFRESH_SECRET: 'b'.repeat(32) };
+const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'a'.repeat(32), JWT_REFRESH_SECRET: 'b'.repeat(32), MAIL_TRANSPORT: 'disabled' };
 
 
 describe('DATA_ENCRYPTION_KEYS configuration', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APPOINTMENT_STATUSES, decideTransition, isFinal, patientMayCancel, type LifecycleAction } from '../../../src/modules/scheduling/appointment-lifecycle.js';
+import { APPOINTMENT_STATUSES, decideTransition, isFinal, patientMayChange, type LifecycleAction } from '../../../src/modules/scheduling/appointment-lifecycle.js';
 
 const start = new Date('2027-03-08T10:00:00.000Z');
 const before = new Date('2027-03-08T09:59:59.999Z');
@@ -26,6 +26,12 @@ describe('appointment state machine', () => {
     expect(decideTransition(action, { status: 'confirmed', start }, after)).toEqual({ ok: true, next });
   });
 
+  it('refuses to reschedule from the start on, not a millisecond before, whoever asks', () => {
+    expect(decideTransition('reschedule', { status: 'confirmed', start }, before)).toEqual({ ok: true, next: 'confirmed' });
+    expect(decideTransition('reschedule', { status: 'confirmed', start }, after)).toEqual({ ok: false, code: 'INVALID_STATUS_TRANSITION', reason: 'started' });
+    expect(decideTransition('reschedule', { status: 'confirmed', start }, new Date('2027-03-08T12:00:00.000Z'))).toEqual({ ok: false, code: 'INVALID_STATUS_TRANSITION', reason: 'started' });
+  });
+
   it('refuses every action out of every final state', () => {
     for (const status of ['cancelled', 'completed', 'no_show'] as const) {
       for (const action of ACTIONS) {
@@ -37,11 +43,11 @@ describe('appointment state machine', () => {
   });
 });
 
-describe('patient cancellation window', () => {
-  it('allows cancelling up to exactly noticeHours before the start', () => {
-    expect(patientMayCancel(start, new Date('2027-03-07T10:00:00.000Z'), 24)).toBe(true);
-    expect(patientMayCancel(start, new Date('2027-03-07T10:00:00.001Z'), 24)).toBe(false);
-    expect(patientMayCancel(start, before, 0)).toBe(true);
-    expect(patientMayCancel(start, new Date('2027-03-08T10:00:00.001Z'), 0)).toBe(false);
+describe('patient cancellation window (cancel and reschedule alike)', () => {
+  it('allows a change up to exactly noticeHours before the start', () => {
+    expect(patientMayChange(start, new Date('2027-03-07T10:00:00.000Z'), 24)).toBe(true);
+    expect(patientMayChange(start, new Date('2027-03-07T10:00:00.001Z'), 24)).toBe(false);
+    expect(patientMayChange(start, before, 0)).toBe(true);
+    expect(patientMayChange(start, new Date('2027-03-08T10:00:00.001Z'), 0)).toBe(false);
   });
 });

@@ -1,5 +1,4 @@
 import ISO6391 from 'iso-639-1';
-import { IANAZone } from 'luxon';
 
 /** ISO 4217 codes this runtime's ICU knows (current and historic), e.g. EUR, USD, KES. */
 const currencies = new Set(Intl.supportedValuesOf('currency'));
@@ -24,14 +23,4 @@ export function isCountry(code: string): boolean {
   if (code === 'XK') return true;
   if (notCountries.has(code)) return false;
   return regionNames.of(code) !== undefined;
-}
-
-/** The canonical IANA name of a zone (`europe/berlin` → `Europe/Berlin`), or null when unknown. */
-export function canonicalZone(name: string): string | null {
-  if (!/^[A-Za-z0-9_+\-/]{1,64}$/.test(name) || !IANAZone.isValidZone(name)) return null;
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DoctorCardRecord, DoctorRecord, ReviewRecord } from '../doctor.record.js';
+import { reviewerDisplayName } from '../reviewer-name.js';
 import { CONSULTATION_MODES } from './doctor.inputs.js';
 
 const money = z.object({ amount: z.number().int().meta({ example: 5000 }), currency: z.string().meta({ example: 'EUR' }) });
@@ -32,6 +33,13 @@ export const doctorSchema = z.object({
   licenseNumber: z.string().nullable().optional().meta({ description: 'Only to the doctor and admins' }),
   verificationNote: z.string().nullable().optional().meta({ description: 'Only to the doctor and admins' }),
   verifiedAt: z.string().nullable().optional().meta({ description: 'Only to the doctor and admins' }),
+  changedSinceDecision: z
+    .array(z.enum(['fullName', 'licenseNumber', 'qualifications']))
+    .optional()
+    .meta({
+      description:
+        'Only to the doctor and admins. Identity fields changed since the last verification decision; when not empty, this is why the profile is pending again (an admin must verify it anew)',
+    }),
 });
 export type DoctorDto = z.infer<typeof doctorSchema>;
 
@@ -46,7 +54,11 @@ export const reviewSchema = z.object({
   rating: z.number().int().min(1).max(5),
   comment: z.string().nullable(),
   createdAt: z.string(),
-  patientName: z.string(),
+  patientName: z.string().meta({
+    example: 'Maria G.',
+    description: 'A display name, never the full name: first name and last initial, or "Verified patient" when the patient posted anonymously',
+  }),
+  anonymous: z.boolean().meta({ description: 'The patient posted without being named' }),
 });
 export type ReviewDto = z.infer<typeof reviewSchema>;
 
@@ -86,6 +98,7 @@ export function toDoctorDto(record: DoctorRecord, view: DoctorView): DoctorDto {
     dto.licenseNumber = record.licenseNumber;
     dto.verificationNote = record.verificationNote;
     dto.verifiedAt = record.verifiedAt;
+    dto.changedSinceDecision = record.changedSinceDecision as NonNullable<DoctorDto['changedSinceDecision']>;
   }
   return dto;
 }
@@ -95,5 +108,13 @@ export function toDoctorCardDto(record: DoctorCardRecord): DoctorCardDto {
 }
 
 export function toReviewDto(record: ReviewRecord): ReviewDto {
-  return { id: record.id, rating: record.rating, comment: record.comment, createdAt: record.createdAt, patientName: record.patientName };
+  // The full name stops here: only the display name leaves the building.
+  return {
+    id: record.id,
+    rating: record.rating,
+    comment: record.comment,
+    createdAt: record.createdAt,
+    patientName: reviewerDisplayName(record.reviewerFullName, record.anonymous),
+    anonymous: record.anonymous,
+  };
 }

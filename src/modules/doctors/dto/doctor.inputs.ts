@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { cursorParam, limitParam, queryInt } from '../../../common/pagination/page-query.js';
 import { MAX_FEE_MINOR_UNITS } from '../../../db/schema/doctors.js';
-import { canonicalZone, isCountry, isCurrency, isLanguage } from './codes.js';
+import { timeZoneSchema } from '../../../common/validation/time-zone.js';
+import { isCountry, isCurrency, isLanguage } from './codes.js';
 
 export const LIMITS = {
   bio: 5_000,
@@ -55,18 +56,6 @@ const location = z.strictObject({
   country: z.string().refine(isCountry, 'must be an ISO 3166-1 alpha-2 country code such as "DE"').meta({ example: 'DE' }),
 });
 
-export const timezoneSchema = z
-  .string()
-  .transform((value, ctx) => {
-    const zone = canonicalZone(value);
-    if (!zone) {
-      ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone such as "Europe/Berlin"' });
-      return z.NEVER;
-    }
-    return zone;
-  })
-  .meta({ example: 'Europe/Berlin' });
-
 /** PATCH /doctors/me: every field optional; lists replace the stored list. */
 export const updateDoctorSchema = z.strictObject({
   bio: z.string().max(LIMITS.bio, `must be at most ${LIMITS.bio} characters`).optional(),
@@ -91,13 +80,20 @@ export const updateDoctorSchema = z.strictObject({
   consultationFee: moneySchema.nullable().optional(),
   consultationModes: z.array(mode).max(CONSULTATION_MODES.length).refine(unique, 'must not repeat a mode').optional(),
   locations: z.array(location).max(LIMITS.locations, `must have at most ${LIMITS.locations} items`).optional(),
-  timezone: timezoneSchema.optional(),
+  timezone: timeZoneSchema.optional(),
 });
 export type UpdateDoctorInput = z.infer<typeof updateDoctorSchema>;
 
 export const verificationSchema = z.strictObject({
   status: z.enum(['verified', 'rejected'], 'must be "verified" or "rejected"'),
   note: z.string().trim().max(LIMITS.note).optional(),
+  licenseNumber: z
+    .string()
+    .trim()
+    .max(64)
+    .nullable()
+    .optional()
+    .meta({ description: 'The licence number the admin reviewed (null: none); if the profile no longer has it, 409 PROFILE_CHANGED and nothing is decided' }),
 });
 export type VerificationInput = z.infer<typeof verificationSchema>;
 

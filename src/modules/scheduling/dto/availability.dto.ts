@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timeZoneSchema } from '../../../common/validation/time-zone.js';
 import { WEEKDAYS } from '../slots/index.js';
 import type { AvailabilityView } from '../availability.repository.js';
 
@@ -7,7 +8,7 @@ const hhmm = z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:MM');
 export const weeklyRuleSchema = z.strictObject({ day: z.enum(WEEKDAYS), start: hhmm, end: hhmm.meta({ description: '`24:00` allowed' }) });
 
 export const availabilityInputSchema = z.strictObject({
-  timezone: z.string().min(1).max(64).optional().meta({ example: 'Europe/Berlin', description: "IANA zone; absent keeps the doctor's current zone" }),
+  timezone: timeZoneSchema.optional().meta({ example: 'Europe/Berlin', description: "IANA zone, stored in canonical spelling; absent keeps the doctor's current zone" }),
   weekly: z.array(weeklyRuleSchema).max(100),
   slotIntervalMinutes: z.number().int().min(5).max(480).nullable().default(null).meta({ description: "null: the type's duration" }),
   minNoticeMinutes: z.number().int().min(0).max(43_200).default(60),

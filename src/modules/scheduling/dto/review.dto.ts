@@ -5,6 +5,7 @@ import { isoInstantOutput } from './common.js';
 export const reviewInputSchema = z.strictObject({
   rating: z.number().int().min(1).max(5),
   comment: z.string().trim().max(2_000).optional(),
+  anonymous: z.boolean().optional().meta({ description: 'Post without a name: the public list shows "Verified patient". Default false' }),
 });
 export type ReviewInput = z.output<typeof reviewInputSchema>;
 
@@ -14,10 +15,11 @@ export const reviewSchema = z.object({
   doctorId: z.uuid(),
   rating: z.number().int(),
   comment: z.string().nullable(),
+  anonymous: z.boolean(),
   createdAt: isoInstantOutput,
 });
 export type ReviewDto = z.infer<typeof reviewSchema>;
 
 export function toReviewDto(row: ReviewRow): ReviewDto {
-  return { id: row.id, appointmentId: row.appointmentId!, doctorId: row.doctorId, rating: row.rating, comment: row.comment, createdAt: row.createdAt.toISOString() };
+  return { id: row.id, appointmentId: row.appointmentId!, doctorId: row.doctorId, rating: row.rating, comment: row.comment, anonymous: row.anonymous, createdAt: row.createdAt.toISOString() };
 }

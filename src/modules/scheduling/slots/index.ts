@@ -8,5 +8,4 @@ export { validateWeeklyRules } from './weekly-rules.js';
 export { resolveWindow, MAX_WINDOW_DAYS, type WindowBounds } from './window.js';
 export { MAX_ADVANCE_DAYS } from './plan.js';
 export { SlotInputError } from './errors.js';
-export { isValidTimeZone } from './zone-clock.js';
 export * from './types.js';

@@ -98,8 +98,3 @@ export class ZoneClock {
     return offset;
   }
 }
-
-/** Whether `name` is an IANA time zone this runtime knows (for request validation). */
-export function isValidTimeZone(name: string): boolean {
-  return ZoneClock.of(name) !== null;
-}

@@ -1,0 +1,29 @@
+import type { FastifyRequest } from 'fastify';
+
+/**
+ * Which limit a request falls under:
+ * - `auth`: RATE_LIMIT_AUTH_PER_MINUTE per client address, whoever is signed in;
+ * - `booking`: the global limit plus RATE_LIMIT_BOOKING_PER_MINUTE;
+ * - `exempt`: none (probes and scrapers, see global-rate-limit.ts);
+ * - `global`: RATE_LIMIT_PER_MINUTE per user or address.
+ */
+export type LimitClass = 'auth' | 'booking' | 'exempt' | 'global';
+
+const AUTH_ROUTE_PREFIX = '/api/v1/auth/';
+const BOOKING_ROUTE = '/api/v1/appointments';
+
+/**
+ * Decided by the route template the router matched (`request.routeOptions.url`, set before
+ * onRequest hooks run), never by the raw URL: the router decodes percent-escapes, so
+ * `/api/v1/%61uth/login` is login as much as `/api/v1/auth/login` is, and a raw-URL prefix
+ * test would let it out of the auth limit. A request the router did not match (404, 405)
+ * reaches no handler and counts against the global limit, whatever its path looks like.
+ */
+export function limitClassOf(request: FastifyRequest): LimitClass {
+  const route = request.routeOptions.url;
+  if (route === undefined) return 'global';
+  if (route.startsWith(AUTH_ROUTE_PREFIX)) return 'auth';
+  if (route === '/metrics' || route.startsWith('/health/')) return 'exempt';
+  if (request.method === 'POST' && route === BOOKING_ROUTE) return 'booking';
+  return 'global';
+}
