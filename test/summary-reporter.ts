@@ -12,8 +12,11 @@ export default class SummaryReporter implements Reporter {
     const visit = (task: RunnerTask, path: string) => {
       const name = `${path} > ${task.name}`;
       if (task.type === 'suite') {
+        const failedBefore = counts.failed;
         task.tasks.forEach((child) => visit(child, name));
-        if (task.result?.state === 'fail' && task.tasks.length === 0) counts.failed++;
+        // A failed beforeAll/afterAll fails the suite while its tests show as skipped or passed:
+        // the suite itself then counts as one failure, so the closing line never reads 0 failed.
+        if (task.result?.state === 'fail' && counts.failed === failedBefore) counts.failed++;
         return;
       }
       const state = task.result?.state;
@@ -25,9 +28,11 @@ export default class SummaryReporter implements Reporter {
       }
     };
     for (const file of files) {
-      // A file that failed to load has no tests but must still count as a failure.
-      if (file.result?.state === 'fail' && file.tasks.length === 0) counts.failed++;
+      // A file that failed to load, or whose top-level hooks failed, counts as a failure even
+      // when none of its tests did.
+      const failedBefore = counts.failed;
       file.tasks.forEach((task) => visit(task, file.name));
+      if (file.result?.state === 'fail' && counts.failed === failedBefore) counts.failed++;
     }
     counts.failed += errors.length;
     if (process.env.TEST_LIST_SKIPPED === '1') for (const name of skipped) process.stdout.write(`skipped: ${name}\n`);
