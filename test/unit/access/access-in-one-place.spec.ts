@@ -21,12 +21,12 @@ const RULES: { name: string; pattern: RegExp }[] = [
 
 /** `file: exact line fragment` → why it is not an access rule. */
 const ALLOWED: Record<string, string> = {
-  "auth/account.service.ts: principal.role === 'doctor' && patch.fullName !== undefined":
+  "doctors/doctor-listeners.ts: if (role === 'doctor' && fields.includes('fullName'))":
     "a doctor's new name changes the public directory: a cache invalidation, not a permission",
   "auth/session-issuer.ts: return role === 'patient' ? all :": 'how long a session lives by role (staff sessions are shorter), not what it may touch',
   "auth/session-issuer.ts: return role === 'patient' ? null :": 'idle limit of staff sessions, not what they may touch',
   "auth/admin-accounts.ts: if (existing.role === 'admin') return 'exists';": 'the admin command line: is this e-mail already the admin account',
-  "auth/users.repository.ts: if (account.role === 'doctor') await tx.insert(doctors)": 'a doctor account is created with its (pending) profile row',
+  "doctors/doctor-listeners.ts: if (role === 'doctor') await this.doctors.insertPending(tx, userId)": 'a doctor account is created with its (pending) profile row',
 };
 
 function sourceFiles(dir: string): string[] {
