@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Response } from 'light-my-request';
 import { expect } from 'vitest';
-import { CLOCK, type Clock } from '../../src/modules/scheduling/clock.js';
+import { CLOCK, type Clock } from '../../src/common/clock/clock.js';
 import { bearer, registerUser } from './auth.js';
 import { queryRows } from './db.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';

@@ -10,7 +10,7 @@ import { toTimeOffDto, type CreatedTimeOffDto, type TimeOffDto, type TimeOffInpu
 import { ScheduleChanges } from './schedule-changes.js';
 import { validateWeeklyRules } from './slots/index.js';
 import { TimeOffRepository } from './time-off.repository.js';
-import { Transactions } from './transactions.js';
+import { Transactions } from '../../db/transactions.js';
 
 const MAX_TIME_OFF_MS = 731 * 86_400_000;
 

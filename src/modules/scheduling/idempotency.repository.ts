@@ -3,7 +3,7 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import { idempotencyRowId, seal, unseal } from '../../common/crypto/encrypted-column.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { idempotencyKeys } from '../../db/schema/index.js';
-import type { Executor } from './transactions.js';
+import type { Executor } from '../../db/transactions.js';
 
 export interface StoredResponse {
   requestHash: string;

@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../../common/core/tokens.js';
 import { LOGGER } from '../../common/logging/logger.js';
 import type { AppConfig } from '../../config/config.js';
 import { DirectoryCache } from '../doctors/directory-cache.js';
-import { CLOCK, type Clock } from './clock.js';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { DoctorLookupRepository } from './doctor-lookup.repository.js';
 import { NextAvailableService } from './next-available.service.js';
 

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { LOGGER } from '../../common/logging/logger.js';
 import { AppointmentTypesRepository } from './appointment-types.repository.js';
 import { AvailabilityRepository } from './availability.repository.js';
-import { CLOCK, type Clock } from './clock.js';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { DoctorLookupRepository } from './doctor-lookup.repository.js';
 import { SlotsService } from './slots.service.js';
 import { nextAvailableSlot } from './slots/index.js';

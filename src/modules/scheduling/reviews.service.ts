@@ -8,7 +8,7 @@ import { AppointmentsService } from './appointments.service.js';
 import { toReviewDto, type ReviewDto, type ReviewInput } from './dto/review.dto.js';
 import { ReviewsRepository } from './reviews.repository.js';
 import { ScheduleChanges } from './schedule-changes.js';
-import { Transactions } from './transactions.js';
+import { Transactions } from '../../db/transactions.js';
 
 /** One review per completed appointment, by its patient; the doctor's rating follows in the same transaction. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DirectoryCache } from '../doctors/directory-cache.js';
 import { DoctorEvents } from '../doctors/doctor-events.js';
-import { CLOCK, type Clock } from './clock.js';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { NextAvailableService } from './next-available.service.js';
 import { SlotCache } from './slot-cache.js';
 
