@@ -25,6 +25,7 @@ import { ReviewsRepository } from './reviews.repository.js';
 import { ReviewsService } from './reviews.service.js';
 import { ScheduleChanges } from './schedule-changes.js';
 import { ScheduleContextRepository } from './schedule-context.repository.js';
+import { SchedulingTasks } from './scheduling-tasks.js';
 import { SlotCache } from './slot-cache.js';
 import { SlotsService } from './slots.service.js';
 import { TimeOffRepository } from './time-off.repository.js';
@@ -61,6 +62,7 @@ import { Transactions } from '../../db/transactions.js';
     ReviewsService,
     OutboxWorker,
     NextAvailableRefresher,
+    SchedulingTasks,
   ],
   exports: [NextAvailableService, SlotsService],
 })
