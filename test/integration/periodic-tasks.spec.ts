@@ -8,6 +8,9 @@ const EVERY_TASK = [
   'scheduling.outbox',
   'scheduling.next-available',
   'scheduling.purge-idempotency-keys',
+  'scheduling.purge-outbox',
+  'auth.purge-sessions',
+  'auth.purge-password-resets',
 ];
 
 describe('periodic tasks of the application', () => {

@@ -56,4 +56,20 @@ export class OutboxRepository {
       .set({ lastError: error.slice(0, 500), availableAt: sql`now() + make_interval(secs => ${retryInSeconds})` })
       .where(eq(outbox.id, id));
   }
+
+  /**
+   * Deletes up to `limit` messages delivered more than `retentionDays` ago. Messages never
+   * delivered (pending, or given up after the last attempt) stay: the latter are what an
+   * operator looks at when mail fails. SKIP LOCKED: concurrent purges take disjoint rows.
+   */
+  async purgeDelivered(retentionDays: number, limit: number): Promise<number> {
+    const rows = await this.database.db
+      .delete(outbox)
+      .where(
+        sql`${outbox.id} in (
+          select id from ${outbox} where sent_at < now() - make_interval(days => ${retentionDays}) limit ${limit} for update skip locked)`,
+      )
+      .returning({ id: outbox.id });
+    return rows.length;
+  }
 }

@@ -7,6 +7,7 @@ import { purgeTask } from '../../common/periodic/purge-task.js';
 import type { AppConfig } from '../../config/config.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import { NEXT_AVAILABLE_REFRESH_MS, NextAvailableRefresher } from './next-available.refresher.js';
+import { OutboxRepository } from './outbox.repository.js';
 import { OutboxWorker } from './outbox.worker.js';
 
 /** Scheduling's periodic tasks, by the names `runOnce` and the logs use. */
@@ -14,6 +15,7 @@ export const SchedulingTask = {
   Outbox: 'scheduling.outbox',
   NextAvailable: 'scheduling.next-available',
   PurgeIdempotencyKeys: 'scheduling.purge-idempotency-keys',
+  PurgeOutbox: 'scheduling.purge-outbox',
 } as const;
 
 /** Registers scheduling's background work with the application's periodic-task runner. */
@@ -24,6 +26,7 @@ export class SchedulingTasks implements OnModuleInit {
     private readonly outbox: OutboxWorker,
     private readonly refresher: NextAvailableRefresher,
     private readonly idempotency: IdempotencyRepository,
+    private readonly outboxRows: OutboxRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -38,6 +41,15 @@ export class SchedulingTasks implements OnModuleInit {
         logger: this.logger,
         batchSize,
         purge: async (limit) => ({ idempotencyKeys: await this.idempotency.purgeExpired(limit) }),
+      }),
+    );
+    const { retentionDays } = this.config.scheduling.outbox;
+    this.runner.register(
+      purgeTask({
+        name: SchedulingTask.PurgeOutbox,
+        logger: this.logger,
+        batchSize,
+        purge: async (limit) => ({ outbox: await this.outboxRows.purgeDelivered(retentionDays, limit) }),
       }),
     );
   }
