@@ -19,6 +19,14 @@ export async function insertUser(t: TestApp, role: 'patient' | 'doctor' | 'admin
   return id;
 }
 
+/** A doctor account and its (pending) profile; the search triggers fill the derived columns. */
+export async function insertDoctor(t: TestApp, fullName: string): Promise<{ userId: string; doctorId: string }> {
+  const userId = await insertUser(t, 'doctor');
+  await queryRows(t, sql`update users set full_name = ${fullName} where id = ${userId}`);
+  const [row] = await queryRows<{ id: string }>(t, sql`insert into doctors (user_id) values (${userId}) returning id`);
+  return { userId, doctorId: row!.id };
+}
+
 export interface FamilyRow {
   userId: string;
   /** Signed: a negative interval puts the end in the future (`-1 day`: a live family). */
