@@ -12,7 +12,6 @@ import { AvailabilityController } from './availability.controller.js';
 import { AvailabilityRepository } from './availability.repository.js';
 import { AvailabilityService } from './availability.service.js';
 import { BookingService } from './booking.service.js';
-import { CLOCK, systemClock } from '../../common/clock/clock.js';
 import { DoctorContext } from './doctor-context.js';
 import { DoctorLookupRepository } from './doctor-lookup.repository.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
@@ -29,15 +28,12 @@ import { SchedulingTasks } from './scheduling-tasks.js';
 import { SlotCache } from './slot-cache.js';
 import { SlotsService } from './slots.service.js';
 import { TimeOffRepository } from './time-off.repository.js';
-import { Transactions } from '../../db/transactions.js';
 
 /** Availability, slots, bookings and their lifecycle, reviews, and booking notifications. */
 @Module({
   imports: [DoctorsModule],
   controllers: [AvailabilityController, AppointmentTypesController, AppointmentsController],
   providers: [
-    { provide: CLOCK, useFactory: systemClock },
-    Transactions,
     DoctorLookupRepository,
     AvailabilityRepository,
     TimeOffRepository,
