@@ -1,11 +1,14 @@
 import type { Logger } from 'pino';
 import { serializeError } from '../logging/logger.js';
 import { systemTimers, type PeriodicTask, type Timers } from './periodic-task.js';
+import { purgeTask, type PurgeCounts } from './purge-task.js';
 
 export interface PeriodicTaskRunnerOptions {
   /** Off: nothing runs on a timer (tests, request-only instances); `runOnce` still works. */
   enabled: boolean;
   logger: Logger;
+  /** Rows one purge statement deletes at most (PURGE_BATCH_SIZE). */
+  purgeBatchSize: number;
   timers?: Timers;
   /** Told of every finished run (metrics). */
   onRun?: (task: string, outcome: 'ok' | 'failed') => void;
@@ -39,6 +42,11 @@ export class PeriodicTaskRunner {
     const entry: Entry = { task, running: null, cancel: null };
     this.entries.set(task.name, entry);
     if (this.started) this.schedule(entry);
+  }
+
+  /** Registers a purge (see purgeTask): `purge(limit)` is one bounded delete in the owning repository. */
+  registerPurge(name: string, purge: (limit: number) => Promise<PurgeCounts>): void {
+    this.register(purgeTask({ name, logger: this.options.logger, batchSize: this.options.purgeBatchSize, purge }));
   }
 
   /** The registered tasks' names, in registration order. */

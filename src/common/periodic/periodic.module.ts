@@ -32,7 +32,7 @@ class PeriodicTaskLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
       provide: PeriodicTaskRunner,
       inject: [APP_CONFIG, LOGGER, Metrics],
       useFactory: (config: AppConfig, logger: Logger, metrics: Metrics) =>
-        new PeriodicTaskRunner({ enabled: config.tasks.enabled, logger, onRun: (task, outcome) => metrics.periodicTaskRuns.inc({ task, outcome }) }),
+        new PeriodicTaskRunner({ enabled: config.tasks.enabled, logger, purgeBatchSize: config.tasks.purgeBatchSize, onRun: (task, outcome) => metrics.periodicTaskRuns.inc({ task, outcome }) }),
     },
     PeriodicTaskLifecycle,
   ],

@@ -1,9 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Logger } from 'pino';
 import { APP_CONFIG } from '../../common/core/tokens.js';
-import { LOGGER } from '../../common/logging/logger.js';
 import { PeriodicTaskRunner } from '../../common/periodic/periodic-task.runner.js';
-import { purgeTask } from '../../common/periodic/purge-task.js';
 import type { AppConfig } from '../../config/config.js';
 import { PasswordResetsRepository } from './password-resets.repository.js';
 import { SessionsRepository } from './sessions.repository.js';
@@ -22,17 +19,13 @@ export class AuthTasks implements OnModuleInit {
     private readonly sessions: SessionsRepository,
     private readonly resets: PasswordResetsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
-    const batchSize = this.config.tasks.purgeBatchSize;
     // An ended session's tokens are kept one refresh-token lifetime, so a replay of one is
     // still reported as reuse for at least as long as the token could have lived.
     const graceSeconds = this.config.auth.refreshTokenTtlSeconds;
-    this.runner.register(purgeTask({ name: AuthTask.PurgeSessions, logger: this.logger, batchSize, purge: (limit) => this.sessions.purgeEnded(graceSeconds, limit) }));
-    this.runner.register(
-      purgeTask({ name: AuthTask.PurgePasswordResets, logger: this.logger, batchSize, purge: async (limit) => ({ passwordResetTokens: await this.resets.purgeDead(limit) }) }),
-    );
+    this.runner.registerPurge(AuthTask.PurgeSessions, (limit) => this.sessions.purgeEnded(graceSeconds, limit));
+    this.runner.registerPurge(AuthTask.PurgePasswordResets, async (limit) => ({ passwordResetTokens: await this.resets.purgeDead(limit) }));
   }
 }

@@ -52,7 +52,7 @@ function setup(enabled = true) {
   const logger = createLogger({ log: { level: 'debug' } }, new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()) }));
   const timers = new ManualTimers();
   const outcomes: string[] = [];
-  const runner = new PeriodicTaskRunner({ enabled, logger, timers, onRun: (task, outcome) => outcomes.push(`${task}:${outcome}`) });
+  const runner = new PeriodicTaskRunner({ enabled, logger, timers, purgeBatchSize: 10, onRun: (task, outcome) => outcomes.push(`${task}:${outcome}`) });
   return { runner, timers, lines, outcomes };
 }
 
