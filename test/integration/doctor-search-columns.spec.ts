@@ -28,14 +28,6 @@ describe('the doctors table', () => {
   });
   afterAll(() => t.close());
 
-  it('no longer has the name_text and search_text columns no query read', async () => {
-    const columns = await queryRows<{ column_name: string }>(t, sql`select column_name from information_schema.columns where table_name = 'doctors' and table_schema = current_schema()`);
-    const names = columns.map((c) => c.column_name);
-    expect(names).toContain('search_document');
-    expect(names).not.toContain('name_text');
-    expect(names).not.toContain('search_text');
-  });
-
   it('has no function left that reads or fills name_text or search_text', async () => {
     const functions = await queryRows<{ name: string }>(
       t,
