@@ -2,7 +2,7 @@
 -- search_document, and typo tolerance moved to the search_terms dictionary (0010–0012, which
 -- also dropped their trigram indexes). The search trigger stops filling them, and the other
 -- triggers ask for a refresh with `SET search_document = search_document` instead of
--- `SET name_text = name_text`. The columns themselves go in 0024, once no running release
+-- `SET name_text = name_text`. The columns themselves are dropped in a later release, once no running release
 -- names them.
 CREATE OR REPLACE FUNCTION doctors_refresh_search() RETURNS trigger
 LANGUAGE plpgsql AS $$
