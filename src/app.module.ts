@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { AccessModule } from './common/access/access.module.js';
 import { AuditModule } from './common/audit/audit.module.js';
 import { AuthCoreModule } from './common/auth/auth-core.module.js';
 import { CoreModule } from './common/core/core.module.js';
+import { EventsModule } from './common/events/events.module.js';
 import { MailModule } from './common/mail/mail.module.js';
 import { PeriodicModule } from './common/periodic/periodic.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
@@ -22,8 +24,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config, logger),
+        EventsModule,
         AuthCoreModule,
         AuditModule,
+        AccessModule,
         MailModule,
         PeriodicModule,
         RateLimitModule,

@@ -52,10 +52,10 @@ export const doctors = pgTable(
      * only by the SQL function doctor_identity_changed (migration `doctor_identity_reverification`).
      */
     changedSinceDecision: text('changed_since_decision').array().notNull().default(sql`'{}'::text[]`),
-    /** Kept in step with reviews by the scheduling feature; 0 while there are none. */
+    /** Kept in step with reviews by the doctors module, in each review's transaction (event `review.created`); 0 while there are none. */
     ratingAverage: numeric('rating_average', { precision: 3, scale: 2 }).notNull().default('0'),
     ratingCount: integer('rating_count').notNull().default(0),
-    /** The next bookable slot; filled by the scheduling feature, null until then. */
+    /** The next bookable slot: computed by scheduling, stored by the doctors module (DoctorScheduleService); null until then. */
     nextAvailableAt: instant('next_available_at'),
     searchDocument: tsvector('search_document').notNull().default(sql`''::tsvector`),
     /** Copies of doctor_specialties codes and lower-cased location cities (triggers), so filters combine with the text index. */

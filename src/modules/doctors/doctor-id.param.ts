@@ -4,7 +4,11 @@ import { AppError } from '../../common/errors/app-error.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** An id that is not a UUID names no doctor: 404, like any unknown id (nothing to validate for the caller). */
+/**
+ * An id that is not a UUID names no doctor: 404, like any unknown id (nothing to validate for the
+ * caller). The one parameter pipe of every `/doctors/:id…` route, whichever module serves it, so
+ * a bad id answers the same everywhere (test/e2e/doctors/doctor-id.spec.ts walks the routes).
+ */
 class DoctorIdPipe implements PipeTransform<unknown, string> {
   transform(value: unknown): string {
     if (typeof value !== 'string' || !UUID.test(value)) throw new AppError('NOT_FOUND', { detail: 'No such doctor.' });

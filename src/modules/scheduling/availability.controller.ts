@@ -5,6 +5,7 @@ import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { toOpenApiSchema, ValidBody, ValidParam } from '../../common/validation/zod-validation.js';
 import { AvailabilityService } from './availability.service.js';
 import { availabilityInputSchema, availabilitySchema, type AvailabilityDto, type AvailabilityInput } from './dto/availability.dto.js';
+import { DoctorIdParam } from '../doctors/doctor-id.param.js';
 import { uuidParam } from './dto/common.js';
 import { createdTimeOffSchema, timeOffInputSchema, timeOffSchema, type CreatedTimeOffDto, type TimeOffDto, type TimeOffInput } from './dto/time-off.dto.js';
 import { z } from 'zod';
@@ -35,7 +36,7 @@ export class AvailabilityController {
   @Get(':id/availability')
   @Public()
   @ApiOkResponse({ description: "A verified doctor's availability", ...availability })
-  ofDoctor(@ValidParam('id', uuidParam) id: string): Promise<AvailabilityDto> {
+  ofDoctor(@DoctorIdParam() id: string): Promise<AvailabilityDto> {
     return this.service.ofDoctor(id);
   }
 

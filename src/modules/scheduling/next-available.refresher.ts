@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
-import { DirectoryCache } from '../doctors/directory-cache.js';
 import { DoctorLookupRepository } from './doctor-lookup.repository.js';
 import { NextAvailableService } from './next-available.service.js';
 
@@ -19,16 +18,12 @@ export class NextAvailableRefresher {
   constructor(
     private readonly doctors: DoctorLookupRepository,
     private readonly nextAvailable: NextAvailableService,
-    private readonly directory: DirectoryCache,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Recomputes passed openings; returns how many changed. */
+  /** Recomputes passed openings; returns how many changed (the directory forgets once if any did). */
   async tick(): Promise<number> {
     const ids = await this.doctors.withPassedNextAvailable(this.clock.now(), BATCH);
-    let changed = 0;
-    for (const id of ids) if (await this.nextAvailable.refresh(id)) changed++;
-    if (changed > 0) await this.directory.invalidate();
-    return changed;
+    return this.nextAvailable.refresh(ids);
   }
 }

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AccessService } from '../../common/access/access.service.js';
+import { Permission } from '../../common/access/permission.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { mapDatabaseError } from '../../common/errors/database-errors.js';
@@ -25,7 +27,8 @@ import { Transactions } from '../../db/transactions.js';
 @Injectable()
 export class RescheduleService {
   constructor(
-    private readonly access: AppointmentsService,
+    private readonly access: AccessService,
+    private readonly lifecycle: AppointmentsService,
     private readonly appointments: AppointmentsRepository,
     private readonly doctors: DoctorLookupRepository,
     private readonly types: AppointmentTypesRepository,
@@ -39,15 +42,12 @@ export class RescheduleService {
   ) {}
 
   async reschedule(principal: Principal, id: string, input: RescheduleAppointmentInput, client: ClientContext): Promise<AppointmentDto> {
-    const { view, role } = await this.access.accessible(principal, id, client, 'reschedule');
-    if (role === 'admin') {
-      await this.audit.record('reschedule', 'denied', principal, client, id, { code: 'NOT_FOUND' });
-      throw new AppError('NOT_FOUND', { detail: 'No such appointment.' });
-    }
+    const as = await this.access.requireAccess(principal, Permission.AppointmentReschedule, id, client);
+    const view = await this.lifecycle.found(id);
     // Nobody moves a visit that has begun (409); patients only until the cancellation notice (422).
     const now = this.clock.now();
-    await this.access.allow('reschedule', view, now, principal, client);
-    if (role === 'patient') await this.access.allowPatientChange('reschedule', view, now, principal, client);
+    await this.lifecycle.allow('reschedule', view, now, principal, client);
+    if (as === 'patient') await this.lifecycle.allowPatientChange('reschedule', view, now, principal, client);
 
     const [doctor, type, settings] = await Promise.all([this.doctors.byId(view.doctorId), this.types.findById(view.appointmentTypeId), this.availability.find(view.doctorId)]);
     if (!doctor || !type) throw new AppError('NOT_FOUND', { detail: 'No such appointment.' });
