@@ -6,6 +6,7 @@ import { AuthCoreModule } from './common/auth/auth-core.module.js';
 import { CoreModule } from './common/core/core.module.js';
 import { EventsModule } from './common/events/events.module.js';
 import { MailModule } from './common/mail/mail.module.js';
+import { PeriodicModule } from './common/periodic/periodic.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import type { AppConfig } from './config/config.js';
 import { AuditEventsModule } from './modules/audit/audit-events.module.js';
@@ -28,6 +29,7 @@ export class AppModule {
         AuditModule,
         AccessModule,
         MailModule,
+        PeriodicModule,
         RateLimitModule,
         HealthModule,
         SpecialtiesModule,

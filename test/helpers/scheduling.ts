@@ -1,6 +1,6 @@
 import type { Response } from 'light-my-request';
 import { expect } from 'vitest';
-import { CLOCK, type Clock } from '../../src/modules/scheduling/clock.js';
+import { CLOCK, type Clock } from '../../src/common/clock/clock.js';
 import { bearer } from './auth.js';
 import { createBookableDoctor, type BookableDoctor, type ScheduleOptions } from './factories.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountService } from './account.service.js';
 import { AdminAccounts } from './admin-accounts.js';
+import { AuthTasks } from './auth-tasks.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginFailuresRepository } from './login-failures.repository.js';
@@ -30,6 +31,7 @@ import { UsersRepository } from './users.repository.js';
     UsersRepository,
     SessionsRepository,
     PasswordResetsRepository,
+    AuthTasks,
   ],
 })
 export class AuthModule {}

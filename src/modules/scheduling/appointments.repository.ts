@@ -8,7 +8,7 @@ import { appointments, appointmentTypes, doctors, outbox, users } from '../../db
 import type { AppointmentStatus } from './appointment-lifecycle.js';
 import type { OutboxMessage } from './outbox.repository.js';
 import type { InstantRange } from './slots/index.js';
-import type { Executor } from './transactions.js';
+import type { Executor } from '../../db/transactions.js';
 
 export type AppointmentRow = typeof appointments.$inferSelect;
 

@@ -8,7 +8,7 @@ import { AppointmentAudit } from './appointment-audit.js';
 import { decideTransition, patientMayChange } from './appointment-lifecycle.js';
 import { AppointmentsRepository, type AppointmentView } from './appointments.repository.js';
 import { AvailabilityRepository } from './availability.repository.js';
-import { CLOCK, type Clock } from './clock.js';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import {
   toAppointmentDto,
   type AppointmentDto,
@@ -20,7 +20,7 @@ import { CursorCodec, digestOf } from '../../common/pagination/cursor-codec.js';
 import { cancelledMessages } from './notifications.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { ScheduleChanges } from './schedule-changes.js';
-import { Transactions } from './transactions.js';
+import { Transactions } from '../../db/transactions.js';
 
 /** Reading, listing, cancelling and closing appointments. Booking and moving: BookingService, RescheduleService. */
 @Injectable()

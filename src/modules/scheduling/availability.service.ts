@@ -11,7 +11,7 @@ import { toAvailabilityDto, type AvailabilityDto, type AvailabilityInput } from 
 import { toTimeOffDto, type CreatedTimeOffDto, type TimeOffDto, type TimeOffInput } from './dto/time-off.dto.js';
 import { validateWeeklyRules } from './slots/index.js';
 import { TimeOffRepository } from './time-off.repository.js';
-import { Transactions } from './transactions.js';
+import { Transactions } from '../../db/transactions.js';
 
 const MAX_TIME_OFF_MS = 731 * 86_400_000;
 

@@ -4,7 +4,7 @@ import { LOGGER } from '../../common/logging/logger.js';
 import { DoctorScheduleService, type NextOpening } from '../doctors/doctor-schedule.service.js';
 import { AppointmentTypesRepository } from './appointment-types.repository.js';
 import { AvailabilityRepository } from './availability.repository.js';
-import { CLOCK, type Clock } from './clock.js';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { DoctorLookupRepository } from './doctor-lookup.repository.js';
 import { SlotsService } from './slots.service.js';
 import { nextAvailableSlot } from './slots/index.js';

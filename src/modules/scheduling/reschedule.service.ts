@@ -10,7 +10,7 @@ import { AppointmentTypesRepository } from './appointment-types.repository.js';
 import { AppointmentsRepository } from './appointments.repository.js';
 import { AppointmentsService } from './appointments.service.js';
 import { AvailabilityRepository } from './availability.repository.js';
-import { CLOCK, type Clock } from './clock.js';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { DoctorLookupRepository } from './doctor-lookup.repository.js';
 import { toAppointmentDto, type AppointmentDto, type RescheduleAppointmentInput } from './dto/appointment.dto.js';
 import { rescheduledMessages } from './notifications.js';
@@ -18,7 +18,7 @@ import { OutboxRepository } from './outbox.repository.js';
 import { ScheduleChanges } from './schedule-changes.js';
 import { SlotsService } from './slots.service.js';
 import { occupiedRange } from './slots/index.js';
-import { Transactions } from './transactions.js';
+import { Transactions } from '../../db/transactions.js';
 
 /**
  * Moves an appointment, all or nothing: one UPDATE of the same row in one transaction. If the

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { seal } from '../../common/crypto/encrypted-column.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { reviews } from '../../db/schema/index.js';
-import type { Executor } from './transactions.js';
+import type { Executor } from '../../db/transactions.js';
 
 /** A review with its comment decrypted. */
 export type ReviewRow = Omit<typeof reviews.$inferSelect, 'comment'> & { comment: string | null };

@@ -10,7 +10,7 @@ import { AppointmentAudit } from './appointment-audit.js';
 import { AppointmentsService } from './appointments.service.js';
 import { toReviewDto, type ReviewDto, type ReviewInput } from './dto/review.dto.js';
 import { ReviewsRepository } from './reviews.repository.js';
-import { Transactions } from './transactions.js';
+import { Transactions } from '../../db/transactions.js';
 
 /** One review per completed appointment, by its patient; the doctor's rating follows in the same transaction. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { EventBus } from '../../common/events/event-bus.js';
-import { CLOCK, type Clock } from './clock.js';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { NextAvailableService } from './next-available.service.js';
 import { SlotCache } from './slot-cache.js';
 

@@ -4,7 +4,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import type { AppointmentTypeRow } from './appointment-types.repository.js';
 import { AppointmentsRepository } from './appointments.repository.js';
 import type { AvailabilitySettings } from './availability.repository.js';
-import { CLOCK, type Clock } from './clock.js';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import type { DoctorRef } from './doctor-lookup.repository.js';
 import type { SlotsQuery, SlotsResponseDto } from './dto/slots.dto.js';
 import { ScheduleContextRepository, type ScheduleContext } from './schedule-context.repository.js';

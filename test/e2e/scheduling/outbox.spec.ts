@@ -4,7 +4,6 @@ import { APP_CONFIG } from '../../../src/common/core/tokens.js';
 import { LOGGER } from '../../../src/common/logging/logger.js';
 import { MAIL, type MailPort } from '../../../src/common/mail/mail.port.js';
 import { AppointmentsRepository } from '../../../src/modules/scheduling/appointments.repository.js';
-import { IdempotencyRepository } from '../../../src/modules/scheduling/idempotency.repository.js';
 import { OutboxRepository } from '../../../src/modules/scheduling/outbox.repository.js';
 import { OutboxWorker } from '../../../src/modules/scheduling/outbox.worker.js';
 import { queryRows } from '../../helpers/db.js';
@@ -28,7 +27,7 @@ interface OutboxRow {
 /** A second worker over the same database, as another instance would run it. */
 function secondWorker(t: TestApp): OutboxWorker {
   const get = <T>(token: unknown) => t.app.get<T>(token as never, { strict: false });
-  return new OutboxWorker(get(OutboxRepository), get(AppointmentsRepository), get(IdempotencyRepository), get<MailPort>(MAIL), get(APP_CONFIG), get(LOGGER));
+  return new OutboxWorker(get(OutboxRepository), get(AppointmentsRepository), get<MailPort>(MAIL), get(APP_CONFIG), get(LOGGER));
 }
 
 /** The app's mail settings for a test SMTP server. */
