@@ -41,15 +41,15 @@ const MUTATIONS = [
   {
     name: 'the login lockout no longer counts attempts',
     file: 'src/modules/auth/login-lockout.ts',
-    find: 'const { count } = await this.cache.increment(`auth:failures:${id}`, windowSeconds);',
+    find: 'const { count } = await this.cache.increment(`auth:failures:${key}`, windowSeconds);',
     replace: 'const { count } = { count: windowSeconds > 0 ? 1 : 0 };',
     tests: ['test/e2e/auth/guessing-defence.spec.ts'],
   },
   {
     name: 'any patient counts as the patient of any appointment',
-    file: 'src/modules/scheduling/appointment-access.ts',
-    find: "if (principal.userId === appointment.patientId) return 'patient';",
-    replace: "if (principal.role === 'patient') return 'patient';",
+    file: 'src/common/access/permission.ts',
+    find: "if (owners.patientUserId !== null && owners.patientUserId === caller.userId) relations.push('patient');",
+    replace: "if (caller.role === 'patient') relations.push('patient');",
     tests: ['test/e2e/scheduling/lifecycle.spec.ts'],
   },
 ];
