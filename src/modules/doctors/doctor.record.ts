@@ -1,3 +1,5 @@
+import type { VerificationStatus } from '../../common/validation/enums.js';
+
 /** A doctor as the repositories read it: one row plus its lists, before any visibility rule. */
 export interface DoctorRecord {
   id: string;
@@ -11,7 +13,7 @@ export interface DoctorRecord {
   consultationModes: string[];
   languages: string[];
   timezone: string;
-  verificationStatus: 'pending' | 'verified' | 'rejected';
+  verificationStatus: VerificationStatus;
   verificationNote: string | null;
   verifiedAt: string | null;
   /** Identity fields changed since the last admin decision (why a decided profile is pending again). */

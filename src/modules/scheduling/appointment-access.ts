@@ -1,6 +1,8 @@
+import type { Role } from '../../common/auth/policy.js';
 import type { Principal } from '../../common/auth/principal.js';
 
-export type ParticipantRole = 'patient' | 'doctor' | 'admin';
+/** As whom the caller touches an appointment: its patient, its doctor, or an admin. */
+export type ParticipantRole = Role;
 
 /**
  * The one answer to "may this caller touch this appointment, and as whom?". Null means the

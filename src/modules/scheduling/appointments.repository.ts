@@ -5,7 +5,8 @@ import { alias } from 'drizzle-orm/pg-core';
 import { seal, unseal, type Sealed } from '../../common/crypto/encrypted-column.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { appointments, appointmentTypes, doctors, outbox, users } from '../../db/schema/index.js';
-import type { AppointmentStatus } from './appointment-lifecycle.js';
+import type { Role } from '../../common/auth/policy.js';
+import type { AppointmentStatus, ConsultationMode } from '../../common/validation/enums.js';
 import type { OutboxMessage } from './outbox.repository.js';
 import type { InstantRange } from './slots/index.js';
 import type { Executor } from './transactions.js';
@@ -26,7 +27,7 @@ export interface AppointmentView {
   startAt: Date;
   endAt: Date;
   busyUntil: Date;
-  mode: 'in_person' | 'video';
+  mode: ConsultationMode;
   status: AppointmentStatus;
   reason: string | null;
   cancelledBy: string | null;
@@ -52,7 +53,7 @@ export interface NewAppointment {
   startAt: Date;
   endAt: Date;
   busyUntil: Date;
-  mode: 'in_person' | 'video';
+  mode: ConsultationMode;
   reason: string | null;
 }
 
@@ -255,7 +256,7 @@ export class AppointmentsRepository {
     tx: Executor,
     id: string,
     next: Exclude<AppointmentStatus, 'confirmed'>,
-    cancellation?: { by: 'patient' | 'doctor' | 'admin'; reason: string | null },
+    cancellation?: { by: Role; reason: string | null },
   ): Promise<boolean> {
     const rows = await tx
       .update(appointments)

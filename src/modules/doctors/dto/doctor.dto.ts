@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DoctorCardRecord, DoctorRecord, ReviewRecord } from '../doctor.record.js';
 import { reviewerDisplayName } from '../reviewer-name.js';
-import { CONSULTATION_MODES } from './doctor.inputs.js';
+import { consultationModeSchema, verificationStatusSchema, type ConsultationMode } from '../../../common/validation/enums.js';
 
 const money = z.object({ amount: z.number().int().meta({ example: 5000 }), currency: z.string().meta({ example: 'EUR' }) });
 const specialty = z.object({ code: z.string().meta({ example: 'cardiology' }), name: z.string().meta({ example: 'Cardiology' }) });
@@ -20,10 +20,10 @@ const cardFields = {
   yearsOfExperience: z.number().int().nullable(),
   languages: z.array(z.string()).meta({ example: ['en', 'de'] }),
   consultationFee: money.nullable().meta({ description: 'null until the doctor sets a fee' }),
-  consultationModes: z.array(z.enum(CONSULTATION_MODES)),
+  consultationModes: z.array(consultationModeSchema),
   locations: z.array(location),
   timezone: z.string().meta({ example: 'Europe/Berlin' }),
-  verificationStatus: z.enum(['pending', 'verified', 'rejected']),
+  verificationStatus: verificationStatusSchema,
   rating,
 };
 
@@ -81,7 +81,7 @@ function cardCommon(record: DoctorCardRecord) {
     yearsOfExperience: record.yearsOfExperience,
     languages: [...record.languages],
     consultationFee: record.feeAmount !== null && record.feeCurrency !== null ? { amount: record.feeAmount, currency: record.feeCurrency } : null,
-    consultationModes: record.consultationModes as (typeof CONSULTATION_MODES)[number][],
+    consultationModes: record.consultationModes as ConsultationMode[],
     locations: record.locations.map((l) => ({ id: l.id, name: l.name, address: l.address, city: l.city, country: l.country })),
     timezone: record.timezone,
     verificationStatus: record.verificationStatus,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppointmentTypeRow } from '../appointment-types.repository.js';
-import { consultationModeSchema, moneySchema } from './common.js';
+import { consultationModeSchema } from '../../../common/validation/enums.js';
+import { moneySchema } from './common.js';
 
 const name = z.string().trim().min(1).max(100);
 const durationMinutes = z.number().int().min(5).max(480);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { cursorParam, limitParam } from '../../../common/pagination/page-query.js';
-import { APPOINTMENT_STATUSES } from '../appointment-lifecycle.js';
+import { ROLES } from '../../../common/auth/policy.js';
+import { appointmentStatusSchema, consultationModeSchema } from '../../../common/validation/enums.js';
 import type { AppointmentView } from '../appointments.repository.js';
-import { consultationModeSchema, instantInput, isoInstantOutput } from './common.js';
+import { instantInput, isoInstantOutput } from './common.js';
 
 export const bookAppointmentSchema = z.strictObject({
   doctorId: z.uuid(),
@@ -24,7 +25,7 @@ export const rescheduleAppointmentSchema = z.strictObject({ start: instantInput 
 export type RescheduleAppointmentInput = z.output<typeof rescheduleAppointmentSchema>;
 
 export const listAppointmentsQuerySchema = z.strictObject({
-  status: z.enum(APPOINTMENT_STATUSES).optional(),
+  status: appointmentStatusSchema.optional(),
   from: instantInput.optional(),
   to: instantInput.optional(),
   limit: limitParam,
@@ -42,9 +43,9 @@ export const appointmentSchema = z.object({
   start: isoInstantOutput,
   end: isoInstantOutput,
   mode: consultationModeSchema,
-  status: z.enum(APPOINTMENT_STATUSES),
+  status: appointmentStatusSchema,
   reason: z.string().nullable(),
-  cancelledBy: z.enum(['patient', 'doctor', 'admin']).nullable(),
+  cancelledBy: z.enum(ROLES).nullable(),
   cancellationReason: z.string().nullable(),
   createdAt: isoInstantOutput,
   updatedAt: isoInstantOutput,

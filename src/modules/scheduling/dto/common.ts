@@ -10,8 +10,6 @@ export const moneySchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').meta({ example: 'EUR' }),
 });
 
-export const consultationModeSchema = z.enum(['in_person', 'video']);
-
 export const isoInstantOutput = z.string().meta({ example: '2027-03-15T14:00:00.000Z' });
 
 export const uuidParam = z.uuid();

@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { auditEvents, appointmentStatus, consultationMode, userRole, verificationStatus } from '../../src/db/schema/index.js';
+
+// "Say a thing once" (STYLE.md 15), checked on the source text: a second spelling of an enum,
+// a schema or a paging step is a place where the two copies can drift apart.
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Every source file but the database schema and migrations, which are where the enums are defined. */
+const files = sourceFiles(join(root, 'src'))
+  .map((path) => relative(root, path))
+  .filter((path) => !path.startsWith('src/db/'))
+  .map((path) => ({ path, text: readFileSync(join(root, path), 'utf8') }));
+
+function escape(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+describe('enums', () => {
+  const enums = {
+    consultation_mode: consultationMode.enumValues,
+    user_role: userRole.enumValues,
+    verification_status: verificationStatus.enumValues,
+    appointment_status: appointmentStatus.enumValues,
+    'audit_events.outcome': auditEvents.outcome.enumValues,
+  };
+
+  it.each(Object.entries(enums))('%s is spelled out only in the database schema', (_name, values) => {
+    // Two values of the enum quoted next to each other, in a list or a union: a hand-typed copy.
+    const value = `'(?:${values.map(escape).join('|')})'`;
+    const list = new RegExp(`${value}\\s*(?:,|\\|)\\s*${value}`);
+    const copies = files.filter((file) => list.test(file.text)).map((file) => file.path);
+    expect(copies).toEqual([]);
+  });
+});
