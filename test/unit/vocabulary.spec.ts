@@ -43,3 +43,29 @@ describe('enums', () => {
     expect(copies).toEqual([]);
   });
 });
+
+/** The files whose text matches `pattern`. */
+function filesMatching(pattern: RegExp): string[] {
+  return files.filter((file) => pattern.test(file.text)).map((file) => file.path);
+}
+
+describe('one schema each', () => {
+  it('for money a client sends', () => {
+    expect(filesMatching(/amount:\s*z\s*\.number/)).toEqual(['src/common/validation/money.ts']);
+  });
+
+  it('for an instant a client sends', () => {
+    expect(filesMatching(/\.datetime\(\s*\{[^}]*offset/)).toEqual(['src/common/validation/instant.ts']);
+  });
+
+  it('for an id in a path', () => {
+    expect(filesMatching(/ValidParam\(\s*'\w+',\s*(?!\s|uuidParam\b)/)).toEqual([]);
+    expect(filesMatching(/\[0-9a-f\]\{8\}-/i)).toEqual([]);
+  });
+
+  it('for a page and its query', () => {
+    expect(filesMatching(/z\.object\(\{\s*data:\s*z\.array\(/)).toEqual(['src/common/pagination/page-query.ts']);
+    expect(filesMatching(/interface Page<|type Page</)).toEqual(['src/common/pagination/page-query.ts']);
+    expect(filesMatching(/=\s*z\.strictObject\(\{\s*limit:\s*limitParam,\s*cursor:\s*cursorParam\s*\}\)/)).toEqual(['src/common/pagination/page-query.ts']);
+  });
+});

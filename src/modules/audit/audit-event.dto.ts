@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { cursorParam, instantParam, limitParam } from '../../common/pagination/page-query.js';
+import { cursorParam, limitParam } from '../../common/pagination/page-query.js';
+import { instantOutput, instantSchema } from '../../common/validation/instant.js';
 import { AUDIT_OUTCOMES, listed } from '../../common/validation/enums.js';
 import type { AuditEventRow } from './audit-events.repository.js';
 
@@ -9,8 +10,8 @@ export const auditQuerySchema = z.strictObject({
   resourceType: z.string().regex(/^[a-z_]+$/, 'must be a resource type such as appointment').max(50).optional(),
   resourceId: z.string().min(1).max(100).optional(),
   outcome: z.enum(AUDIT_OUTCOMES, `must be ${listed(AUDIT_OUTCOMES, false)}`).optional(),
-  from: instantParam.optional().meta({ description: 'Events at or after this instant' }),
-  to: instantParam.optional().meta({ description: 'Events before this instant' }),
+  from: instantSchema.optional().meta({ description: 'Events at or after this instant' }),
+  to: instantSchema.optional().meta({ description: 'Events before this instant' }),
   limit: limitParam,
   cursor: cursorParam,
 });
@@ -18,7 +19,7 @@ export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
 export const auditEventSchema = z.object({
   id: z.uuid(),
-  at: z.string().meta({ example: '2027-03-15T14:00:00.000Z' }),
+  at: instantOutput,
   actorId: z.uuid().nullable(),
   actorRole: z.string().nullable(),
   action: z.string().meta({ example: 'appointment.read' }),

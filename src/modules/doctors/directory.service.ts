@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
 import { CursorCodec, digestOf } from '../../common/pagination/cursor-codec.js';
-import type { Page } from './doctor.record.js';
+import type { Page } from '../../common/pagination/page-query.js';
 import { DirectoryCache, SEARCH_TTL_SECONDS } from './directory-cache.js';
 import { DoctorSearchRepository, sortKeyCount } from './doctor-search.repository.js';
 import { toDoctorCardDto, type DoctorCardDto } from './dto/doctor.dto.js';

@@ -39,8 +39,3 @@ export interface ReviewRecord {
   /** The patient's full name, only for turning into a display name; null when anonymous. Never sent. */
   reviewerFullName: string | null;
 }
-
-export interface Page<T> {
-  data: T[];
-  nextCursor: string | null;
-}

@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.js';
-import type { DoctorRecord, Page } from './doctor.record.js';
+import type { Page, PageQuery } from '../../common/pagination/page-query.js';
+import type { DoctorRecord } from './doctor.record.js';
 import { DirectoryCache, PROFILE_TTL_SECONDS } from './directory-cache.js';
 import { DoctorEvents } from './doctor-events.js';
 import { DoctorsRepository } from './doctors.repository.js';
 import { toDoctorDto, toReviewDto, type DoctorDto, type ReviewDto } from './dto/doctor.dto.js';
-import type { PageQuery, UpdateDoctorInput } from './dto/doctor.inputs.js';
+import type { UpdateDoctorInput } from './dto/doctor.inputs.js';
 import { ReviewsRepository } from './reviews.repository.js';
 import { SpecialtyCatalogue } from './specialty-catalogue.js';
 

@@ -4,7 +4,7 @@ import type { Principal } from '../../common/auth/principal.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.js';
-import type { Page } from './doctor.record.js';
+import type { Page } from '../../common/pagination/page-query.js';
 import { DirectoryCache } from './directory-cache.js';
 import { DoctorsRepository } from './doctors.repository.js';
 import { notFound } from './doctors.service.js';

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { cursorParam, limitParam, queryInt } from '../../../common/pagination/page-query.js';
 import { MAX_FEE_MINOR_UNITS } from '../../../db/schema/doctors.js';
 import { CONSULTATION_MODES, consultationModeSchema, listed, VERIFICATION_STATUSES, verificationStatusSchema } from '../../../common/validation/enums.js';
+import { moneySchema } from '../../../common/validation/money.js';
 import { timeZoneSchema } from '../../../common/validation/time-zone.js';
-import { isCountry, isCurrency, isLanguage } from './codes.js';
+import { isCountry, isLanguage } from './codes.js';
 
 export const LIMITS = {
   bio: 5_000,
@@ -24,16 +25,6 @@ const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(
 function unique<T>(items: T[]): boolean {
   return new Set(items).size === items.length;
 }
-
-export const moneySchema = z.strictObject({
-  amount: z
-    .number('must be an integer number of minor units')
-    .int('must be an integer number of minor units (cents)')
-    .min(0, 'must not be negative')
-    .max(MAX_FEE_MINOR_UNITS, `must be at most ${MAX_FEE_MINOR_UNITS} minor units`)
-    .meta({ example: 5000, description: 'Minor units: 5000 is 50.00 EUR' }),
-  currency: z.string().refine(isCurrency, 'must be an ISO 4217 currency code such as "EUR"').meta({ example: 'EUR' }),
-});
 
 const qualification = z.strictObject({
   degree: text(200).meta({ example: 'MD' }),
@@ -115,9 +106,6 @@ export const searchQuerySchema = z.strictObject({
   cursor: cursorParam,
 });
 export type SearchQuery = z.infer<typeof searchQuerySchema>;
-
-export const pageQuerySchema = z.strictObject({ limit: limitParam, cursor: cursorParam });
-export type PageQuery = z.infer<typeof pageQuerySchema>;
 
 export const adminListQuerySchema = z.strictObject({
   status: z.enum(VERIFICATION_STATUSES, `must be ${listed(VERIFICATION_STATUSES, false)}`).optional().meta({ description: 'Default: pending' }),

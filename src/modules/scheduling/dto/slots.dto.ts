@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { timeZoneSchema } from '../../../common/validation/time-zone.js';
-import { isoInstantOutput } from './common.js';
+import { instantOutput } from '../../../common/validation/instant.js';
 
 // Dates are checked by the slot engine (resolveWindow), which knows the rules; the zone by the one time-zone schema.
 export const slotsQuerySchema = z.strictObject({
@@ -15,6 +15,6 @@ export const slotsResponseSchema = z.object({
   doctorId: z.uuid(),
   appointmentTypeId: z.uuid(),
   timezone: z.string(),
-  slots: z.array(z.object({ start: isoInstantOutput, end: isoInstantOutput })),
+  slots: z.array(z.object({ start: instantOutput, end: instantOutput })),
 });
 export type SlotsResponseDto = z.infer<typeof slotsResponseSchema>;
