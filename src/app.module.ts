@@ -4,6 +4,7 @@ import { AuditModule } from './common/audit/audit.module.js';
 import { AuthCoreModule } from './common/auth/auth-core.module.js';
 import { CoreModule } from './common/core/core.module.js';
 import { MailModule } from './common/mail/mail.module.js';
+import { PaginationModule } from './common/pagination/pagination.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import type { AppConfig } from './config/config.js';
 import { AuditEventsModule } from './modules/audit/audit-events.module.js';
@@ -24,6 +25,7 @@ export class AppModule {
         AuthCoreModule,
         AuditModule,
         MailModule,
+        PaginationModule,
         RateLimitModule,
         HealthModule,
         SpecialtiesModule,

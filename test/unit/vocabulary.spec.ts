@@ -69,3 +69,13 @@ describe('one schema each', () => {
     expect(filesMatching(/=\s*z\.strictObject\(\{\s*limit:\s*limitParam,\s*cursor:\s*cursorParam\s*\}\)/)).toEqual(['src/common/pagination/page-query.ts']);
   });
 });
+
+describe('paging', () => {
+  it('every list pages through paginate: nothing else decodes or encodes a list cursor', () => {
+    expect(filesMatching(/cursors?\.(decode|encode)\(/i)).toEqual(['src/common/pagination/paginate.ts']);
+  });
+
+  it('one module provides the cursor codec', () => {
+    expect(filesMatching(/providers:\s*\[[^\]]*\bCursorCodec\b/)).toEqual(['src/common/pagination/pagination.module.ts']);
+  });
+});

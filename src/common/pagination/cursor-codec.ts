@@ -61,7 +61,7 @@ export function digestOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
 }
 
-function invalidCursor(): AppError {
+export function invalidCursor(): AppError {
   return new AppError('VALIDATION_FAILED', {
     detail: 'The cursor is not valid for this query; start again without one.',
     errors: [{ field: 'cursor', message: 'is not a cursor returned by this query' }],

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AdminDoctorsController } from './admin-doctors.controller.js';
-import { CursorCodec } from '../../common/pagination/cursor-codec.js';
 import { DirectoryCache } from './directory-cache.js';
 import { DirectoryService } from './directory.service.js';
 import { DoctorEvents } from './doctor-events.js';
@@ -20,7 +19,6 @@ import { VerificationService } from './verification.service.js';
 @Module({
   controllers: [DoctorsController, AdminDoctorsController],
   providers: [
-    CursorCodec,
     DirectoryCache,
     DirectoryService,
     DoctorEvents,
@@ -31,6 +29,6 @@ import { VerificationService } from './verification.service.js';
     SpecialtyCatalogue,
     VerificationService,
   ],
-  exports: [DirectoryCache, CursorCodec, DoctorEvents],
+  exports: [DirectoryCache, DoctorEvents],
 })
 export class DoctorsModule {}

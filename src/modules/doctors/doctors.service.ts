@@ -3,6 +3,7 @@ import type { Principal } from '../../common/auth/principal.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.js';
 import type { Page, PageQuery } from '../../common/pagination/page-query.js';
+import { paginate } from '../../common/pagination/paginate.js';
 import type { DoctorRecord } from './doctor.record.js';
 import { DirectoryCache, PROFILE_TTL_SECONDS } from './directory-cache.js';
 import { DoctorEvents } from './doctor-events.js';
@@ -58,16 +59,13 @@ export class DoctorsService {
 
   async listReviews(doctorId: string, viewer: Principal | undefined, query: PageQuery): Promise<Page<ReviewDto>> {
     await this.visible(doctorId, viewer);
-    const scope = `reviews:${doctorId}`;
-    const after = query.cursor ? this.cursors.decode(scope, query.cursor) : null;
-    if (after && after.keys.length !== 1) throw new AppError('VALIDATION_FAILED', { errors: [{ field: 'cursor', message: 'is not a cursor returned by this query' }] });
-    const rows = await this.reviews.listForDoctor(doctorId, query.limit + 1, after ? { at: String(after.keys[0]), id: after.id } : null);
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      data: page.map(toReviewDto),
-      nextCursor: rows.length > query.limit && last ? this.cursors.encode(scope, { keys: [last.cursorAt], id: last.id }) : null,
-    };
+    const page = await paginate(
+      this.cursors,
+      { scope: `reviews:${doctorId}`, keyCount: 1, limit: query.limit, cursor: query.cursor },
+      (after, take) => this.reviews.listForDoctor(doctorId, take, after && { at: String(after.keys[0]), id: after.id }),
+      (row) => ({ keys: [row.cursorAt], id: row.id }),
+    );
+    return { data: page.data.map(toReviewDto), nextCursor: page.nextCursor };
   }
 
   /** The doctor if this viewer may see it; 404 for unknown and for unverified to others. */

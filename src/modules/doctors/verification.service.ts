@@ -5,6 +5,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.js';
 import type { Page } from '../../common/pagination/page-query.js';
+import { paginate } from '../../common/pagination/paginate.js';
 import { DirectoryCache } from './directory-cache.js';
 import { DoctorsRepository } from './doctors.repository.js';
 import { notFound } from './doctors.service.js';
@@ -24,15 +25,13 @@ export class VerificationService {
   async list(query: AdminListQuery): Promise<Page<DoctorDto>> {
     const status = query.status ?? 'pending';
     const scope = `admin-doctors:${status}`;
-    const after = query.cursor ? this.cursors.decode(scope, query.cursor) : null;
-    if (after && after.keys.length !== 1) throw new AppError('VALIDATION_FAILED', { errors: [{ field: 'cursor', message: 'is not a cursor returned by this query' }] });
-    const rows = await this.doctors.listByStatus(status, query.limit + 1, after ? { createdAt: String(after.keys[0]), id: after.id } : null);
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      data: page.map((r) => toDoctorDto(r, { privileged: true })),
-      nextCursor: rows.length > query.limit && last ? this.cursors.encode(scope, { keys: [last.createdAt], id: last.id }) : null,
-    };
+    const page = await paginate(
+      this.cursors,
+      { scope, keyCount: 1, limit: query.limit, cursor: query.cursor },
+      (after, take) => this.doctors.listByStatus(status, take, after && { createdAt: String(after.keys[0]), id: after.id }),
+      (row) => ({ keys: [row.createdAt], id: row.id }),
+    );
+    return { data: page.data.map((r) => toDoctorDto(r, { privileged: true })), nextCursor: page.nextCursor };
   }
 
   /**

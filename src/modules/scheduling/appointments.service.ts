@@ -17,6 +17,7 @@ import {
   type ListAppointmentsQuery,
 } from './dto/appointment.dto.js';
 import { CursorCodec, digestOf } from '../../common/pagination/cursor-codec.js';
+import { paginate } from '../../common/pagination/paginate.js';
 import { cancelledMessages } from './notifications.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { ScheduleChanges } from './schedule-changes.js';
@@ -41,20 +42,24 @@ export class AppointmentsService {
   async list(principal: Principal, query: ListAppointmentsQuery, client: ClientContext): Promise<AppointmentPageDto> {
     // A cursor is valid only for the caller and the filters it was issued for.
     const cursorScope = `appointments:${principal.userId}:${digestOf({ status: query.status, from: query.from, to: query.to })}`;
-    const position = query.cursor === undefined ? undefined : this.cursors.decode(cursorScope, query.cursor);
-    const after = position && { startAt: new Date(Number(position.keys[0])), id: position.id };
-    const scope: { patientId?: string; doctorId?: string } = {};
-    if (principal.role === 'patient') scope.patientId = principal.userId;
-    if (principal.role === 'doctor') {
-      const doctor = await this.doctors.byUserId(principal.userId);
-      if (!doctor) return { data: [], nextCursor: null };
-      scope.doctorId = doctor.id;
-    }
-    const rows = await this.appointments.list({ ...scope, status: query.status, from: query.from, to: query.to, after, limit: query.limit + 1 });
-    const page = rows.slice(0, query.limit);
-    if (principal.role === 'admin') await this.auditAdminListing(principal, query, page.length, client);
-    const last = page.at(-1);
-    return { data: page.map(toAppointmentDto), nextCursor: rows.length > query.limit && last ? this.cursors.encode(cursorScope, { keys: [last.startAt.getTime()], id: last.id }) : null };
+    const page = await paginate(
+      this.cursors,
+      { scope: cursorScope, keyCount: 1, limit: query.limit, cursor: query.cursor },
+      async (position, take) => {
+        const scope: { patientId?: string; doctorId?: string } = {};
+        if (principal.role === 'patient') scope.patientId = principal.userId;
+        if (principal.role === 'doctor') {
+          const doctor = await this.doctors.byUserId(principal.userId);
+          if (!doctor) return [];
+          scope.doctorId = doctor.id;
+        }
+        const after = position ? { startAt: new Date(Number(position.keys[0])), id: position.id } : undefined;
+        return this.appointments.list({ ...scope, status: query.status, from: query.from, to: query.to, after, limit: take });
+      },
+      (row) => ({ keys: [row.startAt.getTime()], id: row.id }),
+    );
+    if (principal.role === 'admin') await this.auditAdminListing(principal, query, page.data.length, client);
+    return { data: page.data.map(toAppointmentDto), nextCursor: page.nextCursor };
   }
 
   /**
