@@ -79,3 +79,9 @@ describe('paging', () => {
     expect(filesMatching(/providers:\s*\[[^\]]*\bCursorCodec\b/)).toEqual(['src/common/pagination/pagination.module.ts']);
   });
 });
+
+describe('caches', () => {
+  it('one generational cache: no other file keeps generations of its own', () => {
+    expect(filesMatching(/GENERATION_TTL_SECONDS\s*=|cache\.increment\([^)]*gen/i)).toEqual(['src/common/cache/generational-cache.ts']);
+  });
+});

@@ -7,7 +7,7 @@ import { CLOCK, type Clock } from './clock.js';
 import type { DoctorRef } from './doctor-lookup.repository.js';
 import type { SlotsQuery, SlotsResponseDto } from './dto/slots.dto.js';
 import { ScheduleContextRepository, type ScheduleContext } from './schedule-context.repository.js';
-import { SlotCache, slotsKey } from './slot-cache.js';
+import { SlotCache } from './slot-cache.js';
 import { computeSlots, findOfferedSlot, resolveWindow, SlotInputError, type InstantRange, type Slot, type SlotSchedule } from './slots/index.js';
 import { TimeOffRepository } from './time-off.repository.js';
 
@@ -36,10 +36,10 @@ export class SlotsService {
     if (!window.bounds) throw validation(window.errors);
 
     const now = this.clock.now();
-    const key = generation === null ? null : slotsKey(doctor.id, generation, [query.appointmentTypeId, query.from, query.to, window.bounds.timezone, String(Math.floor(now.getTime() / MS_PER_MINUTE))]);
-    if (key) {
-      const hit = await this.cache.read(key);
-      if (hit) return JSON.parse(hit) as SlotsResponseDto;
+    const key = [query.appointmentTypeId, query.from, query.to, window.bounds.timezone, String(Math.floor(now.getTime() / MS_PER_MINUTE))];
+    if (generation) {
+      const hit = await this.cache.read(generation, key);
+      if (hit) return hit;
     }
 
     const range = { start: new Date(window.bounds.start), end: new Date(window.bounds.end + reachMs(type)) };
@@ -51,7 +51,7 @@ export class SlotsService {
       timezone: window.bounds.timezone,
       slots: slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })),
     };
-    if (key) await this.cache.write(key, JSON.stringify(response));
+    if (generation) await this.cache.write(generation, key, response);
     return response;
   }
 
