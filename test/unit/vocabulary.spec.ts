@@ -85,3 +85,20 @@ describe('caches', () => {
     expect(filesMatching(/GENERATION_TTL_SECONDS\s*=|cache\.increment\([^)]*gen/i)).toEqual(['src/common/cache/generational-cache.ts']);
   });
 });
+
+describe('error details', () => {
+  it('no detail is written out at two throw sites: a repeated one is kept with the catalog', () => {
+    const sites = new Map<string, string[]>();
+    for (const file of files) {
+      for (const match of file.text.matchAll(/new AppError\(\s*'(\w+)',\s*\{[^}]*?detail:\s*(['"`])((?:(?!\2).)+)\2/g)) {
+        const key = `${match[1]} ${match[3]}`;
+        sites.set(key, [...(sites.get(key) ?? []), file.path]);
+      }
+    }
+    expect([...sites].filter(([, at]) => at.length > 1)).toEqual([]);
+  });
+
+  it('every "no such ..." comes from the catalog', () => {
+    expect(filesMatching(/new AppError\(\s*'NOT_FOUND',\s*\{\s*detail:\s*['"`]/)).toEqual([]);
+  });
+});

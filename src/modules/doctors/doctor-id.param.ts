@@ -1,12 +1,12 @@
 import { Param, type PipeTransform } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
-import { AppError } from '../../common/errors/app-error.js';
+import { notFound } from '../../common/errors/app-error.js';
 import { isUuid } from '../../common/validation/uuid.js';
 
 /** An id that is not a UUID names no doctor: 404, like any unknown id (nothing to validate for the caller). */
 class DoctorIdPipe implements PipeTransform<unknown, string> {
   transform(value: unknown): string {
-    if (!isUuid(value)) throw new AppError('NOT_FOUND', { detail: 'No such doctor.' });
+    if (!isUuid(value)) throw notFound('doctor');
     return value.toLowerCase();
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal.js';
-import { AppError } from '../../common/errors/app-error.js';
+import { notFound } from '../../common/errors/app-error.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.js';
 import type { Page, PageQuery } from '../../common/pagination/page-query.js';
 import { paginate } from '../../common/pagination/paginate.js';
@@ -16,10 +16,6 @@ import { SpecialtyCatalogue } from './specialty-catalogue.js';
 /** Only verified doctors are public; the doctor themself and admins see any status and the licence. */
 export function isPrivilegedViewer(record: Pick<DoctorRecord, 'userId'>, viewer: Principal | undefined): boolean {
   return viewer !== undefined && (viewer.role === 'admin' || viewer.userId === record.userId);
-}
-
-export function notFound(): AppError {
-  return new AppError('NOT_FOUND', { detail: 'No such doctor.' });
 }
 
 @Injectable()
@@ -40,16 +36,16 @@ export class DoctorsService {
 
   async getMine(principal: Principal): Promise<DoctorDto> {
     const record = await this.doctors.findByUserId(principal.userId);
-    if (!record) throw new AppError('NOT_FOUND', { detail: 'This account has no doctor profile.' });
+    if (!record) throw notFound('doctorProfile');
     return toDoctorDto(record, { privileged: true });
   }
 
   async updateMine(principal: Principal, input: UpdateDoctorInput): Promise<DoctorDto> {
     const current = await this.doctors.findByUserId(principal.userId);
-    if (!current) throw new AppError('NOT_FOUND', { detail: 'This account has no doctor profile.' });
+    if (!current) throw notFound('doctorProfile');
     if (input.specialties) await this.catalogue.requireKnown(input.specialties, (i) => `specialties.${i}`);
     const updated = await this.doctors.update(current.id, input);
-    if (!updated) throw new AppError('NOT_FOUND', { detail: 'This account has no doctor profile.' });
+    if (!updated) throw notFound('doctorProfile');
     // Slots and the next free slot follow the new zone before this response goes out.
     if (updated.timezoneChanged) await this.events.timezoneChanged(current.id);
     // A changed licence or qualifications may have made the profile pending: the directory forgets it at once.
@@ -71,8 +67,8 @@ export class DoctorsService {
   /** The doctor if this viewer may see it; 404 for unknown and for unverified to others. */
   private async visible(id: string, viewer: Principal | undefined): Promise<DoctorRecord> {
     const record = await this.cache.through(`profile:${id}`, PROFILE_TTL_SECONDS, () => this.doctors.findById(id));
-    if (!record) throw notFound();
-    if (record.verificationStatus !== 'verified' && !isPrivilegedViewer(record, viewer)) throw notFound();
+    if (!record) throw notFound('doctor');
+    if (record.verificationStatus !== 'verified' && !isPrivilegedViewer(record, viewer)) throw notFound('doctor');
     return record;
   }
 }

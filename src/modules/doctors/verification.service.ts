@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
-import { AppError } from '../../common/errors/app-error.js';
+import { AppError, notFound } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.js';
 import type { Page } from '../../common/pagination/page-query.js';
 import { paginate } from '../../common/pagination/paginate.js';
 import { DirectoryCache } from './directory-cache.js';
 import { DoctorsRepository } from './doctors.repository.js';
-import { notFound } from './doctors.service.js';
 import { toDoctorDto, type DoctorDto } from './dto/doctor.dto.js';
 import type { AdminListQuery, VerificationInput } from './dto/doctor.inputs.js';
 
@@ -45,14 +44,14 @@ export class VerificationService {
     const outcome = await this.doctors.setVerification(doctorId, { status: input.status, note, adminId: admin.userId, expectedLicenseNumber: input.licenseNumber }, (tx) =>
       this.audit.record({ ...event, outcome: 'success', details: { decision: input.status, note, ...(checked ? { licenseNumberChecked: true } : {}) } }, tx),
     );
-    if (outcome === 'not_found') throw notFound();
+    if (outcome === 'not_found') throw notFound('doctor');
     if (outcome === 'profile_changed') {
       await this.audit.record({ ...event, outcome: 'failure', details: { decision: input.status, code: 'PROFILE_CHANGED' } });
       throw new AppError('PROFILE_CHANGED', { detail: 'The licence number is no longer the one reviewed; review the profile again. Nothing was decided.' });
     }
     await this.cache.invalidate();
     const record = await this.doctors.findById(doctorId);
-    if (!record) throw notFound();
+    if (!record) throw notFound('doctor');
     return toDoctorDto(record, { privileged: true });
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal.js';
-import { AppError } from '../../common/errors/app-error.js';
+import { AppError, invalidTransition, notFound } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { participantRoleOf, type ParticipantRole } from './appointment-access.js';
 import { AppointmentAudit } from './appointment-audit.js';
@@ -89,7 +89,7 @@ export class AppointmentsService {
     await this.allow('cancel', view, now, principal, client);
     if (role === 'patient') await this.allowPatientChange('cancel', view, now, principal, client);
     const updated = await this.transactions.run(async (tx) => {
-      if (!(await this.appointments.leaveConfirmed(tx, id, 'cancelled', { by: role, reason: input?.reason ?? null }))) throw transitionError();
+      if (!(await this.appointments.leaveConfirmed(tx, id, 'cancelled', { by: role, reason: input?.reason ?? null }))) throw invalidTransition();
       await this.outbox.enqueue(tx, cancelledMessages(id, view.startAt));
       await this.audit.succeeded(tx, 'cancel', principal, client, id, { cancelledBy: role });
       return (await this.appointments.findView(id, tx))!;
@@ -103,12 +103,12 @@ export class AppointmentsService {
     const { view, role } = await this.accessible(principal, id, client, action);
     if (role !== 'doctor') {
       await this.audit.record(action, 'denied', principal, client, id);
-      throw notFound();
+      throw notFound('appointment');
     }
     await this.allow(action, view, this.clock.now(), principal, client);
     const next = action === 'complete' ? 'completed' : 'no_show';
     const updated = await this.transactions.run(async (tx) => {
-      if (!(await this.appointments.leaveConfirmed(tx, id, next))) throw transitionError();
+      if (!(await this.appointments.leaveConfirmed(tx, id, next))) throw invalidTransition();
       await this.audit.succeeded(tx, action, principal, client, id);
       return (await this.appointments.findView(id, tx))!;
     });
@@ -127,7 +127,7 @@ export class AppointmentsService {
     const role = view ? participantRoleOf(view, principal) : null;
     if (!view || !role) {
       await this.audit.record(action, 'denied', principal, client, id, { code: 'NOT_FOUND' });
-      throw notFound();
+      throw notFound('appointment');
     }
     return { view, role };
   }
@@ -137,7 +137,7 @@ export class AppointmentsService {
     const decision = decideTransition(action, { status: view.status, start: view.startAt }, now);
     if (decision.ok) return;
     await this.audit.record(action, 'denied', principal, client, view.id, { code: decision.code, reason: decision.reason });
-    throw transitionError(refusalDetail(decision.reason, view.status));
+    throw invalidTransition(refusalDetail(decision.reason, view.status));
   }
 
   /** The doctor's cancellation notice binds patients, for cancelling and moving alike (422). */
@@ -155,10 +155,3 @@ function refusalDetail(reason: 'final_state' | 'not_started' | 'started', status
   return `The appointment is ${status}.`;
 }
 
-function notFound(): AppError {
-  return new AppError('NOT_FOUND', { detail: 'No such appointment.' });
-}
-
-function transitionError(detail = 'The appointment is no longer confirmed.'): AppError {
-  return new AppError('INVALID_STATUS_TRANSITION', { detail });
-}

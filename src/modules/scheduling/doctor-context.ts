@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal.js';
-import { AppError } from '../../common/errors/app-error.js';
+import { notFound } from '../../common/errors/app-error.js';
 import { DoctorLookupRepository, type DoctorRef } from './doctor-lookup.repository.js';
 
 /** Resolves "me" for doctor routes, and the public view of a doctor by id. */
@@ -10,14 +10,14 @@ export class DoctorContext {
 
   async me(principal: Principal): Promise<DoctorRef> {
     const doctor = await this.doctors.byUserId(principal.userId);
-    if (!doctor) throw new AppError('NOT_FOUND', { detail: 'No doctor profile for this account.' });
+    if (!doctor) throw notFound('doctorProfile');
     return doctor;
   }
 
   /** A doctor as anyone may see them: verified only. */
   async publicDoctor(doctorId: string): Promise<DoctorRef> {
     const doctor = await this.doctors.byId(doctorId);
-    if (!doctor?.verified) throw new AppError('NOT_FOUND', { detail: 'No such doctor.' });
+    if (!doctor?.verified) throw notFound('doctor');
     return doctor;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal.js';
-import { AppError } from '../../common/errors/app-error.js';
+import { AppError, notFound } from '../../common/errors/app-error.js';
 import { mapDatabaseError } from '../../common/errors/database-errors.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { AppointmentAudit } from './appointment-audit.js';
@@ -25,7 +25,7 @@ export class ReviewsService {
     const { view, role } = await this.access.accessible(principal, appointmentId, client, 'review');
     if (role !== 'patient') {
       await this.audit.record('review', 'denied', principal, client, appointmentId, { code: 'NOT_FOUND' });
-      throw new AppError('NOT_FOUND', { detail: 'No such appointment.' });
+      throw notFound('appointment');
     }
     if (view.status !== 'completed') {
       await this.audit.record('review', 'failure', principal, client, appointmentId, { code: 'APPOINTMENT_NOT_COMPLETED' });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError } from '../../common/errors/app-error.js';
+import { invalidFields, notFound } from '../../common/errors/app-error.js';
 import type { AppointmentTypeRow } from './appointment-types.repository.js';
 import { AppointmentsRepository } from './appointments.repository.js';
 import type { AvailabilitySettings } from './availability.repository.js';
@@ -33,7 +33,7 @@ export class SlotsService {
     const context = await this.context(doctorId, query.appointmentTypeId);
     const { doctor, type, settings } = context;
     const window = resolveWindow({ from: query.from, to: query.to, timezone: query.timezone ?? null }, doctor.timezone);
-    if (!window.bounds) throw validation(window.errors);
+    if (!window.bounds) throw invalidFields(window.errors);
 
     const now = this.clock.now();
     const key = [query.appointmentTypeId, query.from, query.to, window.bounds.timezone, String(Math.floor(now.getTime() / MS_PER_MINUTE))];
@@ -70,8 +70,8 @@ export class SlotsService {
   /** A verified doctor, their settings and an active type of theirs, in one query; 404 otherwise. */
   async context(doctorId: string, typeId: string, timeOffIn?: InstantRange): Promise<ScheduleContext & { type: AppointmentTypeRow }> {
     const context = await this.contexts.load(doctorId, typeId, timeOffIn);
-    if (!context?.doctor.verified) throw new AppError('NOT_FOUND', { detail: 'No such doctor.' });
-    if (!context.type?.active) throw new AppError('NOT_FOUND', { detail: 'No such active appointment type for this doctor.' });
+    if (!context?.doctor.verified) throw notFound('doctor');
+    if (!context.type?.active) throw notFound('activeAppointmentType');
     return { ...context, type: context.type };
   }
 
@@ -111,15 +111,11 @@ function reachMs(type: AppointmentTypeRow): number {
   return (type.durationMinutes + type.bufferMinutes) * MS_PER_MINUTE;
 }
 
-function validation(errors: readonly { field: string; message: string }[]): AppError {
-  return new AppError('VALIDATION_FAILED', { detail: 'Some fields are missing or invalid.', errors: [...errors] });
-}
-
 function engine<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof SlotInputError) throw validation(error.errors);
+    if (error instanceof SlotInputError) throw invalidFields(error.errors);
     throw error;
   }
 }
