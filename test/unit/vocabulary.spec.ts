@@ -58,6 +58,10 @@ describe('one schema each', () => {
     expect(filesMatching(/\.datetime\(\s*\{[^}]*offset/)).toEqual(['src/common/validation/instant.ts']);
   });
 
+  it('for a time zone, read and answered', () => {
+    expect(filesMatching(/timezone:\s*z\./)).toEqual([]);
+  });
+
   it('for an id in a path', () => {
     expect(filesMatching(/ValidParam\(\s*'\w+',\s*(?!\s|uuidParam\b)/)).toEqual([]);
     expect(filesMatching(/\[0-9a-f\]\{8\}-/i)).toEqual([]);

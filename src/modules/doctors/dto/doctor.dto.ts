@@ -3,6 +3,7 @@ import type { DoctorCardRecord, DoctorRecord, ReviewRecord } from '../doctor.rec
 import { reviewerDisplayName } from '../reviewer-name.js';
 import { instantOutput } from '../../../common/validation/instant.js';
 import { moneyOf, moneyOutputSchema } from '../../../common/validation/money.js';
+import { timeZoneOutput } from '../../../common/validation/time-zone.js';
 import { consultationModeSchema, verificationStatusSchema, type ConsultationMode } from '../../../common/validation/enums.js';
 
 const specialty = z.object({ code: z.string().meta({ example: 'cardiology' }), name: z.string().meta({ example: 'Cardiology' }) });
@@ -23,7 +24,7 @@ const cardFields = {
   consultationFee: moneyOutputSchema.nullable().meta({ description: 'null until the doctor sets a fee' }),
   consultationModes: z.array(consultationModeSchema),
   locations: z.array(location),
-  timezone: z.string().meta({ example: 'Europe/Berlin' }),
+  timezone: timeZoneOutput,
   verificationStatus: verificationStatusSchema,
   rating,
 };
