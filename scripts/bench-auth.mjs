@@ -25,6 +25,8 @@ const config = loadConfig({
   JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef012',
   DATA_ENCRYPTION_KEYS: process.env.DATA_ENCRYPTION_KEYS ?? `bench:${randomBytes(32).toString('base64')}`,
   RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
+  // The enumeration phase signs in with wrong passwords; it must not lock its account.
+  LOGIN_LOCKOUT_ATTEMPTS: '100',
   LOG_LEVEL: 'info',
   SWAGGER_ENABLED: 'false',
 });
@@ -124,6 +126,35 @@ async function loginStorm(base, accounts) {
   };
 }
 
+/**
+ * A sign-in for an e-mail with no account must cost what a wrong password costs (the same
+ * bcrypt work), or response times tell which addresses have accounts. The tests check that
+ * the work is done; this measures what it costs: one attempt at a time, the two kinds
+ * alternating, so both see the same machine.
+ */
+async function enumerationTiming(base, email, samples) {
+  const attempt = async (address, i) => {
+    const t0 = performance.now();
+    const response = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: address, password: `Not-the-password-${i}` }),
+    });
+    await response.text();
+    if (response.status !== 401) throw new Error(`a wrong sign-in answered ${response.status}`);
+    return performance.now() - t0;
+  };
+  const wrong = [];
+  const unknown = [];
+  for (let i = 0; i < samples; i++) {
+    wrong.push(await attempt(email, i));
+    unknown.push(await attempt(`ghost.${Date.now()}.${i}@example.com`, i));
+  }
+  const wrongP50 = percentile(wrong, 50);
+  const unknownP50 = percentile(unknown, 50);
+  return { samples, wrongP50, unknownP50, ratio: unknownP50 / wrongP50 };
+}
+
 const logger = pino({ level: 'info' }, pino.destination('/dev/null'));
 const app = await createApp(config, logger);
 await app.listen({ port: 0, host: '127.0.0.1' });
@@ -155,6 +186,7 @@ for (let round = 0; round < ROUNDS; round++) {
   storms.push(await loginStorm(base, accounts));
   raws.push(await rawBcrypt());
 }
+const enumeration = await enumerationTiming(base, accounts[0].email, Number(process.env.BENCH_ENUMERATION_SAMPLES ?? 15));
 await app.close();
 
 const f = (n, d = 1) => n.toFixed(d);
@@ -177,6 +209,7 @@ console.log(`
 | login latency p50 / p99 (worst phase) | ${f(worst('loginP50'), 0)} ms / ${f(worst('loginP99'), 0)} ms |
 | event-loop delay p50 / **p99** / max (worst phase) | ${f(worst('loopP50'))} ms / **${f(worst('loopP99'))} ms** / ${f(worst('loopMax'))} ms |
 | GET /health/live during the storm p50 / p99 (worst phase) | ${f(worst('healthP50'))} ms / ${f(worst('healthP99'))} ms |
+| sign-in p50, wrong password / unknown e-mail (${enumeration.samples} each, alternating) | ${f(enumeration.wrongP50)} ms / ${f(enumeration.unknownP50)} ms; **unknown ÷ wrong ${f(enumeration.ratio, 2)}** (goal ≈ 1) |
 `);
 const jsonAt = process.argv.indexOf('--json');
 if (jsonAt > 0 && process.argv[jsonAt + 1]) {
@@ -193,6 +226,7 @@ if (jsonAt > 0 && process.argv[jsonAt + 1]) {
       loginP50: worst('loginP50'), loginP95: worst('loginP95'), loginP99: worst('loginP99'),
       loopP50: worst('loopP50'), loopP99: worst('loopP99'), loopMax: worst('loopMax'),
       healthP50: worst('healthP50'), healthP99: worst('healthP99'),
+      enumeration,
     }, null, 2),
   );
 }

@@ -108,6 +108,9 @@ function sections({ info, steps, limits }) {
         `| login latency p50 / p95 / p99 (worst phase) | ${num(auth.loginP50)} / ${num(auth.loginP95)} / ${num(auth.loginP99)} ms |`,
         `| **event-loop delay** p50 / **p99** / max (worst phase) | ${ms(auth.loopP50)} / **${ms(auth.loopP99)}** / ${ms(auth.loopMax)} ms (goal p99 < 50 ms: ${verdict(auth.loopP99 < 50)}) |`,
         `| \`GET /health/live\` during the storm p50 / p99 (worst phase) | ${ms(auth.healthP50)} / ${ms(auth.healthP99)} ms |`,
+        ...(auth.enumeration
+          ? [`| sign-in p50, wrong password / unknown e-mail (${auth.enumeration.samples} each, alternating) | ${ms(auth.enumeration.wrongP50)} / ${ms(auth.enumeration.unknownP50)} ms; **unknown ÷ wrong ${auth.enumeration.ratio.toFixed(2)}** (goal ≈ 1: the same bcrypt work, so timing does not tell which e-mails have accounts) |`]
+          : []),
       ].join('\n')
     : missing(steps.auth);
 

@@ -1,10 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { AccessModule } from './common/access/access.module.js';
 import { AuditModule } from './common/audit/audit.module.js';
 import { AuthCoreModule } from './common/auth/auth-core.module.js';
 import { CoreModule } from './common/core/core.module.js';
+import { EventsModule } from './common/events/events.module.js';
 import { MailModule } from './common/mail/mail.module.js';
 import { PaginationModule } from './common/pagination/pagination.module.js';
+import { PeriodicModule } from './common/periodic/periodic.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import type { AppConfig } from './config/config.js';
 import { AuditEventsModule } from './modules/audit/audit-events.module.js';
@@ -22,10 +25,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config, logger),
+        EventsModule,
         AuthCoreModule,
         AuditModule,
+        AccessModule,
         MailModule,
         PaginationModule,
+        PeriodicModule,
         RateLimitModule,
         HealthModule,
         SpecialtiesModule,

@@ -51,10 +51,16 @@ export interface AppConfig {
     publicAppUrl: string;
   };
   scheduling: {
-    outbox: { enabled: boolean; pollMs: number; batchSize: number; maxAttempts: number };
+    /** `retentionDays`: how long a delivered message is kept before the purge deletes it. */
+    outbox: { pollMs: number; batchSize: number; maxAttempts: number; retentionDays: number };
     slotsCacheSeconds: number;
     maxFutureAppointments: number;
   };
+  /**
+   * The periodic-task runner (outbox worker, next-available refresher, purges): whether it runs
+   * on its timers in this instance, and how many rows one purge statement deletes at most.
+   */
+  tasks: { enabled: boolean; purgeBatchSize: number };
   /** The global per-user limit and booking's tighter one (the auth limit is in `auth`). */
   rateLimit: { perMinute: number; bookingPerMinute: number };
   /**
@@ -175,14 +181,15 @@ function buildConfig(env: Env): AppConfig {
     },
     scheduling: {
       outbox: {
-        enabled: env.OUTBOX_WORKER_ENABLED ?? env.NODE_ENV !== 'test',
         pollMs: env.OUTBOX_POLL_MS,
         batchSize: env.OUTBOX_BATCH_SIZE,
         maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+        retentionDays: env.OUTBOX_RETENTION_DAYS,
       },
       slotsCacheSeconds: env.SLOTS_CACHE_SECONDS,
       maxFutureAppointments: env.MAX_FUTURE_APPOINTMENTS,
     },
+    tasks: { enabled: env.OUTBOX_WORKER_ENABLED ?? env.NODE_ENV !== 'test', purgeBatchSize: env.PURGE_BATCH_SIZE },
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, bookingPerMinute: env.RATE_LIMIT_BOOKING_PER_MINUTE },
     metrics,
     encryption: { keys: dataKeys },

@@ -108,11 +108,18 @@ export const envSchema = z.object({
   /** /metrics without a token; default on outside production, off in production. */
   METRICS_PUBLIC: bool.optional(),
 
-  /** The notification worker; off by default under NODE_ENV=test so tests drive it themselves. */
+  /**
+   * The periodic tasks of this instance (the notification worker, the next-available refresher,
+   * the purges); off by default under NODE_ENV=test so tests drive them themselves.
+   */
   OUTBOX_WORKER_ENABLED: bool.optional(),
   OUTBOX_POLL_MS: positiveInt.min(50).max(600_000).default(1_000),
   OUTBOX_BATCH_SIZE: positiveInt.max(1_000).default(20),
   OUTBOX_MAX_ATTEMPTS: positiveInt.max(100).default(10),
+  /** Delivered notifications are deleted this many days after they were sent. */
+  OUTBOX_RETENTION_DAYS: positiveInt.max(3_650).default(30),
+  /** Rows one purge statement deletes at most (several statements per run while there is more). */
+  PURGE_BATCH_SIZE: positiveInt.max(100_000).default(1_000),
   /** How long a slots response may be served from the cache; 0 turns slot caching off. */
   SLOTS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
 });

@@ -43,6 +43,10 @@ export async function connectPostgres(options: PostgresOptions, logger: Logger):
   });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', (err) => logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'idle database connection lost'));
+  // The pool listens on idle clients only. A client lent out (a transaction between two
+  // statements) whose server goes away emits 'error' too; unheard, that is an uncaught exception
+  // and the process dies. Its statement fails (503) and the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', (err) => logger.warn({ err: { message: err.message } }, 'database connection lost while in use')));
 
   await waitUntilReachable(pool, options, logger);
 

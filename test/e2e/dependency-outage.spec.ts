@@ -1,4 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mapDatabaseError } from '../../src/common/errors/database-errors.js';
+import { DATABASE, type Database } from '../../src/db/database.js';
 import { createScratchDatabase, onRealPostgres, realRedisUrl } from '../helpers/lanes.js';
 import { expectProblem } from '../helpers/http.js';
 import { waitFor } from '../helpers/process.js';
@@ -40,11 +43,45 @@ describe.skipIf(!onRealPostgres)('when the database goes away and comes back', (
     // Liveness is about the process, not its dependencies.
     expect((await t.request({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
 
+    // How fast it recovers is for the benchmarks; here: by itself, without a restart.
     proxy.restore();
-    const restoredAt = Date.now();
-    await waitFor(async () => ((await t.request({ method: 'GET', url: '/api/v1/specialties' })).statusCode === 200 ? true : undefined), 5_000, 'recovery');
-    expect(Date.now() - restoredAt).toBeLessThan(5_000);
+    await waitFor(async () => ((await t.request({ method: 'GET', url: '/api/v1/specialties' })).statusCode === 200 ? true : undefined), 20_000, 'recovery');
     expect((await t.request({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
+  });
+});
+
+describe.skipIf(!onRealPostgres)('when the database goes away in the middle of a transaction', () => {
+  it('fails that transaction as SERVICE_UNAVAILABLE and does not crash the process', async () => {
+    const scratch = await createScratchDatabase();
+    const proxy = await TcpProxy.forUrl(scratch.url).start();
+    const t = await startTestApp({ databaseUrl: proxy.rewrite(scratch.url) });
+    // A connection lent to a transaction has no listener of the pool's: unhandled, its 'error'
+    // event would be an uncaught exception, which ends a production process.
+    const uncaught: unknown[] = [];
+    const monitor = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtExceptionMonitor', monitor);
+    try {
+      const { db } = t.app.get<Database>(DATABASE);
+      const failure = await db
+        .transaction(async (tx) => {
+          await tx.execute(sql`select 1`);
+          proxy.cut();
+          await tx.execute(sql`select 1`);
+        })
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      expect(mapDatabaseError(failure)?.code).toBe('SERVICE_UNAVAILABLE');
+      proxy.restore();
+      await waitFor(async () => ((await t.request({ method: 'GET', url: '/api/v1/specialties' })).statusCode === 200 ? true : undefined), 20_000, 'recovery');
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtExceptionMonitor', monitor);
+      await t.close();
+      await proxy.stop();
+      await scratch.drop();
+    }
   });
 });
 
@@ -53,9 +90,11 @@ describe.skipIf(!onRealPostgres)('when the database is unreachable at start and 
     const scratch = await createScratchDatabase();
     const proxy = await TcpProxy.forUrl(scratch.url).start();
     proxy.cut();
-    setTimeout(() => proxy.restore(), 1_500);
+    // The database appears once the app has been turned away twice, i.e. once it is retrying.
+    const appearing = waitFor(async () => (proxy.refused >= 2 ? true : undefined), 20_000, 'connection attempts').then(() => proxy.restore());
     const t = await startTestApp({ databaseUrl: proxy.rewrite(scratch.url), env: { DB_CONNECT_RETRY_SECONDS: '20' } });
     try {
+      await appearing;
       expect((await t.request({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
       expect(t.logs.filter((l) => l.msg === 'database not reachable yet, retrying').length).toBeGreaterThanOrEqual(1);
     } finally {

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH_TEST_ENV, bearer, login, registerUser, strongPassword } from '../helpers/auth.js';
+import { SessionIssuer } from '../../src/modules/auth/session-issuer.js';
+import { UsersRepository } from '../../src/modules/auth/users.repository.js';
+import { bearer, getMe, login, registerUser, strongPassword } from '../helpers/auth.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 // A property-based fuzzer over every operation in the OpenAPI document: random and hostile
@@ -125,24 +127,40 @@ function toUrl(operation: Operation, params: string[], query: Record<string, str
 
 const leakPatterns = [/\bat [\w.<>]+ \(/, /node_modules/, /\/work\//, /\.ts:\d+/, /\bSELECT\b/i, /\bINSERT INTO\b/i, /syntax error at or near/i, /violates .* constraint/i, /duplicate key/i, /ECONNREFUSED/, /TypeError|ReferenceError|RangeError/];
 
+type Role = 'patient' | 'doctor' | 'admin';
+
 describe('fuzzing every operation of the OpenAPI document', () => {
   let t: TestApp;
   let operations: Operation[];
-  const tokens: Record<string, string | undefined> = { anonymous: undefined };
+  const userIds = {} as Record<Role, string>;
   let secrets: string[];
+  /** Signed-in fuzz requests per role, and those the guard refused (it answers `invalid_token`). */
+  const signedIn = { patient: 0, doctor: 0, admin: 0 };
+  const refusedByGuard: string[] = [];
+
+  /**
+   * A new session for `role`, issued the way sign-in issues one but without bcrypt, for every
+   * run: an earlier run may have ended the user's sessions (logout-all, a password change), and a
+   * dead token would only ever reach the guard, not the operation being fuzzed.
+   */
+  async function freshToken(role: Role): Promise<string> {
+    const user = await t.app.get(UsersRepository).findById(userIds[role]);
+    if (!user) throw new Error(`the fuzz ${role} is gone`);
+    return (await t.app.get(SessionIssuer).start(user)).accessToken;
+  }
 
   beforeAll(async () => {
     t = await startTestApp({
-      env: { ...AUTH_TEST_ENV, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_LOCKOUT_ATTEMPTS: '100' },
+      env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_LOCKOUT_ATTEMPTS: '100' },
     });
     const document = (await t.request({ method: 'GET', url: '/docs-json' })).json() as Parameters<typeof operationsOf>[0];
     operations = operationsOf(document);
     const patient = await registerUser(t, { role: 'patient' });
     const doctor = await registerUser(t, { role: 'doctor' });
-    const admin = (await login(t, ADMIN.email, ADMIN.password)).json() as { accessToken: string };
-    tokens.patient = patient.accessToken;
-    tokens.doctor = doctor.accessToken;
-    tokens.admin = admin.accessToken;
+    const admin = (await login(t, ADMIN.email, ADMIN.password)).json() as { user: { id: string } };
+    userIds.patient = patient.user.id;
+    userIds.doctor = doctor.user.id;
+    userIds.admin = admin.user.id;
     secrets = [t.config.jwt.accessSecret, t.config.jwt.refreshSecret, ADMIN.password, patient.password, doctor.password];
   });
   afterAll(() => t.close());
@@ -156,7 +174,8 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       await fc.assert(
         fc.asyncProperty(requestArbitrary(operation), async (input) => {
           const url = toUrl(operation, input.params, input.query);
-          const headers: Record<string, string> = { ...(tokens[input.role] ? bearer(tokens[input.role]!) : {}) };
+          const role = input.role === 'anonymous' ? null : input.role;
+          const headers: Record<string, string> = role ? bearer(await freshToken(role)) : {};
           if (input.idempotencyKey !== undefined) headers['idempotency-key'] = input.idempotencyKey.slice(0, 200).replace(/[^\x20-\x7e]/g, '?');
           const response = await t.request({
             method: operation.method as 'GET',
@@ -169,11 +188,26 @@ describe('fuzzing every operation of the OpenAPI document', () => {
           if (response.statusCode >= 400) expect(response.headers['content-type'], where).toMatch(/^application\/problem\+json/);
           for (const pattern of leakPatterns) expect(response.body, where).not.toMatch(pattern);
           for (const secret of secrets) expect(response.body, where).not.toContain(secret);
+          if (role) {
+            signedIn[role]++;
+            if (/invalid_token/.test(String(response.headers['www-authenticate'] ?? ''))) refusedByGuard.push(where);
+          }
         }),
         { numRuns: RUNS_PER_OPERATION },
       );
     }
   }, 600_000);
+
+  it('fuzzed past the guard: every signed-in request was let through, for every role', async () => {
+    expect(refusedByGuard).toEqual([]);
+    for (const role of ['patient', 'doctor', 'admin'] as const) {
+      expect(signedIn[role], role).toBeGreaterThan(operations.length);
+      // The accounts survived the fuzzing: each role still signs in and is who it was.
+      const me = await getMe(t, await freshToken(role));
+      expect(me.statusCode, me.body).toBe(200);
+      expect(me.json()).toMatchObject({ id: userIds[role], role });
+    }
+  });
 
   it('never writes a secret or a stack of a 5xx into the log', () => {
     const text = JSON.stringify(t.logs);
@@ -184,7 +218,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   it('answers a wrong content type with 415 and an unsupported method with 405 on every write operation', async () => {
     for (const operation of operations.filter((o) => ['POST', 'PUT', 'PATCH'].includes(o.method))) {
       const url = toUrl(operation, operation.pathParams.map(() => '00000000-0000-4000-8000-000000000000'), {});
-      const response = await t.request({ method: operation.method as 'POST', url, headers: { ...bearer(tokens.admin!), 'content-type': 'text/plain' }, payload: 'hello' });
+      const response = await t.request({ method: operation.method as 'POST', url, headers: { ...bearer(await freshToken('admin')), 'content-type': 'text/plain' }, payload: 'hello' });
       expect(response.statusCode, `${operation.method} ${url}`).toBe(415);
     }
     const traced = await t.request({ method: 'TRACE' as 'GET', url: '/api/v1/specialties' });

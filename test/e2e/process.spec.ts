@@ -28,17 +28,15 @@ describe('start-up', () => {
 
   it('retries an unreachable database with backoff, then exits with a clear message', async () => {
     const closedPort = await freePort();
-    const startedAt = Date.now();
     const service = startService({
       DATABASE_URL: `postgres://ihosi:do-not-print-me@127.0.0.1:${closedPort}/ihosi`,
       DB_CONNECT_RETRY_SECONDS: '2',
       DATA_DIR: 'memory://',
     });
     const { code } = await service.exited;
-    const elapsed = Date.now() - startedAt;
     expect(code).toBe(1);
     expect(service.stderr()).toMatch(new RegExp(`iHosi cannot start: PostgreSQL at 127\\.0\\.0\\.1:${closedPort}/ihosi is unreachable after \\d+ s \\(ECONNREFUSED\\)`));
-    expect(elapsed).toBeGreaterThanOrEqual(1_000); // it retried rather than giving up at once
+    // It retried rather than giving up at once: the log says so, attempt by attempt.
     const retries = service.stdout().split('\n').filter((l) => l.includes('database not reachable yet'));
     expect(retries.length).toBeGreaterThanOrEqual(2);
     expect(service.stdout() + service.stderr()).not.toContain('do-not-print-me');
@@ -86,16 +84,20 @@ describe('a running service', () => {
     socket.on('data', (d: Buffer) => (response += d.toString()));
 
     service.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 700));
-
-    const refused = await new Promise<boolean>((resolve) => {
-      const probe = net.connect(port, '127.0.0.1');
-      probe.once('connect', () => {
-        probe.destroy();
-        resolve(false);
-      });
-      probe.once('error', () => resolve(true));
-    });
+    // After the shutdown delay the listener closes: new connections are refused (polled, not slept for).
+    const refused = await waitFor(
+      () =>
+        new Promise<true | undefined>((resolve) => {
+          const probe = net.connect(port, '127.0.0.1');
+          probe.once('connect', () => {
+            probe.destroy();
+            resolve(undefined);
+          });
+          probe.once('error', () => resolve(true));
+        }),
+      10_000,
+      'the listener to close',
+    );
     expect(refused).toBe(true);
 
     socket.write(body.slice(5));

@@ -7,11 +7,12 @@ import { expect } from 'vitest';
 import { createScratchDatabase, onRealPostgres } from './lanes.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
-/** Environment for auth tests: the minimum bcrypt cost (fast), and a rate limit out of the way. */
+/** @deprecated `startTestApp` sets these itself; kept until tests written against it are merged. */
 export const AUTH_TEST_ENV = { BCRYPT_COST: '10', RATE_LIMIT_AUTH_PER_MINUTE: '100000' };
 
+/** @deprecated Use `startTestApp` (test-app.js): the same app; kept until tests written against it are merged. */
 export function startAuthTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  return startTestApp({ ...options, env: { ...AUTH_TEST_ENV, ...options.env } });
+  return startTestApp(options);
 }
 
 export interface SessionBody {

@@ -1,17 +1,15 @@
 import type { Response } from 'light-my-request';
 import { expect } from 'vitest';
-import { AUTH_TEST_ENV, bearer, login, registerUser, strongPassword } from './auth.js';
+import { login, strongPassword } from './auth.js';
+import { createDoctor as createTestDoctor, profile, type VerificationStatus } from './factories.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
+
+export { patchMe, profile, verify } from './factories.js';
 
 export const ADMIN = { email: 'directory.admin@example.com', password: strongPassword() };
 
-/** Doctors tests: fast bcrypt, limits out of the way, and an admin account ensured at start. */
-export const DOCTORS_TEST_ENV = {
-  ...AUTH_TEST_ENV,
-  RATE_LIMIT_PER_MINUTE: '1000000',
-  ADMIN_EMAIL: ADMIN.email,
-  ADMIN_PASSWORD: ADMIN.password,
-};
+/** Doctors tests: an admin account ensured at start (to verify doctors as the product does). */
+export const DOCTORS_TEST_ENV = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
 
 export function startDoctorsTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   return startTestApp({ ...options, env: { ...DOCTORS_TEST_ENV, ...options.env } });
@@ -23,6 +21,7 @@ export async function adminToken(t: TestApp): Promise<string> {
   return response.json().accessToken as string;
 }
 
+/** @deprecated The shape of the old directory `createDoctor`; the factories' `TestDoctor` replaces it. */
 export interface TestDoctor {
   id: string;
   userId: string;
@@ -30,44 +29,17 @@ export interface TestDoctor {
   fullName: string;
 }
 
-/** A complete, valid profile; tests override what they are about. */
-export function profile(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    bio: 'Cares for adults with heart conditions.',
-    specialties: ['cardiology'],
-    qualifications: [{ degree: 'MD', institution: 'University of Nairobi', year: 2008 }],
-    licenseNumber: 'KMPDC-12345',
-    yearsOfExperience: 12,
-    languages: ['en', 'sw'],
-    consultationFee: { amount: 5000, currency: 'KES' },
-    consultationModes: ['in_person', 'video'],
-    locations: [{ name: 'Heart Clinic', address: '1 Ngong Road', city: 'Nairobi', country: 'KE' }],
-    ...overrides,
-  };
-}
-
-export function patchMe(t: TestApp, accessToken: string, payload: unknown): Promise<Response> {
-  return t.request({ method: 'PATCH', url: '/api/v1/doctors/me', headers: bearer(accessToken), payload: payload as Record<string, unknown> });
-}
-
-export function verify(t: TestApp, admin: string, doctorId: string, status: 'verified' | 'rejected' = 'verified', note?: string): Promise<Response> {
-  return t.request({ method: 'PATCH', url: `/api/v1/admin/doctors/${doctorId}/verification`, headers: bearer(admin), payload: { status, ...(note ? { note } : {}) } });
-}
-
-/** Registers a doctor through the API, fills the profile and (by default) has the admin verify it. */
+/**
+ * @deprecated Use `createDoctor(t, { admin, profile: profile() })` from factories.js; kept until
+ * tests written against it are merged.
+ */
 export async function createDoctor(
   t: TestApp,
   admin: string,
-  options: { fullName?: string; profile?: Record<string, unknown>; status?: 'verified' | 'rejected' | 'pending' } = {},
+  options: { fullName?: string; profile?: Record<string, unknown>; status?: VerificationStatus } = {},
 ): Promise<TestDoctor> {
-  const fullName = options.fullName ?? 'Test Doctor';
-  const session = await registerUser(t, { role: 'doctor', fullName });
-  const patched = await patchMe(t, session.accessToken, options.profile ?? profile());
-  expect(patched.statusCode, patched.body).toBe(200);
-  const id = patched.json().id as string;
-  const status = options.status ?? 'verified';
-  if (status !== 'pending') expect((await verify(t, admin, id, status)).statusCode).toBe(200);
-  return { id, userId: session.user.id, accessToken: session.accessToken, fullName };
+  const doctor = await createTestDoctor(t, { admin, fullName: options.fullName ?? 'Test Doctor', profile: options.profile ?? profile(), status: options.status });
+  return { id: doctor.doctorId, userId: doctor.userId, accessToken: doctor.token, fullName: doctor.fullName };
 }
 
 export interface CardPage {

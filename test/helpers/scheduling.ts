@@ -1,16 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import type { Response } from 'light-my-request';
 import { expect } from 'vitest';
-import { CLOCK, type Clock } from '../../src/modules/scheduling/clock.js';
-import { bearer, registerUser } from './auth.js';
-import { queryRows } from './db.js';
+import { CLOCK, type Clock } from '../../src/common/clock/clock.js';
+import { bearer } from './auth.js';
+import { createBookableDoctor, type BookableDoctor, type ScheduleOptions } from './factories.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
+export { allWeek, createPatient, EVERY_DAY, type WeeklyRule } from './factories.js';
+
+/** @deprecated `startTestApp` sets these itself; kept until tests written against it are merged. */
 export const SCHEDULING_TEST_ENV = { BCRYPT_COST: '10', RATE_LIMIT_AUTH_PER_MINUTE: '100000' };
 
+/** @deprecated Use `startTestApp` (test-app.js): the same app; kept until tests written against it are merged. */
 export function startSchedulingApp(options: TestAppOptions = {}): Promise<TestApp> {
-  return startTestApp({ ...options, env: { ...SCHEDULING_TEST_ENV, ...options.env } });
+  return startTestApp(options);
 }
 
 /** Stands the app's scheduling clock on `instant` (the JWT clock keeps real time). */
@@ -20,73 +22,22 @@ export function setNow(t: TestApp, instant: string | Date): void {
   clock.now = () => new Date(at);
 }
 
-export interface WeeklyRule {
-  day: string;
-  start: string;
-  end: string;
+/** @deprecated The factories' `BookableDoctor`; kept until tests written against it are merged. */
+export type TestDoctor = BookableDoctor;
+/** @deprecated Options of the factories' `createBookableDoctor` (`status: 'pending'` for `verified: false`). */
+export type DoctorOptions = ScheduleOptions & { verified?: boolean; fullName?: string };
+
+/** @deprecated Use `createBookableDoctor` (factories.js); kept until tests written against it are merged. */
+export function createDoctor(t: TestApp, options: DoctorOptions = {}): Promise<BookableDoctor> {
+  const { verified, ...rest } = options;
+  return createBookableDoctor(t, { ...rest, status: verified === false ? 'pending' : 'verified' });
 }
-
-export interface DoctorOptions {
-  timezone?: string;
-  weekly?: WeeklyRule[];
-  availability?: Record<string, unknown>;
-  type?: { name?: string; durationMinutes?: number; bufferMinutes?: number; mode?: 'in_person' | 'video'; price?: { amount: number; currency: string } | null };
-  verified?: boolean;
-  fullName?: string;
-}
-
-export interface TestDoctor {
-  token: string;
-  userId: string;
-  doctorId: string;
-  typeId: string;
-  email: string;
-  password: string;
-}
-
-export const EVERY_DAY = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-
-export function allWeek(start: string, end: string): WeeklyRule[] {
-  return EVERY_DAY.map((day) => ({ day, start, end }));
-}
-
-/**
- * A doctor registered through the API, verified directly in the database (not through the
- * admin endpoint), with availability and one appointment type set through the API.
- */
-export async function createDoctor(t: TestApp, options: DoctorOptions = {}): Promise<TestDoctor> {
-  const session = await registerUser(t, { role: 'doctor', fullName: options.fullName ?? `Dr ${randomBytes(3).toString('hex')}` });
-  const [row] = await queryRows<{ id: string }>(t, sql`select id from doctors where user_id = ${session.user.id}`);
-  if (options.verified !== false) await queryRows(t, sql`update doctors set verification_status = 'verified' where id = ${row!.id}`);
-  const token = session.accessToken;
-  const availability = await t.request({
-    method: 'PUT',
-    url: '/api/v1/doctors/me/availability',
-    headers: bearer(token),
-    payload: { timezone: options.timezone ?? 'UTC', weekly: options.weekly ?? allWeek('09:00', '17:00'), ...options.availability },
-  });
-  expect(availability.statusCode, availability.body).toBe(200);
-  const type = await t.request({
-    method: 'POST',
-    url: '/api/v1/doctors/me/appointment-types',
-    headers: bearer(token),
-    payload: { name: 'Consultation', durationMinutes: 30, mode: 'video', ...options.type },
-  });
-  expect(type.statusCode, type.body).toBe(201);
-  return { token, userId: session.user.id, doctorId: row!.id, typeId: type.json().id as string, email: session.email, password: session.password };
-}
-
-export async function createPatient(t: TestApp, fullName = 'Pat Patient'): Promise<{ token: string; userId: string; email: string }> {
-  const session = await registerUser(t, { role: 'patient', fullName });
-  return { token: session.accessToken, userId: session.user.id, email: session.email };
-}
-
-export function getSlots(t: TestApp, doctor: Pick<TestDoctor, 'doctorId' | 'typeId'>, from: string, to = from, timezone?: string): Promise<Response> {
+export function getSlots(t: TestApp, doctor: Pick<BookableDoctor, 'doctorId' | 'typeId'>, from: string, to = from, timezone?: string): Promise<Response> {
   const query = new URLSearchParams({ appointmentTypeId: doctor.typeId, from, to, ...(timezone ? { timezone } : {}) });
   return t.request({ method: 'GET', url: `/api/v1/doctors/${doctor.doctorId}/slots?${query}` });
 }
 
-export async function slotStarts(t: TestApp, doctor: Pick<TestDoctor, 'doctorId' | 'typeId'>, from: string, to = from, timezone?: string): Promise<string[]> {
+export async function slotStarts(t: TestApp, doctor: Pick<BookableDoctor, 'doctorId' | 'typeId'>, from: string, to = from, timezone?: string): Promise<string[]> {
   const response = await getSlots(t, doctor, from, to, timezone);
   expect(response.statusCode, response.body).toBe(200);
   return (response.json().slots as { start: string }[]).map((s) => s.start);
@@ -101,7 +52,7 @@ export function book(
   return t.request({ method: 'POST', url: '/api/v1/appointments', headers: { ...bearer(patientToken), ...headers }, payload: body });
 }
 
-export async function bookOk(t: TestApp, patientToken: string, doctor: TestDoctor, start: string, reason?: string): Promise<Record<string, unknown> & { id: string }> {
+export async function bookOk(t: TestApp, patientToken: string, doctor: Pick<BookableDoctor, 'doctorId' | 'typeId'>, start: string, reason?: string): Promise<Record<string, unknown> & { id: string }> {
   const response = await book(t, patientToken, { doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start, ...(reason ? { reason } : {}) });
   expect(response.statusCode, response.body).toBe(201);
   return response.json();

@@ -9,6 +9,8 @@ export class TcpProxy {
   private readonly sockets = new Set<net.Socket>();
   private accepting = true;
   port = 0;
+  /** Connections turned away while cut: the sign that a client tried and is retrying. */
+  refused = 0;
 
   constructor(
     private readonly targetHost: string,
@@ -31,6 +33,7 @@ export class TcpProxy {
   async start(): Promise<this> {
     this.server = net.createServer((client) => {
       if (!this.accepting) {
+        this.refused++;
         client.destroy();
         return;
       }

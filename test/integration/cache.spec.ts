@@ -1,31 +1,72 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CachePort } from '../../src/common/cache/cache.port.js';
 import { MemoryCache } from '../../src/common/cache/memory.cache.js';
 import { RedisCache } from '../../src/common/cache/redis.cache.js';
 import { realRedisUrl } from '../helpers/lanes.js';
 
-const implementations: [string, () => Promise<CachePort>][] = [['memory', async () => new MemoryCache()]];
-const redisUrl = realRedisUrl;
-if (redisUrl) {
-  implementations.push([
-    'redis',
-    async () => {
-      const cache = new RedisCache(redisUrl, `test:${randomBytes(4).toString('hex')}:`, pino({ level: 'silent' }));
-      await cache.waitUntilReady(3_000);
-      return cache;
-    },
-  ]);
+/**
+ * A cache under test, with a way to let time pass for one key: the in-memory cache reads an
+ * injected clock; Redis keeps its own, so the key's remaining time to live is shortened
+ * instead (and an expiry is awaited until Redis reports the key gone).
+ */
+interface Subject {
+  cache: CachePort;
+  elapse(key: string, ms: number): Promise<void>;
+  close(): Promise<void>;
 }
+
+function memorySubject(): Subject {
+  let now = Date.UTC(2027, 2, 1);
+  const cache = new MemoryCache(() => now);
+  return {
+    cache,
+    elapse: async (_key, ms) => {
+      now += ms;
+    },
+    close: () => cache.close(),
+  };
+}
+
+async function redisSubject(url: string): Promise<Subject> {
+  const prefix = `test:${randomBytes(4).toString('hex')}:`;
+  const cache = new RedisCache(url, prefix, pino({ level: 'silent' }));
+  await cache.waitUntilReady(3_000);
+  const raw = new Redis(url, { keyPrefix: prefix });
+  return {
+    cache,
+    async elapse(key, ms) {
+      const left = await raw.pttl(key);
+      if (left < 0) throw new Error(`${key} has no time to live (${left})`);
+      if (left > ms) {
+        await raw.pexpire(key, left - ms);
+        return;
+      }
+      await raw.pexpire(key, 1);
+      await vi.waitFor(async () => expect(await raw.exists(key)).toBe(0), { timeout: 5_000, interval: 5 });
+    },
+    async close() {
+      raw.disconnect();
+      await cache.close();
+    },
+  };
+}
+
+const implementations: [string, () => Promise<Subject>][] = [['memory', async () => memorySubject()]];
+const redisUrl = realRedisUrl;
+if (redisUrl) implementations.push(['redis', () => redisSubject(redisUrl)]);
 
 // One suite for every implementation of the port: the in-memory default must behave like Redis.
 describe.each(implementations)('the %s cache', (_name, make) => {
+  let subject: Subject;
   let cache: CachePort;
   beforeAll(async () => {
-    cache = await make();
+    subject = await make();
+    cache = subject.cache;
   });
-  afterAll(() => cache.close());
+  afterAll(() => subject.close());
 
   it('stores, reads and deletes values', async () => {
     await cache.set('a', 'one', 60);
@@ -34,25 +75,30 @@ describe.each(implementations)('the %s cache', (_name, make) => {
     expect(await cache.get('a')).toBeNull();
   });
 
-  it('expires values after their time to live', async () => {
-    await cache.set('short', 'x', 0.2);
+  it('expires values after their time to live, not before', async () => {
+    await cache.set('short', 'x', 60);
     expect(await cache.get('short')).toBe('x');
-    await new Promise((r) => setTimeout(r, 350));
+    await subject.elapse('short', 55_000);
+    expect(await cache.get('short')).toBe('x');
+    await subject.elapse('short', 5_000);
     expect(await cache.get('short')).toBeNull();
   });
 
   it('counts within a window that starts at the first increment and then resets', async () => {
-    const first = await cache.increment('hits', 0.4);
+    const first = await cache.increment('hits', 60);
     expect(first.count).toBe(1);
-    expect(first.resetInMs).toBeGreaterThan(0);
-    expect(first.resetInMs).toBeLessThanOrEqual(400);
-    await new Promise((r) => setTimeout(r, 150));
-    const second = await cache.increment('hits', 0.4);
+    expect(first.resetInMs).toBeGreaterThan(55_000);
+    expect(first.resetInMs).toBeLessThanOrEqual(60_000);
+    await subject.elapse('hits', 30_000);
+    const second = await cache.increment('hits', 60);
     expect(second.count).toBe(2);
-    // The window does not slide: later hits do not extend it.
-    expect(second.resetInMs).toBeLessThan(first.resetInMs);
-    await new Promise((r) => setTimeout(r, 350));
-    expect((await cache.increment('hits', 0.4)).count).toBe(1);
+    // The window does not slide: a later hit does not extend it.
+    expect(second.resetInMs).toBeLessThanOrEqual(30_000);
+    expect(second.resetInMs).toBeGreaterThan(25_000);
+    await subject.elapse('hits', 30_000);
+    const next = await cache.increment('hits', 60);
+    expect(next.count).toBe(1);
+    expect(next.resetInMs).toBeGreaterThan(55_000);
   });
 
   it('counts concurrent increments exactly', async () => {

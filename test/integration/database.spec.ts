@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MEMORY_DATA_DIR } from '../../src/config/config.js';
 import { connectDatabase } from '../../src/db/connect.js';
 import type { Database } from '../../src/db/database.js';
@@ -94,7 +94,14 @@ describe.skipIf(!onRealPostgres)('migrations with several instances starting at 
       await holder.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
       let finished = false;
       const migrating = instance.migrate().then(() => (finished = true));
-      await new Promise((r) => setTimeout(r, 700));
+      // The signal that it waits: the server shows its advisory-lock request as not granted.
+      await vi.waitFor(
+        async () => {
+          const { rows } = await holder.query<{ n: number }>(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`);
+          expect(rows[0]!.n).toBe(1);
+        },
+        { timeout: 20_000, interval: 20 },
+      );
       expect(finished).toBe(false);
       await holder.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]);
       await migrating;

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, MEMORY_DATA_DIR } from '../../src/config/config.js';
+import { loadConfig, MEMORY_DATA_DIR } from '../../src/config/config.js';
+import { problemsOf } from '../helpers/config.js';
 
 const load = (env: Record<string, string>) => loadConfig({ DATA_DIR: MEMORY_DATA_DIR, ...env });
-
-function rejection(env: Record<string, string>): string {
-  try {
-    load(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
+const rejection = (env: Record<string, string>) => problemsOf({ DATA_DIR: MEMORY_DATA_DIR, ...env });
 
 describe('auth configuration', () => {
   it('defaults to the contract: 15 min access, 30 d refresh, cost 12, 5 failures / 15 min, 20 req/min, 30 min reset links', () => {

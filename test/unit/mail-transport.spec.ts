@@ -6,6 +6,7 @@ import { DisabledMailer } from '../../src/common/mail/disabled.mailer.js';
 import { createMailer } from '../../src/common/mail/mail.module.js';
 import { SmtpMailer } from '../../src/common/mail/smtp.mailer.js';
 import { loadConfig, MEMORY_DATA_DIR } from '../../src/config/config.js';
+import { startSmtpServer } from '../helpers/smtp.js';
 import { problemsOf } from '../helpers/config.js';
 
 function capture() {
@@ -79,5 +80,50 @@ describe('MAIL_TRANSPORT configuration', () => {
   it('requires SMTP_HOST when MAIL_TRANSPORT=smtp, and refuses unknown transports', () => {
     expect(problemsOf({ DATA_DIR: MEMORY_DATA_DIR, MAIL_TRANSPORT: 'smtp' })).toMatch(/SMTP_HOST is required when MAIL_TRANSPORT=smtp/);
     expect(problemsOf({ DATA_DIR: MEMORY_DATA_DIR, MAIL_TRANSPORT: 'carrier-pigeon' })).toMatch(/^Invalid configuration: MAIL_TRANSPORT /);
+  });
+});
+
+describe('SMTP mail transport (nodemailer, against a real SMTP server)', () => {
+  it('delivers the message: envelope, headers and body as given, with the configured credentials', async () => {
+    const server = await startSmtpServer({ users: { 'mailer@ihosi.test': 'smtp-secret-1' } });
+    const config = loadConfig({ DATA_DIR: MEMORY_DATA_DIR, SMTP_HOST: server.host, SMTP_PORT: String(server.port), SMTP_USER: 'mailer@ihosi.test', SMTP_PASSWORD: 'smtp-secret-1', SMTP_FROM: 'iHosi <no-reply@ihosi.test>' });
+    const mailer = createMailer(config, capture().logger);
+    try {
+      expect(mailer).toBeInstanceOf(SmtpMailer);
+      // A long line and non-ASCII text, so the body travels encoded and must come back exact.
+      const text = `Grüße, Zoë — your link: https://app.ihosi.example/reset-password#token=${secret}&x=${'y'.repeat(80)}\n\n100% yours`;
+      await mailer.send({ to: 'ada@example.com', subject: 'Reset your iHosi password', text, secrets: [secret] });
+      expect(server.received).toHaveLength(1);
+      const [mail] = server.received;
+      expect(mail!.envelope).toEqual({ from: 'no-reply@ihosi.test', to: ['ada@example.com'] });
+      expect(mail!.user).toBe('mailer@ihosi.test');
+      expect(mail!.headers).toMatchObject({ from: 'iHosi <no-reply@ihosi.test>', to: 'ada@example.com', subject: 'Reset your iHosi password' });
+      expect(mail!.headers['content-type']).toMatch(/^text\/plain; charset=utf-8/i);
+      expect(mail!.headers['message-id']).toMatch(/^<.+@.+>$/);
+      expect(mail!.headers.date).toBeDefined();
+      expect(mail!.text).toBe(text);
+    } finally {
+      (mailer as SmtpMailer).close();
+      await server.close();
+    }
+  });
+
+  it('fails the send with the answer of the server when it refuses, and with wrong credentials', async () => {
+    const server = await startSmtpServer({ users: { 'mailer@ihosi.test': 'smtp-secret-1' } });
+    const base = { DATA_DIR: MEMORY_DATA_DIR, SMTP_HOST: server.host, SMTP_PORT: String(server.port), SMTP_USER: 'mailer@ihosi.test' };
+    const good = new SmtpMailer(loadConfig({ ...base, SMTP_PASSWORD: 'smtp-secret-1' }).mail.smtp!, 'no-reply@ihosi.test');
+    const wrong = new SmtpMailer(loadConfig({ ...base, SMTP_PASSWORD: 'not-it' }).mail.smtp!, 'no-reply@ihosi.test');
+    try {
+      server.refuseNextRecipients(1, 451, 'mailbox busy, try later');
+      await expect(good.send(message)).rejects.toThrow(/451/);
+      await expect(wrong.send(message)).rejects.toThrow(/535|auth/i);
+      expect(server.received).toEqual([]);
+      await good.send(message);
+      expect(server.received.map((m) => m.envelope.to)).toEqual([['ada@example.com']]);
+    } finally {
+      good.close();
+      wrong.close();
+      await server.close();
+    }
   });
 });

@@ -4,7 +4,9 @@ import type { AppConfig } from '../../config/config.js';
 import { connectDatabase } from '../../db/connect.js';
 import { installFieldCipher } from '../crypto/field-cipher.js';
 import { DATABASE, type Database } from '../../db/database.js';
+import { Transactions } from '../../db/transactions.js';
 import { CACHE, type CachePort } from '../cache/cache.port.js';
+import { CLOCK, systemClock } from '../clock/clock.js';
 import { MemoryCache } from '../cache/memory.cache.js';
 import { RedisCache } from '../cache/redis.cache.js';
 import { LOGGER } from '../logging/logger.js';
@@ -32,7 +34,7 @@ class ResourceCloser implements OnApplicationShutdown {
   }
 }
 
-/** Process-wide infrastructure: configuration, logger, database, cache and metrics. */
+/** Process-wide infrastructure: configuration, logger, database and its transactions, cache, clock and metrics. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -58,9 +60,11 @@ export class CoreModule {
           },
         },
         { provide: CACHE, useFactory: () => openCache(config.cache, logger) },
+        { provide: CLOCK, useFactory: systemClock },
+        Transactions,
         ResourceCloser,
       ],
-      exports: [APP_CONFIG, LOGGER, Metrics, ShutdownState, DATABASE, CACHE],
+      exports: [APP_CONFIG, LOGGER, Metrics, ShutdownState, DATABASE, CACHE, CLOCK, Transactions],
     };
   }
 }

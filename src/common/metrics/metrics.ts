@@ -32,6 +32,13 @@ export class Metrics {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+  /** Runs of periodic tasks (outbox, refresher, purges) by task name and outcome (ok, failed). */
+  readonly periodicTaskRuns = new Counter({
+    name: 'periodic_task_runs_total',
+    help: 'Runs of periodic tasks by task and outcome',
+    labelNames: ['task', 'outcome'] as const,
+    registers: [this.registry],
+  });
   private poolSource: () => PoolStats | null = () => null;
 
   constructor() {

@@ -20,9 +20,9 @@ export const MAX_FEE_MINOR_UNITS = 10_000_000;
 
 /**
  * A doctor's profile, created (pending) with the doctor's account. The name lives in
- * users.full_name. `search_document` (weighted full-text: name, specialty names, bio) and the
- * plain lower-case `name_text` and `search_text` are denormalised for search and kept in step
- * by triggers (see the `doctors_search` migration): never set them.
+ * users.full_name. `search_document` (weighted full-text: name, specialty names, bio) is
+ * denormalised for search and kept in step by triggers (migrations `doctors_search` and
+ * `doctor_search_refresh`): never set it.
  */
 export const doctors = pgTable(
   'doctors',
@@ -52,13 +52,11 @@ export const doctors = pgTable(
      * only by the SQL function doctor_identity_changed (migration `doctor_identity_reverification`).
      */
     changedSinceDecision: text('changed_since_decision').array().notNull().default(sql`'{}'::text[]`),
-    /** Kept in step with reviews by the scheduling feature; 0 while there are none. */
+    /** Kept in step with reviews by the doctors module, in each review's transaction (event `review.created`); 0 while there are none. */
     ratingAverage: numeric('rating_average', { precision: 3, scale: 2 }).notNull().default('0'),
     ratingCount: integer('rating_count').notNull().default(0),
-    /** The next bookable slot; filled by the scheduling feature, null until then. */
+    /** The next bookable slot: computed by scheduling, stored by the doctors module (DoctorScheduleService); null until then. */
     nextAvailableAt: instant('next_available_at'),
-    nameText: text('name_text').notNull().default(''),
-    searchText: text('search_text').notNull().default(''),
     searchDocument: tsvector('search_document').notNull().default(sql`''::tsvector`),
     /** Copies of doctor_specialties codes and lower-cased location cities (triggers), so filters combine with the text index. */
     specialtyCodes: text('specialty_codes').array().notNull().default(sql`'{}'::text[]`),

@@ -178,5 +178,5 @@ export const outbox = pgTable(
     lastError: text('last_error'),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
-  (t) => [index('outbox_pending_idx').on(t.availableAt).where(sql`${t.sentAt} is null`)],
+  (t) => [index('outbox_pending_idx').on(t.availableAt).where(sql`${t.sentAt} is null`), index('outbox_sent_idx').on(t.sentAt).where(sql`${t.sentAt} is not null`)],
 );

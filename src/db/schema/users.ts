@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { encryptedText } from '../../common/crypto/encrypted-column.js';
 import { citext } from './types.js';
@@ -35,7 +36,8 @@ export const sessionFamilies = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3, mode: 'date' }),
     revokedReason: text('revoked_reason'),
   },
-  (t) => [index('session_families_user_id_idx').on(t.userId)],
+  // The purge finds ended families by the earlier of revocation and expiry (least() skips a null).
+  (t) => [index('session_families_user_id_idx').on(t.userId), index('session_families_ended_idx').on(sql`least(${t.revokedAt}, ${t.expiresAt})`)],
 );
 
 /**

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AccessService } from '../../common/access/access.service.js';
+import { Permission } from '../../common/access/permission.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import type { ClientContext } from '../../common/http/client-context.js';
@@ -11,6 +13,7 @@ import { AuditEventsRepository } from './audit-events.repository.js';
 @Injectable()
 export class AuditEventsService {
   constructor(
+    private readonly access: AccessService,
     private readonly repository: AuditEventsRepository,
     private readonly cursors: CursorCodec,
     private readonly audit: AuditService,
@@ -18,6 +21,7 @@ export class AuditEventsService {
 
   /** Reading the trail is itself an admin action, and is recorded like any other. */
   async list(query: AuditQuery, admin: Principal, client: ClientContext): Promise<Page<AuditEventDto>> {
+    await this.access.requireAccess(admin, Permission.AuditRead);
     const { limit, cursor, ...filter } = query;
     // A cursor is bound to the filters it was issued for.
     const scope = `audit-events:${digestOf(filter)}`;

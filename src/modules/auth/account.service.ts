@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { TokenValidity } from '../../common/auth/token-validity.js';
-import { DirectoryCache } from '../doctors/directory-cache.js';
 import { AppError } from '../../common/errors/app-error.js';
+import { EventBus } from '../../common/events/event-bus.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import type { ChangePasswordInput, UpdateMeInput } from './dto/auth.inputs.js';
 import { toUserDto, type UserDto } from './dto/user.dto.js';
@@ -21,7 +21,7 @@ export class AccountService {
     private readonly hasher: PasswordHasher,
     private readonly validity: TokenValidity,
     private readonly audit: AuditService,
-    private readonly directory: DirectoryCache,
+    private readonly events: EventBus,
     private readonly lockout: LoginLockout,
   ) {}
 
@@ -32,8 +32,8 @@ export class AccountService {
   async update(principal: Principal, patch: UpdateMeInput, client: ClientContext): Promise<UserDto> {
     const user = await this.users.updateProfile(principal.userId, patch);
     if (!user) throw gone();
-    // A doctor's name is part of every cached directory card and profile.
-    if (principal.role === 'doctor' && patch.fullName !== undefined) await this.directory.invalidate();
+    // A doctor's name is on every directory card and profile (the doctors module listens).
+    await this.events.emit('user.profileChanged', { userId: user.id, role: principal.role, fields: Object.keys(patch).filter((field) => patch[field as keyof UpdateMeInput] !== undefined) });
     await this.audit.record({
       action: 'user.profile_update',
       outcome: 'success',

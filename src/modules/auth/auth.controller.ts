@@ -10,6 +10,7 @@ import * as inputs from './dto/auth.inputs.js';
 import { sessionSchema, type SessionDto } from './dto/session.dto.js';
 import { userSchema, type UserDto } from './dto/user.dto.js';
 import { PasswordResetService } from './password-reset.service.js';
+import { RegistrationService } from './registration.service.js';
 
 const session = { schema: toOpenApiSchema(sessionSchema, 'output') };
 const user = { schema: toOpenApiSchema(userSchema, 'output') };
@@ -18,6 +19,7 @@ const user = { schema: toOpenApiSchema(userSchema, 'output') };
 @Controller('api/v1/auth')
 export class AuthController {
   constructor(
+    private readonly registration: RegistrationService,
     private readonly auth: AuthService,
     private readonly account: AccountService,
     private readonly resets: PasswordResetService,
@@ -27,7 +29,7 @@ export class AuthController {
   @Public()
   @ApiCreatedResponse({ description: 'Account created and signed in', ...session })
   register(@ValidBody(inputs.registerSchema) body: inputs.RegisterInput, @Client() client: ClientContext): Promise<SessionDto> {
-    return this.auth.register(body, client);
+    return this.registration.register(body, client);
   }
 
   @Post('login')

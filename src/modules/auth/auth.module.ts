@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { DoctorsModule } from '../doctors/doctors.module.js';
 import { AccountService } from './account.service.js';
 import { AdminAccounts } from './admin-accounts.js';
+import { AuthTasks } from './auth-tasks.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginFailuresRepository } from './login-failures.repository.js';
@@ -10,14 +10,15 @@ import { PasswordHasher } from './password.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { PasswordResetsRepository } from './password-resets.repository.js';
 import { RefreshTokenDigests } from './refresh-token-digests.js';
+import { RegistrationService } from './registration.service.js';
 import { SessionIssuer } from './session-issuer.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
 
 @Module({
-  imports: [DoctorsModule],
   controllers: [AuthController],
   providers: [
+    RegistrationService,
     AuthService,
     AccountService,
     PasswordResetService,
@@ -30,7 +31,7 @@ import { UsersRepository } from './users.repository.js';
     UsersRepository,
     SessionsRepository,
     PasswordResetsRepository,
+    AuthTasks,
   ],
-  exports: [UsersRepository],
 })
 export class AuthModule {}

@@ -5,7 +5,7 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import { TokenValidity } from '../../common/auth/token-validity.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
-import type { LoginInput, RefreshInput, RegisterInput } from './dto/auth.inputs.js';
+import type { LoginInput, RefreshInput } from './dto/auth.inputs.js';
 import type { SessionDto } from './dto/session.dto.js';
 import { accountLockedError, LoginLockout, signInSubject } from './login-lockout.js';
 import { newOpaqueToken, OPAQUE_TOKEN_PATTERN } from './opaque-tokens.js';
@@ -18,7 +18,7 @@ import { UsersRepository } from './users.repository.js';
 const INVALID_CREDENTIALS = () => new AppError('INVALID_CREDENTIALS', { detail: 'The e-mail address or the password is wrong.' });
 const SESSION_ENDED = () => new AppError('UNAUTHENTICATED', { detail: 'The refresh token is not valid; sign in again.' });
 
-/** Sign-up, sign-in and the refresh-token life cycle. */
+/** Sign-in and the refresh-token life cycle (sign-up: RegistrationService). */
 @Injectable()
 export class AuthService {
   constructor(
@@ -32,18 +32,6 @@ export class AuthService {
     private readonly digests: RefreshTokenDigests,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-
-  async register(input: RegisterInput, client: ClientContext): Promise<SessionDto> {
-    const user = await this.users.createAccount({
-      email: input.email,
-      passwordHash: await this.hasher.hash(input.password),
-      fullName: input.fullName,
-      role: input.role,
-      phone: input.phone,
-    });
-    await this.audit.record({ action: 'auth.register', outcome: 'success', actor: { id: user.id, role: user.role }, resource: { type: 'user', id: user.id }, client });
-    return this.issuer.start(user);
-  }
 
   /**
    * Unknown e-mail and wrong password take the same path: same queries, same bcrypt work, same

@@ -52,4 +52,21 @@ export class PasswordResetsRepository {
       return opened;
     });
   }
+
+  /**
+   * Deletes up to `limit` reset tokens that can no longer be used: spent, or expired. Neither
+   * kind is read again (`consume` finds only live tokens, and an unknown token is the same
+   * answer as a spent or expired one), so nothing waits for a grace period.
+   */
+  async purgeDead(limit: number): Promise<number> {
+    const rows = await this.database.db
+      .delete(passwordResetTokens)
+      .where(
+        sql`${passwordResetTokens.tokenHash} in (
+          select token_hash from ${passwordResetTokens} where used_at is not null or expires_at <= now()
+          limit ${limit} for update skip locked)`,
+      )
+      .returning({ tokenHash: passwordResetTokens.tokenHash });
+    return rows.length;
+  }
 }

@@ -122,4 +122,37 @@ export class SessionsRepository {
       return ended.length;
     });
   }
+
+  /**
+   * Deletes sessions that ended (revoked, or past `expires_at`) more than `graceSeconds` ago:
+   * up to `limit` of their refresh tokens, then up to `limit` of those families left without
+   * tokens. Live families are never touched, spent tokens included: presenting a spent token
+   * of a live family is how reuse is detected (and the family ended). A token of an ended
+   * family refreshes nothing either way; kept for the grace period, a replay of it still
+   * answers REFRESH_TOKEN_REUSED with an `auth.refresh_reuse` audit row, and once purged it is
+   * unknown, which is 401 too. SKIP LOCKED: a row a rotation or another purge holds is left.
+   */
+  async purgeEnded(graceSeconds: number, limit: number): Promise<{ refreshTokens: number; sessionFamilies: number }> {
+    const endedBefore = sql`now() - make_interval(secs => ${graceSeconds})`;
+    const tokens = await this.database.db
+      .delete(refreshTokens)
+      .where(
+        sql`${refreshTokens.tokenHash} in (
+          select t.token_hash from ${refreshTokens} t join ${sessionFamilies} f on f.id = t.family_id
+          where least(f.revoked_at, f.expires_at) < ${endedBefore}
+          limit ${limit} for update of t skip locked)`,
+      )
+      .returning({ tokenHash: refreshTokens.tokenHash });
+    const families = await this.database.db
+      .delete(sessionFamilies)
+      .where(
+        sql`${sessionFamilies.id} in (
+          select f.id from ${sessionFamilies} f
+          where least(f.revoked_at, f.expires_at) < ${endedBefore}
+            and not exists (select 1 from ${refreshTokens} t where t.family_id = f.id)
+          limit ${limit} for update skip locked)`,
+      )
+      .returning({ id: sessionFamilies.id });
+    return { refreshTokens: tokens.length, sessionFamilies: families.length };
+  }
 }

@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { eq, sql } from 'drizzle-orm';
 import type { Role } from '../../common/auth/policy.js';
 import { seal, unseal } from '../../common/crypto/encrypted-column.js';
-import { DATABASE, type Database } from '../../db/database.js';
-import { doctors, users } from '../../db/schema/index.js';
+import { DATABASE, type Database, type Db } from '../../db/database.js';
+import { users } from '../../db/schema/index.js';
 
 type StoredUser = typeof users.$inferSelect;
 
@@ -35,19 +35,21 @@ export class UsersRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
   /**
-   * Inserts the account and, for a doctor, the pending doctor profile, in one transaction.
+   * Inserts the account, then `alsoInTransaction` (what other modules make with it, such as a
+   * doctor's pending profile) in the same transaction: all of it or nothing.
    * A taken e-mail violates users_email_unique (mapped to 409 EMAIL_TAKEN).
    */
-  createAccount(account: NewAccount): Promise<UserRow> {
+  createAccount(account: NewAccount, alsoInTransaction?: (tx: Db, user: UserRow) => Promise<void>): Promise<UserRow> {
     // The id is made here, not by the database default: the phone's ciphertext is bound to it.
     const id = randomUUID();
     return this.database.db.transaction(async (tx) => {
-      const [user] = await tx
+      const [row] = await tx
         .insert(users)
         .values({ id, email: account.email, passwordHash: account.passwordHash, fullName: account.fullName, role: account.role, phone: seal('users', 'phone', id, account.phone ?? null) })
         .returning();
-      if (account.role === 'doctor') await tx.insert(doctors).values({ userId: user!.id });
-      return openUser(user!);
+      const user = openUser(row!);
+      await alsoInTransaction?.(tx, user);
+      return user;
     });
   }
 

@@ -20,8 +20,8 @@ export class AdminDoctorsController {
   @Get()
   @Roles('admin')
   @ApiOkResponse({ description: 'Doctors with the given status (default pending), oldest first', schema: toOpenApiSchema(pageSchema(doctorSchema), 'output') })
-  list(@ValidQuery(inputs.adminListQuerySchema) query: inputs.AdminListQuery): Promise<Page<DoctorDto>> {
-    return this.verification.list(query);
+  list(@CurrentUser() admin: Principal, @ValidQuery(inputs.adminListQuerySchema) query: inputs.AdminListQuery): Promise<Page<DoctorDto>> {
+    return this.verification.list(admin, query);
   }
 
   @Patch(':id/verification')

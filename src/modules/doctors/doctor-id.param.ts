@@ -3,7 +3,11 @@ import { ApiParam } from '@nestjs/swagger';
 import { notFound } from '../../common/errors/app-error.js';
 import { isUuid } from '../../common/validation/uuid.js';
 
-/** An id that is not a UUID names no doctor: 404, like any unknown id (nothing to validate for the caller). */
+/**
+ * An id that is not a UUID names no doctor: 404, like any unknown id (nothing to validate for the
+ * caller). The one parameter pipe of every `/doctors/:id…` route, whichever module serves it, so
+ * a bad id answers the same everywhere (test/e2e/doctors/doctor-id.spec.ts walks the routes).
+ */
 class DoctorIdPipe implements PipeTransform<unknown, string> {
   transform(value: unknown): string {
     if (!isUuid(value)) throw notFound('doctor');

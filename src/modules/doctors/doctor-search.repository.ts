@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql, type SQL } from 'drizzle-orm';
+import { publicDoctorsOnly } from '../../common/access/public-doctor.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import type { DoctorCardRecord } from './doctor.record.js';
 import { cardColumns, normaliseRow, rowsOf } from './doctor-sql.js';
@@ -77,7 +78,7 @@ function tokenScore(token: ExpandedToken): SQL {
 export function searchQuery(spec: SearchSpec): { query: SQL; keyCount: number } {
   const score = spec.tokens.length > 0 ? sql`round((${sql.join(spec.tokens.map(tokenScore), sql` + `)})::numeric, 6)` : sql`0::numeric`;
   const keys = sortKeys(spec.sort, score);
-  const where: SQL[] = [sql`d.verification_status = 'verified'`, ...spec.tokens.map(tokenMatch)];
+  const where: SQL[] = [publicDoctorsOnly('d'), ...spec.tokens.map(tokenMatch)];
   // Specialty codes and cities are trigger-kept copies on the row (GIN), so they combine with the text index.
   if (spec.specialty) where.push(sql`d.specialty_codes @> array[${spec.specialty}]::text[]`);
   if (spec.language) where.push(sql`d.languages @> array[${spec.language}]::text[]`);
@@ -123,7 +124,7 @@ export function expandTokens(tokens: string[], rows: { i: number; term: string }
 export class DoctorSearchRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
-  /** One page of verified doctors, `limit` rows at most, each with its sort keys for the cursor. */
+  /** One page of public doctors, `limit` rows at most, each with its sort keys for the cursor. */
   async search(spec: Omit<SearchSpec, 'tokens'> & { tokens: string[] }): Promise<SearchRow[]> {
     const tokens = spec.tokens.length > 0 ? expandTokens(spec.tokens, await rowsOf<{ i: number; term: string }>(this.database.db, neighboursQuery(spec.tokens))) : [];
     const { query, keyCount } = searchQuery({ ...spec, tokens });

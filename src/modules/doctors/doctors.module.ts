@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { AdminDoctorsController } from './admin-doctors.controller.js';
 import { DirectoryCache } from './directory-cache.js';
 import { DirectoryService } from './directory.service.js';
-import { DoctorEvents } from './doctor-events.js';
+import { DoctorListeners } from './doctor-listeners.js';
+import { DoctorScheduleService } from './doctor-schedule.service.js';
 import { DoctorSearchRepository } from './doctor-search.repository.js';
+import { DoctorSyncRepository } from './doctor-sync.repository.js';
 import { DoctorsController } from './doctors.controller.js';
 import { DoctorsRepository } from './doctors.repository.js';
 import { DoctorsService } from './doctors.service.js';
@@ -12,23 +14,25 @@ import { SpecialtyCatalogue } from './specialty-catalogue.js';
 import { VerificationService } from './verification.service.js';
 
 /**
- * Doctor profiles, verification and the public directory. Exports DirectoryCache so other
- * features that change what a profile shows (ratings, next availability) can invalidate it,
- * and DoctorEvents so they can react to profile changes (a new time zone).
+ * Doctor profiles, verification and the public directory; the only writer of the doctors
+ * tables. Other modules reach it through DoctorScheduleService (time zone, next opening) and
+ * through events (DoctorListeners); it tells them of profile and zone changes by events.
  */
 @Module({
   controllers: [DoctorsController, AdminDoctorsController],
   providers: [
     DirectoryCache,
     DirectoryService,
-    DoctorEvents,
+    DoctorListeners,
+    DoctorScheduleService,
     DoctorSearchRepository,
+    DoctorSyncRepository,
     DoctorsRepository,
     DoctorsService,
     ReviewsRepository,
     SpecialtyCatalogue,
     VerificationService,
   ],
-  exports: [DirectoryCache, DoctorEvents],
+  exports: [DoctorScheduleService],
 })
 export class DoctorsModule {}

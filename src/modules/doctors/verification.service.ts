@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AccessService } from '../../common/access/access.service.js';
+import { Permission } from '../../common/access/permission.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { AppError, notFound } from '../../common/errors/app-error.js';
@@ -15,13 +17,15 @@ import type { AdminListQuery, VerificationInput } from './dto/doctor.inputs.js';
 @Injectable()
 export class VerificationService {
   constructor(
+    private readonly access: AccessService,
     private readonly doctors: DoctorsRepository,
     private readonly cache: DirectoryCache,
     private readonly cursors: CursorCodec,
     private readonly audit: AuditService,
   ) {}
 
-  async list(query: AdminListQuery): Promise<Page<DoctorDto>> {
+  async list(admin: Principal, query: AdminListQuery): Promise<Page<DoctorDto>> {
+    await this.access.requireAccess(admin, Permission.DoctorVerify);
     const status = query.status ?? 'pending';
     const scope = `admin-doctors:${status}`;
     const page = await paginate(
@@ -38,6 +42,7 @@ export class VerificationService {
    * 500). With `licenseNumber` the decision applies only to a profile that still has that number.
    */
   async decide(doctorId: string, input: VerificationInput, admin: Principal, client: ClientContext): Promise<DoctorDto> {
+    await this.access.requireAccess(admin, Permission.DoctorVerify);
     const note = input.note ? input.note : null;
     const checked = input.licenseNumber !== undefined;
     const event = { action: 'doctor.verification', actor: { id: admin.userId, role: admin.role }, resource: { type: 'doctor', id: doctorId }, client };

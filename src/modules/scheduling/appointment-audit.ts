@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService, type AuditOutcome } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import type { ClientContext } from '../../common/http/client-context.js';
-import type { Executor } from './transactions.js';
+import type { Executor } from '../../db/transactions.js';
 
 type AppointmentAction = 'read' | 'list' | 'book' | 'cancel' | 'reschedule' | 'complete' | 'no_show' | 'review';
 

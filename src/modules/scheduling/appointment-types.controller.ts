@@ -14,6 +14,7 @@ import {
   type UpdateAppointmentTypeInput,
 } from './dto/appointment-type.dto.js';
 import { uuidParam } from '../../common/validation/uuid.js';
+import { DoctorIdParam } from '../doctors/doctor-id.param.js';
 import { slotsQuerySchema, slotsResponseSchema, type SlotsQuery, type SlotsResponseDto } from './dto/slots.dto.js';
 import { SlotsService } from './slots.service.js';
 
@@ -64,14 +65,14 @@ export class AppointmentTypesController {
   @Get(':id/appointment-types')
   @Public()
   @ApiOkResponse({ description: "A verified doctor's active types", ...types })
-  activeOf(@ValidParam('id', uuidParam) id: string): Promise<AppointmentTypeDto[]> {
+  activeOf(@DoctorIdParam() id: string): Promise<AppointmentTypeDto[]> {
     return this.service.activeOf(id);
   }
 
   @Get(':id/slots')
   @Public()
   @ApiOkResponse({ description: 'Bookable slots of a verified doctor for an active type', schema: toOpenApiSchema(slotsResponseSchema, 'output') })
-  slotsOf(@ValidParam('id', uuidParam) id: string, @ValidQuery(slotsQuerySchema) query: SlotsQuery): Promise<SlotsResponseDto> {
+  slotsOf(@DoctorIdParam() id: string, @ValidQuery(slotsQuerySchema) query: SlotsQuery): Promise<SlotsResponseDto> {
     return this.slots.slots(id, query);
   }
 }

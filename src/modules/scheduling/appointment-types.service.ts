@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Permission } from '../../common/access/permission.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { notFound } from '../../common/errors/app-error.js';
 import { AppointmentTypesRepository, type AppointmentTypeValues } from './appointment-types.repository.js';
@@ -21,7 +22,7 @@ export class AppointmentTypesService {
   ) {}
 
   async create(principal: Principal, input: CreateAppointmentTypeInput): Promise<AppointmentTypeDto> {
-    const doctor = await this.context.me(principal);
+    const doctor = await this.context.me(principal, Permission.AvailabilityManageOwn);
     const row = await this.types.create(doctor.id, {
       name: input.name,
       durationMinutes: input.durationMinutes,
@@ -35,7 +36,7 @@ export class AppointmentTypesService {
   }
 
   async update(principal: Principal, id: string, input: UpdateAppointmentTypeInput): Promise<AppointmentTypeDto> {
-    const doctor = await this.context.me(principal);
+    const doctor = await this.context.owning(principal, Permission.AppointmentTypeUpdate, id);
     const patch: Partial<AppointmentTypeValues & { active: boolean }> = {};
     if (input.name !== undefined) patch.name = input.name;
     if (input.durationMinutes !== undefined) patch.durationMinutes = input.durationMinutes;
@@ -53,12 +54,12 @@ export class AppointmentTypesService {
   }
 
   async deactivate(principal: Principal, id: string): Promise<void> {
-    const doctor = await this.context.me(principal);
+    const doctor = await this.context.owning(principal, Permission.AppointmentTypeUpdate, id);
     if (!(await this.types.update(doctor.id, id, { active: false }))) throw notFound('appointmentType');
     await this.changes.changed(doctor.id);
   }
 
-  /** A verified doctor's active types, for anyone. */
+  /** A public doctor's active types, for anyone. */
   async activeOf(doctorId: string): Promise<AppointmentTypeDto[]> {
     const doctor = await this.context.publicDoctor(doctorId);
     return (await this.types.list(doctor.id, true)).map(toAppointmentTypeDto);
@@ -66,7 +67,7 @@ export class AppointmentTypesService {
 
   /** All of the caller's own types, inactive ones included. */
   async mine(principal: Principal): Promise<AppointmentTypeDto[]> {
-    const doctor = await this.context.me(principal);
+    const doctor = await this.context.me(principal, Permission.AvailabilityManageOwn);
     return (await this.types.list(doctor.id, false)).map(toAppointmentTypeDto);
   }
 }

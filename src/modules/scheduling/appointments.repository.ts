@@ -10,7 +10,7 @@ import type { Role } from '../../common/auth/policy.js';
 import type { AppointmentStatus, ConsultationMode } from '../../common/validation/enums.js';
 import type { OutboxMessage } from './outbox.repository.js';
 import type { InstantRange } from './slots/index.js';
-import type { Executor } from './transactions.js';
+import type { Executor } from '../../db/transactions.js';
 
 export type AppointmentRow = typeof appointments.$inferSelect;
 

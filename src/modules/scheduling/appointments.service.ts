@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AccessService } from '../../common/access/access.service.js';
+import { Permission } from '../../common/access/permission.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { AppError, invalidTransition, notFound } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
-import { participantRoleOf, type ParticipantRole } from './appointment-access.js';
 import { AppointmentAudit } from './appointment-audit.js';
 import { decideTransition, patientMayChange } from './appointment-lifecycle.js';
 import { AppointmentsRepository, type AppointmentView } from './appointments.repository.js';
 import { AvailabilityRepository } from './availability.repository.js';
-import { CLOCK, type Clock } from './clock.js';
-import { DoctorLookupRepository } from './doctor-lookup.repository.js';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import {
   toAppointmentDto,
   type AppointmentDto,
@@ -21,14 +21,14 @@ import { paginate } from '../../common/pagination/paginate.js';
 import { cancelledMessages } from './notifications.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { ScheduleChanges } from './schedule-changes.js';
-import { Transactions } from './transactions.js';
+import { Transactions } from '../../db/transactions.js';
 
 /** Reading, listing, cancelling and closing appointments. Booking and moving: BookingService, RescheduleService. */
 @Injectable()
 export class AppointmentsService {
   constructor(
+    private readonly access: AccessService,
     private readonly appointments: AppointmentsRepository,
-    private readonly doctors: DoctorLookupRepository,
     private readonly availability: AvailabilityRepository,
     private readonly outbox: OutboxRepository,
     private readonly transactions: Transactions,
@@ -42,23 +42,18 @@ export class AppointmentsService {
   async list(principal: Principal, query: ListAppointmentsQuery, client: ClientContext): Promise<AppointmentPageDto> {
     // A cursor is valid only for the caller and the filters it was issued for.
     const cursorScope = `appointments:${principal.userId}:${digestOf({ status: query.status, from: query.from, to: query.to })}`;
+    const scope = await this.access.appointmentScope(principal);
     const page = await paginate(
       this.cursors,
       { scope: cursorScope, keyCount: 1, limit: query.limit, cursor: query.cursor },
       async (position, take) => {
-        const scope: { patientId?: string; doctorId?: string } = {};
-        if (principal.role === 'patient') scope.patientId = principal.userId;
-        if (principal.role === 'doctor') {
-          const doctor = await this.doctors.byUserId(principal.userId);
-          if (!doctor) return [];
-          scope.doctorId = doctor.id;
-        }
+        if (!scope) return [];
         const after = position ? { startAt: new Date(Number(position.keys[0])), id: position.id } : undefined;
-        return this.appointments.list({ ...scope, status: query.status, from: query.from, to: query.to, after, limit: take });
+        return this.appointments.list({ ...scope.filter, status: query.status, from: query.from, to: query.to, after, limit: take });
       },
       (row) => ({ keys: [row.startAt.getTime()], id: row.id }),
     );
-    if (principal.role === 'admin') await this.auditAdminListing(principal, query, page.data.length, client);
+    if (scope?.everyone) await this.auditAdminListing(principal, query, page.data.length, client);
     return { data: page.data.map(toAppointmentDto), nextCursor: page.nextCursor };
   }
 
@@ -78,20 +73,22 @@ export class AppointmentsService {
   }
 
   async get(principal: Principal, id: string, client: ClientContext): Promise<AppointmentDto> {
-    const { view } = await this.accessible(principal, id, client, 'read');
+    await this.access.requireAccess(principal, Permission.AppointmentRead, id, client);
+    const view = await this.found(id);
     await this.audit.record('read', 'success', principal, client, id);
     return toAppointmentDto(view);
   }
 
   async cancel(principal: Principal, id: string, input: CancelAppointmentInput, client: ClientContext): Promise<AppointmentDto> {
-    const { view, role } = await this.accessible(principal, id, client, 'cancel');
+    const as = await this.access.requireAccess(principal, Permission.AppointmentCancel, id, client);
+    const view = await this.found(id);
     const now = this.clock.now();
     await this.allow('cancel', view, now, principal, client);
-    if (role === 'patient') await this.allowPatientChange('cancel', view, now, principal, client);
+    if (as === 'patient') await this.allowPatientChange('cancel', view, now, principal, client);
     const updated = await this.transactions.run(async (tx) => {
-      if (!(await this.appointments.leaveConfirmed(tx, id, 'cancelled', { by: role, reason: input?.reason ?? null }))) throw invalidTransition();
+      if (!(await this.appointments.leaveConfirmed(tx, id, 'cancelled', { by: as, reason: input?.reason ?? null }))) throw invalidTransition();
       await this.outbox.enqueue(tx, cancelledMessages(id, view.startAt));
-      await this.audit.succeeded(tx, 'cancel', principal, client, id, { cancelledBy: role });
+      await this.audit.succeeded(tx, 'cancel', principal, client, id, { cancelledBy: as });
       return (await this.appointments.findView(id, tx))!;
     });
     await this.changes.changed(view.doctorId);
@@ -100,11 +97,8 @@ export class AppointmentsService {
 
   /** `complete` or `no-show`: the appointment's doctor, after the start, from `confirmed` only. */
   async close(principal: Principal, id: string, action: 'complete' | 'no_show', client: ClientContext): Promise<AppointmentDto> {
-    const { view, role } = await this.accessible(principal, id, client, action);
-    if (role !== 'doctor') {
-      await this.audit.record(action, 'denied', principal, client, id);
-      throw notFound('appointment');
-    }
+    await this.access.requireAccess(principal, action === 'complete' ? Permission.AppointmentComplete : Permission.AppointmentNoShow, id, client);
+    const view = await this.found(id);
     await this.allow(action, view, this.clock.now(), principal, client);
     const next = action === 'complete' ? 'completed' : 'no_show';
     const updated = await this.transactions.run(async (tx) => {
@@ -116,20 +110,11 @@ export class AppointmentsService {
     return toAppointmentDto(updated);
   }
 
-  /** The appointment and the caller's part in it; 404 (and a denied audit event) for anyone else. */
-  async accessible(
-    principal: Principal,
-    id: string,
-    client: ClientContext,
-    action: 'read' | 'cancel' | 'reschedule' | 'complete' | 'no_show' | 'review',
-  ): Promise<{ view: AppointmentView; role: ParticipantRole }> {
+  /** The appointment, once AccessService has let the caller at it (404 only if it went away in between). */
+  async found(id: string): Promise<AppointmentView> {
     const view = await this.appointments.findView(id);
-    const role = view ? participantRoleOf(view, principal) : null;
-    if (!view || !role) {
-      await this.audit.record(action, 'denied', principal, client, id, { code: 'NOT_FOUND' });
-      throw notFound('appointment');
-    }
-    return { view, role };
+    if (!view) throw notFound('appointment');
+    return view;
   }
 
   /** The state machine's answer for `action` at `now`; a refusal is audited and thrown as 409. */

@@ -6,6 +6,7 @@ import { toOpenApiSchema, ValidBody, ValidParam } from '../../common/validation/
 import { AvailabilityService } from './availability.service.js';
 import { availabilityInputSchema, availabilitySchema, type AvailabilityDto, type AvailabilityInput } from './dto/availability.dto.js';
 import { uuidParam } from '../../common/validation/uuid.js';
+import { DoctorIdParam } from '../doctors/doctor-id.param.js';
 import { createdTimeOffSchema, timeOffInputSchema, timeOffSchema, type CreatedTimeOffDto, type TimeOffDto, type TimeOffInput } from './dto/time-off.dto.js';
 import { z } from 'zod';
 
@@ -35,7 +36,7 @@ export class AvailabilityController {
   @Get(':id/availability')
   @Public()
   @ApiOkResponse({ description: "A verified doctor's availability", ...availability })
-  ofDoctor(@ValidParam('id', uuidParam) id: string): Promise<AvailabilityDto> {
+  ofDoctor(@DoctorIdParam() id: string): Promise<AvailabilityDto> {
     return this.service.ofDoctor(id);
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { eq, sql } from 'drizzle-orm';
 import { DATABASE, type Database } from '../../db/database.js';
 import { availability, type WeeklyRuleJson } from '../../db/schema/index.js';
-import type { Executor } from './transactions.js';
+import type { Executor } from '../../db/transactions.js';
 
 export interface AvailabilitySettings {
   weekly: WeeklyRuleJson[];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
-import type { Executor } from './transactions.js';
+import type { Executor } from '../../db/transactions.js';
 
 /** The per-patient cap on future confirmed appointments (against slot hoarding). */
 @Injectable()

@@ -8,7 +8,7 @@ import type { ClientContext } from '../../common/http/client-context.js';
 import { AppointmentAudit } from './appointment-audit.js';
 import { AppointmentsRepository } from './appointments.repository.js';
 import { BookingCapRepository } from './booking-cap.repository.js';
-import { CLOCK, type Clock } from './clock.js';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { APP_CONFIG } from '../../common/core/tokens.js';
 import type { AppConfig } from '../../config/config.js';
 import { toAppointmentDto, type AppointmentDto, type BookAppointmentInput } from './dto/appointment.dto.js';
@@ -17,7 +17,7 @@ import { bookedMessages } from './notifications.js';
 import { ScheduleChanges } from './schedule-changes.js';
 import { SlotsService } from './slots.service.js';
 import { occupiedRange } from './slots/index.js';
-import { Transactions } from './transactions.js';
+import { Transactions } from '../../db/transactions.js';
 
 type Outcome = { kind: 'booked'; dto: AppointmentDto } | { kind: 'replay'; stored: StoredResponse | null };
 

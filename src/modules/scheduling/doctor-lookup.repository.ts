@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { DATABASE, type Database } from '../../db/database.js';
 import { doctors, users } from '../../db/schema/index.js';
-import type { Executor } from './transactions.js';
 
 export interface DoctorRef {
   id: string;
   userId: string;
-  verified: boolean;
+  /** Whether that makes the doctor public is AccessService's / isPublicDoctor's question. */
+  verificationStatus: (typeof doctors.$inferSelect)['verificationStatus'];
   timezone: string;
   fullName: string;
 }
@@ -20,7 +20,7 @@ const columns = {
   fullName: users.fullName,
 };
 
-/** The few facts about a doctor that scheduling needs; the doctors module owns the profile. */
+/** The few facts about a doctor that scheduling reads; the doctors module owns (and alone writes) the row. */
 @Injectable()
 export class DoctorLookupRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
@@ -35,16 +35,6 @@ export class DoctorLookupRepository {
     return row ? toRef(row) : null;
   }
 
-  /** Stores the directory's next free slot; true when the stored value changed. */
-  async setNextAvailableAt(doctorId: string, at: Date | null): Promise<boolean> {
-    const rows = await this.database.db
-      .update(doctors)
-      .set({ nextAvailableAt: at })
-      .where(and(eq(doctors.id, doctorId), sql`${doctors.nextAvailableAt} is distinct from ${at ? at.toISOString() : null}::timestamptz`))
-      .returning({ id: doctors.id });
-    return rows.length > 0;
-  }
-
   /** Doctors whose stored next opening has passed: the clock moved, not their schedule. */
   async withPassedNextAvailable(before: Date, limit: number): Promise<string[]> {
     const rows = await this.database.db
@@ -54,12 +44,8 @@ export class DoctorLookupRepository {
       .limit(limit);
     return rows.map((r) => r.id);
   }
-
-  async setTimezone(tx: Executor, doctorId: string, timezone: string): Promise<void> {
-    await tx.update(doctors).set({ timezone, updatedAt: sql`now()` }).where(eq(doctors.id, doctorId));
-  }
 }
 
-function toRef(row: { id: string; userId: string; verificationStatus: string; timezone: string; fullName: string }): DoctorRef {
-  return { id: row.id, userId: row.userId, verified: row.verificationStatus === 'verified', timezone: row.timezone, fullName: row.fullName };
+function toRef(row: DoctorRef): DoctorRef {
+  return { id: row.id, userId: row.userId, verificationStatus: row.verificationStatus, timezone: row.timezone, fullName: row.fullName };
 }

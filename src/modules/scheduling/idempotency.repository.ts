@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { idempotencyRowId, seal, unseal } from '../../common/crypto/encrypted-column.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { idempotencyKeys } from '../../db/schema/index.js';
-import type { Executor } from './transactions.js';
+import type { Executor } from '../../db/transactions.js';
 
 export interface StoredResponse {
   requestHash: string;
@@ -54,10 +54,18 @@ export class IdempotencyRepository {
       .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
   }
 
-  async purgeExpired(): Promise<number> {
+  /**
+   * Deletes up to `limit` records past the 24 h during which they count (claim takes such a
+   * record over anyway). SKIP LOCKED: instances purging at once take disjoint rows, and a
+   * record being claimed right now is left alone.
+   */
+  async purgeExpired(limit: number): Promise<number> {
     const rows = await this.database.db
       .delete(idempotencyKeys)
-      .where(lt(idempotencyKeys.createdAt, sql`now() - ${TTL}`))
+      .where(
+        sql`(${idempotencyKeys.userId}, ${idempotencyKeys.key}) in (
+          select user_id, key from ${idempotencyKeys} where created_at <= now() - ${TTL} limit ${limit} for update skip locked)`,
+      )
       .returning({ key: idempotencyKeys.key });
     return rows.length;
   }

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '../../common/logging/logger.js';
+import { DoctorScheduleService, type NextOpening } from '../doctors/doctor-schedule.service.js';
 import { AppointmentTypesRepository } from './appointment-types.repository.js';
 import { AvailabilityRepository } from './availability.repository.js';
-import { CLOCK, type Clock } from './clock.js';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { DoctorLookupRepository } from './doctor-lookup.repository.js';
 import { SlotsService } from './slots.service.js';
 import { nextAvailableSlot } from './slots/index.js';
@@ -17,6 +18,7 @@ const LOOKAHEAD_DAYS = [7, 31, 92, 366, 731];
 export class NextAvailableService {
   constructor(
     private readonly doctors: DoctorLookupRepository,
+    private readonly store: DoctorScheduleService,
     private readonly types: AppointmentTypesRepository,
     private readonly availability: AvailabilityRepository,
     private readonly slots: SlotsService,
@@ -48,16 +50,24 @@ export class NextAvailableService {
   }
 
   /**
-   * Recomputes and stores it; true when the stored value changed. A failure here must not
-   * fail the change that triggered it.
+   * Recomputes and stores the next opening of each doctor (the doctors module keeps it on the
+   * doctor row); returns how many moved. A failure here must not fail the change that
+   * triggered it: a doctor whose opening cannot be computed keeps the stored one.
    */
-  async refresh(doctorId: string): Promise<boolean> {
+  async refresh(doctorIds: readonly string[]): Promise<number> {
+    const openings: NextOpening[] = [];
+    for (const doctorId of doctorIds) {
+      try {
+        openings.push({ doctorId, at: await this.compute(doctorId) });
+      } catch (error) {
+        this.logger.warn({ doctorId, err: { message: (error as Error).message } }, 'next available slot not refreshed');
+      }
+    }
     try {
-      const next = await this.compute(doctorId);
-      return await this.doctors.setNextAvailableAt(doctorId, next);
+      return await this.store.storeNextAvailable(openings);
     } catch (error) {
-      this.logger.warn({ doctorId, err: { message: (error as Error).message } }, 'next available slot not refreshed');
-      return false;
+      this.logger.warn({ doctors: openings.length, err: { message: (error as Error).message } }, 'next available slot not stored');
+      return 0;
     }
   }
 }

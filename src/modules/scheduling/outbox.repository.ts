@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { eq, sql } from 'drizzle-orm';
 import { DATABASE, type Database } from '../../db/database.js';
 import { outbox } from '../../db/schema/index.js';
-import type { Executor } from './transactions.js';
+import type { Executor } from '../../db/transactions.js';
 
 export interface OutboxMessage {
   kind: string;
@@ -55,5 +55,21 @@ export class OutboxRepository {
       .update(outbox)
       .set({ lastError: error.slice(0, 500), availableAt: sql`now() + make_interval(secs => ${retryInSeconds})` })
       .where(eq(outbox.id, id));
+  }
+
+  /**
+   * Deletes up to `limit` messages delivered more than `retentionDays` ago. Messages never
+   * delivered (pending, or given up after the last attempt) stay: the latter are what an
+   * operator looks at when mail fails. SKIP LOCKED: concurrent purges take disjoint rows.
+   */
+  async purgeDelivered(retentionDays: number, limit: number): Promise<number> {
+    const rows = await this.database.db
+      .delete(outbox)
+      .where(
+        sql`${outbox.id} in (
+          select id from ${outbox} where sent_at < now() - make_interval(days => ${retentionDays}) limit ${limit} for update skip locked)`,
+      )
+      .returning({ id: outbox.id });
+    return rows.length;
   }
 }

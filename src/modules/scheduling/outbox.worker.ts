@@ -1,34 +1,28 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG } from '../../common/core/tokens.js';
 import { LOGGER } from '../../common/logging/logger.js';
 import { MAIL, type MailPort } from '../../common/mail/mail.port.js';
 import type { AppConfig } from '../../config/config.js';
 import { AppointmentsRepository } from './appointments.repository.js';
-import { IdempotencyRepository } from './idempotency.repository.js';
 import { renderMail, retryDelaySeconds } from './notifications.js';
 import { OutboxRepository, type ClaimedMessage } from './outbox.repository.js';
 
 /** A claimed message is someone else's to retry only after this long. */
 const LEASE_SECONDS = 120;
-/** Expired idempotency keys are purged about once every this many polls. */
-const PURGE_EVERY_TICKS = 600;
 
 /**
- * Sends what the outbox holds: on a timer from application start until shutdown (when
- * enabled), or tick by tick from tests. Safe with any number of workers and instances.
+ * Sends what the outbox holds, one poll per `tick`: every OUTBOX_POLL_MS on the periodic-task
+ * runner (see SchedulingTasks), or tick by tick from tests. Safe with any number of workers
+ * and instances.
  */
 @Injectable()
-export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  private ticks = 0;
+export class OutboxWorker {
   private readonly settings: AppConfig['scheduling']['outbox'];
 
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly appointments: AppointmentsRepository,
-    private readonly idempotency: IdempotencyRepository,
     @Inject(MAIL) private readonly mail: MailPort,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -36,31 +30,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.settings = config.scheduling.outbox;
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.settings.enabled) return;
-    this.timer = setInterval(() => {
-      if (!this.running) void this.tick().catch((error: unknown) => this.logger.warn({ err: { message: (error as Error).message } }, 'outbox poll failed'));
-    }, this.settings.pollMs);
-    this.timer.unref();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
-  }
-
   /** One poll: claims due messages and sends them. Returns how many were delivered. */
-  tick(): Promise<number> {
-    const run = this.poll().finally(() => {
-      this.running = null;
-    });
-    this.running = run;
-    return run;
-  }
-
-  private async poll(): Promise<number> {
-    if (++this.ticks % PURGE_EVERY_TICKS === 0) await this.idempotency.purgeExpired();
+  async tick(): Promise<number> {
     const claimed = await this.outbox.claimDue(this.settings.batchSize, LEASE_SECONDS, this.settings.maxAttempts);
     let delivered = 0;
     for (const message of claimed) {

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AccessService } from '../../common/access/access.service.js';
+import { Permission } from '../../common/access/permission.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { AppError, invalidTransition, notFound, slotNotOffered } from '../../common/errors/app-error.js';
 import { mapDatabaseError } from '../../common/errors/database-errors.js';
@@ -8,7 +10,7 @@ import { AppointmentTypesRepository } from './appointment-types.repository.js';
 import { AppointmentsRepository } from './appointments.repository.js';
 import { AppointmentsService } from './appointments.service.js';
 import { AvailabilityRepository } from './availability.repository.js';
-import { CLOCK, type Clock } from './clock.js';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { DoctorLookupRepository } from './doctor-lookup.repository.js';
 import { toAppointmentDto, type AppointmentDto, type RescheduleAppointmentInput } from './dto/appointment.dto.js';
 import { rescheduledMessages } from './notifications.js';
@@ -16,7 +18,7 @@ import { OutboxRepository } from './outbox.repository.js';
 import { ScheduleChanges } from './schedule-changes.js';
 import { SlotsService } from './slots.service.js';
 import { occupiedRange } from './slots/index.js';
-import { Transactions } from './transactions.js';
+import { Transactions } from '../../db/transactions.js';
 
 /**
  * Moves an appointment, all or nothing: one UPDATE of the same row in one transaction. If the
@@ -25,7 +27,8 @@ import { Transactions } from './transactions.js';
 @Injectable()
 export class RescheduleService {
   constructor(
-    private readonly access: AppointmentsService,
+    private readonly access: AccessService,
+    private readonly lifecycle: AppointmentsService,
     private readonly appointments: AppointmentsRepository,
     private readonly doctors: DoctorLookupRepository,
     private readonly types: AppointmentTypesRepository,
@@ -39,15 +42,12 @@ export class RescheduleService {
   ) {}
 
   async reschedule(principal: Principal, id: string, input: RescheduleAppointmentInput, client: ClientContext): Promise<AppointmentDto> {
-    const { view, role } = await this.access.accessible(principal, id, client, 'reschedule');
-    if (role === 'admin') {
-      await this.audit.record('reschedule', 'denied', principal, client, id, { code: 'NOT_FOUND' });
-      throw notFound('appointment');
-    }
+    const as = await this.access.requireAccess(principal, Permission.AppointmentReschedule, id, client);
+    const view = await this.lifecycle.found(id);
     // Nobody moves a visit that has begun (409); patients only until the cancellation notice (422).
     const now = this.clock.now();
-    await this.access.allow('reschedule', view, now, principal, client);
-    if (role === 'patient') await this.access.allowPatientChange('reschedule', view, now, principal, client);
+    await this.lifecycle.allow('reschedule', view, now, principal, client);
+    if (as === 'patient') await this.lifecycle.allowPatientChange('reschedule', view, now, principal, client);
 
     const [doctor, type, settings] = await Promise.all([this.doctors.byId(view.doctorId), this.types.findById(view.appointmentTypeId), this.availability.find(view.doctorId)]);
     if (!doctor || !type) throw notFound('appointment');

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { seal } from '../../common/crypto/encrypted-column.js';
 import { DATABASE, type Database } from '../../db/database.js';
-import { doctors, reviews } from '../../db/schema/index.js';
-import type { Executor } from './transactions.js';
+import { reviews } from '../../db/schema/index.js';
+import type { Executor } from '../../db/transactions.js';
 
 /** A review with its comment decrypted. */
 export type ReviewRow = Omit<typeof reviews.$inferSelect, 'comment'> & { comment: string | null };
@@ -26,24 +26,5 @@ export class ReviewsRepository {
   async existsFor(appointmentId: string): Promise<boolean> {
     const rows = await this.database.db.select({ id: reviews.id }).from(reviews).where(eq(reviews.appointmentId, appointmentId)).limit(1);
     return rows.length > 0;
-  }
-
-  /** Locks the doctor's row so concurrent reviews of one doctor update the aggregate one at a time. */
-  async lockDoctor(tx: Executor, doctorId: string): Promise<void> {
-    await tx.select({ id: doctors.id }).from(doctors).where(eq(doctors.id, doctorId)).for('update');
-  }
-
-  /**
-   * Recomputes the doctor's aggregate from the reviews, exactly. Run after lockDoctor in the
-   * same transaction: this statement's snapshot then includes every committed review.
-   */
-  async refreshAggregate(tx: Executor, doctorId: string): Promise<void> {
-    await tx
-      .update(doctors)
-      .set({
-        ratingAverage: sql`coalesce((select round(avg(${reviews.rating})::numeric, 2) from ${reviews} where ${reviews.doctorId} = ${doctorId}), 0)`,
-        ratingCount: sql`(select count(*)::int from ${reviews} where ${reviews.doctorId} = ${doctorId})`,
-      })
-      .where(eq(doctors.id, doctorId));
   }
 }

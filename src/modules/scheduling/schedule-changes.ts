@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { DirectoryCache } from '../doctors/directory-cache.js';
-import { DoctorEvents } from '../doctors/doctor-events.js';
-import { CLOCK, type Clock } from './clock.js';
+import { EventBus } from '../../common/events/event-bus.js';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { NextAvailableService } from './next-available.service.js';
 import { SlotCache } from './slot-cache.js';
 
@@ -10,38 +9,30 @@ const MAX_REACH_MS = (480 + 480) * 60_000;
 
 /**
  * What follows every committed change to a doctor's schedule, before the response goes out:
- * the slot cache moves to a new generation, the directory's next free slot is recomputed,
- * and when that moved, the doctors directory cache too.
+ * the slot cache moves to a new generation and the directory's next free slot is recomputed
+ * (stored by the doctors module, whose directory forgets it when it moved).
  */
 @Injectable()
 export class ScheduleChanges implements OnModuleInit {
   constructor(
     private readonly cache: SlotCache,
     private readonly nextAvailable: NextAvailableService,
-    private readonly directory: DirectoryCache,
-    private readonly events: DoctorEvents,
+    private readonly events: EventBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** A zone set through PATCH /doctors/me (the doctors feature) moves the schedule like PUT availability does. */
+  /**
+   * Hours, settings, time off (availability) and the zone (availability or the doctor's
+   * profile) all arrive as `doctor.scheduleChanged`. Every cached slot list of a new zone was
+   * computed in the old one; the doctors module makes the directory forget the zone itself.
+   */
   onModuleInit(): void {
-    this.events.onTimezoneChanged((doctorId) => this.zoneChanged(doctorId));
+    this.events.on('doctor.scheduleChanged', ({ doctorId }) => this.changed(doctorId));
   }
 
   async changed(doctorId: string): Promise<void> {
     await this.cache.bump(doctorId);
-    if (await this.nextAvailable.refresh(doctorId)) await this.directory.invalidate();
-  }
-
-  /**
-   * The doctor's time zone changed: every cached slot list was computed in the old one, and
-   * the profile and cards show the zone, so the directory forgets the doctor even when the
-   * next free slot happens to stay the same instant.
-   */
-  async zoneChanged(doctorId: string): Promise<void> {
-    await this.cache.bump(doctorId);
-    await this.nextAvailable.refresh(doctorId);
-    await this.directory.invalidate();
+    await this.nextAvailable.refresh([doctorId]);
   }
 
   /**
@@ -57,10 +48,5 @@ export class ScheduleChanges implements OnModuleInit {
       return;
     }
     await this.changed(doctor.id);
-  }
-
-  /** A rating changed: cards and profiles show it. */
-  async ratingChanged(): Promise<void> {
-    await this.directory.invalidate();
   }
 }

@@ -50,7 +50,7 @@ export class ScheduleContextRepository {
       doctor: {
         id: row.doctor.id,
         userId: row.doctor.userId,
-        verified: row.doctor.verificationStatus === 'verified',
+        verificationStatus: row.doctor.verificationStatus,
         timezone: row.doctor.timezone,
         fullName: row.fullName,
         nextAvailableAt: row.doctor.nextAvailableAt,

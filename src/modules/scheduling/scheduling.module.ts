@@ -12,7 +12,6 @@ import { AvailabilityController } from './availability.controller.js';
 import { AvailabilityRepository } from './availability.repository.js';
 import { AvailabilityService } from './availability.service.js';
 import { BookingService } from './booking.service.js';
-import { CLOCK, systemClock } from './clock.js';
 import { DoctorContext } from './doctor-context.js';
 import { DoctorLookupRepository } from './doctor-lookup.repository.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
@@ -25,18 +24,16 @@ import { ReviewsRepository } from './reviews.repository.js';
 import { ReviewsService } from './reviews.service.js';
 import { ScheduleChanges } from './schedule-changes.js';
 import { ScheduleContextRepository } from './schedule-context.repository.js';
+import { SchedulingTasks } from './scheduling-tasks.js';
 import { SlotCache } from './slot-cache.js';
 import { SlotsService } from './slots.service.js';
 import { TimeOffRepository } from './time-off.repository.js';
-import { Transactions } from './transactions.js';
 
 /** Availability, slots, bookings and their lifecycle, reviews, and booking notifications. */
 @Module({
   imports: [DoctorsModule],
   controllers: [AvailabilityController, AppointmentTypesController, AppointmentsController],
   providers: [
-    { provide: CLOCK, useFactory: systemClock },
-    Transactions,
     DoctorLookupRepository,
     AvailabilityRepository,
     TimeOffRepository,
@@ -61,6 +58,7 @@ import { Transactions } from './transactions.js';
     ReviewsService,
     OutboxWorker,
     NextAvailableRefresher,
+    SchedulingTasks,
   ],
   exports: [NextAvailableService, SlotsService],
 })

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isPublicDoctor } from '../../common/access/public-doctor.js';
 import { invalidFields, notFound } from '../../common/errors/app-error.js';
 import type { AppointmentTypeRow } from './appointment-types.repository.js';
 import { AppointmentsRepository } from './appointments.repository.js';
 import type { AvailabilitySettings } from './availability.repository.js';
-import { CLOCK, type Clock } from './clock.js';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import type { DoctorRef } from './doctor-lookup.repository.js';
 import type { SlotsQuery, SlotsResponseDto } from './dto/slots.dto.js';
 import { ScheduleContextRepository, type ScheduleContext } from './schedule-context.repository.js';
@@ -26,7 +27,7 @@ export class SlotsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** GET /doctors/:id/slots: verified doctors and their active types only. */
+  /** GET /doctors/:id/slots: public doctors and their active types only. */
   async slots(doctorId: string, query: SlotsQuery): Promise<SlotsResponseDto> {
     // The generation is read before any schedule data (see SlotCache).
     const generation = await this.cache.generation(doctorId);
@@ -67,10 +68,10 @@ export class SlotsService {
     return engine(() => findOfferedSlot(schedule, start));
   }
 
-  /** A verified doctor, their settings and an active type of theirs, in one query; 404 otherwise. */
+  /** A public doctor, their settings and an active type of theirs, in one query; 404 otherwise. */
   async context(doctorId: string, typeId: string, timeOffIn?: InstantRange): Promise<ScheduleContext & { type: AppointmentTypeRow }> {
     const context = await this.contexts.load(doctorId, typeId, timeOffIn);
-    if (!context?.doctor.verified) throw notFound('doctor');
+    if (!context || !isPublicDoctor(context.doctor)) throw notFound('doctor');
     if (!context.type?.active) throw notFound('activeAppointmentType');
     return { ...context, type: context.type };
   }

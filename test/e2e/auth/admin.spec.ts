@@ -2,16 +2,17 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { AdminAccountError, AdminAccounts } from '../../../src/modules/auth/admin-accounts.js';
 import { createAdminFromCli, UsageError } from '../../../src/modules/auth/admin-cli.js';
-import { bearer, getMe, login, persistentDatabase, registerUser, startAuthTestApp, strongPassword, uniqueEmail } from '../../helpers/auth.js';
+import { bearer, getMe, login, persistentDatabase, registerUser, strongPassword, uniqueEmail } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { expectProblem } from '../../helpers/http.js';
+import { startTestApp } from '../../helpers/test-app.js';
 
 describe('admin accounts', () => {
   it('are ensured at start-up from ADMIN_EMAIL/ADMIN_PASSWORD, once, and left alone on restart', async () => {
     const db = await persistentDatabase();
     const admin = { ADMIN_EMAIL: uniqueEmail('admin'), ADMIN_PASSWORD: strongPassword() };
     try {
-      const first = await startAuthTestApp({ databaseUrl: db.databaseUrl, env: { ...db.env, ...admin } });
+      const first = await startTestApp({ databaseUrl: db.databaseUrl, env: { ...db.env, ...admin } });
       const session = await login(first, admin.ADMIN_EMAIL, admin.ADMIN_PASSWORD);
       expect(session.statusCode, session.body).toBe(200);
       expect(session.json().user.role).toBe('admin');
@@ -21,7 +22,7 @@ describe('admin accounts', () => {
       expect(await queryRows(first, sql`select action from audit_events where action = 'auth.admin_create'`)).toHaveLength(1);
       await first.close();
 
-      const second = await startAuthTestApp({ databaseUrl: db.databaseUrl, env: { ...db.env, ...admin } });
+      const second = await startTestApp({ databaseUrl: db.databaseUrl, env: { ...db.env, ...admin } });
       try {
         expect((await login(second, admin.ADMIN_EMAIL, changed)).statusCode).toBe(200);
         expect(await queryRows(second, sql`select 1 from users where role = 'admin'`)).toHaveLength(1);
@@ -34,7 +35,7 @@ describe('admin accounts', () => {
   });
 
   it('are created once when several instances start together', async () => {
-    const t = await startAuthTestApp();
+    const t = await startTestApp();
     try {
       const admins = t.app.get(AdminAccounts);
       const email = uniqueEmail('racing-admin');
@@ -49,18 +50,18 @@ describe('admin accounts', () => {
   });
 
   it('refuse to start with a weak ADMIN_PASSWORD', async () => {
-    await expect(startAuthTestApp({ env: { ADMIN_EMAIL: uniqueEmail('admin'), ADMIN_PASSWORD: 'password123' } })).rejects.toThrow(/admin password is too common/);
+    await expect(startTestApp({ env: { ADMIN_EMAIL: uniqueEmail('admin'), ADMIN_PASSWORD: 'password123' } })).rejects.toThrow(/admin password is too common/);
   });
 
   it('never promote an existing patient who registered the admin e-mail first', async () => {
     const db = await persistentDatabase();
     const email = uniqueEmail('squatter');
     try {
-      const open = await startAuthTestApp({ databaseUrl: db.databaseUrl, env: db.env });
+      const open = await startTestApp({ databaseUrl: db.databaseUrl, env: db.env });
       const squatter = await registerUser(open, { email });
       await open.close();
-      await expect(startAuthTestApp({ databaseUrl: db.databaseUrl, env: { ...db.env, ADMIN_EMAIL: email, ADMIN_PASSWORD: strongPassword() } })).rejects.toThrow(/already registered as a patient/);
-      const again = await startAuthTestApp({ databaseUrl: db.databaseUrl, env: db.env });
+      await expect(startTestApp({ databaseUrl: db.databaseUrl, env: { ...db.env, ADMIN_EMAIL: email, ADMIN_PASSWORD: strongPassword() } })).rejects.toThrow(/already registered as a patient/);
+      const again = await startTestApp({ databaseUrl: db.databaseUrl, env: db.env });
       try {
         const session = await login(again, email, squatter.password);
         expect((await getMe(again, session.json().accessToken)).json().role).toBe('patient');
@@ -83,7 +84,7 @@ describe('admin accounts', () => {
       expect(await createAdminFromCli(['--email', email], { ...env, ADMIN_PASSWORD: password })).toEqual({ email, result: 'created' });
       expect(await createAdminFromCli(['--email', email, '--password', password], env)).toEqual({ email, result: 'exists' });
 
-      const t = await startAuthTestApp({ databaseUrl: db.databaseUrl, env: db.env });
+      const t = await startTestApp({ databaseUrl: db.databaseUrl, env: db.env });
       try {
         const session = await login(t, email, password);
         expect(session.statusCode).toBe(200);

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerUser, startAuthTestApp } from '../../helpers/auth.js';
+import { bearer, registerUser } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 interface Row {
   action: string;
@@ -21,7 +21,7 @@ describe('access denied at the guard', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startAuthTestApp();
+    t = await startTestApp();
   });
   afterAll(async () => {
     await t?.close();

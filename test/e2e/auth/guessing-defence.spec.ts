@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, login, registerUser, startAuthTestApp, strongPassword, uniqueEmail } from '../../helpers/auth.js';
 import { expectProblem } from '../../helpers/http.js';
 import { realRedisUrl } from '../../helpers/lanes.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 async function failTimes(t: TestApp, email: string, times: number, headers: Record<string, string> = {}): Promise<void> {
   for (let i = 0; i < times; i++) expectProblem(await login(t, email, strongPassword(), headers), 401, 'INVALID_CREDENTIALS');
@@ -11,7 +11,7 @@ async function failTimes(t: TestApp, email: string, times: number, headers: Reco
 describe('per-account lockout', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startAuthTestApp({ env: { TRUST_PROXY: 'true' } });
+    t = await startTestApp({ env: { TRUST_PROXY: 'true' } });
   });
   afterAll(() => t.close());
 
@@ -176,7 +176,7 @@ describe('change-password and the lockout', () => {
 
 describe('per-account lockout with a short window (LOGIN_LOCKOUT_MINUTES)', () => {
   it('uses the configured attempts and minutes', async () => {
-    const t = await startAuthTestApp({ env: { LOGIN_LOCKOUT_ATTEMPTS: '2', LOGIN_LOCKOUT_MINUTES: '3' } });
+    const t = await startTestApp({ env: { LOGIN_LOCKOUT_ATTEMPTS: '2', LOGIN_LOCKOUT_MINUTES: '3' } });
     try {
       const user = await registerUser(t);
       await failTimes(t, user.email, 2);
@@ -194,9 +194,9 @@ describe.skipIf(!realRedisUrl)('lockout and rate limit across two instances shar
   let second: TestApp;
   beforeAll(async () => {
     const env = { TRUST_PROXY: 'true', RATE_LIMIT_AUTH_PER_MINUTE: '20' };
-    first = await startAuthTestApp({ env });
+    first = await startTestApp({ env });
     const sharedPrefix = first.config.cache.kind === 'redis' ? first.config.cache.keyPrefix : '';
-    second = await startAuthTestApp({ databaseUrl: first.databaseUrl, env: { ...env, REDIS_KEY_PREFIX: sharedPrefix } });
+    second = await startTestApp({ databaseUrl: first.databaseUrl, env: { ...env, REDIS_KEY_PREFIX: sharedPrefix } });
   });
   afterAll(async () => {
     await second?.close();
@@ -225,7 +225,7 @@ describe.skipIf(!realRedisUrl)('lockout and rate limit across two instances shar
 
 describe('per-address rate limit on /api/v1/auth/*', () => {
   it('answers 429 RATE_LIMITED with Retry-After and RateLimit headers past RATE_LIMIT_AUTH_PER_MINUTE', async () => {
-    const t = await startAuthTestApp({ env: { RATE_LIMIT_AUTH_PER_MINUTE: '3' } });
+    const t = await startTestApp({ env: { RATE_LIMIT_AUTH_PER_MINUTE: '3' } });
     try {
       const statuses: number[] = [];
       let last;
@@ -250,7 +250,7 @@ describe('per-address rate limit on /api/v1/auth/*', () => {
   });
 
   it('ignores X-Forwarded-For unless TRUST_PROXY says so', async () => {
-    const untrusting = await startAuthTestApp({ env: { RATE_LIMIT_AUTH_PER_MINUTE: '2', TRUST_PROXY: 'false' } });
+    const untrusting = await startTestApp({ env: { RATE_LIMIT_AUTH_PER_MINUTE: '2', TRUST_PROXY: 'false' } });
     try {
       const statuses = [];
       for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
@@ -261,7 +261,7 @@ describe('per-address rate limit on /api/v1/auth/*', () => {
       await untrusting.close();
     }
 
-    const trusting = await startAuthTestApp({ env: { RATE_LIMIT_AUTH_PER_MINUTE: '2', TRUST_PROXY: 'true' } });
+    const trusting = await startTestApp({ env: { RATE_LIMIT_AUTH_PER_MINUTE: '2', TRUST_PROXY: 'true' } });
     try {
       const statuses = [];
       for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.1', '203.0.113.1']) {
@@ -274,7 +274,7 @@ describe('per-address rate limit on /api/v1/auth/*', () => {
   });
 
   it('counts requests before the body is read (malformed JSON counts too)', async () => {
-    const t = await startAuthTestApp({ env: { RATE_LIMIT_AUTH_PER_MINUTE: '1' } });
+    const t = await startTestApp({ env: { RATE_LIMIT_AUTH_PER_MINUTE: '1' } });
     try {
       const bad = { method: 'POST' as const, url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email":' };
       expect((await t.request(bad)).statusCode).toBe(400);

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CACHE, type CachePort } from '../../../src/common/cache/cache.port.js';
+import { bearer, login, registerUser, strongPassword, uniqueEmail } from '../../helpers/auth.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { DevelopmentMailer } from '../../../src/common/mail/development.mailer.js';
 import { MAIL } from '../../../src/common/mail/mail.port.js';
-import { bearer, login, registerUser, startAuthTestApp, strongPassword, uniqueEmail } from '../../helpers/auth.js';
-import type { TestApp } from '../../helpers/test-app.js';
 
 const WRONG = 'not the password at all';
 
@@ -18,7 +18,7 @@ describe('the login lockout while the cache is down', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startAuthTestApp({ env: { LOGIN_LOCKOUT_ATTEMPTS: '3' } });
+    t = await startTestApp({ env: { LOGIN_LOCKOUT_ATTEMPTS: '3' } });
   });
   afterEach(() => {
     vi.restoreAllMocks();
@@ -125,7 +125,7 @@ describe('the global rate limit while the cache is down', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startAuthTestApp({ env: { RATE_LIMIT_PER_MINUTE: '2' } });
+    t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '2' } });
   });
   afterAll(async () => {
     vi.restoreAllMocks();

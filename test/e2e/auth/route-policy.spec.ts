@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Controller, Get } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Roles, type Role } from '../../../src/common/auth/policy.js';
-import { bearer, login, registerUser, startAuthTestApp, strongPassword } from '../../helpers/auth.js';
+import { bearer, login, registerUser, strongPassword } from '../../helpers/auth.js';
 import { expectProblem } from '../../helpers/http.js';
 import { nestRoutes, undeclaredRoutes } from '../../helpers/routes.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 const ADMIN = { email: 'root.admin@example.com', password: strongPassword() };
 
@@ -13,7 +13,7 @@ describe('route policy: every route declares who may call it', () => {
   let t: TestApp;
   const accounts: Partial<Record<Role, { email: string; password: string }>> = { admin: ADMIN };
   beforeAll(async () => {
-    t = await startAuthTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
+    t = await startTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
     accounts.patient = await registerUser(t, { role: 'patient' });
     accounts.doctor = await registerUser(t, { role: 'doctor' });
   });
@@ -111,7 +111,7 @@ class DoctorsOnlyController {
 describe('route policy: a route without a declaration, and role lists', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startAuthTestApp({ controllers: [UndeclaredController, DoctorsOnlyController] });
+    t = await startTestApp({ controllers: [UndeclaredController, DoctorsOnlyController] });
   });
   afterAll(() => t.close());
 

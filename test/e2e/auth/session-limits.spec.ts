@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refresh, registerUser, type SessionBody } from '../../helpers/auth.js';
 import { refreshTokenDigest } from '../../../src/modules/auth/refresh-token-digests.js';
-import { refresh, registerUser, startAuthTestApp, type SessionBody } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 /** Moves the session's clock: its refresh tokens were issued, and the family started, `minutes` earlier. */
 async function age(t: TestApp, session: SessionBody, minutes: { sinceRefresh: number; sinceStart: number }): Promise<void> {
@@ -23,7 +23,7 @@ describe('session limits by role', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startAuthTestApp({ env: { STAFF_SESSION_IDLE_MINUTES: '60', STAFF_SESSION_MAX_HOURS: '12' } });
+    t = await startTestApp({ env: { STAFF_SESSION_IDLE_MINUTES: '60', STAFF_SESSION_MAX_HOURS: '12' } });
   });
   afterAll(async () => {
     await t?.close();

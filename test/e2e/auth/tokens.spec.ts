@@ -1,15 +1,15 @@
 import { SignJWT, UnsecuredJWT, decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, getMe, login, refresh, registerUser, startAuthTestApp, strongPassword, type SessionBody } from '../../helpers/auth.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { bearer, getMe, login, refresh, registerUser, strongPassword, type SessionBody } from '../../helpers/auth.js';
 import { expectProblem } from '../../helpers/http.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 describe('auth: access tokens', () => {
   let t: TestApp;
   let session: SessionBody;
   let key: Uint8Array;
   beforeAll(async () => {
-    t = await startAuthTestApp();
+    t = await startTestApp();
     session = await registerUser(t);
     key = new TextEncoder().encode(t.config.jwt.accessSecret);
   });
@@ -139,16 +139,22 @@ describe('auth: access tokens', () => {
 
 describe('auth: ACCESS_TOKEN_TTL', () => {
   it('sets expiresIn and the token stops working when it passes (401 TOKEN_EXPIRED)', async () => {
-    const t = await startAuthTestApp({ env: { ACCESS_TOKEN_TTL: '2s' } });
+    const t = await startTestApp({ env: { ACCESS_TOKEN_TTL: '2s' } });
     try {
       const session = await registerUser(t);
       expect(session.expiresIn).toBe(2);
+      const { iat, exp } = decodeJwt(session.accessToken);
+      expect(exp! - iat!).toBe(2);
+      // The token check reads the process clock: stand it just before, then just after, the expiry.
+      vi.useFakeTimers({ toFake: ['Date'], now: exp! * 1000 - 1 });
       expect((await getMe(t, session.accessToken)).statusCode).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 3100));
+      vi.setSystemTime(exp! * 1000);
       expectProblem(await getMe(t, session.accessToken), 401, 'TOKEN_EXPIRED');
       const renewed = await refresh(t, session.refreshToken);
+      expect(renewed.statusCode, renewed.body).toBe(200);
       expect((await getMe(t, (renewed.json() as SessionBody).accessToken)).statusCode).toBe(200);
     } finally {
+      vi.useRealTimers();
       await t.close();
     }
   });

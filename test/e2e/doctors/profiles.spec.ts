@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, registerUser } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
-import { adminToken, createDoctor, patchMe, profile, startDoctorsTestApp, verify } from '../../helpers/doctors.js';
+import { adminToken, startDoctorsTestApp } from '../../helpers/doctors.js';
+import { createDoctor, patchMe, profile, verify } from '../../helpers/factories.js';
 import { expectProblem } from '../../helpers/http.js';
 import type { TestApp } from '../../helpers/test-app.js';
 
@@ -154,8 +155,8 @@ describe('doctor profiles', () => {
     let patient: string;
     let otherDoctor: string;
     beforeAll(async () => {
-      pending = await createDoctor(t, admin, { status: 'pending' });
-      verified = await createDoctor(t, admin);
+      pending = await createDoctor(t, { admin, profile: profile(), status: 'pending' });
+      verified = await createDoctor(t, { admin, profile: profile() });
       patient = (await registerUser(t, { role: 'patient' })).accessToken;
       otherDoctor = (await registerUser(t, { role: 'doctor' })).accessToken;
     });
@@ -163,37 +164,37 @@ describe('doctor profiles', () => {
 
     it('shows a verified doctor to anyone, without the licence number', async () => {
       for (const token of [undefined, patient, otherDoctor]) {
-        const response = await get(verified.id, token);
+        const response = await get(verified.doctorId, token);
         expect(response.statusCode, response.body).toBe(200);
-        expect(response.json()).toMatchObject({ id: verified.id, verificationStatus: 'verified' });
+        expect(response.json()).toMatchObject({ id: verified.doctorId, verificationStatus: 'verified' });
         expect(response.json()).not.toHaveProperty('licenseNumber');
         expect(response.body).not.toContain('KMPDC-12345');
       }
     });
 
     it('shows the licence number to the doctor and to admins', async () => {
-      for (const token of [verified.accessToken, admin]) {
-        expect((await get(verified.id, token)).json()).toMatchObject({ licenseNumber: 'KMPDC-12345' });
+      for (const token of [verified.token, admin]) {
+        expect((await get(verified.doctorId, token)).json()).toMatchObject({ licenseNumber: 'KMPDC-12345' });
       }
     });
 
     it('hides an unverified doctor (404) from anonymous callers, patients and other doctors', async () => {
-      for (const token of [undefined, patient, otherDoctor]) expectProblem(await get(pending.id, token), 404, 'NOT_FOUND');
-      expectProblem(await t.request({ method: 'GET', url: `/api/v1/doctors/${pending.id}/reviews` }), 404, 'NOT_FOUND');
+      for (const token of [undefined, patient, otherDoctor]) expectProblem(await get(pending.doctorId, token), 404, 'NOT_FOUND');
+      expectProblem(await t.request({ method: 'GET', url: `/api/v1/doctors/${pending.doctorId}/reviews` }), 404, 'NOT_FOUND');
     });
 
     it('shows an unverified doctor to themself and to admins', async () => {
-      for (const token of [pending.accessToken, admin]) {
-        const response = await get(pending.id, token);
+      for (const token of [pending.token, admin]) {
+        const response = await get(pending.doctorId, token);
         expect(response.statusCode, response.body).toBe(200);
         expect(response.json()).toMatchObject({ verificationStatus: 'pending', licenseNumber: 'KMPDC-12345' });
       }
     });
 
     it('hides a rejected doctor like a pending one', async () => {
-      const rejected = await createDoctor(t, admin, { status: 'rejected' });
-      expectProblem(await get(rejected.id), 404, 'NOT_FOUND');
-      expect((await get(rejected.id, rejected.accessToken)).statusCode).toBe(200);
+      const rejected = await createDoctor(t, { admin, profile: profile(), status: 'rejected' });
+      expectProblem(await get(rejected.doctorId), 404, 'NOT_FOUND');
+      expect((await get(rejected.doctorId, rejected.token)).statusCode).toBe(200);
     });
 
     it('answers 404 for an unknown id and for an id that is not a UUID', async () => {
@@ -205,21 +206,21 @@ describe('doctor profiles', () => {
 
   describe('verification', () => {
     it('lists pending doctors to admins (full profiles, oldest first) and refuses others', async () => {
-      const a = await createDoctor(t, admin, { status: 'pending' });
-      const b = await createDoctor(t, admin, { status: 'pending' });
+      const a = await createDoctor(t, { admin, profile: profile(), status: 'pending' });
+      const b = await createDoctor(t, { admin, profile: profile(), status: 'pending' });
       const response = await t.request({ method: 'GET', url: '/api/v1/admin/doctors?status=pending&limit=100', headers: bearer(admin) });
       expect(response.statusCode, response.body).toBe(200);
       const ids = response.json().data.map((d: { id: string }) => d.id);
-      expect(ids.indexOf(a.id)).toBeGreaterThanOrEqual(0);
-      expect(ids.indexOf(b.id)).toBeGreaterThan(ids.indexOf(a.id));
+      expect(ids).toContain(a.doctorId);
+      expect(ids.indexOf(b.doctorId)).toBeGreaterThan(ids.indexOf(a.doctorId));
       expect(response.json().data.every((d: { verificationStatus: string }) => d.verificationStatus === 'pending')).toBe(true);
       expect(response.json().data[0]).toHaveProperty('licenseNumber');
-      expectProblem(await t.request({ method: 'GET', url: '/api/v1/admin/doctors', headers: bearer(a.accessToken) }), 403, 'FORBIDDEN');
-      expectProblem(await verify(t, a.accessToken, a.id), 403, 'FORBIDDEN');
+      expectProblem(await t.request({ method: 'GET', url: '/api/v1/admin/doctors', headers: bearer(a.token) }), 403, 'FORBIDDEN');
+      expectProblem(await verify(t, a.token, a.doctorId), 403, 'FORBIDDEN');
     });
 
     it('pages through the admin list with a cursor', async () => {
-      for (let i = 0; i < 3; i++) await createDoctor(t, admin, { status: 'rejected' });
+      for (let i = 0; i < 3; i++) await createDoctor(t, { admin, profile: profile(), status: 'rejected' });
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
@@ -233,16 +234,16 @@ describe('doctor profiles', () => {
     });
 
     it('records the decision with who and when, and writes it to the audit trail', async () => {
-      const doctor = await createDoctor(t, admin, { status: 'pending' });
-      const response = await verify(t, admin, doctor.id, 'rejected', 'Licence number could not be confirmed');
+      const doctor = await createDoctor(t, { admin, profile: profile(), status: 'pending' });
+      const response = await verify(t, admin, doctor.doctorId, 'rejected', 'Licence number could not be confirmed');
       expect(response.statusCode, response.body).toBe(200);
       expect(response.json()).toMatchObject({ verificationStatus: 'rejected', verificationNote: 'Licence number could not be confirmed', verifiedAt: expect.stringMatching(/Z$/) });
-      const [row] = await queryRows<{ verified_by: string }>(t, sql`select verified_by from doctors where id = ${doctor.id}`);
+      const [row] = await queryRows<{ verified_by: string }>(t, sql`select verified_by from doctors where id = ${doctor.doctorId}`);
       const [adminUser] = await queryRows<{ id: string }>(t, sql`select id from users where role = 'admin'`);
       expect(row!.verified_by).toBe(adminUser!.id);
       const audit = await queryRows<{ actor_id: string; actor_role: string; resource_type: string; resource_id: string; outcome: string; details: unknown; request_id: string }>(
         t,
-        sql`select * from audit_events where action = 'doctor.verification' and resource_id = ${doctor.id}`,
+        sql`select * from audit_events where action = 'doctor.verification' and resource_id = ${doctor.doctorId}`,
       );
       expect(audit).toEqual([
         expect.objectContaining({
@@ -257,20 +258,20 @@ describe('doctor profiles', () => {
     });
 
     it('validates the decision and answers 404 for unknown doctors', async () => {
-      const doctor = await createDoctor(t, admin, { status: 'pending' });
-      expectProblem(await t.request({ method: 'PATCH', url: `/api/v1/admin/doctors/${doctor.id}/verification`, headers: bearer(admin), payload: { status: 'pending' } }), 400, 'VALIDATION_FAILED');
-      expectProblem(await t.request({ method: 'PATCH', url: `/api/v1/admin/doctors/${doctor.id}/verification`, headers: bearer(admin), payload: { status: 'verified', extra: 1 } }), 400, 'VALIDATION_FAILED');
+      const doctor = await createDoctor(t, { admin, profile: profile(), status: 'pending' });
+      expectProblem(await t.request({ method: 'PATCH', url: `/api/v1/admin/doctors/${doctor.doctorId}/verification`, headers: bearer(admin), payload: { status: 'pending' } }), 400, 'VALIDATION_FAILED');
+      expectProblem(await t.request({ method: 'PATCH', url: `/api/v1/admin/doctors/${doctor.doctorId}/verification`, headers: bearer(admin), payload: { status: 'verified', extra: 1 } }), 400, 'VALIDATION_FAILED');
       expectProblem(await verify(t, admin, '6f1c1c1e-8a47-4f5a-9a43-0d3c8e9d2b11'), 404, 'NOT_FOUND');
       expectProblem(await t.request({ method: 'GET', url: '/api/v1/admin/doctors?status=approved', headers: bearer(admin) }), 400, 'VALIDATION_FAILED');
     });
 
     it('sends a verified doctor back to pending when the licence number changes', async () => {
-      const doctor = await createDoctor(t, admin);
-      const same = await patchMe(t, doctor.accessToken, { licenseNumber: 'KMPDC-12345', bio: 'Same licence' });
+      const doctor = await createDoctor(t, { admin, profile: profile() });
+      const same = await patchMe(t, doctor.token, { licenseNumber: 'KMPDC-12345', bio: 'Same licence' });
       expect(same.json().verificationStatus).toBe('verified');
-      const changed = await patchMe(t, doctor.accessToken, { licenseNumber: 'KMPDC-99999' });
+      const changed = await patchMe(t, doctor.token, { licenseNumber: 'KMPDC-99999' });
       expect(changed.json()).toMatchObject({ verificationStatus: 'pending', verifiedAt: null });
-      expectProblem(await t.request({ method: 'GET', url: `/api/v1/doctors/${doctor.id}` }), 404, 'NOT_FOUND');
+      expectProblem(await t.request({ method: 'GET', url: `/api/v1/doctors/${doctor.doctorId}` }), 404, 'NOT_FOUND');
     });
   });
 });

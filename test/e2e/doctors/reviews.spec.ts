@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seal } from '../../../src/common/crypto/encrypted-column.js';
 import { registerUser } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
-import { adminToken, createDoctor, startDoctorsTestApp, type TestDoctor } from '../../helpers/doctors.js';
+import { adminToken, startDoctorsTestApp } from '../../helpers/doctors.js';
+import { createDoctor, profile, type TestDoctor } from '../../helpers/factories.js';
 import { expectProblem } from '../../helpers/http.js';
 import { appointmentAction, bookOk, createDoctor as createSchedulingDoctor, createPatient, setNow } from '../../helpers/scheduling.js';
 import type { TestApp } from '../../helpers/test-app.js';
@@ -17,7 +18,7 @@ describe('GET /doctors/:id/reviews', () => {
   beforeAll(async () => {
     t = await startDoctorsTestApp();
     admin = await adminToken(t);
-    doctor = await createDoctor(t, admin);
+    doctor = await createDoctor(t, { admin, profile: profile() });
     const patient = await registerUser(t, { role: 'patient', fullName: 'Grace Wanjiru' });
     // Reviews are written by the scheduling feature; here straight into the table, oldest first.
     for (let i = 0; i < 5; i++) {
@@ -26,7 +27,7 @@ describe('GET /doctors/:id/reviews', () => {
       const [row] = await queryRows<{ id: string }>(
         t,
         sql`insert into reviews (id, doctor_id, patient_id, rating, comment, created_at)
-            values (${id}, ${doctor.id}, ${patient.user.id}, ${(i % 5) + 1}, ${i === 0 ? null : seal('reviews', 'comment', id, `Visit ${i}`).stored}, now() - make_interval(hours => ${10 - i}))
+            values (${id}, ${doctor.doctorId}, ${patient.user.id}, ${(i % 5) + 1}, ${i === 0 ? null : seal('reviews', 'comment', id, `Visit ${i}`).stored}, now() - make_interval(hours => ${10 - i}))
             returning id`,
       );
       reviewIds.unshift(row!.id);
@@ -34,7 +35,7 @@ describe('GET /doctors/:id/reviews', () => {
   });
   afterAll(() => t.close());
 
-  const list = (query = '') => t.request({ method: 'GET', url: `/api/v1/doctors/${doctor.id}/reviews${query}` });
+  const list = (query = '') => t.request({ method: 'GET', url: `/api/v1/doctors/${doctor.doctorId}/reviews${query}` });
 
   it('lists reviews newest first with the patient’s display name (first name, last initial)', async () => {
     const response = await list();
@@ -54,14 +55,14 @@ describe('GET /doctors/:id/reviews', () => {
   });
 
   it('never sends the full name or the patient id, and says "Verified patient" for an anonymous review', async () => {
-    const reviewed = await createDoctor(t, admin);
+    const reviewed = await createDoctor(t, { admin, profile: profile() });
     const patient = await registerUser(t, { role: 'patient', fullName: '  Esther   Nyambura Kamau ' });
     for (const [rating, comment, anonymous] of [[4, 'Named', false], [5, 'Unnamed', true]] as const) {
       const id = randomUUID();
       await queryRows(t, sql`insert into reviews (id, doctor_id, patient_id, rating, comment, anonymous)
-        values (${id}, ${reviewed.id}, ${patient.user.id}, ${rating}, ${seal('reviews', 'comment', id, comment).stored}, ${anonymous})`);
+        values (${id}, ${reviewed.doctorId}, ${patient.user.id}, ${rating}, ${seal('reviews', 'comment', id, comment).stored}, ${anonymous})`);
     }
-    const response = await t.request({ method: 'GET', url: `/api/v1/doctors/${reviewed.id}/reviews` });
+    const response = await t.request({ method: 'GET', url: `/api/v1/doctors/${reviewed.doctorId}/reviews` });
     expect(response.statusCode, response.body).toBe(200);
     const byComment = new Map((response.json().data as { comment: string; patientName: string; anonymous: boolean }[]).map((r) => [r.comment, r]));
     expect(byComment.get('Named')).toMatchObject({ patientName: 'Esther K.', anonymous: false });

@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectoryCache } from '../../../src/modules/doctors/directory-cache.js';
 import { queryRows } from '../../helpers/db.js';
-import { adminToken, createDoctor, patchMe, profile, search, searchResponse, startDoctorsTestApp, verify, walk, type TestDoctor } from '../../helpers/doctors.js';
+import { adminToken, search, searchResponse, startDoctorsTestApp, verify, walk } from '../../helpers/doctors.js';
+import { createDoctor, patchMe, profile, type TestDoctor } from '../../helpers/factories.js';
 import { expectProblem } from '../../helpers/http.js';
 import type { TestApp } from '../../helpers/test-app.js';
 
@@ -18,14 +19,14 @@ describe('doctor search', () => {
   let admin: string;
   const d: Record<string, TestDoctor> = {};
   const ids = (page: { data: { id: string }[] }) => page.data.map((x) => x.id);
-  const name = (id: string) => Object.entries(d).find(([, doc]) => doc.id === id)?.[0] ?? id;
+  const name = (id: string) => Object.entries(d).find(([, doc]) => doc.doctorId === id)?.[0] ?? id;
   const names = (page: { data: { id: string }[] }) => ids(page).map(name);
 
   beforeAll(async () => {
     t = await startDoctorsTestApp();
     admin = await adminToken(t);
     const make = (key: string, fullName: string, overrides: Record<string, unknown>, status?: 'pending') =>
-      createDoctor(t, admin, { fullName, status, profile: profile({ locations: at(CITY), ...overrides }) }).then((doc) => (d[key] = doc));
+      createDoctor(t, { admin, fullName, status, profile: profile({ locations: at(CITY), ...overrides }) }).then((doc) => (d[key] = doc));
     await make('john', 'John Okonkwo', { specialties: ['cardiology'], bio: 'Treats hypertension and heart failure.', languages: ['en', 'ig'], consultationFee: { amount: 3000, currency: 'NGN' }, consultationModes: ['in_person'] });
     await make('maria', 'María García', { specialties: ['dermatology'], bio: 'Skin care, acne and eczema.', languages: ['es', 'en'], consultationFee: { amount: 8000, currency: 'EUR' }, consultationModes: ['video'], locations: [...at(CITY), ...at(OTHER_CITY)] });
     await make('wei', 'Wei Zhang', { specialties: ['pediatrics'], bio: 'Asthma and allergies in children.', languages: ['zh', 'en'], consultationFee: { amount: 5000, currency: 'CNY' }, consultationModes: ['in_person', 'video'] });
@@ -35,7 +36,7 @@ describe('doctor search', () => {
     await make('johanna', 'Johanna Schmidt', { specialties: ['cardiology'], bio: 'Heart rhythm.', languages: ['de'] }, 'pending');
     // Ratings and availability belong to the scheduling feature; set them as it would.
     const set = (key: string, average: number, count: number, next: string | null) =>
-      queryRows(t, sql`update doctors set rating_average = ${average}, rating_count = ${count}, next_available_at = ${next}::timestamptz where id = ${d[key]!.id}`);
+      queryRows(t, sql`update doctors set rating_average = ${average}, rating_count = ${count}, next_available_at = ${next}::timestamptz where id = ${d[key]!.doctorId}`);
     await set('john', 4.8, 20, days(2));
     await set('maria', 4.2, 10, days(1));
     await set('aisha', 4.8, 5, days(3));
@@ -74,18 +75,18 @@ describe('doctor search', () => {
     });
 
     it('ranks specialty matches above bio-only matches', async () => {
-      await patchMe(t, d.priya!.accessToken, { bio: 'Trained at the John Radcliffe Hospital. Reads neurology scans.' });
+      await patchMe(t, d.priya!.token, { bio: 'Trained at the John Radcliffe Hospital. Reads neurology scans.' });
       const page = await search(t, { q: 'neurology', city: CITY });
       expect(names(page)).toEqual(['aisha', 'priya']);
     });
 
     it('follows a rename made through PATCH /auth/me (the search document is kept by a trigger)', async () => {
       expect(names(await search(t, { q: 'Wambui', city: CITY }))).toEqual([]);
-      const renamed = await t.request({ method: 'PATCH', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${d.samuel!.accessToken}` }, payload: { fullName: 'Samuel Wambui' } });
+      const renamed = await t.request({ method: 'PATCH', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${d.samuel!.token}` }, payload: { fullName: 'Samuel Wambui' } });
       expect(renamed.statusCode, renamed.body).toBe(200);
       // A rename sends the profile back to verification (identity-reverification.spec.ts); once verified again it is found by the new name.
       expect(names(await search(t, { q: 'Wambui', city: CITY }))).toEqual([]);
-      expect((await verify(t, admin, d.samuel!.id)).statusCode).toBe(200);
+      expect((await verify(t, admin, d.samuel!.doctorId)).statusCode).toBe(200);
       expect(names(await search(t, { q: 'Wambui', city: CITY }))).toEqual(['samuel']);
       expect((await search(t, { q: 'Wambui', city: CITY })).data[0]!.fullName).toBe('Samuel Wambui');
     });
@@ -166,14 +167,14 @@ describe('doctor search', () => {
 
     it('returns cards: no licence number or qualifications, with nextAvailableAt', async () => {
       const [card] = (await search(t, { q: 'Okonkwo', city: CITY })).data;
-      expect(card).toMatchObject({ id: d.john!.id, fullName: 'John Okonkwo', specialties: [{ code: 'cardiology', name: 'Cardiology' }], consultationFee: { amount: 3000, currency: 'NGN' }, rating: { average: 4.8, count: 20 }, nextAvailableAt: expect.stringMatching(/Z$/) });
+      expect(card).toMatchObject({ id: d.john!.doctorId, fullName: 'John Okonkwo', specialties: [{ code: 'cardiology', name: 'Cardiology' }], consultationFee: { amount: 3000, currency: 'NGN' }, rating: { average: 4.8, count: 20 }, nextAvailableAt: expect.stringMatching(/Z$/) });
       expect(card).not.toHaveProperty('licenseNumber');
       expect(card).not.toHaveProperty('qualifications');
     });
   });
 
   describe('pagination', () => {
-    const everyone = () => ['john', 'maria', 'wei', 'aisha', 'priya', 'samuel'].map((k) => d[k]!.id).sort();
+    const everyone = () => ['john', 'maria', 'wei', 'aisha', 'priya', 'samuel'].map((k) => d[k]!.doctorId).sort();
 
     it.each(['relevance', 'rating', 'fee', 'nextAvailable'])('walks every page of sort=%s with no duplicates or gaps', async (sort) => {
       const query: Record<string, string> = sort === 'relevance' ? { q: 'care heart john stroke asthma skin', sort } : { sort };
@@ -188,8 +189,8 @@ describe('doctor search', () => {
       const before = everyone();
       const added: string[] = [];
       const walked = await walk(t, { sort: 'fee', city: CITY, limit: 1 }, async (page) => {
-        added.push((await createDoctor(t, admin, { fullName: `New Doctor ${page}`, profile: profile({ locations: at(CITY), consultationFee: { amount: 100 + page, currency: 'KES' } }) })).id);
-        await patchMe(t, d.wei!.accessToken, { bio: `Asthma and allergies in children (edit ${page}).` });
+        added.push((await createDoctor(t, { admin, fullName: `New Doctor ${page}`, profile: profile({ locations: at(CITY), consultationFee: { amount: 100 + page, currency: 'KES' } }) })).doctorId);
+        await patchMe(t, d.wei!.token, { bio: `Asthma and allergies in children (edit ${page}).` });
       });
       expect(new Set(walked).size).toBe(walked.length);
       for (const id of before) expect(walked.filter((x) => x === id)).toHaveLength(1);
@@ -217,7 +218,7 @@ describe('doctor search', () => {
 
     it('defaults to 20 per page', async () => {
       for (let i = 0; i < 15; i++) {
-        await createDoctor(t, admin, { fullName: `Filler ${i}`, profile: profile({ locations: at(`Fill-${CITY}`) }) });
+        await createDoctor(t, { admin, fullName: `Filler ${i}`, profile: profile({ locations: at(`Fill-${CITY}`) }) });
       }
       const page = await search(t, { city: `Fill-${CITY}` });
       expect(page.data).toHaveLength(15);

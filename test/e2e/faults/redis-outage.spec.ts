@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, registerUser } from '../../helpers/auth.js';
+import { createBookableDoctor, createPatient } from '../../helpers/factories.js';
 import { onRealPostgres, realRedisUrl } from '../../helpers/lanes.js';
-import { bookOk, createDoctor, createPatient, slotStarts, startSchedulingApp } from '../../helpers/scheduling.js';
+import { bookOk, slotStarts } from '../../helpers/scheduling.js';
 import { TcpProxy } from '../../helpers/tcp-proxy.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 // Redis is cut while the app runs. What must keep working keeps working, from the database;
 // what protects accounts keeps protecting them.
@@ -13,7 +14,7 @@ describe.skipIf(!onRealPostgres || !realRedisUrl)('a Redis outage', () => {
 
   beforeAll(async () => {
     proxy = await TcpProxy.forUrl(realRedisUrl!).start();
-    t = await startSchedulingApp({ env: { REDIS_URL: proxy.rewrite(realRedisUrl!), LOGIN_LOCKOUT_ATTEMPTS: '3' } });
+    t = await startTestApp({ env: { REDIS_URL: proxy.rewrite(realRedisUrl!), LOGIN_LOCKOUT_ATTEMPTS: '3' } });
   });
   afterAll(async () => {
     await t?.close();
@@ -21,7 +22,7 @@ describe.skipIf(!onRealPostgres || !realRedisUrl)('a Redis outage', () => {
   });
 
   it('keeps search, profiles, slots and booking working from the database', async () => {
-    const doctor = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
     const patient = await createPatient(t);
     const day = new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10);
     const [first, second] = await slotStarts(t, doctor, day, day);
@@ -72,7 +73,7 @@ describe.skipIf(!onRealPostgres || !realRedisUrl)('the global rate limit during 
 
   beforeAll(async () => {
     proxy = await TcpProxy.forUrl(realRedisUrl!).start();
-    t = await startSchedulingApp({ env: { REDIS_URL: proxy.rewrite(realRedisUrl!), RATE_LIMIT_PER_MINUTE: '3' } });
+    t = await startTestApp({ env: { REDIS_URL: proxy.rewrite(realRedisUrl!), RATE_LIMIT_PER_MINUTE: '3' } });
   });
   afterAll(async () => {
     await t?.close();

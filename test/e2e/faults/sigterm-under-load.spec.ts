@@ -28,7 +28,7 @@ describe('SIGTERM while requests are in flight', () => {
 
   it('finishes every accepted request, refuses new connections, and exits 0', async () => {
     const port = await freePort();
-    const env: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SHUTDOWN_DELAY_SECONDS: '1', RATE_LIMIT_PER_MINUTE: '1000000', DATA_DIR: mkdtempSync(join(tmpdir(), 'ihosi-sigterm-')) };
+    const env: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SHUTDOWN_DELAY_SECONDS: '3', RATE_LIMIT_PER_MINUTE: '1000000', DATA_DIR: mkdtempSync(join(tmpdir(), 'ihosi-sigterm-')) };
     if (onRealPostgres) {
       const scratch = await createScratchDatabase();
       env.DATABASE_URL = scratch.url;
@@ -44,14 +44,20 @@ describe('SIGTERM while requests are in flight', () => {
     for (let i = 0; i < 80; i++) before.push(get(port, i % 2 ? '/api/v1/specialties' : '/api/v1/doctors?q=cardiology', () => connected++));
     await waitFor(async () => (connected >= 80 ? true : undefined), 5_000, 'connections');
     service.child.kill('SIGTERM');
-    // During the shutdown delay the instance still serves, but says it is not ready.
+    // During the shutdown delay the instance still serves, but says it is not ready: requests
+    // sent as the signal lands, and more once readiness has turned (the sign the delay has begun).
     const after: Promise<Outcome>[] = [];
     for (let i = 0; i < 40; i++) after.push(get(port, '/api/v1/specialties'));
-    await new Promise((r) => setTimeout(r, 300));
+    const readiness = await waitFor(async () => {
+      const outcome = await get(port, '/health/ready');
+      return outcome.kind === 'response' && outcome.status === 503 ? outcome : undefined;
+    }, 10_000, 'readiness to turn 503');
     for (let i = 0; i < 40; i++) after.push(get(port, '/api/v1/specialties'));
-    const readiness = await get(port, '/health/ready');
-    await new Promise((r) => setTimeout(r, 1_500));
-    const afterClose = await get(port, '/api/v1/specialties');
+    // After the delay the listener closes: polled until a connection is refused.
+    const afterClose = await waitFor(async () => {
+      const outcome = await get(port, '/api/v1/specialties');
+      return outcome.kind === 'refused' ? outcome : undefined;
+    }, 15_000, 'the listener to close');
 
     const accepted = await Promise.all(before);
     const late = await Promise.all(after);

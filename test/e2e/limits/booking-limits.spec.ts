@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../helpers/db.js';
-import { appointmentAction, book, bookOk, createDoctor, createPatient, slotStarts, startSchedulingApp, type TestDoctor } from '../../helpers/scheduling.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { createBookableDoctor, createPatient, type BookableDoctor } from '../../helpers/factories.js';
+import { appointmentAction, book, bookOk, slotStarts } from '../../helpers/scheduling.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 const CAP = 3;
 
@@ -17,12 +18,12 @@ async function futureConfirmed(t: TestApp, patientId: string): Promise<number> {
 
 describe('the cap on future appointments', () => {
   let t: TestApp;
-  let doctor: TestDoctor;
+  let doctor: BookableDoctor;
   let starts: string[];
 
   beforeAll(async () => {
-    t = await startSchedulingApp({ env: { MAX_FUTURE_APPOINTMENTS: String(CAP) } });
-    doctor = await createDoctor(t);
+    t = await startTestApp({ env: { MAX_FUTURE_APPOINTMENTS: String(CAP) } });
+    doctor = await createBookableDoctor(t);
     const day = dayAhead(9);
     starts = await slotStarts(t, doctor, day, day);
     expect(starts.length).toBeGreaterThanOrEqual(12);
@@ -51,7 +52,7 @@ describe('the cap on future appointments', () => {
 
   it('holds under parallel bookings: never more than MAX_FUTURE_APPOINTMENTS, the rest 422', async () => {
     const patient = await createPatient(t);
-    const own = await createDoctor(t);
+    const own = await createBookableDoctor(t);
     const candidates = (await slotStarts(t, own, dayAhead(9), dayAhead(9))).slice(0, 8);
     const doctor = own;
     const responses = await Promise.all(candidates.map((start) => book(t, patient.token, { doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start })));
@@ -63,7 +64,7 @@ describe('the cap on future appointments', () => {
 
   it('holds with Idempotency-Key too', async () => {
     const patient = await createPatient(t);
-    const doctor = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
     const candidates = (await slotStarts(t, doctor, dayAhead(9), dayAhead(9))).slice(0, CAP + 2);
     const responses = await Promise.all(
       candidates.map((start, i) => book(t, patient.token, { doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start }, { 'idempotency-key': `cap-${patient.userId}-${i}` })),
@@ -78,14 +79,14 @@ describe('the booking rate limit', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startSchedulingApp({ env: { RATE_LIMIT_BOOKING_PER_MINUTE: '3' } });
+    t = await startTestApp({ env: { RATE_LIMIT_BOOKING_PER_MINUTE: '3' } });
   });
   afterAll(async () => {
     await t?.close();
   });
 
   it('allows RATE_LIMIT_BOOKING_PER_MINUTE bookings a minute per patient, then 429 naming the booking policy', async () => {
-    const doctor = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
     const patient = await createPatient(t);
     const day = dayAhead(10);
     const starts = await slotStarts(t, doctor, day, day);

@@ -1,6 +1,6 @@
 import type { Response } from 'light-my-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH_TEST_ENV, bearer, registerUser } from '../../helpers/auth.js';
+import { bearer, registerUser } from '../../helpers/auth.js';
 import { realRedisUrl, uniqueName } from '../../helpers/lanes.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
@@ -14,7 +14,7 @@ describe('the global rate limit', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { ...AUTH_TEST_ENV, RATE_LIMIT_PER_MINUTE: String(LIMIT) } });
+    t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: String(LIMIT) } });
   });
   afterAll(async () => {
     await t?.close();
@@ -71,7 +71,7 @@ describe.skipIf(!realRedisUrl)('the global rate limit across instances', () => {
   let two: TestApp;
 
   beforeAll(async () => {
-    const shared = { ...AUTH_TEST_ENV, RATE_LIMIT_PER_MINUTE: String(LIMIT), REDIS_KEY_PREFIX: `${uniqueName('rl')}:` };
+    const shared = { RATE_LIMIT_PER_MINUTE: String(LIMIT), REDIS_KEY_PREFIX: `${uniqueName('rl')}:` };
     one = await startTestApp({ env: shared });
     two = await startTestApp({ env: shared, databaseUrl: one.databaseUrl });
   });

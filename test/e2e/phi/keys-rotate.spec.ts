@@ -6,9 +6,10 @@ import { rotateEncryptionKeys } from '../../../src/common/crypto/rotate-keys.js'
 import { DATABASE, type Database } from '../../../src/db/database.js';
 import { bearer, getMe, persistentDatabase } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
+import { createBookableDoctor, createPatient } from '../../helpers/factories.js';
+import { appointmentAction, book, bookOk, createDoctor, setNow, startSchedulingApp } from '../../helpers/scheduling.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { expectProblem } from '../../helpers/http.js';
-import { appointmentAction, book, bookOk, createDoctor, createPatient, setNow, startSchedulingApp } from '../../helpers/scheduling.js';
-import type { TestApp } from '../../helpers/test-app.js';
 
 const keyA = `a:${randomBytes(32).toString('base64')}`;
 const keyB = `b:${randomBytes(32).toString('base64')}`;
@@ -27,7 +28,7 @@ describe('npm run keys:rotate', () => {
   let storage: Awaited<ReturnType<typeof persistentDatabase>>;
   const started: TestApp[] = [];
   const start = async (keys: string) => {
-    const t = await startSchedulingApp({ databaseUrl: storage.databaseUrl, env: { ...storage.env, DATA_ENCRYPTION_KEYS: keys } });
+    const t = await startTestApp({ databaseUrl: storage.databaseUrl, env: { ...storage.env, DATA_ENCRYPTION_KEYS: keys } });
     started.push(t);
     setNow(t, '2027-03-01T00:00:00.000Z');
     return t;
@@ -42,7 +43,7 @@ describe('npm run keys:rotate', () => {
 
   it('re-encrypts values under older keys under the first key, in batches, idempotently', async () => {
     const first = await start(keyA);
-    const doctor = await createDoctor(first, { weekly: [{ day: 'monday', start: '09:00', end: '17:00' }] });
+    const doctor = await createBookableDoctor(first, { weekly: [{ day: 'monday', start: '09:00', end: '17:00' }] });
     const patients = [];
     for (let i = 0; i < 5; i++) {
       const patient = await createPatient(first);

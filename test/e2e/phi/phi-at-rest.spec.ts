@@ -2,9 +2,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, getMe } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
+import { createBookableDoctor, createPatient } from '../../helpers/factories.js';
+import { appointmentAction, book, bookOk, createDoctor, setNow } from '../../helpers/scheduling.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { expectProblem } from '../../helpers/http.js';
-import { appointmentAction, book, bookOk, createDoctor, createPatient, setNow, startSchedulingApp } from '../../helpers/scheduling.js';
-import type { TestApp } from '../../helpers/test-app.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
 const CIPHERTEXT = /^enc:v2:test:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/;
@@ -19,13 +20,13 @@ const PHI = {
 describe('PHI at rest', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startSchedulingApp();
+    t = await startTestApp();
     setNow(t, NOW);
   });
   afterAll(() => t.close());
 
   it('stores phone, date of birth, reasons and review comments as ciphertext while the API shows plaintext', async () => {
-    const doctor = await createDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
+    const doctor = await createBookableDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
     const patient = await createPatient(t);
     const patched = await t.request({ method: 'PATCH', url: '/api/v1/auth/me', headers: bearer(patient.token), payload: { phone: PHI.phone, dateOfBirth: PHI.dateOfBirth } });
     expect(patched.statusCode, patched.body).toBe(200);
@@ -77,7 +78,7 @@ describe('PHI at rest', () => {
   });
 
   it('keeps the stored response of an idempotent booking encrypted, and replays it in plaintext', async () => {
-    const doctor = await createDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
+    const doctor = await createBookableDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
     const patient = await createPatient(t);
     const body = { doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start: '2027-03-08T11:00:00.000Z', reason: PHI.reason };
     const first = await book(t, patient.token, body, { 'idempotency-key': 'phi-replay-0001' });
@@ -91,7 +92,7 @@ describe('PHI at rest', () => {
   });
 
   it('refuses a ciphertext moved into another column or row field instead of showing it', async () => {
-    const doctor = await createDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
+    const doctor = await createBookableDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
     const patient = await createPatient(t);
     const booked = await bookOk(t, patient.token, doctor, '2027-03-08T11:00:00.000Z', PHI.reason);
     await queryRows(t, sql`update appointments set cancellation_reason = reason where id = ${booked.id}`);

@@ -3,16 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NextAvailableRefresher } from '../../../src/modules/scheduling/next-available.refresher.js';
 import { bearer, registerUser } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
+import { createBookableDoctor, createPatient } from '../../helpers/factories.js';
 import { expectProblem } from '../../helpers/http.js';
-import { bookOk, createDoctor, createPatient, setNow, startSchedulingApp } from '../../helpers/scheduling.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { bookOk, setNow } from '../../helpers/scheduling.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
 
 describe('availability, time off and appointment types', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startSchedulingApp();
+    t = await startTestApp();
     setNow(t, NOW);
   });
   afterAll(() => t.close());
@@ -62,8 +63,8 @@ describe('availability, time off and appointment types', () => {
   });
 
   it('manages time off: create, list, delete (404 for another doctor\'s), validation', async () => {
-    const doctor = await createDoctor(t);
-    const other = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
+    const other = await createBookableDoctor(t);
     const post = (token: string, payload: Record<string, unknown>) => t.request({ method: 'POST', url: '/api/v1/doctors/me/time-off', headers: bearer(token), payload });
     const created = await post(doctor.token, { start: '2027-04-01T00:00:00Z', end: '2027-04-08T00:00:00Z' });
     expect(created.statusCode, created.body).toBe(201);
@@ -76,7 +77,7 @@ describe('availability, time off and appointment types', () => {
   });
 
   it('manages appointment types: create with defaults, patch, deactivate; the public list shows active ones only', async () => {
-    const doctor = await createDoctor(t, { type: { name: 'Short', durationMinutes: 15, price: { amount: 4000, currency: 'EUR' } } });
+    const doctor = await createBookableDoctor(t, { type: { name: 'Short', durationMinutes: 15, price: { amount: 4000, currency: 'EUR' } } });
     const create = await t.request({ method: 'POST', url: '/api/v1/doctors/me/appointment-types', headers: bearer(doctor.token), payload: { name: 'Long', durationMinutes: 60, mode: 'in_person' } });
     expect(create.statusCode, create.body).toBe(201);
     expect(create.json()).toEqual({ id: expect.any(String), doctorId: doctor.doctorId, name: 'Long', durationMinutes: 60, bufferMinutes: 0, mode: 'in_person', price: null, active: true });
@@ -95,12 +96,12 @@ describe('availability, time off and appointment types', () => {
     // The existing appointment keeps its type.
     const read = await t.request({ method: 'GET', url: `/api/v1/appointments/${booked.id}`, headers: bearer(patient.token) });
     expect(read.json().appointmentType).toEqual({ id: doctor.typeId, name: 'Short', durationMinutes: 15 });
-    const stranger = await createDoctor(t);
+    const stranger = await createBookableDoctor(t);
     expectProblem(await t.request({ method: 'DELETE', url: `/api/v1/doctors/me/appointment-types/${create.json().id}`, headers: bearer(stranger.token) }), 404, 'NOT_FOUND');
   });
 
   it('keeps the directory\'s nextAvailableAt in step with availability and bookings', async () => {
-    const doctor = await createDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '09:30' }] });
+    const doctor = await createBookableDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '09:30' }] });
     const next = async () => (await queryRows<{ at: Date | string | null }>(t, sql`select next_available_at as at from doctors where id = ${doctor.doctorId}`))[0]!.at;
     expect(new Date((await next())!).toISOString()).toBe('2027-03-01T09:00:00.000Z');
     const patient = await createPatient(t);

@@ -2,9 +2,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, login, strongPassword } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
+import { createBookableDoctor, createPatient, type BookableDoctor } from '../../helpers/factories.js';
 import { expectProblem } from '../../helpers/http.js';
-import { appointmentAction, bookOk, createDoctor, createPatient, setNow, slotStarts, startSchedulingApp, type TestDoctor } from '../../helpers/scheduling.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { appointmentAction, bookOk, setNow, slotStarts } from '../../helpers/scheduling.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
 const SLOT = '2027-03-08T10:00:00.000Z';
@@ -14,14 +15,14 @@ describe('appointment lifecycle', () => {
   let t: TestApp;
   let adminToken: string;
   beforeAll(async () => {
-    t = await startSchedulingApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
+    t = await startTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
     setNow(t, NOW);
     adminToken = (await login(t, ADMIN.email, ADMIN.password)).json().accessToken;
   });
   afterAll(() => t.close());
 
-  async function booked(doctorOptions = {}): Promise<{ doctor: TestDoctor; patient: { token: string; userId: string }; id: string }> {
-    const doctor = await createDoctor(t, doctorOptions);
+  async function booked(doctorOptions = {}): Promise<{ doctor: BookableDoctor; patient: { token: string; userId: string }; id: string }> {
+    const doctor = await createBookableDoctor(t, doctorOptions);
     const patient = await createPatient(t);
     const appointment = await bookOk(t, patient.token, doctor, SLOT, 'Back pain');
     return { doctor, patient, id: appointment.id };
@@ -94,7 +95,7 @@ describe('appointment lifecycle', () => {
 
     it('is 409 PATIENT_CONFLICT when the patient is busy at the new time', async () => {
       const { patient, id } = await booked();
-      const elsewhere = await createDoctor(t);
+      const elsewhere = await createBookableDoctor(t);
       await bookOk(t, patient.token, elsewhere, '2027-03-08T12:00:00.000Z');
       expectProblem(await appointmentAction(t, patient.token, id, 'reschedule', { start: '2027-03-08T12:00:00Z' }), 409, 'PATIENT_CONFLICT');
     });
@@ -152,7 +153,7 @@ describe('appointment lifecycle', () => {
     it('get 404 reading, cancelling or rescheduling someone else\'s appointment', async () => {
       const { id } = await booked();
       const stranger = await createPatient(t);
-      const otherDoctor = await createDoctor(t);
+      const otherDoctor = await createBookableDoctor(t);
       for (const token of [stranger.token, otherDoctor.token]) {
         expectProblem(await t.request({ method: 'GET', url: `/api/v1/appointments/${id}`, headers: bearer(token) }), 404, 'NOT_FOUND');
         expectProblem(await appointmentAction(t, token, id, 'cancel', {}), 404, 'NOT_FOUND');
@@ -198,7 +199,7 @@ describe('appointment lifecycle', () => {
 
   describe('review', () => {
     it('is 422 APPOINTMENT_NOT_COMPLETED until completed, then one per appointment, updating the rating aggregate', async () => {
-      const doctor = await createDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
+      const doctor = await createBookableDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
       const patients = [await createPatient(t), await createPatient(t)];
       const ids = [(await bookOk(t, patients[0]!.token, doctor, SLOT)).id, (await bookOk(t, patients[1]!.token, doctor, '2027-03-08T11:00:00.000Z')).id];
       expectProblem(await appointmentAction(t, patients[0]!.token, ids[0]!, 'review', { rating: 4 }), 422, 'APPOINTMENT_NOT_COMPLETED');
@@ -222,7 +223,7 @@ describe('appointment lifecycle', () => {
 
   describe('GET /appointments', () => {
     it("lists the caller's own (admins: all), filtered by status and start in [from, to), paged by start then id", async () => {
-      const doctor = await createDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
+      const doctor = await createBookableDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
       const patient = await createPatient(t);
       const other = await createPatient(t);
       const starts = ['2027-03-08T09:00:00.000Z', '2027-03-08T09:30:00.000Z', '2027-03-08T10:00:00.000Z', '2027-03-15T09:00:00.000Z'];

@@ -4,10 +4,11 @@ import { MAIL, type MailMessage, type MailPort } from '../../../src/common/mail/
 import { OutboxWorker } from '../../../src/modules/scheduling/outbox.worker.js';
 import { bearer } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
+import { createBookableDoctor, createPatient } from '../../helpers/factories.js';
 import { expectProblem } from '../../helpers/http.js';
 import { onRealPostgres } from '../../helpers/lanes.js';
-import { book, bookOk, createDoctor, createPatient, setNow, slotStarts, startSchedulingApp } from '../../helpers/scheduling.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { book, bookOk, setNow, slotStarts } from '../../helpers/scheduling.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
 const SLOT = '2027-03-08T10:00:00.000Z';
@@ -17,10 +18,10 @@ describe.skipIf(!onRealPostgres)('two instances sharing the database', () => {
   let first: TestApp;
   let second: TestApp;
   beforeAll(async () => {
-    first = await startSchedulingApp();
+    first = await startTestApp();
     // As in production, the instances share the Redis key prefix (startTestApp picks a new one per app).
     const prefix = first.config.cache.kind === 'redis' ? { REDIS_KEY_PREFIX: first.config.cache.keyPrefix } : undefined;
-    second = await startSchedulingApp({ databaseUrl: first.databaseUrl, env: prefix });
+    second = await startTestApp({ databaseUrl: first.databaseUrl, env: prefix });
     setNow(first, NOW);
     setNow(second, NOW);
   });
@@ -30,7 +31,7 @@ describe.skipIf(!onRealPostgres)('two instances sharing the database', () => {
   });
 
   it('gives exactly one 201 and 23 × 409 SLOT_TAKEN for 24 concurrent bookings of one slot', async () => {
-    const doctor = await createDoctor(first);
+    const doctor = await createBookableDoctor(first);
     const patients = await Promise.all(Array.from({ length: 24 }, () => createPatient(first)));
     const responses = await Promise.all(
       patients.map((p, i) => book(i % 2 === 0 ? first : second, p.token, { doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start: SLOT })),
@@ -42,7 +43,7 @@ describe.skipIf(!onRealPostgres)('two instances sharing the database', () => {
   });
 
   it('shows a booking made on one instance in the next slots response of the other', async () => {
-    const doctor = await createDoctor(first, { weekly: [{ day: 'monday', start: '09:00', end: '11:00' }] });
+    const doctor = await createBookableDoctor(first, { weekly: [{ day: 'monday', start: '09:00', end: '11:00' }] });
     expect(await slotStarts(second, doctor, '2027-03-08')).toContain(SLOT);
     const patient = await createPatient(first);
     const booked = await bookOk(first, patient.token, doctor, SLOT);
@@ -52,7 +53,7 @@ describe.skipIf(!onRealPostgres)('two instances sharing the database', () => {
   });
 
   it('replays an Idempotency-Key across instances, also when both requests arrive together', async () => {
-    const doctor = await createDoctor(first);
+    const doctor = await createBookableDoctor(first);
     const patient = await createPatient(first);
     const body = { doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start: SLOT };
     const responses = await Promise.all([first, second, first, second].map((t) => book(t, patient.token, body, { 'idempotency-key': 'across' })));
@@ -70,7 +71,7 @@ describe.skipIf(!onRealPostgres)('two instances sharing the database', () => {
     const workers = [first, second].map((t) => t.app.get(OutboxWorker, { strict: false }));
     await workers[0]!.tick();
     sent.length = 0;
-    const doctor = await createDoctor(first);
+    const doctor = await createBookableDoctor(first);
     const patients = await Promise.all(Array.from({ length: 10 }, () => createPatient(first)));
     for (const [i, p] of patients.entries()) await bookOk(i % 2 ? first : second, p.token, doctor, `2027-03-0${8 + (i % 2)}T${String(9 + Math.floor(i / 2)).padStart(2, '0')}:00:00.000Z`);
     await Promise.all([workers[0]!.tick(), workers[1]!.tick(), workers[0]!.tick(), workers[1]!.tick()]);

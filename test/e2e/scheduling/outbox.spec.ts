@@ -2,14 +2,15 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { APP_CONFIG } from '../../../src/common/core/tokens.js';
 import { LOGGER } from '../../../src/common/logging/logger.js';
-import { MAIL, type MailMessage, type MailPort } from '../../../src/common/mail/mail.port.js';
+import { MAIL, type MailPort } from '../../../src/common/mail/mail.port.js';
 import { AppointmentsRepository } from '../../../src/modules/scheduling/appointments.repository.js';
-import { IdempotencyRepository } from '../../../src/modules/scheduling/idempotency.repository.js';
 import { OutboxRepository } from '../../../src/modules/scheduling/outbox.repository.js';
 import { OutboxWorker } from '../../../src/modules/scheduling/outbox.worker.js';
 import { queryRows } from '../../helpers/db.js';
-import { appointmentAction, bookOk, createDoctor, createPatient, setNow, startSchedulingApp } from '../../helpers/scheduling.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { createBookableDoctor, createPatient } from '../../helpers/factories.js';
+import { appointmentAction, bookOk, setNow } from '../../helpers/scheduling.js';
+import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../helpers/smtp.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
 
@@ -26,27 +27,38 @@ interface OutboxRow {
 /** A second worker over the same database, as another instance would run it. */
 function secondWorker(t: TestApp): OutboxWorker {
   const get = <T>(token: unknown) => t.app.get<T>(token as never, { strict: false });
-  return new OutboxWorker(get(OutboxRepository), get(AppointmentsRepository), get(IdempotencyRepository), get<MailPort>(MAIL), get(APP_CONFIG), get(LOGGER));
+  return new OutboxWorker(get(OutboxRepository), get(AppointmentsRepository), get<MailPort>(MAIL), get(APP_CONFIG), get(LOGGER));
 }
 
+/** The app's mail settings for a test SMTP server. */
+function smtpEnv(smtp: TestSmtpServer): Record<string, string> {
+  return { SMTP_HOST: smtp.host, SMTP_PORT: String(smtp.port), SMTP_FROM: 'iHosi <no-reply@ihosi.test>' };
+}
+
+const recipient = (m: ReceivedMail) => m.envelope.to.join(',');
+
+// The worker sends through the real SMTP transport (nodemailer) to a real SMTP server the
+// test runs; what arrived there is what is checked.
 describe('notifications outbox', () => {
   let t: TestApp;
-  let sent: MailMessage[];
+  let smtp: TestSmtpServer;
+  let sent: ReceivedMail[];
   beforeAll(async () => {
-    t = await startSchedulingApp();
+    smtp = await startSmtpServer();
+    sent = smtp.received;
+    t = await startTestApp({ env: smtpEnv(smtp) });
     setNow(t, NOW);
-    sent = [];
-    const mail = t.app.get<MailPort>(MAIL, { strict: false });
-    vi.spyOn(mail, 'send').mockImplementation(async (message) => {
-      sent.push(message);
-    });
+    expect(t.app.get<MailPort>(MAIL, { strict: false }).kind).toBe('smtp');
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
 
   const rowsFor = (appointmentId: string) => queryRows<OutboxRow>(t, sql`select * from outbox where payload->>'appointmentId' = ${appointmentId} order by created_at, kind`);
 
   it('writes booking, reschedule and cancellation rows with the change, and a reminder 24 h ahead', async () => {
-    const doctor = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
     const patient = await createPatient(t);
     const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z', 'private-reason-x1');
     await appointmentAction(t, patient.token, booked.id, 'reschedule', { start: '2027-03-09T10:00:00Z' });
@@ -58,8 +70,29 @@ describe('notifications outbox', () => {
     expect(JSON.stringify(rows)).not.toContain('private-reason-x1');
   });
 
+  it('mails patient and doctor over SMTP when a booking is delivered: envelope, headers and body', async () => {
+    const worker = t.app.get(OutboxWorker, { strict: false });
+    await worker.tick(); // what earlier tests left due
+    const doctor = await createBookableDoctor(t, { fullName: 'Dr Mail Test', timezone: 'Africa/Nairobi' });
+    const patient = await createPatient(t, 'Patty Mailtest');
+    await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z', 'private-reason-m2');
+    sent.length = 0;
+    expect(await worker.tick()).toBe(1);
+    expect(sent.map((m) => m.envelope)).toEqual([
+      { from: 'no-reply@ihosi.test', to: [patient.email] },
+      { from: 'no-reply@ihosi.test', to: [doctor.email] },
+    ]);
+    const [toPatient, toDoctor] = sent;
+    expect(toPatient!.headers).toMatchObject({ from: 'iHosi <no-reply@ihosi.test>', to: patient.email, subject: 'Your appointment is booked' });
+    expect(toDoctor!.headers).toMatchObject({ from: 'iHosi <no-reply@ihosi.test>', to: doctor.email, subject: 'New appointment' });
+    // In the doctor's zone (10:00 UTC is 13:00 in Nairobi), naming the other party.
+    expect(toPatient!.text).toBe('Your appointment is confirmed: Monday 8 March 2027 at 13:00 (Africa/Nairobi), with Dr Mail Test.');
+    expect(toDoctor!.text).toBe('A patient booked an appointment: Monday 8 March 2027 at 13:00 (Africa/Nairobi), with Patty Mailtest.');
+    expect(JSON.stringify(sent)).not.toContain('private-reason-m2');
+  });
+
   it('writes nothing when the booking fails', async () => {
-    const doctor = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
     const [a, b] = [await createPatient(t), await createPatient(t)];
     await bookOk(t, a.token, doctor, '2027-03-08T10:00:00.000Z');
     const before = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from outbox`);
@@ -70,7 +103,7 @@ describe('notifications outbox', () => {
 
   it('delivers each due message exactly once with two workers polling together', async () => {
     await t.app.get(OutboxWorker, { strict: false }).tick(); // what earlier tests left due
-    const doctor = await createDoctor(t, { fullName: 'Dr Two Workers' });
+    const doctor = await createBookableDoctor(t, { fullName: 'Dr Two Workers' });
     const patients = await Promise.all(Array.from({ length: 6 }, () => createPatient(t)));
     const ids: string[] = [];
     for (const [i, p] of patients.entries()) ids.push((await bookOk(t, p.token, doctor, `2027-03-08T${String(9 + i).padStart(2, '0')}:00:00.000Z`)).id);
@@ -86,26 +119,30 @@ describe('notifications outbox', () => {
       const reminder = (await rowsFor(id)).find((r) => r.kind === 'appointment.reminder')!;
       expect(reminder.sent_at).toBeNull(); // due only a day before the visit
     }
-    const bookingMails = sent.filter((m) => m.subject === 'New appointment' && m.to === doctor.email);
+    const bookingMails = sent.filter((m) => m.headers.subject === 'New appointment' && recipient(m) === doctor.email);
     expect(bookingMails).toHaveLength(6);
-    expect(sent.filter((m) => m.subject === 'Your appointment is booked')).toHaveLength(6);
+    expect(sent.filter((m) => m.headers.subject === 'Your appointment is booked')).toHaveLength(6);
   });
 
   it('retries a failed send with exponential backoff, then delivers', async () => {
-    const doctor = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
     const patient = await createPatient(t);
     const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z');
     const worker = t.app.get(OutboxWorker, { strict: false });
     await worker.tick(); // drain whatever earlier tests left due
     await queryRows(t, sql`update outbox set sent_at = null, attempts = 0, available_at = now() where payload->>'appointmentId' = ${booked.id} and kind = 'appointment.booked'`);
-    const mail = t.app.get<MailPort>(MAIL, { strict: false });
-    vi.mocked(mail.send).mockRejectedValueOnce(new Error('SMTP 451 try later'));
+    smtp.refuseNextRecipients(1, 451, 'mailbox busy, try later');
+    sent.length = 0;
+    const databaseNow = async () => (await queryRows<{ at: string }>(t, sql`select now()::text as at`))[0]!.at;
+    const before = await databaseNow();
     await worker.tick();
+    const after = await databaseNow();
+    expect(sent).toEqual([]);
     let row = (await rowsFor(booked.id)).find((r) => r.kind === 'appointment.booked')!;
-    expect(row).toMatchObject({ attempts: 1, sent_at: null, last_error: 'SMTP 451 try later' });
-    const delayMs = new Date(row.available_at).getTime() - Date.now();
-    expect(delayMs).toBeGreaterThan(5_000);
-    expect(delayMs).toBeLessThanOrEqual(10_000);
+    expect(row).toMatchObject({ attempts: 1, sent_at: null, last_error: expect.stringMatching(/451 mailbox busy, try later/) });
+    // The first retry is due 10 s after the failure, which happened during that tick.
+    const [due] = await queryRows<{ ok: boolean }>(t, sql`select available_at between ${before}::timestamptz + interval '10 seconds' and ${after}::timestamptz + interval '10 seconds' as ok from outbox where id = ${row.id}`);
+    expect(due!.ok).toBe(true);
     await worker.tick();
     expect((await rowsFor(booked.id)).find((r) => r.kind === 'appointment.booked')!.sent_at).toBeNull(); // not due yet
     await queryRows(t, sql`update outbox set available_at = now() where id = ${row.id}`);
@@ -113,10 +150,11 @@ describe('notifications outbox', () => {
     row = (await rowsFor(booked.id)).find((r) => r.kind === 'appointment.booked')!;
     expect(row.attempts).toBe(2);
     expect(row.sent_at).not.toBeNull();
+    expect(sent.map(recipient)).toEqual([patient.email, doctor.email]);
   });
 
   it('sends the reminder when it falls due, and not for an appointment cancelled since', async () => {
-    const doctor = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
     const [a, b] = [await createPatient(t), await createPatient(t)];
     const kept = await bookOk(t, a.token, doctor, '2027-03-08T10:00:00.000Z');
     const dropped = await bookOk(t, b.token, doctor, '2027-03-08T11:00:00.000Z');
@@ -126,17 +164,18 @@ describe('notifications outbox', () => {
     sent.length = 0;
     await queryRows(t, sql`update outbox set available_at = now() where kind = 'appointment.reminder' and payload->>'appointmentId' in (${kept.id}, ${dropped.id})`);
     await worker.tick();
-    expect(sent.filter((m) => m.subject.startsWith('Reminder')).map((m) => m.to)).toEqual([a.email]);
+    expect(sent.filter((m) => m.headers.subject!.startsWith('Reminder')).map(recipient)).toEqual([a.email]);
     for (const id of [kept.id, dropped.id]) expect((await rowsFor(id)).find((r) => r.kind === 'appointment.reminder')!.sent_at).not.toBeNull();
   });
 });
 
 describe('notifications worker on a timer', () => {
   it('runs from application start when enabled, and stops on shutdown', async () => {
-    const t = await startSchedulingApp({ env: { OUTBOX_WORKER_ENABLED: 'true', OUTBOX_POLL_MS: '100' } });
+    const smtp = await startSmtpServer();
+    const t = await startTestApp({ env: { ...smtpEnv(smtp), OUTBOX_WORKER_ENABLED: 'true', OUTBOX_POLL_MS: '100' } });
     try {
       setNow(t, NOW);
-      const doctor = await createDoctor(t);
+      const doctor = await createBookableDoctor(t);
       const patient = await createPatient(t);
       const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z');
       await vi.waitFor(
@@ -146,8 +185,10 @@ describe('notifications worker on a timer', () => {
         },
         { timeout: 10_000, interval: 100 },
       );
+      expect(smtp.received.map((m) => m.headers.subject).sort()).toEqual(['New appointment', 'Your appointment is booked']);
     } finally {
       await t.close();
+      await smtp.close();
     }
   });
 });

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlotCache } from '../../../src/modules/scheduling/slot-cache.js';
 import { bearer } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
+import { allWeek, createBookableDoctor, createPatient } from '../../helpers/factories.js';
 import { expectProblem } from '../../helpers/http.js';
-import { allWeek, bookOk, createDoctor, createPatient, getSlots, setNow, slotStarts, startSchedulingApp } from '../../helpers/scheduling.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { bookOk, getSlots, setNow, slotStarts } from '../../helpers/scheduling.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 // A Monday; every test stands the clock a week or more before the days it asks about.
 const NOW = '2027-03-01T00:00:00.000Z';
@@ -13,13 +14,13 @@ const NOW = '2027-03-01T00:00:00.000Z';
 describe('slots', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startSchedulingApp();
+    t = await startTestApp();
     setNow(t, NOW);
   });
   afterAll(() => t.close());
 
   it('offers 6 slots for a 09:00–12:00 day of 30-minute visits', async () => {
-    const doctor = await createDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
+    const doctor = await createBookableDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
     const starts = await slotStarts(t, doctor, '2027-03-08');
     expect(starts).toEqual(['09:00', '09:30', '10:00', '10:30', '11:00', '11:30'].map((hm) => `2027-03-08T${hm}:00.000Z`));
     const body = (await getSlots(t, doctor, '2027-03-08')).json();
@@ -28,7 +29,7 @@ describe('slots', () => {
   });
 
   it('starts at 09:00 local on the days before, of and after both daylight-saving changes (Europe/Berlin)', async () => {
-    const doctor = await createDoctor(t, { timezone: 'Europe/Berlin', weekly: allWeek('09:00', '10:00'), availability: { maxAdvanceDays: 365 } });
+    const doctor = await createBookableDoctor(t, { timezone: 'Europe/Berlin', weekly: allWeek('09:00', '10:00'), availability: { maxAdvanceDays: 365 } });
     const firstOfDay = (starts: string[]) => starts.filter((s, i) => starts.findIndex((x) => x.slice(0, 10) === s.slice(0, 10)) === i);
     const spring = await slotStarts(t, doctor, '2027-03-27', '2027-03-29');
     expect(firstOfDay(spring)).toEqual([
@@ -41,13 +42,13 @@ describe('slots', () => {
   });
 
   it('reads from/to in the requested time zone', async () => {
-    const doctor = await createDoctor(t, { timezone: 'Europe/Berlin', weekly: [{ day: 'monday', start: '09:00', end: '10:00' }] });
+    const doctor = await createBookableDoctor(t, { timezone: 'Europe/Berlin', weekly: [{ day: 'monday', start: '09:00', end: '10:00' }] });
     expect(await slotStarts(t, doctor, '2027-03-08', '2027-03-08', 'Asia/Kolkata')).toEqual(['2027-03-08T08:00:00.000Z', '2027-03-08T08:30:00.000Z']);
     expect((await getSlots(t, doctor, '2027-03-08', '2027-03-08', 'Asia/Kolkata')).json().timezone).toBe('Asia/Kolkata');
   });
 
   it('refuses windows over 62 days, bad dates and unknown zones with 400', async () => {
-    const doctor = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
     expectProblem(await getSlots(t, doctor, '2027-03-08', '2027-05-10'), 400, 'VALIDATION_FAILED');
     expect((await getSlots(t, doctor, '2027-03-08', '2027-05-09')).statusCode).toBe(200);
     expectProblem(await getSlots(t, doctor, '2027-02-30'), 400, 'VALIDATION_FAILED');
@@ -57,17 +58,17 @@ describe('slots', () => {
   });
 
   it('is 404 for unverified doctors and inactive or foreign types', async () => {
-    const pending = await createDoctor(t, { verified: false });
+    const pending = await createBookableDoctor(t, { status: 'pending' });
     expectProblem(await getSlots(t, pending, '2027-03-08'), 404, 'NOT_FOUND');
-    const doctor = await createDoctor(t);
-    const other = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
+    const other = await createBookableDoctor(t);
     expectProblem(await getSlots(t, { doctorId: doctor.doctorId, typeId: other.typeId }, '2027-03-08'), 404, 'NOT_FOUND');
     await t.request({ method: 'DELETE', url: `/api/v1/doctors/me/appointment-types/${doctor.typeId}`, headers: bearer(doctor.token) });
     expectProblem(await getSlots(t, doctor, '2027-03-08'), 404, 'NOT_FOUND');
   });
 
   it('excludes the past, minimum notice and beyond the advance window', async () => {
-    const doctor = await createDoctor(t, { weekly: allWeek('09:00', '12:00'), availability: { minNoticeMinutes: 120, maxAdvanceDays: 10 } });
+    const doctor = await createBookableDoctor(t, { weekly: allWeek('09:00', '12:00'), availability: { minNoticeMinutes: 120, maxAdvanceDays: 10 } });
     setNow(t, '2027-03-08T09:10:00.000Z');
     try {
       expect((await slotStarts(t, doctor, '2027-03-08'))[0]).toBe('2027-03-08T11:30:00.000Z');
@@ -79,7 +80,7 @@ describe('slots', () => {
   });
 
   it('leaves out a booked slot and its buffer at once, and offers it again when cancelled', async () => {
-    const doctor = await createDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '11:00' }], type: { durationMinutes: 30, bufferMinutes: 15 } });
+    const doctor = await createBookableDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '11:00' }], type: { durationMinutes: 30, bufferMinutes: 15 } });
     // Interval = duration by default; the buffer makes 09:30 unbookable after a 09:00 visit.
     expect(await slotStarts(t, doctor, '2027-03-08')).toEqual(['2027-03-08T09:00:00.000Z', '2027-03-08T09:30:00.000Z', '2027-03-08T10:00:00.000Z', '2027-03-08T10:30:00.000Z']);
     const patient = await createPatient(t);
@@ -91,7 +92,7 @@ describe('slots', () => {
   });
 
   it('hides slots under time off, reports the appointments it overlaps, and restores them when deleted', async () => {
-    const doctor = await createDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
+    const doctor = await createBookableDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
     const patient = await createPatient(t);
     const appointment = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z');
     const created = await t.request({
@@ -114,7 +115,7 @@ describe('slots', () => {
 
   it('serves slots from the cache until a change through the API moves the generation', async ({ skip }) => {
     if (!t.app.get(SlotCache, { strict: false }).enabled) skip(); // PostgreSQL with a process-local cache: no slot caching
-    const doctor = await createDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '11:00' }] });
+    const doctor = await createBookableDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '11:00' }] });
     expect(await slotStarts(t, doctor, '2027-03-08')).toHaveLength(4);
     // Behind the application's back: the cached response still stands.
     await queryRows(t, sql`insert into time_off (doctor_id, start_at, end_at) values (${doctor.doctorId}, '2027-03-08T09:00:00Z', '2027-03-08T09:30:00Z')`);
@@ -125,7 +126,7 @@ describe('slots', () => {
   });
 
   it('shows an availability change in the very next response', async () => {
-    const doctor = await createDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '10:00' }] });
+    const doctor = await createBookableDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '10:00' }] });
     expect(await slotStarts(t, doctor, '2027-03-08')).toHaveLength(2);
     await t.request({ method: 'PUT', url: '/api/v1/doctors/me/availability', headers: bearer(doctor.token), payload: { weekly: [{ day: 'monday', start: '09:00', end: '11:00' }] } });
     expect(await slotStarts(t, doctor, '2027-03-08')).toHaveLength(4);

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FieldCipher, FieldDecryptionError, type FieldRef } from '../../../src/common/crypto/field-cipher.js';
 import { formatDataKey, parseKeyRing, type DataKey } from '../../../src/common/crypto/key-ring.js';
+import { thrownBy } from '../../helpers/errors.js';
 
 const keyA: DataKey = { id: 'a', key: randomBytes(32) };
 const keyB: DataKey = { id: 'key_B-2', key: randomBytes(32) };
@@ -53,12 +54,7 @@ describe('field cipher', () => {
 
   it('refuses plaintext (no enc: prefix), naming where it was and not the value', () => {
     expect(() => cipher.decrypt(phoneOfA, '+44 20 7946 0000')).toThrow(/users\.phone of row .* is not encrypted: plaintext is refused/);
-    let message = '';
-    try {
-      cipher.decrypt(phoneOfA, '+44 20 7946 0000');
-    } catch (error) {
-      message = (error as Error).message;
-    }
+    const { message } = thrownBy(() => cipher.decrypt(phoneOfA, '+44 20 7946 0000'), FieldDecryptionError);
     expect(message).not.toContain('7946');
   });
 
@@ -94,13 +90,7 @@ describe('field cipher', () => {
 
   it('names an unknown key id clearly, without the value', () => {
     const stored = new FieldCipher([keyB]).encrypt(phoneOfA, '+4930123456');
-    let message = '';
-    try {
-      cipher.decrypt(phoneOfA, stored);
-    } catch (error) {
-      expect(error).toBeInstanceOf(FieldDecryptionError);
-      message = (error as Error).message;
-    }
+    const { message } = thrownBy(() => cipher.decrypt(phoneOfA, stored), FieldDecryptionError);
     expect(message).toMatch(/key id "key_B-2".*not in DATA_ENCRYPTION_KEYS/);
     expect(message).not.toContain(stored);
   });

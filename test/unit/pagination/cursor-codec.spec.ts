@@ -3,20 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/common/errors/app-error.js';
 import { CursorCodec, digestOf } from '../../../src/common/pagination/cursor-codec.js';
 import { loadConfig, MEMORY_DATA_DIR } from '../../../src/config/config.js';
+import { thrownBy } from '../../helpers/errors.js';
 
 const codec = new CursorCodec(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, JWT_SECRET: 'k'.repeat(40), JWT_REFRESH_SECRET: 'r'.repeat(40) }));
 const otherKey = new CursorCodec(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, JWT_SECRET: 'x'.repeat(40), JWT_REFRESH_SECRET: 'r'.repeat(40) }));
 const id = '3f1e0c8a-8d7b-4b7e-9a51-0f7f2b1c9d10';
 
 function expectInvalid(run: () => unknown): void {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe('VALIDATION_FAILED');
-    return;
-  }
-  throw new Error('expected the cursor to be refused');
+  expect(thrownBy(run, AppError).code).toBe('VALIDATION_FAILED');
 }
 
 describe('signed keyset cursors', () => {

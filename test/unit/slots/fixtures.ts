@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { expect } from 'vitest';
 import {
   SlotInputError,
   type FieldError,
@@ -7,6 +6,7 @@ import {
   type SlotQuery,
   type WeeklyRule,
 } from '../../../src/modules/scheduling/slots/index.js';
+import { thrownBy } from '../../helpers/errors.js';
 
 export const EVERY_DAY = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 
@@ -66,11 +66,5 @@ export function localStartsOf(slots: readonly Slot[], zone: string): string[] {
 
 /** Runs `fn`, expects a SlotInputError, and returns its field errors. */
 export function inputErrorsOf(fn: () => unknown): readonly FieldError[] {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SlotInputError);
-    return (error as SlotInputError).errors;
-  }
-  throw new Error('expected a SlotInputError');
+  return thrownBy(fn, SlotInputError).errors;
 }

@@ -1,4 +1,4 @@
-/** "Now" for scheduling rules, injectable so tests can stand on a fixed day (DST dates in 2027). */
+/** "Now" for rules that depend on the date (scheduling), one per application (CoreModule), injectable so tests can stand on a fixed day (DST dates in 2027). */
 export interface Clock {
   now(): Date;
 }

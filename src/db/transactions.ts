@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DATABASE, type Database, type Db } from '../../db/database.js';
+import { DATABASE, type Database, type Db } from './database.js';
 
 /** A database handle repositories run SQL on: the pool, or an open transaction. */
 export type Executor = Db;

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import type { Db } from '../../db/database.js';
+import type { Role } from '../auth/policy.js';
+
+/**
+ * What one module tells the others, by event name. Two kinds, told apart by `tx`:
+ *
+ * - **In-transaction** events carry `tx`, the emitter's open transaction. Handlers run before
+ *   the commit and do their database work through `tx`, so it commits or rolls back with the
+ *   change; a handler that throws rolls the change back. They must do nothing that cannot be
+ *   undone (no cache, no mail): the transaction may still fail after them.
+ * - **Committed** events carry no executor and are emitted after the commit, before the
+ *   response goes out, so a client that reads right after its own write sees the consequences.
+ *   Their handlers must not fail a change that has already happened: what is only an
+ *   optimisation (a cache) catches and logs its own failures.
+ *
+ * docs/ARCHITECTURE.md ("Modules") lists who emits and who listens to each.
+ */
+export interface EventMap {
+  /** In transaction: an account signed up (POST /auth/register). */
+  'user.registered': { tx: Db; userId: string; role: Role };
+  /** Committed: a user changed their own account (PATCH /auth/me); `fields` names what the request set. */
+  'user.profileChanged': { userId: string; role: Role; fields: readonly string[] };
+  /** Committed: a doctor's profile changed (PATCH /doctors/me). */
+  'doctor.profileChanged': { doctorId: string; identityChanged: readonly string[]; timezoneChanged: boolean };
+  /**
+   * Committed: what a doctor's slots are computed from changed: the time zone (from the profile
+   * or availability) or the weekly hours, settings or time off.
+   */
+  'doctor.scheduleChanged': { doctorId: string; zoneChanged: boolean };
+  /** In transaction: a review of the doctor was inserted. */
+  'review.created': { tx: Db; doctorId: string };
+  /** Committed: the doctor's rating changed (a review was added). */
+  'doctor.ratingChanged': { doctorId: string };
+}
+
+export type EventName = keyof EventMap;
+export type EventHandler<E extends EventName> = (payload: EventMap[E]) => Promise<void> | void;
+
+type HandlerLists = { [E in EventName]?: EventHandler<E>[] };
+
+/**
+ * A typed in-process event bus. Modules register handlers when they initialise (`on` in
+ * `onModuleInit`); `emit` awaits them one after another in registration order and lets the
+ * first failure propagate to the emitter. Nothing is queued or retried: a handler's work is
+ * part of the emitting request.
+ */
+@Injectable()
+export class EventBus {
+  private readonly handlers: HandlerLists = {};
+
+  on<E extends EventName>(event: E, handler: EventHandler<E>): void {
+    const list = (this.handlers[event] ?? []) as EventHandler<E>[];
+    list.push(handler);
+    (this.handlers as Record<E, EventHandler<E>[]>)[event] = list;
+  }
+
+  async emit<E extends EventName>(event: E, payload: EventMap[E]): Promise<void> {
+    const list = (this.handlers[event] ?? []) as EventHandler<E>[];
+    // A copy: a handler that registers another does not extend this emission.
+    for (const handler of [...list]) await handler(payload);
+  }
+}

@@ -1,0 +1,7 @@
+import { Global, Module } from '@nestjs/common';
+import { EventBus } from './event-bus.js';
+
+/** One EventBus per application, so apps built side by side in tests do not hear each other. */
+@Global()
+@Module({ providers: [EventBus], exports: [EventBus] })
+export class EventsModule {}
