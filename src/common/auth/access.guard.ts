@@ -2,7 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AuditService } from '../audit/audit.service.js';
-import { AppError } from '../errors/app-error.js';
+import { AppError, roleForbidden } from '../errors/app-error.js';
 import { clientContextOf } from '../http/client-context.js';
 import { LOGGER } from '../logging/logger.js';
 import { ACCESS_POLICY, type AccessPolicy } from './policy.js';
@@ -52,7 +52,7 @@ export class AccessGuard implements CanActivate {
         client: clientContextOf(request),
         details: { reason: 'role_not_allowed', allowedRoles: policy.roles.join(',') },
       });
-      throw new AppError('FORBIDDEN', { detail: 'Your role may not use this endpoint.' });
+      throw roleForbidden();
     }
     request.principal = principal;
     return true;

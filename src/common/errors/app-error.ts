@@ -44,6 +44,11 @@ export function slotNotOffered(): AppError {
   return new AppError('SLOT_NOT_AVAILABLE', { detail: sharedDetails.slotNotOffered });
 }
 
+/** 403 FORBIDDEN: the caller's role does not carry what the route or the service asks for. */
+export function roleForbidden(): AppError {
+  return new AppError('FORBIDDEN', { detail: sharedDetails.roleForbidden });
+}
+
 /** 409 INVALID_STATUS_TRANSITION; by default, another request moved the appointment first. */
 export function invalidTransition(detail: string = sharedDetails.noLongerConfirmed): AppError {
   return new AppError('INVALID_STATUS_TRANSITION', { detail });

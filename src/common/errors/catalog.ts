@@ -42,6 +42,7 @@ export const sharedDetails = {
   slotNotOffered: 'That start is not one of the offered slots.',
   noLongerConfirmed: 'The appointment is no longer confirmed.',
   stillInProgress: 'The same request is still in progress; try again.',
+  roleForbidden: 'Your role may not use this endpoint.',
 } as const;
 
 /** What a 404 says of each kind of thing that does not exist, or that the caller may not see. */
