@@ -6,6 +6,7 @@ import { AuthCoreModule } from './common/auth/auth-core.module.js';
 import { CoreModule } from './common/core/core.module.js';
 import { EventsModule } from './common/events/events.module.js';
 import { MailModule } from './common/mail/mail.module.js';
+import { PaginationModule } from './common/pagination/pagination.module.js';
 import { PeriodicModule } from './common/periodic/periodic.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import type { AppConfig } from './config/config.js';
@@ -29,6 +30,7 @@ export class AppModule {
         AuditModule,
         AccessModule,
         MailModule,
+        PaginationModule,
         PeriodicModule,
         RateLimitModule,
         HealthModule,

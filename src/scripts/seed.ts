@@ -8,7 +8,7 @@ import { createLogger } from '../common/logging/logger.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { connectDatabase } from '../db/connect.js';
 import type { Db } from '../db/database.js';
-import { doctorLocations, doctorQualifications, doctors, doctorSpecialties, reviews, specialties, users } from '../db/schema/index.js';
+import { consultationMode, doctorLocations, doctorQualifications, doctors, doctorSpecialties, reviews, specialties, users } from '../db/schema/index.js';
 import { prehash } from '../modules/auth/password.js';
 import * as data from './seed-data.js';
 
@@ -86,7 +86,7 @@ async function seed(db: Db, options: Options, passwordHash: string): Promise<{ d
       const status = roll < 0.8 ? 'verified' : roll < 0.92 ? 'pending' : 'rejected';
       const [low, high] = city.fee;
       const fee = Math.round((low + random() * (high - low)) / 500) * 500;
-      const modes = random() < 0.5 ? ['in_person', 'video'] : random() < 0.6 ? ['in_person'] : ['video'];
+      const modes = random() < 0.5 ? [...consultationMode.enumValues] : random() < 0.6 ? ['in_person'] : ['video'];
       const languages = [...new Set([...data.sample(random, city.languages, data.between(random, 1, city.languages.length)), ...(random() < 0.5 ? ['en'] : [])])];
 
       userRows.push({ id: userId, email: `doctor.${run}.${start + i}@seed.ihosi.test`, passwordHash, fullName, role: 'doctor' });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
-import { AppError } from '../errors/app-error.js';
+import { notFound, roleForbidden } from '../errors/app-error.js';
 import type { ClientContext } from '../http/client-context.js';
 import { AccessRepository } from './access.repository.js';
 import { grantedRelation, Permission, POLICY, roleGrants, type Owners, type Relation, type ResourcePermission, type RolePermission, type Rule } from './permission.js';
@@ -40,7 +40,7 @@ export class AccessService {
   ): Promise<Relation | ReadonlyMap<string, Relation>> {
     const rule: Rule = POLICY[permission];
     if (rule.kind === 'role') {
-      if (!roleGrants(principal, permission as RolePermission)) throw new AppError('FORBIDDEN', { detail: 'Your role may not use this endpoint.' });
+      if (!roleGrants(principal, permission as RolePermission)) throw roleForbidden();
       return principal.role;
     }
     const list = typeof ids === 'string' ? [ids] : [...new Set(ids ?? [])];
@@ -59,7 +59,7 @@ export class AccessService {
           });
         }
       }
-      throw new AppError('NOT_FOUND', { detail: rule.notFound });
+      throw notFound(rule.notFound);
     }
     return typeof ids === 'string' ? granted.get(ids)! : new Map(list.map((id) => [id, granted.get(id)!]));
   }
@@ -93,7 +93,7 @@ export class AccessService {
    */
   requireVisibleDoctor<T extends { userId: string; verificationStatus: string }>(viewer: Principal | undefined, doctor: T | null | undefined): T {
     if (doctor && (isPublicDoctor(doctor) || this.mayViewUnpublished(viewer, doctor))) return doctor;
-    throw new AppError('NOT_FOUND', { detail: 'No such doctor.' });
+    throw notFound('doctor');
   }
 
   /** The doctor's private side (licence, unpublished status): the doctor themself and admins. */

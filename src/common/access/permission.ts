@@ -1,4 +1,5 @@
-import type { Role } from '../auth/policy.js';
+import { ROLES, type Role } from '../auth/policy.js';
+import type { notFoundDetails } from '../errors/catalog.js';
 
 /**
  * What a caller may do, by name. A service method that touches a resource asks for one of
@@ -30,7 +31,7 @@ export type Permission = (typeof Permission)[keyof typeof Permission];
  * The caller's part in a resource: its patient, its doctor (for a doctor's own profile, types
  * and time off: that doctor), or an admin. Also what `cancelledBy` records.
  */
-export type Relation = 'patient' | 'doctor' | 'admin';
+export type Relation = Role;
 
 export type Resource = 'appointment' | 'doctor' | 'appointment_type' | 'time_off';
 
@@ -44,27 +45,34 @@ export interface Owners {
 export type Rule =
   /** Decided by the caller's role alone; there is no resource to look up. */
   | { kind: 'role'; roles: readonly Role[] }
-  /** Decided per resource by the caller's relation to it; anything else is 404, as if it did not exist. */
-  | { kind: 'resource'; resource: Resource; relations: readonly Relation[]; notFound: string; auditDenied: boolean };
+  /** Decided per resource by the caller's relation to it; anything else is 404 (the catalog's `notFound` detail), as if it did not exist. */
+  | { kind: 'resource'; resource: Resource; relations: readonly Relation[]; notFound: keyof typeof notFoundDetails; auditDenied: boolean };
 
-const APPOINTMENT = { kind: 'resource', resource: 'appointment', notFound: 'No such appointment.', auditDenied: true } as const;
+/** The relations, read from the roles (user_role), so no list of them is typed out here. */
+const EVERYONE: readonly Relation[] = ROLES;
+/** The two people who have to be there: the patient and the doctor. */
+const THE_TWO_PARTIES: readonly Relation[] = ROLES.filter((role) => role !== 'admin');
+/** The doctor themself, or an admin. */
+const OWNER_OR_ADMIN: readonly Relation[] = ROLES.filter((role) => role !== 'patient');
+
+const APPOINTMENT = { kind: 'resource', resource: 'appointment', notFound: 'appointment', auditDenied: true } as const;
 
 /** The whole policy, one line per permission. */
 export const POLICY = {
   [Permission.AppointmentListAll]: { kind: 'role', roles: ['admin'] },
-  [Permission.AppointmentRead]: { ...APPOINTMENT, relations: ['patient', 'doctor', 'admin'] },
-  [Permission.AppointmentCancel]: { ...APPOINTMENT, relations: ['patient', 'doctor', 'admin'] },
+  [Permission.AppointmentRead]: { ...APPOINTMENT, relations: EVERYONE },
+  [Permission.AppointmentCancel]: { ...APPOINTMENT, relations: EVERYONE },
   // Admins never move a visit: that is for the two people who have to be there.
-  [Permission.AppointmentReschedule]: { ...APPOINTMENT, relations: ['patient', 'doctor'] },
+  [Permission.AppointmentReschedule]: { ...APPOINTMENT, relations: THE_TWO_PARTIES },
   [Permission.AppointmentComplete]: { ...APPOINTMENT, relations: ['doctor'] },
   [Permission.AppointmentNoShow]: { ...APPOINTMENT, relations: ['doctor'] },
   [Permission.AppointmentReview]: { ...APPOINTMENT, relations: ['patient'] },
-  [Permission.DoctorViewUnverified]: { kind: 'resource', resource: 'doctor', relations: ['doctor', 'admin'], notFound: 'No such doctor.', auditDenied: false },
+  [Permission.DoctorViewUnverified]: { kind: 'resource', resource: 'doctor', relations: OWNER_OR_ADMIN, notFound: 'doctor', auditDenied: false },
   [Permission.DoctorManageOwnProfile]: { kind: 'role', roles: ['doctor'] },
   [Permission.DoctorVerify]: { kind: 'role', roles: ['admin'] },
   [Permission.AvailabilityManageOwn]: { kind: 'role', roles: ['doctor'] },
-  [Permission.AppointmentTypeUpdate]: { kind: 'resource', resource: 'appointment_type', relations: ['doctor'], notFound: 'No such appointment type.', auditDenied: false },
-  [Permission.TimeOffDelete]: { kind: 'resource', resource: 'time_off', relations: ['doctor'], notFound: 'No such time off.', auditDenied: false },
+  [Permission.AppointmentTypeUpdate]: { kind: 'resource', resource: 'appointment_type', relations: ['doctor'], notFound: 'appointmentType', auditDenied: false },
+  [Permission.TimeOffDelete]: { kind: 'resource', resource: 'time_off', relations: ['doctor'], notFound: 'timeOff', auditDenied: false },
   [Permission.AuditRead]: { kind: 'role', roles: ['admin'] },
 } as const satisfies Record<Permission, Rule>;
 

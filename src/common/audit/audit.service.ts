@@ -3,9 +3,10 @@ import { isIP } from 'node:net';
 import type { Db } from '../../db/database.js';
 import type { Role } from '../auth/policy.js';
 import type { ClientContext } from '../http/client-context.js';
+import type { AuditOutcome } from '../validation/enums.js';
 import { AuditRepository } from './audit.repository.js';
 
-export type AuditOutcome = 'success' | 'failure' | 'denied';
+export type { AuditOutcome };
 
 export interface AuditEvent {
   /** What happened, as `area.verb`, e.g. `auth.login`. */

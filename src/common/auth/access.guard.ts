@@ -2,13 +2,12 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AuditService } from '../audit/audit.service.js';
-import { AppError } from '../errors/app-error.js';
+import { AppError, roleForbidden } from '../errors/app-error.js';
 import { clientContextOf } from '../http/client-context.js';
 import { LOGGER } from '../logging/logger.js';
-import { AccessTokens, invalidToken } from './access-tokens.js';
 import { ACCESS_POLICY, type AccessPolicy } from './policy.js';
-import type { AuthenticatedRequest, Principal } from './principal.js';
-import { TokenValidity } from './token-validity.js';
+import type { AuthenticatedRequest } from './principal.js';
+import { PrincipalResolver } from './request-principal.js';
 
 /**
  * The one place access is decided, for every Nest route (registered as APP_GUARD). Deny by
@@ -18,8 +17,7 @@ import { TokenValidity } from './token-validity.js';
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: AccessTokens,
-    private readonly validity: TokenValidity,
+    private readonly principals: PrincipalResolver,
     private readonly audit: AuditService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -33,17 +31,16 @@ export class AccessGuard implements CanActivate {
       throw new AppError('FORBIDDEN', { detail: 'This route is not open to anyone.' });
     }
 
-    const bearer = bearerToken(request.headers.authorization);
     if (policy.kind === 'public') {
       // Optional sign-in: a valid token tells public routes who is asking; a bad one is ignored.
-      if (bearer) request.principal = await this.authenticate(bearer).catch(() => undefined);
+      request.principal = (await this.principals.authenticated(request).catch(() => null)) ?? undefined;
       return true;
     }
 
-    if (!bearer) {
+    const principal = await this.principals.authenticated(request);
+    if (!principal) {
       throw new AppError('UNAUTHENTICATED', { detail: 'Send an access token as `Authorization: Bearer <token>`.', headers: { 'www-authenticate': 'Bearer' } });
     }
-    const principal = await this.authenticate(bearer);
     if (!policy.roles.includes(principal.role)) {
       // Awaited, like every audit write: a denial that cannot be recorded fails (500) rather
       // than going unrecorded; it is refused either way.
@@ -55,24 +52,9 @@ export class AccessGuard implements CanActivate {
         client: clientContextOf(request),
         details: { reason: 'role_not_allowed', allowedRoles: policy.roles.join(',') },
       });
-      throw new AppError('FORBIDDEN', { detail: 'Your role may not use this endpoint.' });
+      throw roleForbidden();
     }
     request.principal = principal;
     return true;
   }
-
-  private async authenticate(token: string): Promise<Principal> {
-    const principal = await this.tokens.verify(token);
-    if (!(await this.validity.accepts(principal.userId, principal.sessionId, principal.issuedAtMs))) {
-      throw invalidToken('The session has ended; sign in again.');
-    }
-    return principal;
-  }
-}
-
-/** The token of an `Authorization: Bearer <token>` header (RFC 6750 token68), else null. */
-export function bearerToken(header: string | undefined): string | null {
-  if (!header) return null;
-  const match = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)[ ]*$/i.exec(header);
-  return match?.[1] ?? null;
 }

@@ -3,13 +3,14 @@ import { APP_GUARD } from '@nestjs/core';
 import { RouteCatalog } from '../http/route-catalog.js';
 import { AccessGuard } from './access.guard.js';
 import { AccessTokens } from './access-tokens.js';
+import { PrincipalResolver } from './request-principal.js';
 import { TokenValidityRepository } from './token-validity.repository.js';
 import { TokenValidity } from './token-validity.js';
 
 /** Authentication for every module: the global access guard, token signing and revocation. */
 @Global()
 @Module({
-  providers: [RouteCatalog, AccessTokens, TokenValidity, TokenValidityRepository, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [AccessTokens, TokenValidity, RouteCatalog],
+  providers: [RouteCatalog, AccessTokens, TokenValidity, TokenValidityRepository, PrincipalResolver, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [AccessTokens, TokenValidity, PrincipalResolver, RouteCatalog],
 })
 export class AuthCoreModule {}

@@ -1,6 +1,8 @@
 import { SetMetadata } from '@nestjs/common';
+import { userRole } from '../../db/schema/users.js';
 
-export const ROLES = ['patient', 'doctor', 'admin'] as const;
+/** The roles of the database's `user_role` enum. */
+export const ROLES = userRole.enumValues;
 export type Role = (typeof ROLES)[number];
 
 /** Who may call a route. Every route declares one; the access guard refuses routes that do not. */

@@ -1,4 +1,4 @@
-import { errorCatalog, type ErrorCode } from './catalog.js';
+import { errorCatalog, notFoundDetails, sharedDetails, type ErrorCode } from './catalog.js';
 
 export interface FieldError {
   field: string;
@@ -27,4 +27,34 @@ export class AppError extends Error {
     this.name = 'AppError';
     this.status = errorCatalog[code].status;
   }
+}
+
+/** 404 NOT_FOUND: no such `subject`, or none the caller may see (the answer never says which). */
+export function notFound(subject: keyof typeof notFoundDetails): AppError {
+  return new AppError('NOT_FOUND', { detail: notFoundDetails[subject] });
+}
+
+/** 400 VALIDATION_FAILED naming each field and what is wrong with it. */
+export function invalidFields(errors: readonly FieldError[]): AppError {
+  return new AppError('VALIDATION_FAILED', { detail: sharedDetails.invalidFields, errors: [...errors] });
+}
+
+/** 422 SLOT_NOT_AVAILABLE: the start is not one the doctor's schedule offers. */
+export function slotNotOffered(): AppError {
+  return new AppError('SLOT_NOT_AVAILABLE', { detail: sharedDetails.slotNotOffered });
+}
+
+/** 403 FORBIDDEN: the caller's role does not carry what the route or the service asks for. */
+export function roleForbidden(): AppError {
+  return new AppError('FORBIDDEN', { detail: sharedDetails.roleForbidden });
+}
+
+/** 409 INVALID_STATUS_TRANSITION; by default, another request moved the appointment first. */
+export function invalidTransition(detail: string = sharedDetails.noLongerConfirmed): AppError {
+  return new AppError('INVALID_STATUS_TRANSITION', { detail });
+}
+
+/** 503 with Retry-After: an identical request holds the same idempotency key and has not finished. */
+export function stillInProgress(): AppError {
+  return new AppError('SERVICE_UNAVAILABLE', { detail: sharedDetails.stillInProgress, headers: { 'retry-after': '1' } });
 }

@@ -33,6 +33,28 @@ export const errorCatalog = {
 
 export type ErrorCode = keyof typeof errorCatalog;
 
+/**
+ * Details that more than one throw site gives, worded once beside their codes; the
+ * constructors that give them (notFound, invalidFields, ...) are in app-error.ts.
+ */
+export const sharedDetails = {
+  invalidFields: 'Some fields are missing or invalid.',
+  slotNotOffered: 'That start is not one of the offered slots.',
+  noLongerConfirmed: 'The appointment is no longer confirmed.',
+  stillInProgress: 'The same request is still in progress; try again.',
+  roleForbidden: 'Your role may not use this endpoint.',
+} as const;
+
+/** What a 404 says of each kind of thing that does not exist, or that the caller may not see. */
+export const notFoundDetails = {
+  doctor: 'No such doctor.',
+  doctorProfile: 'This account has no doctor profile.',
+  appointment: 'No such appointment.',
+  appointmentType: 'No such appointment type.',
+  activeAppointmentType: 'No such active appointment type for this doctor.',
+  timeOff: 'No such time off.',
+} as const;
+
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */
 export function problemType(code: ErrorCode): string {
   return `urn:ihosi:problem:${code.toLowerCase().replaceAll('_', '-')}`;

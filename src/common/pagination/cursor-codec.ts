@@ -3,6 +3,7 @@ import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../core/tokens.js';
 import { AppError } from '../errors/app-error.js';
+import { isUuid } from '../validation/uuid.js';
 
 /** Where a page ended: the sort key values of its last row, then that row's id. */
 export interface CursorPosition {
@@ -10,7 +11,6 @@ export interface CursorPosition {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAC_BYTES = 16;
 
 /**
@@ -45,7 +45,7 @@ export class CursorCodec {
       throw invalidCursor();
     }
     const { k, i } = (parsed ?? {}) as { k?: unknown; i?: unknown };
-    if (!Array.isArray(k) || !k.every((v) => typeof v === 'string' || typeof v === 'number') || typeof i !== 'string' || !UUID.test(i)) {
+    if (!Array.isArray(k) || !k.every((v) => typeof v === 'string' || typeof v === 'number') || !isUuid(i)) {
       throw invalidCursor();
     }
     return { keys: k as (string | number)[], id: i };
@@ -61,7 +61,7 @@ export function digestOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
 }
 
-function invalidCursor(): AppError {
+export function invalidCursor(): AppError {
   return new AppError('VALIDATION_FAILED', {
     detail: 'The cursor is not valid for this query; start again without one.',
     errors: [{ field: 'cursor', message: 'is not a cursor returned by this query' }],

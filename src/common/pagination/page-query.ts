@@ -12,11 +12,11 @@ export const queryInt = (min: number, max: number) =>
 export const limitParam = queryInt(1, 100).optional().default(20).meta({ description: '1..100, default 20' });
 export const cursorParam = z.string().min(1).max(2_000).optional().meta({ description: 'nextCursor of the previous page' });
 
-/** An instant in a query string: ISO 8601 with an explicit offset, as the contract's times are. */
-export const instantParam = z.iso
-  .datetime({ offset: true, message: 'must be an ISO 8601 instant with a time zone, e.g. 2027-03-15T14:00:00Z' })
-  .transform((value) => new Date(value));
+/** The query of a list with no filters of its own. */
+export const pageQuerySchema = z.strictObject({ limit: limitParam, cursor: cursorParam });
+export type PageQuery = z.output<typeof pageQuerySchema>;
 
+/** The contract's page: `{ data, nextCursor }`, `nextCursor` null on the last page. */
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config.js';
-import { AccessTokens } from '../auth/access-tokens.js';
+import { PrincipalResolver } from '../auth/request-principal.js';
 import { CACHE, type CachePort } from '../cache/cache.port.js';
 import { APP_CONFIG } from '../core/tokens.js';
 import { LOGGER } from '../logging/logger.js';
@@ -26,7 +26,7 @@ export class GlobalRateLimiter {
     @Inject(CACHE) private readonly cache: CachePort,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly tokens: AccessTokens,
+    private readonly principals: PrincipalResolver,
   ) {}
 
   register(fastify: FastifyInstance): void {
@@ -48,13 +48,12 @@ export class GlobalRateLimiter {
     );
   }
 
-  /** `user:<id>` for a valid access token (signature and expiry only; cheap), else the address. */
+  /**
+   * `user:<id>` for a valid access token (signature and expiry only; cheap), else the address.
+   * The token is verified once per request: the access guard reuses this verification.
+   */
   private async caller(request: FastifyRequest): Promise<string> {
-    const match = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)[ ]*$/i.exec(request.headers.authorization ?? '');
-    if (match?.[1]) {
-      const principal = await this.tokens.verify(match[1]).catch(() => null);
-      if (principal) return `user:${principal.userId}`;
-    }
-    return `ip:${addressKey(request.ip)}`;
+    const principal = await this.principals.verified(request).catch(() => null);
+    return principal ? `user:${principal.userId}` : `ip:${addressKey(request.ip)}`;
   }
 }

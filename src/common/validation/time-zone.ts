@@ -68,3 +68,6 @@ export const timeZoneSchema = z
     return zone;
   })
   .meta({ example: 'Europe/Berlin' });
+
+/** A zone as the API answers it: always the canonical spelling the input schema stored. */
+export const timeZoneOutput = z.string().meta({ example: 'Europe/Berlin' });

@@ -1,7 +1,7 @@
 import { Body, Param, Query, type PipeTransform } from '@nestjs/common';
 import { ApiBody, ApiParam, ApiQuery } from '@nestjs/swagger';
 import { z, type ZodError, type ZodType } from 'zod';
-import { AppError, type FieldError } from '../errors/app-error.js';
+import { invalidFields, type FieldError } from '../errors/app-error.js';
 
 /** OpenAPI 3.0 schema for a Zod schema, from Zod's own converter. */
 export function toOpenApiSchema(schema: ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
@@ -26,7 +26,7 @@ export class ZodValidationPipe<T extends ZodType> implements PipeTransform<unkno
   transform(value: unknown): z.output<T> {
     const result = this.schema.safeParse(value);
     if (result.success) return result.data;
-    throw new AppError('VALIDATION_FAILED', { detail: 'Some fields are missing or invalid.', errors: toFieldErrors(result.error) });
+    throw invalidFields(toFieldErrors(result.error));
   }
 }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { cursorParam, instantParam, limitParam } from '../../common/pagination/page-query.js';
+import { cursorParam, limitParam } from '../../common/pagination/page-query.js';
+import { instantOutput, instantSchema } from '../../common/validation/instant.js';
+import { AUDIT_OUTCOMES, listed } from '../../common/validation/enums.js';
 import type { AuditEventRow } from './audit-events.repository.js';
 
 export const auditQuerySchema = z.strictObject({
@@ -7,9 +9,9 @@ export const auditQuerySchema = z.strictObject({
   action: z.string().regex(/^[a-z_]+(\.[a-z_]+)*$/, 'must look like area.verb, e.g. auth.login').max(100).optional(),
   resourceType: z.string().regex(/^[a-z_]+$/, 'must be a resource type such as appointment').max(50).optional(),
   resourceId: z.string().min(1).max(100).optional(),
-  outcome: z.enum(['success', 'failure', 'denied'], 'must be success, failure or denied').optional(),
-  from: instantParam.optional().meta({ description: 'Events at or after this instant' }),
-  to: instantParam.optional().meta({ description: 'Events before this instant' }),
+  outcome: z.enum(AUDIT_OUTCOMES, `must be ${listed(AUDIT_OUTCOMES, false)}`).optional(),
+  from: instantSchema.optional().meta({ description: 'Events at or after this instant' }),
+  to: instantSchema.optional().meta({ description: 'Events before this instant' }),
   limit: limitParam,
   cursor: cursorParam,
 });
@@ -17,13 +19,13 @@ export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
 export const auditEventSchema = z.object({
   id: z.uuid(),
-  at: z.string().meta({ example: '2027-03-15T14:00:00.000Z' }),
+  at: instantOutput,
   actorId: z.uuid().nullable(),
   actorRole: z.string().nullable(),
   action: z.string().meta({ example: 'appointment.read' }),
   resourceType: z.string(),
   resourceId: z.string().nullable(),
-  outcome: z.enum(['success', 'failure', 'denied']),
+  outcome: z.enum(AUDIT_OUTCOMES),
   ip: z.string().nullable(),
   requestId: z.string().nullable().meta({ description: "The server's own id of the request (its log lines carry it as reqId)" }),
   clientRequestId: z.string().nullable().meta({ description: "The caller's X-Request-Id, if it sent a well-formed one" }),

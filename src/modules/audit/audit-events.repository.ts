@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { afterPosition } from '../../common/pagination/keyset.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { auditEvents } from '../../db/schema/index.js';
 
@@ -29,7 +30,7 @@ export class AuditEventsRepository {
       filter.outcome ? eq(auditEvents.outcome, filter.outcome) : undefined,
       filter.from ? gte(auditEvents.at, filter.from) : undefined,
       filter.to ? lt(auditEvents.at, filter.to) : undefined,
-      after ? or(lt(auditEvents.at, after.at), and(eq(auditEvents.at, after.at), lt(auditEvents.id, after.id))) : undefined,
+      after ? afterPosition('desc', { key: auditEvents.at, id: auditEvents.id }, { key: after.at, id: after.id }) : undefined,
     ];
     return this.database.db
       .select()

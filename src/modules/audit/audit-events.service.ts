@@ -6,6 +6,7 @@ import type { Principal } from '../../common/auth/principal.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { CursorCodec, digestOf } from '../../common/pagination/cursor-codec.js';
 import type { Page } from '../../common/pagination/page-query.js';
+import { paginate } from '../../common/pagination/paginate.js';
 import { toAuditEventDto, type AuditEventDto, type AuditQuery } from './audit-event.dto.js';
 import { AuditEventsRepository } from './audit-events.repository.js';
 
@@ -24,21 +25,20 @@ export class AuditEventsService {
     const { limit, cursor, ...filter } = query;
     // A cursor is bound to the filters it was issued for.
     const scope = `audit-events:${digestOf(filter)}`;
-    const after = cursor ? this.cursors.decode(scope, cursor) : null;
-    const rows = await this.repository.list(filter, after ? { at: new Date(Number(after.keys[0])), id: after.id } : null, limit + 1);
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
+    const page = await paginate(
+      this.cursors,
+      { scope, keyCount: 1, limit, cursor },
+      (after, take) => this.repository.list(filter, after && { at: new Date(Number(after.keys[0])), id: after.id }, take),
+      (row) => ({ keys: [row.at.getTime()], id: row.id }),
+    );
     await this.audit.record({
       action: 'audit.read',
       outcome: 'success',
       actor: { id: admin.userId, role: admin.role },
       resource: { type: 'audit_events' },
       client,
-      details: { returned: page.length },
+      details: { returned: page.data.length },
     });
-    return {
-      data: page.map(toAuditEventDto),
-      nextCursor: rows.length > limit && last ? this.cursors.encode(scope, { keys: [last.at.getTime()], id: last.id }) : null,
-    };
+    return { data: page.data.map(toAuditEventDto), nextCursor: page.nextCursor };
   }
 }

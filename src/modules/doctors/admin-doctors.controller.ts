@@ -5,8 +5,8 @@ import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
 import { toOpenApiSchema, ValidBody, ValidQuery } from '../../common/validation/zod-validation.js';
 import { DoctorIdParam } from './doctor-id.param.js';
-import type { Page } from './doctor.record.js';
-import { doctorSchema, pageSchema, type DoctorDto } from './dto/doctor.dto.js';
+import { pageSchema, type Page } from '../../common/pagination/page-query.js';
+import { doctorSchema, type DoctorDto } from './dto/doctor.dto.js';
 import * as inputs from './dto/doctor.inputs.js';
 import { VerificationService } from './verification.service.js';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '../../common/errors/app-error.js';
 import { CursorCodec, digestOf } from '../../common/pagination/cursor-codec.js';
-import type { Page } from './doctor.record.js';
+import type { Page } from '../../common/pagination/page-query.js';
+import { paginate } from '../../common/pagination/paginate.js';
 import { DirectoryCache, SEARCH_TTL_SECONDS } from './directory-cache.js';
 import { DoctorSearchRepository, sortKeyCount } from './doctor-search.repository.js';
 import { toDoctorCardDto, type DoctorCardDto } from './dto/doctor.dto.js';
@@ -34,20 +34,15 @@ export class DirectoryService {
     };
     // The cursor is bound to the sort and filters it was issued for.
     const scope = `doctors:${sort}:${digestOf(filters)}`;
-    const after = query.cursor ? this.cursors.decode(scope, query.cursor) : null;
-    if (after && after.keys.length !== sortKeyCount(sort)) {
-      throw new AppError('VALIDATION_FAILED', { errors: [{ field: 'cursor', message: 'is not a cursor returned by this query' }] });
-    }
-
     const cacheKey = `search:${digestOf({ scope, cursor: query.cursor ?? null, limit: query.limit })}`;
     return this.cache.through(cacheKey, SEARCH_TTL_SECONDS, async () => {
-      const rows = await this.repository.search({ ...filters, sort, limit: query.limit + 1, after });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        data: page.map(toDoctorCardDto),
-        nextCursor: rows.length > query.limit && last ? this.cursors.encode(scope, { keys: last.sortKeys, id: last.id }) : null,
-      };
+      const page = await paginate(
+        this.cursors,
+        { scope, keyCount: sortKeyCount(sort), limit: query.limit, cursor: query.cursor },
+        (after, take) => this.repository.search({ ...filters, sort, limit: take, after }),
+        (row) => ({ keys: row.sortKeys, id: row.id }),
+      );
+      return { data: page.data.map(toDoctorCardDto), nextCursor: page.nextCursor };
     });
   }
 }

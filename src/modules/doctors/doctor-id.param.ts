@@ -1,8 +1,7 @@
 import { Param, type PipeTransform } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
-import { AppError } from '../../common/errors/app-error.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { notFound } from '../../common/errors/app-error.js';
+import { isUuid } from '../../common/validation/uuid.js';
 
 /**
  * An id that is not a UUID names no doctor: 404, like any unknown id (nothing to validate for the
@@ -11,7 +10,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 class DoctorIdPipe implements PipeTransform<unknown, string> {
   transform(value: unknown): string {
-    if (typeof value !== 'string' || !UUID.test(value)) throw new AppError('NOT_FOUND', { detail: 'No such doctor.' });
+    if (!isUuid(value)) throw notFound('doctor');
     return value.toLowerCase();
   }
 }

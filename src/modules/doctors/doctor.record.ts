@@ -1,3 +1,5 @@
+import type { VerificationStatus } from '../../common/validation/enums.js';
+
 /** A doctor as the repositories read it: one row plus its lists, before any visibility rule. */
 export interface DoctorRecord {
   id: string;
@@ -11,7 +13,7 @@ export interface DoctorRecord {
   consultationModes: string[];
   languages: string[];
   timezone: string;
-  verificationStatus: 'pending' | 'verified' | 'rejected';
+  verificationStatus: VerificationStatus;
   verificationNote: string | null;
   verifiedAt: string | null;
   /** Identity fields changed since the last admin decision (why a decided profile is pending again). */
@@ -36,9 +38,4 @@ export interface ReviewRecord {
   anonymous: boolean;
   /** The patient's full name, only for turning into a display name; null when anonymous. Never sent. */
   reviewerFullName: string | null;
-}
-
-export interface Page<T> {
-  data: T[];
-  nextCursor: string | null;
 }

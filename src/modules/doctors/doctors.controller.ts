@@ -5,9 +5,9 @@ import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { toOpenApiSchema, ValidBody, ValidQuery } from '../../common/validation/zod-validation.js';
 import { DirectoryService } from './directory.service.js';
 import { DoctorIdParam } from './doctor-id.param.js';
-import type { Page } from './doctor.record.js';
+import { pageQuerySchema, pageSchema, type Page, type PageQuery } from '../../common/pagination/page-query.js';
 import { DoctorsService } from './doctors.service.js';
-import { doctorCardSchema, doctorSchema, pageSchema, reviewSchema, type DoctorCardDto, type DoctorDto, type ReviewDto } from './dto/doctor.dto.js';
+import { doctorCardSchema, doctorSchema, reviewSchema, type DoctorCardDto, type DoctorDto, type ReviewDto } from './dto/doctor.dto.js';
 import * as inputs from './dto/doctor.inputs.js';
 import { Viewer } from './viewer.js';
 
@@ -54,7 +54,7 @@ export class DoctorsController {
   @Get(':id/reviews')
   @Public()
   @ApiOkResponse({ description: 'Reviews, newest first', schema: toOpenApiSchema(pageSchema(reviewSchema), 'output') })
-  reviews(@DoctorIdParam() id: string, @ValidQuery(inputs.pageQuerySchema) query: inputs.PageQuery, @Viewer() viewer: Principal | undefined): Promise<Page<ReviewDto>> {
+  reviews(@DoctorIdParam() id: string, @ValidQuery(pageQuerySchema) query: PageQuery, @Viewer() viewer: Principal | undefined): Promise<Page<ReviewDto>> {
     return this.doctors.listReviews(id, viewer, query);
   }
 }

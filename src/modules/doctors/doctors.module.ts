@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AdminDoctorsController } from './admin-doctors.controller.js';
-import { CursorCodec } from '../../common/pagination/cursor-codec.js';
 import { DirectoryCache } from './directory-cache.js';
 import { DirectoryService } from './directory.service.js';
 import { DoctorListeners } from './doctor-listeners.js';
@@ -22,7 +21,6 @@ import { VerificationService } from './verification.service.js';
 @Module({
   controllers: [DoctorsController, AdminDoctorsController],
   providers: [
-    CursorCodec,
     DirectoryCache,
     DirectoryService,
     DoctorListeners,
@@ -35,6 +33,6 @@ import { VerificationService } from './verification.service.js';
     SpecialtyCatalogue,
     VerificationService,
   ],
-  exports: [DoctorScheduleService, CursorCodec],
+  exports: [DoctorScheduleService],
 })
 export class DoctorsModule {}

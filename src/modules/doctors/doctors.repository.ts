@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { DATABASE, type Database, type Db } from '../../db/database.js';
 import { doctorLocations, doctorQualifications, doctors, doctorSpecialties, specialties } from '../../db/schema/index.js';
+import type { VerificationDecision } from '../../common/validation/enums.js';
 import type { DoctorRecord } from './doctor.record.js';
 import { normaliseRow, profileColumns, rowsOf } from './doctor-sql.js';
 
@@ -20,7 +21,7 @@ export interface ProfileChange {
 }
 
 export interface Verification {
-  status: 'verified' | 'rejected';
+  status: VerificationDecision;
   note: string | null;
   adminId: string;
   /** The licence number the admin reviewed; when given, the decision applies only if the profile still has it. */

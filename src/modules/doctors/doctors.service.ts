@@ -2,20 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { AccessService } from '../../common/access/access.service.js';
 import { Permission } from '../../common/access/permission.js';
 import type { Principal } from '../../common/auth/principal.js';
-import { AppError } from '../../common/errors/app-error.js';
+import { notFound } from '../../common/errors/app-error.js';
 import { EventBus } from '../../common/events/event-bus.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.js';
-import type { DoctorRecord, Page } from './doctor.record.js';
+import type { Page, PageQuery } from '../../common/pagination/page-query.js';
+import { paginate } from '../../common/pagination/paginate.js';
+import type { DoctorRecord } from './doctor.record.js';
 import { DirectoryCache, PROFILE_TTL_SECONDS } from './directory-cache.js';
 import { DoctorsRepository } from './doctors.repository.js';
 import { toDoctorDto, toReviewDto, type DoctorDto, type ReviewDto } from './dto/doctor.dto.js';
-import type { PageQuery, UpdateDoctorInput } from './dto/doctor.inputs.js';
+import type { UpdateDoctorInput } from './dto/doctor.inputs.js';
 import { ReviewsRepository } from './reviews.repository.js';
 import { SpecialtyCatalogue } from './specialty-catalogue.js';
-
-export function notFound(): AppError {
-  return new AppError('NOT_FOUND', { detail: 'No such doctor.' });
-}
 
 @Injectable()
 export class DoctorsService {
@@ -37,17 +35,17 @@ export class DoctorsService {
   async getMine(principal: Principal): Promise<DoctorDto> {
     await this.access.requireAccess(principal, Permission.DoctorManageOwnProfile);
     const record = await this.doctors.findByUserId(principal.userId);
-    if (!record) throw new AppError('NOT_FOUND', { detail: 'This account has no doctor profile.' });
+    if (!record) throw notFound('doctorProfile');
     return toDoctorDto(record, { privileged: true });
   }
 
   async updateMine(principal: Principal, input: UpdateDoctorInput): Promise<DoctorDto> {
     await this.access.requireAccess(principal, Permission.DoctorManageOwnProfile);
     const current = await this.doctors.findByUserId(principal.userId);
-    if (!current) throw new AppError('NOT_FOUND', { detail: 'This account has no doctor profile.' });
+    if (!current) throw notFound('doctorProfile');
     if (input.specialties) await this.catalogue.requireKnown(input.specialties, (i) => `specialties.${i}`);
     const updated = await this.doctors.update(current.id, input);
-    if (!updated) throw new AppError('NOT_FOUND', { detail: 'This account has no doctor profile.' });
+    if (!updated) throw notFound('doctorProfile');
     // Slots and the next free slot follow the new zone before this response goes out.
     if (updated.timezoneChanged) await this.events.emit('doctor.scheduleChanged', { doctorId: current.id, zoneChanged: true });
     await this.events.emit('doctor.profileChanged', { doctorId: current.id, ...updated });
@@ -56,16 +54,13 @@ export class DoctorsService {
 
   async listReviews(doctorId: string, viewer: Principal | undefined, query: PageQuery): Promise<Page<ReviewDto>> {
     await this.visible(doctorId, viewer);
-    const scope = `reviews:${doctorId}`;
-    const after = query.cursor ? this.cursors.decode(scope, query.cursor) : null;
-    if (after && after.keys.length !== 1) throw new AppError('VALIDATION_FAILED', { errors: [{ field: 'cursor', message: 'is not a cursor returned by this query' }] });
-    const rows = await this.reviews.listForDoctor(doctorId, query.limit + 1, after ? { at: String(after.keys[0]), id: after.id } : null);
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      data: page.map(toReviewDto),
-      nextCursor: rows.length > query.limit && last ? this.cursors.encode(scope, { keys: [last.cursorAt], id: last.id }) : null,
-    };
+    const page = await paginate(
+      this.cursors,
+      { scope: `reviews:${doctorId}`, keyCount: 1, limit: query.limit, cursor: query.cursor },
+      (after, take) => this.reviews.listForDoctor(doctorId, take, after && { at: String(after.keys[0]), id: after.id }),
+      (row) => ({ keys: [row.cursorAt], id: row.id }),
+    );
+    return { data: page.data.map(toReviewDto), nextCursor: page.nextCursor };
   }
 
   /** The doctor if this viewer may see it (AccessService: public, or theirs, or an admin); 404 otherwise. */

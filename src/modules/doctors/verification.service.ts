@@ -3,13 +3,13 @@ import { AccessService } from '../../common/access/access.service.js';
 import { Permission } from '../../common/access/permission.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
-import { AppError } from '../../common/errors/app-error.js';
+import { AppError, notFound } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.js';
-import type { Page } from './doctor.record.js';
+import type { Page } from '../../common/pagination/page-query.js';
+import { paginate } from '../../common/pagination/paginate.js';
 import { DirectoryCache } from './directory-cache.js';
 import { DoctorsRepository } from './doctors.repository.js';
-import { notFound } from './doctors.service.js';
 import { toDoctorDto, type DoctorDto } from './dto/doctor.dto.js';
 import type { AdminListQuery, VerificationInput } from './dto/doctor.inputs.js';
 
@@ -28,15 +28,13 @@ export class VerificationService {
     await this.access.requireAccess(admin, Permission.DoctorVerify);
     const status = query.status ?? 'pending';
     const scope = `admin-doctors:${status}`;
-    const after = query.cursor ? this.cursors.decode(scope, query.cursor) : null;
-    if (after && after.keys.length !== 1) throw new AppError('VALIDATION_FAILED', { errors: [{ field: 'cursor', message: 'is not a cursor returned by this query' }] });
-    const rows = await this.doctors.listByStatus(status, query.limit + 1, after ? { createdAt: String(after.keys[0]), id: after.id } : null);
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      data: page.map((r) => toDoctorDto(r, { privileged: true })),
-      nextCursor: rows.length > query.limit && last ? this.cursors.encode(scope, { keys: [last.createdAt], id: last.id }) : null,
-    };
+    const page = await paginate(
+      this.cursors,
+      { scope, keyCount: 1, limit: query.limit, cursor: query.cursor },
+      (after, take) => this.doctors.listByStatus(status, take, after && { createdAt: String(after.keys[0]), id: after.id }),
+      (row) => ({ keys: [row.createdAt], id: row.id }),
+    );
+    return { data: page.data.map((r) => toDoctorDto(r, { privileged: true })), nextCursor: page.nextCursor };
   }
 
   /**
@@ -51,14 +49,14 @@ export class VerificationService {
     const outcome = await this.doctors.setVerification(doctorId, { status: input.status, note, adminId: admin.userId, expectedLicenseNumber: input.licenseNumber }, (tx) =>
       this.audit.record({ ...event, outcome: 'success', details: { decision: input.status, note, ...(checked ? { licenseNumberChecked: true } : {}) } }, tx),
     );
-    if (outcome === 'not_found') throw notFound();
+    if (outcome === 'not_found') throw notFound('doctor');
     if (outcome === 'profile_changed') {
       await this.audit.record({ ...event, outcome: 'failure', details: { decision: input.status, code: 'PROFILE_CHANGED' } });
       throw new AppError('PROFILE_CHANGED', { detail: 'The licence number is no longer the one reviewed; review the profile again. Nothing was decided.' });
     }
     await this.cache.invalidate();
     const record = await this.doctors.findById(doctorId);
-    if (!record) throw notFound();
+    if (!record) throw notFound('doctor');
     return toDoctorDto(record, { privileged: true });
   }
 }

@@ -4,8 +4,10 @@
  * they are refused before the start; a visit that has begun cannot be moved either.
  */
 
-export const APPOINTMENT_STATUSES = ['confirmed', 'cancelled', 'completed', 'no_show'] as const;
-export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+import type { AppointmentStatus } from '../../common/validation/enums.js';
+
+// The statuses are the database enum's (appointment_status).
+export { APPOINTMENT_STATUSES, type AppointmentStatus } from '../../common/validation/enums.js';
 export type LifecycleAction = 'cancel' | 'reschedule' | 'complete' | 'no_show';
 
 export type Transition =

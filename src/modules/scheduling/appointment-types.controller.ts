@@ -13,8 +13,8 @@ import {
   type CreateAppointmentTypeInput,
   type UpdateAppointmentTypeInput,
 } from './dto/appointment-type.dto.js';
+import { uuidParam } from '../../common/validation/uuid.js';
 import { DoctorIdParam } from '../doctors/doctor-id.param.js';
-import { uuidParam } from './dto/common.js';
 import { slotsQuerySchema, slotsResponseSchema, type SlotsQuery, type SlotsResponseDto } from './dto/slots.dto.js';
 import { SlotsService } from './slots.service.js';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Permission } from '../../common/access/permission.js';
 import type { Principal } from '../../common/auth/principal.js';
-import { AppError } from '../../common/errors/app-error.js';
+import { notFound } from '../../common/errors/app-error.js';
 import { AppointmentTypesRepository, type AppointmentTypeValues } from './appointment-types.repository.js';
 import { DoctorContext } from './doctor-context.js';
 import {
@@ -48,14 +48,14 @@ export class AppointmentTypesService {
       patch.priceCurrency = input.price?.currency ?? null;
     }
     const row = Object.keys(patch).length > 0 ? await this.types.update(doctor.id, id, patch) : await this.types.findOfDoctor(doctor.id, id);
-    if (!row) throw new AppError('NOT_FOUND', { detail: 'No such appointment type.' });
+    if (!row) throw notFound('appointmentType');
     await this.changes.changed(doctor.id);
     return toAppointmentTypeDto(row);
   }
 
   async deactivate(principal: Principal, id: string): Promise<void> {
     const doctor = await this.context.owning(principal, Permission.AppointmentTypeUpdate, id);
-    if (!(await this.types.update(doctor.id, id, { active: false }))) throw new AppError('NOT_FOUND', { detail: 'No such appointment type.' });
+    if (!(await this.types.update(doctor.id, id, { active: false }))) throw notFound('appointmentType');
     await this.changes.changed(doctor.id);
   }
 

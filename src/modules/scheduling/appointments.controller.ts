@@ -20,7 +20,7 @@ import {
   type ListAppointmentsQuery,
   type RescheduleAppointmentInput,
 } from './dto/appointment.dto.js';
-import { uuidParam } from './dto/common.js';
+import { uuidParam } from '../../common/validation/uuid.js';
 import { reviewInputSchema, reviewSchema, type ReviewDto, type ReviewInput } from './dto/review.dto.js';
 import { IdempotencyKey } from './idempotency-key.decorator.js';
 import { RescheduleService } from './reschedule.service.js';

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq, gt, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { seal, unseal, type Sealed } from '../../common/crypto/encrypted-column.js';
+import { afterPosition } from '../../common/pagination/keyset.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { appointments, appointmentTypes, doctors, outbox, users } from '../../db/schema/index.js';
-import type { AppointmentStatus } from './appointment-lifecycle.js';
+import type { Role } from '../../common/auth/policy.js';
+import type { AppointmentStatus, ConsultationMode } from '../../common/validation/enums.js';
 import type { OutboxMessage } from './outbox.repository.js';
 import type { InstantRange } from './slots/index.js';
 import type { Executor } from '../../db/transactions.js';
@@ -26,7 +28,7 @@ export interface AppointmentView {
   startAt: Date;
   endAt: Date;
   busyUntil: Date;
-  mode: 'in_person' | 'video';
+  mode: ConsultationMode;
   status: AppointmentStatus;
   reason: string | null;
   cancelledBy: string | null;
@@ -52,7 +54,7 @@ export interface NewAppointment {
   startAt: Date;
   endAt: Date;
   busyUntil: Date;
-  mode: 'in_person' | 'video';
+  mode: ConsultationMode;
   reason: string | null;
 }
 
@@ -229,9 +231,7 @@ export class AppointmentsRepository {
       filter.status ? eq(appointments.status, filter.status) : undefined,
       filter.from ? gte(appointments.startAt, filter.from) : undefined,
       filter.to ? lt(appointments.startAt, filter.to) : undefined,
-      filter.after
-        ? or(gt(appointments.startAt, filter.after.startAt), and(eq(appointments.startAt, filter.after.startAt), gt(appointments.id, filter.after.id)))
-        : undefined,
+      filter.after ? afterPosition('asc', { key: appointments.startAt, id: appointments.id }, { key: filter.after.startAt, id: filter.after.id }) : undefined,
     ];
     const rows = await this.viewQuery(this.database.db)
       .where(and(...conditions))
@@ -255,7 +255,7 @@ export class AppointmentsRepository {
     tx: Executor,
     id: string,
     next: Exclude<AppointmentStatus, 'confirmed'>,
-    cancellation?: { by: 'patient' | 'doctor' | 'admin'; reason: string | null },
+    cancellation?: { by: Role; reason: string | null },
   ): Promise<boolean> {
     const rows = await tx
       .update(appointments)

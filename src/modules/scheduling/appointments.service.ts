@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccessService } from '../../common/access/access.service.js';
 import { Permission } from '../../common/access/permission.js';
 import type { Principal } from '../../common/auth/principal.js';
-import { AppError } from '../../common/errors/app-error.js';
+import { AppError, invalidTransition, notFound } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { AppointmentAudit } from './appointment-audit.js';
 import { decideTransition, patientMayChange } from './appointment-lifecycle.js';
@@ -17,6 +17,7 @@ import {
   type ListAppointmentsQuery,
 } from './dto/appointment.dto.js';
 import { CursorCodec, digestOf } from '../../common/pagination/cursor-codec.js';
+import { paginate } from '../../common/pagination/paginate.js';
 import { cancelledMessages } from './notifications.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { ScheduleChanges } from './schedule-changes.js';
@@ -41,15 +42,19 @@ export class AppointmentsService {
   async list(principal: Principal, query: ListAppointmentsQuery, client: ClientContext): Promise<AppointmentPageDto> {
     // A cursor is valid only for the caller and the filters it was issued for.
     const cursorScope = `appointments:${principal.userId}:${digestOf({ status: query.status, from: query.from, to: query.to })}`;
-    const position = query.cursor === undefined ? undefined : this.cursors.decode(cursorScope, query.cursor);
-    const after = position && { startAt: new Date(Number(position.keys[0])), id: position.id };
     const scope = await this.access.appointmentScope(principal);
-    if (!scope) return { data: [], nextCursor: null };
-    const rows = await this.appointments.list({ ...scope.filter, status: query.status, from: query.from, to: query.to, after, limit: query.limit + 1 });
-    const page = rows.slice(0, query.limit);
-    if (scope.everyone) await this.auditAdminListing(principal, query, page.length, client);
-    const last = page.at(-1);
-    return { data: page.map(toAppointmentDto), nextCursor: rows.length > query.limit && last ? this.cursors.encode(cursorScope, { keys: [last.startAt.getTime()], id: last.id }) : null };
+    const page = await paginate(
+      this.cursors,
+      { scope: cursorScope, keyCount: 1, limit: query.limit, cursor: query.cursor },
+      async (position, take) => {
+        if (!scope) return [];
+        const after = position ? { startAt: new Date(Number(position.keys[0])), id: position.id } : undefined;
+        return this.appointments.list({ ...scope.filter, status: query.status, from: query.from, to: query.to, after, limit: take });
+      },
+      (row) => ({ keys: [row.startAt.getTime()], id: row.id }),
+    );
+    if (scope?.everyone) await this.auditAdminListing(principal, query, page.data.length, client);
+    return { data: page.data.map(toAppointmentDto), nextCursor: page.nextCursor };
   }
 
   /**
@@ -81,7 +86,7 @@ export class AppointmentsService {
     await this.allow('cancel', view, now, principal, client);
     if (as === 'patient') await this.allowPatientChange('cancel', view, now, principal, client);
     const updated = await this.transactions.run(async (tx) => {
-      if (!(await this.appointments.leaveConfirmed(tx, id, 'cancelled', { by: as, reason: input?.reason ?? null }))) throw transitionError();
+      if (!(await this.appointments.leaveConfirmed(tx, id, 'cancelled', { by: as, reason: input?.reason ?? null }))) throw invalidTransition();
       await this.outbox.enqueue(tx, cancelledMessages(id, view.startAt));
       await this.audit.succeeded(tx, 'cancel', principal, client, id, { cancelledBy: as });
       return (await this.appointments.findView(id, tx))!;
@@ -97,7 +102,7 @@ export class AppointmentsService {
     await this.allow(action, view, this.clock.now(), principal, client);
     const next = action === 'complete' ? 'completed' : 'no_show';
     const updated = await this.transactions.run(async (tx) => {
-      if (!(await this.appointments.leaveConfirmed(tx, id, next))) throw transitionError();
+      if (!(await this.appointments.leaveConfirmed(tx, id, next))) throw invalidTransition();
       await this.audit.succeeded(tx, action, principal, client, id);
       return (await this.appointments.findView(id, tx))!;
     });
@@ -108,7 +113,7 @@ export class AppointmentsService {
   /** The appointment, once AccessService has let the caller at it (404 only if it went away in between). */
   async found(id: string): Promise<AppointmentView> {
     const view = await this.appointments.findView(id);
-    if (!view) throw notFound();
+    if (!view) throw notFound('appointment');
     return view;
   }
 
@@ -117,7 +122,7 @@ export class AppointmentsService {
     const decision = decideTransition(action, { status: view.status, start: view.startAt }, now);
     if (decision.ok) return;
     await this.audit.record(action, 'denied', principal, client, view.id, { code: decision.code, reason: decision.reason });
-    throw transitionError(refusalDetail(decision.reason, view.status));
+    throw invalidTransition(refusalDetail(decision.reason, view.status));
   }
 
   /** The doctor's cancellation notice binds patients, for cancelling and moving alike (422). */
@@ -135,10 +140,3 @@ function refusalDetail(reason: 'final_state' | 'not_started' | 'started', status
   return `The appointment is ${status}.`;
 }
 
-function notFound(): AppError {
-  return new AppError('NOT_FOUND', { detail: 'No such appointment.' });
-}
-
-function transitionError(detail = 'The appointment is no longer confirmed.'): AppError {
-  return new AppError('INVALID_STATUS_TRANSITION', { detail });
-}

@@ -5,8 +5,8 @@ import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { toOpenApiSchema, ValidBody, ValidParam } from '../../common/validation/zod-validation.js';
 import { AvailabilityService } from './availability.service.js';
 import { availabilityInputSchema, availabilitySchema, type AvailabilityDto, type AvailabilityInput } from './dto/availability.dto.js';
+import { uuidParam } from '../../common/validation/uuid.js';
 import { DoctorIdParam } from '../doctors/doctor-id.param.js';
-import { uuidParam } from './dto/common.js';
 import { createdTimeOffSchema, timeOffInputSchema, timeOffSchema, type CreatedTimeOffDto, type TimeOffDto, type TimeOffInput } from './dto/time-off.dto.js';
 import { z } from 'zod';
 

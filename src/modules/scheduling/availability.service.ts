@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Permission } from '../../common/access/permission.js';
 import type { Principal } from '../../common/auth/principal.js';
-import { AppError, type FieldError } from '../../common/errors/app-error.js';
+import { invalidFields, notFound, type FieldError } from '../../common/errors/app-error.js';
 import { EventBus } from '../../common/events/event-bus.js';
 import { DoctorScheduleService } from '../doctors/doctor-schedule.service.js';
 import { AppointmentsRepository } from './appointments.repository.js';
@@ -44,7 +44,7 @@ export class AvailabilityService {
     const timezone = input.timezone ?? doctor.timezone;
     const zoneChanged = timezone !== doctor.timezone;
     const errors: FieldError[] = validateWeeklyRules(input.weekly);
-    if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { detail: 'Some fields are missing or invalid.', errors });
+    if (errors.length > 0) throw invalidFields(errors);
 
     const settings = {
       weekly: input.weekly,
@@ -65,10 +65,10 @@ export class AvailabilityService {
   async addTimeOff(principal: Principal, input: TimeOffInput): Promise<CreatedTimeOffDto> {
     const doctor = await this.context.me(principal, Permission.AvailabilityManageOwn);
     if (input.start.getTime() >= input.end.getTime()) {
-      throw new AppError('VALIDATION_FAILED', { detail: 'Some fields are missing or invalid.', errors: [{ field: 'end', message: 'must be after start' }] });
+      throw invalidFields([{ field: 'end', message: 'must be after start' }]);
     }
     if (input.end.getTime() - input.start.getTime() > MAX_TIME_OFF_MS) {
-      throw new AppError('VALIDATION_FAILED', { detail: 'Some fields are missing or invalid.', errors: [{ field: 'end', message: 'must be at most 731 days after start' }] });
+      throw invalidFields([{ field: 'end', message: 'must be at most 731 days after start' }]);
     }
     const range = { start: input.start, end: input.end };
     const row = await this.timeOff.create(doctor.id, range, input.reason ?? null);
@@ -84,7 +84,7 @@ export class AvailabilityService {
 
   async removeTimeOff(principal: Principal, id: string): Promise<void> {
     const doctor = await this.context.owning(principal, Permission.TimeOffDelete, id);
-    if (!(await this.timeOff.remove(doctor.id, id))) throw new AppError('NOT_FOUND', { detail: 'No such time off.' });
+    if (!(await this.timeOff.remove(doctor.id, id))) throw notFound('timeOff');
     await this.events.emit('doctor.scheduleChanged', { doctorId: doctor.id, zoneChanged: false });
   }
 }

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal.js';
-import { AppError } from '../../common/errors/app-error.js';
+import { AppError, slotNotOffered, stillInProgress } from '../../common/errors/app-error.js';
 import { mapDatabaseError } from '../../common/errors/database-errors.js';
 import { Metrics } from '../../common/metrics/metrics.js';
 import type { ClientContext } from '../../common/http/client-context.js';
@@ -73,7 +73,7 @@ export class BookingService {
     const { doctor, type } = context;
     if (!slot) {
       await this.audit.record('book', 'failure', principal, client, null, { doctorId: doctor.id, code: 'SLOT_NOT_AVAILABLE' });
-      throw new AppError('SLOT_NOT_AVAILABLE', { detail: 'That start is not one of the offered slots.' });
+      throw slotNotOffered();
     }
     const busy = occupiedRange(slot.start, type);
 
@@ -123,7 +123,7 @@ export class BookingService {
 
     if (outcome.kind === 'replay') {
       replays.value = true;
-      if (!outcome.stored || !hash) throw new AppError('SERVICE_UNAVAILABLE', { detail: 'The same request is still in progress; try again.', headers: { 'retry-after': '1' } });
+      if (!outcome.stored || !hash) throw stillInProgress();
       return replay(outcome.stored, hash);
     }
     await this.changes.booked(doctor, busy);
@@ -136,7 +136,7 @@ function replay(stored: StoredResponse, hash: string): AppointmentDto {
   if (stored.requestHash !== hash) {
     throw new AppError('IDEMPOTENCY_KEY_MISMATCH', { detail: 'This Idempotency-Key was used with a different request in the last 24 hours.' });
   }
-  if (stored.status === null) throw new AppError('SERVICE_UNAVAILABLE', { detail: 'The same request is still in progress; try again.', headers: { 'retry-after': '1' } });
+  if (stored.status === null) throw stillInProgress();
   return stored.body as AppointmentDto;
 }
 

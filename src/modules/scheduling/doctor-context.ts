@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccessService } from '../../common/access/access.service.js';
 import type { ResourcePermission, RolePermission } from '../../common/access/permission.js';
 import type { Principal } from '../../common/auth/principal.js';
-import { AppError } from '../../common/errors/app-error.js';
+import { notFound } from '../../common/errors/app-error.js';
 import { DoctorLookupRepository, type DoctorRef } from './doctor-lookup.repository.js';
 
 /** Resolves "me" for doctor routes once AccessService has allowed it, and the public view of a doctor by id. */
@@ -32,7 +32,7 @@ export class DoctorContext {
 
   private async own(principal: Principal): Promise<DoctorRef> {
     const doctor = await this.doctors.byUserId(principal.userId);
-    if (!doctor) throw new AppError('NOT_FOUND', { detail: 'No doctor profile for this account.' });
+    if (!doctor) throw notFound('doctorProfile');
     return doctor;
   }
 }

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../../common/errors/app-error.js';
+import { invalidFields } from '../../common/errors/app-error.js';
 import { idempotencyKeySchema } from './dto/appointment.dto.js';
 
 /** The optional `Idempotency-Key` header, validated (400 when malformed). */
@@ -8,7 +8,7 @@ export const IdempotencyKey = createParamDecorator((_data: unknown, context: Exe
   const raw = context.switchToHttp().getRequest<FastifyRequest>().headers['idempotency-key'];
   const result = idempotencyKeySchema.safeParse(Array.isArray(raw) ? raw.join(',') : raw);
   if (!result.success) {
-    throw new AppError('VALIDATION_FAILED', { detail: 'Some fields are missing or invalid.', errors: [{ field: 'Idempotency-Key', message: 'must be 1..255 visible ASCII characters' }] });
+    throw invalidFields([{ field: 'Idempotency-Key', message: 'must be 1..255 visible ASCII characters' }]);
   }
   return result.data;
 });

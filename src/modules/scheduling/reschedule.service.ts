@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccessService } from '../../common/access/access.service.js';
 import { Permission } from '../../common/access/permission.js';
 import type { Principal } from '../../common/auth/principal.js';
-import { AppError } from '../../common/errors/app-error.js';
+import { AppError, invalidTransition, notFound, slotNotOffered } from '../../common/errors/app-error.js';
 import { mapDatabaseError } from '../../common/errors/database-errors.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { AppointmentAudit } from './appointment-audit.js';
@@ -50,20 +50,20 @@ export class RescheduleService {
     if (as === 'patient') await this.lifecycle.allowPatientChange('reschedule', view, now, principal, client);
 
     const [doctor, type, settings] = await Promise.all([this.doctors.byId(view.doctorId), this.types.findById(view.appointmentTypeId), this.availability.find(view.doctorId)]);
-    if (!doctor || !type) throw new AppError('NOT_FOUND', { detail: 'No such appointment.' });
+    if (!doctor || !type) throw notFound('appointment');
     // Other bookings are the constraint's business (409); the UPDATE of this same row does
     // not conflict with its own old range, so moving by one slot works.
     const slot = await this.slots.offeredSlot(doctor, settings, type, input.start);
     if (!slot) {
       await this.audit.record('reschedule', 'failure', principal, client, id, { code: 'SLOT_NOT_AVAILABLE' });
-      throw new AppError('SLOT_NOT_AVAILABLE', { detail: 'That start is not one of the offered slots.' });
+      throw slotNotOffered();
     }
 
     let updated;
     try {
       updated = await this.transactions.run(async (tx) => {
         const moved = await this.appointments.moveTo(tx, id, { startAt: slot.start, endAt: slot.end, busyUntil: occupiedRange(slot.start, type).end });
-        if (!moved) throw new AppError('INVALID_STATUS_TRANSITION', { detail: 'The appointment is no longer confirmed.' });
+        if (!moved) throw invalidTransition();
         await this.outbox.enqueue(tx, rescheduledMessages(id, slot.start, this.clock.now()));
         await this.audit.succeeded(tx, 'reschedule', principal, client, id, { from: view.startAt.toISOString(), to: slot.start.toISOString() });
         return (await this.appointments.findView(id, tx))!;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isPublicDoctor } from '../../common/access/public-doctor.js';
-import { AppError } from '../../common/errors/app-error.js';
+import { invalidFields, notFound } from '../../common/errors/app-error.js';
 import type { AppointmentTypeRow } from './appointment-types.repository.js';
 import { AppointmentsRepository } from './appointments.repository.js';
 import type { AvailabilitySettings } from './availability.repository.js';
@@ -8,7 +8,7 @@ import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import type { DoctorRef } from './doctor-lookup.repository.js';
 import type { SlotsQuery, SlotsResponseDto } from './dto/slots.dto.js';
 import { ScheduleContextRepository, type ScheduleContext } from './schedule-context.repository.js';
-import { SlotCache, slotsKey } from './slot-cache.js';
+import { SlotCache } from './slot-cache.js';
 import { computeSlots, findOfferedSlot, resolveWindow, SlotInputError, type InstantRange, type Slot, type SlotSchedule } from './slots/index.js';
 import { TimeOffRepository } from './time-off.repository.js';
 
@@ -34,13 +34,13 @@ export class SlotsService {
     const context = await this.context(doctorId, query.appointmentTypeId);
     const { doctor, type, settings } = context;
     const window = resolveWindow({ from: query.from, to: query.to, timezone: query.timezone ?? null }, doctor.timezone);
-    if (!window.bounds) throw validation(window.errors);
+    if (!window.bounds) throw invalidFields(window.errors);
 
     const now = this.clock.now();
-    const key = generation === null ? null : slotsKey(doctor.id, generation, [query.appointmentTypeId, query.from, query.to, window.bounds.timezone, String(Math.floor(now.getTime() / MS_PER_MINUTE))]);
-    if (key) {
-      const hit = await this.cache.read(key);
-      if (hit) return JSON.parse(hit) as SlotsResponseDto;
+    const key = [query.appointmentTypeId, query.from, query.to, window.bounds.timezone, String(Math.floor(now.getTime() / MS_PER_MINUTE))];
+    if (generation) {
+      const hit = await this.cache.read(generation, key);
+      if (hit) return hit;
     }
 
     const range = { start: new Date(window.bounds.start), end: new Date(window.bounds.end + reachMs(type)) };
@@ -52,7 +52,7 @@ export class SlotsService {
       timezone: window.bounds.timezone,
       slots: slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })),
     };
-    if (key) await this.cache.write(key, JSON.stringify(response));
+    if (generation) await this.cache.write(generation, key, response);
     return response;
   }
 
@@ -71,8 +71,8 @@ export class SlotsService {
   /** A public doctor, their settings and an active type of theirs, in one query; 404 otherwise. */
   async context(doctorId: string, typeId: string, timeOffIn?: InstantRange): Promise<ScheduleContext & { type: AppointmentTypeRow }> {
     const context = await this.contexts.load(doctorId, typeId, timeOffIn);
-    if (!context || !isPublicDoctor(context.doctor)) throw new AppError('NOT_FOUND', { detail: 'No such doctor.' });
-    if (!context.type?.active) throw new AppError('NOT_FOUND', { detail: 'No such active appointment type for this doctor.' });
+    if (!context || !isPublicDoctor(context.doctor)) throw notFound('doctor');
+    if (!context.type?.active) throw notFound('activeAppointmentType');
     return { ...context, type: context.type };
   }
 
@@ -112,15 +112,11 @@ function reachMs(type: AppointmentTypeRow): number {
   return (type.durationMinutes + type.bufferMinutes) * MS_PER_MINUTE;
 }
 
-function validation(errors: readonly { field: string; message: string }[]): AppError {
-  return new AppError('VALIDATION_FAILED', { detail: 'Some fields are missing or invalid.', errors: [...errors] });
-}
-
 function engine<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof SlotInputError) throw validation(error.errors);
+    if (error instanceof SlotInputError) throw invalidFields(error.errors);
     throw error;
   }
 }

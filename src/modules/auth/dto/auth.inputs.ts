@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES } from '../../../common/auth/policy.js';
 import { OPAQUE_TOKEN_PATTERN } from '../opaque-tokens.js';
 import { PASSWORD_MAX_LENGTH, passwordProblem } from '../password.js';
 
@@ -32,7 +33,8 @@ export const registerSchema = z.strictObject({
   email,
   password: newPasswordSchema,
   fullName,
-  role: z.enum(['patient', 'doctor'], 'must be "patient" or "doctor"'),
+  // Admins are never created through the API.
+  role: z.enum(ROLES).exclude(['admin'], 'must be "patient" or "doctor"'),
   phone: phone.optional(),
 });
 export type RegisterInput = z.infer<typeof registerSchema>;

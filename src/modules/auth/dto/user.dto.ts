@@ -1,14 +1,16 @@
 import { z } from 'zod';
+import { ROLES } from '../../../common/auth/policy.js';
+import { instantOutput } from '../../../common/validation/instant.js';
 import type { UserRow } from '../users.repository.js';
 
 export const userSchema = z.object({
   id: z.uuid(),
   email: z.string().meta({ example: 'ada@example.com' }),
   fullName: z.string().meta({ example: 'Ada Lovelace' }),
-  role: z.enum(['patient', 'doctor', 'admin']),
+  role: z.enum(ROLES),
   phone: z.string().nullable().meta({ example: '+4930123456' }),
   dateOfBirth: z.string().nullable().meta({ example: '1990-12-10', description: 'YYYY-MM-DD' }),
-  createdAt: z.string().meta({ example: '2027-03-15T14:00:00.000Z' }),
+  createdAt: instantOutput,
 });
 export type UserDto = z.infer<typeof userSchema>;
 

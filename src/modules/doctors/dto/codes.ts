@@ -1,13 +1,7 @@
 import ISO6391 from 'iso-639-1';
 
-/** ISO 4217 codes this runtime's ICU knows (current and historic), e.g. EUR, USD, KES. */
-const currencies = new Set(Intl.supportedValuesOf('currency'));
 /** ISO 639-1 two-letter language codes, from the iso-639-1 package's copy of the standard. */
 const languages = new Set<string>(ISO6391.getAllCodes());
-
-export function isCurrency(code: string): boolean {
-  return currencies.has(code);
-}
 
 export function isLanguage(code: string): boolean {
   return languages.has(code);

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { DoctorCardRecord, DoctorRecord, ReviewRecord } from '../doctor.record.js';
 import { reviewerDisplayName } from '../reviewer-name.js';
-import { CONSULTATION_MODES } from './doctor.inputs.js';
+import { instantOutput } from '../../../common/validation/instant.js';
+import { moneyOf, moneyOutputSchema } from '../../../common/validation/money.js';
+import { timeZoneOutput } from '../../../common/validation/time-zone.js';
+import { consultationModeSchema, verificationStatusSchema, type ConsultationMode } from '../../../common/validation/enums.js';
 
-const money = z.object({ amount: z.number().int().meta({ example: 5000 }), currency: z.string().meta({ example: 'EUR' }) });
 const specialty = z.object({ code: z.string().meta({ example: 'cardiology' }), name: z.string().meta({ example: 'Cardiology' }) });
 const location = z.object({ id: z.uuid(), name: z.string(), address: z.string(), city: z.string(), country: z.string().meta({ example: 'DE' }) });
 const rating = z.object({
@@ -19,11 +21,11 @@ const cardFields = {
   specialties: z.array(specialty),
   yearsOfExperience: z.number().int().nullable(),
   languages: z.array(z.string()).meta({ example: ['en', 'de'] }),
-  consultationFee: money.nullable().meta({ description: 'null until the doctor sets a fee' }),
-  consultationModes: z.array(z.enum(CONSULTATION_MODES)),
+  consultationFee: moneyOutputSchema.nullable().meta({ description: 'null until the doctor sets a fee' }),
+  consultationModes: z.array(consultationModeSchema),
   locations: z.array(location),
-  timezone: z.string().meta({ example: 'Europe/Berlin' }),
-  verificationStatus: z.enum(['pending', 'verified', 'rejected']),
+  timezone: timeZoneOutput,
+  verificationStatus: verificationStatusSchema,
   rating,
 };
 
@@ -45,7 +47,7 @@ export type DoctorDto = z.infer<typeof doctorSchema>;
 
 export const doctorCardSchema = z.object({
   ...cardFields,
-  nextAvailableAt: z.string().nullable().meta({ example: '2027-03-15T14:00:00.000Z' }),
+  nextAvailableAt: instantOutput.nullable(),
 });
 export type DoctorCardDto = z.infer<typeof doctorCardSchema>;
 
@@ -62,10 +64,6 @@ export const reviewSchema = z.object({
 });
 export type ReviewDto = z.infer<typeof reviewSchema>;
 
-export function pageSchema(item: z.ZodType) {
-  return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
-}
-
 /** Who is looking decides what leaves the building: the licence only for the doctor and admins. */
 export interface DoctorView {
   privileged: boolean;
@@ -80,8 +78,8 @@ function cardCommon(record: DoctorCardRecord) {
     specialties: record.specialties.map((s) => ({ code: s.code, name: s.name })),
     yearsOfExperience: record.yearsOfExperience,
     languages: [...record.languages],
-    consultationFee: record.feeAmount !== null && record.feeCurrency !== null ? { amount: record.feeAmount, currency: record.feeCurrency } : null,
-    consultationModes: record.consultationModes as (typeof CONSULTATION_MODES)[number][],
+    consultationFee: moneyOf(record.feeAmount, record.feeCurrency),
+    consultationModes: record.consultationModes as ConsultationMode[],
     locations: record.locations.map((l) => ({ id: l.id, name: l.name, address: l.address, city: l.city, country: l.country })),
     timezone: record.timezone,
     verificationStatus: record.verificationStatus,

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { cursorParam, limitParam, queryInt } from '../../../common/pagination/page-query.js';
 import { MAX_FEE_MINOR_UNITS } from '../../../db/schema/doctors.js';
+import { CONSULTATION_MODES, consultationModeSchema, listed, VERIFICATION_STATUSES, verificationStatusSchema } from '../../../common/validation/enums.js';
+import { moneySchema } from '../../../common/validation/money.js';
 import { timeZoneSchema } from '../../../common/validation/time-zone.js';
-import { isCountry, isCurrency, isLanguage } from './codes.js';
+import { isCountry, isLanguage } from './codes.js';
 
 export const LIMITS = {
   bio: 5_000,
@@ -13,30 +15,16 @@ export const LIMITS = {
   note: 1_000,
 } as const;
 
-export const CONSULTATION_MODES = ['in_person', 'video'] as const;
-export type ConsultationMode = (typeof CONSULTATION_MODES)[number];
-
 const specialtyCode = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a specialty code such as "cardiology" (see GET /api/v1/specialties)')
   .max(64);
 const language = z.string().refine(isLanguage, 'must be an ISO 639-1 language code such as "en"').meta({ example: 'en' });
-const mode = z.enum(CONSULTATION_MODES, 'must be "in_person" or "video"');
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
 function unique<T>(items: T[]): boolean {
   return new Set(items).size === items.length;
 }
-
-export const moneySchema = z.strictObject({
-  amount: z
-    .number('must be an integer number of minor units')
-    .int('must be an integer number of minor units (cents)')
-    .min(0, 'must not be negative')
-    .max(MAX_FEE_MINOR_UNITS, `must be at most ${MAX_FEE_MINOR_UNITS} minor units`)
-    .meta({ example: 5000, description: 'Minor units: 5000 is 50.00 EUR' }),
-  currency: z.string().refine(isCurrency, 'must be an ISO 4217 currency code such as "EUR"').meta({ example: 'EUR' }),
-});
 
 const qualification = z.strictObject({
   degree: text(200).meta({ example: 'MD' }),
@@ -78,14 +66,14 @@ export const updateDoctorSchema = z.strictObject({
     .refine(unique, 'must not repeat a language')
     .optional(),
   consultationFee: moneySchema.nullable().optional(),
-  consultationModes: z.array(mode).max(CONSULTATION_MODES.length).refine(unique, 'must not repeat a mode').optional(),
+  consultationModes: z.array(consultationModeSchema).max(CONSULTATION_MODES.length).refine(unique, 'must not repeat a mode').optional(),
   locations: z.array(location).max(LIMITS.locations, `must have at most ${LIMITS.locations} items`).optional(),
   timezone: timeZoneSchema.optional(),
 });
 export type UpdateDoctorInput = z.infer<typeof updateDoctorSchema>;
 
 export const verificationSchema = z.strictObject({
-  status: z.enum(['verified', 'rejected'], 'must be "verified" or "rejected"'),
+  status: verificationStatusSchema.exclude(['pending'], 'must be "verified" or "rejected"'),
   note: z.string().trim().max(LIMITS.note).optional(),
   licenseNumber: z
     .string()
@@ -105,7 +93,7 @@ export const searchQuerySchema = z.strictObject({
   specialty: specialtyCode.optional(),
   language: language.optional(),
   city: text(100).optional(),
-  mode: mode.optional(),
+  mode: consultationModeSchema.optional(),
   maxFee: queryInt(0, MAX_FEE_MINOR_UNITS).optional().meta({ description: 'Maximum fee in minor units' }),
   minRating: z
     .string()
@@ -119,11 +107,8 @@ export const searchQuerySchema = z.strictObject({
 });
 export type SearchQuery = z.infer<typeof searchQuerySchema>;
 
-export const pageQuerySchema = z.strictObject({ limit: limitParam, cursor: cursorParam });
-export type PageQuery = z.infer<typeof pageQuerySchema>;
-
 export const adminListQuerySchema = z.strictObject({
-  status: z.enum(['pending', 'verified', 'rejected'], 'must be pending, verified or rejected').optional().meta({ description: 'Default: pending' }),
+  status: z.enum(VERIFICATION_STATUSES, `must be ${listed(VERIFICATION_STATUSES, false)}`).optional().meta({ description: 'Default: pending' }),
   limit: limitParam,
   cursor: cursorParam,
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppointmentTypeRow } from '../appointment-types.repository.js';
-import { consultationModeSchema, moneySchema } from './common.js';
+import { consultationModeSchema } from '../../../common/validation/enums.js';
+import { moneyOf, moneyOutputSchema, moneySchema } from '../../../common/validation/money.js';
 
 const name = z.string().trim().min(1).max(100);
 const durationMinutes = z.number().int().min(5).max(480);
@@ -32,7 +33,7 @@ export const appointmentTypeSchema = z.object({
   durationMinutes: z.number().int(),
   bufferMinutes: z.number().int(),
   mode: consultationModeSchema,
-  price: moneySchema.nullable(),
+  price: moneyOutputSchema.nullable(),
   active: z.boolean(),
 });
 export type AppointmentTypeDto = z.infer<typeof appointmentTypeSchema>;
@@ -45,7 +46,7 @@ export function toAppointmentTypeDto(row: AppointmentTypeRow): AppointmentTypeDt
     durationMinutes: row.durationMinutes,
     bufferMinutes: row.bufferMinutes,
     mode: row.mode,
-    price: row.priceAmount !== null && row.priceCurrency !== null ? { amount: row.priceAmount, currency: row.priceCurrency } : null,
+    price: moneyOf(row.priceAmount, row.priceCurrency),
     active: row.active,
   };
 }

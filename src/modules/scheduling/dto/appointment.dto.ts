@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { cursorParam, limitParam } from '../../../common/pagination/page-query.js';
-import { APPOINTMENT_STATUSES } from '../appointment-lifecycle.js';
+import { cursorParam, limitParam, pageSchema, type Page } from '../../../common/pagination/page-query.js';
+import { ROLES } from '../../../common/auth/policy.js';
+import { appointmentStatusSchema, consultationModeSchema } from '../../../common/validation/enums.js';
 import type { AppointmentView } from '../appointments.repository.js';
-import { consultationModeSchema, instantInput, isoInstantOutput } from './common.js';
+import { instantOutput, instantSchema } from '../../../common/validation/instant.js';
 
 export const bookAppointmentSchema = z.strictObject({
   doctorId: z.uuid(),
   appointmentTypeId: z.uuid(),
-  start: instantInput,
+  start: instantSchema,
   reason: z.string().trim().max(2_000).optional(),
 });
 export type BookAppointmentInput = z.output<typeof bookAppointmentSchema>;
@@ -20,13 +21,13 @@ export const idempotencyKeySchema = z
 export const cancelAppointmentSchema = z.strictObject({ reason: z.string().trim().max(2_000).optional() }).optional();
 export type CancelAppointmentInput = z.output<typeof cancelAppointmentSchema>;
 
-export const rescheduleAppointmentSchema = z.strictObject({ start: instantInput });
+export const rescheduleAppointmentSchema = z.strictObject({ start: instantSchema });
 export type RescheduleAppointmentInput = z.output<typeof rescheduleAppointmentSchema>;
 
 export const listAppointmentsQuerySchema = z.strictObject({
-  status: z.enum(APPOINTMENT_STATUSES).optional(),
-  from: instantInput.optional(),
-  to: instantInput.optional(),
+  status: appointmentStatusSchema.optional(),
+  from: instantSchema.optional(),
+  to: instantSchema.optional(),
   limit: limitParam,
   cursor: cursorParam,
 });
@@ -39,20 +40,20 @@ export const appointmentSchema = z.object({
   doctorName: z.string(),
   patientName: z.string(),
   appointmentType: z.object({ id: z.uuid(), name: z.string(), durationMinutes: z.number().int() }),
-  start: isoInstantOutput,
-  end: isoInstantOutput,
+  start: instantOutput,
+  end: instantOutput,
   mode: consultationModeSchema,
-  status: z.enum(APPOINTMENT_STATUSES),
+  status: appointmentStatusSchema,
   reason: z.string().nullable(),
-  cancelledBy: z.enum(['patient', 'doctor', 'admin']).nullable(),
+  cancelledBy: z.enum(ROLES).nullable(),
   cancellationReason: z.string().nullable(),
-  createdAt: isoInstantOutput,
-  updatedAt: isoInstantOutput,
+  createdAt: instantOutput,
+  updatedAt: instantOutput,
 });
 export type AppointmentDto = z.infer<typeof appointmentSchema>;
 
-export const appointmentPageSchema = z.object({ data: z.array(appointmentSchema), nextCursor: z.string().nullable() });
-export type AppointmentPageDto = z.infer<typeof appointmentPageSchema>;
+export const appointmentPageSchema = pageSchema(appointmentSchema);
+export type AppointmentPageDto = Page<AppointmentDto>;
 
 /** What leaves the building about an appointment; only participants and admins get here. */
 export function toAppointmentDto(view: AppointmentView): AppointmentDto {

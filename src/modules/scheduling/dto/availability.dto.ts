@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { timeZoneSchema } from '../../../common/validation/time-zone.js';
+import { timeZoneOutput, timeZoneSchema } from '../../../common/validation/time-zone.js';
 import { WEEKDAYS } from '../slots/index.js';
 import type { AvailabilityView } from '../availability.repository.js';
 
@@ -18,7 +18,7 @@ export const availabilityInputSchema = z.strictObject({
 export type AvailabilityInput = z.output<typeof availabilityInputSchema>;
 
 export const availabilitySchema = z.object({
-  timezone: z.string(),
+  timezone: timeZoneOutput,
   weekly: z.array(weeklyRuleSchema),
   slotIntervalMinutes: z.number().int().nullable(),
   minNoticeMinutes: z.number().int(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ReviewRow } from '../reviews.repository.js';
-import { isoInstantOutput } from './common.js';
+import { instantOutput } from '../../../common/validation/instant.js';
 
 export const reviewInputSchema = z.strictObject({
   rating: z.number().int().min(1).max(5),
@@ -16,7 +16,7 @@ export const reviewSchema = z.object({
   rating: z.number().int(),
   comment: z.string().nullable(),
   anonymous: z.boolean(),
-  createdAt: isoInstantOutput,
+  createdAt: instantOutput,
 });
 export type ReviewDto = z.infer<typeof reviewSchema>;
 

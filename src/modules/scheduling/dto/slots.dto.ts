@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { timeZoneSchema } from '../../../common/validation/time-zone.js';
-import { isoInstantOutput } from './common.js';
+import { timeZoneOutput, timeZoneSchema } from '../../../common/validation/time-zone.js';
+import { instantOutput } from '../../../common/validation/instant.js';
 
 // Dates are checked by the slot engine (resolveWindow), which knows the rules; the zone by the one time-zone schema.
 export const slotsQuerySchema = z.strictObject({
@@ -14,7 +14,7 @@ export type SlotsQuery = z.output<typeof slotsQuerySchema>;
 export const slotsResponseSchema = z.object({
   doctorId: z.uuid(),
   appointmentTypeId: z.uuid(),
-  timezone: z.string(),
-  slots: z.array(z.object({ start: isoInstantOutput, end: isoInstantOutput })),
+  timezone: timeZoneOutput,
+  slots: z.array(z.object({ start: instantOutput, end: instantOutput })),
 });
 export type SlotsResponseDto = z.infer<typeof slotsResponseSchema>;

@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import type { TimeOffRow } from '../time-off.repository.js';
-import { instantInput, isoInstantOutput } from './common.js';
+import { instantOutput, instantSchema } from '../../../common/validation/instant.js';
 
 export const timeOffInputSchema = z.strictObject({
-  start: instantInput,
-  end: instantInput,
+  start: instantSchema,
+  end: instantSchema,
   reason: z.string().trim().max(500).optional(),
 });
 export type TimeOffInput = z.output<typeof timeOffInputSchema>;
 
-export const timeOffSchema = z.object({ id: z.uuid(), start: isoInstantOutput, end: isoInstantOutput, reason: z.string().nullable() });
+export const timeOffSchema = z.object({ id: z.uuid(), start: instantOutput, end: instantOutput, reason: z.string().nullable() });
 export type TimeOffDto = z.infer<typeof timeOffSchema>;
 
 export const createdTimeOffSchema = timeOffSchema.extend({ conflictingAppointmentIds: z.array(z.uuid()) });

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { MAX_FEE_MINOR_UNITS } from '../../db/schema/doctors.js';
+
+/** ISO 4217 codes this runtime's ICU knows (current and historic), e.g. EUR, USD, KES. */
+const currencies = new Set(Intl.supportedValuesOf('currency'));
+
+export function isCurrency(code: string): boolean {
+  return currencies.has(code);
+}
+
+/**
+ * The one rule for money a client sends (a doctor's fee, an appointment type's price): an
+ * integer amount of minor units from 0 to MAX_FEE_MINOR_UNITS (100,000.00 in a two-decimal
+ * currency) in a currency ISO 4217 names.
+ */
+export const moneySchema = z.strictObject({
+  amount: z
+    .number('must be an integer number of minor units')
+    .int('must be an integer number of minor units (cents)')
+    .min(0, 'must not be negative')
+    .max(MAX_FEE_MINOR_UNITS, `must be at most ${MAX_FEE_MINOR_UNITS} minor units`)
+    .meta({ example: 5000, description: 'Minor units: 5000 is 50.00 EUR' }),
+  currency: z.string().refine(isCurrency, 'must be an ISO 4217 currency code such as "EUR"').meta({ example: 'EUR' }),
+});
+export type Money = z.output<typeof moneySchema>;
+
+/**
+ * Money as the API answers it. Not the input rule: a price stored before a rule tightened is
+ * still answered as it is (the tables only refuse negative amounts).
+ */
+export const moneyOutputSchema = z.object({ amount: z.number().int().min(0).meta({ example: 5000 }), currency: z.string().meta({ example: 'EUR' }) });
+
+/** The Money of an amount/currency column pair; null when either is unset. */
+export function moneyOf(amount: number | null, currency: string | null): Money | null {
+  return amount !== null && currency !== null ? { amount, currency } : null;
+}
