@@ -5,8 +5,9 @@ import { installAuditRefusal } from '../helpers/audit-faults.js';
 import { bearer, getMe, login, registerUser, strongPassword } from '../helpers/auth.js';
 import { queryRows } from '../helpers/db.js';
 import { expectProblem } from '../helpers/http.js';
-import { appointmentAction, book, bookOk, createDoctor, createPatient, setNow, startSchedulingApp } from '../helpers/scheduling.js';
-import type { TestApp } from '../helpers/test-app.js';
+import { appointmentAction, book, bookOk, setNow } from '../helpers/scheduling.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { createBookableDoctor, createPatient } from '../helpers/factories.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
 const SLOT = '2027-03-08T10:00:00.000Z';
@@ -22,7 +23,7 @@ describe('success audit rows commit with their change', () => {
   let adminToken: string;
   let faults: Awaited<ReturnType<typeof installAuditRefusal>>;
   beforeAll(async () => {
-    t = await startSchedulingApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
+    t = await startTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
     setNow(t, NOW);
     adminToken = (await login(t, ADMIN.email, ADMIN.password)).json().accessToken;
     faults = await installAuditRefusal(t);
@@ -43,7 +44,7 @@ describe('success audit rows commit with their change', () => {
     (await queryRows<{ status: string; start_at: string | Date }>(t, sql`select status, start_at from appointments where id = ${id}`))[0];
 
   it('books nothing when the booking row cannot be recorded', async () => {
-    const doctor = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
     const patient = await createPatient(t);
     const outboxRows = async () => (await queryRows<{ n: number }>(t, sql`select count(*)::int as n from outbox`))[0]!.n;
     const queued = await outboxRows();
@@ -56,7 +57,7 @@ describe('success audit rows commit with their change', () => {
   });
 
   it('cancels nothing when the cancellation cannot be recorded', async () => {
-    const doctor = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
     const patient = await createPatient(t);
     const { id } = await bookOk(t, patient.token, doctor, SLOT);
     expectProblem(await whileRefused('appointment.cancel', () => appointmentAction(t, patient.token, id, 'cancel', {})), 500, 'INTERNAL_ERROR');
@@ -65,7 +66,7 @@ describe('success audit rows commit with their change', () => {
   });
 
   it('moves nothing when the reschedule cannot be recorded', async () => {
-    const doctor = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
     const patient = await createPatient(t);
     const { id } = await bookOk(t, patient.token, doctor, SLOT);
     const move = () => appointmentAction(t, patient.token, id, 'reschedule', { start: '2027-03-08T11:00:00Z' });
@@ -75,7 +76,7 @@ describe('success audit rows commit with their change', () => {
   });
 
   it('completes nothing when the completion cannot be recorded', async () => {
-    const doctor = await createDoctor(t);
+    const doctor = await createBookableDoctor(t);
     const patient = await createPatient(t);
     const { id } = await bookOk(t, patient.token, doctor, SLOT);
     setNow(t, SLOT);
@@ -88,7 +89,7 @@ describe('success audit rows commit with their change', () => {
   });
 
   it('keeps a doctor pending when the verification decision cannot be recorded', async () => {
-    const doctor = await createDoctor(t, { verified: false });
+    const doctor = await createBookableDoctor(t, { status: 'pending' });
     const decide = () => t.request({ method: 'PATCH', url: `/api/v1/admin/doctors/${doctor.doctorId}/verification`, headers: bearer(adminToken), payload: { status: 'verified' } });
     expectProblem(await whileRefused('doctor.verification', decide), 500, 'INTERNAL_ERROR');
     const [row] = await queryRows<{ verification_status: string; verified_by: string | null }>(t, sql`select verification_status, verified_by from doctors where id = ${doctor.doctorId}`);

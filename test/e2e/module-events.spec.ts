@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus, type EventName } from '../../src/common/events/event-bus.js';
 import { registerUser, strongPassword, uniqueEmail } from '../helpers/auth.js';
 import { queryRows } from '../helpers/db.js';
-import { appointmentAction, bookOk, createDoctor, createPatient, setNow, startSchedulingApp, type TestDoctor } from '../helpers/scheduling.js';
-import type { TestApp } from '../helpers/test-app.js';
+import { appointmentAction, bookOk, setNow } from '../helpers/scheduling.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { type BookableDoctor, createBookableDoctor, createPatient } from '../helpers/factories.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
 const MORNING = [{ day: 'monday', start: '09:00', end: '12:00' }];
@@ -22,7 +23,7 @@ describe('events in a change’s transaction (the doctors module writes its rows
   const refused = new Set<EventName>();
 
   beforeAll(async () => {
-    t = await startSchedulingApp();
+    t = await startTestApp();
     setNow(t, NOW);
     const bus = t.app.get(EventBus, { strict: false });
     // Registered after the modules' own handlers, so it runs after they have written their rows.
@@ -35,7 +36,7 @@ describe('events in a change’s transaction (the doctors module writes its rows
   afterAll(() => t.close());
 
   /** Patients with completed appointments of `doctor`, one per slot. */
-  async function completedVisits(doctor: TestDoctor, count: number): Promise<{ token: string; id: string }[]> {
+  async function completedVisits(doctor: BookableDoctor, count: number): Promise<{ token: string; id: string }[]> {
     const visits = [];
     for (const slot of SLOTS.slice(0, count)) {
       const patient = await createPatient(t);
@@ -72,7 +73,7 @@ describe('events in a change’s transaction (the doctors module writes its rows
   });
 
   it('stores a review and the doctor’s new rating together, and neither when the transaction fails', async () => {
-    const doctor = await createDoctor(t, { weekly: MORNING });
+    const doctor = await createBookableDoctor(t, { weekly: MORNING });
     const [first, second] = await completedVisits(doctor, 2);
     expect((await appointmentAction(t, first!.token, first!.id, 'review', { rating: 4 })).statusCode).toBe(201);
     expect(await rating(t, doctor.doctorId)).toEqual({ rating_average: '4.00', rating_count: 1 });
@@ -92,7 +93,7 @@ describe('events in a change’s transaction (the doctors module writes its rows
   });
 
   it('counts every one of concurrent reviews of one doctor in the rating', async () => {
-    const doctor = await createDoctor(t, { weekly: MORNING });
+    const doctor = await createBookableDoctor(t, { weekly: MORNING });
     const visits = await completedVisits(doctor, SLOTS.length);
     const ratings = [5, 4, 4, 3, 5, 2];
     const responses = await Promise.all(visits.map((visit, i) => appointmentAction(t, visit.token, visit.id, 'review', { rating: ratings[i] })));

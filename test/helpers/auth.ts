@@ -5,15 +5,7 @@ import { join } from 'node:path';
 import type { Response } from 'light-my-request';
 import { expect } from 'vitest';
 import { createScratchDatabase, onRealPostgres } from './lanes.js';
-import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
-
-/** @deprecated `startTestApp` sets these itself; kept until tests written against it are merged. */
-export const AUTH_TEST_ENV = { BCRYPT_COST: '10', RATE_LIMIT_AUTH_PER_MINUTE: '100000' };
-
-/** @deprecated Use `startTestApp` (test-app.js): the same app; kept until tests written against it are merged. */
-export function startAuthTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  return startTestApp(options);
-}
+import type { TestApp } from './test-app.js';
 
 export interface SessionBody {
   user: { id: string; email: string; fullName: string; role: string; phone: string | null; dateOfBirth: string | null; createdAt: string };

@@ -1,7 +1,6 @@
 import type { Response } from 'light-my-request';
 import { expect } from 'vitest';
 import { login, strongPassword } from './auth.js';
-import { createDoctor as createTestDoctor, profile, type VerificationStatus } from './factories.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
 export { patchMe, profile, verify } from './factories.js';
@@ -19,27 +18,6 @@ export async function adminToken(t: TestApp): Promise<string> {
   const response = await login(t, ADMIN.email, ADMIN.password);
   expect(response.statusCode, response.body).toBe(200);
   return response.json().accessToken as string;
-}
-
-/** @deprecated The shape of the old directory `createDoctor`; the factories' `TestDoctor` replaces it. */
-export interface TestDoctor {
-  id: string;
-  userId: string;
-  accessToken: string;
-  fullName: string;
-}
-
-/**
- * @deprecated Use `createDoctor(t, { admin, profile: profile() })` from factories.js; kept until
- * tests written against it are merged.
- */
-export async function createDoctor(
-  t: TestApp,
-  admin: string,
-  options: { fullName?: string; profile?: Record<string, unknown>; status?: VerificationStatus } = {},
-): Promise<TestDoctor> {
-  const doctor = await createTestDoctor(t, { admin, fullName: options.fullName ?? 'Test Doctor', profile: options.profile ?? profile(), status: options.status });
-  return { id: doctor.doctorId, userId: doctor.userId, accessToken: doctor.token, fullName: doctor.fullName };
 }
 
 export interface CardPage {

@@ -2,18 +2,10 @@ import type { Response } from 'light-my-request';
 import { expect } from 'vitest';
 import { CLOCK, type Clock } from '../../src/common/clock/clock.js';
 import { bearer } from './auth.js';
-import { createBookableDoctor, type BookableDoctor, type ScheduleOptions } from './factories.js';
-import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
+import type { BookableDoctor } from './factories.js';
+import type { TestApp } from './test-app.js';
 
 export { allWeek, createPatient, EVERY_DAY, type WeeklyRule } from './factories.js';
-
-/** @deprecated `startTestApp` sets these itself; kept until tests written against it are merged. */
-export const SCHEDULING_TEST_ENV = { BCRYPT_COST: '10', RATE_LIMIT_AUTH_PER_MINUTE: '100000' };
-
-/** @deprecated Use `startTestApp` (test-app.js): the same app; kept until tests written against it are merged. */
-export function startSchedulingApp(options: TestAppOptions = {}): Promise<TestApp> {
-  return startTestApp(options);
-}
 
 /** Stands the app's scheduling clock on `instant` (the JWT clock keeps real time). */
 export function setNow(t: TestApp, instant: string | Date): void {
@@ -22,16 +14,6 @@ export function setNow(t: TestApp, instant: string | Date): void {
   clock.now = () => new Date(at);
 }
 
-/** @deprecated The factories' `BookableDoctor`; kept until tests written against it are merged. */
-export type TestDoctor = BookableDoctor;
-/** @deprecated Options of the factories' `createBookableDoctor` (`status: 'pending'` for `verified: false`). */
-export type DoctorOptions = ScheduleOptions & { verified?: boolean; fullName?: string };
-
-/** @deprecated Use `createBookableDoctor` (factories.js); kept until tests written against it are merged. */
-export function createDoctor(t: TestApp, options: DoctorOptions = {}): Promise<BookableDoctor> {
-  const { verified, ...rest } = options;
-  return createBookableDoctor(t, { ...rest, status: verified === false ? 'pending' : 'verified' });
-}
 export function getSlots(t: TestApp, doctor: Pick<BookableDoctor, 'doctorId' | 'typeId'>, from: string, to = from, timezone?: string): Promise<Response> {
   const query = new URLSearchParams({ appointmentTypeId: doctor.typeId, from, to, ...(timezone ? { timezone } : {}) });
   return t.request({ method: 'GET', url: `/api/v1/doctors/${doctor.doctorId}/slots?${query}` });

@@ -5,7 +5,7 @@ import { newOpaqueToken } from '../../src/modules/auth/opaque-tokens.js';
 import { PasswordResetsRepository } from '../../src/modules/auth/password-resets.repository.js';
 import { RefreshTokenDigests } from '../../src/modules/auth/refresh-token-digests.js';
 import { SessionsRepository } from '../../src/modules/auth/sessions.repository.js';
-import { AUTH_TEST_ENV, refresh, registerUser } from '../helpers/auth.js';
+import { refresh, registerUser } from '../helpers/auth.js';
 import { queryRows } from '../helpers/db.js';
 import { insertPasswordReset, insertSessionFamily, insertUser, remaining } from '../helpers/row-factories.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -15,7 +15,7 @@ describe('auth purges', () => {
   let t: TestApp;
   let runner: PeriodicTaskRunner;
   beforeAll(async () => {
-    t = await startTestApp({ env: { ...AUTH_TEST_ENV, PURGE_BATCH_SIZE: '2' } });
+    t = await startTestApp({ env: { PURGE_BATCH_SIZE: '2' } });
     runner = t.app.get(PeriodicTaskRunner);
   });
   afterAll(() => t.close());

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, login, registerUser, startAuthTestApp, strongPassword, uniqueEmail } from '../../helpers/auth.js';
+import { bearer, login, registerUser, strongPassword, uniqueEmail } from '../../helpers/auth.js';
 import { expectProblem } from '../../helpers/http.js';
 import { realRedisUrl } from '../../helpers/lanes.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
@@ -86,7 +86,7 @@ function mixedCase(email: string): string {
 describe('one lockout per account, whatever the spelling of the address', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startAuthTestApp();
+    t = await startTestApp();
   });
   afterAll(() => t.close());
 
@@ -135,7 +135,7 @@ describe('one lockout per account, whatever the spelling of the address', () => 
 describe('change-password and the lockout', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startAuthTestApp();
+    t = await startTestApp();
   });
   afterAll(() => t.close());
 

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { AccessTokens } from '../../../src/common/auth/access-tokens.js';
 import { TokenValidity } from '../../../src/common/auth/token-validity.js';
-import { bearer, registerUser, startAuthTestApp, type SessionBody } from '../../helpers/auth.js';
+import { bearer, registerUser, type SessionBody } from '../../helpers/auth.js';
 import { expectProblem } from '../../helpers/http.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 // The caller is worked out once per request: the global rate limiter (which keys its counters
 // by user) and the access guard share one verification of the bearer token.
@@ -13,7 +13,7 @@ describe('the principal, once per request', () => {
   let verify: MockInstance;
   let accepts: MockInstance;
   beforeAll(async () => {
-    t = await startAuthTestApp();
+    t = await startTestApp();
     session = await registerUser(t, { role: 'patient' });
   });
   afterAll(() => t.close());

@@ -1,10 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { persistentDatabase, refresh, registerUser, startAuthTestApp, type SessionBody } from '../../helpers/auth.js';
+import { persistentDatabase, refresh, registerUser, type SessionBody } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { expectProblem } from '../../helpers/http.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 const hmac = (secret: string, token: string) => createHmac('sha256', secret).update(token, 'utf8').digest('base64url');
 const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').digest('base64url');
@@ -20,7 +20,7 @@ async function storedDigests(t: TestApp, userId: string): Promise<string[]> {
 describe('refresh tokens at rest', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startAuthTestApp();
+    t = await startTestApp();
   });
   afterAll(() => t.close());
 
@@ -74,7 +74,7 @@ describe('a copy of the database without JWT_REFRESH_SECRET', () => {
   it('cannot confirm a token: an instance with another JWT_REFRESH_SECRET refuses it; with the old one as JWT_REFRESH_SECRET_PREVIOUS it refreshes', async () => {
     const db = await persistentDatabase();
     try {
-      const original = await startAuthTestApp({ databaseUrl: db.databaseUrl, env: db.env });
+      const original = await startTestApp({ databaseUrl: db.databaseUrl, env: db.env });
       let session: SessionBody;
       let originalSecret: string;
       try {
@@ -84,14 +84,14 @@ describe('a copy of the database without JWT_REFRESH_SECRET', () => {
         await original.close();
       }
 
-      const other = await startAuthTestApp({ databaseUrl: db.databaseUrl, env: { ...db.env, JWT_REFRESH_SECRET: OTHER_SECRET } });
+      const other = await startTestApp({ databaseUrl: db.databaseUrl, env: { ...db.env, JWT_REFRESH_SECRET: OTHER_SECRET } });
       try {
         expectProblem(await refresh(other, session.refreshToken), 401, 'UNAUTHENTICATED');
       } finally {
         await other.close();
       }
 
-      const rotated = await startAuthTestApp({ databaseUrl: db.databaseUrl, env: { ...db.env, JWT_REFRESH_SECRET: OTHER_SECRET, JWT_REFRESH_SECRET_PREVIOUS: originalSecret } });
+      const rotated = await startTestApp({ databaseUrl: db.databaseUrl, env: { ...db.env, JWT_REFRESH_SECRET: OTHER_SECRET, JWT_REFRESH_SECRET_PREVIOUS: originalSecret } });
       try {
         const next = await refresh(rotated, session.refreshToken);
         expect(next.statusCode, next.body).toBe(200);

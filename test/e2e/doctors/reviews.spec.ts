@@ -5,9 +5,9 @@ import { seal } from '../../../src/common/crypto/encrypted-column.js';
 import { registerUser } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { adminToken, startDoctorsTestApp } from '../../helpers/doctors.js';
-import { createDoctor, profile, type TestDoctor } from '../../helpers/factories.js';
+import { createBookableDoctor, createDoctor, profile, type TestDoctor } from '../../helpers/factories.js';
 import { expectProblem } from '../../helpers/http.js';
-import { appointmentAction, bookOk, createDoctor as createSchedulingDoctor, createPatient, setNow } from '../../helpers/scheduling.js';
+import { appointmentAction, bookOk, createPatient, setNow } from '../../helpers/scheduling.js';
 import type { TestApp } from '../../helpers/test-app.js';
 
 describe('GET /doctors/:id/reviews', () => {
@@ -86,7 +86,7 @@ describe('GET /doctors/:id/reviews', () => {
 
   it('lets a patient post a review anonymously (POST /appointments/:id/review), stored with the review', async () => {
     setNow(t, '2027-03-01T00:00:00.000Z');
-    const visited = await createSchedulingDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
+    const visited = await createBookableDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
     const shy = await createPatient(t, 'Wanjiku Otieno');
     const open = await createPatient(t, 'Achieng Odhiambo');
     const shyVisit = await bookOk(t, shy.token, visited, '2027-03-08T09:00:00.000Z');

@@ -1,7 +1,7 @@
 import type { Response } from 'light-my-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RouteCatalog } from '../../../src/common/http/route-catalog.js';
-import { AUTH_TEST_ENV, bearer, registerUser } from '../../helpers/auth.js';
+import { bearer, registerUser } from '../../helpers/auth.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 // The router decodes percent-escapes before it matches (RFC 3986: `%61` is `a`), so one route
@@ -43,7 +43,7 @@ describe('rate limits by matched route, whatever the spelling', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      env: { ...AUTH_TEST_ENV, RATE_LIMIT_AUTH_PER_MINUTE: String(loginSpellings.length), RATE_LIMIT_PER_MINUTE: String(GLOBAL), RATE_LIMIT_BOOKING_PER_MINUTE: '1000' },
+      env: { RATE_LIMIT_AUTH_PER_MINUTE: String(loginSpellings.length), RATE_LIMIT_PER_MINUTE: String(GLOBAL), RATE_LIMIT_BOOKING_PER_MINUTE: '1000' },
     });
     // Registered from the default injection address, so the addresses below start untouched.
     token = (await registerUser(t)).accessToken;

@@ -7,7 +7,7 @@ import { DATABASE, type Database } from '../../../src/db/database.js';
 import { bearer, getMe, persistentDatabase } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { createBookableDoctor, createPatient } from '../../helpers/factories.js';
-import { appointmentAction, book, bookOk, createDoctor, setNow, startSchedulingApp } from '../../helpers/scheduling.js';
+import { appointmentAction, book, bookOk, setNow } from '../../helpers/scheduling.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { expectProblem } from '../../helpers/http.js';
 
@@ -88,10 +88,10 @@ describe('npm run keys:rotate', () => {
   });
 
   it('upgrades legacy values (column-bound enc:v1, and plaintext from before encryption) to the row-bound form, which the app alone accepts', async () => {
-    const app = await startSchedulingApp({ env: { DATA_ENCRYPTION_KEYS: keyA } });
+    const app = await startTestApp({ env: { DATA_ENCRYPTION_KEYS: keyA } });
     started.push(app);
     setNow(app, '2027-03-01T00:00:00.000Z');
-    const doctor = await createDoctor(app, { weekly: [{ day: 'tuesday', start: '09:00', end: '17:00' }] });
+    const doctor = await createBookableDoctor(app, { weekly: [{ day: 'tuesday', start: '09:00', end: '17:00' }] });
     const [p0, p1] = [await createPatient(app), await createPatient(app)];
     const body = { doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start: '2027-03-09T09:00:00.000Z', reason: 'Legacy reason 0' };
     const booked = await book(app, p0.token, body, { 'idempotency-key': 'legacy-0001' });

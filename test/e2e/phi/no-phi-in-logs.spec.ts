@@ -6,8 +6,9 @@ import { MAIL } from '../../../src/common/mail/mail.port.js';
 import { OutboxWorker } from '../../../src/modules/scheduling/outbox.worker.js';
 import { bearer, registerUser, strongPassword } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
-import { appointmentAction, bookOk, createDoctor, setNow, startSchedulingApp } from '../../helpers/scheduling.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { appointmentAction, bookOk, setNow } from '../../helpers/scheduling.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { createBookableDoctor } from '../../helpers/factories.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
 const tag = randomBytes(3).toString('hex');
@@ -26,7 +27,7 @@ const PHI = {
 describe('health details in logs', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startSchedulingApp();
+    t = await startTestApp();
     setNow(t, NOW);
   });
   afterAll(() => t.close());
@@ -40,7 +41,7 @@ describe('health details in logs', () => {
   it('holds no phone, date of birth, reason, comment, patient name or e-mail after booking, reminder, cancellation, reset and review flows', async () => {
     const mailer = t.app.get<DevelopmentMailer>(MAIL, { strict: false });
     expect(mailer).toBeInstanceOf(DevelopmentMailer);
-    const doctor = await createDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
+    const doctor = await createBookableDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '12:00' }] });
     await queryRows(t, sql`update users set email = ${PHI.doctorEmail} where id = ${doctor.userId}`);
     const patient = await registerUser(t, { role: 'patient', email: PHI.patientEmail, fullName: PHI.patientName, phone: PHI.phone });
     const token = patient.accessToken;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, getMe } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { createBookableDoctor, createPatient } from '../../helpers/factories.js';
-import { appointmentAction, book, bookOk, createDoctor, setNow } from '../../helpers/scheduling.js';
+import { appointmentAction, book, bookOk, setNow } from '../../helpers/scheduling.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { expectProblem } from '../../helpers/http.js';
 
@@ -140,7 +140,7 @@ describe('PHI at rest', () => {
     });
 
     it('fails to decrypt visit and cancellation reasons, on every read path', async () => {
-      const doctor = await createDoctor(t, { weekly: [{ day: 'tuesday', start: '09:00', end: '12:00' }] });
+      const doctor = await createBookableDoctor(t, { weekly: [{ day: 'tuesday', start: '09:00', end: '12:00' }] });
       const a = await createPatient(t);
       const b = await createPatient(t);
       const ofA = await bookOk(t, a.token, doctor, '2027-03-09T09:00:00.000Z', A.reason);
@@ -155,7 +155,7 @@ describe('PHI at rest', () => {
     });
 
     it('fails to decrypt a review comment', async () => {
-      const doctor = await createDoctor(t, { weekly: [{ day: 'wednesday', start: '09:00', end: '12:00' }] });
+      const doctor = await createBookableDoctor(t, { weekly: [{ day: 'wednesday', start: '09:00', end: '12:00' }] });
       const ids: string[] = [];
       const patients = [await createPatient(t), await createPatient(t)];
       for (const [i, p] of patients.entries()) ids.push((await bookOk(t, p.token, doctor, `2027-03-10T${String(9 + i).padStart(2, '0')}:00:00.000Z`)).id);
@@ -172,7 +172,7 @@ describe('PHI at rest', () => {
     });
 
     it('fails to decrypt a stored idempotent response instead of replaying A\'s booking to B', async () => {
-      const doctor = await createDoctor(t, { weekly: [{ day: 'thursday', start: '09:00', end: '12:00' }] });
+      const doctor = await createBookableDoctor(t, { weekly: [{ day: 'thursday', start: '09:00', end: '12:00' }] });
       const a = await createPatient(t);
       const b = await createPatient(t);
       const body = (start: string, reason: string) => ({ doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start, reason });

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, registerUser } from '../../helpers/auth.js';
 import { expectProblem } from '../../helpers/http.js';
-import { startSchedulingApp } from '../../helpers/scheduling.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 // One rule for money: an appointment type's price is read by the schema of a doctor's fee.
 describe('money', () => {
   let t: TestApp;
   let token: string;
   beforeAll(async () => {
-    t = await startSchedulingApp();
+    t = await startTestApp();
     token = (await registerUser(t, { role: 'doctor' })).accessToken;
   });
   afterAll(() => t.close());

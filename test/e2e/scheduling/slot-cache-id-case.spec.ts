@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlotCache } from '../../../src/modules/scheduling/slot-cache.js';
 import { bearer } from '../../helpers/auth.js';
-import { createDoctor, setNow, startSchedulingApp } from '../../helpers/scheduling.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { setNow } from '../../helpers/scheduling.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { createBookableDoctor } from '../../helpers/factories.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
 
@@ -11,14 +12,14 @@ const NOW = '2027-03-01T00:00:00.000Z';
 describe('slot cache and the spelling of the doctor id', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startSchedulingApp();
+    t = await startTestApp();
     setNow(t, NOW);
   });
   afterAll(() => t.close());
 
   it('shows a change in the very next response whatever the case of the id in the URL', async ({ skip }) => {
     if (!t.app.get(SlotCache, { strict: false }).enabled) skip(); // PostgreSQL with a process-local cache: no slot caching
-    const doctor = await createDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '11:00' }] });
+    const doctor = await createBookableDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '11:00' }] });
     const starts = async () => {
       const response = await t.request({
         method: 'GET',

@@ -7,8 +7,9 @@ import { bearer, registerUser } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { expectProblem } from '../../helpers/http.js';
 import { onRealPostgres, realRedisUrl } from '../../helpers/lanes.js';
-import { createDoctor, setNow, slotStarts, startSchedulingApp, type TestDoctor } from '../../helpers/scheduling.js';
-import type { TestApp } from '../../helpers/test-app.js';
+import { setNow, slotStarts } from '../../helpers/scheduling.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { type BookableDoctor, createBookableDoctor } from '../../helpers/factories.js';
 
 // A Sunday: the doctor's next opening is Monday 09:00 in whatever zone they work in.
 const NOW = '2027-02-28T00:00:00.000Z';
@@ -17,7 +18,7 @@ const MONDAY = [{ day: 'monday', start: '09:00', end: '10:00' }];
 const IN_UTC = ['2027-03-08T09:00:00.000Z', '2027-03-08T09:30:00.000Z'];
 const IN_TOKYO = ['2027-03-08T00:00:00.000Z', '2027-03-08T00:30:00.000Z'];
 
-type ZoneChange = (t: TestApp, doctor: Pick<TestDoctor, 'token'>, zone: string, weekly?: typeof MONDAY) => Promise<Response>;
+type ZoneChange = (t: TestApp, doctor: Pick<BookableDoctor, 'token'>, zone: string, weekly?: typeof MONDAY) => Promise<Response>;
 
 /** The two endpoints that set a doctor's zone (PUT replaces the hours too: with `weekly`, Mondays by default). */
 const ENDPOINTS: [string, ZoneChange][] = [
@@ -44,13 +45,13 @@ async function card(t: TestApp, name: string): Promise<{ id: string; timezone: s
 describe('a doctor’s time zone', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startSchedulingApp();
+    t = await startTestApp();
     setNow(t, NOW);
   });
   afterAll(() => t.close());
 
   it.each(ENDPOINTS)('%s stores the canonical IANA name (asia/tokyo → Asia/Tokyo) and answers it', async (_name, change) => {
-    const doctor = await createDoctor(t, { weekly: MONDAY });
+    const doctor = await createBookableDoctor(t, { weekly: MONDAY });
     const response = await change(t, doctor, 'asia/tokyo');
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json().timezone).toBe('Asia/Tokyo');
@@ -60,7 +61,7 @@ describe('a doctor’s time zone', () => {
   });
 
   it.each(ENDPOINTS)('%s refuses an unknown zone with 400 naming the field, changing nothing', async (_name, change) => {
-    const doctor = await createDoctor(t, { weekly: MONDAY, timezone: 'Europe/Berlin' });
+    const doctor = await createBookableDoctor(t, { weekly: MONDAY, timezone: 'Europe/Berlin' });
     for (const zone of ['Europe/Atlantis', 'asia/tokyo ', '', 'Asia/Tokyo/../Berlin', 42]) {
       const problem = expectProblem(await change(t, doctor, zone as string), 400, 'VALIDATION_FAILED');
       expect(problem.errors).toEqual([expect.objectContaining({ field: 'timezone' })]);
@@ -69,7 +70,7 @@ describe('a doctor’s time zone', () => {
   });
 
   it('slot queries take the zone through the same schema: canonical in the answer, unknown is 400', async () => {
-    const doctor = await createDoctor(t, { weekly: MONDAY });
+    const doctor = await createBookableDoctor(t, { weekly: MONDAY });
     const query = (zone: string) => t.request({ method: 'GET', url: `/api/v1/doctors/${doctor.doctorId}/slots?appointmentTypeId=${doctor.typeId}&from=2027-03-08&to=2027-03-08&timezone=${zone}` });
     const answered = await query('asia/tokyo');
     expect(answered.statusCode, answered.body).toBe(200);
@@ -79,7 +80,7 @@ describe('a doctor’s time zone', () => {
 
   it.each(ENDPOINTS)('after a change through %s, slots and nextAvailableAt follow the new zone at once (caches warmed first)', async (_name, change) => {
     const name = word();
-    const doctor = await createDoctor(t, { weekly: MONDAY, fullName: `Dr ${name}` });
+    const doctor = await createBookableDoctor(t, { weekly: MONDAY, fullName: `Dr ${name}` });
     // Warm every cache that could hold the old zone: slots in the doctor's zone and in an explicit one, the card, the profile.
     expect(await slotStarts(t, doctor, '2027-03-08')).toEqual(IN_UTC);
     expect(await slotStarts(t, doctor, '2027-03-08', '2027-03-08', 'UTC')).toEqual(IN_UTC);
@@ -111,7 +112,7 @@ describe('a doctor’s time zone', () => {
   });
 
   it('migration 0021 gives zones stored as typed before this fix their proper spelling', async () => {
-    const doctor = await createDoctor(t, { weekly: MONDAY });
+    const doctor = await createBookableDoctor(t, { weekly: MONDAY });
     await queryRows(t, sql`update doctors set timezone = 'asia/tokyo' where id = ${doctor.doctorId}`);
     const migration = readFileSync(new URL('../../../src/db/migrations/0021_doctor_timezone_canonical.sql', import.meta.url), 'utf8');
     await queryRows(t, sql.raw(migration));
@@ -124,10 +125,10 @@ describe.runIf(onRealPostgres && realRedisUrl)('a doctor’s time zone across tw
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
-    a = await startSchedulingApp();
+    a = await startTestApp();
     // As in production, the instances share the Redis key prefix (startTestApp picks a new one per app).
     const prefix = a.config.cache.kind === 'redis' ? { REDIS_KEY_PREFIX: a.config.cache.keyPrefix } : undefined;
-    b = await startSchedulingApp({ databaseUrl: a.databaseUrl, env: prefix });
+    b = await startTestApp({ databaseUrl: a.databaseUrl, env: prefix });
     setNow(a, NOW);
     setNow(b, NOW);
   });
@@ -138,7 +139,7 @@ describe.runIf(onRealPostgres && realRedisUrl)('a doctor’s time zone across tw
 
   it.each(ENDPOINTS)('a change through %s on one instance is in the other’s next slots and card', async (_name, change) => {
     const name = word();
-    const doctor = await createDoctor(a, { weekly: MONDAY, fullName: `Dr ${name}` });
+    const doctor = await createBookableDoctor(a, { weekly: MONDAY, fullName: `Dr ${name}` });
     for (const t of [a, b]) {
       expect(await slotStarts(t, doctor, '2027-03-08', '2027-03-08', 'UTC')).toEqual(IN_UTC);
       expect(await card(t, name)).toMatchObject({ timezone: 'UTC', nextAvailableAt: '2027-03-01T09:00:00.000Z' });
