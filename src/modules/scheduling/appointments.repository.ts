@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
@@ -210,13 +209,6 @@ export class AppointmentsRepository {
       join ${users} pu on pu.id = a.patient_id
       join ${appointmentTypes} t on t.id = a.appointment_type_id`)) as unknown as { rows: RawView[] };
     return fromRaw(result.rows[0]!);
-  }
-
-  /** Inserts a confirmed appointment; an overlap violates an exclusion constraint (23P01). */
-  async insert(tx: Executor, values: NewAppointment): Promise<string> {
-    const id = randomUUID(); // made here: the reason's ciphertext is bound to it
-    await tx.insert(appointments).values({ ...values, id, reason: seal('appointments', 'reason', id, values.reason) });
-    return id;
   }
 
   async findView(id: string, executor: Executor = this.database.db): Promise<AppointmentView | null> {
