@@ -19,7 +19,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MUTATIONS = [
   {
     name: 'idempotency request hash leaves out the visit reason',
-    file: 'src/modules/scheduling/booking.service.ts',
+    file: 'src/modules/scheduling/appointments/booking.service.ts',
     find: 'input.start.toISOString(), input.reason ?? null]',
     replace: 'input.start.toISOString()]',
     tests: ['test/e2e/scheduling/booking.spec.ts'],
@@ -40,7 +40,7 @@ const MUTATIONS = [
   },
   {
     name: 'the login lockout no longer counts attempts',
-    file: 'src/modules/auth/login-lockout.ts',
+    file: 'src/modules/auth/login-lockout.service.ts',
     find: 'const { count } = await this.cache.increment(`auth:failures:${key}`, windowSeconds);',
     replace: 'const { count } = { count: windowSeconds > 0 ? 1 : 0 };',
     tests: ['test/e2e/auth/guessing-defence.spec.ts'],

@@ -13,6 +13,7 @@ import type { AppConfig } from './config/config.js';
 import { AuditEventsModule } from './modules/audit/audit-events.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { DoctorsModule } from './modules/doctors/doctors.module.js';
+import { ReviewsModule } from './modules/reviews/reviews.module.js';
 import { SchedulingModule } from './modules/scheduling/scheduling.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { SpecialtiesModule } from './modules/specialties/specialties.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
         SpecialtiesModule,
         AuthModule,
         SchedulingModule,
+        ReviewsModule,
         DoctorsModule,
         AuditEventsModule,
         ...extraModules,

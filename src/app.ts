@@ -14,8 +14,8 @@ import { RouteCatalog } from './common/http/route-catalog.js';
 import { setupSwagger } from './common/http/swagger.js';
 import { NestPinoLogger } from './common/logging/logger.js';
 import { Metrics } from './common/metrics/metrics.js';
-import { AuthRateLimiter } from './common/rate-limit/auth-rate-limit.js';
-import { GlobalRateLimiter } from './common/rate-limit/global-rate-limit.js';
+import { AuthRateLimiter } from './common/rate-limit/auth-rate-limit.service.js';
+import { GlobalRateLimiter } from './common/rate-limit/global-rate-limit.service.js';
 import type { AppConfig } from './config/config.js';
 
 /** Builds the whole application exactly as production runs it; main.ts and every e2e test use this. */

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AdminAccountError } from '../modules/auth/admin-accounts.js';
+import { AdminAccountError } from '../modules/auth/admin-accounts.service.js';
 import { createAdminFromCli, UsageError } from '../modules/auth/admin-cli.js';
 import { ConfigError } from '../config/config.js';
 

@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { connectDatabase } from '../db/connect.js';
 import type { Db } from '../db/database.js';
 import { consultationMode, doctorLocations, doctorQualifications, doctors, doctorSpecialties, reviews, specialties, users } from '../db/schema/index.js';
-import { prehash } from '../modules/auth/password.js';
+import { prehash } from '../modules/auth/password-hasher.service.js';
 import * as data from './seed-data.js';
 
 /**

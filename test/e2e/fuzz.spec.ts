@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SessionIssuer } from '../../src/modules/auth/session-issuer.js';
+import { SessionIssuer } from '../../src/modules/auth/session-issuer.service.js';
 import { UsersRepository } from '../../src/modules/auth/users.repository.js';
 import { bearer, getMe, login, registerUser, strongPassword } from '../helpers/auth.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBus, type EventName } from '../../src/common/events/event-bus.js';
+import { EventBus, type EventName } from '../../src/common/events/event-bus.service.js';
 import { registerUser, strongPassword, uniqueEmail } from '../helpers/auth.js';
 import { queryRows } from '../helpers/db.js';
 import { appointmentAction, bookOk, setNow } from '../helpers/scheduling.js';

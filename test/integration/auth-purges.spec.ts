@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PeriodicTaskRunner } from '../../src/common/periodic/periodic-task.runner.js';
 import { newOpaqueToken } from '../../src/modules/auth/opaque-tokens.js';
 import { PasswordResetsRepository } from '../../src/modules/auth/password-resets.repository.js';
-import { RefreshTokenDigests } from '../../src/modules/auth/refresh-token-digests.js';
+import { RefreshTokenDigests } from '../../src/modules/auth/refresh-token-digests.service.js';
 import { SessionsRepository } from '../../src/modules/auth/sessions.repository.js';
 import { refresh, registerUser } from '../helpers/auth.js';
 import { queryRows } from '../helpers/db.js';

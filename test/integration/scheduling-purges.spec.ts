@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PeriodicTaskRunner } from '../../src/common/periodic/periodic-task.runner.js';
-import { IdempotencyRepository } from '../../src/modules/scheduling/idempotency.repository.js';
-import { OutboxRepository } from '../../src/modules/scheduling/outbox.repository.js';
+import { IdempotencyRepository } from '../../src/modules/scheduling/appointments/idempotency.repository.js';
+import { OutboxRepository } from '../../src/modules/scheduling/notifications/outbox.repository.js';
 import { queryRows } from '../helpers/db.js';
 import { insertIdempotencyRecord, insertOutboxMessage, insertUser, remaining } from '../helpers/row-factories.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';

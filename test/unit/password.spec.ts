@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { newPasswordSchema } from '../../src/modules/auth/dto/auth.inputs.js';
-import { PasswordHasher, passwordProblem, prehash } from '../../src/modules/auth/password.js';
+import { PasswordHasher, passwordProblem, prehash } from '../../src/modules/auth/password-hasher.service.js';
 import { Semaphore } from '../../src/modules/auth/semaphore.js';
 
 describe('password policy', () => {

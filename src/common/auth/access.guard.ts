@@ -7,7 +7,7 @@ import { clientContextOf } from '../http/client-context.js';
 import { LOGGER } from '../logging/logger.js';
 import { ACCESS_POLICY, type AccessPolicy } from './policy.js';
 import type { AuthenticatedRequest } from './principal.js';
-import { PrincipalResolver } from './request-principal.js';
+import { PrincipalResolver } from './request-principal.service.js';
 
 /**
  * The one place access is decided, for every Nest route (registered as APP_GUARD). Deny by

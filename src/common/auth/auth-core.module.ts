@@ -2,10 +2,10 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { RouteCatalog } from '../http/route-catalog.js';
 import { AccessGuard } from './access.guard.js';
-import { AccessTokens } from './access-tokens.js';
-import { PrincipalResolver } from './request-principal.js';
+import { AccessTokens } from './access-tokens.service.js';
+import { PrincipalResolver } from './request-principal.service.js';
 import { TokenValidityRepository } from './token-validity.repository.js';
-import { TokenValidity } from './token-validity.js';
+import { TokenValidity } from './token-validity.service.js';
 
 /** Authentication for every module: the global access guard, token signing and revocation. */
 @Global()

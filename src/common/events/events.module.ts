@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { EventBus } from './event-bus.js';
+import { EventBus } from './event-bus.service.js';
 
 /** One EventBus per application, so apps built side by side in tests do not hear each other. */
 @Global()

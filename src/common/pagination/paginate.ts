@@ -1,4 +1,4 @@
-import { invalidCursor, type CursorCodec, type CursorPosition } from './cursor-codec.js';
+import { invalidCursor, type CursorCodec, type CursorPosition } from './cursor-codec.service.js';
 import type { Page } from './page-query.js';
 
 export interface KeysetRequest {

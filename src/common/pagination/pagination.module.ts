@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { CursorCodec } from './cursor-codec.js';
+import { CursorCodec } from './cursor-codec.service.js';
 
 /** Keyset paging for every list: the one cursor codec (one key, derived once). */
 @Global()

@@ -4,7 +4,7 @@ import { Permission } from '../../common/access/permission.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import type { ClientContext } from '../../common/http/client-context.js';
-import { CursorCodec, digestOf } from '../../common/pagination/cursor-codec.js';
+import { CursorCodec, digestOf } from '../../common/pagination/cursor-codec.service.js';
 import type { Page } from '../../common/pagination/page-query.js';
 import { paginate } from '../../common/pagination/paginate.js';
 import { toAuditEventDto, type AuditEventDto, type AuditQuery } from './audit-event.dto.js';

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
-import { TokenValidity } from '../../common/auth/token-validity.js';
+import { TokenValidity } from '../../common/auth/token-validity.service.js';
 import { AppError } from '../../common/errors/app-error.js';
-import { EventBus } from '../../common/events/event-bus.js';
+import { EventBus } from '../../common/events/event-bus.service.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import type { ChangePasswordInput, UpdateMeInput } from './dto/auth.inputs.js';
 import { toUserDto, type UserDto } from './dto/user.dto.js';
-import { accountLockedError, accountSubject, LoginLockout } from './login-lockout.js';
-import { PasswordHasher } from './password.js';
+import { accountLockedError, accountSubject, LoginLockout } from './login-lockout.service.js';
+import { PasswordHasher } from './password-hasher.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository, type UserRow } from './users.repository.js';
 

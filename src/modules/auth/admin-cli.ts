@@ -5,8 +5,8 @@ import { createLogger } from '../../common/logging/logger.js';
 import { loadConfig } from '../../config/config.js';
 import { installFieldCipher } from '../../common/crypto/field-cipher.js';
 import { connectDatabase } from '../../db/connect.js';
-import { AdminAccounts, type EnsureAdminResult } from './admin-accounts.js';
-import { PasswordHasher } from './password.js';
+import { AdminAccounts, type EnsureAdminResult } from './admin-accounts.service.js';
+import { PasswordHasher } from './password-hasher.service.js';
 import { UsersRepository } from './users.repository.js';
 
 const USAGE = 'usage: npm run admin:create -- --email <address> [--password <password>]   (or ADMIN_EMAIL / ADMIN_PASSWORD in the environment; prefer the environment for the password, since arguments are visible to other users of the machine)';

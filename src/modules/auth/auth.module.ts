@@ -1,17 +1,17 @@
 import { Module } from '@nestjs/common';
 import { AccountService } from './account.service.js';
-import { AdminAccounts } from './admin-accounts.js';
-import { AuthTasks } from './auth-tasks.js';
+import { AdminAccounts } from './admin-accounts.service.js';
+import { AuthTasks } from './auth.tasks.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginFailuresRepository } from './login-failures.repository.js';
-import { LoginLockout } from './login-lockout.js';
-import { PasswordHasher } from './password.js';
+import { LoginLockout } from './login-lockout.service.js';
+import { PasswordHasher } from './password-hasher.service.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { PasswordResetsRepository } from './password-resets.repository.js';
-import { RefreshTokenDigests } from './refresh-token-digests.js';
+import { RefreshTokenDigests } from './refresh-token-digests.service.js';
 import { RegistrationService } from './registration.service.js';
-import { SessionIssuer } from './session-issuer.js';
+import { SessionIssuer } from './session-issuer.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
 

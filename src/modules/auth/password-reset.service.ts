@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AuditService } from '../../common/audit/audit.service.js';
-import { TokenValidity } from '../../common/auth/token-validity.js';
+import { TokenValidity } from '../../common/auth/token-validity.service.js';
 import { CACHE, type CachePort } from '../../common/cache/cache.port.js';
 import { APP_CONFIG } from '../../common/core/tokens.js';
 import { AppError } from '../../common/errors/app-error.js';
@@ -10,9 +10,9 @@ import { LOGGER } from '../../common/logging/logger.js';
 import { MAIL, type MailPort } from '../../common/mail/mail.port.js';
 import type { AppConfig } from '../../config/config.js';
 import type { ResetConfirmInput, ResetRequestInput } from './dto/auth.inputs.js';
-import { accountSubject, LoginLockout } from './login-lockout.js';
+import { accountSubject, LoginLockout } from './login-lockout.service.js';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-tokens.js';
-import { PasswordHasher } from './password.js';
+import { PasswordHasher } from './password-hasher.service.js';
 import { PasswordResetsRepository } from './password-resets.repository.js';
 import { UsersRepository } from './users.repository.js';
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../common/audit/audit.service.js';
-import { EventBus } from '../../common/events/event-bus.js';
+import { EventBus } from '../../common/events/event-bus.service.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import type { RegisterInput } from './dto/auth.inputs.js';
 import type { SessionDto } from './dto/session.dto.js';
-import { PasswordHasher } from './password.js';
-import { SessionIssuer } from './session-issuer.js';
+import { PasswordHasher } from './password-hasher.service.js';
+import { SessionIssuer } from './session-issuer.service.js';
 import { UsersRepository } from './users.repository.js';
 
 /** Sign-up: the account, and what other modules make with it (`user.registered`), in one transaction. */

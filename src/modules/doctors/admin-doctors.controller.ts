@@ -4,7 +4,7 @@ import { Roles } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
 import { toOpenApiSchema, ValidBody, ValidQuery } from '../../common/validation/zod-validation.js';
-import { DoctorIdParam } from './doctor-id.param.js';
+import { DoctorIdParam } from '../../common/access/doctor-id.param.js';
 import { pageSchema, type Page } from '../../common/pagination/page-query.js';
 import { doctorSchema, type DoctorDto } from './dto/doctor.dto.js';
 import * as inputs from './dto/doctor.inputs.js';

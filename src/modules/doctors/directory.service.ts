@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { CursorCodec, digestOf } from '../../common/pagination/cursor-codec.js';
+import { CursorCodec, digestOf } from '../../common/pagination/cursor-codec.service.js';
 import type { Page } from '../../common/pagination/page-query.js';
 import { paginate } from '../../common/pagination/paginate.js';
-import { DirectoryCache, SEARCH_TTL_SECONDS } from './directory-cache.js';
+import { DirectoryCache, SEARCH_TTL_SECONDS } from './directory.cache.js';
 import { DoctorSearchRepository, sortKeyCount } from './doctor-search.repository.js';
 import { toDoctorCardDto, type DoctorCardDto } from './dto/doctor.dto.js';
 import type { SearchQuery } from './dto/doctor.inputs.js';
 import { resolveSort, searchTokens } from './search-terms.js';
-import { SpecialtyCatalogue } from './specialty-catalogue.js';
+import { SpecialtyCatalogue } from './specialty-catalogue.service.js';
 
 /** The public doctor directory: search, filters, sorts, keyset pages; cached per generation. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Db } from '../../db/database.js';
-import { DirectoryCache } from './directory-cache.js';
+import { DirectoryCache } from './directory.cache.js';
 import { DoctorSyncRepository } from './doctor-sync.repository.js';
 
 export interface NextOpening {

@@ -3,7 +3,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { publicDoctorsOnly } from '../../common/access/public-doctor.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import type { DoctorCardRecord } from './doctor.record.js';
-import { cardColumns, normaliseRow, rowsOf } from './doctor-sql.js';
+import { rowsOf } from '../../db/rows.js';
+import { cardColumns, normaliseRow } from './doctor-sql.js';
 import { expandToken, type ExpandedToken, type ResolvedSort } from './search-terms.js';
 
 export interface SearchSpec {

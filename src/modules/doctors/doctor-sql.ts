@@ -1,10 +1,5 @@
-import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/database.js';
-
-/** An instant as the API writes it (`2027-03-15T14:00:00.000Z`), formatted by the database. */
-export function isoInstant(column: SQL): SQL {
-  return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-}
+import { sql } from 'drizzle-orm';
+import { isoInstant } from '../../db/rows.js';
 
 /** Columns shared by profiles and cards, for `doctors d join users u`. */
 export const cardColumns = sql`
@@ -24,12 +19,6 @@ export const profileColumns = sql`${cardColumns},
   ${isoInstant(sql`d.verified_at`)} as "verifiedAt", d.changed_since_decision as "changedSinceDecision",
   coalesce((select json_agg(json_build_object('degree', q.degree, 'institution', q.institution, 'year', q.year) order by q.position)
               from doctor_qualifications q where q.doctor_id = d.id), '[]'::json) as qualifications`;
-
-/** Runs a query on either driver and returns its rows (both answer with `{ rows }`). */
-export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
-}
 
 /** JSON columns arrive parsed from pg and PGlite alike; arrays of text likewise. Guard anyway. */
 export function jsonArray<T>(value: unknown): T[] {

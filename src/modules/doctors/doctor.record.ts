@@ -28,14 +28,3 @@ export interface DoctorRecord {
 
 /** A directory card: the record without qualifications and licence (never selected). */
 export type DoctorCardRecord = Omit<DoctorRecord, 'qualifications' | 'licenseNumber' | 'verificationNote' | 'verifiedAt' | 'changedSinceDecision'>;
-
-export interface ReviewRecord {
-  id: string;
-  rating: number;
-  comment: string | null;
-  createdAt: string;
-  /** The patient asked not to be named. */
-  anonymous: boolean;
-  /** The patient's full name, only for turning into a display name; null when anonymous. Never sent. */
-  reviewerFullName: string | null;
-}

@@ -4,12 +4,12 @@ import { Public, Roles } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { toOpenApiSchema, ValidBody, ValidQuery } from '../../common/validation/zod-validation.js';
 import { DirectoryService } from './directory.service.js';
-import { DoctorIdParam } from './doctor-id.param.js';
-import { pageQuerySchema, pageSchema, type Page, type PageQuery } from '../../common/pagination/page-query.js';
+import { DoctorIdParam } from '../../common/access/doctor-id.param.js';
+import { pageSchema, type Page } from '../../common/pagination/page-query.js';
 import { DoctorsService } from './doctors.service.js';
-import { doctorCardSchema, doctorSchema, reviewSchema, type DoctorCardDto, type DoctorDto, type ReviewDto } from './dto/doctor.dto.js';
+import { doctorCardSchema, doctorSchema, type DoctorCardDto, type DoctorDto } from './dto/doctor.dto.js';
 import * as inputs from './dto/doctor.inputs.js';
-import { Viewer } from './viewer.js';
+import { Viewer } from '../../common/auth/viewer.js';
 
 const doctor = { schema: toOpenApiSchema(doctorSchema, 'output') };
 
@@ -51,10 +51,4 @@ export class DoctorsController {
     return this.doctors.get(id, viewer);
   }
 
-  @Get(':id/reviews')
-  @Public()
-  @ApiOkResponse({ description: 'Reviews, newest first', schema: toOpenApiSchema(pageSchema(reviewSchema), 'output') })
-  reviews(@DoctorIdParam() id: string, @ValidQuery(pageQuerySchema) query: PageQuery, @Viewer() viewer: Principal | undefined): Promise<Page<ReviewDto>> {
-    return this.doctors.listReviews(id, viewer, query);
-  }
 }

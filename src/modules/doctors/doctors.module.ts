@@ -1,16 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AdminDoctorsController } from './admin-doctors.controller.js';
-import { DirectoryCache } from './directory-cache.js';
+import { DirectoryCache } from './directory.cache.js';
 import { DirectoryService } from './directory.service.js';
-import { DoctorListeners } from './doctor-listeners.js';
+import { DoctorListeners } from './doctor.listeners.js';
 import { DoctorScheduleService } from './doctor-schedule.service.js';
 import { DoctorSearchRepository } from './doctor-search.repository.js';
 import { DoctorSyncRepository } from './doctor-sync.repository.js';
 import { DoctorsController } from './doctors.controller.js';
 import { DoctorsRepository } from './doctors.repository.js';
 import { DoctorsService } from './doctors.service.js';
-import { ReviewsRepository } from './reviews.repository.js';
-import { SpecialtyCatalogue } from './specialty-catalogue.js';
+import { SpecialtyCatalogue } from './specialty-catalogue.service.js';
 import { VerificationService } from './verification.service.js';
 
 /**
@@ -29,10 +28,9 @@ import { VerificationService } from './verification.service.js';
     DoctorSyncRepository,
     DoctorsRepository,
     DoctorsService,
-    ReviewsRepository,
     SpecialtyCatalogue,
     VerificationService,
   ],
-  exports: [DoctorScheduleService],
+  exports: [DoctorScheduleService, DoctorsService],
 })
 export class DoctorsModule {}

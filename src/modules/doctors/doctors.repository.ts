@@ -4,7 +4,8 @@ import { DATABASE, type Database, type Db } from '../../db/database.js';
 import { doctorLocations, doctorQualifications, doctors, doctorSpecialties, specialties } from '../../db/schema/index.js';
 import type { VerificationDecision } from '../../common/validation/enums.js';
 import type { DoctorRecord } from './doctor.record.js';
-import { normaliseRow, profileColumns, rowsOf } from './doctor-sql.js';
+import { rowsOf } from '../../db/rows.js';
+import { normaliseRow, profileColumns } from './doctor-sql.js';
 
 /** Fields of a profile change, already validated; lists replace the stored lists. */
 export interface ProfileChange {

@@ -3,32 +3,26 @@ import { AccessService } from '../../common/access/access.service.js';
 import { Permission } from '../../common/access/permission.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { notFound } from '../../common/errors/app-error.js';
-import { EventBus } from '../../common/events/event-bus.js';
-import { CursorCodec } from '../../common/pagination/cursor-codec.js';
-import type { Page, PageQuery } from '../../common/pagination/page-query.js';
-import { paginate } from '../../common/pagination/paginate.js';
+import { EventBus } from '../../common/events/event-bus.service.js';
 import type { DoctorRecord } from './doctor.record.js';
-import { DirectoryCache, PROFILE_TTL_SECONDS } from './directory-cache.js';
+import { DirectoryCache, PROFILE_TTL_SECONDS } from './directory.cache.js';
 import { DoctorsRepository } from './doctors.repository.js';
-import { toDoctorDto, toReviewDto, type DoctorDto, type ReviewDto } from './dto/doctor.dto.js';
+import { toDoctorDto, type DoctorDto } from './dto/doctor.dto.js';
 import type { UpdateDoctorInput } from './dto/doctor.inputs.js';
-import { ReviewsRepository } from './reviews.repository.js';
-import { SpecialtyCatalogue } from './specialty-catalogue.js';
+import { SpecialtyCatalogue } from './specialty-catalogue.service.js';
 
 @Injectable()
 export class DoctorsService {
   constructor(
     private readonly access: AccessService,
     private readonly doctors: DoctorsRepository,
-    private readonly reviews: ReviewsRepository,
     private readonly cache: DirectoryCache,
-    private readonly cursors: CursorCodec,
     private readonly catalogue: SpecialtyCatalogue,
     private readonly events: EventBus,
   ) {}
 
   async get(id: string, viewer: Principal | undefined): Promise<DoctorDto> {
-    const record = await this.visible(id, viewer);
+    const record = await this.requireVisible(id, viewer);
     return toDoctorDto(record, { privileged: this.access.mayViewUnpublished(viewer, record) });
   }
 
@@ -52,19 +46,9 @@ export class DoctorsService {
     return this.getMine(principal);
   }
 
-  async listReviews(doctorId: string, viewer: Principal | undefined, query: PageQuery): Promise<Page<ReviewDto>> {
-    await this.visible(doctorId, viewer);
-    const page = await paginate(
-      this.cursors,
-      { scope: `reviews:${doctorId}`, keyCount: 1, limit: query.limit, cursor: query.cursor },
-      (after, take) => this.reviews.listForDoctor(doctorId, take, after && { at: String(after.keys[0]), id: after.id }),
-      (row) => ({ keys: [row.cursorAt], id: row.id }),
-    );
-    return { data: page.data.map(toReviewDto), nextCursor: page.nextCursor };
-  }
 
   /** The doctor if this viewer may see it (AccessService: public, or theirs, or an admin); 404 otherwise. */
-  private async visible(id: string, viewer: Principal | undefined): Promise<DoctorRecord> {
+  async requireVisible(id: string, viewer: Principal | undefined): Promise<DoctorRecord> {
     const record = await this.cache.through(`profile:${id}`, PROFILE_TTL_SECONDS, () => this.doctors.findById(id));
     return this.access.requireVisibleDoctor(viewer, record);
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../config/config.js';
-import { bearerToken } from '../../common/auth/request-principal.js';
+import { bearerToken } from '../../common/auth/request-principal.service.js';
 import { APP_CONFIG } from '../../common/core/tokens.js';
 import { secretsEqual } from '../../common/crypto/secret-compare.js';
 import { AppError } from '../../common/errors/app-error.js';

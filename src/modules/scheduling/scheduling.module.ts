@@ -1,38 +1,42 @@
 import { Module } from '@nestjs/common';
 import { DoctorsModule } from '../doctors/doctors.module.js';
-import { AppointmentAudit } from './appointment-audit.js';
-import { AppointmentTypesController } from './appointment-types.controller.js';
-import { AppointmentTypesRepository } from './appointment-types.repository.js';
-import { AppointmentTypesService } from './appointment-types.service.js';
-import { AppointmentsController } from './appointments.controller.js';
-import { AppointmentsRepository } from './appointments.repository.js';
-import { BookingCapRepository } from './booking-cap.repository.js';
-import { AppointmentsService } from './appointments.service.js';
-import { AvailabilityController } from './availability.controller.js';
-import { AvailabilityRepository } from './availability.repository.js';
-import { AvailabilityService } from './availability.service.js';
-import { BookingService } from './booking.service.js';
-import { DoctorContext } from './doctor-context.js';
+import { AppointmentAudit } from './appointments/appointment-audit.service.js';
+import { AppointmentTypesController } from './appointment-types/appointment-types.controller.js';
+import { AppointmentTypesRepository } from './appointment-types/appointment-types.repository.js';
+import { AppointmentTypesService } from './appointment-types/appointment-types.service.js';
+import { AppointmentsController } from './appointments/appointments.controller.js';
+import { AppointmentsRepository } from './appointments/appointments.repository.js';
+import { BookingCapRepository } from './appointments/booking-cap.repository.js';
+import { AppointmentsService } from './appointments/appointments.service.js';
+import { AvailabilityController } from './availability/availability.controller.js';
+import { AvailabilityRepository } from './availability/availability.repository.js';
+import { AvailabilityService } from './availability/availability.service.js';
+import { TimeOffController } from './availability/time-off.controller.js';
+import { TimeOffService } from './availability/time-off.service.js';
+import { SlotsController } from './slots/slots.controller.js';
+import { BookingService } from './appointments/booking.service.js';
+import { DoctorContext } from './doctor-context.service.js';
 import { DoctorLookupRepository } from './doctor-lookup.repository.js';
-import { IdempotencyRepository } from './idempotency.repository.js';
-import { NextAvailableRefresher } from './next-available.refresher.js';
-import { NextAvailableService } from './next-available.service.js';
-import { OutboxRepository } from './outbox.repository.js';
-import { OutboxWorker } from './outbox.worker.js';
-import { RescheduleService } from './reschedule.service.js';
-import { ReviewsRepository } from './reviews.repository.js';
-import { ReviewsService } from './reviews.service.js';
-import { ScheduleChanges } from './schedule-changes.js';
-import { ScheduleContextRepository } from './schedule-context.repository.js';
-import { SchedulingTasks } from './scheduling-tasks.js';
-import { SlotCache } from './slot-cache.js';
-import { SlotsService } from './slots.service.js';
-import { TimeOffRepository } from './time-off.repository.js';
+import { IdempotencyRepository } from './appointments/idempotency.repository.js';
+import { NextAvailableRefresher } from './slots/next-available-refresher.worker.js';
+import { NextAvailableService } from './slots/next-available.service.js';
+import { OutboxRepository } from './notifications/outbox.repository.js';
+import { OutboxWorker } from './notifications/outbox.worker.js';
+import { RescheduleService } from './appointments/reschedule.service.js';
+import { ScheduleChanges } from './schedule-changes.service.js';
+import { ScheduleContextRepository } from './slots/schedule-context.repository.js';
+import { SchedulingTasks } from './scheduling.tasks.js';
+import { SlotCache } from './slots/slot.cache.js';
+import { SlotsService } from './slots/slots.service.js';
+import { TimeOffRepository } from './availability/time-off.repository.js';
 
-/** Availability, slots, bookings and their lifecycle, reviews, and booking notifications. */
+/**
+ * Availability and time off, appointment types, slots (the pure engine in slots/engine) and the
+ * next opening, bookings and their lifecycle, and the notifications they send through the outbox.
+ */
 @Module({
   imports: [DoctorsModule],
-  controllers: [AvailabilityController, AppointmentTypesController, AppointmentsController],
+  controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, AppointmentsController],
   providers: [
     DoctorLookupRepository,
     AvailabilityRepository,
@@ -42,7 +46,6 @@ import { TimeOffRepository } from './time-off.repository.js';
     BookingCapRepository,
     IdempotencyRepository,
     OutboxRepository,
-    ReviewsRepository,
     ScheduleContextRepository,
     DoctorContext,
     SlotCache,
@@ -50,16 +53,16 @@ import { TimeOffRepository } from './time-off.repository.js';
     NextAvailableService,
     ScheduleChanges,
     AvailabilityService,
+    TimeOffService,
     AppointmentTypesService,
     AppointmentAudit,
     AppointmentsService,
     BookingService,
     RescheduleService,
-    ReviewsService,
     OutboxWorker,
     NextAvailableRefresher,
     SchedulingTasks,
   ],
-  exports: [NextAvailableService, SlotsService],
+  exports: [NextAvailableService, SlotsService, AppointmentsService, AppointmentAudit],
 })
 export class SchedulingModule {}

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { AdminAccountError, AdminAccounts } from '../../../src/modules/auth/admin-accounts.js';
+import { AdminAccountError, AdminAccounts } from '../../../src/modules/auth/admin-accounts.service.js';
 import { createAdminFromCli, UsageError } from '../../../src/modules/auth/admin-cli.js';
 import { bearer, getMe, login, persistentDatabase, registerUser, strongPassword, uniqueEmail } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { AccessTokens } from '../../../src/common/auth/access-tokens.js';
-import { TokenValidity } from '../../../src/common/auth/token-validity.js';
+import { AccessTokens } from '../../../src/common/auth/access-tokens.service.js';
+import { TokenValidity } from '../../../src/common/auth/token-validity.service.js';
 import { bearer, registerUser, type SessionBody } from '../../helpers/auth.js';
 import { expectProblem } from '../../helpers/http.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';

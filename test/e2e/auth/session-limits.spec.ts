@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refresh, registerUser, type SessionBody } from '../../helpers/auth.js';
-import { refreshTokenDigest } from '../../../src/modules/auth/refresh-token-digests.js';
+import { refreshTokenDigest } from '../../../src/modules/auth/refresh-token-digests.service.js';
 import { queryRows } from '../../helpers/db.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DirectoryCache } from '../../../src/modules/doctors/directory-cache.js';
+import { DirectoryCache } from '../../../src/modules/doctors/directory.cache.js';
 import { queryRows } from '../../helpers/db.js';
 import { adminToken, search, searchResponse, startDoctorsTestApp, verify, walk } from '../../helpers/doctors.js';
 import { createDoctor, patchMe, profile, type TestDoctor } from '../../helpers/factories.js';

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevelopmentMailer } from '../../../src/common/mail/development.mailer.js';
 import { MAIL } from '../../../src/common/mail/mail.port.js';
-import { OutboxWorker } from '../../../src/modules/scheduling/outbox.worker.js';
+import { OutboxWorker } from '../../../src/modules/scheduling/notifications/outbox.worker.js';
 import { bearer, registerUser, strongPassword } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { appointmentAction, bookOk, setNow } from '../../helpers/scheduling.js';

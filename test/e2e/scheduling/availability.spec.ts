@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NextAvailableRefresher } from '../../../src/modules/scheduling/next-available.refresher.js';
+import { NextAvailableRefresher } from '../../../src/modules/scheduling/slots/next-available-refresher.worker.js';
 import { bearer, registerUser } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { createBookableDoctor, createPatient } from '../../helpers/factories.js';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAIL, type MailMessage, type MailPort } from '../../../src/common/mail/mail.port.js';
-import { OutboxWorker } from '../../../src/modules/scheduling/outbox.worker.js';
+import { OutboxWorker } from '../../../src/modules/scheduling/notifications/outbox.worker.js';
 import { bearer } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { createBookableDoctor, createPatient } from '../../helpers/factories.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SlotCache } from '../../../src/modules/scheduling/slot-cache.js';
+import { SlotCache } from '../../../src/modules/scheduling/slots/slot.cache.js';
 import { bearer } from '../../helpers/auth.js';
 import { setNow } from '../../helpers/scheduling.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';

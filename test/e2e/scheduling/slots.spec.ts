@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SlotCache } from '../../../src/modules/scheduling/slot-cache.js';
+import { SlotCache } from '../../../src/modules/scheduling/slots/slot.cache.js';
 import { bearer } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { allWeek, createBookableDoctor, createPatient } from '../../helpers/factories.js';

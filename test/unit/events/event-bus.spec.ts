@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventBus } from '../../../src/common/events/event-bus.js';
+import { EventBus } from '../../../src/common/events/event-bus.service.js';
 
 describe('EventBus', () => {
   it('runs the handlers of an event in registration order, each awaited before the next', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/common/errors/app-error.js';
-import { CursorCodec, digestOf } from '../../../src/common/pagination/cursor-codec.js';
+import { CursorCodec, digestOf } from '../../../src/common/pagination/cursor-codec.service.js';
 import { loadConfig, MEMORY_DATA_DIR } from '../../../src/config/config.js';
 import { thrownBy } from '../../helpers/errors.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/common/errors/app-error.js';
-import { CursorCodec, type CursorPosition } from '../../../src/common/pagination/cursor-codec.js';
+import { CursorCodec, type CursorPosition } from '../../../src/common/pagination/cursor-codec.service.js';
 import { paginate } from '../../../src/common/pagination/paginate.js';
 import { loadConfig, MEMORY_DATA_DIR } from '../../../src/config/config.js';
 

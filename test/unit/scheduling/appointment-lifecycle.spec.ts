@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APPOINTMENT_STATUSES, decideTransition, isFinal, patientMayChange, type LifecycleAction } from '../../../src/modules/scheduling/appointment-lifecycle.js';
+import { APPOINTMENT_STATUSES, decideTransition, isFinal, patientMayChange, type LifecycleAction } from '../../../src/modules/scheduling/appointments/appointment-lifecycle.js';
 
 const start = new Date('2027-03-08T10:00:00.000Z');
 const before = new Date('2027-03-08T09:59:59.999Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookedMessages, cancelledMessages, renderMail, rescheduledMessages, retryDelaySeconds } from '../../../src/modules/scheduling/notifications.js';
+import { bookedMessages, cancelledMessages, renderMail, rescheduledMessages, retryDelaySeconds } from '../../../src/modules/scheduling/notifications/notification-messages.js';
 
 const start = new Date('2027-03-08T10:00:00.000Z');
 const contacts = {

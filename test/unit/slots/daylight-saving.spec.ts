@@ -1,6 +1,6 @@
 import { DateTime, IANAZone, Settings } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { computeSlots, type WeeklyRule } from '../../../src/modules/scheduling/slots/index.js';
+import { computeSlots, type WeeklyRule } from '../../../src/modules/scheduling/slots/engine/index.js';
 import { daily, localStartsOf, slotQuery, startsOf } from './fixtures.js';
 
 function firstSlotOn(timezone: string, date: string): string | undefined {

@@ -5,7 +5,7 @@ import {
   type Slot,
   type SlotQuery,
   type WeeklyRule,
-} from '../../../src/modules/scheduling/slots/index.js';
+} from '../../../src/modules/scheduling/slots/engine/index.js';
 import { thrownBy } from '../../helpers/errors.js';
 
 export const EVERY_DAY = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeSlots, type SlotQuery, type WeeklyRule } from '../../../src/modules/scheduling/slots/index.js';
+import { computeSlots, type SlotQuery, type WeeklyRule } from '../../../src/modules/scheduling/slots/engine/index.js';
 import { EVERY_DAY } from './fixtures.js';
 
 /*

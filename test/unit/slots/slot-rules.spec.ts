@@ -4,7 +4,7 @@ import {
   findOfferedSlot,
   nextAvailableSlot,
   occupiedRange,
-} from '../../../src/modules/scheduling/slots/index.js';
+} from '../../../src/modules/scheduling/slots/engine/index.js';
 import { daily, inputErrorsOf, slotQuery, startsOf } from './fixtures.js';
 
 // Berlin is UTC+1 in January: 09:00 local is 08:00Z.

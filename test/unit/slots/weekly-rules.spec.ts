@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateWeeklyRules, type WeeklyRule } from '../../../src/modules/scheduling/slots/index.js';
+import { validateWeeklyRules, type WeeklyRule } from '../../../src/modules/scheduling/slots/engine/index.js';
 
 const rule = (day: string, start: string, end: string) => ({ day, start, end }) as WeeklyRule;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../../../common/auth/policy.js';
 import { OPAQUE_TOKEN_PATTERN } from '../opaque-tokens.js';
-import { PASSWORD_MAX_LENGTH, passwordProblem } from '../password.js';
+import { PASSWORD_MAX_LENGTH, passwordProblem } from '../password-hasher.service.js';
 
 const email = z.email('must be an e-mail address').max(254).meta({ example: 'ada@example.com' });
 

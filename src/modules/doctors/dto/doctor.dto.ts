@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { DoctorCardRecord, DoctorRecord, ReviewRecord } from '../doctor.record.js';
-import { reviewerDisplayName } from '../reviewer-name.js';
+import type { DoctorCardRecord, DoctorRecord } from '../doctor.record.js';
 import { instantOutput } from '../../../common/validation/instant.js';
 import { moneyOf, moneyOutputSchema } from '../../../common/validation/money.js';
 import { timeZoneOutput } from '../../../common/validation/time-zone.js';
@@ -51,19 +50,6 @@ export const doctorCardSchema = z.object({
 });
 export type DoctorCardDto = z.infer<typeof doctorCardSchema>;
 
-export const reviewSchema = z.object({
-  id: z.uuid(),
-  rating: z.number().int().min(1).max(5),
-  comment: z.string().nullable(),
-  createdAt: z.string(),
-  patientName: z.string().meta({
-    example: 'Maria G.',
-    description: 'A display name, never the full name: first name and last initial, or "Verified patient" when the patient posted anonymously',
-  }),
-  anonymous: z.boolean().meta({ description: 'The patient posted without being named' }),
-});
-export type ReviewDto = z.infer<typeof reviewSchema>;
-
 /** Who is looking decides what leaves the building: the licence only for the doctor and admins. */
 export interface DoctorView {
   privileged: boolean;
@@ -103,16 +89,4 @@ export function toDoctorDto(record: DoctorRecord, view: DoctorView): DoctorDto {
 
 export function toDoctorCardDto(record: DoctorCardRecord): DoctorCardDto {
   return { ...cardCommon(record), nextAvailableAt: record.nextAvailableAt };
-}
-
-export function toReviewDto(record: ReviewRecord): ReviewDto {
-  // The full name stops here: only the display name leaves the building.
-  return {
-    id: record.id,
-    rating: record.rating,
-    comment: record.comment,
-    createdAt: record.createdAt,
-    patientName: reviewerDisplayName(record.reviewerFullName, record.anonymous),
-    anonymous: record.anonymous,
-  };
 }

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { Permission } from '../../../common/access/permission.js';
+import type { Principal } from '../../../common/auth/principal.js';
+import { notFound } from '../../../common/errors/app-error.js';
+import { AppointmentTypesRepository, type AppointmentTypeValues } from './appointment-types.repository.js';
+import { DoctorContext } from '../doctor-context.service.js';
+import {
+  toAppointmentTypeDto,
+  type AppointmentTypeDto,
+  type CreateAppointmentTypeInput,
+  type UpdateAppointmentTypeInput,
+} from './dto/appointment-type.dto.js';
+import { ScheduleChanges } from '../schedule-changes.service.js';
+
+/** What patients can book with a doctor. Deleting deactivates: appointments keep their type. */
+@Injectable()
+export class AppointmentTypesService {
+  constructor(
+    private readonly context: DoctorContext,
+    private readonly types: AppointmentTypesRepository,
+    private readonly changes: ScheduleChanges,
+  ) {}
+
+  async create(principal: Principal, input: CreateAppointmentTypeInput): Promise<AppointmentTypeDto> {
+    const doctor = await this.context.me(principal, Permission.AvailabilityManageOwn);
+    const row = await this.types.create(doctor.id, {
+      name: input.name,
+      durationMinutes: input.durationMinutes,
+      bufferMinutes: input.bufferMinutes,
+      mode: input.mode,
+      priceAmount: input.price?.amount ?? null,
+      priceCurrency: input.price?.currency ?? null,
+    });
+    await this.changes.changed(doctor.id);
+    return toAppointmentTypeDto(row);
+  }
+
+  async update(principal: Principal, id: string, input: UpdateAppointmentTypeInput): Promise<AppointmentTypeDto> {
+    const doctor = await this.context.owning(principal, Permission.AppointmentTypeUpdate, id);
+    const patch: Partial<AppointmentTypeValues & { active: boolean }> = {};
+    if (input.name !== undefined) patch.name = input.name;
+    if (input.durationMinutes !== undefined) patch.durationMinutes = input.durationMinutes;
+    if (input.bufferMinutes !== undefined) patch.bufferMinutes = input.bufferMinutes;
+    if (input.mode !== undefined) patch.mode = input.mode;
+    if (input.active !== undefined) patch.active = input.active;
+    if (input.price !== undefined) {
+      patch.priceAmount = input.price?.amount ?? null;
+      patch.priceCurrency = input.price?.currency ?? null;
+    }
+    const row = Object.keys(patch).length > 0 ? await this.types.update(doctor.id, id, patch) : await this.types.findOfDoctor(doctor.id, id);
+    if (!row) throw notFound('appointmentType');
+    await this.changes.changed(doctor.id);
+    return toAppointmentTypeDto(row);
+  }
+
+  async deactivate(principal: Principal, id: string): Promise<void> {
+    const doctor = await this.context.owning(principal, Permission.AppointmentTypeUpdate, id);
+    if (!(await this.types.update(doctor.id, id, { active: false }))) throw notFound('appointmentType');
+    await this.changes.changed(doctor.id);
+  }
+
+  /** A public doctor's active types, for anyone. */
+  async activeOf(doctorId: string): Promise<AppointmentTypeDto[]> {
+    const doctor = await this.context.publicDoctor(doctorId);
+    return (await this.types.list(doctor.id, true)).map(toAppointmentTypeDto);
+  }
+
+  /** All of the caller's own types, inactive ones included. */
+  async mine(principal: Principal): Promise<AppointmentTypeDto[]> {
+    const doctor = await this.context.me(principal, Permission.AvailabilityManageOwn);
+    return (await this.types.list(doctor.id, false)).map(toAppointmentTypeDto);
+  }
+}

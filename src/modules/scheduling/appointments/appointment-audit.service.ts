@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService, type AuditOutcome } from '../../../common/audit/audit.service.js';
+import type { Principal } from '../../../common/auth/principal.js';
+import type { ClientContext } from '../../../common/http/client-context.js';
+import type { Executor } from '../../../db/transactions.js';
+
+type AppointmentAction = 'read' | 'list' | 'book' | 'cancel' | 'reschedule' | 'complete' | 'no_show' | 'review';
+
+/**
+ * Audit events for appointments. Details are codes and ids only: the visit reason and the
+ * cancellation reason are health data and never reach the trail.
+ */
+@Injectable()
+export class AppointmentAudit {
+  constructor(private readonly audit: AuditService) {}
+
+  record(
+    action: AppointmentAction,
+    outcome: AuditOutcome,
+    principal: Principal,
+    client: ClientContext,
+    appointmentId: string | null,
+    details?: Record<string, string | number | boolean | null>,
+    within?: Executor,
+  ): Promise<void> {
+    return this.audit.record(
+      {
+        action: `appointment.${action}`,
+        outcome,
+        actor: { id: principal.userId, role: principal.role },
+        resource: { type: 'appointment', id: appointmentId },
+        client,
+        details,
+      },
+      within,
+    );
+  }
+
+  /** A change's success row, inside the change's transaction `tx`: both commit or neither does. */
+  succeeded(
+    tx: Executor,
+    action: Exclude<AppointmentAction, 'read' | 'list'>,
+    principal: Principal,
+    client: ClientContext,
+    appointmentId: string,
+    details?: Record<string, string | number | boolean | null>,
+  ): Promise<void> {
+    return this.record(action, 'success', principal, client, appointmentId, details, tx);
+  }
+}

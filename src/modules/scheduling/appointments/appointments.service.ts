@@ -1,0 +1,142 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AccessService } from '../../../common/access/access.service.js';
+import { Permission } from '../../../common/access/permission.js';
+import type { Principal } from '../../../common/auth/principal.js';
+import { AppError, invalidTransition, notFound } from '../../../common/errors/app-error.js';
+import type { ClientContext } from '../../../common/http/client-context.js';
+import { AppointmentAudit } from './appointment-audit.service.js';
+import { decideTransition, patientMayChange } from './appointment-lifecycle.js';
+import { AppointmentsRepository, type AppointmentView } from './appointments.repository.js';
+import { AvailabilityRepository } from '../availability/availability.repository.js';
+import { CLOCK, type Clock } from '../../../common/clock/clock.js';
+import {
+  toAppointmentDto,
+  type AppointmentDto,
+  type AppointmentPageDto,
+  type CancelAppointmentInput,
+  type ListAppointmentsQuery,
+} from './dto/appointment.dto.js';
+import { CursorCodec, digestOf } from '../../../common/pagination/cursor-codec.service.js';
+import { paginate } from '../../../common/pagination/paginate.js';
+import { cancelledMessages } from '../notifications/notification-messages.js';
+import { OutboxRepository } from '../notifications/outbox.repository.js';
+import { ScheduleChanges } from '../schedule-changes.service.js';
+import { Transactions } from '../../../db/transactions.js';
+
+/** Reading, listing, cancelling and closing appointments. Booking and moving: BookingService, RescheduleService. */
+@Injectable()
+export class AppointmentsService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly appointments: AppointmentsRepository,
+    private readonly availability: AvailabilityRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly transactions: Transactions,
+    private readonly changes: ScheduleChanges,
+    private readonly audit: AppointmentAudit,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  /** The caller's appointments (a patient's own, a doctor's own, everything for admins), by start. */
+  async list(principal: Principal, query: ListAppointmentsQuery, client: ClientContext): Promise<AppointmentPageDto> {
+    // A cursor is valid only for the caller and the filters it was issued for.
+    const cursorScope = `appointments:${principal.userId}:${digestOf({ status: query.status, from: query.from, to: query.to })}`;
+    const scope = await this.access.appointmentScope(principal);
+    const page = await paginate(
+      this.cursors,
+      { scope: cursorScope, keyCount: 1, limit: query.limit, cursor: query.cursor },
+      async (position, take) => {
+        if (!scope) return [];
+        const after = position ? { startAt: new Date(Number(position.keys[0])), id: position.id } : undefined;
+        return this.appointments.list({ ...scope.filter, status: query.status, from: query.from, to: query.to, after, limit: take });
+      },
+      (row) => ({ keys: [row.startAt.getTime()], id: row.id }),
+    );
+    if (scope?.everyone) await this.auditAdminListing(principal, query, page.data.length, client);
+    return { data: page.data.map(toAppointmentDto), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * An admin's listing reaches every patient's visit reasons, so each request is one audit row:
+   * who, with which filters, how many appointments came back. Never the reasons themselves.
+   */
+  private auditAdminListing(principal: Principal, query: ListAppointmentsQuery, count: number, client: ClientContext): Promise<void> {
+    return this.audit.record('list', 'success', principal, client, null, {
+      status: query.status ?? null,
+      from: query.from?.toISOString() ?? null,
+      to: query.to?.toISOString() ?? null,
+      limit: query.limit,
+      cursor: query.cursor !== undefined,
+      count,
+    });
+  }
+
+  async get(principal: Principal, id: string, client: ClientContext): Promise<AppointmentDto> {
+    await this.access.requireAccess(principal, Permission.AppointmentRead, id, client);
+    const view = await this.found(id);
+    await this.audit.record('read', 'success', principal, client, id);
+    return toAppointmentDto(view);
+  }
+
+  async cancel(principal: Principal, id: string, input: CancelAppointmentInput, client: ClientContext): Promise<AppointmentDto> {
+    const as = await this.access.requireAccess(principal, Permission.AppointmentCancel, id, client);
+    const view = await this.found(id);
+    const now = this.clock.now();
+    await this.allow('cancel', view, now, principal, client);
+    if (as === 'patient') await this.allowPatientChange('cancel', view, now, principal, client);
+    const updated = await this.transactions.run(async (tx) => {
+      if (!(await this.appointments.leaveConfirmed(tx, id, 'cancelled', { by: as, reason: input?.reason ?? null }))) throw invalidTransition();
+      await this.outbox.enqueue(tx, cancelledMessages(id, view.startAt));
+      await this.audit.succeeded(tx, 'cancel', principal, client, id, { cancelledBy: as });
+      return (await this.appointments.findView(id, tx))!;
+    });
+    await this.changes.changed(view.doctorId);
+    return toAppointmentDto(updated);
+  }
+
+  /** `complete` or `no-show`: the appointment's doctor, after the start, from `confirmed` only. */
+  async close(principal: Principal, id: string, action: 'complete' | 'no_show', client: ClientContext): Promise<AppointmentDto> {
+    await this.access.requireAccess(principal, action === 'complete' ? Permission.AppointmentComplete : Permission.AppointmentNoShow, id, client);
+    const view = await this.found(id);
+    await this.allow(action, view, this.clock.now(), principal, client);
+    const next = action === 'complete' ? 'completed' : 'no_show';
+    const updated = await this.transactions.run(async (tx) => {
+      if (!(await this.appointments.leaveConfirmed(tx, id, next))) throw invalidTransition();
+      await this.audit.succeeded(tx, action, principal, client, id);
+      return (await this.appointments.findView(id, tx))!;
+    });
+    await this.changes.changed(view.doctorId);
+    return toAppointmentDto(updated);
+  }
+
+  /** The appointment, once AccessService has let the caller at it (404 only if it went away in between). */
+  async found(id: string): Promise<AppointmentView> {
+    const view = await this.appointments.findView(id);
+    if (!view) throw notFound('appointment');
+    return view;
+  }
+
+  /** The state machine's answer for `action` at `now`; a refusal is audited and thrown as 409. */
+  async allow(action: 'cancel' | 'reschedule' | 'complete' | 'no_show', view: AppointmentView, now: Date, principal: Principal, client: ClientContext): Promise<void> {
+    const decision = decideTransition(action, { status: view.status, start: view.startAt }, now);
+    if (decision.ok) return;
+    await this.audit.record(action, 'denied', principal, client, view.id, { code: decision.code, reason: decision.reason });
+    throw invalidTransition(refusalDetail(decision.reason, view.status));
+  }
+
+  /** The doctor's cancellation notice binds patients, for cancelling and moving alike (422). */
+  async allowPatientChange(action: 'cancel' | 'reschedule', view: AppointmentView, now: Date, principal: Principal, client: ClientContext): Promise<void> {
+    const { cancellationNoticeHours } = await this.availability.find(view.doctorId);
+    if (patientMayChange(view.startAt, now, cancellationNoticeHours)) return;
+    await this.audit.record(action, 'denied', principal, client, view.id, { code: 'CANCELLATION_WINDOW_PASSED' });
+    throw new AppError('CANCELLATION_WINDOW_PASSED', { detail: `Patients may cancel or reschedule up to ${cancellationNoticeHours} hours before the start.` });
+  }
+}
+
+function refusalDetail(reason: 'final_state' | 'not_started' | 'started', status: string): string {
+  if (reason === 'not_started') return 'The appointment has not started yet.';
+  if (reason === 'started') return 'The appointment has already started.';
+  return `The appointment is ${status}.`;
+}
+

@@ -1,0 +1,147 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '../../../common/auth/principal.js';
+import { AppError, slotNotOffered, stillInProgress } from '../../../common/errors/app-error.js';
+import { mapDatabaseError } from '../../../common/errors/database-errors.js';
+import { Metrics } from '../../../common/metrics/metrics.js';
+import type { ClientContext } from '../../../common/http/client-context.js';
+import { AppointmentAudit } from './appointment-audit.service.js';
+import { AppointmentsRepository } from './appointments.repository.js';
+import { BookingCapRepository } from './booking-cap.repository.js';
+import { CLOCK, type Clock } from '../../../common/clock/clock.js';
+import { APP_CONFIG } from '../../../common/core/tokens.js';
+import type { AppConfig } from '../../../config/config.js';
+import { toAppointmentDto, type AppointmentDto, type BookAppointmentInput } from './dto/appointment.dto.js';
+import { IdempotencyRepository, type StoredResponse } from './idempotency.repository.js';
+import { bookedMessages } from '../notifications/notification-messages.js';
+import { ScheduleChanges } from '../schedule-changes.service.js';
+import { SlotsService } from '../slots/slots.service.js';
+import { occupiedRange } from '../slots/engine/index.js';
+import { Transactions } from '../../../db/transactions.js';
+
+type Outcome = { kind: 'booked'; dto: AppointmentDto } | { kind: 'replay'; stored: StoredResponse | null };
+
+/**
+ * Booking. The requested start must be a slot the engine offers (422 otherwise); whether it
+ * is still free is decided by the insert itself, against the exclusion constraints (409).
+ */
+@Injectable()
+export class BookingService {
+  constructor(
+    private readonly slots: SlotsService,
+    private readonly appointments: AppointmentsRepository,
+    private readonly idempotency: IdempotencyRepository,
+    private readonly transactions: Transactions,
+    private readonly changes: ScheduleChanges,
+    private readonly audit: AppointmentAudit,
+    private readonly metrics: Metrics,
+    private readonly cap: BookingCapRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Books and counts the outcome in `bookings_total` (created, replayed, slot_taken, …). */
+  async book(principal: Principal, input: BookAppointmentInput, idempotencyKey: string | undefined, client: ClientContext): Promise<AppointmentDto> {
+    const replays = { value: false };
+    try {
+      const dto = await this.attempt(principal, input, idempotencyKey, client, replays);
+      this.metrics.bookings.inc({ outcome: replays.value ? 'replayed' : 'created' });
+      return dto;
+    } catch (error) {
+      this.metrics.bookings.inc({ outcome: error instanceof AppError ? error.code.toLowerCase() : 'error' });
+      throw error;
+    }
+  }
+
+  private async attempt(
+    principal: Principal,
+    input: BookAppointmentInput,
+    idempotencyKey: string | undefined,
+    client: ClientContext,
+    replays: { value: boolean },
+  ): Promise<AppointmentDto> {
+    const hash = idempotencyKey ? requestHash(input) : null;
+    if (idempotencyKey && hash) {
+      const prior = await this.idempotency.find(principal.userId, idempotencyKey);
+      if (prior) {
+        replays.value = true;
+        return replay(prior, hash);
+      }
+    }
+
+    const { context, slot } = await this.slots.bookable(input.doctorId, input.appointmentTypeId, input.start);
+    const { doctor, type } = context;
+    if (!slot) {
+      await this.audit.record('book', 'failure', principal, client, null, { doctorId: doctor.id, code: 'SLOT_NOT_AVAILABLE' });
+      throw slotNotOffered();
+    }
+    const busy = occupiedRange(slot.start, type);
+
+    const values = {
+      id: randomUUID(),
+      doctorId: doctor.id,
+      patientId: principal.userId,
+      appointmentTypeId: type.id,
+      startAt: slot.start,
+      endAt: slot.end,
+      busyUntil: busy.end,
+      mode: type.mode,
+      reason: input.reason ?? null,
+    };
+    const messages = bookedMessages(values.id, slot.start, this.clock.now());
+
+    let outcome: Outcome;
+    try {
+      // One transaction: the per-patient lock and count of future appointments (the cap),
+      // then appointment, outbox rows and the view in one statement, and the audit row.
+      outcome = await this.transactions.run(async (tx): Promise<Outcome> => {
+        if (idempotencyKey && hash && !(await this.idempotency.claim(tx, principal.userId, idempotencyKey, hash))) {
+          // Another request with this key committed while we checked the slot.
+          return { kind: 'replay', stored: await this.idempotency.find(principal.userId, idempotencyKey, tx) };
+        }
+        const max = this.config.scheduling.maxFutureAppointments;
+        if ((await this.cap.lockAndCountFuture(tx, principal.userId, this.clock.now())) >= max) {
+          throw new AppError('TOO_MANY_APPOINTMENTS', {
+            detail: `You already hold ${max} upcoming appointments, the most one patient may hold; cancel one to book another.`,
+          });
+        }
+        const dto = toAppointmentDto(await this.appointments.insertBooked(tx, values, messages));
+        if (idempotencyKey && hash) await this.idempotency.complete(tx, principal.userId, idempotencyKey, 201, dto);
+        await this.audit.succeeded(tx, 'book', principal, client, dto.id, { doctorId: doctor.id });
+        return { kind: 'booked', dto };
+      });
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'TOO_MANY_APPOINTMENTS') {
+        await this.audit.record('book', 'failure', principal, client, null, { doctorId: doctor.id, code: error.code });
+      }
+      const mapped = mapDatabaseError(error);
+      if (mapped && mapped.status === 409) {
+        await this.audit.record('book', 'failure', principal, client, null, { doctorId: doctor.id, code: mapped.code });
+      }
+      throw mapped ?? error;
+    }
+
+    if (outcome.kind === 'replay') {
+      replays.value = true;
+      if (!outcome.stored || !hash) throw stillInProgress();
+      return replay(outcome.stored, hash);
+    }
+    await this.changes.booked(doctor, busy);
+    return outcome.dto;
+  }
+}
+
+/** The stored response for a repeated key, or 422 when the key came with another request. */
+function replay(stored: StoredResponse, hash: string): AppointmentDto {
+  if (stored.requestHash !== hash) {
+    throw new AppError('IDEMPOTENCY_KEY_MISMATCH', { detail: 'This Idempotency-Key was used with a different request in the last 24 hours.' });
+  }
+  if (stored.status === null) throw stillInProgress();
+  return stored.body as AppointmentDto;
+}
+
+/** A hash of what the request asks for; equal instants written differently hash alike. */
+export function requestHash(input: BookAppointmentInput): string {
+  const canonical = JSON.stringify([input.doctorId, input.appointmentTypeId, input.start.toISOString(), input.reason ?? null]);
+  return createHash('sha256').update(canonical).digest('hex');
+}

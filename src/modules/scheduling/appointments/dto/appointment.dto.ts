@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { cursorParam, limitParam, pageSchema, type Page } from '../../../../common/pagination/page-query.js';
+import { ROLES } from '../../../../common/auth/policy.js';
+import { appointmentStatusSchema, consultationModeSchema } from '../../../../common/validation/enums.js';
+import type { AppointmentView } from '../appointments.repository.js';
+import { instantOutput, instantSchema } from '../../../../common/validation/instant.js';
+
+export const bookAppointmentSchema = z.strictObject({
+  doctorId: z.uuid(),
+  appointmentTypeId: z.uuid(),
+  start: instantSchema,
+  reason: z.string().trim().max(2_000).optional(),
+});
+export type BookAppointmentInput = z.output<typeof bookAppointmentSchema>;
+
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1..255 visible ASCII characters')
+  .optional();
+
+export const cancelAppointmentSchema = z.strictObject({ reason: z.string().trim().max(2_000).optional() }).optional();
+export type CancelAppointmentInput = z.output<typeof cancelAppointmentSchema>;
+
+export const rescheduleAppointmentSchema = z.strictObject({ start: instantSchema });
+export type RescheduleAppointmentInput = z.output<typeof rescheduleAppointmentSchema>;
+
+export const listAppointmentsQuerySchema = z.strictObject({
+  status: appointmentStatusSchema.optional(),
+  from: instantSchema.optional(),
+  to: instantSchema.optional(),
+  limit: limitParam,
+  cursor: cursorParam,
+});
+export type ListAppointmentsQuery = z.output<typeof listAppointmentsQuerySchema>;
+
+export const appointmentSchema = z.object({
+  id: z.uuid(),
+  doctorId: z.uuid(),
+  patientId: z.uuid(),
+  doctorName: z.string(),
+  patientName: z.string(),
+  appointmentType: z.object({ id: z.uuid(), name: z.string(), durationMinutes: z.number().int() }),
+  start: instantOutput,
+  end: instantOutput,
+  mode: consultationModeSchema,
+  status: appointmentStatusSchema,
+  reason: z.string().nullable(),
+  cancelledBy: z.enum(ROLES).nullable(),
+  cancellationReason: z.string().nullable(),
+  createdAt: instantOutput,
+  updatedAt: instantOutput,
+});
+export type AppointmentDto = z.infer<typeof appointmentSchema>;
+
+export const appointmentPageSchema = pageSchema(appointmentSchema);
+export type AppointmentPageDto = Page<AppointmentDto>;
+
+/** What leaves the building about an appointment; only participants and admins get here. */
+export function toAppointmentDto(view: AppointmentView): AppointmentDto {
+  return {
+    id: view.id,
+    doctorId: view.doctorId,
+    patientId: view.patientId,
+    doctorName: view.doctorName,
+    patientName: view.patientName,
+    appointmentType: { id: view.appointmentTypeId, name: view.typeName, durationMinutes: view.typeDurationMinutes },
+    start: view.startAt.toISOString(),
+    end: view.endAt.toISOString(),
+    mode: view.mode,
+    status: view.status,
+    reason: view.reason,
+    cancelledBy: view.cancelledBy as AppointmentDto['cancelledBy'],
+    cancellationReason: view.cancellationReason,
+    createdAt: view.createdAt.toISOString(),
+    updatedAt: view.updatedAt.toISOString(),
+  };
+}

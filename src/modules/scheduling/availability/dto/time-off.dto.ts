@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import type { TimeOffRow } from '../time-off.repository.js';
+import { instantOutput, instantSchema } from '../../../../common/validation/instant.js';
+
+export const timeOffInputSchema = z.strictObject({
+  start: instantSchema,
+  end: instantSchema,
+  reason: z.string().trim().max(500).optional(),
+});
+export type TimeOffInput = z.output<typeof timeOffInputSchema>;
+
+export const timeOffSchema = z.object({ id: z.uuid(), start: instantOutput, end: instantOutput, reason: z.string().nullable() });
+export type TimeOffDto = z.infer<typeof timeOffSchema>;
+
+export const createdTimeOffSchema = timeOffSchema.extend({ conflictingAppointmentIds: z.array(z.uuid()) });
+export type CreatedTimeOffDto = z.infer<typeof createdTimeOffSchema>;
+
+export function toTimeOffDto(row: TimeOffRow): TimeOffDto {
+  return { id: row.id, start: row.startAt.toISOString(), end: row.endAt.toISOString(), reason: row.reason };
+}
