@@ -28,6 +28,14 @@ describe('the doctors table', () => {
   });
   afterAll(() => t.close());
 
+  it('has dropped name_text and search_text, which no query read (migration 0024)', async () => {
+    const columns = await queryRows<{ name: string }>(
+      t,
+      sql`select column_name as name from information_schema.columns where table_schema = current_schema() and table_name = 'doctors' and column_name in ('name_text', 'search_text')`,
+    );
+    expect(columns).toEqual([]);
+  });
+
   it('has no function left that reads or fills name_text or search_text', async () => {
     const functions = await queryRows<{ name: string }>(
       t,
