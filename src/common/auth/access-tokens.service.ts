@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { errors, jwtVerify } from 'jose';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../core/tokens.js';
 import { AppError } from '../errors/app-error.js';
@@ -7,39 +7,27 @@ import { ROLES, type Role } from './policy.js';
 import type { Principal } from './principal.js';
 
 /** RFC 9068's media type for JWT access tokens; verification requires it. */
-const ACCESS_TOKEN_TYP = 'at+jwt';
-const ALGORITHM = 'HS256';
+export const ACCESS_TOKEN_TYP = 'at+jwt';
+export const ACCESS_TOKEN_ALGORITHM = 'HS256';
+const ALGORITHM = ACCESS_TOKEN_ALGORITHM;
 
-export interface IssuedAccessToken {
-  token: string;
-  expiresIn: number;
+/** The HMAC key of access tokens, from the configured secret (the issuer in modules/auth signs with the same). */
+export function accessTokenKey(config: AppConfig): Uint8Array {
+  return new TextEncoder().encode(config.jwt.accessSecret);
 }
 
 /**
- * Signs and verifies access tokens: HS256 only (pinned, so `alg: none` or an RSA/HMAC
- * confusion is refused), with issuer, audience, expiry and type all checked. `iat_ms` is
- * the issue instant in milliseconds, compared against the user's "valid after" instant.
+ * Verifies access tokens (the auth module issues them, `AccessTokenIssuer`): HS256 only
+ * (pinned, so `alg: none` or an RSA/HMAC confusion is refused), with issuer, audience, expiry
+ * and type all checked. `iat_ms` is the issue instant in milliseconds, compared against the
+ * user's "valid after" instant.
  */
 @Injectable()
 export class AccessTokens {
   private readonly key: Uint8Array;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.key = new TextEncoder().encode(config.jwt.accessSecret);
-  }
-
-  async issue(subject: { userId: string; role: Role; sessionId: string }, nowMs = Date.now()): Promise<IssuedAccessToken> {
-    const ttl = this.config.auth.accessTokenTtlSeconds;
-    const iat = Math.floor(nowMs / 1000);
-    const token = await new SignJWT({ role: subject.role, sid: subject.sessionId, iat_ms: nowMs, token_use: 'access' })
-      .setProtectedHeader({ alg: ALGORITHM, typ: ACCESS_TOKEN_TYP })
-      .setSubject(subject.userId)
-      .setIssuer(this.config.auth.issuer)
-      .setAudience(this.config.auth.audience)
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + ttl)
-      .sign(this.key);
-    return { token, expiresIn: ttl };
+    this.key = accessTokenKey(config);
   }
 
   /** The principal of a valid token; 401 TOKEN_EXPIRED or UNAUTHENTICATED otherwise. */

@@ -7,7 +7,7 @@ import { PrincipalResolver } from './request-principal.service.js';
 import { TokenValidityRepository } from './token-validity.repository.js';
 import { TokenValidity } from './token-validity.service.js';
 
-/** Authentication for every module: the global access guard, token signing and revocation. */
+/** Authentication for every module: the global access guard, token verification, the principal. The auth module issues and revokes. */
 @Global()
 @Module({
   providers: [RouteCatalog, AccessTokens, TokenValidity, TokenValidityRepository, PrincipalResolver, { provide: APP_GUARD, useClass: AccessGuard }],

@@ -1,3 +1,4 @@
+import { AccessTokenIssuer } from './access-token-issuer.service.js';
 import { Module } from '@nestjs/common';
 import { AccountService } from './account.service.js';
 import { AdminAccounts } from './admin-accounts.service.js';
@@ -24,6 +25,7 @@ import { UsersRepository } from './users.repository.js';
     PasswordResetService,
     AdminAccounts,
     SessionIssuer,
+    AccessTokenIssuer,
     RefreshTokenDigests,
     PasswordHasher,
     LoginLockout,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessTokens } from '../../common/auth/access-tokens.service.js';
+import { AccessTokenIssuer } from './access-token-issuer.service.js';
 import type { Role } from '../../common/auth/policy.js';
 import { APP_CONFIG } from '../../common/core/tokens.js';
 import type { AppConfig } from '../../config/config.js';
@@ -15,7 +15,7 @@ import type { UserRow } from './users.repository.js';
 export class SessionIssuer {
   constructor(
     private readonly sessions: SessionsRepository,
-    private readonly accessTokens: AccessTokens,
+    private readonly accessTokens: AccessTokenIssuer,
     private readonly digests: RefreshTokenDigests,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}

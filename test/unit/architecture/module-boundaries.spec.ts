@@ -90,4 +90,11 @@ describe('module boundaries', () => {
       .map((i) => `${i.from} imports ${relative(ROOT, i.target)}`);
     expect(crossings).toEqual([]);
   });
+
+  it('signs tokens only in the auth module; common/auth only verifies them', () => {
+    const signers = sourceFiles('modules', 'common', 'scripts')
+      .filter((file) => /\bnew SignJWT\(/.test(readSource(file)))
+      .map((file) => relative(ROOT, file));
+    expect(signers).toEqual(['src/modules/auth/access-token-issuer.service.ts']);
+  });
 });
