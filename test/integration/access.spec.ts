@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessService } from '../../src/common/access/access.service.js';
 import { Permission, POLICY, type Relation, type ResourcePermission, type RolePermission } from '../../src/common/access/permission.js';
 import type { Principal } from '../../src/common/auth/principal.js';
-import type { ClientContext } from '../../src/common/http/client-context.js';
 import { AppError } from '../../src/common/errors/app-error.js';
-import { insertAppointment, insertAppointmentType, insertDoctor, insertTimeOff, insertUser, type FactoryDoctor } from '../helpers/access-world.js';
+import { insertAppointment, insertAppointmentType, insertDoctor, insertTimeOff, insertUser, type RowDoctor } from '../helpers/rows/index.js';
 import { queryRows } from '../helpers/db.js';
 import { onRealPostgres } from '../helpers/lanes.js';
+import { clientContext } from '../helpers/services.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 type Caller = 'patient' | 'doctor' | 'admin' | 'otherPatient' | 'otherDoctor';
@@ -36,7 +36,7 @@ const EXPECTED: Record<Permission, Record<Caller, Relation | 404 | 403>> = {
   [Permission.AuditRead]: { patient: 403, doctor: 403, admin: 'admin', otherPatient: 403, otherDoctor: 403 },
 };
 
-const CLIENT: ClientContext = { ip: '127.0.0.1', requestId: randomUUID(), clientRequestId: null };
+const CLIENT = clientContext();
 
 async function outcome(run: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -51,8 +51,8 @@ describe(`AccessService on a real database (${onRealPostgres ? 'PostgreSQL' : 'P
   let t: TestApp;
   let access: AccessService;
   let callers: Record<Caller, Principal>;
-  let doctor: FactoryDoctor;
-  let pending: FactoryDoctor;
+  let doctor: RowDoctor;
+  let pending: RowDoctor;
   /** The resource each resource permission is asked about: all belong to `patient` and `doctor`. */
   let resourceOf: Record<'appointment' | 'doctor' | 'appointment_type' | 'time_off', string>;
 
@@ -61,14 +61,14 @@ describe(`AccessService on a real database (${onRealPostgres ? 'PostgreSQL' : 'P
     access = t.app.get(AccessService);
     doctor = await insertDoctor(t);
     const otherDoctor = await insertDoctor(t);
-    pending = await insertDoctor(t, 'pending');
+    pending = await insertDoctor(t, { status: 'pending' });
     const patient = await insertUser(t, 'patient');
     callers = { patient, doctor: doctor.principal, admin: await insertUser(t, 'admin'), otherPatient: await insertUser(t, 'patient'), otherDoctor: otherDoctor.principal };
-    const typeId = await insertAppointmentType(t, doctor.doctorId);
+    const type = await insertAppointmentType(t, doctor.doctorId);
     resourceOf = {
-      appointment: await insertAppointment(t, doctor, patient.userId, typeId),
+      appointment: await insertAppointment(t, { type, patientId: patient.userId }),
       doctor: doctor.doctorId,
-      appointment_type: typeId,
+      appointment_type: type.id,
       time_off: await insertTimeOff(t, doctor.doctorId),
     };
   });
@@ -123,9 +123,9 @@ describe(`AccessService on a real database (${onRealPostgres ? 'PostgreSQL' : 'P
   });
 
   it('grants several ids all or nothing, and names only the refused one in the trail', async () => {
-    const typeId = await insertAppointmentType(t, doctor.doctorId);
-    const second = await insertAppointment(t, doctor, callers.patient.userId, typeId);
-    const others = await insertAppointment(t, doctor, callers.otherPatient.userId, typeId);
+    const type = await insertAppointmentType(t, doctor.doctorId);
+    const second = await insertAppointment(t, { type, patientId: callers.patient.userId });
+    const others = await insertAppointment(t, { type, patientId: callers.otherPatient.userId });
     const both = await access.requireAccess(callers.patient, Permission.AppointmentRead, [resourceOf.appointment, second], CLIENT);
     expect([...both.entries()]).toEqual([
       [resourceOf.appointment, 'patient'],

@@ -7,7 +7,7 @@ import { RefreshTokenDigests } from '../../src/modules/auth/refresh-token-digest
 import { SessionsRepository } from '../../src/modules/auth/sessions.repository.js';
 import { refresh, registerUser } from '../helpers/auth.js';
 import { queryRows } from '../helpers/db.js';
-import { insertPasswordReset, insertSessionFamily, insertUser, remaining } from '../helpers/row-factories.js';
+import { insertPasswordReset, insertSessionFamily, insertUser, remaining } from '../helpers/rows/index.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 // REFRESH_TOKEN_TTL is the default 30 days: a session's rows go 30 days after it ended.
@@ -22,7 +22,7 @@ describe('auth purges', () => {
 
   describe('sessions', () => {
     it('deletes families (and their tokens) that ended more than a refresh-token lifetime ago, and nothing of a live or recently ended one', async () => {
-      const userId = await insertUser(t);
+      const { userId } = await insertUser(t);
       const kept = [
         // live, with tokens spent long ago: they are what reveals a replay
         await insertSessionFamily(t, { userId, expiredAgo: '-10 days', tokens: ['20 days', '19 days', null] }),
@@ -42,7 +42,7 @@ describe('auth purges', () => {
     });
 
     it('deletes at most a batch of tokens and a batch of families per statement', async () => {
-      const userId = await insertUser(t);
+      const { userId } = await insertUser(t);
       const ended = [await insertSessionFamily(t, { userId, expiredAgo: '60 days', tokens: ['70 days', '65 days', null] }), await insertSessionFamily(t, { userId, expiredAgo: '60 days', tokens: [] })];
       const sessions = t.app.get(SessionsRepository);
       const ttl = t.config.auth.refreshTokenTtlSeconds;
@@ -63,7 +63,7 @@ describe('auth purges', () => {
     });
 
     it('refuses a token of a purged session like an unknown one', async () => {
-      const userId = await insertUser(t);
+      const { userId } = await insertUser(t);
       const token = newOpaqueToken();
       const family = await insertSessionFamily(t, { userId, expiredAgo: '31 days', tokens: [] });
       await queryRows(t, sql`insert into refresh_tokens (token_hash, family_id) values (${t.app.get(RefreshTokenDigests).digest(token)}, ${family.id})`);
@@ -77,7 +77,7 @@ describe('auth purges', () => {
 
   describe('password-reset tokens', () => {
     it('deletes used and expired ones, batch by batch, and keeps the live one', async () => {
-      const userId = await insertUser(t);
+      const { userId } = await insertUser(t);
       const live = await insertPasswordReset(t, userId, { expiresIn: '20 minutes' });
       const dead = [
         await insertPasswordReset(t, userId, { expiresIn: '20 minutes', usedAgo: '1 minute' }),

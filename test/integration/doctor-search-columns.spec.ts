@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../helpers/db.js';
-import { insertDoctor } from '../helpers/row-factories.js';
+import { insertDoctor } from '../helpers/rows/index.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 interface Derived {
@@ -46,7 +46,7 @@ describe('the doctors table', () => {
   });
 
   it('keeps the search document, specialty codes and cities in step with the name, specialties, locations and bio', async () => {
-    const { userId, doctorId } = await insertDoctor(t, 'Ada Quillfeather');
+    const { userId, doctorId } = await insertDoctor(t, { fullName: 'Ada Quillfeather', status: 'pending' });
     expect((await derived(t, doctorId)).words).toEqual(['ada', 'quillfeather']);
 
     await queryRows(t, sql`insert into doctor_specialties (doctor_id, specialty_code) values (${doctorId}, 'cardiology')`);

@@ -4,7 +4,7 @@ import { PeriodicTaskRunner } from '../../src/common/periodic/periodic-task.runn
 import { IdempotencyRepository } from '../../src/modules/scheduling/appointments/idempotency.repository.js';
 import { OutboxRepository } from '../../src/modules/scheduling/notifications/outbox.repository.js';
 import { queryRows } from '../helpers/db.js';
-import { insertIdempotencyRecord, insertOutboxMessage, insertUser, remaining } from '../helpers/row-factories.js';
+import { insertIdempotencyRecord, insertOutboxMessage, insertUser, remaining } from '../helpers/rows/index.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('scheduling purges', () => {
@@ -20,7 +20,7 @@ describe('scheduling purges', () => {
 
   describe('expired idempotency records', () => {
     it('are deleted at most a batch per statement; records under 24 h old stay', async () => {
-      const userId = await insertUser(t);
+      const { userId } = await insertUser(t);
       for (let i = 0; i < 3; i++) await insertIdempotencyRecord(t, userId, '25 hours');
       const live = [await insertIdempotencyRecord(t, userId, '23 hours'), await insertIdempotencyRecord(t, userId, '1 minute')].sort();
       expect(await t.app.get(IdempotencyRepository).purgeExpired(2)).toBe(2);
@@ -30,7 +30,7 @@ describe('scheduling purges', () => {
     });
 
     it('are purged by their own task, logged with the count', async () => {
-      const userId = await insertUser(t);
+      const { userId } = await insertUser(t);
       for (let i = 0; i < 5; i++) await insertIdempotencyRecord(t, userId, '2 days');
       expect(await runner.runOnce('scheduling.purge-idempotency-keys')).toEqual({ idempotencyKeys: 5 });
       expect(await keysOf(userId)).toEqual([]);
