@@ -12,7 +12,7 @@ import {
   type AppointmentTypeDto,
   type CreateAppointmentTypeInput,
   type UpdateAppointmentTypeInput,
-} from './dto/appointment-type.dto.js';
+} from './dto/appointment-type.outputs.js';
 import { uuidParam } from '../../../common/validation/uuid.js';
 import { DoctorIdParam } from '../../../common/access/doctor-id.param.js';
 

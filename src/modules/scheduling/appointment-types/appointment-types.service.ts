@@ -9,7 +9,7 @@ import {
   type AppointmentTypeDto,
   type CreateAppointmentTypeInput,
   type UpdateAppointmentTypeInput,
-} from './dto/appointment-type.dto.js';
+} from './dto/appointment-type.outputs.js';
 import { ScheduleChanges } from '../schedule-changes.service.js';
 
 /** What patients can book with a doctor. Deleting deactivates: appointments keep their type. */

@@ -19,7 +19,7 @@ import {
   type CancelAppointmentInput,
   type ListAppointmentsQuery,
   type RescheduleAppointmentInput,
-} from './dto/appointment.dto.js';
+} from './dto/appointment.outputs.js';
 import { uuidParam } from '../../../common/validation/uuid.js';
 import { IdempotencyKey } from './idempotency-key.decorator.js';
 import { RescheduleService } from './reschedule.service.js';

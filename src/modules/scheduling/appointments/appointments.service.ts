@@ -15,7 +15,7 @@ import {
   type AppointmentPageDto,
   type CancelAppointmentInput,
   type ListAppointmentsQuery,
-} from './dto/appointment.dto.js';
+} from './dto/appointment.outputs.js';
 import { CursorCodec, digestOf } from '../../../common/pagination/cursor-codec.service.js';
 import { paginate } from '../../../common/pagination/paginate.js';
 import { cancelledMessages } from '../notifications/notification-messages.js';

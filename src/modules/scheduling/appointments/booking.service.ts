@@ -11,7 +11,7 @@ import { BookingCapRepository } from './booking-cap.repository.js';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { APP_CONFIG } from '../../../common/core/tokens.js';
 import type { AppConfig } from '../../../config/config.js';
-import { toAppointmentDto, type AppointmentDto, type BookAppointmentInput } from './dto/appointment.dto.js';
+import { toAppointmentDto, type AppointmentDto, type BookAppointmentInput } from './dto/appointment.outputs.js';
 import { IdempotencyRepository, type StoredResponse } from './idempotency.repository.js';
 import { bookedMessages } from '../notifications/notification-messages.js';
 import { ScheduleChanges } from '../schedule-changes.service.js';

@@ -12,7 +12,7 @@ import { AppointmentsService } from './appointments.service.js';
 import { AvailabilityRepository } from '../availability/availability.repository.js';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { DoctorLookupRepository } from '../doctor-lookup.repository.js';
-import { toAppointmentDto, type AppointmentDto, type RescheduleAppointmentInput } from './dto/appointment.dto.js';
+import { toAppointmentDto, type AppointmentDto, type RescheduleAppointmentInput } from './dto/appointment.outputs.js';
 import { rescheduledMessages } from '../notifications/notification-messages.js';
 import { OutboxRepository } from '../notifications/outbox.repository.js';
 import { ScheduleChanges } from '../schedule-changes.service.js';

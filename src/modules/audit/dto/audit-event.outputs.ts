@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { cursorParam, limitParam } from '../../common/pagination/page-query.js';
-import { instantOutput, instantSchema } from '../../common/validation/instant.js';
-import { AUDIT_OUTCOMES, listed } from '../../common/validation/enums.js';
-import type { AuditEventRow } from './audit-events.repository.js';
+import { cursorParam, limitParam } from '../../../common/pagination/page-query.js';
+import { instantOutput, instantSchema } from '../../../common/validation/instant.js';
+import { AUDIT_OUTCOMES, listed } from '../../../common/validation/enums.js';
+import type { AuditEventRow } from '../audit-events.repository.js';
 
 export const auditQuerySchema = z.strictObject({
   actorId: z.uuid('must be a UUID').optional(),
