@@ -5,7 +5,8 @@ import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
 import { pageSchema, type Page } from '../../common/pagination/page-query.js';
 import { toOpenApiSchema, ValidQuery } from '../../common/validation/zod-validation.js';
-import { auditEventSchema, auditQuerySchema, type AuditEventDto, type AuditQuery } from './audit-event.dto.js';
+import { auditQuerySchema, type AuditQuery } from './dto/audit-event.inputs.js';
+import { auditEventSchema, type AuditEventDto } from './dto/audit-event.outputs.js';
 import { AuditEventsService } from './audit-events.service.js';
 
 @ApiTags('admin')

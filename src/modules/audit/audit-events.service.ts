@@ -7,7 +7,8 @@ import type { ClientContext } from '../../common/http/client-context.js';
 import { CursorCodec, digestOf } from '../../common/pagination/cursor-codec.service.js';
 import type { Page } from '../../common/pagination/page-query.js';
 import { paginate } from '../../common/pagination/paginate.js';
-import { toAuditEventDto, type AuditEventDto, type AuditQuery } from './audit-event.dto.js';
+import type { AuditQuery } from './dto/audit-event.inputs.js';
+import { toAuditEventDto, type AuditEventDto } from './dto/audit-event.outputs.js';
 import { AuditEventsRepository } from './audit-events.repository.js';
 
 @Injectable()

@@ -6,7 +6,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import { EventBus } from '../../common/events/event-bus.service.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import type { ChangePasswordInput, UpdateMeInput } from './dto/auth.inputs.js';
-import { toUserDto, type UserDto } from './dto/user.dto.js';
+import { toUserDto, type UserDto } from './dto/user.outputs.js';
 import { accountLockedError, accountSubject, LoginLockout } from './login-lockout.service.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { SessionsRepository } from './sessions.repository.js';

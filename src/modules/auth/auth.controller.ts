@@ -7,8 +7,8 @@ import { toOpenApiSchema, ValidBody } from '../../common/validation/zod-validati
 import { AccountService } from './account.service.js';
 import { AuthService } from './auth.service.js';
 import * as inputs from './dto/auth.inputs.js';
-import { sessionSchema, type SessionDto } from './dto/session.dto.js';
-import { userSchema, type UserDto } from './dto/user.dto.js';
+import { sessionSchema, type SessionDto } from './dto/session.outputs.js';
+import { userSchema, type UserDto } from './dto/user.outputs.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { RegistrationService } from './registration.service.js';
 

@@ -6,7 +6,7 @@ import { TokenValidity } from '../../common/auth/token-validity.service.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import type { LoginInput, RefreshInput } from './dto/auth.inputs.js';
-import type { SessionDto } from './dto/session.dto.js';
+import type { SessionDto } from './dto/session.outputs.js';
 import { accountLockedError, LoginLockout, signInSubject } from './login-lockout.service.js';
 import { newOpaqueToken, OPAQUE_TOKEN_PATTERN } from './opaque-tokens.js';
 import { PasswordHasher } from './password-hasher.service.js';

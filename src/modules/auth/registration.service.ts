@@ -3,7 +3,7 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import { EventBus } from '../../common/events/event-bus.service.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import type { RegisterInput } from './dto/auth.inputs.js';
-import type { SessionDto } from './dto/session.dto.js';
+import type { SessionDto } from './dto/session.outputs.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { SessionIssuer } from './session-issuer.service.js';
 import { UsersRepository } from './users.repository.js';

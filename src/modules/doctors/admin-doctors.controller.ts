@@ -6,7 +6,7 @@ import { Client, type ClientContext } from '../../common/http/client-context.js'
 import { toOpenApiSchema, ValidBody, ValidQuery } from '../../common/validation/zod-validation.js';
 import { DoctorIdParam } from '../../common/access/doctor-id.param.js';
 import { pageSchema, type Page } from '../../common/pagination/page-query.js';
-import { doctorSchema, type DoctorDto } from './dto/doctor.dto.js';
+import { doctorSchema, type DoctorDto } from './dto/doctor.outputs.js';
 import * as inputs from './dto/doctor.inputs.js';
 import { VerificationService } from './verification.service.js';
 

@@ -4,7 +4,7 @@ import type { Page } from '../../common/pagination/page-query.js';
 import { paginate } from '../../common/pagination/paginate.js';
 import { DirectoryCache, SEARCH_TTL_SECONDS } from './directory.cache.js';
 import { DoctorSearchRepository, sortKeyCount } from './doctor-search.repository.js';
-import { toDoctorCardDto, type DoctorCardDto } from './dto/doctor.dto.js';
+import { toDoctorCardDto, type DoctorCardDto } from './dto/doctor.outputs.js';
 import type { SearchQuery } from './dto/doctor.inputs.js';
 import { resolveSort, searchTokens } from './search-terms.js';
 import { SpecialtyCatalogue } from './specialty-catalogue.service.js';

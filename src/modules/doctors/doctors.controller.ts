@@ -7,7 +7,7 @@ import { DirectoryService } from './directory.service.js';
 import { DoctorIdParam } from '../../common/access/doctor-id.param.js';
 import { pageSchema, type Page } from '../../common/pagination/page-query.js';
 import { DoctorsService } from './doctors.service.js';
-import { doctorCardSchema, doctorSchema, type DoctorCardDto, type DoctorDto } from './dto/doctor.dto.js';
+import { doctorCardSchema, doctorSchema, type DoctorCardDto, type DoctorDto } from './dto/doctor.outputs.js';
 import * as inputs from './dto/doctor.inputs.js';
 import { Viewer } from '../../common/auth/viewer.js';
 

@@ -7,7 +7,7 @@ import { EventBus } from '../../common/events/event-bus.service.js';
 import type { DoctorRecord } from './doctor.record.js';
 import { DirectoryCache, PROFILE_TTL_SECONDS } from './directory.cache.js';
 import { DoctorsRepository } from './doctors.repository.js';
-import { toDoctorDto, type DoctorDto } from './dto/doctor.dto.js';
+import { toDoctorDto, type DoctorDto } from './dto/doctor.outputs.js';
 import type { UpdateDoctorInput } from './dto/doctor.inputs.js';
 import { SpecialtyCatalogue } from './specialty-catalogue.service.js';
 

@@ -10,7 +10,7 @@ import type { Page } from '../../common/pagination/page-query.js';
 import { paginate } from '../../common/pagination/paginate.js';
 import { DirectoryCache } from './directory.cache.js';
 import { DoctorsRepository } from './doctors.repository.js';
-import { toDoctorDto, type DoctorDto } from './dto/doctor.dto.js';
+import { toDoctorDto, type DoctorDto } from './dto/doctor.outputs.js';
 import type { AdminListQuery, VerificationInput } from './dto/doctor.inputs.js';
 
 /** Admins' side of the directory: the queue of doctors by status, and verification decisions. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Public } from '../../common/auth/policy.js';
 import { toOpenApiSchema } from '../../common/validation/zod-validation.js';
 import { SpecialtiesService } from './specialties.service.js';
-import { specialtySchema, type SpecialtyDto } from './specialty.dto.js';
+import { specialtySchema, type SpecialtyDto } from './dto/specialty.outputs.js';
 
 @ApiTags('doctors')
 @Public()

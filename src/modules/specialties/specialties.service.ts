@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SpecialtiesRepository } from './specialties.repository.js';
-import { toSpecialtyDto, type SpecialtyDto } from './specialty.dto.js';
+import { toSpecialtyDto, type SpecialtyDto } from './dto/specialty.outputs.js';
 
 @Injectable()
 export class SpecialtiesService {

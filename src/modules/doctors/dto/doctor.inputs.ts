@@ -4,7 +4,7 @@ import { MAX_FEE_MINOR_UNITS } from '../../../db/schema/doctors.js';
 import { CONSULTATION_MODES, consultationModeSchema, listed, VERIFICATION_STATUSES, verificationStatusSchema } from '../../../common/validation/enums.js';
 import { moneySchema } from '../../../common/validation/money.js';
 import { timeZoneSchema } from '../../../common/validation/time-zone.js';
-import { isCountry, isLanguage } from './codes.js';
+import { isCountry, isLanguage } from '../../../common/validation/iso-codes.js';
 
 export const LIMITS = {
   bio: 5_000,

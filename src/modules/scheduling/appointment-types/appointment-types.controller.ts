@@ -5,14 +5,8 @@ import { Public, Roles } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
 import { toOpenApiSchema, ValidBody, ValidParam } from '../../../common/validation/zod-validation.js';
 import { AppointmentTypesService } from './appointment-types.service.js';
-import {
-  appointmentTypeSchema,
-  createAppointmentTypeSchema,
-  updateAppointmentTypeSchema,
-  type AppointmentTypeDto,
-  type CreateAppointmentTypeInput,
-  type UpdateAppointmentTypeInput,
-} from './dto/appointment-type.dto.js';
+import { createAppointmentTypeSchema, updateAppointmentTypeSchema, type CreateAppointmentTypeInput, type UpdateAppointmentTypeInput } from './dto/appointment-type.inputs.js';
+import { appointmentTypeSchema, type AppointmentTypeDto } from './dto/appointment-type.outputs.js';
 import { uuidParam } from '../../../common/validation/uuid.js';
 import { DoctorIdParam } from '../../../common/access/doctor-id.param.js';
 

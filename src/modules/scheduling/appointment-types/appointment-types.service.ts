@@ -4,12 +4,8 @@ import type { Principal } from '../../../common/auth/principal.js';
 import { notFound } from '../../../common/errors/app-error.js';
 import { AppointmentTypesRepository, type AppointmentTypeValues } from './appointment-types.repository.js';
 import { DoctorContext } from '../doctor-context.service.js';
-import {
-  toAppointmentTypeDto,
-  type AppointmentTypeDto,
-  type CreateAppointmentTypeInput,
-  type UpdateAppointmentTypeInput,
-} from './dto/appointment-type.dto.js';
+import type { CreateAppointmentTypeInput, UpdateAppointmentTypeInput } from './dto/appointment-type.inputs.js';
+import { toAppointmentTypeDto, type AppointmentTypeDto } from './dto/appointment-type.outputs.js';
 import { ScheduleChanges } from '../schedule-changes.service.js';
 
 /** What patients can book with a doctor. Deleting deactivates: appointments keep their type. */

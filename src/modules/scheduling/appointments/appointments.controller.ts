@@ -7,19 +7,16 @@ import { toOpenApiSchema, ValidBody, ValidParam, ValidQuery } from '../../../com
 import { AppointmentsService } from './appointments.service.js';
 import { BookingService } from './booking.service.js';
 import {
-  appointmentPageSchema,
-  appointmentSchema,
   bookAppointmentSchema,
   cancelAppointmentSchema,
   listAppointmentsQuerySchema,
   rescheduleAppointmentSchema,
-  type AppointmentDto,
-  type AppointmentPageDto,
   type BookAppointmentInput,
   type CancelAppointmentInput,
   type ListAppointmentsQuery,
   type RescheduleAppointmentInput,
-} from './dto/appointment.dto.js';
+} from './dto/appointment.inputs.js';
+import { appointmentPageSchema, appointmentSchema, type AppointmentDto, type AppointmentPageDto } from './dto/appointment.outputs.js';
 import { uuidParam } from '../../../common/validation/uuid.js';
 import { IdempotencyKey } from './idempotency-key.decorator.js';
 import { RescheduleService } from './reschedule.service.js';

@@ -9,13 +9,8 @@ import { decideTransition, patientMayChange } from './appointment-lifecycle.js';
 import { AppointmentsRepository, type AppointmentView } from './appointments.repository.js';
 import { AvailabilityRepository } from '../availability/availability.repository.js';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
-import {
-  toAppointmentDto,
-  type AppointmentDto,
-  type AppointmentPageDto,
-  type CancelAppointmentInput,
-  type ListAppointmentsQuery,
-} from './dto/appointment.dto.js';
+import type { CancelAppointmentInput, ListAppointmentsQuery } from './dto/appointment.inputs.js';
+import { toAppointmentDto, type AppointmentDto, type AppointmentPageDto } from './dto/appointment.outputs.js';
 import { CursorCodec, digestOf } from '../../../common/pagination/cursor-codec.service.js';
 import { paginate } from '../../../common/pagination/paginate.js';
 import { cancelledMessages } from '../notifications/notification-messages.js';

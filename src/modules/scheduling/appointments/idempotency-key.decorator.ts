@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { invalidFields } from '../../../common/errors/app-error.js';
-import { idempotencyKeySchema } from './dto/appointment.dto.js';
+import { idempotencyKeySchema } from './dto/appointment.inputs.js';
 
 /** The optional `Idempotency-Key` header, validated (400 when malformed). */
 export const IdempotencyKey = createParamDecorator((_data: unknown, context: ExecutionContext): string | undefined => {

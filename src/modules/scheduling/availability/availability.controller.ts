@@ -4,7 +4,8 @@ import { Public, Roles } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
 import { toOpenApiSchema, ValidBody } from '../../../common/validation/zod-validation.js';
 import { AvailabilityService } from './availability.service.js';
-import { availabilityInputSchema, availabilitySchema, type AvailabilityDto, type AvailabilityInput } from './dto/availability.dto.js';
+import { availabilityInputSchema, type AvailabilityInput } from './dto/availability.inputs.js';
+import { availabilitySchema, type AvailabilityDto } from './dto/availability.outputs.js';
 import { DoctorIdParam } from '../../../common/access/doctor-id.param.js';
 
 const availability = { schema: toOpenApiSchema(availabilitySchema, 'output') };

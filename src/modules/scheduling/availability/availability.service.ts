@@ -6,7 +6,8 @@ import { EventBus } from '../../../common/events/event-bus.service.js';
 import { DoctorScheduleService } from '../../doctors/doctor-schedule.service.js';
 import { AvailabilityRepository } from './availability.repository.js';
 import { DoctorContext } from '../doctor-context.service.js';
-import { toAvailabilityDto, type AvailabilityDto, type AvailabilityInput } from './dto/availability.dto.js';
+import type { AvailabilityInput } from './dto/availability.inputs.js';
+import { toAvailabilityDto, type AvailabilityDto } from './dto/availability.outputs.js';
 import { validateWeeklyRules } from '../slots/engine/index.js';
 import { Transactions } from '../../../db/transactions.js';
 

@@ -5,7 +5,8 @@ import { Roles } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
 import { uuidParam } from '../../../common/validation/uuid.js';
 import { toOpenApiSchema, ValidBody, ValidParam } from '../../../common/validation/zod-validation.js';
-import { createdTimeOffSchema, timeOffInputSchema, timeOffSchema, type CreatedTimeOffDto, type TimeOffDto, type TimeOffInput } from './dto/time-off.dto.js';
+import { timeOffInputSchema, type TimeOffInput } from './dto/time-off.inputs.js';
+import { createdTimeOffSchema, timeOffSchema, type CreatedTimeOffDto, type TimeOffDto } from './dto/time-off.outputs.js';
 import { TimeOffService } from './time-off.service.js';
 
 /** `/doctors/me/time-off`: the signed-in doctor's time off. */

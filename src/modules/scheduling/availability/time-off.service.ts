@@ -5,7 +5,8 @@ import { invalidFields, notFound } from '../../../common/errors/app-error.js';
 import { EventBus } from '../../../common/events/event-bus.service.js';
 import { AppointmentsRepository } from '../appointments/appointments.repository.js';
 import { DoctorContext } from '../doctor-context.service.js';
-import { toTimeOffDto, type CreatedTimeOffDto, type TimeOffDto, type TimeOffInput } from './dto/time-off.dto.js';
+import type { TimeOffInput } from './dto/time-off.inputs.js';
+import { toTimeOffDto, type CreatedTimeOffDto, type TimeOffDto } from './dto/time-off.outputs.js';
 import { TimeOffRepository } from './time-off.repository.js';
 
 const MAX_TIME_OFF_MS = 731 * 86_400_000;

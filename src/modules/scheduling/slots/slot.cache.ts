@@ -5,7 +5,7 @@ import { GenerationalCache, type Generation } from '../../../common/cache/genera
 import { APP_CONFIG } from '../../../common/core/tokens.js';
 import { LOGGER } from '../../../common/logging/logger.js';
 import type { AppConfig } from '../../../config/config.js';
-import type { SlotsResponseDto } from './dto/slots.dto.js';
+import type { SlotsResponseDto } from './dto/slots.outputs.js';
 
 /**
  * Short-lived cache of slot responses, one generation per doctor (see GenerationalCache),

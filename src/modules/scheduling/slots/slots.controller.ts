@@ -3,7 +3,8 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DoctorIdParam } from '../../../common/access/doctor-id.param.js';
 import { Public } from '../../../common/auth/policy.js';
 import { toOpenApiSchema, ValidQuery } from '../../../common/validation/zod-validation.js';
-import { slotsQuerySchema, slotsResponseSchema, type SlotsQuery, type SlotsResponseDto } from './dto/slots.dto.js';
+import { slotsQuerySchema, type SlotsQuery } from './dto/slots.inputs.js';
+import { slotsResponseSchema, type SlotsResponseDto } from './dto/slots.outputs.js';
 import { SlotsService } from './slots.service.js';
 
 /** `/doctors/:id/slots`: a verified doctor's bookable slots for one of their active types. */

@@ -6,7 +6,8 @@ import { AppointmentsRepository } from '../appointments/appointments.repository.
 import type { AvailabilitySettings } from '../availability/availability.repository.js';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import type { DoctorRef } from '../doctor-lookup.repository.js';
-import type { SlotsQuery, SlotsResponseDto } from './dto/slots.dto.js';
+import type { SlotsQuery } from './dto/slots.inputs.js';
+import type { SlotsResponseDto } from './dto/slots.outputs.js';
 import { ScheduleContextRepository, type ScheduleContext } from './schedule-context.repository.js';
 import { SlotCache } from './slot.cache.js';
 import { computeSlots, findOfferedSlot, resolveWindow, SlotInputError, type InstantRange, type Slot, type SlotSchedule } from './engine/index.js';

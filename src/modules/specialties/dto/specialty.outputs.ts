@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SpecialtyRow } from './specialties.repository.js';
+import type { SpecialtyRow } from '../specialties.repository.js';
 
 export const specialtySchema = z.object({
   code: z.string().meta({ example: 'cardiology' }),

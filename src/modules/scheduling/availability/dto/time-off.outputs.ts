@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import type { TimeOffRow } from '../time-off.repository.js';
-import { instantOutput, instantSchema } from '../../../../common/validation/instant.js';
-
-export const timeOffInputSchema = z.strictObject({
-  start: instantSchema,
-  end: instantSchema,
-  reason: z.string().trim().max(500).optional(),
-});
-export type TimeOffInput = z.output<typeof timeOffInputSchema>;
+import { instantOutput } from '../../../../common/validation/instant.js';
 
 export const timeOffSchema = z.object({ id: z.uuid(), start: instantOutput, end: instantOutput, reason: z.string().nullable() });
 export type TimeOffDto = z.infer<typeof timeOffSchema>;

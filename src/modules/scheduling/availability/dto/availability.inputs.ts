@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { timeZoneOutput, timeZoneSchema } from '../../../../common/validation/time-zone.js';
+import { timeZoneSchema } from '../../../../common/validation/time-zone.js';
 import { WEEKDAYS } from '../../slots/engine/index.js';
-import type { AvailabilityView } from '../availability.repository.js';
 
 const hhmm = z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:MM');
 
+/** A weekly rule as the doctor sends it; answered back in the same shape (availability.outputs.ts). */
 export const weeklyRuleSchema = z.strictObject({ day: z.enum(WEEKDAYS), start: hhmm, end: hhmm.meta({ description: '`24:00` allowed' }) });
 
 export const availabilityInputSchema = z.strictObject({
@@ -16,24 +16,3 @@ export const availabilityInputSchema = z.strictObject({
   cancellationNoticeHours: z.number().int().min(0).max(720).default(24),
 });
 export type AvailabilityInput = z.output<typeof availabilityInputSchema>;
-
-export const availabilitySchema = z.object({
-  timezone: timeZoneOutput,
-  weekly: z.array(weeklyRuleSchema),
-  slotIntervalMinutes: z.number().int().nullable(),
-  minNoticeMinutes: z.number().int(),
-  maxAdvanceDays: z.number().int(),
-  cancellationNoticeHours: z.number().int(),
-});
-export type AvailabilityDto = z.infer<typeof availabilitySchema>;
-
-export function toAvailabilityDto(view: AvailabilityView): AvailabilityDto {
-  return {
-    timezone: view.timezone,
-    weekly: view.weekly.map((r) => ({ day: r.day, start: r.start, end: r.end })),
-    slotIntervalMinutes: view.slotIntervalMinutes,
-    minNoticeMinutes: view.minNoticeMinutes,
-    maxAdvanceDays: view.maxAdvanceDays,
-    cancellationNoticeHours: view.cancellationNoticeHours,
-  };
-}

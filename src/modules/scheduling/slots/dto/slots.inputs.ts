@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { timeZoneOutput, timeZoneSchema } from '../../../../common/validation/time-zone.js';
-import { instantOutput } from '../../../../common/validation/instant.js';
+import { timeZoneSchema } from '../../../../common/validation/time-zone.js';
 
 // Dates are checked by the slot engine (resolveWindow), which knows the rules; the zone by the one time-zone schema.
 export const slotsQuerySchema = z.strictObject({
@@ -10,11 +9,3 @@ export const slotsQuerySchema = z.strictObject({
   timezone: timeZoneSchema.optional().meta({ example: 'Europe/Berlin', description: "default: the doctor's; answered in canonical spelling" }),
 });
 export type SlotsQuery = z.output<typeof slotsQuerySchema>;
-
-export const slotsResponseSchema = z.object({
-  doctorId: z.uuid(),
-  appointmentTypeId: z.uuid(),
-  timezone: timeZoneOutput,
-  slots: z.array(z.object({ start: instantOutput, end: instantOutput })),
-});
-export type SlotsResponseDto = z.infer<typeof slotsResponseSchema>;

@@ -1,37 +1,9 @@
 import { z } from 'zod';
-import { cursorParam, limitParam, pageSchema, type Page } from '../../../../common/pagination/page-query.js';
+import { pageSchema, type Page } from '../../../../common/pagination/page-query.js';
 import { ROLES } from '../../../../common/auth/policy.js';
 import { appointmentStatusSchema, consultationModeSchema } from '../../../../common/validation/enums.js';
 import type { AppointmentView } from '../appointments.repository.js';
-import { instantOutput, instantSchema } from '../../../../common/validation/instant.js';
-
-export const bookAppointmentSchema = z.strictObject({
-  doctorId: z.uuid(),
-  appointmentTypeId: z.uuid(),
-  start: instantSchema,
-  reason: z.string().trim().max(2_000).optional(),
-});
-export type BookAppointmentInput = z.output<typeof bookAppointmentSchema>;
-
-export const idempotencyKeySchema = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1..255 visible ASCII characters')
-  .optional();
-
-export const cancelAppointmentSchema = z.strictObject({ reason: z.string().trim().max(2_000).optional() }).optional();
-export type CancelAppointmentInput = z.output<typeof cancelAppointmentSchema>;
-
-export const rescheduleAppointmentSchema = z.strictObject({ start: instantSchema });
-export type RescheduleAppointmentInput = z.output<typeof rescheduleAppointmentSchema>;
-
-export const listAppointmentsQuerySchema = z.strictObject({
-  status: appointmentStatusSchema.optional(),
-  from: instantSchema.optional(),
-  to: instantSchema.optional(),
-  limit: limitParam,
-  cursor: cursorParam,
-});
-export type ListAppointmentsQuery = z.output<typeof listAppointmentsQuerySchema>;
+import { instantOutput } from '../../../../common/validation/instant.js';
 
 export const appointmentSchema = z.object({
   id: z.uuid(),

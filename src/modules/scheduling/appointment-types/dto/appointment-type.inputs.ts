@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { AppointmentTypeRow } from '../appointment-types.repository.js';
 import { consultationModeSchema } from '../../../../common/validation/enums.js';
-import { moneyOf, moneyOutputSchema, moneySchema } from '../../../../common/validation/money.js';
+import { moneySchema } from '../../../../common/validation/money.js';
 
 const name = z.string().trim().min(1).max(100);
 const durationMinutes = z.number().int().min(5).max(480);
@@ -25,28 +24,3 @@ export const updateAppointmentTypeSchema = z.strictObject({
   active: z.boolean().optional(),
 });
 export type UpdateAppointmentTypeInput = z.output<typeof updateAppointmentTypeSchema>;
-
-export const appointmentTypeSchema = z.object({
-  id: z.uuid(),
-  doctorId: z.uuid(),
-  name: z.string(),
-  durationMinutes: z.number().int(),
-  bufferMinutes: z.number().int(),
-  mode: consultationModeSchema,
-  price: moneyOutputSchema.nullable(),
-  active: z.boolean(),
-});
-export type AppointmentTypeDto = z.infer<typeof appointmentTypeSchema>;
-
-export function toAppointmentTypeDto(row: AppointmentTypeRow): AppointmentTypeDto {
-  return {
-    id: row.id,
-    doctorId: row.doctorId,
-    name: row.name,
-    durationMinutes: row.durationMinutes,
-    bufferMinutes: row.bufferMinutes,
-    mode: row.mode,
-    price: moneyOf(row.priceAmount, row.priceCurrency),
-    active: row.active,
-  };
-}

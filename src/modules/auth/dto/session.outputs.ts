@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { userSchema } from './user.dto.js';
+import { userSchema } from './user.outputs.js';
 
 export const sessionSchema = z.object({
   user: userSchema,

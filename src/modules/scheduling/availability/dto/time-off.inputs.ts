@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { instantSchema } from '../../../../common/validation/instant.js';
+
+export const timeOffInputSchema = z.strictObject({
+  start: instantSchema,
+  end: instantSchema,
+  reason: z.string().trim().max(500).optional(),
+});
+export type TimeOffInput = z.output<typeof timeOffInputSchema>;
