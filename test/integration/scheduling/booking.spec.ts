@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BookingService } from '../../../src/modules/scheduling/appointments/booking.service.js';
-import type { BookAppointmentInput } from '../../../src/modules/scheduling/appointments/dto/appointment.dto.js';
+import type { BookAppointmentInput } from '../../../src/modules/scheduling/appointments/dto/appointment.inputs.js';
 import { queryRows } from '../../helpers/db.js';
 import { onRealPostgres } from '../../helpers/lanes.js';
 import { insertAppointment, insertBookableDoctor, insertTimeOff, insertUser, type RowBookableDoctor, type RowUser } from '../../helpers/rows/index.js';
