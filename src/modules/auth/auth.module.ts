@@ -8,9 +8,11 @@ import { AuthService } from './auth.service.js';
 import { LoginFailuresRepository } from './login-failures.repository.js';
 import { LoginLockout } from './login-lockout.service.js';
 import { PasswordHasher } from './password-hasher.service.js';
+import { PasswordResetLinks } from './password-reset-links.service.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { PasswordResetsRepository } from './password-resets.repository.js';
 import { RefreshTokenDigests } from './refresh-token-digests.service.js';
+import { RefreshTokens } from './refresh-tokens.service.js';
 import { RegistrationService } from './registration.service.js';
 import { SessionIssuer } from './session-issuer.service.js';
 import { SessionsRepository } from './sessions.repository.js';
@@ -23,10 +25,12 @@ import { UsersRepository } from './users.repository.js';
     AuthService,
     AccountService,
     PasswordResetService,
+    PasswordResetLinks,
     AdminAccounts,
     SessionIssuer,
     AccessTokenIssuer,
     RefreshTokenDigests,
+    RefreshTokens,
     PasswordHasher,
     LoginLockout,
     LoginFailuresRepository,

@@ -1,6 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '../../common/core/tokens.js';
-import type { AppConfig } from '../../config/config.js';
+import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../common/audit/audit.service.js';
 import { TokenValidity } from '../../common/auth/token-validity.service.js';
 import { AppError } from '../../common/errors/app-error.js';
@@ -10,9 +8,8 @@ import type { SessionDto } from './dto/session.outputs.js';
 import { accountLockedError, LoginLockout, signInSubject } from './login-lockout.service.js';
 import { newOpaqueToken, OPAQUE_TOKEN_PATTERN } from './opaque-tokens.js';
 import { PasswordHasher } from './password-hasher.service.js';
-import { RefreshTokenDigests } from './refresh-token-digests.service.js';
-import { idleLimitSeconds, SessionIssuer } from './session-issuer.service.js';
-import { SessionsRepository } from './sessions.repository.js';
+import { RefreshTokens } from './refresh-tokens.service.js';
+import { SessionIssuer } from './session-issuer.service.js';
 import { UsersRepository } from './users.repository.js';
 
 const INVALID_CREDENTIALS = () => new AppError('INVALID_CREDENTIALS', { detail: 'The e-mail address or the password is wrong.' });
@@ -23,14 +20,12 @@ const SESSION_ENDED = () => new AppError('UNAUTHENTICATED', { detail: 'The refre
 export class AuthService {
   constructor(
     private readonly users: UsersRepository,
-    private readonly sessions: SessionsRepository,
+    private readonly refreshTokens: RefreshTokens,
     private readonly issuer: SessionIssuer,
     private readonly hasher: PasswordHasher,
     private readonly lockout: LoginLockout,
     private readonly audit: AuditService,
     private readonly validity: TokenValidity,
-    private readonly digests: RefreshTokenDigests,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -65,7 +60,7 @@ export class AuthService {
   async refresh(input: RefreshInput, client: ClientContext): Promise<SessionDto> {
     if (!OPAQUE_TOKEN_PATTERN.test(input.refreshToken)) throw SESSION_ENDED();
     const next = newOpaqueToken();
-    const result = await this.sessions.rotate(this.digests.candidates(input.refreshToken), this.digests.digest(next), (role) => idleLimitSeconds(this.config, role));
+    const result = await this.refreshTokens.rotate(input.refreshToken, next);
     switch (result.kind) {
       case 'unknown':
         throw SESSION_ENDED();
@@ -87,7 +82,7 @@ export class AuthService {
   /** Ends the session the refresh token belongs to. Unknown tokens are accepted silently (idempotent). */
   async logout(input: RefreshInput, client: ClientContext): Promise<void> {
     if (!OPAQUE_TOKEN_PATTERN.test(input.refreshToken)) return;
-    const ended = await this.sessions.endByToken(this.digests.candidates(input.refreshToken), 'logout');
+    const ended = await this.refreshTokens.end(input.refreshToken, 'logout');
     if (ended) {
       await this.validity.endSession(ended.familyId);
       await this.audit.record({ action: 'auth.logout', outcome: 'success', actor: { id: ended.userId }, resource: { type: 'session', id: ended.familyId }, client });

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { DoctorsModule } from '../doctors/doctors.module.js';
 import { AppointmentAudit } from './appointments/appointment-audit.service.js';
+import { AppointmentChanges } from './appointments/appointment-changes.service.js';
 import { AppointmentTypesController } from './appointment-types/appointment-types.controller.js';
 import { AppointmentTypesRepository } from './appointment-types/appointment-types.repository.js';
 import { AppointmentTypesService } from './appointment-types/appointment-types.service.js';
 import { AppointmentsController } from './appointments/appointments.controller.js';
 import { AppointmentsRepository } from './appointments/appointments.repository.js';
 import { BookingCapRepository } from './appointments/booking-cap.repository.js';
+import { BookingCap } from './appointments/booking-cap.service.js';
 import { AppointmentsService } from './appointments/appointments.service.js';
 import { AvailabilityController } from './availability/availability.controller.js';
 import { AvailabilityRepository } from './availability/availability.repository.js';
@@ -27,6 +29,7 @@ import { ScheduleChanges } from './schedule-changes.service.js';
 import { ScheduleContextRepository } from './slots/schedule-context.repository.js';
 import { SchedulingTasks } from './scheduling.tasks.js';
 import { SlotCache } from './slots/slot.cache.js';
+import { SlotPlanner } from './appointments/slot-planner.service.js';
 import { SlotsService } from './slots/slots.service.js';
 import { TimeOffRepository } from './availability/time-off.repository.js';
 
@@ -56,6 +59,9 @@ import { TimeOffRepository } from './availability/time-off.repository.js';
     TimeOffService,
     AppointmentTypesService,
     AppointmentAudit,
+    AppointmentChanges,
+    SlotPlanner,
+    BookingCap,
     AppointmentsService,
     BookingService,
     RescheduleService,

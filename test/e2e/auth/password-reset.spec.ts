@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevelopmentMailer } from '../../../src/common/mail/development.mailer.js';
 import { MAIL, type MailMessage } from '../../../src/common/mail/mail.port.js';
-import { PasswordResetService } from '../../../src/modules/auth/password-reset.service.js';
+import { PasswordResetLinks } from '../../../src/modules/auth/password-reset-links.service.js';
 import { bearer, expectNoneInLogs, getMe, login, refresh, registerUser, strongPassword, uniqueEmail } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { expectProblem } from '../../helpers/http.js';
@@ -182,11 +182,11 @@ describe('password reset', () => {
  * of sleeping and hoping; returns that wait.
  */
 function trackMailJobs(t: TestApp): () => Promise<void> {
-  const service = t.app.get(PasswordResetService) as unknown as { sendLink?: (...args: unknown[]) => Promise<void> };
-  const original = service.sendLink;
-  if (typeof original !== 'function') throw new Error('PasswordResetService.sendLink is gone: update trackMailJobs');
+  const service = t.app.get(PasswordResetLinks) as unknown as { send?: (...args: unknown[]) => Promise<void> };
+  const original = service.send;
+  if (typeof original !== 'function') throw new Error('PasswordResetLinks.send is gone: update trackMailJobs');
   const jobs: Promise<unknown>[] = [];
-  service.sendLink = function (this: unknown, ...args: unknown[]) {
+  service.send = function (this: unknown, ...args: unknown[]) {
     const job = original.apply(this, args);
     jobs.push(job.catch(() => undefined));
     return job;

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessService } from '../../../common/access/access.service.js';
-import { Permission } from '../../../common/access/permission.js';
+import { Permission, type Relation } from '../../../common/access/permission.js';
 import type { Principal } from '../../../common/auth/principal.js';
 import { AppError, invalidTransition, notFound } from '../../../common/errors/app-error.js';
 import type { ClientContext } from '../../../common/http/client-context.js';
 import { AppointmentAudit } from './appointment-audit.service.js';
+import { AppointmentChanges } from './appointment-changes.service.js';
 import { decideTransition, patientMayChange } from './appointment-lifecycle.js';
 import { AppointmentsRepository, type AppointmentView } from './appointments.repository.js';
 import { AvailabilityRepository } from '../availability/availability.repository.js';
@@ -13,10 +14,6 @@ import type { CancelAppointmentInput, ListAppointmentsQuery } from './dto/appoin
 import { toAppointmentDto, type AppointmentDto, type AppointmentPageDto } from './dto/appointment.outputs.js';
 import { CursorCodec, digestOf } from '../../../common/pagination/cursor-codec.service.js';
 import { paginate } from '../../../common/pagination/paginate.js';
-import { cancelledMessages } from '../notifications/notification-messages.js';
-import { OutboxRepository } from '../notifications/outbox.repository.js';
-import { ScheduleChanges } from '../schedule-changes.service.js';
-import { Transactions } from '../../../db/transactions.js';
 
 /** Reading, listing, cancelling and closing appointments. Booking and moving: BookingService, RescheduleService. */
 @Injectable()
@@ -25,9 +22,7 @@ export class AppointmentsService {
     private readonly access: AccessService,
     private readonly appointments: AppointmentsRepository,
     private readonly availability: AvailabilityRepository,
-    private readonly outbox: OutboxRepository,
-    private readonly transactions: Transactions,
-    private readonly changes: ScheduleChanges,
+    private readonly changes: AppointmentChanges,
     private readonly audit: AppointmentAudit,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly cursors: CursorCodec,
@@ -76,18 +71,8 @@ export class AppointmentsService {
 
   async cancel(principal: Principal, id: string, input: CancelAppointmentInput, client: ClientContext): Promise<AppointmentDto> {
     const as = await this.access.requireAccess(principal, Permission.AppointmentCancel, id, client);
-    const view = await this.found(id);
-    const now = this.clock.now();
-    await this.allow('cancel', view, now, principal, client);
-    if (as === 'patient') await this.allowPatientChange('cancel', view, now, principal, client);
-    const updated = await this.transactions.run(async (tx) => {
-      if (!(await this.appointments.leaveConfirmed(tx, id, 'cancelled', { by: as, reason: input?.reason ?? null }))) throw invalidTransition();
-      await this.outbox.enqueue(tx, cancelledMessages(id, view.startAt));
-      await this.audit.succeeded(tx, 'cancel', principal, client, id, { cancelledBy: as });
-      return (await this.appointments.findView(id, tx))!;
-    });
-    await this.changes.changed(view.doctorId);
-    return toAppointmentDto(updated);
+    const view = await this.changeable('cancel', as, id, principal, client);
+    return toAppointmentDto(await this.changes.cancel(view, as, input?.reason ?? null, principal, client));
   }
 
   /** `complete` or `no-show`: the appointment's doctor, after the start, from `confirmed` only. */
@@ -95,14 +80,19 @@ export class AppointmentsService {
     await this.access.requireAccess(principal, action === 'complete' ? Permission.AppointmentComplete : Permission.AppointmentNoShow, id, client);
     const view = await this.found(id);
     await this.allow(action, view, this.clock.now(), principal, client);
-    const next = action === 'complete' ? 'completed' : 'no_show';
-    const updated = await this.transactions.run(async (tx) => {
-      if (!(await this.appointments.leaveConfirmed(tx, id, next))) throw invalidTransition();
-      await this.audit.succeeded(tx, action, principal, client, id);
-      return (await this.appointments.findView(id, tx))!;
-    });
-    await this.changes.changed(view.doctorId);
-    return toAppointmentDto(updated);
+    return toAppointmentDto(await this.changes.close(view, action, principal, client));
+  }
+
+  /**
+   * The appointment, if the caller (as `as`) may cancel or move it now: nobody once the visit
+   * has begun (409), patients only until the doctor's cancellation notice (422).
+   */
+  async changeable(action: 'cancel' | 'reschedule', as: Relation, id: string, principal: Principal, client: ClientContext): Promise<AppointmentView> {
+    const view = await this.found(id);
+    const now = this.clock.now();
+    await this.allow(action, view, now, principal, client);
+    if (as === 'patient') await this.allowPatientChange(action, view, now, principal, client);
+    return view;
   }
 
   /** The appointment, once AccessService has let the caller at it (404 only if it went away in between). */
@@ -113,7 +103,7 @@ export class AppointmentsService {
   }
 
   /** The state machine's answer for `action` at `now`; a refusal is audited and thrown as 409. */
-  async allow(action: 'cancel' | 'reschedule' | 'complete' | 'no_show', view: AppointmentView, now: Date, principal: Principal, client: ClientContext): Promise<void> {
+  private async allow(action: 'cancel' | 'reschedule' | 'complete' | 'no_show', view: AppointmentView, now: Date, principal: Principal, client: ClientContext): Promise<void> {
     const decision = decideTransition(action, { status: view.status, start: view.startAt }, now);
     if (decision.ok) return;
     await this.audit.record(action, 'denied', principal, client, view.id, { code: decision.code, reason: decision.reason });
@@ -121,7 +111,7 @@ export class AppointmentsService {
   }
 
   /** The doctor's cancellation notice binds patients, for cancelling and moving alike (422). */
-  async allowPatientChange(action: 'cancel' | 'reschedule', view: AppointmentView, now: Date, principal: Principal, client: ClientContext): Promise<void> {
+  private async allowPatientChange(action: 'cancel' | 'reschedule', view: AppointmentView, now: Date, principal: Principal, client: ClientContext): Promise<void> {
     const { cancellationNoticeHours } = await this.availability.find(view.doctorId);
     if (patientMayChange(view.startAt, now, cancellationNoticeHours)) return;
     await this.audit.record(action, 'denied', principal, client, view.id, { code: 'CANCELLATION_WINDOW_PASSED' });

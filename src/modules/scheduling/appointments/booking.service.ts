@@ -1,23 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../../common/auth/principal.js';
 import { AppError, slotNotOffered, stillInProgress } from '../../../common/errors/app-error.js';
 import { mapDatabaseError } from '../../../common/errors/database-errors.js';
 import { Metrics } from '../../../common/metrics/metrics.js';
 import type { ClientContext } from '../../../common/http/client-context.js';
 import { AppointmentAudit } from './appointment-audit.service.js';
-import { AppointmentsRepository } from './appointments.repository.js';
-import { BookingCapRepository } from './booking-cap.repository.js';
-import { CLOCK, type Clock } from '../../../common/clock/clock.js';
-import { APP_CONFIG } from '../../../common/core/tokens.js';
-import type { AppConfig } from '../../../config/config.js';
+import { AppointmentChanges } from './appointment-changes.service.js';
+import { BookingCap } from './booking-cap.service.js';
 import type { BookAppointmentInput } from './dto/appointment.inputs.js';
 import { toAppointmentDto, type AppointmentDto } from './dto/appointment.outputs.js';
 import { IdempotencyRepository, type StoredResponse } from './idempotency.repository.js';
-import { bookedMessages } from '../notifications/notification-messages.js';
-import { ScheduleChanges } from '../schedule-changes.service.js';
-import { SlotsService } from '../slots/slots.service.js';
-import { occupiedRange } from '../slots/engine/index.js';
+import { SlotPlanner } from './slot-planner.service.js';
 import { Transactions } from '../../../db/transactions.js';
 
 type Outcome = { kind: 'booked'; dto: AppointmentDto } | { kind: 'replay'; stored: StoredResponse | null };
@@ -29,16 +23,13 @@ type Outcome = { kind: 'booked'; dto: AppointmentDto } | { kind: 'replay'; store
 @Injectable()
 export class BookingService {
   constructor(
-    private readonly slots: SlotsService,
-    private readonly appointments: AppointmentsRepository,
+    private readonly planner: SlotPlanner,
     private readonly idempotency: IdempotencyRepository,
+    private readonly cap: BookingCap,
     private readonly transactions: Transactions,
-    private readonly changes: ScheduleChanges,
+    private readonly changes: AppointmentChanges,
     private readonly audit: AppointmentAudit,
     private readonly metrics: Metrics,
-    private readonly cap: BookingCapRepository,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Books and counts the outcome in `bookings_total` (created, replayed, slot_taken, …). */
@@ -70,45 +61,26 @@ export class BookingService {
       }
     }
 
-    const { context, slot } = await this.slots.bookable(input.doctorId, input.appointmentTypeId, input.start);
-    const { doctor, type } = context;
+    const { doctor, type, slot } = await this.planner.forBooking(input.doctorId, input.appointmentTypeId, input.start);
     if (!slot) {
       await this.audit.record('book', 'failure', principal, client, null, { doctorId: doctor.id, code: 'SLOT_NOT_AVAILABLE' });
       throw slotNotOffered();
     }
-    const busy = occupiedRange(slot.start, type);
-
-    const values = {
-      id: randomUUID(),
-      doctorId: doctor.id,
-      patientId: principal.userId,
-      appointmentTypeId: type.id,
-      startAt: slot.start,
-      endAt: slot.end,
-      busyUntil: busy.end,
-      mode: type.mode,
-      reason: input.reason ?? null,
-    };
-    const messages = bookedMessages(values.id, slot.start, this.clock.now());
+    const values = { id: randomUUID(), doctorId: doctor.id, patientId: principal.userId, appointmentTypeId: type.id, ...slot, mode: type.mode, reason: input.reason ?? null };
 
     let outcome: Outcome;
     try {
       // One transaction: the per-patient lock and count of future appointments (the cap),
-      // then appointment, outbox rows and the view in one statement, and the audit row.
+      // then appointment, outbox rows and the view in one statement, and the audit row
+      // (AppointmentChanges.book).
       outcome = await this.transactions.run(async (tx): Promise<Outcome> => {
         if (idempotencyKey && hash && !(await this.idempotency.claim(tx, principal.userId, idempotencyKey, hash))) {
           // Another request with this key committed while we checked the slot.
           return { kind: 'replay', stored: await this.idempotency.find(principal.userId, idempotencyKey, tx) };
         }
-        const max = this.config.scheduling.maxFutureAppointments;
-        if ((await this.cap.lockAndCountFuture(tx, principal.userId, this.clock.now())) >= max) {
-          throw new AppError('TOO_MANY_APPOINTMENTS', {
-            detail: `You already hold ${max} upcoming appointments, the most one patient may hold; cancel one to book another.`,
-          });
-        }
-        const dto = toAppointmentDto(await this.appointments.insertBooked(tx, values, messages));
+        await this.cap.enforce(tx, principal.userId);
+        const dto = toAppointmentDto(await this.changes.book(tx, values, principal, client));
         if (idempotencyKey && hash) await this.idempotency.complete(tx, principal.userId, idempotencyKey, 201, dto);
-        await this.audit.succeeded(tx, 'book', principal, client, dto.id, { doctorId: doctor.id });
         return { kind: 'booked', dto };
       });
     } catch (error) {
@@ -127,7 +99,7 @@ export class BookingService {
       if (!outcome.stored || !hash) throw stillInProgress();
       return replay(outcome.stored, hash);
     }
-    await this.changes.booked(doctor, busy);
+    await this.changes.booked(doctor, slot);
     return outcome.dto;
   }
 }

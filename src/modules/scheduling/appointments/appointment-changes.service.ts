@@ -1,0 +1,116 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Relation } from '../../../common/access/permission.js';
+import type { Principal } from '../../../common/auth/principal.js';
+import { CLOCK, type Clock } from '../../../common/clock/clock.js';
+import { AppError, invalidTransition } from '../../../common/errors/app-error.js';
+import { mapDatabaseError } from '../../../common/errors/database-errors.js';
+import type { ClientContext } from '../../../common/http/client-context.js';
+import { Transactions, type Executor } from '../../../db/transactions.js';
+import { bookedMessages, cancelledMessages, rescheduledMessages } from '../notifications/notification-messages.js';
+import { OutboxRepository, type OutboxMessage } from '../notifications/outbox.repository.js';
+import { ScheduleChanges } from '../schedule-changes.service.js';
+import { AppointmentAudit } from './appointment-audit.service.js';
+import { AppointmentsRepository, type AppointmentView, type NewAppointment } from './appointments.repository.js';
+import type { PlannedSlot } from './slot-planner.service.js';
+
+type Closing = 'complete' | 'no_show';
+
+/** What a change records beside itself: the audit action, its details, and the notifications it sends. */
+interface ChangeRecord {
+  action: 'cancel' | 'reschedule' | Closing;
+  principal: Principal;
+  client: ClientContext;
+  details?: { [key: string]: string | number | boolean | null };
+  messages?: OutboxMessage[];
+}
+
+/**
+ * Every change of an appointment with what goes with it. The row's write, the notifications it
+ * sends (outbox) and its audit success row share one transaction, so there is never a change
+ * without its record or its mail, nor the other way round; after the commit, before the
+ * response, the doctor's slot cache and next opening follow (ScheduleChanges).
+ */
+@Injectable()
+export class AppointmentChanges {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly appointments: AppointmentsRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly audit: AppointmentAudit,
+    private readonly schedule: ScheduleChanges,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Inserts a booking inside the caller's transaction `tx`, which also holds the patient's cap
+   * and the idempotency claim: the appointment and its messages in one statement, then the
+   * audit row. Call `booked` once `tx` has committed.
+   */
+  async book(tx: Executor, values: NewAppointment & { id: string }, principal: Principal, client: ClientContext): Promise<AppointmentView> {
+    const view = await this.appointments.insertBooked(tx, values, bookedMessages(values.id, values.startAt, this.clock.now()));
+    await this.audit.succeeded(tx, 'book', principal, client, view.id, { doctorId: values.doctorId });
+    return view;
+  }
+
+  /** After a booking's commit: the slot it now holds, from its start to the end of its buffer. */
+  booked(doctor: { id: string; nextAvailableAt: Date | null }, slot: PlannedSlot): Promise<void> {
+    return this.schedule.booked(doctor, { start: slot.startAt, end: slot.busyUntil });
+  }
+
+  cancel(view: AppointmentView, by: Relation, reason: string | null, principal: Principal, client: ClientContext): Promise<AppointmentView> {
+    return this.commit(view, (tx) => this.appointments.leaveConfirmed(tx, view.id, 'cancelled', { by, reason }), {
+      action: 'cancel',
+      principal,
+      client,
+      details: { cancelledBy: by },
+      messages: cancelledMessages(view.id, view.startAt),
+    });
+  }
+
+  /**
+   * Moves the appointment to `slot`; the exclusion constraint refuses a taken one (409) and the
+   * row keeps its old time. A move that fails is audited with the error's code, a taken slot
+   * included; the schedule is only touched once the move has committed.
+   */
+  async move(view: AppointmentView, slot: PlannedSlot, principal: Principal, client: ClientContext): Promise<AppointmentView> {
+    const record: ChangeRecord = {
+      action: 'reschedule',
+      principal,
+      client,
+      details: { from: view.startAt.toISOString(), to: slot.startAt.toISOString() },
+      messages: rescheduledMessages(view.id, slot.startAt, this.clock.now()),
+    };
+    let updated: AppointmentView;
+    try {
+      updated = await this.write(view, (tx) => this.appointments.moveTo(tx, view.id, slot), record);
+    } catch (error) {
+      const mapped = error instanceof AppError ? error : mapDatabaseError(error);
+      await this.audit.record('reschedule', 'failure', principal, client, view.id, { code: mapped?.code ?? 'INTERNAL_ERROR' });
+      throw mapped ?? error;
+    }
+    await this.schedule.changed(view.doctorId);
+    return updated;
+  }
+
+  /** `complete` or `no_show`: no notification goes out. */
+  close(view: AppointmentView, action: Closing, principal: Principal, client: ClientContext): Promise<AppointmentView> {
+    const next = action === 'complete' ? 'completed' : 'no_show';
+    return this.commit(view, (tx) => this.appointments.leaveConfirmed(tx, view.id, next), { action, principal, client });
+  }
+
+  private async commit(view: AppointmentView, change: (tx: Executor) => Promise<boolean>, record: ChangeRecord): Promise<AppointmentView> {
+    const updated = await this.write(view, change, record);
+    await this.schedule.changed(view.doctorId);
+    return updated;
+  }
+
+  /** The transaction alone. `change` answers false when another request changed the appointment first (409). */
+  private write(view: AppointmentView, change: (tx: Executor) => Promise<boolean>, record: ChangeRecord): Promise<AppointmentView> {
+    return this.transactions.run(async (tx) => {
+      if (!(await change(tx))) throw invalidTransition();
+      if (record.messages) await this.outbox.enqueue(tx, record.messages);
+      await this.audit.succeeded(tx, record.action, record.principal, record.client, view.id, record.details);
+      return (await this.appointments.findView(view.id, tx))!;
+    });
+  }
+}
