@@ -32,6 +32,27 @@ export interface EventMap {
   'review.created': { tx: Db; doctorId: string };
   /** Committed: the doctor's rating changed (a review was added). */
   'doctor.ratingChanged': { doctorId: string };
+  /**
+   * Committed: a booking. `holds` is the doctor's time it takes (start to the end of the
+   * buffer) and `doctorNextAvailableAt` the doctor's next opening as read before it, so a
+   * listener can tell whether the booking took that opening.
+   */
+  'appointment.booked': AppointmentEvent & { holds: { start: Date; end: Date }; doctorNextAvailableAt: Date | null };
+  /** Committed: an appointment moved to another time. */
+  'appointment.rescheduled': AppointmentEvent & { from: Date; to: Date };
+  /** Committed: an appointment was cancelled, by its patient, its doctor or an admin. */
+  'appointment.cancelled': AppointmentEvent & { by: 'patient' | 'doctor' | 'admin' };
+  /** Committed: the doctor marked the visit completed. */
+  'appointment.completed': AppointmentEvent;
+  /** Committed: the doctor marked the patient a no-show. */
+  'appointment.noShow': AppointmentEvent;
+}
+
+/** Who an appointment event is about; listeners read anything else from the appointment's owner. */
+export interface AppointmentEvent {
+  appointmentId: string;
+  doctorId: string;
+  patientId: string;
 }
 
 export type EventName = keyof EventMap;

@@ -8,7 +8,9 @@ import { SlotCache } from './slots/slot.cache.js';
 const MAX_REACH_MS = (480 + 480) * 60_000;
 
 /**
- * What follows every committed change to a doctor's schedule, before the response goes out:
+ * What follows every committed change to a doctor's schedule (the doctor's own, by
+ * `doctor.scheduleChanged`, and every appointment change, by `appointment.*`), before the
+ * response goes out:
  * the slot cache moves to a new generation and the directory's next free slot is recomputed
  * (stored by the doctors module, whose directory forgets it when it moved).
  */
@@ -28,6 +30,12 @@ export class ScheduleChanges implements OnModuleInit {
    */
   onModuleInit(): void {
     this.events.on('doctor.scheduleChanged', ({ doctorId }) => this.changed(doctorId));
+    this.events.on('appointment.booked', ({ doctorId, doctorNextAvailableAt, holds }) => this.booked({ id: doctorId, nextAvailableAt: doctorNextAvailableAt }, holds));
+    // A cancellation frees time and a move frees one range and takes another; a closed visit
+    // leaves the calendar as it was, but the slot list shows no closed visit's time either way.
+    for (const event of ['appointment.rescheduled', 'appointment.cancelled', 'appointment.completed', 'appointment.noShow'] as const) {
+      this.events.on(event, ({ doctorId }) => this.changed(doctorId));
+    }
   }
 
   async changed(doctorId: string): Promise<void> {

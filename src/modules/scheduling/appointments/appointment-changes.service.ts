@@ -4,11 +4,11 @@ import type { Principal } from '../../../common/auth/principal.js';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { AppError, invalidTransition } from '../../../common/errors/app-error.js';
 import { mapDatabaseError } from '../../../common/errors/database-errors.js';
+import { EventBus, type AppointmentEvent } from '../../../common/events/event-bus.service.js';
 import type { ClientContext } from '../../../common/http/client-context.js';
 import { Transactions, type Executor } from '../../../db/transactions.js';
 import { bookedMessages, cancelledMessages, rescheduledMessages } from '../notifications/notification-messages.js';
 import { OutboxRepository, type OutboxMessage } from '../notifications/outbox.repository.js';
-import { ScheduleChanges } from '../schedule-changes.service.js';
 import { AppointmentAudit } from './appointment-audit.service.js';
 import { AppointmentsRepository, type AppointmentView, type NewAppointment } from './appointments.repository.js';
 import type { PlannedSlot } from './slot-planner.service.js';
@@ -27,8 +27,9 @@ interface ChangeRecord {
 /**
  * Every change of an appointment with what goes with it. The row's write, the notifications it
  * sends (outbox) and its audit success row share one transaction, so there is never a change
- * without its record or its mail, nor the other way round; after the commit, before the
- * response, the doctor's slot cache and next opening follow (ScheduleChanges).
+ * without its record or its mail, nor the other way round. After the commit, before the
+ * response, it emits the change as an `appointment.*` event; ScheduleChanges hears it (slot
+ * cache, next opening), and so can any module that needs to know.
  */
 @Injectable()
 export class AppointmentChanges {
@@ -37,7 +38,7 @@ export class AppointmentChanges {
     private readonly appointments: AppointmentsRepository,
     private readonly outbox: OutboxRepository,
     private readonly audit: AppointmentAudit,
-    private readonly schedule: ScheduleChanges,
+    private readonly events: EventBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -52,19 +53,21 @@ export class AppointmentChanges {
     return view;
   }
 
-  /** After a booking's commit: the slot it now holds, from its start to the end of its buffer. */
-  booked(doctor: { id: string; nextAvailableAt: Date | null }, slot: PlannedSlot): Promise<void> {
-    return this.schedule.booked(doctor, { start: slot.startAt, end: slot.busyUntil });
+  /** After a booking's commit: `appointment.booked`, with the slot it holds, from its start to the end of its buffer. */
+  booked(booking: AppointmentEvent, doctor: { nextAvailableAt: Date | null }, slot: PlannedSlot): Promise<void> {
+    return this.events.emit('appointment.booked', { ...booking, holds: { start: slot.startAt, end: slot.busyUntil }, doctorNextAvailableAt: doctor.nextAvailableAt });
   }
 
-  cancel(view: AppointmentView, by: Relation, reason: string | null, principal: Principal, client: ClientContext): Promise<AppointmentView> {
-    return this.commit(view, (tx) => this.appointments.leaveConfirmed(tx, view.id, 'cancelled', { by, reason }), {
+  async cancel(view: AppointmentView, by: Relation, reason: string | null, principal: Principal, client: ClientContext): Promise<AppointmentView> {
+    const updated = await this.write(view, (tx) => this.appointments.leaveConfirmed(tx, view.id, 'cancelled', { by, reason }), {
       action: 'cancel',
       principal,
       client,
       details: { cancelledBy: by },
       messages: cancelledMessages(view.id, view.startAt),
     });
+    await this.events.emit('appointment.cancelled', { ...about(view), by });
+    return updated;
   }
 
   /**
@@ -88,19 +91,15 @@ export class AppointmentChanges {
       await this.audit.record('reschedule', 'failure', principal, client, view.id, { code: mapped?.code ?? 'INTERNAL_ERROR' });
       throw mapped ?? error;
     }
-    await this.schedule.changed(view.doctorId);
+    await this.events.emit('appointment.rescheduled', { ...about(view), from: view.startAt, to: updated.startAt });
     return updated;
   }
 
   /** `complete` or `no_show`: no notification goes out. */
-  close(view: AppointmentView, action: Closing, principal: Principal, client: ClientContext): Promise<AppointmentView> {
+  async close(view: AppointmentView, action: Closing, principal: Principal, client: ClientContext): Promise<AppointmentView> {
     const next = action === 'complete' ? 'completed' : 'no_show';
-    return this.commit(view, (tx) => this.appointments.leaveConfirmed(tx, view.id, next), { action, principal, client });
-  }
-
-  private async commit(view: AppointmentView, change: (tx: Executor) => Promise<boolean>, record: ChangeRecord): Promise<AppointmentView> {
-    const updated = await this.write(view, change, record);
-    await this.schedule.changed(view.doctorId);
+    const updated = await this.write(view, (tx) => this.appointments.leaveConfirmed(tx, view.id, next), { action, principal, client });
+    await this.events.emit(action === 'complete' ? 'appointment.completed' : 'appointment.noShow', about(view));
     return updated;
   }
 
@@ -113,4 +112,8 @@ export class AppointmentChanges {
       return (await this.appointments.findView(view.id, tx))!;
     });
   }
+}
+
+function about(view: AppointmentView): AppointmentEvent {
+  return { appointmentId: view.id, doctorId: view.doctorId, patientId: view.patientId };
 }

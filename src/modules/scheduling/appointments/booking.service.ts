@@ -99,7 +99,7 @@ export class BookingService {
       if (!outcome.stored || !hash) throw stillInProgress();
       return replay(outcome.stored, hash);
     }
-    await this.changes.booked(doctor, slot);
+    await this.changes.booked({ appointmentId: values.id, doctorId: doctor.id, patientId: principal.userId }, doctor, slot);
     return outcome.dto;
   }
 }
