@@ -1,5 +1,5 @@
-import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, Patch, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Public, Roles } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
@@ -15,6 +15,7 @@ import {
 } from './dto/appointment-type.dto.js';
 import { uuidParam } from '../../../common/validation/uuid.js';
 import { DoctorIdParam } from '../../../common/access/doctor-id.param.js';
+import { NoContent } from '../../../common/http/responses.js';
 
 const type = { schema: toOpenApiSchema(appointmentTypeSchema, 'output') };
 const types = { schema: toOpenApiSchema(z.array(appointmentTypeSchema), 'output') };
@@ -26,7 +27,6 @@ export class AppointmentTypesController {
 
   @Post('me/appointment-types')
   @Roles('doctor')
-  @ApiBearerAuth()
   @ApiCreatedResponse({ description: 'Appointment type created', ...type })
   create(@CurrentUser() principal: Principal, @ValidBody(createAppointmentTypeSchema) body: CreateAppointmentTypeInput): Promise<AppointmentTypeDto> {
     return this.service.create(principal, body);
@@ -34,7 +34,6 @@ export class AppointmentTypesController {
 
   @Get('me/appointment-types')
   @Roles('doctor')
-  @ApiBearerAuth()
   @ApiOkResponse({ description: "All of the caller's types, inactive ones included", ...types })
   mine(@CurrentUser() principal: Principal): Promise<AppointmentTypeDto[]> {
     return this.service.mine(principal);
@@ -42,7 +41,6 @@ export class AppointmentTypesController {
 
   @Patch('me/appointment-types/:id')
   @Roles('doctor')
-  @ApiBearerAuth()
   @ApiOkResponse({ description: 'Appointment type updated', ...type })
   update(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string, @ValidBody(updateAppointmentTypeSchema) body: UpdateAppointmentTypeInput): Promise<AppointmentTypeDto> {
     return this.service.update(principal, id, body);
@@ -50,9 +48,7 @@ export class AppointmentTypesController {
 
   @Delete('me/appointment-types/:id')
   @Roles('doctor')
-  @HttpCode(204)
-  @ApiBearerAuth()
-  @ApiNoContentResponse({ description: 'Deactivated; existing appointments keep it' })
+  @NoContent('Deactivated; existing appointments keep it')
   deactivate(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string): Promise<void> {
     return this.service.deactivate(principal, id);
   }
