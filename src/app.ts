@@ -14,8 +14,7 @@ import { RouteCatalog } from './common/http/route-catalog.js';
 import { setupSwagger } from './common/http/swagger.js';
 import { NestPinoLogger } from './common/logging/logger.js';
 import { Metrics } from './common/metrics/metrics.js';
-import { AuthRateLimiter } from './common/rate-limit/auth-rate-limit.service.js';
-import { GlobalRateLimiter } from './common/rate-limit/global-rate-limit.service.js';
+import { RateLimiter } from './common/rate-limit/rate-limit.service.js';
 import type { AppConfig } from './config/config.js';
 
 /** Builds the whole application exactly as production runs it; main.ts and every e2e test use this. */
@@ -69,8 +68,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.get(Metrics).instrument(fastify);
   const routes = new RouteIndex();
   routes.attach(fastify);
-  app.get(AuthRateLimiter).register(fastify);
-  app.get(GlobalRateLimiter).register(fastify);
+  app.get(RateLimiter).register(fastify);
 
   await app.register(helmet, {
     // Swagger UI at /docs loads its own scripts and inline styles; everything else is JSON.

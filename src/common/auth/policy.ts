@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import { userRole } from '../../db/schema/users.js';
 
 /** The roles of the database's `user_role` enum. */
@@ -13,9 +14,14 @@ export const ACCESS_POLICY = 'ihosi:access-policy';
 /** Anyone may call this route, signed in or not. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy);
 
-/** Only signed-in users with one of these roles may call this route. */
+/**
+ * Only signed-in users with one of these roles may call this route. The OpenAPI document says
+ * so too (a bearer token), from this one declaration, so the two cannot disagree. On a
+ * controller it covers every route of it; repeated on a method, the document lists the
+ * requirement twice, so say it once.
+ */
 export const Roles = (...roles: [Role, ...Role[]]): MethodDecorator & ClassDecorator =>
-  SetMetadata(ACCESS_POLICY, { kind: 'roles', roles } satisfies AccessPolicy);
+  applyDecorators(SetMetadata(ACCESS_POLICY, { kind: 'roles', roles } satisfies AccessPolicy), ApiBearerAuth());
 
 /** Any signed-in user. */
 export const SignedIn = (): MethodDecorator & ClassDecorator => Roles(...ROLES);

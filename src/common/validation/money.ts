@@ -34,3 +34,12 @@ export const moneyOutputSchema = z.object({ amount: z.number().int().min(0).meta
 export function moneyOf(amount: number | null, currency: string | null): Money | null {
   return amount !== null && currency !== null ? { amount, currency } : null;
 }
+
+/**
+ * The `<prefix>Amount`/`<prefix>Currency` column pair that stores a Money, both null for none:
+ * what `moneyOf` reads back.
+ */
+export function moneyColumns<P extends string>(prefix: P, money: Money | null): Record<`${P}Amount`, number | null> & Record<`${P}Currency`, string | null> {
+  // A computed key widens to `string`; the two keys are exactly the ones the type names.
+  return { [`${prefix}Amount`]: money?.amount ?? null, [`${prefix}Currency`]: money?.currency ?? null } as Record<`${P}Amount`, number | null> & Record<`${P}Currency`, string | null>;
+}

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, index, inet, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, inet, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { instant, uuidPrimaryKey } from './columns.js';
 
 /**
  * The audit trail: append-only (a trigger refuses UPDATE, DELETE and TRUNCATE). No foreign
@@ -8,8 +9,8 @@ import { check, index, inet, jsonb, pgTable, text, timestamp, uuid } from 'drizz
 export const auditEvents = pgTable(
   'audit_events',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    at: timestamp('at', { withTimezone: true, precision: 3, mode: 'date' }).notNull().defaultNow(),
+    id: uuidPrimaryKey(),
+    at: instant('at').notNull().defaultNow(),
     actorId: uuid('actor_id'),
     actorRole: text('actor_role'),
     action: text('action').notNull(),

@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, customType, index, integer, numeric, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, customType, index, integer, numeric, pgEnum, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import { encryptedText } from '../../common/crypto/encrypted-column.js';
+import { belongsTo, createdAt, instant, timestamps, uuidPrimaryKey } from './columns.js';
 import { specialties } from './specialties.js';
 import { users } from './users.js';
-
-const instant = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
 
 /** A full-text search document; written only by the trigger in migration `doctors_search`. */
 const tsvector = customType<{ data: string }>({
@@ -27,15 +26,14 @@ export const MAX_FEE_MINOR_UNITS = 10_000_000;
 export const doctors = pgTable(
   'doctors',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuidPrimaryKey(),
     userId: uuid('user_id')
       .notNull()
       .unique('doctors_user_id_unique')
       .references(() => users.id, { onDelete: 'cascade' }),
     verificationStatus: verificationStatus('verification_status').notNull().default('pending'),
     timezone: text('timezone').notNull().default('UTC'),
-    createdAt: instant('created_at').notNull().defaultNow(),
-    updatedAt: instant('updated_at').notNull().defaultNow(),
+    ...timestamps(),
     bio: text('bio').notNull().default(''),
     licenseNumber: text('license_number'),
     yearsOfExperience: smallint('years_of_experience'),
@@ -82,9 +80,7 @@ export const doctors = pgTable(
 export const doctorSpecialties = pgTable(
   'doctor_specialties',
   {
-    doctorId: uuid('doctor_id')
-      .notNull()
-      .references(() => doctors.id, { onDelete: 'cascade' }),
+    doctorId: belongsTo('doctor_id', () => doctors.id),
     specialtyCode: text('specialty_code')
       .notNull()
       .references(() => specialties.code),
@@ -96,10 +92,8 @@ export const doctorSpecialties = pgTable(
 export const doctorQualifications = pgTable(
   'doctor_qualifications',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    doctorId: uuid('doctor_id')
-      .notNull()
-      .references(() => doctors.id, { onDelete: 'cascade' }),
+    id: uuidPrimaryKey(),
+    doctorId: belongsTo('doctor_id', () => doctors.id),
     position: smallint('position').notNull().default(0),
     degree: text('degree').notNull(),
     institution: text('institution').notNull(),
@@ -112,10 +106,8 @@ export const doctorQualifications = pgTable(
 export const doctorLocations = pgTable(
   'doctor_locations',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    doctorId: uuid('doctor_id')
-      .notNull()
-      .references(() => doctors.id, { onDelete: 'cascade' }),
+    id: uuidPrimaryKey(),
+    doctorId: belongsTo('doctor_id', () => doctors.id),
     position: smallint('position').notNull().default(0),
     name: text('name').notNull(),
     address: text('address').notNull(),
@@ -132,20 +124,16 @@ export const doctorLocations = pgTable(
 export const reviews = pgTable(
   'reviews',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuidPrimaryKey(),
     appointmentId: uuid('appointment_id').unique('reviews_appointment_id_unique'),
-    doctorId: uuid('doctor_id')
-      .notNull()
-      .references(() => doctors.id, { onDelete: 'cascade' }),
-    patientId: uuid('patient_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    doctorId: belongsTo('doctor_id', () => doctors.id),
+    patientId: belongsTo('patient_id', () => users.id),
     rating: smallint('rating').notNull(),
     /** PHI: encrypted at rest, see common/crypto. */
     comment: encryptedText('comment'),
     /** The patient chose not to be named: the public list says "Verified patient". */
     anonymous: boolean('anonymous').notNull().default(false),
-    createdAt: instant('created_at').notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [check('reviews_rating_check', sql`${t.rating} between 1 and 5`), index('reviews_doctor_created_idx').on(t.doctorId, t.createdAt, t.id)],
 );

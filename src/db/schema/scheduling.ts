@@ -10,14 +10,12 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { encryptedText } from '../../common/crypto/encrypted-column.js';
+import { belongsTo, createdAt, instant, timestamps, uuidPrimaryKey } from './columns.js';
 import { doctors } from './doctors.js';
 import { users } from './users.js';
-
-const instant = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
 
 /**
  * A PostgreSQL `tstzrange`, read back as its text form. Only generated columns use it: the
@@ -64,14 +62,12 @@ export const availability = pgTable(
 export const timeOff = pgTable(
   'time_off',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    doctorId: uuid('doctor_id')
-      .notNull()
-      .references(() => doctors.id, { onDelete: 'cascade' }),
+    id: uuidPrimaryKey(),
+    doctorId: belongsTo('doctor_id', () => doctors.id),
     startAt: instant('start_at').notNull(),
     endAt: instant('end_at').notNull(),
     reason: text('reason'),
-    createdAt: instant('created_at').notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [check('time_off_start_before_end', sql`${t.startAt} < ${t.endAt}`), index('time_off_doctor_end_idx').on(t.doctorId, t.endAt)],
 );
@@ -80,10 +76,8 @@ export const timeOff = pgTable(
 export const appointmentTypes = pgTable(
   'appointment_types',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    doctorId: uuid('doctor_id')
-      .notNull()
-      .references(() => doctors.id, { onDelete: 'cascade' }),
+    id: uuidPrimaryKey(),
+    doctorId: belongsTo('doctor_id', () => doctors.id),
     name: text('name').notNull(),
     durationMinutes: integer('duration_minutes').notNull(),
     bufferMinutes: integer('buffer_minutes').notNull().default(0),
@@ -91,8 +85,7 @@ export const appointmentTypes = pgTable(
     priceAmount: integer('price_amount'),
     priceCurrency: text('price_currency'),
     active: boolean('active').notNull().default(true),
-    createdAt: instant('created_at').notNull().defaultNow(),
-    updatedAt: instant('updated_at').notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     check('appointment_types_duration_check', sql`${t.durationMinutes} between 5 and 480`),
@@ -110,13 +103,9 @@ export const appointmentTypes = pgTable(
 export const appointments = pgTable(
   'appointments',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    doctorId: uuid('doctor_id')
-      .notNull()
-      .references(() => doctors.id, { onDelete: 'cascade' }),
-    patientId: uuid('patient_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    id: uuidPrimaryKey(),
+    doctorId: belongsTo('doctor_id', () => doctors.id),
+    patientId: belongsTo('patient_id', () => users.id),
     appointmentTypeId: uuid('appointment_type_id')
       .notNull()
       .references(() => appointmentTypes.id),
@@ -131,8 +120,7 @@ export const appointments = pgTable(
     reason: encryptedText('reason'),
     cancelledBy: text('cancelled_by'),
     cancellationReason: encryptedText('cancellation_reason'),
-    createdAt: instant('created_at').notNull().defaultNow(),
-    updatedAt: instant('updated_at').notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     check('appointments_times_check', sql`${t.startAt} < ${t.endAt} and ${t.endAt} <= ${t.busyUntil}`),
@@ -150,9 +138,7 @@ export const appointments = pgTable(
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: belongsTo('user_id', () => users.id),
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
     /** Null while the first request is still running (its transaction holds the row). */
@@ -160,7 +146,7 @@ export const idempotencyKeys = pgTable(
     // Encrypted JSON: the stored response repeats the visit reason. Its row id in the
     // authenticated data is `<user_id>/<key>` (idempotencyRowId).
     responseBody: encryptedText('response_body'),
-    createdAt: instant('created_at').notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [primaryKey({ name: 'idempotency_keys_pk', columns: [t.userId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
 );
@@ -169,14 +155,14 @@ export const idempotencyKeys = pgTable(
 export const outbox = pgTable(
   'outbox',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuidPrimaryKey(),
     kind: text('kind').notNull(),
     payload: jsonb('payload').$type<Record<string, string>>().notNull(),
     availableAt: instant('available_at').notNull().defaultNow(),
     attempts: integer('attempts').notNull().default(0),
     sentAt: instant('sent_at'),
     lastError: text('last_error'),
-    createdAt: instant('created_at').notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index('outbox_pending_idx').on(t.availableAt).where(sql`${t.sentAt} is null`), index('outbox_sent_idx').on(t.sentAt).where(sql`${t.sentAt} is not null`)],
 );

@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
 import { encryptedText } from '../../common/crypto/encrypted-column.js';
+import { belongsTo, createdAt, instant, timestamps, uuidPrimaryKey } from './columns.js';
 import { citext } from './types.js';
 
 export const userRole = pgEnum('user_role', ['patient', 'doctor', 'admin']);
 
 /** Every account. E-mail is citext, so uniqueness and look-ups ignore case. */
 export const users = pgTable('users', {
-  id: uuid('id').primaryKey().defaultRandom(),
+  id: uuidPrimaryKey(),
   email: citext('email').notNull().unique('users_email_unique'),
   passwordHash: text('password_hash').notNull(),
   fullName: text('full_name').notNull(),
@@ -17,23 +18,20 @@ export const users = pgTable('users', {
   /** PHI: `YYYY-MM-DD`, encrypted at rest, hence text rather than date. */
   dateOfBirth: encryptedText('date_of_birth'),
   /** Access tokens issued before this instant are refused (logout-all, password change, reset). */
-  tokensValidAfter: timestamp('tokens_valid_after', { withTimezone: true, precision: 3, mode: 'date' }),
-  createdAt: timestamp('created_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull().defaultNow(),
+  tokensValidAfter: instant('tokens_valid_after'),
+  ...timestamps(),
 });
 
 /** One family per sign-in; every refresh rotates the token inside it. */
 export const sessionFamilies = pgTable(
   'session_families',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    createdAt: timestamp('created_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull().defaultNow(),
+    id: uuidPrimaryKey(),
+    userId: belongsTo('user_id', () => users.id),
+    createdAt: createdAt(),
     /** Absolute end of the family, however often it is refreshed. */
-    expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull(),
-    revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3, mode: 'date' }),
+    expiresAt: instant('expires_at').notNull(),
+    revokedAt: instant('revoked_at'),
     revokedReason: text('revoked_reason'),
   },
   // The purge finds ended families by the earlier of revocation and expiry (least() skips a null).
@@ -48,11 +46,9 @@ export const refreshTokens = pgTable(
   'refresh_tokens',
   {
     tokenHash: text('token_hash').primaryKey(),
-    familyId: uuid('family_id')
-      .notNull()
-      .references(() => sessionFamilies.id, { onDelete: 'cascade' }),
-    createdAt: timestamp('created_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull().defaultNow(),
-    usedAt: timestamp('used_at', { withTimezone: true, precision: 3, mode: 'date' }),
+    familyId: belongsTo('family_id', () => sessionFamilies.id),
+    createdAt: createdAt(),
+    usedAt: instant('used_at'),
   },
   (t) => [index('refresh_tokens_family_id_idx').on(t.familyId)],
 );
@@ -62,12 +58,10 @@ export const passwordResetTokens = pgTable(
   'password_reset_tokens',
   {
     tokenHash: text('token_hash').primaryKey(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    createdAt: timestamp('created_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull().defaultNow(),
-    expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull(),
-    usedAt: timestamp('used_at', { withTimezone: true, precision: 3, mode: 'date' }),
+    userId: belongsTo('user_id', () => users.id),
+    createdAt: createdAt(),
+    expiresAt: instant('expires_at').notNull(),
+    usedAt: instant('used_at'),
   },
   (t) => [index('password_reset_tokens_user_id_idx').on(t.userId)],
 );

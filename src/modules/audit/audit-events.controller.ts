@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
@@ -10,7 +10,6 @@ import { auditEventSchema, type AuditEventDto } from './dto/audit-event.outputs.
 import { AuditEventsService } from './audit-events.service.js';
 
 @ApiTags('admin')
-@ApiBearerAuth()
 @Controller('api/v1/admin/audit-events')
 export class AuditEventsController {
   constructor(private readonly events: AuditEventsService) {}

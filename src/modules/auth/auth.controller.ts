@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public, SignedIn } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
+import { NoContent, PostOk } from '../../common/http/responses.js';
 import { toOpenApiSchema, ValidBody } from '../../common/validation/zod-validation.js';
 import { AccountService } from './account.service.js';
 import { AuthService } from './auth.service.js';
@@ -34,40 +35,34 @@ export class AuthController {
 
   @Post('login')
   @Public()
-  @HttpCode(200)
-  @ApiOkResponse({ description: 'Signed in', ...session })
+  @PostOk({ description: 'Signed in', ...session })
   login(@ValidBody(inputs.loginSchema) body: inputs.LoginInput, @Client() client: ClientContext): Promise<SessionDto> {
     return this.auth.login(body, client);
   }
 
   @Post('refresh')
   @Public()
-  @HttpCode(200)
-  @ApiOkResponse({ description: 'A new session; the presented refresh token is spent', ...session })
+  @PostOk({ description: 'A new session; the presented refresh token is spent', ...session })
   refresh(@ValidBody(inputs.refreshSchema) body: inputs.RefreshInput, @Client() client: ClientContext): Promise<SessionDto> {
     return this.auth.refresh(body, client);
   }
 
   @Post('logout')
   @Public()
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'That session has ended' })
+  @NoContent('That session has ended')
   logout(@ValidBody(inputs.refreshSchema) body: inputs.RefreshInput, @Client() client: ClientContext): Promise<void> {
     return this.auth.logout(body, client);
   }
 
   @Post('logout-all')
   @SignedIn()
-  @HttpCode(204)
-  @ApiBearerAuth()
-  @ApiNoContentResponse({ description: 'Every session ended; earlier access tokens are refused' })
+  @NoContent('Every session ended; earlier access tokens are refused')
   logoutAll(@CurrentUser() principal: Principal, @Client() client: ClientContext): Promise<void> {
     return this.account.logoutAll(principal, client);
   }
 
   @Get('me')
   @SignedIn()
-  @ApiBearerAuth()
   @ApiOkResponse({ description: 'The signed-in user', ...user })
   me(@CurrentUser() principal: Principal): Promise<UserDto> {
     return this.account.me(principal);
@@ -75,7 +70,6 @@ export class AuthController {
 
   @Patch('me')
   @SignedIn()
-  @ApiBearerAuth()
   @ApiOkResponse({ description: 'The updated user', ...user })
   updateMe(@CurrentUser() principal: Principal, @ValidBody(inputs.updateMeSchema) body: inputs.UpdateMeInput, @Client() client: ClientContext): Promise<UserDto> {
     return this.account.update(principal, body, client);
@@ -83,9 +77,7 @@ export class AuthController {
 
   @Post('change-password')
   @SignedIn()
-  @HttpCode(204)
-  @ApiBearerAuth()
-  @ApiNoContentResponse({ description: 'Password changed; other sessions ended' })
+  @NoContent('Password changed; other sessions ended')
   changePassword(@CurrentUser() principal: Principal, @ValidBody(inputs.changePasswordSchema) body: inputs.ChangePasswordInput, @Client() client: ClientContext): Promise<void> {
     return this.account.changePassword(principal, body, client);
   }
@@ -100,8 +92,7 @@ export class AuthController {
 
   @Post('password-reset/confirm')
   @Public()
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Password set; every session ended' })
+  @NoContent('Password set; every session ended')
   confirmReset(@ValidBody(inputs.resetConfirmSchema) body: inputs.ResetConfirmInput, @Client() client: ClientContext): Promise<void> {
     return this.resets.confirm(body, client);
   }

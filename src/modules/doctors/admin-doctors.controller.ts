@@ -1,5 +1,5 @@
 import { Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
@@ -11,21 +11,18 @@ import * as inputs from './dto/doctor.inputs.js';
 import { VerificationService } from './verification.service.js';
 
 @ApiTags('admin')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('api/v1/admin/doctors')
 export class AdminDoctorsController {
   constructor(private readonly verification: VerificationService) {}
 
   @Get()
-  @Roles('admin')
   @ApiOkResponse({ description: 'Doctors with the given status (default pending), oldest first', schema: toOpenApiSchema(pageSchema(doctorSchema), 'output') })
   list(@CurrentUser() admin: Principal, @ValidQuery(inputs.adminListQuerySchema) query: inputs.AdminListQuery): Promise<Page<DoctorDto>> {
     return this.verification.list(admin, query);
   }
 
   @Patch(':id/verification')
-  @Roles('admin')
   @ApiOkResponse({ description: 'The doctor after the decision', schema: toOpenApiSchema(doctorSchema, 'output') })
   decide(
     @DoctorIdParam() id: string,

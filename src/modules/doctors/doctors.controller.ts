@@ -1,5 +1,5 @@
 import { Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { toOpenApiSchema, ValidBody, ValidQuery } from '../../common/validation/zod-validation.js';
@@ -30,7 +30,6 @@ export class DoctorsController {
 
   @Get('me')
   @Roles('doctor')
-  @ApiBearerAuth()
   @ApiOkResponse({ description: 'The signed-in doctor’s own profile, any verification status', ...doctor })
   me(@CurrentUser() principal: Principal): Promise<DoctorDto> {
     return this.doctors.getMine(principal);
@@ -38,7 +37,6 @@ export class DoctorsController {
 
   @Patch('me')
   @Roles('doctor')
-  @ApiBearerAuth()
   @ApiOkResponse({ description: 'The updated profile', ...doctor })
   updateMe(@CurrentUser() principal: Principal, @ValidBody(inputs.updateDoctorSchema) body: inputs.UpdateDoctorInput): Promise<DoctorDto> {
     return this.doctors.updateMine(principal, body);

@@ -3,6 +3,8 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { DATABASE, type Database, type Db } from '../../db/database.js';
 import { doctorLocations, doctorQualifications, doctors, doctorSpecialties, specialties } from '../../db/schema/index.js';
 import type { VerificationDecision } from '../../common/validation/enums.js';
+import { moneyColumns } from '../../common/validation/money.js';
+import { sentFields } from '../../common/validation/patch.js';
 import type { DoctorRecord } from './doctor.record.js';
 import { rowsOf } from '../../db/rows.js';
 import { normaliseRow, profileColumns } from './doctor-sql.js';
@@ -114,17 +116,11 @@ export class DoctorsRepository {
         if (!sameQualifications(stored, change.qualifications)) identityChanged.push('qualifications');
       }
 
-      const set: Record<string, unknown> = { updatedAt: sql`now()` };
-      if (change.bio !== undefined) set.bio = change.bio;
-      if (change.yearsOfExperience !== undefined) set.yearsOfExperience = change.yearsOfExperience;
-      if (change.languages !== undefined) set.languages = change.languages;
-      if (change.consultationModes !== undefined) set.consultationModes = change.consultationModes;
-      if (change.timezone !== undefined) set.timezone = change.timezone;
-      if (change.consultationFee !== undefined) {
-        set.feeAmount = change.consultationFee?.amount ?? null;
-        set.feeCurrency = change.consultationFee?.currency ?? null;
-      }
-      if (change.licenseNumber !== undefined) set.licenseNumber = change.licenseNumber;
+      const set: Record<string, unknown> = {
+        updatedAt: sql`now()`,
+        ...sentFields(change, ['bio', 'yearsOfExperience', 'languages', 'consultationModes', 'timezone', 'licenseNumber']),
+        ...(change.consultationFee === undefined ? {} : moneyColumns('fee', change.consultationFee)),
+      };
       await tx.update(doctors).set(set).where(eq(doctors.id, doctorId));
 
       if (change.specialties !== undefined) {

@@ -1,5 +1,5 @@
 import { Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DoctorIdParam } from '../../common/access/doctor-id.param.js';
 import { Public, Roles } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
@@ -24,7 +24,6 @@ export class ReviewsController {
 
   @Post('appointments/:id/review')
   @Roles('patient')
-  @ApiBearerAuth()
   @ApiCreatedResponse({ description: 'Review stored; the doctor rating is updated', schema: toOpenApiSchema(reviewSchema, 'output') })
   review(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string, @ValidBody(reviewInputSchema) body: ReviewInput, @Client() client: ClientContext): Promise<ReviewDto> {
     return this.reviews.review(principal, id, body, client);

@@ -1,5 +1,5 @@
-import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, Patch, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Public, Roles } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
@@ -9,6 +9,7 @@ import { createAppointmentTypeSchema, updateAppointmentTypeSchema, type CreateAp
 import { appointmentTypeSchema, type AppointmentTypeDto } from './dto/appointment-type.outputs.js';
 import { uuidParam } from '../../../common/validation/uuid.js';
 import { DoctorIdParam } from '../../../common/access/doctor-id.param.js';
+import { NoContent } from '../../../common/http/responses.js';
 
 const type = { schema: toOpenApiSchema(appointmentTypeSchema, 'output') };
 const types = { schema: toOpenApiSchema(z.array(appointmentTypeSchema), 'output') };
@@ -20,7 +21,6 @@ export class AppointmentTypesController {
 
   @Post('me/appointment-types')
   @Roles('doctor')
-  @ApiBearerAuth()
   @ApiCreatedResponse({ description: 'Appointment type created', ...type })
   create(@CurrentUser() principal: Principal, @ValidBody(createAppointmentTypeSchema) body: CreateAppointmentTypeInput): Promise<AppointmentTypeDto> {
     return this.service.create(principal, body);
@@ -28,7 +28,6 @@ export class AppointmentTypesController {
 
   @Get('me/appointment-types')
   @Roles('doctor')
-  @ApiBearerAuth()
   @ApiOkResponse({ description: "All of the caller's types, inactive ones included", ...types })
   mine(@CurrentUser() principal: Principal): Promise<AppointmentTypeDto[]> {
     return this.service.mine(principal);
@@ -36,7 +35,6 @@ export class AppointmentTypesController {
 
   @Patch('me/appointment-types/:id')
   @Roles('doctor')
-  @ApiBearerAuth()
   @ApiOkResponse({ description: 'Appointment type updated', ...type })
   update(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string, @ValidBody(updateAppointmentTypeSchema) body: UpdateAppointmentTypeInput): Promise<AppointmentTypeDto> {
     return this.service.update(principal, id, body);
@@ -44,9 +42,7 @@ export class AppointmentTypesController {
 
   @Delete('me/appointment-types/:id')
   @Roles('doctor')
-  @HttpCode(204)
-  @ApiBearerAuth()
-  @ApiNoContentResponse({ description: 'Deactivated; existing appointments keep it' })
+  @NoContent('Deactivated; existing appointments keep it')
   deactivate(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string): Promise<void> {
     return this.service.deactivate(principal, id);
   }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Permission } from '../../../common/access/permission.js';
 import type { Principal } from '../../../common/auth/principal.js';
 import { notFound } from '../../../common/errors/app-error.js';
+import { moneyColumns } from '../../../common/validation/money.js';
+import { sentFields } from '../../../common/validation/patch.js';
 import { AppointmentTypesRepository, type AppointmentTypeValues } from './appointment-types.repository.js';
 import { DoctorContext } from '../doctor-context.service.js';
 import type { CreateAppointmentTypeInput, UpdateAppointmentTypeInput } from './dto/appointment-type.inputs.js';
@@ -24,8 +26,7 @@ export class AppointmentTypesService {
       durationMinutes: input.durationMinutes,
       bufferMinutes: input.bufferMinutes,
       mode: input.mode,
-      priceAmount: input.price?.amount ?? null,
-      priceCurrency: input.price?.currency ?? null,
+      ...moneyColumns('price', input.price),
     });
     await this.changes.changed(doctor.id);
     return toAppointmentTypeDto(row);
@@ -33,16 +34,10 @@ export class AppointmentTypesService {
 
   async update(principal: Principal, id: string, input: UpdateAppointmentTypeInput): Promise<AppointmentTypeDto> {
     const doctor = await this.context.owning(principal, Permission.AppointmentTypeUpdate, id);
-    const patch: Partial<AppointmentTypeValues & { active: boolean }> = {};
-    if (input.name !== undefined) patch.name = input.name;
-    if (input.durationMinutes !== undefined) patch.durationMinutes = input.durationMinutes;
-    if (input.bufferMinutes !== undefined) patch.bufferMinutes = input.bufferMinutes;
-    if (input.mode !== undefined) patch.mode = input.mode;
-    if (input.active !== undefined) patch.active = input.active;
-    if (input.price !== undefined) {
-      patch.priceAmount = input.price?.amount ?? null;
-      patch.priceCurrency = input.price?.currency ?? null;
-    }
+    const patch: Partial<AppointmentTypeValues & { active: boolean }> = {
+      ...sentFields(input, ['name', 'durationMinutes', 'bufferMinutes', 'mode', 'active']),
+      ...(input.price === undefined ? {} : moneyColumns('price', input.price)),
+    };
     const row = Object.keys(patch).length > 0 ? await this.types.update(doctor.id, id, patch) : await this.types.findOfDoctor(doctor.id, id);
     if (!row) throw notFound('appointmentType');
     await this.changes.changed(doctor.id);

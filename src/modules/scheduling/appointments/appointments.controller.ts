@@ -1,8 +1,9 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles, SignedIn } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../../common/http/client-context.js';
+import { PostOk } from '../../../common/http/responses.js';
 import { toOpenApiSchema, ValidBody, ValidParam, ValidQuery } from '../../../common/validation/zod-validation.js';
 import { AppointmentsService } from './appointments.service.js';
 import { BookingService } from './booking.service.js';
@@ -24,7 +25,6 @@ import { RescheduleService } from './reschedule.service.js';
 const appointment = { schema: toOpenApiSchema(appointmentSchema, 'output') };
 
 @ApiTags('scheduling')
-@ApiBearerAuth()
 @Controller('api/v1/appointments')
 export class AppointmentsController {
   constructor(
@@ -62,32 +62,28 @@ export class AppointmentsController {
 
   @Post(':id/cancel')
   @SignedIn()
-  @HttpCode(200)
-  @ApiOkResponse({ description: 'Cancelled', ...appointment })
+  @PostOk({ description: 'Cancelled', ...appointment })
   cancel(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string, @ValidBody(cancelAppointmentSchema) body: CancelAppointmentInput, @Client() client: ClientContext): Promise<AppointmentDto> {
     return this.appointments.cancel(principal, id, body, client);
   }
 
   @Post(':id/reschedule')
   @SignedIn()
-  @HttpCode(200)
-  @ApiOkResponse({ description: 'Moved (same id, new time); on failure the old time stays', ...appointment })
+  @PostOk({ description: 'Moved (same id, new time); on failure the old time stays', ...appointment })
   reschedule(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string, @ValidBody(rescheduleAppointmentSchema) body: RescheduleAppointmentInput, @Client() client: ClientContext): Promise<AppointmentDto> {
     return this.rescheduling.reschedule(principal, id, body, client);
   }
 
   @Post(':id/complete')
   @Roles('doctor')
-  @HttpCode(200)
-  @ApiOkResponse({ description: 'Completed', ...appointment })
+  @PostOk({ description: 'Completed', ...appointment })
   complete(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string, @Client() client: ClientContext): Promise<AppointmentDto> {
     return this.appointments.close(principal, id, 'complete', client);
   }
 
   @Post(':id/no-show')
   @Roles('doctor')
-  @HttpCode(200)
-  @ApiOkResponse({ description: 'Marked as a no-show', ...appointment })
+  @PostOk({ description: 'Marked as a no-show', ...appointment })
   noShow(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string, @Client() client: ClientContext): Promise<AppointmentDto> {
     return this.appointments.close(principal, id, 'no_show', client);
   }

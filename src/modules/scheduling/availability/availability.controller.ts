@@ -1,5 +1,5 @@
 import { Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
 import { toOpenApiSchema, ValidBody } from '../../../common/validation/zod-validation.js';
@@ -17,7 +17,6 @@ export class AvailabilityController {
 
   @Put('me/availability')
   @Roles('doctor')
-  @ApiBearerAuth()
   @ApiOkResponse({ description: 'The availability, replaced as a whole', ...availability })
   replace(@CurrentUser() principal: Principal, @ValidBody(availabilityInputSchema) body: AvailabilityInput): Promise<AvailabilityDto> {
     return this.service.replace(principal, body);
@@ -25,7 +24,6 @@ export class AvailabilityController {
 
   @Get('me/availability')
   @Roles('doctor')
-  @ApiBearerAuth()
   @ApiOkResponse({ description: "The caller's availability", ...availability })
   mine(@CurrentUser() principal: Principal): Promise<AvailabilityDto> {
     return this.service.mine(principal);

@@ -1,8 +1,9 @@
-import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Roles } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
+import { NoContent } from '../../../common/http/responses.js';
 import { uuidParam } from '../../../common/validation/uuid.js';
 import { toOpenApiSchema, ValidBody, ValidParam } from '../../../common/validation/zod-validation.js';
 import { timeOffInputSchema, type TimeOffInput } from './dto/time-off.inputs.js';
@@ -11,7 +12,6 @@ import { TimeOffService } from './time-off.service.js';
 
 /** `/doctors/me/time-off`: the signed-in doctor's time off. */
 @ApiTags('scheduling')
-@ApiBearerAuth()
 @Controller('api/v1/doctors/me/time-off')
 export class TimeOffController {
   constructor(private readonly service: TimeOffService) {}
@@ -32,9 +32,7 @@ export class TimeOffController {
 
   @Delete(':id')
   @Roles('doctor')
-  @HttpCode(204)
-  @ApiBearerAuth()
-  @ApiNoContentResponse({ description: 'Time off removed' })
+  @NoContent('Time off removed')
   remove(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string): Promise<void> {
     return this.service.remove(principal, id);
   }
