@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Db } from '../../db/database.js';
+import type { Relation } from '../access/permission.js';
 import type { Role } from '../auth/policy.js';
 
 /**
@@ -41,7 +42,7 @@ export interface EventMap {
   /** Committed: an appointment moved to another time. */
   'appointment.rescheduled': AppointmentEvent & { from: Date; to: Date };
   /** Committed: an appointment was cancelled, by its patient, its doctor or an admin. */
-  'appointment.cancelled': AppointmentEvent & { by: 'patient' | 'doctor' | 'admin' };
+  'appointment.cancelled': AppointmentEvent & { by: Relation };
   /** Committed: the doctor marked the visit completed. */
   'appointment.completed': AppointmentEvent;
   /** Committed: the doctor marked the patient a no-show. */
