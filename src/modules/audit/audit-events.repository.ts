@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, desc, type SQL } from 'drizzle-orm';
 import { afterPosition } from '../../common/pagination/keyset.js';
 import { DATABASE, type Database } from '../../db/database.js';
+import { equalsWhenGiven, withinWhenGiven } from '../../db/filters.js';
 import { auditEvents } from '../../db/schema/index.js';
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;
@@ -23,13 +24,12 @@ export class AuditEventsRepository {
 
   async list(filter: AuditFilter, after: { at: Date; id: string } | null, limit: number): Promise<AuditEventRow[]> {
     const conditions: (SQL | undefined)[] = [
-      filter.actorId ? eq(auditEvents.actorId, filter.actorId) : undefined,
-      filter.action ? eq(auditEvents.action, filter.action) : undefined,
-      filter.resourceType ? eq(auditEvents.resourceType, filter.resourceType) : undefined,
-      filter.resourceId ? eq(auditEvents.resourceId, filter.resourceId) : undefined,
-      filter.outcome ? eq(auditEvents.outcome, filter.outcome) : undefined,
-      filter.from ? gte(auditEvents.at, filter.from) : undefined,
-      filter.to ? lt(auditEvents.at, filter.to) : undefined,
+      equalsWhenGiven(auditEvents.actorId, filter.actorId),
+      equalsWhenGiven(auditEvents.action, filter.action),
+      equalsWhenGiven(auditEvents.resourceType, filter.resourceType),
+      equalsWhenGiven(auditEvents.resourceId, filter.resourceId),
+      equalsWhenGiven(auditEvents.outcome, filter.outcome),
+      ...withinWhenGiven(auditEvents.at, filter),
       after ? afterPosition('desc', { key: auditEvents.at, id: auditEvents.id }, { key: after.at, id: after.id }) : undefined,
     ];
     return this.database.db

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { seal, unseal, type Sealed } from '../../../common/crypto/encrypted-column.js';
 import { afterPosition } from '../../../common/pagination/keyset.js';
 import { DATABASE, type Database } from '../../../db/database.js';
+import { equalsWhenGiven, withinWhenGiven } from '../../../db/filters.js';
 import { appointments, appointmentTypes, doctors, outbox, users } from '../../../db/schema/index.js';
 import type { Role } from '../../../common/auth/policy.js';
 import type { AppointmentStatus, ConsultationMode } from '../../../common/validation/enums.js';
@@ -218,11 +219,10 @@ export class AppointmentsRepository {
 
   async list(filter: AppointmentFilter): Promise<AppointmentView[]> {
     const conditions: (SQL | undefined)[] = [
-      filter.patientId ? eq(appointments.patientId, filter.patientId) : undefined,
-      filter.doctorId ? eq(appointments.doctorId, filter.doctorId) : undefined,
-      filter.status ? eq(appointments.status, filter.status) : undefined,
-      filter.from ? gte(appointments.startAt, filter.from) : undefined,
-      filter.to ? lt(appointments.startAt, filter.to) : undefined,
+      equalsWhenGiven(appointments.patientId, filter.patientId),
+      equalsWhenGiven(appointments.doctorId, filter.doctorId),
+      equalsWhenGiven(appointments.status, filter.status),
+      ...withinWhenGiven(appointments.startAt, filter),
       filter.after ? afterPosition('asc', { key: appointments.startAt, id: appointments.id }, { key: filter.after.startAt, id: filter.after.id }) : undefined,
     ];
     const rows = await this.viewQuery(this.database.db)
