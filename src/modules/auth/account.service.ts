@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
-import { TokenValidity } from '../../common/auth/token-validity.service.js';
+import { TokenRevocation } from './token-revocation.service.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { EventBus } from '../../common/events/event-bus.service.js';
 import type { ClientContext } from '../../common/http/client-context.js';
@@ -19,7 +19,7 @@ export class AccountService {
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
-    private readonly validity: TokenValidity,
+    private readonly revocation: TokenRevocation,
     private readonly audit: AuditService,
     private readonly events: EventBus,
     private readonly lockout: LoginLockout,
@@ -49,7 +49,7 @@ export class AccountService {
   async logoutAll(principal: Principal, client: ClientContext): Promise<void> {
     const now = new Date();
     const ended = await this.sessions.endAll({ userId: principal.userId, reason: 'logout_all', validAfter: now });
-    await this.validity.revokeBefore(principal.userId, now.getTime());
+    await this.revocation.revokeBefore(principal.userId, now.getTime());
     await this.audit.record({ action: 'auth.logout_all', outcome: 'success', actor: { id: principal.userId, role: principal.role }, resource: { type: 'user', id: principal.userId }, client, details: { sessionsEnded: ended } });
   }
 
@@ -86,7 +86,7 @@ export class AccountService {
       // The success row commits with the new password or not at all.
       alsoInTransaction: (tx) => this.audit.record({ action: 'auth.password_change', outcome: 'success', actor, resource, client }, tx),
     });
-    await this.validity.revokeBefore(user.id, now.getTime());
+    await this.revocation.revokeBefore(user.id, now.getTime());
   }
 
   private async load(userId: string): Promise<UserRow> {

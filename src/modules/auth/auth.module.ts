@@ -1,3 +1,4 @@
+import { TokenRevocation } from './token-revocation.service.js';
 import { AccessTokenIssuer } from './access-token-issuer.service.js';
 import { Module } from '@nestjs/common';
 import { AccountService } from './account.service.js';
@@ -28,6 +29,7 @@ import { UsersRepository } from './users.repository.js';
     PasswordResetLinks,
     AdminAccounts,
     SessionIssuer,
+    TokenRevocation,
     AccessTokenIssuer,
     RefreshTokenDigests,
     RefreshTokens,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../common/audit/audit.service.js';
-import { TokenValidity } from '../../common/auth/token-validity.service.js';
+import { TokenRevocation } from './token-revocation.service.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import type { LoginInput, RefreshInput } from './dto/auth.inputs.js';
@@ -25,7 +25,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly lockout: LoginLockout,
     private readonly audit: AuditService,
-    private readonly validity: TokenValidity,
+    private readonly revocation: TokenRevocation,
   ) {}
 
   /**
@@ -67,7 +67,7 @@ export class AuthService {
       case 'ended':
         throw result.reason === 'expired' ? new AppError('TOKEN_EXPIRED', { detail: 'The session has expired; sign in again.' }) : SESSION_ENDED();
       case 'reused': {
-        await this.validity.endSession(result.familyId);
+        await this.revocation.endSession(result.familyId);
         await this.audit.record({ action: 'auth.refresh_reuse', outcome: 'denied', actor: { id: result.userId }, resource: { type: 'session', id: result.familyId }, client });
         throw new AppError('REFRESH_TOKEN_REUSED', { detail: 'This refresh token was already used; the whole session has been ended. Sign in again.' });
       }
@@ -84,7 +84,7 @@ export class AuthService {
     if (!OPAQUE_TOKEN_PATTERN.test(input.refreshToken)) return;
     const ended = await this.refreshTokens.end(input.refreshToken, 'logout');
     if (ended) {
-      await this.validity.endSession(ended.familyId);
+      await this.revocation.endSession(ended.familyId);
       await this.audit.record({ action: 'auth.logout', outcome: 'success', actor: { id: ended.userId }, resource: { type: 'session', id: ended.familyId }, client });
     }
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AuditService } from '../../common/audit/audit.service.js';
-import { TokenValidity } from '../../common/auth/token-validity.service.js';
+import { TokenRevocation } from './token-revocation.service.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { LOGGER } from '../../common/logging/logger.js';
@@ -19,7 +19,7 @@ export class PasswordResetService {
     private readonly links: PasswordResetLinks,
     private readonly resets: PasswordResetsRepository,
     private readonly hasher: PasswordHasher,
-    private readonly validity: TokenValidity,
+    private readonly revocation: TokenRevocation,
     private readonly audit: AuditService,
     private readonly lockout: LoginLockout,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -46,7 +46,7 @@ export class PasswordResetService {
       await this.audit.record({ action: 'auth.password_reset', outcome: 'failure', resource: { type: 'user' }, client, details: { reason: 'invalid_or_expired_token' } });
       throw new AppError('UNAUTHENTICATED', { detail: 'The reset token is not valid or has expired; request a new one.' });
     }
-    await this.validity.revokeBefore(user.id, now.getTime());
+    await this.revocation.revokeBefore(user.id, now.getTime());
     // Whoever can read the account's mailbox has proven more than a password would.
     await this.lockout.clear(accountSubject(user.id));
   }
