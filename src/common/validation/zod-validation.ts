@@ -2,6 +2,7 @@ import { Body, Param, Query, type PipeTransform } from '@nestjs/common';
 import { ApiBody, ApiParam, ApiQuery } from '@nestjs/swagger';
 import { z, type ZodError, type ZodType } from 'zod';
 import { invalidFields, type FieldError } from '../errors/app-error.js';
+import { nulCharacterErrors } from './nul-characters.js';
 
 /** OpenAPI 3.0 schema for a Zod schema, from Zod's own converter. */
 export function toOpenApiSchema(schema: ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
@@ -24,6 +25,8 @@ export class ZodValidationPipe<T extends ZodType> implements PipeTransform<unkno
   constructor(private readonly schema: T) {}
 
   transform(value: unknown): z.output<T> {
+    const nul = nulCharacterErrors(value);
+    if (nul.length > 0) throw invalidFields(nul);
     const result = this.schema.safeParse(value);
     if (result.success) return result.data;
     throw invalidFields(toFieldErrors(result.error));
