@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { registerHttpCaching } from './common/http/caching/http-caching.js';
 import { corsOptions } from './common/http/cors.js';
 import { ProblemFilter, sendProblem, toAppError } from './common/errors/problem.filter.js';
 import { clientRequestIdOf, newRequestId, responseRequestIdOf } from './common/http/request-id.js';
@@ -42,7 +43,7 @@ export async function createApp(config: AppConfig, logger: Logger, extraModules:
   return app;
 }
 
-/** Cross-cutting HTTP behaviour: request ids, metrics, security headers, CORS, errors, OpenAPI. */
+/** Cross-cutting HTTP behaviour: request ids, caching headers, metrics, security headers, CORS, errors, OpenAPI. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   // JSON is the only body format the API speaks; Fastify's built-in text/plain parser would
@@ -65,6 +66,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     if (shutdown.draining) void reply.header('connection', 'close');
     return payload;
   });
+  registerHttpCaching(fastify);
   app.get(Metrics).instrument(fastify);
   const routes = new RouteIndex();
   routes.attach(fastify);

@@ -63,7 +63,14 @@ describe('CORS preflights from an allowed origin', () => {
   it('lets the browser read the request id and rate-limit headers of the real response', async () => {
     const response = await t.request({ method: 'DELETE', url: pathByMethod.get('DELETE')!, headers: { origin: ORIGIN } });
     expect(response.headers['access-control-allow-origin']).toBe(ORIGIN);
-    expect(namesOf(response.headers['access-control-expose-headers'])).toEqual(expect.arrayContaining(['x-request-id', 'retry-after', 'ratelimit', 'ratelimit-policy']));
+    expect(namesOf(response.headers['access-control-expose-headers'])).toEqual(expect.arrayContaining(['x-request-id', 'retry-after', 'ratelimit', 'ratelimit-policy', 'etag']));
+  });
+
+  it('keeps Vary: Origin beside Vary: Authorization on a cacheable public read', async () => {
+    const response = await t.request({ method: 'GET', url: '/api/v1/specialties', headers: { origin: ORIGIN } });
+    expect(response.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(response.headers.etag).toBeDefined();
+    expect(namesOf(response.headers.vary)).toEqual(expect.arrayContaining(['origin', 'authorization']));
   });
 
   it('gives an origin that is not listed no CORS permission', async () => {

@@ -11,8 +11,11 @@ type CorsOptions = NonNullable<Parameters<NestFastifyApplication['enableCors']>[
  */
 export const CORS_REQUEST_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match', 'X-Request-Id'] as const;
 
-/** Response headers a browser may let scripts read besides the CORS-safelisted ones. */
-export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy'] as const;
+/**
+ * Response headers a browser may let scripts read besides the CORS-safelisted ones; `ETag`, so
+ * a web client can send it back in `If-None-Match`.
+ */
+export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy', 'ETag'] as const;
 
 /**
  * `@fastify/cors` options for the allowed origins. The allowed methods are every method a

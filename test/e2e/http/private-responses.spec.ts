@@ -1,0 +1,107 @@
+import type { Response } from 'light-my-request';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, login } from '../../helpers/auth.js';
+import { adminToken, startDoctorsTestApp } from '../../helpers/doctors.js';
+import { createBookableDoctor, createDoctor, createPatient, patchMe, profile, type BookableDoctor, type TestDoctor, type TestPatient } from '../../helpers/factories.js';
+import { bookOk, setNow } from '../../helpers/scheduling.js';
+import { nestRoutes } from '../../helpers/routes.js';
+import type { TestApp } from '../../helpers/test-app.js';
+
+const NOW = '2027-03-01T00:00:00.000Z';
+const DAY = '2027-03-08';
+
+/** Neither a shared cache nor the browser may keep it, and it carries no validator. */
+function expectNotStored(response: Response, what: string): void {
+  expect(response.headers['cache-control'], what).toBe('private, no-store');
+  expect(response.headers.etag, what).toBeUndefined();
+}
+
+describe('responses that no cache may keep', () => {
+  let t: TestApp;
+  let doctor: BookableDoctor;
+  let unpublished: TestDoctor;
+  let patient: TestPatient;
+  let admin: string;
+  let appointmentId: string;
+
+  beforeAll(async () => {
+    t = await startDoctorsTestApp();
+    setNow(t, NOW);
+    admin = await adminToken(t);
+    doctor = await createBookableDoctor(t, { profile: profile() });
+    unpublished = await createDoctor(t, { profile: profile({ bio: 'Not yet verified.' }), status: 'pending' });
+    patient = await createPatient(t);
+    appointmentId = (await bookOk(t, patient.token, doctor, `${DAY}T09:00:00.000Z`)).id;
+  });
+  afterAll(() => t.close());
+
+  /** A concrete URL for a route template, with the ids and query of this test's world. */
+  function urlOf(template: string): string {
+    const url = template.replace('/appointments/:id', `/appointments/${appointmentId}`).replace(/:id\b/g, doctor.doctorId);
+    if (!template.endsWith('/slots')) return url;
+    return `${url}?${new URLSearchParams({ appointmentTypeId: doctor.typeId, from: DAY, to: DAY })}`;
+  }
+
+  it('answers every GET route to every signed-in caller private, no-store, never 304, never with an ETag', async () => {
+    const callers = { patient: patient.token, doctor: doctor.token, unpublished: unpublished.token, admin };
+    const routes = nestRoutes(t).filter((route) => route.method === 'GET');
+    expect(routes.length).toBeGreaterThanOrEqual(15);
+    for (const route of routes) {
+      const statuses: number[] = [];
+      for (const [who, token] of Object.entries(callers)) {
+        // `*` matches any representation: a route that validated this response would answer 304.
+        const response = await t.request({ method: 'GET', url: urlOf(route.url), headers: { ...bearer(token), 'if-none-match': '*' } });
+        expectNotStored(response, `${who} GET ${route.url} → ${response.statusCode}`);
+        statuses.push(response.statusCode);
+      }
+      // Successes, not only refusals, were walked: someone may read every route.
+      expect(statuses, route.url).toContain(200);
+    }
+  });
+
+  it('keeps a public route private when a token is sent: the unpublished profile its doctor and admins see', async () => {
+    const url = `/api/v1/doctors/${unpublished.doctorId}`;
+    expectNotStored(await t.request({ method: 'GET', url }), 'anonymous 404');
+    for (const token of [unpublished.token, admin]) {
+      const response = await t.request({ method: 'GET', url, headers: bearer(token) });
+      expect(response.statusCode).toBe(200);
+      expect(response.json().bio).toBe('Not yet verified.');
+      expectNotStored(response, 'unpublished profile, signed in');
+    }
+    // Even where the answer equals the anonymous one, and even for a token that is not valid.
+    const published = `/api/v1/doctors/${doctor.doctorId}`;
+    expect((await t.request({ method: 'GET', url: published })).headers.etag).toBeDefined();
+    expectNotStored(await t.request({ method: 'GET', url: published, headers: bearer(patient.token) }), 'patient');
+    expectNotStored(await t.request({ method: 'GET', url: published, headers: bearer('not.a.token') }), 'invalid token');
+    expectNotStored(await t.request({ method: 'HEAD', url: published, headers: bearer(patient.token) }), 'HEAD with a token');
+  });
+
+  it('answers writes and sign-ins private, no-store', async () => {
+    const patched = await patchMe(t, doctor.token, { bio: 'Edited.' });
+    expect(patched.statusCode).toBe(200);
+    expectNotStored(patched, 'PATCH /doctors/me');
+    const signIn = await login(t, doctor.email, doctor.password);
+    expect(signIn.statusCode).toBe(200);
+    expectNotStored(signIn, 'POST /auth/login');
+  });
+
+  it('lets no cache keep an error, signed in or not', async () => {
+    const anonymous: [string, number][] = [
+      ['/api/v1/doctors/00000000-0000-4000-8000-000000000000', 404],
+      [`/api/v1/doctors/${doctor.doctorId}/slots?from=${DAY}`, 400],
+      ['/api/v1/auth/me', 401],
+      ['/api/v1/no-such-thing', 404],
+    ];
+    for (const [url, status] of anonymous) {
+      const response = await t.request({ method: 'GET', url, headers: { 'if-none-match': '*' } });
+      expect(response.statusCode, url).toBe(status);
+      expectNotStored(response, url);
+    }
+    const refused = await t.request({ method: 'GET', url: '/api/v1/admin/doctors', headers: bearer(patient.token) });
+    expect(refused.statusCode).toBe(403);
+    expectNotStored(refused, 'signed-in 403');
+    const wrongMethod = await t.request({ method: 'DELETE', url: '/api/v1/specialties' });
+    expect(wrongMethod.statusCode).toBe(405);
+    expectNotStored(wrongMethod, '405');
+  });
+});
