@@ -64,7 +64,9 @@ describe('route policy: every route declares who may call it', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+    // Four callers on every route of the app, one after another: the one test that walks them
+    // all, so it gets more than the default 30 s when the machine is shared.
+  }, 90_000);
 
   it('describes every Nest route in the OpenAPI document, and each route that needs a token says so, once', async () => {
     const doc = (await t.request({ method: 'GET', url: '/docs-json' })).json() as { paths: Record<string, Record<string, { security?: unknown[] }>> };
