@@ -25,11 +25,13 @@ export class ZodValidationPipe<T extends ZodType> implements PipeTransform<unkno
   constructor(private readonly schema: T) {}
 
   transform(value: unknown): z.output<T> {
-    const nul = nulCharacterErrors(value);
-    if (nul.length > 0) throw invalidFields(nul);
     const result = this.schema.safeParse(value);
-    if (result.success) return result.data;
-    throw invalidFields(toFieldErrors(result.error));
+    if (!result.success) throw invalidFields(toFieldErrors(result.error));
+    // Checked on what the schema let through, whose depth the schema bounds (a raw body may
+    // nest thousands of levels deep before the schema refuses it).
+    const nul = nulCharacterErrors(result.data);
+    if (nul.length > 0) throw invalidFields(nul);
+    return result.data;
   }
 }
 
