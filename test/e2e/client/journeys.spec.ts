@@ -65,7 +65,7 @@ describe('journeys through the typed client', () => {
     // was lost, say) gives the same appointment back instead of a second one.
     const key = sent.find((s) => s.line === 'POST /api/v1/appointments')?.headers.get('idempotency-key');
     expect(key).toMatch(UUID);
-    const replayed = await dataOf(api.POST('/api/v1/appointments', { body: request, params: { header: { 'Idempotency-Key': key! } } }));
+    const replayed = await dataOf(api.POST('/api/v1/appointments', { body: request, headers: { 'Idempotency-Key': key! } }));
     expect(replayed.id).toBe(booked.id);
 
     const mine = await dataOf(api.GET('/api/v1/appointments'));

@@ -63,7 +63,7 @@ describe('the client: Idempotency-Key on bookings', () => {
 
   it('keeps the key the caller gave, so a retry of the same booking is the same booking', async () => {
     const { api, client } = clientWith({ 'POST /api/v1/appointments': booked });
-    await client.POST('/api/v1/appointments', { body: BOOKING, params: { header: { 'Idempotency-Key': 'my-key-1' } } });
+    await client.POST('/api/v1/appointments', { body: BOOKING, headers: { 'Idempotency-Key': 'my-key-1' } });
     expect(api.requests[0]!.headers.get('idempotency-key')).toBe('my-key-1');
   });
 
