@@ -38,4 +38,12 @@ describe('file roles', () => {
       .map((path) => relative(ROOT, path));
     expect(offenders).toEqual([]);
   });
+
+  it('keeps every source file under 300 lines (split by responsibility, not by line count, when one grows)', () => {
+    const long = sourceFiles('')
+      .map((path) => ({ path: relative(ROOT, path), lines: readSource(path).split('\n').length }))
+      .filter((file) => file.lines > 300)
+      .map((file) => `${file.path} (${file.lines})`);
+    expect(long).toEqual([]);
+  });
 });
