@@ -14,4 +14,4 @@ export const instantSchema = z.iso
   .transform((value) => new Date(value));
 
 /** An instant as the API answers it: UTC with milliseconds and `Z` (`Date#toISOString`). */
-export const instantOutput = z.string().meta({ example: '2027-03-15T14:00:00.000Z' });
+export const instantOutput = z.string().meta({ example: '2027-03-15T14:00:00.000Z', format: 'date-time' });
