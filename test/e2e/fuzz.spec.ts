@@ -82,12 +82,24 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 
 const pathValue = fc.oneof(fc.uuid(), fc.constantFrom('me', 'null', '1', '%00', '..', 'x'.repeat(300), "'--", '%E0%A4%A'), fc.string({ minLength: 1, maxLength: 20 }));
 
-function operationsOf(document: { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> } }>> }): Operation[] {
+interface BodySchema {
+  $ref?: string;
+  properties?: Record<string, unknown>;
+}
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; requestBody?: { content?: Record<string, { schema?: BodySchema }> } }>>;
+  components?: { schemas?: Record<string, BodySchema> };
+}
+
+function operationsOf(document: OpenApiDocument): Operation[] {
   const operations: Operation[] = [];
+  // Bodies are named components; their fields are what the fuzzer aims at.
+  const resolve = (schema: BodySchema | undefined): BodySchema | undefined => (schema?.$ref ? resolve(document.components?.schemas?.[schema.$ref.split('/').pop()!]) : schema);
   for (const [path, methods] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
       const parameters = operation.parameters ?? [];
-      const schema = operation.requestBody?.content?.['application/json']?.schema;
+      const schema = resolve(operation.requestBody?.content?.['application/json']?.schema);
       operations.push({
         method: method.toUpperCase(),
         path,
@@ -165,8 +177,10 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   });
   afterAll(() => t.close());
 
-  it('finds the operations to fuzz in the document', () => {
+  it('finds the operations to fuzz in the document, with the fields of their bodies', () => {
     expect(operations.length).toBeGreaterThanOrEqual(5);
+    const booking = operations.find((o) => o.method === 'POST' && o.path === '/api/v1/appointments');
+    expect(booking?.bodyProperties).toEqual(expect.arrayContaining(['doctorId', 'appointmentTypeId', 'start']));
   });
 
   it('never answers 5xx, always answers errors as problem+json, and never leaks internals or secrets', async () => {

@@ -1,7 +1,8 @@
 import { Param, type PipeTransform } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
 import { notFound } from '../errors/app-error.js';
-import { isUuid } from '../validation/uuid.js';
+import { isUuid, uuidParam } from '../validation/uuid.js';
+import { toOpenApiSchema } from '../openapi/schemas.js';
 
 /**
  * An id that is not a UUID names no doctor: 404, like any unknown id (nothing to validate for the
@@ -20,6 +21,6 @@ export function DoctorIdParam(name = 'id'): ParameterDecorator {
     Param(name, new DoctorIdPipe())(target, key, index);
     if (key === undefined) return;
     const descriptor = Object.getOwnPropertyDescriptor(target, key);
-    if (descriptor) ApiParam({ name, schema: { type: 'string', format: 'uuid' }, description: 'A doctor id; anything else is 404' })(target, key, descriptor);
+    if (descriptor) ApiParam({ name, schema: toOpenApiSchema(uuidParam), description: 'A doctor id; anything else is 404' })(target, key, descriptor);
   };
 }

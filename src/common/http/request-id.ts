@@ -4,6 +4,9 @@ import type { FastifyRequest } from 'fastify';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
+/** What a response's `X-Request-Id` looks like (a UUID fits it too), for the OpenAPI document. */
+export const REQUEST_ID_PATTERN = SAFE_REQUEST_ID.source;
+
 /**
  * The server's own id of a request (Fastify's `request.id`, the logs' `reqId`, the audit
  * trail's `requestId`): always a fresh UUID, never the caller's header, so a caller can

@@ -20,10 +20,14 @@ const BOOKING_ROUTE = '/api/v1/appointments';
  * reaches no handler and counts against the global limit, whatever its path looks like.
  */
 export function limitClassOf(request: FastifyRequest): LimitClass {
-  const route = request.routeOptions.url;
+  return limitClassOfRoute(request.method, request.routeOptions.url);
+}
+
+/** The limit of a route template (`/api/v1/doctors/:id`); also what the OpenAPI document says of each operation. */
+export function limitClassOfRoute(method: string, route: string | undefined): LimitClass {
   if (route === undefined) return 'global';
   if (route.startsWith(AUTH_ROUTE_PREFIX)) return 'auth';
   if (route === '/metrics' || route.startsWith('/health/')) return 'exempt';
-  if (request.method === 'POST' && route === BOOKING_ROUTE) return 'booking';
+  if (method.toUpperCase() === 'POST' && route === BOOKING_ROUTE) return 'booking';
   return 'global';
 }

@@ -1,12 +1,17 @@
 import { z } from 'zod';
 
+const INSTANT_MAX_LENGTH = 40;
+
 /**
  * The one schema for an instant a client sends, in a body or a query string: ISO 8601 with an
  * explicit offset or `Z` (a time without one names no instant), read as a Date.
  */
 export const instantSchema = z.iso
-  .datetime({ offset: true, message: 'must be an ISO 8601 instant with a time zone, such as 2027-03-15T14:00:00Z' })
+  // `abort`: a string that is no instant gets one message, not also the length one.
+  .datetime({ offset: true, message: 'must be an ISO 8601 instant with a time zone, such as 2027-03-15T14:00:00Z', abort: true })
+  // Nanoseconds and an offset make 35 characters; the format alone allows any number of fraction digits.
+  .max(INSTANT_MAX_LENGTH, `must be at most ${INSTANT_MAX_LENGTH} characters`)
   .transform((value) => new Date(value));
 
 /** An instant as the API answers it: UTC with milliseconds and `Z` (`Date#toISOString`). */
-export const instantOutput = z.string().meta({ example: '2027-03-15T14:00:00.000Z' });
+export const instantOutput = z.string().meta({ example: '2027-03-15T14:00:00.000Z', format: 'date-time' });

@@ -3,6 +3,9 @@ import { z } from 'zod';
 
 const MESSAGE = 'must be an IANA time zone such as "Europe/Berlin"';
 
+/** What an IANA zone name is made of; the shape check before any lookup. */
+const ZONE_NAME = /^[A-Za-z0-9_+\-/]{1,64}$/;
+
 /**
  * Current IANA names that ICU (through CLDR) still treats as aliases of older ones, so
  * `Intl` would answer `Asia/Calcutta` for `Asia/Kolkata`. Devices report the IANA names, and
@@ -42,7 +45,7 @@ const SPELLINGS = new Map([...Intl.supportedValuesOf('timeZone'), ...IANA_NAMES_
  * `IANAZone#name` is not used: it keeps the spelling as typed.
  */
 export function canonicalZone(name: string): string | null {
-  if (!/^[A-Za-z0-9_+\-/]{1,64}$/.test(name) || !IANAZone.isValidZone(name)) return null;
+  if (!ZONE_NAME.test(name) || !IANAZone.isValidZone(name)) return null;
   const known = SPELLINGS.get(name.toLowerCase());
   if (known !== undefined && IANAZone.isValidZone(known)) return known;
   try {
@@ -67,7 +70,8 @@ export const timeZoneSchema = z
     }
     return zone;
   })
-  .meta({ example: 'Europe/Berlin' });
+  // canonicalZone refuses any other name; the document says so.
+  .meta({ example: 'Europe/Berlin', maxLength: 64, pattern: ZONE_NAME.source });
 
 /** A zone as the API answers it: always the canonical spelling the input schema stored. */
-export const timeZoneOutput = z.string().meta({ example: 'Europe/Berlin' });
+export const timeZoneOutput = z.string().meta({ example: 'Europe/Berlin', maxLength: 64, pattern: ZONE_NAME.source });

@@ -1,14 +1,10 @@
-import { Body, Param, Query, type PipeTransform } from '@nestjs/common';
+import { Body, Param, Query, SetMetadata, type PipeTransform } from '@nestjs/common';
 import { ApiBody, ApiParam, ApiQuery } from '@nestjs/swagger';
 import { z, type ZodError, type ZodType } from 'zod';
 import { invalidFields, type FieldError } from '../errors/app-error.js';
 import { nulCharacterErrors } from './nul-characters.js';
-
-/** OpenAPI 3.0 schema for a Zod schema, from Zod's own converter. */
-export function toOpenApiSchema(schema: ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' });
-  return rest;
-}
+import { VALIDATES_INPUT } from '../openapi/operation.js';
+import { toOpenApiSchema } from '../openapi/schemas.js';
 
 export function toFieldErrors(error: ZodError): FieldError[] {
   return error.issues.flatMap((issue) => {
@@ -37,17 +33,27 @@ export class ZodValidationPipe<T extends ZodType> implements PipeTransform<unkno
 
 type ParamDecorator = (target: object, key: string | symbol | undefined, index: number) => void;
 
+/**
+ * Applies a method decorator from a parameter decorator; also marks the route as one that
+ * validates its input, so its OpenAPI operation lists the 400 (src/common/openapi/error-responses.ts).
+ */
 function describe(target: object, key: string | symbol | undefined, decorate: MethodDecorator): void {
   if (key === undefined) return;
   const descriptor = Object.getOwnPropertyDescriptor(target, key);
-  if (descriptor) decorate(target, key, descriptor);
+  if (!descriptor) return;
+  decorate(target, key, descriptor);
+  SetMetadata(VALIDATES_INPUT, true)(target, key, descriptor);
 }
+
+const acceptsAbsence = (schema: ZodType): boolean => schema.safeParse(undefined).success;
 
 /** The request body, validated by `schema` and described in the OpenAPI document. */
 export function ValidBody(schema: ZodType): ParamDecorator {
+  // An optional body is documented as its object (`required: false`), not as "object or nothing".
+  const documented = schema instanceof z.ZodOptional ? (schema.unwrap() as ZodType) : schema;
   return (target, key, index) => {
     Body(new ZodValidationPipe(schema))(target, key, index);
-    describe(target, key, ApiBody({ schema: toOpenApiSchema(schema) }));
+    describe(target, key, ApiBody({ required: !acceptsAbsence(schema), schema: toOpenApiSchema(documented) }));
   };
 }
 
@@ -57,7 +63,8 @@ export function ValidQuery(schema: z.ZodObject): ParamDecorator {
     Query(new ZodValidationPipe(schema))(target, key, index);
     for (const [name, property] of Object.entries(schema.shape)) {
       const field = property as ZodType;
-      describe(target, key, ApiQuery({ name, required: !field.safeParse(undefined).success, schema: toOpenApiSchema(field) }));
+      const { description, ...fieldSchema } = toOpenApiSchema(field);
+      describe(target, key, ApiQuery({ name, required: !acceptsAbsence(field), schema: fieldSchema, ...(typeof description === 'string' ? { description } : {}) }));
     }
   };
 }

@@ -14,5 +14,8 @@ export function hashOpaqueToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('base64url');
 }
 
-/** Shape check before any hashing or lookup: 32 bytes in base64url is 43 characters. */
-export const OPAQUE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/** 32 bytes in base64url. */
+export const OPAQUE_TOKEN_LENGTH = 43;
+
+/** Shape check before any hashing or lookup. */
+export const OPAQUE_TOKEN_PATTERN = new RegExp(`^[A-Za-z0-9_-]{${OPAQUE_TOKEN_LENGTH}}$`);

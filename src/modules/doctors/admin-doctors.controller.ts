@@ -1,12 +1,13 @@
 import { Controller, Get, Patch } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
-import { toOpenApiSchema, ValidBody, ValidQuery } from '../../common/validation/zod-validation.js';
+import { Operation } from '../../common/openapi/operation.js';
+import { ValidBody, ValidQuery } from '../../common/validation/zod-validation.js';
 import { DoctorIdParam } from '../../common/access/doctor-id.param.js';
-import { pageSchema, type Page } from '../../common/pagination/page-query.js';
-import { doctorSchema, type DoctorDto } from './dto/doctor.outputs.js';
+import type { Page } from '../../common/pagination/page-query.js';
+import { doctorPageSchema, doctorSchema, type DoctorDto } from './dto/doctor.outputs.js';
 import * as inputs from './dto/doctor.inputs.js';
 import { VerificationService } from './verification.service.js';
 
@@ -17,13 +18,25 @@ export class AdminDoctorsController {
   constructor(private readonly verification: VerificationService) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Doctors with the given status (default pending), oldest first', schema: toOpenApiSchema(pageSchema(doctorSchema), 'output') })
+  @Operation({
+    id: 'listDoctorsForVerification',
+    summary: 'Doctors by verification status',
+    description: 'The verification queue: doctors with the given status (default `pending`), oldest first.',
+    ok: { description: 'Doctors with the given status (default pending), oldest first', schema: doctorPageSchema },
+  })
   list(@CurrentUser() admin: Principal, @ValidQuery(inputs.adminListQuerySchema) query: inputs.AdminListQuery): Promise<Page<DoctorDto>> {
     return this.verification.list(admin, query);
   }
 
   @Patch(':id/verification')
-  @ApiOkResponse({ description: 'The doctor after the decision', schema: toOpenApiSchema(doctorSchema, 'output') })
+  @Operation({
+    id: 'decideDoctorVerification',
+    summary: 'Verify or reject a doctor',
+    description:
+      'With `licenseNumber`, the decision holds only if the profile still has the licence the admin reviewed (else 409 `PROFILE_CHANGED` and nothing is decided).',
+    ok: { description: 'The doctor after the decision', schema: doctorSchema },
+    errors: ['PROFILE_CHANGED'],
+  })
   decide(
     @DoctorIdParam() id: string,
     @ValidBody(inputs.verificationSchema) body: inputs.VerificationInput,

@@ -1,17 +1,16 @@
 import { Controller, Get, Patch } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
-import { toOpenApiSchema, ValidBody, ValidQuery } from '../../common/validation/zod-validation.js';
+import { Operation } from '../../common/openapi/operation.js';
+import { ValidBody, ValidQuery } from '../../common/validation/zod-validation.js';
 import { DirectoryService } from './directory.service.js';
 import { DoctorIdParam } from '../../common/access/doctor-id.param.js';
-import { pageSchema, type Page } from '../../common/pagination/page-query.js';
+import type { Page } from '../../common/pagination/page-query.js';
 import { DoctorsService } from './doctors.service.js';
-import { doctorCardSchema, doctorSchema, type DoctorCardDto, type DoctorDto } from './dto/doctor.outputs.js';
+import { doctorCardPageSchema, doctorSchema, type DoctorCardDto, type DoctorDto } from './dto/doctor.outputs.js';
 import * as inputs from './dto/doctor.inputs.js';
 import { Viewer } from '../../common/auth/viewer.js';
-
-const doctor = { schema: toOpenApiSchema(doctorSchema, 'output') };
 
 @ApiTags('doctors')
 @Controller('api/v1/doctors')
@@ -23,30 +22,52 @@ export class DoctorsController {
 
   @Get()
   @Public()
-  @ApiOkResponse({ description: 'A page of verified doctors', schema: toOpenApiSchema(pageSchema(doctorCardSchema), 'output') })
+  @Operation({
+    id: 'searchDoctors',
+    summary: 'Search verified doctors',
+    description:
+      'Free text (`q`, tolerant of small typos) and filters over verified doctors, a page at a time. Default order: relevance when `q` has words, else rating. A `nextCursor` works only with the query that produced it.',
+    ok: { description: 'A page of verified doctors', schema: doctorCardPageSchema },
+  })
   search(@ValidQuery(inputs.searchQuerySchema) query: inputs.SearchQuery): Promise<Page<DoctorCardDto>> {
     return this.directory.search(query);
   }
 
   @Get('me')
   @Roles('doctor')
-  @ApiOkResponse({ description: 'The signed-in doctor’s own profile, any verification status', ...doctor })
+  @Operation({
+    id: 'getMyDoctorProfile',
+    summary: "The signed-in doctor's own profile",
+    description: 'In any verification status, with the licence number, the admin’s note and what changed since the last decision.',
+    ok: { description: 'The signed-in doctor’s own profile, any verification status', schema: doctorSchema },
+    errors: ['NOT_FOUND'],
+  })
   me(@CurrentUser() principal: Principal): Promise<DoctorDto> {
     return this.doctors.getMine(principal);
   }
 
   @Patch('me')
   @Roles('doctor')
-  @ApiOkResponse({ description: 'The updated profile', ...doctor })
+  @Operation({
+    id: 'updateMyDoctorProfile',
+    summary: "Update the signed-in doctor's profile",
+    description: 'Every field optional; a list replaces the stored one. A new licence number, name or set of qualifications sends a decided profile back to `pending`. An invalid field changes nothing.',
+    ok: { description: 'The updated profile', schema: doctorSchema },
+    errors: ['NOT_FOUND'],
+  })
   updateMe(@CurrentUser() principal: Principal, @ValidBody(inputs.updateDoctorSchema) body: inputs.UpdateDoctorInput): Promise<DoctorDto> {
     return this.doctors.updateMine(principal, body);
   }
 
   @Get(':id')
   @Public()
-  @ApiOkResponse({ description: 'A verified doctor (any status for the doctor themself and admins)', ...doctor })
+  @Operation({
+    id: 'getDoctor',
+    summary: "A doctor's profile",
+    description: 'Verified doctors to anyone; an unverified one only to themself and admins (404 to anyone else). The licence number only to the doctor and admins.',
+    ok: { description: 'A verified doctor (any status for the doctor themself and admins)', schema: doctorSchema },
+  })
   get(@DoctorIdParam() id: string, @Viewer() viewer: Principal | undefined): Promise<DoctorDto> {
     return this.doctors.get(id, viewer);
   }
-
 }

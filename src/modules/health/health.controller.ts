@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AppError } from '../../common/errors/app-error.js';
 import { Public } from '../../common/auth/policy.js';
-import { HealthService, type Readiness } from './health.service.js';
+import { Operation } from '../../common/openapi/operation.js';
+import { livenessSchema, readinessSchema, type LivenessDto, type ReadinessDto } from './dto/health.outputs.js';
+import { HealthService } from './health.service.js';
 
 @ApiTags('operations')
 @Public()
@@ -11,15 +13,25 @@ export class HealthController {
   constructor(private readonly health: HealthService) {}
 
   @Get('live')
-  @ApiOkResponse({ description: 'The process is serving', schema: { example: { status: 'ok' } } })
-  live(): { status: 'ok' } {
+  @Operation({
+    id: 'getLiveness',
+    summary: 'Whether the process serves',
+    description: 'For orchestrators restarting a stuck process; never touches the database or the cache.',
+    ok: { description: 'The process is serving', schema: livenessSchema },
+  })
+  live(): LivenessDto {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @ApiOkResponse({ description: 'Database and cache answer', schema: { example: { status: 'ok', checks: { database: 'up', cache: 'up' } } } })
-  @ApiServiceUnavailableResponse({ description: 'problem+json naming the failed dependency in `checks`' })
-  async ready(): Promise<{ status: 'ok'; checks: Readiness['checks'] }> {
+  @Operation({
+    id: 'getReadiness',
+    summary: 'Whether this instance should get traffic',
+    description: 'For load balancers: 200 while the database and the cache answer and the instance is not shutting down; otherwise 503 with `checks` naming what is down.',
+    ok: { description: 'Database and cache answer', schema: readinessSchema },
+    errors: ['SERVICE_UNAVAILABLE'],
+  })
+  async ready(): Promise<ReadinessDto> {
     const { ready, shuttingDown, checks } = await this.health.readiness();
     if (!ready) {
       const failed = Object.entries(checks).filter(([, s]) => s === 'down').map(([name]) => name);

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CACHE, type CachePort } from '../../common/cache/cache.port.js';
 import { ShutdownState } from '../../common/http/shutdown-state.js';
+import type { DependencyChecks } from '../../common/errors/problem.schema.js';
 import { DATABASE, type Database } from '../../db/database.js';
 
-export type CheckStatus = 'up' | 'down';
+export type CheckStatus = DependencyChecks['database'];
 export interface Readiness {
   ready: boolean;
   shuttingDown: boolean;
-  checks: { database: CheckStatus; cache: CheckStatus };
+  checks: DependencyChecks;
 }
 
 const CHECK_TIMEOUT_MS = 2_000;

@@ -1,7 +1,9 @@
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/policy.js';
+import { Operation } from '../../common/openapi/operation.js';
 import { Metrics } from '../../common/metrics/metrics.js';
+import { metricsTextSchema } from './dto/health.outputs.js';
 import { MetricsAccessGuard } from './metrics-access.guard.js';
 
 @ApiTags('operations')
@@ -13,11 +15,15 @@ export class MetricsController {
   constructor(private readonly metrics: Metrics) {}
 
   @Get()
-  @ApiProduces('text/plain')
   @ApiBearerAuth()
-  @ApiOkResponse({ description: 'Prometheus text exposition format' })
-  @ApiUnauthorizedResponse({ description: 'METRICS_TOKEN is set and the request does not carry it as `Authorization: Bearer`' })
-  @ApiNotFoundResponse({ description: 'Production without METRICS_TOKEN (and without METRICS_PUBLIC=true): metrics are off' })
+  @Operation({
+    id: 'getMetrics',
+    summary: 'Prometheus metrics',
+    description:
+      "For the operator's Prometheus: request counts and latency by route and status, booking outcomes, process metrics. With `METRICS_TOKEN` set, only `Authorization: Bearer <METRICS_TOKEN>` gets them (else 401); in production without a token they are off (404) unless `METRICS_PUBLIC=true`.",
+    ok: { description: 'Prometheus text exposition format', schema: metricsTextSchema, mediaType: 'text/plain' },
+    errors: ['UNAUTHENTICATED', 'NOT_FOUND'],
+  })
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(): Promise<string> {
     return this.metrics.registry.metrics();

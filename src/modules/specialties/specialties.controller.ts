@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Public } from '../../common/auth/policy.js';
-import { toOpenApiSchema } from '../../common/validation/zod-validation.js';
+import { Operation } from '../../common/openapi/operation.js';
 import { SpecialtiesService } from './specialties.service.js';
 import { specialtySchema, type SpecialtyDto } from './dto/specialty.outputs.js';
 
@@ -13,7 +13,12 @@ export class SpecialtiesController {
   constructor(private readonly specialties: SpecialtiesService) {}
 
   @Get()
-  @ApiOkResponse({ description: 'The seeded specialty catalogue', schema: toOpenApiSchema(z.array(specialtySchema), 'output') })
+  @Operation({
+    id: 'listSpecialties',
+    summary: 'The specialty catalogue',
+    description: 'Every specialty a doctor may name, by `code` (what search filters and profiles use).',
+    ok: { description: 'The seeded specialty catalogue', schema: z.array(specialtySchema) },
+  })
   list(): Promise<SpecialtyDto[]> {
     return this.specialties.list();
   }

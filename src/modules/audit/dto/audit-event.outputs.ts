@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageSchema } from '../../../common/pagination/page-query.js';
 import { instantOutput } from '../../../common/validation/instant.js';
 import { AUDIT_OUTCOMES } from '../../../common/validation/enums.js';
 import type { AuditEventRow } from '../audit-events.repository.js';
@@ -16,8 +17,9 @@ export const auditEventSchema = z.object({
   requestId: z.string().nullable().meta({ description: "The server's own id of the request (its log lines carry it as reqId)" }),
   clientRequestId: z.string().nullable().meta({ description: "The caller's X-Request-Id, if it sent a well-formed one" }),
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
-});
+}).meta({ id: 'AuditEvent' });
 export type AuditEventDto = z.infer<typeof auditEventSchema>;
+export const auditEventPageSchema = pageSchema(auditEventSchema);
 
 export function toAuditEventDto(row: AuditEventRow): AuditEventDto {
   return {

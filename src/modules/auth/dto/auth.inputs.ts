@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../../common/auth/policy.js';
-import { OPAQUE_TOKEN_PATTERN } from '../opaque-tokens.js';
+import { OPAQUE_TOKEN_LENGTH, OPAQUE_TOKEN_PATTERN } from '../opaque-tokens.js';
 import { PASSWORD_MAX_LENGTH, passwordProblem } from '../password-hasher.service.js';
 
 const email = z.email('must be an e-mail address').max(254).meta({ example: 'ada@example.com' });
@@ -23,11 +23,12 @@ const fullName = z
   .min(1, 'must not be empty')
   .max(200)
   .meta({ example: 'Ada Lovelace' });
+// The pattern bounds the length (at most 26 characters); the document says so.
 const phone = z
   .string()
   .regex(/^\+?[0-9][0-9 ()-]{5,24}$/, 'must be a phone number such as +4930123456')
-  .meta({ example: '+4930123456' });
-const opaqueToken = z.string().regex(OPAQUE_TOKEN_PATTERN, 'is not a valid token');
+  .meta({ example: '+4930123456', maxLength: 26 });
+const opaqueToken = z.string().regex(OPAQUE_TOKEN_PATTERN, 'is not a valid token').meta({ maxLength: OPAQUE_TOKEN_LENGTH });
 
 export const registerSchema = z.strictObject({
   email,
@@ -36,13 +37,13 @@ export const registerSchema = z.strictObject({
   // Admins are never created through the API.
   role: z.enum(ROLES).exclude(['admin'], 'must be "patient" or "doctor"'),
   phone: phone.optional(),
-});
+}).meta({ id: 'RegisterInput' });
 export type RegisterInput = z.infer<typeof registerSchema>;
 
-export const loginSchema = z.strictObject({ email: z.string().min(1).max(320), password: presentedPassword });
+export const loginSchema = z.strictObject({ email: z.string().min(1).max(320), password: presentedPassword }).meta({ id: 'LoginInput' });
 export type LoginInput = z.infer<typeof loginSchema>;
 
-export const refreshSchema = z.strictObject({ refreshToken: z.string().min(1).max(200) });
+export const refreshSchema = z.strictObject({ refreshToken: z.string().min(1).max(200) }).meta({ id: 'RefreshTokenInput' });
 export type RefreshInput = z.infer<typeof refreshSchema>;
 
 const dateOfBirth = z.iso
@@ -53,14 +54,14 @@ export const updateMeSchema = z.strictObject({
   fullName: fullName.optional(),
   phone: phone.nullable().optional(),
   dateOfBirth: dateOfBirth.nullable().optional(),
-});
+}).meta({ id: 'UpdateMeInput' });
 export type UpdateMeInput = z.infer<typeof updateMeSchema>;
 
-export const changePasswordSchema = z.strictObject({ currentPassword: presentedPassword, newPassword: newPasswordSchema });
+export const changePasswordSchema = z.strictObject({ currentPassword: presentedPassword, newPassword: newPasswordSchema }).meta({ id: 'ChangePasswordInput' });
 export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
 
-export const resetRequestSchema = z.strictObject({ email });
+export const resetRequestSchema = z.strictObject({ email }).meta({ id: 'PasswordResetRequestInput' });
 export type ResetRequestInput = z.infer<typeof resetRequestSchema>;
 
-export const resetConfirmSchema = z.strictObject({ token: opaqueToken, newPassword: newPasswordSchema });
+export const resetConfirmSchema = z.strictObject({ token: opaqueToken, newPassword: newPasswordSchema }).meta({ id: 'PasswordResetConfirmInput' });
 export type ResetConfirmInput = z.infer<typeof resetConfirmSchema>;

@@ -9,9 +9,9 @@ export const userSchema = z.object({
   fullName: z.string().meta({ example: 'Ada Lovelace' }),
   role: z.enum(ROLES),
   phone: z.string().nullable().meta({ example: '+4930123456' }),
-  dateOfBirth: z.string().nullable().meta({ example: '1990-12-10', description: 'YYYY-MM-DD' }),
+  dateOfBirth: z.string().nullable().meta({ example: '1990-12-10', format: 'date' }),
   createdAt: instantOutput,
-});
+}).meta({ id: 'User' });
 export type UserDto = z.infer<typeof userSchema>;
 
 /** What leaves the building about a user: never the password hash or token bookkeeping. */

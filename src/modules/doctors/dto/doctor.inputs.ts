@@ -5,6 +5,7 @@ import { CONSULTATION_MODES, consultationModeSchema, listed, VERIFICATION_STATUS
 import { moneySchema } from '../../../common/validation/money.js';
 import { timeZoneSchema } from '../../../common/validation/time-zone.js';
 import { isCountry, isLanguage } from '../../../common/validation/iso-codes.js';
+import { documentedAs } from '../../../common/openapi/schemas.js';
 
 export const LIMITS = {
   bio: 5_000,
@@ -19,30 +20,34 @@ const specialtyCode = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a specialty code such as "cardiology" (see GET /api/v1/specialties)')
   .max(64);
-const language = z.string().refine(isLanguage, 'must be an ISO 639-1 language code such as "en"').meta({ example: 'en' });
+const language = z.string().refine(isLanguage, 'must be an ISO 639-1 language code such as "en"').meta({ example: 'en', maxLength: 2, pattern: '^[a-z]{2}$' });
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
 function unique<T>(items: T[]): boolean {
   return new Set(items).size === items.length;
 }
 
-const qualification = z.strictObject({
-  degree: text(200).meta({ example: 'MD' }),
-  institution: text(200).meta({ example: 'Charité – Universitätsmedizin Berlin' }),
-  year: z
-    .number()
-    .int()
-    .min(1900)
-    .refine((year) => year <= new Date().getUTCFullYear(), 'must not be in the future')
-    .meta({ example: 2009 }),
-});
+const qualification = z
+  .strictObject({
+    degree: text(200).meta({ example: 'MD' }),
+    institution: text(200).meta({ example: 'Charité – Universitätsmedizin Berlin' }),
+    year: z
+      .number()
+      .int()
+      .min(1900)
+      .refine((year) => year <= new Date().getUTCFullYear(), 'must not be in the future')
+      .meta({ example: 2009, description: 'Not in the future' }),
+  })
+  .meta({ id: 'QualificationInput' });
 
-const location = z.strictObject({
-  name: text(200).meta({ example: 'Praxis am Park' }),
-  address: text(500).meta({ example: 'Parkstraße 1, 10115 Berlin' }),
-  city: text(100).meta({ example: 'Berlin' }),
-  country: z.string().refine(isCountry, 'must be an ISO 3166-1 alpha-2 country code such as "DE"').meta({ example: 'DE' }),
-});
+const location = z
+  .strictObject({
+    name: text(200).meta({ example: 'Praxis am Park' }),
+    address: text(500).meta({ example: 'Parkstraße 1, 10115 Berlin' }),
+    city: text(100).meta({ example: 'Berlin' }),
+    country: z.string().refine(isCountry, 'must be an ISO 3166-1 alpha-2 country code such as "DE"').meta({ example: 'DE', maxLength: 2, pattern: '^[A-Z]{2}$' }),
+  })
+  .meta({ id: 'LocationInput' });
 
 /** PATCH /doctors/me: every field optional; lists replace the stored list. */
 export const updateDoctorSchema = z.strictObject({
@@ -57,6 +62,7 @@ export const updateDoctorSchema = z.strictObject({
     .string()
     .trim()
     .regex(/^[A-Za-z0-9][A-Za-z0-9 ./-]{0,63}$/, 'must be 1 to 64 letters, digits, spaces, dots, slashes or dashes')
+    .meta({ maxLength: 64 })
     .nullable()
     .optional(),
   yearsOfExperience: z.number().int().min(0).max(80).nullable().optional(),
@@ -69,7 +75,7 @@ export const updateDoctorSchema = z.strictObject({
   consultationModes: z.array(consultationModeSchema).max(CONSULTATION_MODES.length).refine(unique, 'must not repeat a mode').optional(),
   locations: z.array(location).max(LIMITS.locations, `must have at most ${LIMITS.locations} items`).optional(),
   timezone: timeZoneSchema.optional(),
-});
+}).meta({ id: 'UpdateDoctorInput' });
 export type UpdateDoctorInput = z.infer<typeof updateDoctorSchema>;
 
 export const verificationSchema = z.strictObject({
@@ -82,7 +88,7 @@ export const verificationSchema = z.strictObject({
     .nullable()
     .optional()
     .meta({ description: 'The licence number the admin reviewed (null: none); if the profile no longer has it, 409 PROFILE_CHANGED and nothing is decided' }),
-});
+}).meta({ id: 'VerificationDecisionInput' });
 export type VerificationInput = z.infer<typeof verificationSchema>;
 
 export const SEARCH_SORTS = ['relevance', 'rating', 'fee', 'nextAvailable'] as const;
@@ -95,12 +101,14 @@ export const searchQuerySchema = z.strictObject({
   city: text(100).optional(),
   mode: consultationModeSchema.optional(),
   maxFee: queryInt(0, MAX_FEE_MINOR_UNITS).optional().meta({ description: 'Maximum fee in minor units' }),
-  minRating: z
-    .string()
-    .regex(/^\d(\.\d{1,2})?$/, 'must be a number from 0 to 5')
-    .transform(Number)
-    .pipe(z.number().max(5, 'must be at most 5'))
-    .optional(),
+  minRating: documentedAs(
+    z
+      .string()
+      .regex(/^\d(\.\d{1,2})?$/, 'must be a number from 0 to 5')
+      .transform(Number)
+      .pipe(z.number().max(5, 'must be at most 5')),
+    { type: 'number', minimum: 0, maximum: 5, description: 'At most two decimals' },
+  ).optional(),
   sort: z.enum(SEARCH_SORTS, `must be one of ${SEARCH_SORTS.join(', ')}`).optional().meta({ description: 'Default: relevance when q is given, otherwise rating' }),
   limit: limitParam,
   cursor: cursorParam,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageSchema } from '../../../common/pagination/page-query.js';
 import type { DoctorCardRecord, DoctorRecord } from '../doctor.record.js';
 import { instantOutput } from '../../../common/validation/instant.js';
 import { moneyOf, moneyOutputSchema } from '../../../common/validation/money.js';
@@ -6,7 +7,7 @@ import { timeZoneOutput } from '../../../common/validation/time-zone.js';
 import { consultationModeSchema, verificationStatusSchema, type ConsultationMode } from '../../../common/validation/enums.js';
 
 const specialty = z.object({ code: z.string().meta({ example: 'cardiology' }), name: z.string().meta({ example: 'Cardiology' }) });
-const location = z.object({ id: z.uuid(), name: z.string(), address: z.string(), city: z.string(), country: z.string().meta({ example: 'DE' }) });
+const location = z.object({ id: z.uuid(), name: z.string(), address: z.string(), city: z.string(), country: z.string().meta({ example: 'DE' }) }).meta({ id: 'Location' });
 const rating = z.object({
   average: z.number().meta({ example: 4.6, description: '0 while count is 0' }),
   count: z.number().int(),
@@ -33,7 +34,7 @@ export const doctorSchema = z.object({
   qualifications: z.array(z.object({ degree: z.string(), institution: z.string(), year: z.number().int() })),
   licenseNumber: z.string().nullable().optional().meta({ description: 'Only to the doctor and admins' }),
   verificationNote: z.string().nullable().optional().meta({ description: 'Only to the doctor and admins' }),
-  verifiedAt: z.string().nullable().optional().meta({ description: 'Only to the doctor and admins' }),
+  verifiedAt: instantOutput.nullable().optional().meta({ description: 'Only to the doctor and admins' }),
   changedSinceDecision: z
     .array(z.enum(['fullName', 'licenseNumber', 'qualifications']))
     .optional()
@@ -41,14 +42,16 @@ export const doctorSchema = z.object({
       description:
         'Only to the doctor and admins. Identity fields changed since the last verification decision; when not empty, this is why the profile is pending again (an admin must verify it anew)',
     }),
-});
+}).meta({ id: 'Doctor' });
 export type DoctorDto = z.infer<typeof doctorSchema>;
+export const doctorPageSchema = pageSchema(doctorSchema);
 
 export const doctorCardSchema = z.object({
   ...cardFields,
   nextAvailableAt: instantOutput.nullable(),
-});
+}).meta({ id: 'DoctorCard' });
 export type DoctorCardDto = z.infer<typeof doctorCardSchema>;
+export const doctorCardPageSchema = pageSchema(doctorCardSchema);
 
 /** Who is looking decides what leaves the building: the licence only for the doctor and admins. */
 export interface DoctorView {

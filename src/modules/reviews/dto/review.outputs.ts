@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageSchema } from '../../../common/pagination/page-query.js';
 import { instantOutput } from '../../../common/validation/instant.js';
 import type { PublicReviewRecord, ReviewRow } from '../reviews.repository.js';
 import { reviewerDisplayName } from '../reviewer-name.js';
@@ -12,7 +13,7 @@ export const reviewSchema = z.object({
   comment: z.string().nullable(),
   anonymous: z.boolean(),
   createdAt: instantOutput,
-});
+}).meta({ id: 'Review' });
 export type ReviewDto = z.infer<typeof reviewSchema>;
 
 /** A review in a doctor's public list (`GET /doctors/:id/reviews`): a display name, never the patient's name or ids. */
@@ -20,14 +21,15 @@ export const publicReviewSchema = z.object({
   id: z.uuid(),
   rating: z.number().int().min(1).max(5),
   comment: z.string().nullable(),
-  createdAt: z.string(),
+  createdAt: instantOutput,
   patientName: z.string().meta({
     example: 'Maria G.',
     description: 'A display name, never the full name: first name and last initial, or "Verified patient" when the patient posted anonymously',
   }),
   anonymous: z.boolean().meta({ description: 'The patient posted without being named' }),
-});
+}).meta({ id: 'PublicReview' });
 export type PublicReviewDto = z.infer<typeof publicReviewSchema>;
+export const publicReviewPageSchema = pageSchema(publicReviewSchema);
 
 export function toReviewDto(row: ReviewRow): ReviewDto {
   return { id: row.id, appointmentId: row.appointmentId!, doctorId: row.doctorId, rating: row.rating, comment: row.comment, anonymous: row.anonymous, createdAt: row.createdAt.toISOString() };

@@ -1,18 +1,15 @@
 import { Controller, Delete, Get, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Public, Roles } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
-import { toOpenApiSchema, ValidBody, ValidParam } from '../../../common/validation/zod-validation.js';
+import { Operation } from '../../../common/openapi/operation.js';
+import { ValidBody, ValidParam } from '../../../common/validation/zod-validation.js';
 import { AppointmentTypesService } from './appointment-types.service.js';
 import { createAppointmentTypeSchema, updateAppointmentTypeSchema, type CreateAppointmentTypeInput, type UpdateAppointmentTypeInput } from './dto/appointment-type.inputs.js';
 import { appointmentTypeSchema, type AppointmentTypeDto } from './dto/appointment-type.outputs.js';
 import { uuidParam } from '../../../common/validation/uuid.js';
 import { DoctorIdParam } from '../../../common/access/doctor-id.param.js';
-import { NoContent } from '../../../common/http/responses.js';
-
-const type = { schema: toOpenApiSchema(appointmentTypeSchema, 'output') };
-const types = { schema: toOpenApiSchema(z.array(appointmentTypeSchema), 'output') };
 
 @ApiTags('scheduling')
 @Controller('api/v1/doctors')
@@ -21,35 +18,62 @@ export class AppointmentTypesController {
 
   @Post('me/appointment-types')
   @Roles('doctor')
-  @ApiCreatedResponse({ description: 'Appointment type created', ...type })
+  @Operation({
+    id: 'createAppointmentType',
+    summary: 'Add an appointment type',
+    description: 'A kind of visit the doctor offers: its length, the buffer after it, the mode and the price.',
+    ok: { status: 201, description: 'Appointment type created', schema: appointmentTypeSchema },
+    errors: ['NOT_FOUND'],
+  })
   create(@CurrentUser() principal: Principal, @ValidBody(createAppointmentTypeSchema) body: CreateAppointmentTypeInput): Promise<AppointmentTypeDto> {
     return this.service.create(principal, body);
   }
 
   @Get('me/appointment-types')
   @Roles('doctor')
-  @ApiOkResponse({ description: "All of the caller's types, inactive ones included", ...types })
+  @Operation({
+    id: 'listMyAppointmentTypes',
+    summary: "The signed-in doctor's appointment types",
+    description: 'Inactive ones included, so they can be reactivated.',
+    ok: { description: "All of the caller's types, inactive ones included", schema: z.array(appointmentTypeSchema) },
+    errors: ['NOT_FOUND'],
+  })
   mine(@CurrentUser() principal: Principal): Promise<AppointmentTypeDto[]> {
     return this.service.mine(principal);
   }
 
   @Patch('me/appointment-types/:id')
   @Roles('doctor')
-  @ApiOkResponse({ description: 'Appointment type updated', ...type })
+  @Operation({
+    id: 'updateAppointmentType',
+    summary: 'Change or reactivate an appointment type',
+    description: 'Every field optional; `active: true` reactivates a deactivated type. Existing appointments keep what they were booked with.',
+    ok: { description: 'Appointment type updated', schema: appointmentTypeSchema },
+  })
   update(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string, @ValidBody(updateAppointmentTypeSchema) body: UpdateAppointmentTypeInput): Promise<AppointmentTypeDto> {
     return this.service.update(principal, id, body);
   }
 
   @Delete('me/appointment-types/:id')
   @Roles('doctor')
-  @NoContent('Deactivated; existing appointments keep it')
+  @Operation({
+    id: 'deactivateAppointmentType',
+    summary: 'Deactivate an appointment type',
+    description: 'It is no longer offered or bookable; existing appointments keep it.',
+    ok: { status: 204, description: 'Deactivated; existing appointments keep it' },
+  })
   deactivate(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string): Promise<void> {
     return this.service.deactivate(principal, id);
   }
 
   @Get(':id/appointment-types')
   @Public()
-  @ApiOkResponse({ description: "A verified doctor's active types", ...types })
+  @Operation({
+    id: 'listDoctorAppointmentTypes',
+    summary: "A doctor's bookable appointment types",
+    description: 'The active types of a verified doctor; any other doctor id is 404.',
+    ok: { description: "A verified doctor's active types", schema: z.array(appointmentTypeSchema) },
+  })
   activeOf(@DoctorIdParam() id: string): Promise<AppointmentTypeDto[]> {
     return this.service.activeOf(id);
   }

@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Roles } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
-import { NoContent } from '../../../common/http/responses.js';
+import { Operation } from '../../../common/openapi/operation.js';
 import { uuidParam } from '../../../common/validation/uuid.js';
-import { toOpenApiSchema, ValidBody, ValidParam } from '../../../common/validation/zod-validation.js';
+import { ValidBody, ValidParam } from '../../../common/validation/zod-validation.js';
 import { timeOffInputSchema, type TimeOffInput } from './dto/time-off.inputs.js';
 import { createdTimeOffSchema, timeOffSchema, type CreatedTimeOffDto, type TimeOffDto } from './dto/time-off.outputs.js';
 import { TimeOffService } from './time-off.service.js';
@@ -18,21 +18,38 @@ export class TimeOffController {
 
   @Post()
   @Roles('doctor')
-  @ApiCreatedResponse({ description: 'Time off added; confirmed appointments it overlaps are listed, not cancelled', schema: toOpenApiSchema(createdTimeOffSchema, 'output') })
+  @Operation({
+    id: 'addTimeOff',
+    summary: 'Add time off',
+    description: 'No slots are offered in it. Confirmed appointments it overlaps are listed in the answer, not cancelled. At most 731 days long.',
+    ok: { status: 201, description: 'Time off added; confirmed appointments it overlaps are listed, not cancelled', schema: createdTimeOffSchema },
+    errors: ['NOT_FOUND'],
+  })
   add(@CurrentUser() principal: Principal, @ValidBody(timeOffInputSchema) body: TimeOffInput): Promise<CreatedTimeOffDto> {
     return this.service.add(principal, body);
   }
 
   @Get()
   @Roles('doctor')
-  @ApiOkResponse({ description: "The caller's time off, by start", schema: toOpenApiSchema(z.array(timeOffSchema), 'output') })
+  @Operation({
+    id: 'listMyTimeOff',
+    summary: "The signed-in doctor's time off",
+    description: 'By start.',
+    ok: { description: "The caller's time off, by start", schema: z.array(timeOffSchema) },
+    errors: ['NOT_FOUND'],
+  })
   list(@CurrentUser() principal: Principal): Promise<TimeOffDto[]> {
     return this.service.list(principal);
   }
 
   @Delete(':id')
   @Roles('doctor')
-  @NoContent('Time off removed')
+  @Operation({
+    id: 'deleteTimeOff',
+    summary: 'Remove time off',
+    description: 'Its slots are offered again.',
+    ok: { status: 204, description: 'Time off removed' },
+  })
   remove(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string): Promise<void> {
     return this.service.remove(principal, id);
   }

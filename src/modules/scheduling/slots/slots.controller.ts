@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { DoctorIdParam } from '../../../common/access/doctor-id.param.js';
 import { Public } from '../../../common/auth/policy.js';
-import { toOpenApiSchema, ValidQuery } from '../../../common/validation/zod-validation.js';
+import { Operation } from '../../../common/openapi/operation.js';
+import { ValidQuery } from '../../../common/validation/zod-validation.js';
 import { slotsQuerySchema, type SlotsQuery } from './dto/slots.inputs.js';
 import { slotsResponseSchema, type SlotsResponseDto } from './dto/slots.outputs.js';
 import { SlotsService } from './slots.service.js';
@@ -15,7 +16,13 @@ export class SlotsController {
 
   @Get()
   @Public()
-  @ApiOkResponse({ description: 'Bookable slots of a verified doctor for an active type', schema: toOpenApiSchema(slotsResponseSchema, 'output') })
+  @Operation({
+    id: 'getDoctorSlots',
+    summary: "A doctor's bookable slots",
+    description:
+      'The starts a patient may book for one active appointment type, between two dates (inclusive, at most 62 days apart) in `timezone` (default: the doctor’s). Past starts, the notice period, time off and booked appointments are left out.',
+    ok: { description: 'Bookable slots of a verified doctor for an active type', schema: slotsResponseSchema },
+  })
   slotsOf(@DoctorIdParam() id: string, @ValidQuery(slotsQuerySchema) query: SlotsQuery): Promise<SlotsResponseDto> {
     return this.slots.slots(id, query);
   }

@@ -12,7 +12,7 @@ export const createAppointmentTypeSchema = z.strictObject({
   bufferMinutes: bufferMinutes.default(0),
   mode: consultationModeSchema,
   price: moneySchema.nullable().default(null),
-});
+}).meta({ id: 'CreateAppointmentTypeInput' });
 export type CreateAppointmentTypeInput = z.output<typeof createAppointmentTypeSchema>;
 
 export const updateAppointmentTypeSchema = z.strictObject({
@@ -22,5 +22,5 @@ export const updateAppointmentTypeSchema = z.strictObject({
   mode: consultationModeSchema.optional(),
   price: moneySchema.nullable().optional(),
   active: z.boolean().optional(),
-});
+}).meta({ id: 'UpdateAppointmentTypeInput' });
 export type UpdateAppointmentTypeInput = z.output<typeof updateAppointmentTypeSchema>;

@@ -12,7 +12,7 @@ export const appointmentTypeSchema = z.object({
   mode: consultationModeSchema,
   price: moneyOutputSchema.nullable(),
   active: z.boolean(),
-});
+}).meta({ id: 'AppointmentType' });
 export type AppointmentTypeDto = z.infer<typeof appointmentTypeSchema>;
 
 export function toAppointmentTypeDto(row: AppointmentTypeRow): AppointmentTypeDto {

@@ -8,18 +8,19 @@ export const bookAppointmentSchema = z.strictObject({
   appointmentTypeId: z.uuid(),
   start: instantSchema,
   reason: z.string().trim().max(2_000).optional(),
-});
+}).meta({ id: 'BookAppointmentInput' });
 export type BookAppointmentInput = z.output<typeof bookAppointmentSchema>;
 
 export const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1..255 visible ASCII characters')
+  .meta({ maxLength: 255, description: 'Same key, same body within 24 h: the original response, no second booking' })
   .optional();
 
-export const cancelAppointmentSchema = z.strictObject({ reason: z.string().trim().max(2_000).optional() }).optional();
+export const cancelAppointmentSchema = z.strictObject({ reason: z.string().trim().max(2_000).optional() }).meta({ id: 'CancelAppointmentInput' }).optional();
 export type CancelAppointmentInput = z.output<typeof cancelAppointmentSchema>;
 
-export const rescheduleAppointmentSchema = z.strictObject({ start: instantSchema });
+export const rescheduleAppointmentSchema = z.strictObject({ start: instantSchema }).meta({ id: 'RescheduleAppointmentInput' });
 export type RescheduleAppointmentInput = z.output<typeof rescheduleAppointmentSchema>;
 
 export const listAppointmentsQuerySchema = z.strictObject({

@@ -11,7 +11,7 @@ export const appointmentSchema = z.object({
   patientId: z.uuid(),
   doctorName: z.string(),
   patientName: z.string(),
-  appointmentType: z.object({ id: z.uuid(), name: z.string(), durationMinutes: z.number().int() }),
+  appointmentType: z.object({ id: z.uuid(), name: z.string(), durationMinutes: z.number().int() }).meta({ id: 'AppointmentTypeSummary' }),
   start: instantOutput,
   end: instantOutput,
   mode: consultationModeSchema,
@@ -21,7 +21,7 @@ export const appointmentSchema = z.object({
   cancellationReason: z.string().nullable(),
   createdAt: instantOutput,
   updatedAt: instantOutput,
-});
+}).meta({ id: 'Appointment' });
 export type AppointmentDto = z.infer<typeof appointmentSchema>;
 
 export const appointmentPageSchema = pageSchema(appointmentSchema);

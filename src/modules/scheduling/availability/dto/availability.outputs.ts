@@ -10,7 +10,7 @@ export const availabilitySchema = z.object({
   minNoticeMinutes: z.number().int(),
   maxAdvanceDays: z.number().int(),
   cancellationNoticeHours: z.number().int(),
-});
+}).meta({ id: 'Availability' });
 export type AvailabilityDto = z.infer<typeof availabilitySchema>;
 
 export function toAvailabilityDto(view: AvailabilityView): AvailabilityDto {
