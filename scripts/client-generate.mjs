@@ -38,8 +38,10 @@ function generate(dir) {
   const schema = join(dir, 'schema.d.ts');
   const cli = join(root, 'node_modules/openapi-typescript/bin/cli.js');
   // cwd = the temporary directory: no stray redocly.yaml changes the output.
-  // Its progress lines are dropped; its warnings (stderr) are shown.
-  execFileSync(process.execPath, [cli, join(dir, 'openapi.json'), '--output', schema], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  // Its progress lines are dropped; its warnings (stderr) are shown. A field with a default is
+  // optional to send (`--default-non-nullable false`): the server fills it in, as the document's
+  // `required` lists say; by default openapi-typescript would make the caller send it anyway.
+  execFileSync(process.execPath, [cli, join(dir, 'openapi.json'), '--output', schema, '--default-non-nullable', 'false'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   writeFileSync(schema, HEADER + readFileSync(schema, 'utf8'));
 }
 
