@@ -14,6 +14,7 @@ import { ShutdownState } from './common/http/shutdown-state.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
 import { setupSwagger } from './common/http/swagger.js';
 import { NestPinoLogger } from './common/logging/logger.js';
+import { runWithRequestLogger } from './common/logging/request-logger.js';
 import { Metrics } from './common/metrics/metrics.js';
 import { RateLimiter } from './common/rate-limit/rate-limit.service.js';
 import type { AppConfig } from './config/config.js';
@@ -53,6 +54,12 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   fastify.setChildLoggerFactory((logger, bindings, options, rawRequest) => {
     const clientRequestId = clientRequestIdOf(rawRequest);
     return logger.child(clientRequestId ? { ...bindings, clientRequestId } : bindings, options);
+  });
+  // The first hook: the rest of the request runs with its logger as the current one, which the
+  // injected LOGGER writes through (src/common/logging/request-logger.ts).
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    // A child of the pino logger given as loggerInstance; Fastify only types it more narrowly.
+    runWithRequestLogger(request.log as Logger, done);
   });
   app.get(RouteCatalog).attach(fastify);
   // Once shutdown starts, responses to requests still in flight close their connection, so
