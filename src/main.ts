@@ -1,14 +1,15 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { drainAndClose } from './common/http/graceful-shutdown.js';
-import { createLogger } from './common/logging/logger.js';
+import { createStdoutLogger } from './common/logging/logger.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 
 async function main(): Promise<void> {
   const config = readConfigOrExit();
-  const logger = createLogger(config);
+  const logger = await createStdoutLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
 
   let app: NestFastifyApplication;
@@ -22,6 +23,16 @@ async function main(): Promise<void> {
   }
   exitCleanlyOnSignals(app, config, logger);
   await app.listen({ port: config.http.port, host: config.http.host });
+  logAddress(app, config, logger);
+}
+
+/** The address a person can open: a wildcard host is reachable as localhost. */
+function logAddress(app: NestFastifyApplication, config: AppConfig, logger: Logger): void {
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const host = ['0.0.0.0', '::', ''].includes(config.http.host) ? 'localhost' : config.http.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const docs = config.http.swaggerEnabled ? `${url}/docs` : undefined;
+  logger.info({ url, ...(docs ? { docs } : {}) }, `iHosi is listening: open ${docs ?? url}`);
 }
 
 function readConfigOrExit(): AppConfig {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/common/logging/logger.js';
+import { createLogger, readableLines, wantsReadableLogs } from '../../../src/common/logging/logger.js';
 import { requestAwareLogger, runWithRequestLogger } from '../../../src/common/logging/request-logger.js';
 
 function capture(): { lines: string[]; sink: Writable } {
@@ -38,5 +38,27 @@ describe('the injected logger', () => {
     ]);
     expect(parsed[1]).toMatchObject({ detail: 42, level: 40 });
     expect(parsed[2]).toMatchObject({ part: 'mail' });
+  });
+});
+
+describe('log format', () => {
+  it('is readable only in development on a terminal; JSON when piped, in test and in production', () => {
+    expect(wantsReadableLogs({ env: 'development' }, { isTTY: true })).toBe(true);
+    expect(wantsReadableLogs({ env: 'development' }, { isTTY: false })).toBe(false);
+    expect(wantsReadableLogs({ env: 'development' }, {})).toBe(false);
+    expect(wantsReadableLogs({ env: 'production' }, { isTTY: true })).toBe(false);
+    expect(wantsReadableLogs({ env: 'test' }, { isTTY: true })).toBe(false);
+  });
+
+  it('readable lines still censor credentials', async () => {
+    const { lines, sink } = capture();
+    const logger = createLogger({ log: { level: 'info' } }, await readableLines(sink, false));
+    logger.info({ reqId: 'req-9', body: { password: 'hunter2-do-not-print' }, req: { headers: { authorization: 'Bearer abc.def' } } }, 'signed in');
+    const text = lines.join('');
+    expect(text).toMatch(/INFO.*signed in/);
+    expect(text).toContain('req-9');
+    expect(text).not.toContain('hunter2-do-not-print');
+    expect(text).not.toContain('abc.def');
+    expect(() => JSON.parse(text)).toThrow();
   });
 });
