@@ -14,11 +14,13 @@ import { ShutdownState } from './common/http/shutdown-state.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
 import { setupSwagger } from './common/http/swagger.js';
 import { NestPinoLogger } from './common/logging/logger.js';
+import { runWithRequestLogger } from './common/logging/request-logger.js';
 import { Metrics } from './common/metrics/metrics.js';
 import { RateLimiter } from './common/rate-limit/rate-limit.service.js';
+import { captureTraceId, nameRequestSpan } from './common/telemetry/request-trace.js';
 import type { AppConfig } from './config/config.js';
 
-/** Builds the whole application exactly as production runs it; main.ts and every e2e test use this. */
+/** Builds the whole application exactly as production runs it; server.ts and every e2e test use this. */
 export async function createApp(config: AppConfig, logger: Logger, extraModules: DynamicModule[] = []): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -49,10 +51,19 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   // JSON is the only body format the API speaks; Fastify's built-in text/plain parser would
   // let a plain-text body reach validation instead of being refused with 415.
   fastify.removeContentTypeParser('text/plain');
-  // Request log lines carry the caller's X-Request-Id (if well-formed) beside our own `reqId`.
+  // Request log lines carry the caller's X-Request-Id (if well-formed) beside our own `reqId`,
+  // and the trace id when the request is traced (its HTTP span is active here).
   fastify.setChildLoggerFactory((logger, bindings, options, rawRequest) => {
     const clientRequestId = clientRequestIdOf(rawRequest);
-    return logger.child(clientRequestId ? { ...bindings, clientRequestId } : bindings, options);
+    const traceId = captureTraceId(rawRequest);
+    return logger.child({ ...bindings, ...(clientRequestId ? { clientRequestId } : {}), ...(traceId ? { traceId } : {}) }, options);
+  });
+  // The first hook: the rest of the request runs with its logger as the current one, which the
+  // injected LOGGER writes through (src/common/logging/request-logger.ts).
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    nameRequestSpan(request.method, request.routeOptions.url);
+    // A child of the pino logger given as loggerInstance; Fastify only types it more narrowly.
+    runWithRequestLogger(request.log as Logger, done);
   });
   app.get(RouteCatalog).attach(fastify);
   // Once shutdown starts, responses to requests still in flight close their connection, so

@@ -1,14 +1,14 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createLogger } from './common/logging/logger.js';
+import { createStdoutLogger } from './common/logging/logger.js';
 import { ConfigError, loadConfig } from './config/config.js';
 
 /**
  * `npm run start:cluster -- --workers N`: N instances of the service on one machine, sharing
  * the port (node:cluster) and the same PostgreSQL and Redis. The primary only supervises.
  */
-function runPrimary(): void {
+async function runPrimary(): Promise<void> {
   const { values } = parseArgs({ options: { workers: { type: 'string', short: 'w' } }, strict: true });
   const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) fail('--workers must be an integer from 1 to 64');
@@ -23,7 +23,7 @@ function runPrimary(): void {
   if (config.database.kind !== 'postgres') fail('start:cluster needs DATABASE_URL: the embedded database cannot be shared between processes');
   if (config.cache.kind !== 'redis') fail('start:cluster needs REDIS_URL (or REDIS_HOST): rate limits, lockouts and caches must be shared');
 
-  const logger = createLogger(config);
+  const logger = await createStdoutLogger(config);
   let stopping = false;
   const fork = () => cluster.fork();
   for (let i = 0; i < workers; i++) fork();
@@ -57,7 +57,7 @@ function fail(message: string): never {
 }
 
 if (cluster.isPrimary) {
-  runPrimary();
+  await runPrimary();
 } else {
   await import('./main.js');
 }

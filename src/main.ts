@@ -1,28 +1,24 @@
-import 'reflect-metadata';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Logger } from 'pino';
-import { createApp } from './app.js';
-import { drainAndClose } from './common/http/graceful-shutdown.js';
-import { createLogger } from './common/logging/logger.js';
+import { createStdoutLogger } from './common/logging/logger.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 
-async function main(): Promise<void> {
-  const config = readConfigOrExit();
-  const logger = createLogger(config);
-  for (const warning of config.warnings) logger.warn(warning);
+/*
+ * Start-up order matters: tracing patches node:http, pg and ioredis as they load, so it starts
+ * before any module that imports them. That is why the server is imported dynamically, last,
+ * and why this file imports only configuration and logging statically.
+ */
+const config = readConfigOrExit();
+const logger = await createStdoutLogger(config);
+for (const warning of config.warnings) logger.warn(warning);
 
-  let app: NestFastifyApplication;
-  try {
-    app = await createApp(config, logger);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    logger.fatal({ reason }, 'start-up failed');
-    process.stderr.write(`iHosi cannot start: ${reason}\n`);
-    process.exit(1);
-  }
-  exitCleanlyOnSignals(app, config, logger);
-  await app.listen({ port: config.http.port, host: config.http.host });
+let tracing = null;
+if (config.tracing) {
+  const { startTracing } = await import('./common/telemetry/tracing.js');
+  tracing = startTracing(config.tracing, logger);
+  logger.info({ collector: new URL(config.tracing.tracesUrl).host, serviceName: config.tracing.serviceName }, 'tracing on: spans are sent over OTLP/HTTP');
 }
+
+const { serve } = await import('./server.js');
+await serve(config, logger, tracing);
 
 function readConfigOrExit(): AppConfig {
   try {
@@ -33,32 +29,3 @@ function readConfigOrExit(): AppConfig {
     process.exit(1);
   }
 }
-
-/** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close pools, exit 0. */
-function exitCleanlyOnSignals(app: NestFastifyApplication, config: AppConfig, logger: Logger): void {
-  let closing = false;
-  const shutdown = async (signal: NodeJS.Signals) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal, delayMs: config.http.shutdownDelayMs }, 'shutting down: not ready, then finishing in-flight requests');
-    const startDeadline = () => {
-      const deadline = setTimeout(() => {
-        logger.error({ timeoutMs: config.http.shutdownTimeoutMs }, 'in-flight requests did not finish in time; exiting');
-        process.exit(1);
-      }, config.http.shutdownTimeoutMs);
-      deadline.unref();
-    };
-    try {
-      await drainAndClose(app, config.http.shutdownDelayMs, startDeadline);
-      logger.info('shutdown complete');
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.once('SIGTERM', (signal) => void shutdown(signal));
-  process.once('SIGINT', (signal) => void shutdown(signal));
-}
-
-await main();

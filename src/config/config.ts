@@ -70,6 +70,11 @@ export interface AppConfig {
   metrics: { access: 'public' } | { access: 'token'; token: string } | { access: 'closed' };
   /** PHI column encryption; the first key encrypts new values, all of them decrypt. */
   encryption: { keys: DataKey[] };
+  /**
+   * OpenTelemetry traces, or null when OTEL_EXPORTER_OTLP_ENDPOINT is unset. `tracesUrl` is the
+   * endpoint's `/v1/traces`; `joinCallerTraces`: continue a caller's W3C `traceparent`.
+   */
+  tracing: { tracesUrl: string; serviceName: string; joinCallerTraces: boolean } | null;
   /** Things worth saying once at start-up (generated secrets, single-instance cache). */
   warnings: string[];
 }
@@ -193,6 +198,13 @@ function buildConfig(env: Env): AppConfig {
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, bookingPerMinute: env.RATE_LIMIT_BOOKING_PER_MINUTE },
     metrics,
     encryption: { keys: dataKeys },
+    tracing: env.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? {
+          tracesUrl: `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`,
+          serviceName: env.OTEL_SERVICE_NAME,
+          joinCallerTraces: env.OTEL_PROPAGATORS === 'tracecontext',
+        }
+      : null,
     warnings,
   };
 }

@@ -122,6 +122,19 @@ export const envSchema = z.object({
   PURGE_BATCH_SIZE: positiveInt.max(100_000).default(1_000),
   /** How long a slots response may be served from the cache; 0 turns slot caching off. */
   SLOTS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
+
+  /**
+   * Tracing: set, spans of HTTP requests, PostgreSQL queries and Redis commands go to
+   * `<endpoint>/v1/traces` as OTLP/HTTP (JSON). Unset, nothing of the tracing SDK is loaded.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as http://collector:4318' }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('ihosi'),
+  /**
+   * `none` (default): every request starts its own trace, so a caller on the internet cannot
+   * choose the trace id our logs carry or switch sampling off; `tracecontext`: a request joins
+   * the trace of its W3C `traceparent` header (only behind a gateway that sets it itself).
+   */
+  OTEL_PROPAGATORS: z.enum(['none', 'tracecontext']).default('none'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -117,6 +117,19 @@ describe('configuration', () => {
     expect(problemsOf({ METRICS_TOKEN: 'm'.repeat(32), METRICS_PUBLIC: 'true' })).toMatch(/METRICS_PUBLIC must not be true when METRICS_TOKEN is set/);
   });
 
+  it('turns tracing on only with OTEL_EXPORTER_OTLP_ENDPOINT, sending to its /v1/traces, and joins callers\' traces only when told', () => {
+    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR }).tracing).toBeNull();
+    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual({
+      tracesUrl: 'http://collector:4318/v1/traces',
+      serviceName: 'ihosi',
+      joinCallerTraces: false,
+    });
+    const joined = loadConfig({ DATA_DIR: MEMORY_DATA_DIR, OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example/otlp', OTEL_SERVICE_NAME: 'ihosi-eu', OTEL_PROPAGATORS: 'tracecontext' });
+    expect(joined.tracing).toEqual({ tracesUrl: 'https://otel.example/otlp/v1/traces', serviceName: 'ihosi-eu', joinCallerTraces: true });
+    expect(problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toMatch(/OTEL_EXPORTER_OTLP_ENDPOINT must be an absolute http\(s\) URL/);
+    expect(problemsOf({ OTEL_PROPAGATORS: 'b3' })).toMatch(/OTEL_PROPAGATORS/);
+  });
+
   it('never puts the database password in an error message', () => {
     const message = problemsOf({ DATABASE_URL: 'postgres://user:hunter2@db/x', NODE_ENV: 'production', JWT_SECRET: 'short' });
     expect(message).not.toContain('hunter2');

@@ -10,6 +10,7 @@ import { CLOCK, systemClock } from '../clock/clock.js';
 import { MemoryCache } from '../cache/memory.cache.js';
 import { RedisCache } from '../cache/redis.cache.js';
 import { LOGGER } from '../logging/logger.js';
+import { requestAwareLogger } from '../logging/request-logger.js';
 import { Metrics } from '../metrics/metrics.js';
 import { ShutdownState } from '../http/shutdown-state.js';
 import { APP_CONFIG } from './tokens.js';
@@ -38,7 +39,10 @@ class ResourceCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+  static forRoot(config: AppConfig, rootLogger: Logger): DynamicModule {
+    // Everything the app logs goes through this one: inside a request it writes with that
+    // request's bindings (reqId, traceId), so no service has to pass a request id along.
+    const logger = requestAwareLogger(rootLogger);
     return {
       module: CoreModule,
       providers: [

@@ -5,6 +5,7 @@ import { errorCatalog, problemType, type ErrorCode } from './catalog.js';
 import { mapDatabaseError } from './database-errors.js';
 import type { RouteIndex } from '../http/route-index.js';
 import { responseRequestIdOf } from '../http/request-id.js';
+import { traceIdOf } from '../telemetry/request-trace.js';
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 
@@ -79,10 +80,16 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     ...(errors ? { errors } : {}),
     ...extensions,
     requestId: responseRequestIdOf(request),
+    ...traceIdMember(request),
   };
   return reply.status(error.status).headers(headers ?? {}).header('content-type', PROBLEM_JSON).send(body);
 }
 
+/** `traceId` when the request is traced (docs/API.md, Additions): the same id as its log lines. */
+function traceIdMember(request: FastifyRequest): { traceId?: string } {
+  const traceId = traceIdOf(request.raw);
+  return traceId ? { traceId } : {};
+}
 
 export function toAppError(exception: unknown): AppError {
   if (exception instanceof AppError) return exception;

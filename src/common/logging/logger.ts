@@ -54,6 +54,26 @@ export function createLogger(config: Pick<AppConfig, 'log'>, destination?: Desti
   return destination ? pino(options, destination) : pino(options);
 }
 
+/**
+ * Readable lines (pino-pretty) for a person at a terminal in development; JSON lines in every
+ * other case, since log stores and `jq` parse them. Redaction and serializers apply either way.
+ */
+export function wantsReadableLogs(config: Pick<AppConfig, 'env'>, stdout: { isTTY?: boolean }): boolean {
+  return config.env === 'development' && stdout.isTTY === true;
+}
+
+/** The process's logger on stdout: readable or JSON, see `wantsReadableLogs`. */
+export async function createStdoutLogger(config: Pick<AppConfig, 'log' | 'env'>): Promise<Logger> {
+  return wantsReadableLogs(config, process.stdout) ? createLogger(config, await readableLines(1, true)) : createLogger(config);
+}
+
+/** pino-pretty writing to `destination` (a file descriptor or a stream): one line per entry, time, level and message first. */
+export async function readableLines(destination: number | NodeJS.WritableStream, colorize: boolean): Promise<DestinationStream> {
+  // Loaded only here, so a process that logs JSON never loads the formatter.
+  const { PinoPretty } = await import('pino-pretty');
+  return PinoPretty({ destination, colorize, sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' });
+}
+
 /** Routes Nest's own messages (module start-up, route mapping) into the same JSON log. */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}

@@ -31,7 +31,7 @@ export class PasswordResetService {
    */
   async request(input: ResetRequestInput, client: ClientContext): Promise<void> {
     void this.links.send(input.email, client).catch((error: unknown) =>
-      this.logger.error({ err: { message: (error as Error).message }, reqId: client.requestId }, 'password reset mail failed'),
+      this.logger.error({ err: { message: (error as Error).message } }, 'password reset mail failed'),
     );
   }
 
