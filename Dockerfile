@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1
+# Node 24 LTS, the production runtime (Node 20's support ended in April 2026). package.json still
+# admits Node 20.19 for development; CI runs the suite on both (.ci/test-lanes).
 # Build stage: compile TypeScript with the dev toolchain, then drop dev dependencies.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -9,7 +11,7 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: production dependencies, compiled code and the SQL migrations only.
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app

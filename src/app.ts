@@ -9,6 +9,8 @@ import { registerHttpCaching } from './common/http/caching/http-caching.js';
 import { corsOptions } from './common/http/cors.js';
 import { ProblemFilter, sendProblem, toAppError } from './common/errors/problem.filter.js';
 import { clientRequestIdOf, newRequestId, responseRequestIdOf } from './common/http/request-id.js';
+import { LoadState } from './common/http/load-state.js';
+import { registerLoadShedding } from './common/http/load-shedding.js';
 import { RouteIndex } from './common/http/route-index.js';
 import { ShutdownState } from './common/http/shutdown-state.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
@@ -45,7 +47,7 @@ export async function createApp(config: AppConfig, logger: Logger, extraModules:
   return app;
 }
 
-/** Cross-cutting HTTP behaviour: request ids, caching headers, metrics, security headers, CORS, errors, OpenAPI. */
+/** Cross-cutting HTTP behaviour: request ids, caching headers, metrics, load shedding, security headers, CORS, errors, OpenAPI. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   // JSON is the only body format the API speaks; Fastify's built-in text/plain parser would
@@ -79,6 +81,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   });
   registerHttpCaching(fastify);
   app.get(Metrics).instrument(fastify);
+  // Before the rate limiter: a shed request costs no token check and no Redis round trip.
+  await registerLoadShedding(app, config.loadShedding, app.get(Metrics), app.get(LoadState));
   const routes = new RouteIndex();
   routes.attach(fastify);
   app.get(RateLimiter).register(fastify);

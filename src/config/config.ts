@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { crossFieldRules, envSchema, mailTransport, productionRules, type Env, type EnvProblem } from './env.schema.js';
 import type { DataKey } from '../common/crypto/key-ring.js';
 import { ensureDevDataKey, ensureDevSecrets } from './dev-secrets.js';
@@ -18,6 +19,11 @@ export interface AppConfig {
     shutdownDelayMs: number;
     swaggerEnabled: boolean;
   };
+  /**
+   * Past either limit (0: off) requests are answered 503 with `Retry-After: retryAfterSeconds`
+   * and readiness is 503; measured every `sampleIntervalMs`.
+   */
+  loadShedding: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number; retryAfterSeconds: number; sampleIntervalMs: number };
   log: { level: Env['LOG_LEVEL'] };
   database:
     | { kind: 'postgres'; url: string; poolMax: number; connectRetryMs: number; statementTimeoutMs: number }
@@ -154,6 +160,12 @@ function buildConfig(env: Env): AppConfig {
       shutdownDelayMs: env.SHUTDOWN_DELAY_SECONDS * 1000,
       swaggerEnabled: env.SWAGGER_ENABLED ?? env.NODE_ENV !== 'production',
     },
+    loadShedding: {
+      maxEventLoopDelayMs: env.LOAD_SHED_EVENT_LOOP_DELAY_MS,
+      maxHeapUsedBytes: env.LOAD_SHED_HEAP_USED_MB === undefined ? defaultHeapLimitBytes() : env.LOAD_SHED_HEAP_USED_MB * 1024 * 1024,
+      retryAfterSeconds: env.LOAD_SHED_RETRY_AFTER_SECONDS,
+      sampleIntervalMs: env.LOAD_SHED_SAMPLE_INTERVAL_MS,
+    },
     log: { level: env.LOG_LEVEL },
     database: env.DATABASE_URL
       ? {
@@ -207,6 +219,15 @@ function buildConfig(env: Env): AppConfig {
       : null,
     warnings,
   };
+}
+
+/**
+ * 90 % of the heap V8 may grow to (`--max-old-space-size`, or its default for the machine's
+ * memory): close to it, garbage collection runs nearly all the time and the process is about
+ * to die of "heap out of memory"; refusing new work first gives it room to finish the rest.
+ */
+function defaultHeapLimitBytes(): number {
+  return Math.floor(getHeapStatistics().heap_size_limit * 0.9);
 }
 
 /** Outside production /metrics is open unless a token is set; in production it needs one, or METRICS_PUBLIC=true. */

@@ -97,6 +97,16 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(300).default(10),
   /** After SIGTERM, keep accepting (reporting not ready) this long so load balancers stop routing first. */
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(60).default(1),
+  /**
+   * Load shedding: past either limit, requests are refused with 503 and Retry-After instead of
+   * queueing (liveness, readiness and /metrics still answer). 0 turns a limit off. The delay is
+   * the mean event-loop delay over one sample; the heap limit defaults to 90 % of V8's.
+   */
+  LOAD_SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  LOAD_SHED_HEAP_USED_MB: z.coerce.number().int().min(0).max(1_048_576).optional(),
+  LOAD_SHED_RETRY_AFTER_SECONDS: positiveInt.max(3_600).default(5),
+  /** How often the process measures its event-loop delay and heap; a state lasts at least this long. */
+  LOAD_SHED_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /** Swagger UI and the OpenAPI document; default on outside production, off in production. */
   SWAGGER_ENABLED: bool.optional(),
   /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`, in every environment. */

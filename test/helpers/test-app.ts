@@ -73,6 +73,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     RATE_LIMIT_PER_MINUTE: '1000000',
     RATE_LIMIT_BOOKING_PER_MINUTE: '1000000',
     MAX_FUTURE_APPOINTMENTS: '100000',
+    // Load shedding off: test code shares the app's event loop and blocks it (PGlite seeding,
+    // bcrypt set-ups), which is not the app's overload; the load-shedding tests set the limits.
+    LOAD_SHED_EVENT_LOOP_DELAY_MS: '0',
+    LOAD_SHED_HEAP_USED_MB: '0',
     ...TEST_SECRETS,
     ...options.env,
   });

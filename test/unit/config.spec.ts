@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { problemsOf } from '../helpers/config.js';
 import { loadConfig, MEMORY_DATA_DIR } from '../../src/config/config.js';
@@ -128,6 +129,23 @@ describe('configuration', () => {
     expect(joined.tracing).toEqual({ tracesUrl: 'https://otel.example/otlp/v1/traces', serviceName: 'ihosi-eu', joinCallerTraces: true });
     expect(problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toMatch(/OTEL_EXPORTER_OTLP_ENDPOINT must be an absolute http\(s\) URL/);
     expect(problemsOf({ OTEL_PROPAGATORS: 'b3' })).toMatch(/OTEL_PROPAGATORS/);
+  });
+
+  it('sheds load past 1 s of event-loop delay or 90 % of the V8 heap by default; 0 turns a limit off', () => {
+    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR }).loadShedding).toEqual({
+      maxEventLoopDelayMs: 1_000,
+      maxHeapUsedBytes: Math.floor(getHeapStatistics().heap_size_limit * 0.9),
+      retryAfterSeconds: 5,
+      sampleIntervalMs: 1_000,
+    });
+    const set = { LOAD_SHED_EVENT_LOOP_DELAY_MS: '0', LOAD_SHED_HEAP_USED_MB: '512', LOAD_SHED_RETRY_AFTER_SECONDS: '30', LOAD_SHED_SAMPLE_INTERVAL_MS: '250' };
+    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, ...set }).loadShedding).toEqual({ maxEventLoopDelayMs: 0, maxHeapUsedBytes: 512 * 1024 * 1024, retryAfterSeconds: 30, sampleIntervalMs: 250 });
+    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, LOAD_SHED_HEAP_USED_MB: '0' }).loadShedding.maxHeapUsedBytes).toBe(0);
+    expect(problemsOf({ LOAD_SHED_EVENT_LOOP_DELAY_MS: '-1' })).toMatch(/LOAD_SHED_EVENT_LOOP_DELAY_MS/);
+    expect(problemsOf({ LOAD_SHED_HEAP_USED_MB: 'lots' })).toMatch(/LOAD_SHED_HEAP_USED_MB/);
+    expect(problemsOf({ LOAD_SHED_RETRY_AFTER_SECONDS: '0' })).toMatch(/LOAD_SHED_RETRY_AFTER_SECONDS/);
+    // Below the delay monitor's 10 ms resolution a sample would say nothing.
+    expect(problemsOf({ LOAD_SHED_SAMPLE_INTERVAL_MS: '5' })).toMatch(/LOAD_SHED_SAMPLE_INTERVAL_MS/);
   });
 
   it('never puts the database password in an error message', () => {

@@ -76,6 +76,14 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/npm prune --omit=dev/);
   });
 
+  it('builds and runs on Node 24 LTS, the same image in every stage, while package.json still admits Node 20.19', () => {
+    const images = stages.map((line) => /^FROM (\S+)/.exec(line)![1]);
+    expect(new Set(images)).toEqual(new Set(['node:24-bookworm-slim']));
+    // README's `npm install && npm start` must keep working on a machine that has only Node 20.
+    const { engines } = JSON.parse(read('package.json')) as { engines: { node: string } };
+    expect(engines.node).toBe('>=20.19.0');
+  });
+
   it('ships the SQL migrations where the app looks for them and checks liveness', () => {
     expect(dockerfile).toMatch(/COPY --from=build .*\/app\/src\/db\/migrations \.\/src\/db\/migrations/);
     expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*\/health\/live/);

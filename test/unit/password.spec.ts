@@ -1,8 +1,8 @@
+import { availableParallelism } from 'node:os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { newPasswordSchema } from '../../src/modules/auth/dto/auth.inputs.js';
 import { PasswordHasher, passwordProblem, prehash } from '../../src/modules/auth/password-hasher.service.js';
-import { Semaphore } from '../../src/modules/auth/semaphore.js';
 
 describe('password policy', () => {
   it('accepts any 10..128-character string that is not a common password, unchanged', () => {
@@ -66,29 +66,26 @@ describe('password hashing', () => {
   });
 });
 
-describe('semaphore', () => {
-  it('runs at most `limit` tasks at once and all of them eventually', async () => {
-    const semaphore = new Semaphore(2);
-    let running = 0;
-    let peak = 0;
-    const results = await Promise.all(
-      Array.from({ length: 7 }, (_, i) =>
-        semaphore.run(async () => {
-          running++;
-          peak = Math.max(peak, running);
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          running--;
-          return i;
-        }),
-      ),
-    );
-    expect(results).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    expect(peak).toBe(2);
+describe('bcrypt jobs', () => {
+  const cpus = Math.max(1, availableParallelism());
+  const hasher = new PasswordHasher({ auth: { bcryptCost: 10 } } as ConstructorParameters<typeof PasswordHasher>[0]);
+
+  it('runs at most one bcrypt job per CPU, queues the rest and finishes all of them', async () => {
+    const passwords = Array.from({ length: cpus + 3 }, (_, i) => `password number ${i}`);
+    const hashing = Promise.all(passwords.map((password) => hasher.hash(password)));
+    // Jobs start on a microtask; bcrypt at cost 10 takes tens of milliseconds, so they are still running here.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(hasher.bcryptJobs.activeCount).toBe(cpus);
+    expect(hasher.bcryptJobs.pendingCount).toBe(3);
+    const hashes = await hashing;
+    for (const [i, hash] of hashes.entries()) expect(await hasher.verify(passwords[i]!, hash)).toBe(true);
+    expect(hasher.bcryptJobs.activeCount + hasher.bcryptJobs.pendingCount).toBe(0);
   });
 
-  it('frees the slot when a task fails', async () => {
-    const semaphore = new Semaphore(1);
-    await expect(semaphore.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    expect(await semaphore.run(async () => 'next')).toBe('next');
+  it('frees the slot when a job fails', async () => {
+    const failing = Array.from({ length: cpus + 1 }, () => hasher.bcryptJobs(() => Promise.reject(new Error('boom'))));
+    for (const job of failing) await expect(job).rejects.toThrow('boom');
+    expect(hasher.bcryptJobs.activeCount).toBe(0);
+    expect(await hasher.verify('x', await hasher.hash('x'))).toBe(true);
   });
 });

@@ -187,6 +187,20 @@ describe('Nginx', () => {
 });
 
 describe('platform files', () => {
+  it('every platform builds the Dockerfile, so each runs its Node 24 LTS rather than a platform default', () => {
+    expect(read('Dockerfile')).toMatch(/^FROM node:24-/m);
+    const fly = parseToml(read('fly.toml')) as { build: { dockerfile: string } };
+    expect(fly.build.dockerfile).toBe('Dockerfile');
+    const render = parseYaml(read('render.yaml')) as { services: { type: string; runtime?: string; dockerfilePath?: string }[] };
+    expect(render.services.find((s) => s.type === 'web')).toMatchObject({ runtime: 'docker', dockerfilePath: './Dockerfile' });
+    const railway = JSON.parse(read('railway.json')) as { build: { builder: string; dockerfilePath: string } };
+    expect(railway.build).toEqual({ builder: 'DOCKERFILE', dockerfilePath: 'Dockerfile' });
+    for (const file of ['docker-compose.yml', 'docker-compose.minimal.yml']) {
+      const { services } = parseYaml(read(file), { merge: true }) as { services: Record<string, Service> };
+      expect(services.app!.build, file).toBe('.');
+    }
+  });
+
   it('railway.json builds the Dockerfile and health-checks readiness', () => {
     const railway = JSON.parse(read('railway.json')) as { build: { builder: string; dockerfilePath: string }; deploy: { healthcheckPath: string } };
     expect(railway.build).toEqual({ builder: 'DOCKERFILE', dockerfilePath: 'Dockerfile' });

@@ -12,6 +12,7 @@ import { RedisCache } from '../cache/redis.cache.js';
 import { LOGGER } from '../logging/logger.js';
 import { requestAwareLogger } from '../logging/request-logger.js';
 import { Metrics } from '../metrics/metrics.js';
+import { LoadState } from '../http/load-state.js';
 import { ShutdownState } from '../http/shutdown-state.js';
 import { APP_CONFIG } from './tokens.js';
 
@@ -50,6 +51,7 @@ export class CoreModule {
         { provide: LOGGER, useValue: logger },
         { provide: Metrics, useValue: new Metrics() },
         { provide: ShutdownState, useValue: new ShutdownState() },
+        { provide: LoadState, useValue: new LoadState() },
         {
           provide: DATABASE,
           inject: [Metrics],
@@ -68,7 +70,7 @@ export class CoreModule {
         Transactions,
         ResourceCloser,
       ],
-      exports: [APP_CONFIG, LOGGER, Metrics, ShutdownState, DATABASE, CACHE, CLOCK, Transactions],
+      exports: [APP_CONFIG, LOGGER, Metrics, ShutdownState, LoadState, DATABASE, CACHE, CLOCK, Transactions],
     };
   }
 }

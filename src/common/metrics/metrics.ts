@@ -39,6 +39,13 @@ export class Metrics {
     labelNames: ['task', 'outcome'] as const,
     registers: [this.registry],
   });
+  /** Requests refused by load shedding, by the limit that was past (eventLoopDelay, heapUsedBytes). */
+  readonly shedRequests = new Counter({
+    name: 'load_shed_requests_total',
+    help: 'Requests answered 503 by load shedding, by the limit that was exceeded',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   private poolSource: () => PoolStats | null = () => null;
 
   constructor() {

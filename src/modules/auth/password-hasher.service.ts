@@ -3,9 +3,9 @@ import { availableParallelism } from 'node:os';
 import { Inject, Injectable } from '@nestjs/common';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import bcrypt from 'bcrypt';
+import pLimit from 'p-limit';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../common/core/tokens.js';
-import { Semaphore } from './semaphore.js';
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -43,16 +43,17 @@ export function prehash(password: string): string {
 @Injectable()
 export class PasswordHasher {
   private dummy?: Promise<string>;
-  private readonly slots = new Semaphore(Math.max(1, availableParallelism()));
+  /** The bcrypt jobs of this process: one per CPU at a time, the rest queued in order. */
+  readonly bcryptJobs = pLimit(Math.max(1, availableParallelism()));
 
   constructor(@Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'auth'>) {}
 
   hash(password: string): Promise<string> {
-    return this.slots.run(() => bcrypt.hash(prehash(password), this.config.auth.bcryptCost));
+    return this.bcryptJobs(() => bcrypt.hash(prehash(password), this.config.auth.bcryptCost));
   }
 
   verify(password: string, hash: string): Promise<boolean> {
-    return this.slots.run(() => bcrypt.compare(prehash(password), hash));
+    return this.bcryptJobs(() => bcrypt.compare(prehash(password), hash));
   }
 
   /**
@@ -62,7 +63,7 @@ export class PasswordHasher {
   async verifyAgainstDummy(password: string): Promise<false> {
     this.dummy ??= bcrypt.hash(randomBytes(32).toString('base64'), this.config.auth.bcryptCost);
     const dummy = await this.dummy;
-    await this.slots.run(() => bcrypt.compare(prehash(password), dummy));
+    await this.bcryptJobs(() => bcrypt.compare(prehash(password), dummy));
     return false;
   }
 
