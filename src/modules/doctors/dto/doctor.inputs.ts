@@ -95,7 +95,13 @@ export const SEARCH_SORTS = ['relevance', 'rating', 'fee', 'nextAvailable'] as c
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
 export const searchQuerySchema = z.strictObject({
-  q: z.string().max(200, 'must be at most 200 characters').optional().meta({ description: 'Free text over name, specialty names and bio; tolerant of small typos' }),
+  // Free text: a NUL separates words like any control character (the search splits on them), as
+  // it always has; everywhere else a NUL is refused (nul-characters.ts).
+  q: z
+    .string()
+    .max(200, 'must be at most 200 characters')
+    .overwrite((text) => text.replaceAll('\u0000', ' '))
+    .optional().meta({ description: 'Free text over name, specialty names and bio; tolerant of small typos' }),
   specialty: specialtyCode.optional(),
   language: language.optional(),
   city: text(100).optional(),
