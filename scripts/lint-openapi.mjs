@@ -1,22 +1,34 @@
-// `npm run lint:openapi` (after `npm run openapi:document`): lints the served OpenAPI document.
-//   node scripts/lint-openapi.mjs [.data/openapi.json]
+// `npm run lint:openapi`: lints the OpenAPI document the app serves.
+//   node scripts/lint-openapi.mjs            # after `npm run build`; writes .data/openapi.json first
+//   node scripts/lint-openapi.mjs <file>     # lints a document already written
+// The document comes from dist/scripts/openapi-document.js (the app started in-process on the
+// embedded database with a fixed configuration, read through /docs-json).
 // 1. Spectral with .spectral.yaml (its OpenAPI rules and the OWASP API Security ruleset, offline):
 //    any error fails; the warnings per rule must be the ones docs/API.md lists with a reason
 //    ("Spectral warnings that stay"), so a new warning is either fixed or explained.
 // 2. openapi-typescript, as an app developer would run it: it must generate without a warning,
 //    and the types must name the resources clients use most.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const file = process.argv[2] ?? join(root, '.data/openapi.json');
+const file = process.argv[2] ?? writeServedDocument(join(root, '.data/openapi.json'));
 const bin = (name) => join(root, 'node_modules/.bin', name);
 const WARNINGS_HEADING = '#### Spectral warnings that stay';
 const NAMED_TYPES = ['Doctor', 'DoctorCard', 'Appointment', 'Slot', 'Problem'];
 const failures = [];
+
+function writeServedDocument(target) {
+  const script = join(root, 'dist/scripts/openapi-document.js');
+  if (!existsSync(script)) throw new Error('dist/scripts/openapi-document.js is missing: run `npm run build` first');
+  const document = execFileSync(process.execPath, [script], { cwd: root, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] });
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, document);
+  return target;
+}
 
 function spectral() {
   const run = spawnSync(bin('spectral'), ['lint', '--ruleset', join(root, '.spectral.yaml'), '--format', 'json', '--quiet', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
