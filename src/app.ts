@@ -16,6 +16,8 @@ import { setupSwagger } from './common/http/swagger.js';
 import { NestPinoLogger } from './common/logging/logger.js';
 import { Metrics } from './common/metrics/metrics.js';
 import { RateLimiter } from './common/rate-limit/rate-limit.service.js';
+import { rememberWrites } from './common/http/read-your-writes.js';
+import { ReadRouting } from './db/read-routing.js';
 import type { AppConfig } from './config/config.js';
 
 /** Builds the whole application exactly as production runs it; main.ts and every e2e test use this. */
@@ -71,6 +73,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   const routes = new RouteIndex();
   routes.attach(fastify);
   app.get(RateLimiter).register(fastify);
+  rememberWrites(fastify, app.get(ReadRouting));
 
   await app.register(helmet, {
     // Swagger UI at /docs loads its own scripts and inline styles; everything else is JSON.

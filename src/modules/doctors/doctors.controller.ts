@@ -24,8 +24,8 @@ export class DoctorsController {
   @Get()
   @Public()
   @ApiOkResponse({ description: 'A page of verified doctors', schema: toOpenApiSchema(pageSchema(doctorCardSchema), 'output') })
-  search(@ValidQuery(inputs.searchQuerySchema) query: inputs.SearchQuery): Promise<Page<DoctorCardDto>> {
-    return this.directory.search(query);
+  search(@ValidQuery(inputs.searchQuerySchema) query: inputs.SearchQuery, @Viewer() viewer: Principal | undefined): Promise<Page<DoctorCardDto>> {
+    return this.directory.search(query, viewer);
   }
 
   @Get('me')
