@@ -20,6 +20,8 @@ import { runWithRequestLogger } from './common/logging/request-logger.js';
 import { Metrics } from './common/metrics/metrics.js';
 import { RateLimiter } from './common/rate-limit/rate-limit.service.js';
 import { captureTraceId, nameRequestSpan } from './common/telemetry/request-trace.js';
+import { rememberWrites } from './common/http/read-your-writes.js';
+import { ReadRouting } from './db/read-routing.js';
 import type { AppConfig } from './config/config.js';
 
 /** Builds the whole application exactly as production runs it; server.ts and every e2e test use this. */
@@ -86,6 +88,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   const routes = new RouteIndex();
   routes.attach(fastify);
   app.get(RateLimiter).register(fastify);
+  rememberWrites(fastify, app.get(ReadRouting));
 
   await app.register(helmet, {
     // Swagger UI at /docs loads its own scripts and inline styles; everything else is JSON.

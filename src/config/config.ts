@@ -26,7 +26,17 @@ export interface AppConfig {
   loadShedding: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number; retryAfterSeconds: number; sampleIntervalMs: number };
   log: { level: Env['LOG_LEVEL'] };
   database:
-    | { kind: 'postgres'; url: string; poolMax: number; connectRetryMs: number; statementTimeoutMs: number }
+    | {
+        kind: 'postgres';
+        url: string;
+        /** Read replicas of `url` (DATABASE_REPLICA_URLS); empty: every read runs on the primary. */
+        replicaUrls: string[];
+        /** How long after a write a user's public reads stay on the primary (read-your-writes). */
+        readAfterWriteSeconds: number;
+        poolMax: number;
+        connectRetryMs: number;
+        statementTimeoutMs: number;
+      }
     | { kind: 'pglite'; dataDir: string };
   cache: { kind: 'redis'; url: string; keyPrefix: string } | { kind: 'memory' };
   /**
@@ -171,6 +181,8 @@ function buildConfig(env: Env): AppConfig {
       ? {
           kind: 'postgres',
           url: env.DATABASE_URL,
+          replicaUrls: env.DATABASE_REPLICA_URLS ?? [],
+          readAfterWriteSeconds: env.REPLICA_READ_AFTER_WRITE_SECONDS,
           poolMax: env.DB_POOL_MAX,
           connectRetryMs: env.DB_CONNECT_RETRY_SECONDS * 1000,
           statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,

@@ -32,6 +32,17 @@ export const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /**
+   * Read replicas of DATABASE_URL, comma-separated postgres URLs: public reads (search,
+   * profiles, reviews, slots) run on them in turn; everything that decides runs on the primary.
+   */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a comma-separated list of postgres:// or postgresql:// URLs')))
+    .optional(),
+  /** After a user's write, that user's public reads go to the primary for this long (0: never). */
+  REPLICA_READ_AFTER_WRITE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(5),
   DATA_DIR: z.string().min(1).default('./.data'),
   DB_POOL_MAX: positiveInt.max(200).default(10),
   DB_CONNECT_RETRY_SECONDS: z.coerce.number().min(0).max(600).default(30),
@@ -205,6 +216,9 @@ export function crossFieldRules(env: Env): EnvProblem[] {
   }
   if (env.METRICS_TOKEN && env.METRICS_PUBLIC === true) {
     problems.push({ variable: 'METRICS_PUBLIC', message: 'must not be true when METRICS_TOKEN is set (choose one)' });
+  }
+  if (env.DATABASE_REPLICA_URLS?.length && !env.DATABASE_URL) {
+    problems.push({ variable: 'DATABASE_REPLICA_URLS', message: 'needs DATABASE_URL (the embedded database has no replicas)' });
   }
   if (env.MAIL_TRANSPORT === 'smtp' && !env.SMTP_HOST) {
     problems.push({ variable: 'SMTP_HOST', message: 'is required when MAIL_TRANSPORT=smtp' });

@@ -26,6 +26,8 @@ export async function openPglite(dataDir: string): Promise<Database> {
   return {
     kind: 'pglite',
     db,
+    // One process, one connection: there is nothing to replicate to.
+    reader: db,
     async ping() {
       await client.query('select 1');
     },

@@ -5,10 +5,13 @@ import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../common/errors/database-errors.js';
 import type { Database } from './database.js';
 import { MIGRATION_LOCK_KEY, migrationsFolder } from './migrations-folder.js';
+import { ReplicaPool } from './replica-pool.js';
 import * as schema from './schema/index.js';
 
 export interface PostgresOptions {
   url: string;
+  /** Read replicas of `url`; public reads run on them (see ReplicaPool). */
+  replicaUrls?: readonly string[];
   poolMax: number;
   connectRetryMs: number;
   statementTimeoutMs: number;
@@ -32,28 +35,45 @@ export function describeTarget(url: string): string {
   }
 }
 
-export async function connectPostgres(options: PostgresOptions, logger: Logger): Promise<Database> {
+/** Reads on a replica that does not answer fall back to the primary; this bounds the wait for that answer. */
+const REPLICA_CONNECT_TIMEOUT_MS = 1_000;
+
+function openPool(url: string, options: PostgresOptions, logger: Logger, role: { applicationName: string; connectTimeoutMs: number }): pg.Pool {
   const pool = new pg.Pool({
-    connectionString: options.url,
+    connectionString: url,
     max: options.poolMax,
-    connectionTimeoutMillis: 3_000,
+    connectionTimeoutMillis: role.connectTimeoutMs,
     idleTimeoutMillis: 30_000,
     statement_timeout: options.statementTimeoutMs,
-    application_name: 'ihosi',
+    application_name: role.applicationName,
   });
+  const target = describeTarget(url);
   // An idle client losing its server must not crash the process; the next query reconnects.
-  pool.on('error', (err) => logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'idle database connection lost'));
+  pool.on('error', (err) => logger.warn({ target, err: { message: err.message, code: (err as { code?: string }).code } }, 'idle database connection lost'));
   // The pool listens on idle clients only. A client lent out (a transaction between two
   // statements) whose server goes away emits 'error' too; unheard, that is an uncaught exception
   // and the process dies. Its statement fails (503) and the pool drops it on release.
-  pool.on('connect', (client) => client.on('error', (err) => logger.warn({ err: { message: err.message } }, 'database connection lost while in use')));
+  pool.on('connect', (client) => client.on('error', (err) => logger.warn({ target, err: { message: err.message } }, 'database connection lost while in use')));
+  return pool;
+}
 
+export async function connectPostgres(options: PostgresOptions, logger: Logger): Promise<Database> {
+  const pool = openPool(options.url, options, logger, { applicationName: 'ihosi', connectTimeoutMs: 3_000 });
   await waitUntilReachable(pool, options, logger);
 
   const db = drizzle(pool, { schema });
+  // Replicas are not waited for: one that is down only sends its reads to the primary.
+  const replicas = (options.replicaUrls ?? []).map((url) => ({
+    target: describeTarget(url),
+    pool: openPool(url, options, logger, { applicationName: 'ihosi-read', connectTimeoutMs: REPLICA_CONNECT_TIMEOUT_MS }),
+  }));
+  const readPool = replicas.length > 0 ? new ReplicaPool(pool, replicas, logger) : null;
+  // ReplicaPool answers the two calls Drizzle makes of a pg.Pool (query, connect); the cast says so.
+  const reader = readPool ? drizzle({ client: readPool as unknown as pg.Pool, schema }) : db;
   return {
     kind: 'postgres',
     db,
+    reader,
     async ping() {
       await pool.query('select 1');
     },
@@ -75,6 +95,7 @@ export async function connectPostgres(options: PostgresOptions, logger: Logger):
       }
     },
     async close() {
+      await readPool?.end();
       await pool.end();
     },
     poolStats() {

@@ -8,15 +8,19 @@ import { MEMORY_DATA_DIR } from '../../src/config/config.js';
 import { connectDatabase } from '../../src/db/connect.js';
 import type { Database } from '../../src/db/database.js';
 import { MIGRATION_LOCK_KEY, migrationsFolder } from '../../src/db/migrations-folder.js';
-import { createScratchDatabase, onRealPostgres } from '../helpers/lanes.js';
+import { rowsOf } from '../../src/db/rows.js';
+import { createScratchDatabase, onRealPostgres, realPostgresUrl } from '../helpers/lanes.js';
+import { freePort } from '../helpers/process.js';
 
 const silent = pino({ level: 'silent' });
 const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
 
-async function open(url?: string): Promise<Database> {
+async function open(url?: string, replicaUrls: string[] = [], logger = silent): Promise<Database> {
   return connectDatabase(
-    url ? { kind: 'postgres', url, poolMax: 4, connectRetryMs: 5_000, statementTimeoutMs: 10_000 } : { kind: 'pglite', dataDir: MEMORY_DATA_DIR },
-    silent,
+    url
+      ? { kind: 'postgres', url, replicaUrls, readAfterWriteSeconds: 5, poolMax: 4, connectRetryMs: 5_000, statementTimeoutMs: 10_000 }
+      : { kind: 'pglite', dataDir: MEMORY_DATA_DIR },
+    logger,
   );
 }
 
@@ -61,6 +65,10 @@ describe(`the database (${onRealPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(cause.constraint).toBe('booking_probe_no_overlap');
   });
 
+  it('reads on the primary itself when no replica is configured: the reader is the primary', () => {
+    expect(database.reader).toBe(database.db);
+  });
+
   it('offers pg_trgm similarity and citext comparison', async () => {
     const [trgm] = await rows<{ score: number }>(database, sql`select similarity('cardiolgy', 'cardiology') as score`);
     expect(trgm!.score).toBeGreaterThan(0.5);
@@ -82,6 +90,20 @@ describe.skipIf(!onRealPostgres)('migrations with several instances starting at 
     } finally {
       await Promise.all(instances.map((d) => d.close()));
       await scratch.drop();
+    }
+  });
+
+  it('reads through a replica nobody answers on from the primary, and says so once', async () => {
+    const lines: { msg: string }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as { msg: string }) });
+    const nobody = `postgres://postgres@127.0.0.1:${await freePort()}/postgres`;
+    const instance = await open(realPostgresUrl, [nobody], logger);
+    try {
+      expect(instance.reader).not.toBe(instance.db);
+      for (let i = 0; i < 3; i++) expect(await rowsOf<{ one: number }>(instance.reader, sql`select 1 as one`)).toEqual([{ one: 1 }]);
+      expect(lines.filter((line) => line.msg === 'database replica unreachable; its reads run on the primary')).toHaveLength(1);
+    } finally {
+      await instance.close();
     }
   });
 

@@ -152,4 +152,19 @@ describe('configuration', () => {
     const message = problemsOf({ DATABASE_URL: 'postgres://user:hunter2@db/x', NODE_ENV: 'production', JWT_SECRET: 'short' });
     expect(message).not.toContain('hunter2');
   });
+
+  it('reads DATABASE_REPLICA_URLS as a list beside DATABASE_URL, with a read-your-writes window of 5 s unless told', () => {
+    const config = loadConfig({ DATA_DIR: MEMORY_DATA_DIR, DATABASE_URL: 'postgres://primary/x', DATABASE_REPLICA_URLS: 'postgres://r1/x, postgresql://r2:5433/x,' });
+    expect(config.database).toMatchObject({ kind: 'postgres', replicaUrls: ['postgres://r1/x', 'postgresql://r2:5433/x'], readAfterWriteSeconds: 5 });
+    const alone = loadConfig({ DATA_DIR: MEMORY_DATA_DIR, DATABASE_URL: 'postgres://primary/x', REPLICA_READ_AFTER_WRITE_SECONDS: '0' });
+    expect(alone.database).toMatchObject({ replicaUrls: [], readAfterWriteSeconds: 0 });
+  });
+
+  it('refuses replicas without DATABASE_URL, a replica URL that is not postgres, and a negative window, naming no password', () => {
+    expect(problemsOf({ DATABASE_REPLICA_URLS: 'postgres://r1/x' })).toMatch(/DATABASE_REPLICA_URLS needs DATABASE_URL/);
+    const message = problemsOf({ DATABASE_URL: 'postgres://primary/x', DATABASE_REPLICA_URLS: 'postgres://r1/x,mysql://user:hunter2@r2/x' });
+    expect(message).toMatch(/DATABASE_REPLICA_URLS must be a comma-separated list of postgres/);
+    expect(message).not.toContain('hunter2');
+    expect(problemsOf({ DATABASE_URL: 'postgres://primary/x', REPLICA_READ_AFTER_WRITE_SECONDS: '-1' })).toMatch(/REPLICA_READ_AFTER_WRITE_SECONDS/);
+  });
 });

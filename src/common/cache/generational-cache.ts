@@ -31,9 +31,11 @@ export interface Generation {
  * carries its scope's current generation; a change renews the generation, so the next read on
  * every instance (the port is Redis when configured) misses and goes to the database. Read the
  * generation before the data: a reader that raced a change then stores what it read under the
- * old generation, which no one reads any more. The cache is an optimisation: a generation
- * that cannot be read means no caching (never a stale answer); a renewal that fails is
- * logged, and entries expire by their own TTL.
+ * old generation, which no one reads any more. (With read replicas, what a replica that had
+ * not yet replayed the change answers can land under the new generation: stale by the
+ * replica's lag, for at most the entry's TTL; see ReadRouting.) The cache is an optimisation:
+ * a generation that cannot be read means no caching (never a stale answer); a renewal that
+ * fails is logged, and entries expire by their own TTL.
  */
 export class GenerationalCache {
   constructor(
@@ -60,10 +62,14 @@ export class GenerationalCache {
     await this.cache.set(this.entryKey(generation, key), JSON.stringify(value), ttlSeconds).catch(() => undefined);
   }
 
-  /** The entry under `key` in the scope's current generation, else `load()`, stored for `ttlSeconds` unless null. */
-  async through<T>(scope: string, key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
+  /**
+   * The entry under `key` in the scope's current generation, else `load()`, stored for
+   * `ttlSeconds` unless null. `skipRead`: load and store without looking, for a reader who must
+   * see the primary's latest (see ReadRoute.skipCache); what it stores replaces a staler entry.
+   */
+  async through<T>(scope: string, key: string, ttlSeconds: number, load: () => Promise<T>, skipRead = false): Promise<T> {
     const generation = await this.generation(scope);
-    if (generation) {
+    if (generation && !skipRead) {
       const cached = await this.read<T>(generation, key);
       if (cached !== null) return cached;
     }

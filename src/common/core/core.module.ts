@@ -4,6 +4,7 @@ import type { AppConfig } from '../../config/config.js';
 import { connectDatabase } from '../../db/connect.js';
 import { installFieldCipher } from '../crypto/field-cipher.js';
 import { DATABASE, type Database } from '../../db/database.js';
+import { ReadRouting } from '../../db/read-routing.js';
 import { Transactions } from '../../db/transactions.js';
 import { CACHE, type CachePort } from '../cache/cache.port.js';
 import { CLOCK, systemClock } from '../clock/clock.js';
@@ -61,16 +62,18 @@ export class CoreModule {
             const database = await connectDatabase(config.database, logger);
             metrics.observePool(() => database.poolStats());
             await database.migrate();
-            logger.info({ database: database.kind }, 'database ready and migrated');
+            const replicas = config.database.kind === 'postgres' ? config.database.replicaUrls.length : 0;
+            logger.info({ database: database.kind, ...(replicas > 0 ? { replicas } : {}) }, 'database ready and migrated');
             return database;
           },
         },
         { provide: CACHE, useFactory: () => openCache(config.cache, logger) },
         { provide: CLOCK, useFactory: systemClock },
         Transactions,
+        ReadRouting,
         ResourceCloser,
       ],
-      exports: [APP_CONFIG, LOGGER, Metrics, ShutdownState, LoadState, DATABASE, CACHE, CLOCK, Transactions],
+      exports: [APP_CONFIG, LOGGER, Metrics, ShutdownState, LoadState, DATABASE, CACHE, CLOCK, Transactions, ReadRouting],
     };
   }
 }

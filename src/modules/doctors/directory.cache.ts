@@ -28,9 +28,9 @@ export class DirectoryCache {
     });
   }
 
-  /** The cached value under `key` in the current generation, or `load()` stored for `ttl` seconds. */
-  through<T>(key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
-    return this.generations.through(DIRECTORY, key, ttlSeconds, load);
+  /** The cached value under `key` in the current generation, or `load()` stored for `ttl` seconds (`skipRead`: see GenerationalCache). */
+  through<T>(key: string, ttlSeconds: number, load: () => Promise<T>, skipRead = false): Promise<T> {
+    return this.generations.through(DIRECTORY, key, ttlSeconds, load, skipRead);
   }
 
   /** Call after the change has committed. */

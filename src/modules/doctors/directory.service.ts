@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { Principal } from '../../common/auth/principal.js';
 import { CursorCodec, digestOf } from '../../common/pagination/cursor-codec.service.js';
 import type { Page } from '../../common/pagination/page-query.js';
 import { paginate } from '../../common/pagination/paginate.js';
+import { ReadRouting } from '../../db/read-routing.js';
 import { DirectoryCache, SEARCH_TTL_SECONDS } from './directory.cache.js';
 import { DoctorSearchRepository, sortKeyCount } from './doctor-search.repository.js';
 import { toDoctorCardDto, type DoctorCardDto } from './dto/doctor.outputs.js';
@@ -17,9 +19,11 @@ export class DirectoryService {
     private readonly cache: DirectoryCache,
     private readonly cursors: CursorCodec,
     private readonly catalogue: SpecialtyCatalogue,
+    private readonly reads: ReadRouting,
   ) {}
 
-  async search(query: SearchQuery): Promise<Page<DoctorCardDto>> {
+  /** `viewer`: the signed-in caller, whose own recent writes the page must show (ReadRouting). */
+  async search(query: SearchQuery, viewer: Principal | undefined): Promise<Page<DoctorCardDto>> {
     if (query.specialty) await this.catalogue.requireKnown([query.specialty], () => 'specialty');
     const tokens = searchTokens(query.q);
     const sort = resolveSort(query.sort, tokens);
@@ -35,14 +39,16 @@ export class DirectoryService {
     // The cursor is bound to the sort and filters it was issued for.
     const scope = `doctors:${sort}:${digestOf(filters)}`;
     const cacheKey = `search:${digestOf({ scope, cursor: query.cursor ?? null, limit: query.limit })}`;
-    return this.cache.through(cacheKey, SEARCH_TTL_SECONDS, async () => {
+    const route = await this.reads.publicRead(viewer?.userId);
+    const load = async () => {
       const page = await paginate(
         this.cursors,
         { scope, keyCount: sortKeyCount(sort), limit: query.limit, cursor: query.cursor },
-        (after, take) => this.repository.search({ ...filters, sort, limit: take, after }),
+        (after, take) => this.repository.search(route.db, { ...filters, sort, limit: take, after }),
         (row) => ({ keys: row.sortKeys, id: row.id }),
       );
       return { data: page.data.map(toDoctorCardDto), nextCursor: page.nextCursor };
-    });
+    };
+    return this.cache.through(cacheKey, SEARCH_TTL_SECONDS, load, route.skipCache);
   }
 }

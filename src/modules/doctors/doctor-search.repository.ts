@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { sql, type SQL } from 'drizzle-orm';
 import { publicDoctorsOnly } from '../../common/access/public-doctor.js';
-import { DATABASE, type Database } from '../../db/database.js';
+import type { Executor } from '../../db/transactions.js';
 import type { DoctorCardRecord } from './doctor.record.js';
 import { rowsOf } from '../../db/rows.js';
 import { cardColumns, normaliseRow } from './doctor-sql.js';
@@ -121,15 +121,14 @@ export function expandTokens(tokens: string[], rows: { i: number; term: string }
   return tokens.map((token, index) => expandToken(token, rows.filter((r) => Number(r.i) === index + 1).map((r) => r.term)));
 }
 
+/** The public directory: a read that decides nothing, so it runs where `ReadRouting` says (a replica, usually). */
 @Injectable()
 export class DoctorSearchRepository {
-  constructor(@Inject(DATABASE) private readonly database: Database) {}
-
   /** One page of public doctors, `limit` rows at most, each with its sort keys for the cursor. */
-  async search(spec: Omit<SearchSpec, 'tokens'> & { tokens: string[] }): Promise<SearchRow[]> {
-    const tokens = spec.tokens.length > 0 ? expandTokens(spec.tokens, await rowsOf<{ i: number; term: string }>(this.database.db, neighboursQuery(spec.tokens))) : [];
+  async search(reader: Executor, spec: Omit<SearchSpec, 'tokens'> & { tokens: string[] }): Promise<SearchRow[]> {
+    const tokens = spec.tokens.length > 0 ? expandTokens(spec.tokens, await rowsOf<{ i: number; term: string }>(reader, neighboursQuery(spec.tokens))) : [];
     const { query, keyCount } = searchQuery({ ...spec, tokens });
-    const rows = await rowsOf<Record<string, unknown>>(this.database.db, query);
+    const rows = await rowsOf<Record<string, unknown>>(reader, query);
     return rows.map((row) => {
       const sortKeysOfRow = Array.from({ length: keyCount }, (_, i) => row[`k${i}`] as string);
       return { ...normaliseRow(row as unknown as DoctorCardRecord), sortKeys: sortKeysOfRow };

@@ -29,8 +29,8 @@ export class DoctorsController {
       'Free text (`q`, tolerant of small typos) and filters over verified doctors, a page at a time. Default order: relevance when `q` has words, else rating. A `nextCursor` works only with the query that produced it.',
     ok: { description: 'A page of verified doctors', schema: doctorCardPageSchema },
   })
-  search(@ValidQuery(inputs.searchQuerySchema) query: inputs.SearchQuery): Promise<Page<DoctorCardDto>> {
-    return this.directory.search(query);
+  search(@ValidQuery(inputs.searchQuerySchema) query: inputs.SearchQuery, @Viewer() viewer: Principal | undefined): Promise<Page<DoctorCardDto>> {
+    return this.directory.search(query, viewer);
   }
 
   @Get('me')

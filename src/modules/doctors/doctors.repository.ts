@@ -7,6 +7,7 @@ import { moneyColumns } from '../../common/validation/money.js';
 import { sentFields } from '../../common/validation/patch.js';
 import type { DoctorRecord } from './doctor.record.js';
 import { rowsOf } from '../../db/rows.js';
+import type { Executor } from '../../db/transactions.js';
 import { normaliseRow, profileColumns } from './doctor-sql.js';
 
 /** Fields of a profile change, already validated; lists replace the stored lists. */
@@ -65,12 +66,18 @@ export function profileByIdQuery(id: string): SQL {
 export class DoctorsRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
+  /** On the primary: for decisions (an admin's verification). */
   async findById(id: string): Promise<DoctorRecord | null> {
-    return this.findOne(sql`d.id = ${id}`);
+    return this.findOne(this.database.db, sql`d.id = ${id}`);
+  }
+
+  /** The same profile for a public read, on the executor `ReadRouting` chose (a replica, usually). */
+  async profileById(reader: Executor, id: string): Promise<DoctorRecord | null> {
+    return this.findOne(reader, sql`d.id = ${id}`);
   }
 
   async findByUserId(userId: string): Promise<DoctorRecord | null> {
-    return this.findOne(sql`d.user_id = ${userId}`);
+    return this.findOne(this.database.db, sql`d.user_id = ${userId}`);
   }
 
   /** Admin queue: oldest first, keyset on (created_at, id). */
@@ -180,8 +187,8 @@ export class DoctorsRepository {
     });
   }
 
-  private async findOne(where: SQL): Promise<DoctorRecord | null> {
-    const [row] = await rowsOf<DoctorRecord>(this.database.db, profileQuery(where));
+  private async findOne(on: Executor, where: SQL): Promise<DoctorRecord | null> {
+    const [row] = await rowsOf<DoctorRecord>(on, profileQuery(where));
     return row ? normaliseRow(row) : null;
   }
 }

@@ -4,6 +4,7 @@ import { Permission } from '../../common/access/permission.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { notFound } from '../../common/errors/app-error.js';
 import { EventBus } from '../../common/events/event-bus.service.js';
+import { ReadRouting, type ReadRoute } from '../../db/read-routing.js';
 import type { DoctorRecord } from './doctor.record.js';
 import { DirectoryCache, PROFILE_TTL_SECONDS } from './directory.cache.js';
 import { DoctorsRepository } from './doctors.repository.js';
@@ -19,10 +20,11 @@ export class DoctorsService {
     private readonly cache: DirectoryCache,
     private readonly catalogue: SpecialtyCatalogue,
     private readonly events: EventBus,
+    private readonly reads: ReadRouting,
   ) {}
 
   async get(id: string, viewer: Principal | undefined): Promise<DoctorDto> {
-    const record = await this.requireVisible(id, viewer);
+    const record = await this.requireVisible(id, viewer, await this.reads.publicRead(viewer?.userId));
     return toDoctorDto(record, { privileged: this.access.mayViewUnpublished(viewer, record) });
   }
 
@@ -47,9 +49,13 @@ export class DoctorsService {
   }
 
 
-  /** The doctor if this viewer may see it (AccessService: public, or theirs, or an admin); 404 otherwise. */
-  async requireVisible(id: string, viewer: Principal | undefined): Promise<DoctorRecord> {
-    const record = await this.cache.through(`profile:${id}`, PROFILE_TTL_SECONDS, () => this.doctors.findById(id));
+  /**
+   * The doctor if this viewer may see it (AccessService: public, or theirs, or an admin); 404
+   * otherwise. For public reads only (the profile, a doctor's reviews): it reads where `route`
+   * says, a replica usually, through the directory cache.
+   */
+  async requireVisible(id: string, viewer: Principal | undefined, route: ReadRoute): Promise<DoctorRecord> {
+    const record = await this.cache.through(`profile:${id}`, PROFILE_TTL_SECONDS, () => this.doctors.profileById(route.db, id), route.skipCache);
     return this.access.requireVisibleDoctor(viewer, record);
   }
 }

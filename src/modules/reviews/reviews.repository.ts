@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import { seal, unseal } from '../../common/crypto/encrypted-column.js';
-import { DATABASE, type Database } from '../../db/database.js';
 import { isoInstant, rowsOf } from '../../db/rows.js';
 import { reviews } from '../../db/schema/index.js';
 import type { Executor } from '../../db/transactions.js';
@@ -27,8 +26,6 @@ export interface PublicReviewRecord {
 /** The reviews table's only writer (and reader). */
 @Injectable()
 export class ReviewsRepository {
-  constructor(@Inject(DATABASE) private readonly database: Database) {}
-
   /** A second review of the appointment violates reviews_appointment_id_unique (409 ALREADY_REVIEWED). */
   async insert(tx: Executor, values: { appointmentId: string; doctorId: string; patientId: string; rating: number; comment: string | null; anonymous: boolean }): Promise<ReviewRow> {
     const id = randomUUID(); // made here: the comment's ciphertext is bound to it
@@ -39,11 +36,11 @@ export class ReviewsRepository {
     return { ...row!, comment: values.comment };
   }
 
-  /** A doctor's reviews, newest first, keyset on (created_at desc, id desc). */
-  async listForDoctor(doctorId: string, limit: number, after: { at: string; id: string } | null): Promise<PublicReviewRecord[]> {
+  /** A doctor's reviews, newest first, keyset on (created_at desc, id desc): a public read, on the executor `ReadRouting` chose. */
+  async listForDoctor(reader: Executor, doctorId: string, limit: number, after: { at: string; id: string } | null): Promise<PublicReviewRecord[]> {
     const keyset = after ? sql`and (r.created_at, r.id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``;
     const rows = await rowsOf<PublicReviewRecord>(
-      this.database.db,
+      reader,
       sql`select r.id, r.rating, r.comment, r.anonymous,
                  case when r.anonymous then null else u.full_name end as "reviewerFullName",
                  ${isoInstant(sql`r.created_at`)} as "createdAt",

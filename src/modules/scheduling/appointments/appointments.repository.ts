@@ -151,15 +151,16 @@ export class AppointmentsRepository {
   /**
    * The doctor's confirmed appointments (with their buffers) overlapping [from, to), as the
    * slot engine wants them. One query on the GiST index of appointments_doctor_no_overlap,
-   * whose predicate (status = 'confirmed') this query repeats.
+   * whose predicate (status = 'confirmed') this query repeats. On `db`: the primary, or the
+   * executor `ReadRouting` chose for a slot listing.
    */
-  async busyRanges(doctorId: string, from: Date, to: Date): Promise<InstantRange[]> {
+  async busyRanges(db: Executor, doctorId: string, from: Date, to: Date): Promise<InstantRange[]> {
     const conditions: SQL[] = [
       eq(appointments.doctorId, doctorId),
       sql`${appointments.status} = 'confirmed'`,
       sql`${appointments.doctorPeriod} && tstzrange(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, '[)')`,
     ];
-    return this.database.db
+    return db
       .select({ start: appointments.startAt, end: appointments.busyUntil })
       .from(appointments)
       .where(and(...conditions));

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, gt, lt } from 'drizzle-orm';
 import { DATABASE, type Database } from '../../../db/database.js';
 import { timeOff } from '../../../db/schema/index.js';
+import type { Executor } from '../../../db/transactions.js';
 import type { InstantRange } from '../slots/engine/index.js';
 
 export type TimeOffRow = typeof timeOff.$inferSelect;
@@ -24,9 +25,9 @@ export class TimeOffRepository {
     return rows.length > 0;
   }
 
-  /** Time off overlapping [from, to): the engine's blocked ranges for a window. */
-  async overlapping(doctorId: string, from: Date, to: Date): Promise<InstantRange[]> {
-    const rows = await this.database.db
+  /** Time off overlapping [from, to): the engine's blocked ranges for a window; on `db` (the primary, or a slot listing's reader). */
+  async overlapping(db: Executor, doctorId: string, from: Date, to: Date): Promise<InstantRange[]> {
+    const rows = await db
       .select({ start: timeOff.startAt, end: timeOff.endAt })
       .from(timeOff)
       .where(and(eq(timeOff.doctorId, doctorId), gt(timeOff.endAt, from), lt(timeOff.startAt, to)));

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { and, eq, sql } from 'drizzle-orm';
-import { DATABASE, type Database } from '../../../db/database.js';
+import type { Executor } from '../../../db/transactions.js';
 import { appointmentTypes, availability, doctors, timeOff, users } from '../../../db/schema/index.js';
 import type { AppointmentTypeRow } from '../appointment-types/appointment-types.repository.js';
 import { DEFAULT_SETTINGS, type AvailabilitySettings } from '../availability/availability.repository.js';
@@ -22,15 +22,14 @@ export interface ScheduleContext {
  */
 @Injectable()
 export class ScheduleContextRepository {
-  constructor(@Inject(DATABASE) private readonly database: Database) {}
-
-  async load(doctorId: string, typeId: string, timeOffIn?: InstantRange): Promise<ScheduleContext | null> {
+  /** On `db`: the primary for a booking's check, the executor `ReadRouting` chose for a slot listing. */
+  async load(db: Executor, doctorId: string, typeId: string, timeOffIn?: InstantRange): Promise<ScheduleContext | null> {
     const timeOffJson = timeOffIn
       ? sql<[string, string][]>`coalesce((select json_agg(json_build_array(${timeOff.startAt}, ${timeOff.endAt})) from ${timeOff}
           where ${timeOff.doctorId} = ${doctors.id} and ${timeOff.endAt} > ${timeOffIn.start.toISOString()}::timestamptz
           and ${timeOff.startAt} < ${timeOffIn.end.toISOString()}::timestamptz), '[]'::json)`
       : sql<[string, string][]>`'[]'::json`;
-    const [row] = await this.database.db
+    const [row] = await db
       .select({
         doctor: { id: doctors.id, userId: doctors.userId, verificationStatus: doctors.verificationStatus, timezone: doctors.timezone, nextAvailableAt: doctors.nextAvailableAt },
         fullName: users.fullName,

@@ -4,6 +4,8 @@ import { DoctorIdParam } from '../../../common/access/doctor-id.param.js';
 import { Public } from '../../../common/auth/policy.js';
 import { Operation } from '../../../common/openapi/operation.js';
 import { ValidQuery } from '../../../common/validation/zod-validation.js';
+import type { Principal } from '../../../common/auth/principal.js';
+import { Viewer } from '../../../common/auth/viewer.js';
 import { slotsQuerySchema, type SlotsQuery } from './dto/slots.inputs.js';
 import { slotsResponseSchema, type SlotsResponseDto } from './dto/slots.outputs.js';
 import { SlotsService } from './slots.service.js';
@@ -23,7 +25,7 @@ export class SlotsController {
       'The starts a patient may book for one active appointment type, between two dates (inclusive, at most 62 days apart) in `timezone` (default: the doctor’s). Past starts, the notice period, time off and booked appointments are left out.',
     ok: { description: 'Bookable slots of a verified doctor for an active type', schema: slotsResponseSchema },
   })
-  slotsOf(@DoctorIdParam() id: string, @ValidQuery(slotsQuerySchema) query: SlotsQuery): Promise<SlotsResponseDto> {
-    return this.slots.slots(id, query);
+  slotsOf(@DoctorIdParam() id: string, @ValidQuery(slotsQuerySchema) query: SlotsQuery, @Viewer() viewer: Principal | undefined): Promise<SlotsResponseDto> {
+    return this.slots.slots(id, query, viewer);
   }
 }

@@ -1,5 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isPublicDoctor } from '../../../common/access/public-doctor.js';
+import type { Principal } from '../../../common/auth/principal.js';
+import { ReadRouting } from '../../../db/read-routing.js';
+import type { Executor } from '../../../db/transactions.js';
 import { invalidFields, notFound } from '../../../common/errors/app-error.js';
 import type { AppointmentTypeRow } from '../appointment-types/appointment-types.repository.js';
 import { AppointmentsRepository } from '../appointments/appointments.repository.js';
@@ -26,26 +29,32 @@ export class SlotsService {
     private readonly appointments: AppointmentsRepository,
     private readonly cache: SlotCache,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly reads: ReadRouting,
   ) {}
 
-  /** GET /doctors/:id/slots: public doctors and their active types only. */
-  async slots(doctorId: string, query: SlotsQuery): Promise<SlotsResponseDto> {
+  /**
+   * GET /doctors/:id/slots: public doctors and their active types only. A listing decides
+   * nothing, so it reads where ReadRouting says (a replica, usually; the primary for a
+   * `viewer` who just wrote); the booking checks its slot again on the primary (`bookable`).
+   */
+  async slots(doctorId: string, query: SlotsQuery, viewer?: Principal): Promise<SlotsResponseDto> {
+    const route = await this.reads.publicRead(viewer?.userId);
     // The generation is read before any schedule data (see SlotCache).
     const generation = await this.cache.generation(doctorId);
-    const context = await this.context(doctorId, query.appointmentTypeId);
+    const context = await this.context(route.db, doctorId, query.appointmentTypeId);
     const { doctor, type, settings } = context;
     const window = resolveWindow({ from: query.from, to: query.to, timezone: query.timezone ?? null }, doctor.timezone);
     if (!window.bounds) throw invalidFields(window.errors);
 
     const now = this.clock.now();
     const key = [query.appointmentTypeId, query.from, query.to, window.bounds.timezone, String(Math.floor(now.getTime() / MS_PER_MINUTE))];
-    if (generation) {
+    if (generation && !route.skipCache) {
       const hit = await this.cache.read(generation, key);
       if (hit) return hit;
     }
 
     const range = { start: new Date(window.bounds.start), end: new Date(window.bounds.end + reachMs(type)) };
-    const schedule = await this.schedule(doctor, settings, type, range, now);
+    const schedule = await this.scheduleOn(route.db, doctor, settings, type, range, now);
     const slots = engine(() => computeSlots({ ...schedule, window: { from: query.from, to: query.to, timezone: query.timezone ?? null } }));
     const response: SlotsResponseDto = {
       doctorId: doctor.id,
@@ -64,35 +73,40 @@ export class SlotsService {
    */
   async offeredSlot(doctor: DoctorRef, settings: AvailabilitySettings, type: AppointmentTypeRow, start: Date): Promise<Slot | null> {
     const range = { start, end: new Date(start.getTime() + reachMs(type)) };
-    const timeOff = await this.timeOff.overlapping(doctor.id, range.start, range.end);
+    const timeOff = await this.timeOff.overlapping(this.reads.primary, doctor.id, range.start, range.end);
     const schedule = this.assemble(doctor, settings, type, timeOff, [], this.clock.now());
     return engine(() => findOfferedSlot(schedule, start));
   }
 
-  /** A public doctor, their settings and an active type of theirs, in one query; 404 otherwise. */
-  async context(doctorId: string, typeId: string, timeOffIn?: InstantRange): Promise<ScheduleContext & { type: AppointmentTypeRow }> {
-    const context = await this.contexts.load(doctorId, typeId, timeOffIn);
+  /** A public doctor, their settings and an active type of theirs, in one query on `db`; 404 otherwise. */
+  private async context(db: Executor, doctorId: string, typeId: string, timeOffIn?: InstantRange): Promise<ScheduleContext & { type: AppointmentTypeRow }> {
+    const context = await this.contexts.load(db, doctorId, typeId, timeOffIn);
     if (!context || !isPublicDoctor(context.doctor)) throw notFound('doctor');
     if (!context.type?.active) throw notFound('activeAppointmentType');
     return { ...context, type: context.type };
   }
 
   /**
-   * The booking check in one query: the context plus time off around `start`; the slot if
-   * `start` is offered (see offeredSlot), else null.
+   * The booking check in one query, on the primary (it decides): the context plus time off
+   * around `start`; the slot if `start` is offered (see offeredSlot), else null.
    */
   async bookable(doctorId: string, typeId: string, start: Date): Promise<{ context: ScheduleContext & { type: AppointmentTypeRow }; slot: Slot | null }> {
     // Time off matters if it overlaps [start, start + the longest reach a type can have).
-    const context = await this.context(doctorId, typeId, { start, end: new Date(start.getTime() + MAX_REACH_MS) });
+    const context = await this.context(this.reads.primary, doctorId, typeId, { start, end: new Date(start.getTime() + MAX_REACH_MS) });
     const schedule = this.assemble(context.doctor, context.settings, context.type, context.timeOff, [], this.clock.now());
     return { context, slot: engine(() => findOfferedSlot(schedule, start)) };
   }
 
-  /** Time off and busy ranges overlapping `range`: two indexed queries, then arithmetic. */
-  async schedule(doctor: DoctorRef, settings: AvailabilitySettings, type: AppointmentTypeRow, range: { start: Date; end: Date }, now: Date): Promise<SlotSchedule> {
+  /** Time off and busy ranges overlapping `range`, on the primary (the next opening is stored from it). */
+  schedule(doctor: DoctorRef, settings: AvailabilitySettings, type: AppointmentTypeRow, range: { start: Date; end: Date }, now: Date): Promise<SlotSchedule> {
+    return this.scheduleOn(this.reads.primary, doctor, settings, type, range, now);
+  }
+
+  /** Time off and busy ranges overlapping `range` on `db`: two indexed queries, then arithmetic. */
+  private async scheduleOn(db: Executor, doctor: DoctorRef, settings: AvailabilitySettings, type: AppointmentTypeRow, range: { start: Date; end: Date }, now: Date): Promise<SlotSchedule> {
     const [timeOff, busy] = await Promise.all([
-      this.timeOff.overlapping(doctor.id, range.start, range.end),
-      this.appointments.busyRanges(doctor.id, range.start, range.end),
+      this.timeOff.overlapping(db, doctor.id, range.start, range.end),
+      this.appointments.busyRanges(db, doctor.id, range.start, range.end),
     ]);
     return this.assemble(doctor, settings, type, timeOff, busy, now);
   }
