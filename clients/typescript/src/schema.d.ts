@@ -35,7 +35,7 @@ export interface paths {
         };
         /**
          * Whether this instance should get traffic
-         * @description For load balancers: 200 while the database and the cache answer and the instance is not shutting down; otherwise 503 with `checks` naming what is down.
+         * @description For load balancers: 200 while the database and the cache answer and the instance is not shutting down; otherwise 503 with `checks` naming what is down, `shuttingDown`, or `overloaded` (with Retry-After) when that is the reason.
          */
         get: operations["getReadiness"];
         put?: never;
