@@ -32,7 +32,7 @@ function memorySubject(): Subject {
 
 async function redisSubject(url: string): Promise<Subject> {
   const prefix = `test:${randomBytes(4).toString('hex')}:`;
-  const cache = new RedisCache(url, prefix, pino({ level: 'silent' }));
+  const cache = new RedisCache({ mode: 'single', url }, prefix, pino({ level: 'silent' }));
   await cache.waitUntilReady(3_000);
   const raw = new Redis(url, { keyPrefix: prefix });
   return {
