@@ -2,6 +2,7 @@ import { Cluster } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisConnection } from '../../config/redis.js';
 import type { CachePort } from './cache.port.js';
+import { assertOneHashSlot } from './hash-tags.js';
 import { createRedisClient, type RedisClient } from './redis-client.js';
 
 // INCR and the window's expiry in one atomic step, so a crash between them cannot leave a
@@ -38,6 +39,7 @@ export class RedisCache implements CachePort {
   }
 
   async delete(...keys: string[]): Promise<void> {
+    assertOneHashSlot('delete', keys);
     if (keys.length > 0) await this.redis.del(...keys);
   }
 
