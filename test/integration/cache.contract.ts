@@ -35,7 +35,9 @@ export async function redisSubject(connection: RedisConnection): Promise<CacheSu
   const prefix = `test:${randomBytes(4).toString('hex')}:`;
   const cache = new RedisCache(connection, prefix, pino({ level: 'silent' }));
   await cache.waitUntilReady(5_000);
+  // The service's own client settings (no offline queue), so it is used once connected.
   const raw = createRedisClient(connection, prefix);
+  if (raw.status !== 'ready') await new Promise((resolve) => raw.once('ready', resolve));
   return {
     cache,
     async elapse(key, ms) {
