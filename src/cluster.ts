@@ -21,7 +21,7 @@ async function runPrimary(): Promise<void> {
   }
   // Instances agree only through shared state; an embedded database or memory cache is per process.
   if (config.database.kind !== 'postgres') fail('start:cluster needs DATABASE_URL: the embedded database cannot be shared between processes');
-  if (config.cache.kind !== 'redis') fail('start:cluster needs REDIS_URL (or REDIS_HOST): rate limits, lockouts and caches must be shared');
+  if (config.cache.kind !== 'redis') fail('start:cluster needs Redis (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES): rate limits, lockouts and caches must be shared');
 
   const logger = await createStdoutLogger(config);
   let stopping = false;

@@ -2,6 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import { crossFieldRules, envSchema, mailTransport, productionRules, type Env, type EnvProblem } from './env.schema.js';
 import type { DataKey } from '../common/crypto/key-ring.js';
 import { ensureDevDataKey, ensureDevSecrets } from './dev-secrets.js';
+import { redisConnection, type RedisConnection } from './redis.js';
 
 export const MEMORY_DATA_DIR = 'memory://';
 
@@ -38,7 +39,7 @@ export interface AppConfig {
         statementTimeoutMs: number;
       }
     | { kind: 'pglite'; dataDir: string };
-  cache: { kind: 'redis'; url: string; keyPrefix: string } | { kind: 'memory' };
+  cache: { kind: 'redis'; connection: RedisConnection; keyPrefix: string } | { kind: 'memory' };
   /**
    * `refreshSecret` keys the HMAC under which refresh tokens are stored; tokens stored under
    * `previousRefreshSecret` (a rotation's overlap) are still found.
@@ -139,7 +140,7 @@ function buildConfig(env: Env): AppConfig {
     );
   }
 
-  const redisUrl = env.REDIS_URL ?? (env.REDIS_HOST ? `redis://${env.REDIS_HOST}:${env.REDIS_PORT}` : undefined);
+  const redis = redisConnection(env);
   const transport = mailTransport(env);
   if (transport === 'development') {
     warnings.push(
@@ -148,8 +149,8 @@ function buildConfig(env: Env): AppConfig {
   } else if (transport === 'disabled') {
     warnings.push('MAIL_TRANSPORT=disabled: e-mail (password resets, appointment notices) is dropped; only counts are logged');
   }
-  if (!redisUrl) {
-    warnings.push('REDIS_URL not set: using the in-memory cache, which is single-instance only (rate limits and caches are not shared)');
+  if (!redis) {
+    warnings.push('no Redis configured (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES): using the in-memory cache, which is single-instance only (rate limits and caches are not shared)');
   }
 
   const metrics = metricsAccess(env);
@@ -188,7 +189,7 @@ function buildConfig(env: Env): AppConfig {
           statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
         }
       : { kind: 'pglite', dataDir },
-    cache: redisUrl ? { kind: 'redis', url: redisUrl, keyPrefix: env.REDIS_KEY_PREFIX } : { kind: 'memory' },
+    cache: redis ? { kind: 'redis', connection: redis, keyPrefix: env.REDIS_KEY_PREFIX } : { kind: 'memory' },
     jwt: { accessSecret, refreshSecret, previousRefreshSecret: env.JWT_REFRESH_SECRET_PREVIOUS ?? null },
     admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
     auth: {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseKeyRing } from '../common/crypto/key-ring.js';
+import { hostPortList, redisRules } from './redis.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -54,6 +55,16 @@ export const envSchema = z.object({
     .optional(),
   REDIS_HOST: z.string().min(1).optional(),
   REDIS_PORT: port.default(6379),
+  /** Sentinels to ask for the current master of REDIS_SENTINEL_NAME (instead of REDIS_URL). */
+  REDIS_SENTINELS: hostPortList.optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
+  /** Some nodes of a Redis Cluster (instead of REDIS_URL); the others are discovered. */
+  REDIS_CLUSTER_NODES: hostPortList.optional(),
+  /** For the nodes reached through REDIS_SENTINELS or REDIS_CLUSTER_NODES. */
+  REDIS_USERNAME: z.string().optional(),
+  REDIS_PASSWORD: z.string().optional(),
+  REDIS_TLS: bool.optional(),
   REDIS_KEY_PREFIX: z.string().default('ihosi:'),
 
   JWT_SECRET: z.string().optional(),
@@ -223,5 +234,6 @@ export function crossFieldRules(env: Env): EnvProblem[] {
   if (env.MAIL_TRANSPORT === 'smtp' && !env.SMTP_HOST) {
     problems.push({ variable: 'SMTP_HOST', message: 'is required when MAIL_TRANSPORT=smtp' });
   }
+  problems.push(...redisRules(env));
   return problems;
 }

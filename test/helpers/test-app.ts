@@ -29,6 +29,14 @@ export interface TestAppOptions {
   controllers?: Type[];
 }
 
+/** How a contract suite starts its apps: `startTestApp`, or one pointed at another Redis topology. */
+export type BootTestApp = (options?: TestAppOptions) => Promise<TestApp>;
+
+/** `startTestApp` with `env` under every app's own variables (e.g. a Redis Cluster instead of REDIS_URL). */
+export function bootWith(env: () => Record<string, string>): BootTestApp {
+  return (options = {}) => startTestApp({ ...options, env: { ...env(), ...options.env } });
+}
+
 const TEST_SECRETS = {
   JWT_SECRET: 'test-access-secret-0123456789abcdef0123',
   JWT_REFRESH_SECRET: 'test-refresh-secret-0123456789abcdef012',

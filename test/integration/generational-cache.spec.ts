@@ -15,7 +15,7 @@ if (realRedisUrl) {
   implementations.push([
     'redis',
     async () => {
-      const cache = new RedisCache(url, `test:${randomBytes(4).toString('hex')}:`, silent);
+      const cache = new RedisCache({ mode: 'single', url }, `test:${randomBytes(4).toString('hex')}:`, silent);
       await cache.waitUntilReady(3_000);
       return cache;
     },
@@ -106,7 +106,7 @@ describe('a generational cache whose port does not answer', () => {
   // Nothing listens on port 1: every command fails at once (no offline queue).
   let port: RedisCache;
   beforeAll(() => {
-    port = new RedisCache('redis://127.0.0.1:1', 'down:', silent);
+    port = new RedisCache({ mode: 'single', url: 'redis://127.0.0.1:1' }, 'down:', silent);
   });
   afterAll(() => port.close());
 

@@ -73,8 +73,8 @@ describe('configuration', () => {
   });
 
   it('builds the Redis URL from the deployment notes REDIS_HOST and REDIS_PORT', () => {
-    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, REDIS_HOST: 'cache', REDIS_PORT: '6380' }).cache).toMatchObject({ kind: 'redis', url: 'redis://cache:6380' });
-    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, REDIS_URL: 'redis://r:1', REDIS_HOST: 'ignored' }).cache).toMatchObject({ url: 'redis://r:1' });
+    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, REDIS_HOST: 'cache', REDIS_PORT: '6380' }).cache).toMatchObject({ kind: 'redis', connection: { mode: 'single', url: 'redis://cache:6380' } });
+    expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, REDIS_URL: 'redis://r:1', REDIS_HOST: 'ignored' }).cache).toMatchObject({ connection: { mode: 'single', url: 'redis://r:1' } });
   });
 
   it('requires ADMIN_EMAIL and ADMIN_PASSWORD together', () => {

@@ -1,4 +1,5 @@
 import type { CachePort } from './cache.port.js';
+import { assertOneHashSlot } from './hash-tags.js';
 
 interface Entry {
   value: string;
@@ -25,6 +26,8 @@ export class MemoryCache implements CachePort {
   }
 
   async delete(...keys: string[]): Promise<void> {
+    // As Redis Cluster would: a multi-key operation across slots is a bug to find here first.
+    assertOneHashSlot('delete', keys);
     for (const key of keys) this.entries.delete(key);
   }
 

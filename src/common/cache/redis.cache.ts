@@ -1,6 +1,9 @@
-import { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RedisConnection } from '../../config/redis.js';
 import type { CachePort } from './cache.port.js';
+import { assertOneHashSlot } from './hash-tags.js';
+import { createRedisClient, type RedisClient } from './redis-client.js';
 
 // INCR and the window's expiry in one atomic step, so a crash between them cannot leave a
 // counter that never expires; PTTL tells the caller when the window ends.
@@ -10,21 +13,13 @@ if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return { count, redis.call('PTTL', KEYS[1]) }
 `;
 
+/** One Redis node, a master found through Sentinel, or a Redis Cluster (see RedisConnection). */
 export class RedisCache implements CachePort {
   readonly kind = 'redis' as const;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
-  constructor(url: string, keyPrefix: string, logger: Logger) {
-    this.redis = new Redis(url, {
-      keyPrefix,
-      // Fail fast while Redis is down instead of queueing commands behind a dead socket.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 3_000,
-      commandTimeout: 2_000,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-      lazyConnect: false,
-    });
+  constructor(connection: RedisConnection, keyPrefix: string, logger: Logger) {
+    this.redis = createRedisClient(connection, keyPrefix);
     let reported = false;
     this.redis.on('error', (err: Error) => {
       if (!reported) logger.warn({ err: { message: err.message } }, 'redis connection error');
@@ -44,6 +39,7 @@ export class RedisCache implements CachePort {
   }
 
   async delete(...keys: string[]): Promise<void> {
+    assertOneHashSlot('delete', keys);
     if (keys.length > 0) await this.redis.del(...keys);
   }
 
@@ -52,8 +48,14 @@ export class RedisCache implements CachePort {
     return { count, resetInMs: Math.max(0, pttl) };
   }
 
+  /**
+   * Readiness. A cluster answers for a key only through the master that owns its slot, so
+   * every slot must have an owner and every owner must answer (a master that went away stays
+   * the owner until the cluster fails over to a replica).
+   */
   async ping(): Promise<void> {
-    await this.redis.ping();
+    if (this.redis instanceof Cluster) await pingEveryOwner(this.redis);
+    else await this.redis.ping();
   }
 
   async close(): Promise<void> {
@@ -79,4 +81,24 @@ export class RedisCache implements CachePort {
       this.redis.on('ready', onReady);
     });
   }
+}
+
+const CLUSTER_SLOTS = 16_384;
+
+async function pingEveryOwner(cluster: Cluster): Promise<void> {
+  if (cluster.status !== 'ready') throw new Error(`redis cluster not ready (${cluster.status})`);
+  const owners = new Set<string>();
+  for (let slot = 0; slot < CLUSTER_SLOTS; slot++) {
+    const owner = cluster.slots[slot]?.[0];
+    if (!owner) throw new Error(`redis cluster slot ${slot} has no master`);
+    owners.add(owner);
+  }
+  const connected = new Map(cluster.nodes('master').map((node) => [`${node.options.host}:${node.options.port}`, node]));
+  await Promise.all(
+    [...owners].map(async (owner) => {
+      const node = connected.get(owner);
+      if (!node) throw new Error(`no connection to redis cluster master ${owner}`);
+      await node.ping();
+    }),
+  );
 }

@@ -19,7 +19,7 @@ import { APP_CONFIG } from './tokens.js';
 
 async function openCache(config: AppConfig['cache'], logger: Logger): Promise<CachePort> {
   if (config.kind === 'memory') return new MemoryCache();
-  const cache = new RedisCache(config.url, config.keyPrefix, logger);
+  const cache = new RedisCache(config.connection, config.keyPrefix, logger);
   // Not fatal: readiness reports the cache until Redis answers.
   await cache.waitUntilReady(3_000).catch(() => logger.warn('redis not reachable at start; readiness will report the cache as down'));
   return cache;

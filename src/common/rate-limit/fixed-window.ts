@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { CachePort } from '../cache/cache.port.js';
+import { hashTag } from '../cache/hash-tags.js';
 import { AppError } from '../errors/app-error.js';
 import { sendProblem } from '../errors/problem.filter.js';
 
@@ -58,6 +59,15 @@ export async function enforceLimits(
     reply,
     new AppError('RATE_LIMITED', { detail: detail(exceeded.bucket, exceeded.resetSeconds), headers: { 'retry-after': String(exceeded.resetSeconds) } }),
   );
+}
+
+/**
+ * Where a caller's counter for one policy lives. A request counts against several of its
+ * caller's buckets at once (global and booking), so they share the caller's hash tag: one
+ * slot of a Redis Cluster, ready to be counted in one round trip.
+ */
+export function bucketKey(caller: string, policy: string): string {
+  return `rl:${hashTag(caller)}:${policy}`;
 }
 
 /** Addresses are hashed so the cache holds no raw IPs; IPv6 is grouped by /64 (one host's range). */

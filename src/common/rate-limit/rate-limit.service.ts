@@ -6,7 +6,7 @@ import { PrincipalResolver } from '../auth/request-principal.service.js';
 import { CACHE, type CachePort } from '../cache/cache.port.js';
 import { APP_CONFIG } from '../core/tokens.js';
 import { LOGGER } from '../logging/logger.js';
-import { addressKey, enforceLimits, type Bucket } from './fixed-window.js';
+import { addressKey, bucketKey, enforceLimits, type Bucket } from './fixed-window.js';
 import { limitClassOf, type LimitClass } from './route-class.js';
 
 /**
@@ -46,10 +46,10 @@ export class RateLimiter {
   }
 
   private async bucketsOf(request: FastifyRequest, kind: Exclude<LimitClass, 'exempt'>): Promise<Bucket[]> {
-    if (kind === 'auth') return [{ policy: 'auth', key: `rl:auth:${addressKey(request.ip)}`, limit: this.config.auth.rateLimitPerMinute }];
+    if (kind === 'auth') return [{ policy: 'auth', key: bucketKey(`ip:${addressKey(request.ip)}`, 'auth'), limit: this.config.auth.rateLimitPerMinute }];
     const who = await this.caller(request);
-    const buckets: Bucket[] = [{ policy: 'global', key: `rl:global:${who}`, limit: this.config.rateLimit.perMinute }];
-    if (kind === 'booking') buckets.push({ policy: 'booking', key: `rl:booking:${who}`, limit: this.config.rateLimit.bookingPerMinute });
+    const buckets: Bucket[] = [{ policy: 'global', key: bucketKey(who, 'global'), limit: this.config.rateLimit.perMinute }];
+    if (kind === 'booking') buckets.push({ policy: 'booking', key: bucketKey(who, 'booking'), limit: this.config.rateLimit.bookingPerMinute });
     return buckets;
   }
 

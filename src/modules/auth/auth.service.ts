@@ -67,7 +67,7 @@ export class AuthService {
       case 'ended':
         throw result.reason === 'expired' ? new AppError('TOKEN_EXPIRED', { detail: 'The session has expired; sign in again.' }) : SESSION_ENDED();
       case 'reused': {
-        await this.revocation.endSession(result.familyId);
+        await this.revocation.endSession(result.userId, result.familyId);
         await this.audit.record({ action: 'auth.refresh_reuse', outcome: 'denied', actor: { id: result.userId }, resource: { type: 'session', id: result.familyId }, client });
         throw new AppError('REFRESH_TOKEN_REUSED', { detail: 'This refresh token was already used; the whole session has been ended. Sign in again.' });
       }
@@ -84,7 +84,7 @@ export class AuthService {
     if (!OPAQUE_TOKEN_PATTERN.test(input.refreshToken)) return;
     const ended = await this.refreshTokens.end(input.refreshToken, 'logout');
     if (ended) {
-      await this.revocation.endSession(ended.familyId);
+      await this.revocation.endSession(ended.userId, ended.familyId);
       await this.audit.record({ action: 'auth.logout', outcome: 'success', actor: { id: ended.userId }, resource: { type: 'session', id: ended.familyId }, client });
     }
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { CACHE, type CachePort } from '../../common/cache/cache.port.js';
+import { hashTag } from '../../common/cache/hash-tags.js';
 import { APP_CONFIG } from '../../common/core/tokens.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { LOGGER } from '../../common/logging/logger.js';
@@ -32,6 +33,15 @@ export function accountSubject(accountId: string): LockoutSubject {
 /** `foldedEmail`: the address as the database lower-cases it (`UsersRepository.findForSignIn`). */
 export function signInSubject(accountId: string | null, foldedEmail: string): LockoutSubject {
   return accountId ? accountSubject(accountId) : { key: digest(`address:${foldedEmail}`), accountId: null };
+}
+
+/**
+ * Where a subject's failures are counted and its lock is kept: under one hash tag, so that
+ * `clear` deletes both in one command on a Redis Cluster too.
+ */
+export function lockoutKeys(subjectKey: string): { failures: string; locked: string } {
+  const tag = hashTag(subjectKey);
+  return { failures: `auth:lockout:${tag}:failures`, locked: `auth:lockout:${tag}:locked` };
 }
 
 /** 429 `ACCOUNT_LOCKED`, the same for login and change-password. */
@@ -100,7 +110,7 @@ export class LoginLockout {
   async succeeded(subject: LockoutSubject): Promise<void> {
     this.settle(subject.key);
     // The success the caller records in the audit trail also resets the fallback's count.
-    await this.cache.delete(`auth:failures:${subject.key}`).catch((error: unknown) => this.unavailable(error));
+    await this.cache.delete(lockoutKeys(subject.key).failures).catch((error: unknown) => this.unavailable(error));
   }
 
   /**
@@ -108,14 +118,16 @@ export class LoginLockout {
    * reset the caller records in the audit trail does the same for the fallback's count.
    */
   async clear(subject: LockoutSubject): Promise<void> {
-    await Promise.all([this.cache.delete(`auth:failures:${subject.key}`), this.cache.delete(`auth:locked:${subject.key}`)]).catch((error: unknown) => this.unavailable(error));
+    const keys = lockoutKeys(subject.key);
+    await this.cache.delete(keys.failures, keys.locked).catch((error: unknown) => this.unavailable(error));
   }
 
-  private async beginInCache(key: string): Promise<AttemptVerdict> {
-    const lockedUntil = Number((await this.cache.get(`auth:locked:${key}`)) ?? 0);
+  private async beginInCache(subjectKey: string): Promise<AttemptVerdict> {
+    const keys = lockoutKeys(subjectKey);
+    const lockedUntil = Number((await this.cache.get(keys.locked)) ?? 0);
     if (lockedUntil > Date.now()) return { allowed: false, retryAfterSeconds: secondsUntil(lockedUntil) };
     const { attempts, windowSeconds } = this.config.auth.lockout;
-    const { count } = await this.cache.increment(`auth:failures:${key}`, windowSeconds);
+    const { count } = await this.cache.increment(keys.failures, windowSeconds);
     // Over the limit while earlier attempts are still being checked: refuse this one, but do
     // not lock yet. If those attempts fail, `failed` locks; if one succeeds, the count resets
     // (so a burst of correct sign-ins, e.g. several devices at once, never locks the account).
@@ -123,13 +135,14 @@ export class LoginLockout {
     return { allowed: true };
   }
 
-  private async failedInCache(key: string): Promise<boolean> {
-    const count = Number((await this.cache.get(`auth:failures:${key}`)) ?? 0);
+  private async failedInCache(subjectKey: string): Promise<boolean> {
+    const keys = lockoutKeys(subjectKey);
+    const count = Number((await this.cache.get(keys.failures)) ?? 0);
     if (count < this.config.auth.lockout.attempts) return false;
-    const existing = Number((await this.cache.get(`auth:locked:${key}`)) ?? 0);
+    const existing = Number((await this.cache.get(keys.locked)) ?? 0);
     if (existing > Date.now()) return true;
     const seconds = this.config.auth.lockout.windowSeconds;
-    await this.cache.set(`auth:locked:${key}`, String(Date.now() + seconds * 1000), seconds);
+    await this.cache.set(keys.locked, String(Date.now() + seconds * 1000), seconds);
     return true;
   }
 

@@ -24,8 +24,8 @@ export class TokenRevocation {
    * of their lifetime. Only in the cache: were it lost, those tokens would merely live out
    * their short lifetime, as they would without this check.
    */
-  async endSession(sessionId: string): Promise<void> {
-    await this.cache.set(endedSessionKey(sessionId), '1', this.config.auth.accessTokenTtlSeconds).catch((error: unknown) => {
+  async endSession(userId: string, sessionId: string): Promise<void> {
+    await this.cache.set(endedSessionKey(userId, sessionId), '1', this.config.auth.accessTokenTtlSeconds).catch((error: unknown) => {
       this.logger.warn({ err: { message: (error as Error).message } }, 'could not cache an ended session');
     });
   }

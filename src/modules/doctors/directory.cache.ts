@@ -20,6 +20,8 @@ export class DirectoryCache {
 
   constructor(@Inject(CACHE) cache: CachePort, @Inject(LOGGER) logger: Logger) {
     this.generations = new GenerationalCache(cache, logger, {
+      // No hash tag: one scope holds the whole directory, and a tag would put every search and
+      // profile in one slot, on one node of a Redis Cluster. No operation uses two keys at once.
       generationKey: () => 'doctors:gen',
       entryKey: (_scope, generation, key) => `doctors:${generation}:${key}`,
       renewal: 'replace',

@@ -3,72 +3,10 @@ import { bearer, login, registerUser, strongPassword, uniqueEmail } from '../../
 import { expectProblem } from '../../helpers/http.js';
 import { realRedisUrl } from '../../helpers/lanes.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { describeLockoutContract, failTimes } from './lockout.contract.js';
 
-async function failTimes(t: TestApp, email: string, times: number, headers: Record<string, string> = {}): Promise<void> {
-  for (let i = 0; i < times; i++) expectProblem(await login(t, email, strongPassword(), headers), 401, 'INVALID_CREDENTIALS');
-}
-
-describe('per-account lockout', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ env: { TRUST_PROXY: 'true' } });
-  });
-  afterAll(() => t.close());
-
-  it('locks after 5 failures: 429 ACCOUNT_LOCKED with Retry-After ~15 min, even with the right password', async () => {
-    const user = await registerUser(t);
-    await failTimes(t, user.email, 5);
-    const locked = await login(t, user.email, user.password);
-    expectProblem(locked, 429, 'ACCOUNT_LOCKED');
-    const retryAfter = Number(locked.headers['retry-after']);
-    expect(retryAfter).toBeGreaterThan(14 * 60);
-    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-  });
-
-  it('holds from any address and in any e-mail case', async () => {
-    const user = await registerUser(t);
-    await failTimes(t, user.email, 5, { 'x-forwarded-for': '203.0.113.1' });
-    expectProblem(await login(t, user.email.toUpperCase(), user.password, { 'x-forwarded-for': '198.51.100.7' }), 429, 'ACCOUNT_LOCKED');
-  });
-
-  it('does not lock after 4 failures, and a success resets the count', async () => {
-    const user = await registerUser(t);
-    await failTimes(t, user.email, 4);
-    expect((await login(t, user.email, user.password)).statusCode).toBe(200);
-    await failTimes(t, user.email, 4);
-    expect((await login(t, user.email, user.password)).statusCode).toBe(200);
-  });
-
-  it('locks unknown e-mails the same way (no account enumeration)', async () => {
-    const email = uniqueEmail('ghost');
-    await failTimes(t, email, 5);
-    expectProblem(await login(t, email, strongPassword()), 429, 'ACCOUNT_LOCKED');
-  });
-
-  it('lets a burst of parallel guesses try at most 5 passwords', async () => {
-    const user = await registerUser(t);
-    const responses = await Promise.all(Array.from({ length: 12 }, () => login(t, user.email, strongPassword())));
-    const statuses = responses.map((r) => r.statusCode);
-    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(7);
-    expectProblem(await login(t, user.email, user.password), 429, 'ACCOUNT_LOCKED');
-  });
-
-  it('never locks an account over a burst of correct sign-ins (several devices at once)', async () => {
-    const user = await registerUser(t);
-    const responses = await Promise.all(Array.from({ length: 10 }, () => login(t, user.email, user.password)));
-    for (const r of responses) expect([200, 429]).toContain(r.statusCode);
-    expect(responses.some((r) => r.statusCode === 200)).toBe(true);
-    expect((await login(t, user.email, user.password)).statusCode).toBe(200);
-  });
-
-  it('does not lock other accounts', async () => {
-    const victim = await registerUser(t);
-    const bystander = await registerUser(t);
-    await failTimes(t, victim.email, 5);
-    expect((await login(t, bystander.email, bystander.password)).statusCode).toBe(200);
-  });
-});
+// On the lane's cache; test/e2e/redis-topologies runs the same suite on a Redis Cluster.
+describeLockoutContract(startTestApp, { sharedCache: Boolean(realRedisUrl) });
 
 /**
  * Spellings that reach the same account through citext but that JavaScript lower-cases
@@ -185,41 +123,6 @@ describe('per-account lockout with a short window (LOGIN_LOCKOUT_MINUTES)', () =
     } finally {
       await t.close();
     }
-  });
-});
-
-// Two instances can share a lockout only through Redis; the embedded lane's memory cache is per process.
-describe.skipIf(!realRedisUrl)('lockout and rate limit across two instances sharing Redis', () => {
-  let first: TestApp;
-  let second: TestApp;
-  beforeAll(async () => {
-    const env = { TRUST_PROXY: 'true', RATE_LIMIT_AUTH_PER_MINUTE: '20' };
-    first = await startTestApp({ env });
-    const sharedPrefix = first.config.cache.kind === 'redis' ? first.config.cache.keyPrefix : '';
-    second = await startTestApp({ databaseUrl: first.databaseUrl, env: { ...env, REDIS_KEY_PREFIX: sharedPrefix } });
-  });
-  afterAll(async () => {
-    await second?.close();
-    await first?.close();
-  });
-
-  it('counts failures on both instances and locks on both', async () => {
-    const user = await registerUser(first);
-    await failTimes(first, user.email, 3);
-    await failTimes(second, user.email, 2);
-    expectProblem(await login(first, user.email, user.password), 429, 'ACCOUNT_LOCKED');
-    expectProblem(await login(second, user.email, user.password), 429, 'ACCOUNT_LOCKED');
-  });
-
-  it('shares one per-address budget between the instances', async () => {
-    const headers = { 'x-forwarded-for': '192.0.2.77' };
-    const statuses: number[] = [];
-    for (let i = 0; i < 22; i++) {
-      const instance = i % 2 === 0 ? first : second;
-      statuses.push((await instance.request({ method: 'POST', url: '/api/v1/auth/login', payload: {}, headers })).statusCode);
-    }
-    expect(statuses.slice(0, 20).every((s) => s === 400)).toBe(true);
-    expect(statuses.slice(20)).toEqual([429, 429]);
   });
 });
 

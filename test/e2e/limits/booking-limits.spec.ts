@@ -74,35 +74,3 @@ describe('the cap on future appointments', () => {
     expect(await futureConfirmed(t, patient.userId)).toBe(CAP);
   });
 });
-
-describe('the booking rate limit', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp({ env: { RATE_LIMIT_BOOKING_PER_MINUTE: '3' } });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
-  it('allows RATE_LIMIT_BOOKING_PER_MINUTE bookings a minute per patient, then 429 naming the booking policy', async () => {
-    const doctor = await createBookableDoctor(t);
-    const patient = await createPatient(t);
-    const day = dayAhead(10);
-    const starts = await slotStarts(t, doctor, day, day);
-    const statuses: number[] = [];
-    let last;
-    for (let i = 0; i < 4; i++) {
-      last = await book(t, patient.token, { doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start: starts[i]! });
-      statuses.push(last.statusCode);
-    }
-    expect(statuses).toEqual([201, 201, 201, 429]);
-    expect(last!.json()).toMatchObject({ code: 'RATE_LIMITED' });
-    expect(last!.headers['ratelimit-policy']).toContain('"booking";q=3;w=60');
-    expect(last!.headers['retry-after']).toMatch(/^\d+$/);
-    // Other requests of the same patient, and other patients' bookings, go on.
-    expect((await t.request({ method: 'GET', url: '/api/v1/appointments', headers: { authorization: `Bearer ${patient.token}` } })).statusCode).toBe(200);
-    const other = await createPatient(t);
-    await bookOk(t, other.token, doctor, starts[5]!);
-  });
-});

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { CACHE, type CachePort } from '../../../common/cache/cache.port.js';
 import { GenerationalCache, type Generation } from '../../../common/cache/generational-cache.js';
+import { hashTag } from '../../../common/cache/hash-tags.js';
 import { APP_CONFIG } from '../../../common/core/tokens.js';
 import { LOGGER } from '../../../common/logging/logger.js';
 import type { AppConfig } from '../../../config/config.js';
@@ -26,8 +27,10 @@ export class SlotCache {
     const shared = cache.kind === 'redis' || config.database.kind === 'pglite';
     this.ttlSeconds = shared ? config.scheduling.slotsCacheSeconds : 0;
     this.generations = new GenerationalCache(cache, logger, {
-      generationKey: (doctorId) => `slots:gen:${doctorId}`,
-      entryKey: (doctorId, generation, key) => `slots:${doctorId}:${generation}:${key}`,
+      // A request reads the doctor's generation and then an entry under it: one hash tag per
+      // doctor keeps both in one slot of a Redis Cluster (and spreads doctors over the slots).
+      generationKey: (doctorId) => `slots:${hashTag(doctorId)}:gen`,
+      entryKey: (doctorId, generation, key) => `slots:${hashTag(doctorId)}:${generation}:${key}`,
       renewal: 'increment',
       // Entries live only ttlSeconds, so a missed bump is bounded; say so loudly.
       renewalFailed: 'slot cache generation not bumped',
