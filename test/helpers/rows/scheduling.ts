@@ -5,7 +5,7 @@ import type { AppointmentStatus, ConsultationMode } from '../../../src/common/va
 import { queryRows } from '../db.js';
 import { allWeek, type WeeklyRule } from '../factories.js';
 import type { TestApp } from '../test-app.js';
-import { insertDoctor, type DoctorRowOptions, type RowDoctor } from './people.js';
+import { insertDoctor, insertUser, type DoctorRowOptions, type RowDoctor, type RowUser } from './people.js';
 import { sqlAgo, sqlInstant, type Ago } from './sql.js';
 
 export interface RowAppointmentType {
@@ -88,6 +88,13 @@ export async function insertAppointment(t: TestApp, appointment: NewAppointmentR
                 ${type.mode}::consultation_mode, ${appointment.status ?? 'confirmed'}::appointment_status)`,
   );
   return id;
+}
+
+/** A confirmed appointment at `start` between a new bookable doctor (defaults: hours 09–17 UTC, 24 h notice) and a new patient. */
+export async function insertBookedVisit(t: TestApp, start: Date | string): Promise<{ doctor: RowBookableDoctor; patient: RowUser; id: string }> {
+  const doctor = await insertBookableDoctor(t);
+  const patient = await insertUser(t);
+  return { doctor, patient, id: await insertAppointment(t, { type: doctor.type, patientId: patient.userId, start }) };
 }
 
 /** An idempotency record of `userId` made `createdAgo` ago (by the database clock); returns its key. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppointmentsService } from '../../../src/modules/scheduling/appointments/appointments.service.js';
 import { queryRows } from '../../helpers/db.js';
 import { onRealPostgres } from '../../helpers/lanes.js';
-import { insertAppointment, insertBookableDoctor, insertUser, type RowBookableDoctor, type RowUser } from '../../helpers/rows/index.js';
+import { insertAppointment, insertBookableDoctor, insertBookedVisit, insertUser } from '../../helpers/rows/index.js';
 import { setNow } from '../../helpers/scheduling.js';
 import { clientContext, codeOf } from '../../helpers/services.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
@@ -25,12 +25,7 @@ describe(`cancelling through AppointmentsService on a real database (${onRealPos
   beforeEach(() => setNow(t, NOW));
   afterAll(() => t?.close());
 
-  /** A confirmed appointment at START between a new doctor (default 24 h notice) and a new patient. */
-  async function booked(): Promise<{ doctor: RowBookableDoctor; patient: RowUser; id: string }> {
-    const doctor = await insertBookableDoctor(t);
-    const patient = await insertUser(t);
-    return { doctor, patient, id: await insertAppointment(t, { type: doctor.type, patientId: patient.userId, start: START }) };
-  }
+  const booked = () => insertBookedVisit(t, START);
   const stored = async (id: string) =>
     (await queryRows<{ status: string; cancelled_by: string | null }>(t, sql`select status, cancelled_by from appointments where id = ${id}`))[0];
 

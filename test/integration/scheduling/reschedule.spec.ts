@@ -5,7 +5,7 @@ import { RescheduleService } from '../../../src/modules/scheduling/appointments/
 import { SlotsService } from '../../../src/modules/scheduling/slots/slots.service.js';
 import { queryRows } from '../../helpers/db.js';
 import { onRealPostgres } from '../../helpers/lanes.js';
-import { insertAppointment, insertBookableDoctor, insertUser, type RowBookableDoctor, type RowUser } from '../../helpers/rows/index.js';
+import { insertAppointment, insertBookableDoctor, insertBookedVisit, insertUser, type RowBookableDoctor, type RowUser } from '../../helpers/rows/index.js';
 import { setNow } from '../../helpers/scheduling.js';
 import { clientContext, codeOf } from '../../helpers/services.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
@@ -25,12 +25,7 @@ describe(`RescheduleService on a real database (${onRealPostgres ? 'PostgreSQL' 
   beforeEach(() => setNow(t, NOW));
   afterAll(() => t?.close());
 
-  /** A confirmed appointment at START between a new doctor (hours 09–17 UTC, 24 h notice) and a new patient. */
-  async function booked(): Promise<{ doctor: RowBookableDoctor; patient: RowUser; id: string }> {
-    const doctor = await insertBookableDoctor(t);
-    const patient = await insertUser(t);
-    return { doctor, patient, id: await insertAppointment(t, { type: doctor.type, patientId: patient.userId, start: START }) };
-  }
+  const booked = () => insertBookedVisit(t, START);
   const move = (who: RowUser, id: string, start: string) => reschedule.reschedule(who, id, { start: new Date(start) }, CLIENT);
   const startOf = async (id: string) =>
     (await queryRows<{ start: string }>(t, sql`select to_char(start_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI') as start from appointments where id = ${id}`))[0]!.start;
