@@ -6,6 +6,7 @@ import { installFieldCipher } from '../crypto/field-cipher.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { ReadRouting } from '../../db/read-routing.js';
 import { Transactions } from '../../db/transactions.js';
+import { BestEffortCache } from '../cache/best-effort.cache.js';
 import { CACHE, type CachePort } from '../cache/cache.port.js';
 import { CLOCK, systemClock } from '../clock/clock.js';
 import { MemoryCache } from '../cache/memory.cache.js';
@@ -68,12 +69,13 @@ export class CoreModule {
           },
         },
         { provide: CACHE, useFactory: () => openCache(config.cache, logger) },
+        BestEffortCache,
         { provide: CLOCK, useFactory: systemClock },
         Transactions,
         ReadRouting,
         ResourceCloser,
       ],
-      exports: [APP_CONFIG, LOGGER, Metrics, ShutdownState, LoadState, DATABASE, CACHE, CLOCK, Transactions, ReadRouting],
+      exports: [APP_CONFIG, LOGGER, Metrics, ShutdownState, LoadState, DATABASE, CACHE, BestEffortCache, CLOCK, Transactions, ReadRouting],
     };
   }
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
-import type { CachePort } from '../cache/cache.port.js';
+import type { BestEffortCache } from '../cache/best-effort.cache.js';
 import { hashTag } from '../cache/hash-tags.js';
 import { AppError } from '../errors/app-error.js';
 import { sendProblem } from '../errors/problem.filter.js';
@@ -24,20 +23,18 @@ export interface Bucket {
  * depend on them.
  */
 export async function enforceLimits(
-  cache: CachePort,
-  logger: Logger,
+  cache: BestEffortCache,
   request: FastifyRequest,
   reply: FastifyReply,
   buckets: Bucket[],
   detail: (bucket: Bucket, resetSeconds: number) => string,
 ): Promise<FastifyReply | undefined> {
-  let counters: { count: number; resetInMs: number }[];
-  try {
-    counters = await Promise.all(buckets.map((bucket) => cache.increment(bucket.key, WINDOW_SECONDS)));
-  } catch (error) {
-    logger.warn({ err: { message: (error as Error).message }, policies: buckets.map((b) => b.policy) }, 'rate limit unavailable (cache error); request allowed');
-    return undefined;
-  }
+  const counters = await cache.attempt((store) => Promise.all(buckets.map((bucket) => store.increment(bucket.key, WINDOW_SECONDS))), {
+    consequence: 'rate limit unavailable (cache error); request allowed',
+    context: { policies: buckets.map((b) => b.policy) },
+    fallback: () => null,
+  });
+  if (!counters) return undefined;
 
   const policies: string[] = [];
   const states: string[] = [];

@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config.js';
 import { PrincipalResolver } from '../auth/request-principal.service.js';
-import { CACHE, type CachePort } from '../cache/cache.port.js';
+import { BestEffortCache } from '../cache/best-effort.cache.js';
 import { APP_CONFIG } from '../core/tokens.js';
-import { LOGGER } from '../logging/logger.js';
 import { addressKey, bucketKey, enforceLimits, type Bucket } from './fixed-window.js';
 import { limitClassOf, type LimitClass } from './route-class.js';
 
@@ -30,10 +28,9 @@ import { limitClassOf, type LimitClass } from './route-class.js';
 @Injectable()
 export class RateLimiter {
   constructor(
-    @Inject(CACHE) private readonly cache: CachePort,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly cache: BestEffortCache,
     private readonly principals: PrincipalResolver,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   register(fastify: FastifyInstance): void {
@@ -41,7 +38,7 @@ export class RateLimiter {
       const kind = limitClassOf(request);
       if (kind === 'exempt') return;
       const buckets = await this.bucketsOf(request, kind);
-      return enforceLimits(this.cache, this.logger, request, reply, buckets, tooManyDetail);
+      return enforceLimits(this.cache, request, reply, buckets, tooManyDetail);
     });
   }
 

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from 'pino';
-import { CACHE, type CachePort } from '../../common/cache/cache.port.js';
+import { BestEffortCache } from '../../common/cache/best-effort.cache.js';
+import type { CachePort } from '../../common/cache/cache.port.js';
 import { hashTag } from '../../common/cache/hash-tags.js';
 import { APP_CONFIG } from '../../common/core/tokens.js';
 import { AppError } from '../../common/errors/app-error.js';
-import { LOGGER } from '../../common/logging/logger.js';
 import type { AppConfig } from '../../config/config.js';
 import { LoginFailuresRepository } from './login-failures.repository.js';
+
+const FALLBACK_WARNING = 'login lockout: cache unavailable; counting failed sign-ins from the audit trail';
 
 /** An attempt whose outcome never arrives (a crash mid-login) stops counting after this. */
 const IN_FLIGHT_TTL_MS = 30_000;
@@ -69,48 +70,45 @@ export function accountLockedError(retryAfterSeconds: number): AppError {
 @Injectable()
 export class LoginLockout {
   constructor(
-    @Inject(CACHE) private readonly cache: CachePort,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly cache: BestEffortCache,
     private readonly failures: LoginFailuresRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Fallback only: start instants of this instance's attempts not yet failed or succeeded, per subject. */
   private readonly inFlight = new Map<string, number[]>();
 
   async begin(subject: LockoutSubject): Promise<AttemptVerdict> {
-    try {
-      return await this.beginInCache(subject.key);
-    } catch (error) {
-      this.unavailable(error);
-      const { attempts, windowSeconds } = this.config.auth.lockout;
-      const recent = await this.recentFailures(subject);
-      // Locked until the oldest of the counted failures leaves the window.
-      if (recent.length >= attempts) return { allowed: false, retryAfterSeconds: secondsUntil(recent.at(-1)!.getTime() + windowSeconds * 1000) };
-      const pending = this.pending(subject.key);
-      // As with the cache: refuse attempts beyond the limit while earlier ones are being checked.
-      if (recent.length + pending.length >= attempts) return { allowed: false, retryAfterSeconds: 1 };
-      pending.push(Date.now());
-      return { allowed: true };
-    }
+    return this.cache.attempt((store) => this.beginInCache(store, subject.key), {
+      consequence: FALLBACK_WARNING,
+      fallback: async () => {
+        const { attempts, windowSeconds } = this.config.auth.lockout;
+        const recent = await this.recentFailures(subject);
+        // Locked until the oldest of the counted failures leaves the window.
+        if (recent.length >= attempts) return { allowed: false, retryAfterSeconds: secondsUntil(recent.at(-1)!.getTime() + windowSeconds * 1000) };
+        const pending = this.pending(subject.key);
+        // As with the cache: refuse attempts beyond the limit while earlier ones are being checked.
+        if (recent.length + pending.length >= attempts) return { allowed: false, retryAfterSeconds: 1 };
+        pending.push(Date.now());
+        return { allowed: true };
+      },
+    });
   }
 
   /** The attempt failed; returns true when it was the one that locked the account. */
   async failed(subject: LockoutSubject): Promise<boolean> {
     this.settle(subject.key);
-    try {
-      return await this.failedInCache(subject.key);
-    } catch (error) {
-      this.unavailable(error);
+    return this.cache.attempt((store) => this.failedInCache(store, subject.key), {
+      consequence: FALLBACK_WARNING,
       // This failure is not in the audit trail yet; the caller records it next.
-      return (await this.recentFailures(subject)).length + 1 >= this.config.auth.lockout.attempts;
-    }
+      fallback: async () => (await this.recentFailures(subject)).length + 1 >= this.config.auth.lockout.attempts,
+    });
   }
 
   async succeeded(subject: LockoutSubject): Promise<void> {
     this.settle(subject.key);
     // The success the caller records in the audit trail also resets the fallback's count.
-    await this.cache.delete(lockoutKeys(subject.key).failures).catch((error: unknown) => this.unavailable(error));
+    await this.cache.attempt((store) => store.delete(lockoutKeys(subject.key).failures), { consequence: FALLBACK_WARNING, fallback: () => undefined });
   }
 
   /**
@@ -119,15 +117,15 @@ export class LoginLockout {
    */
   async clear(subject: LockoutSubject): Promise<void> {
     const keys = lockoutKeys(subject.key);
-    await this.cache.delete(keys.failures, keys.locked).catch((error: unknown) => this.unavailable(error));
+    await this.cache.attempt((store) => store.delete(keys.failures, keys.locked), { consequence: FALLBACK_WARNING, fallback: () => undefined });
   }
 
-  private async beginInCache(subjectKey: string): Promise<AttemptVerdict> {
+  private async beginInCache(store: CachePort, subjectKey: string): Promise<AttemptVerdict> {
     const keys = lockoutKeys(subjectKey);
-    const lockedUntil = Number((await this.cache.get(keys.locked)) ?? 0);
+    const lockedUntil = Number((await store.get(keys.locked)) ?? 0);
     if (lockedUntil > Date.now()) return { allowed: false, retryAfterSeconds: secondsUntil(lockedUntil) };
     const { attempts, windowSeconds } = this.config.auth.lockout;
-    const { count } = await this.cache.increment(keys.failures, windowSeconds);
+    const { count } = await store.increment(keys.failures, windowSeconds);
     // Over the limit while earlier attempts are still being checked: refuse this one, but do
     // not lock yet. If those attempts fail, `failed` locks; if one succeeds, the count resets
     // (so a burst of correct sign-ins, e.g. several devices at once, never locks the account).
@@ -135,14 +133,14 @@ export class LoginLockout {
     return { allowed: true };
   }
 
-  private async failedInCache(subjectKey: string): Promise<boolean> {
+  private async failedInCache(store: CachePort, subjectKey: string): Promise<boolean> {
     const keys = lockoutKeys(subjectKey);
-    const count = Number((await this.cache.get(keys.failures)) ?? 0);
+    const count = Number((await store.get(keys.failures)) ?? 0);
     if (count < this.config.auth.lockout.attempts) return false;
-    const existing = Number((await this.cache.get(keys.locked)) ?? 0);
+    const existing = Number((await store.get(keys.locked)) ?? 0);
     if (existing > Date.now()) return true;
     const seconds = this.config.auth.lockout.windowSeconds;
-    await this.cache.set(keys.locked, String(Date.now() + seconds * 1000), seconds);
+    await store.set(keys.locked, String(Date.now() + seconds * 1000), seconds);
     return true;
   }
 
@@ -163,10 +161,6 @@ export class LoginLockout {
     if (!pending) return;
     pending.shift();
     if (pending.length === 0) this.inFlight.delete(key);
-  }
-
-  private unavailable(error: unknown): void {
-    this.logger.warn({ err: { message: (error as Error).message } }, 'login lockout: cache unavailable; counting failed sign-ins from the audit trail');
   }
 }
 

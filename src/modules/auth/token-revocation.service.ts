@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from 'pino';
 import { endedSessionKey, validAfterKey } from '../../common/auth/token-validity.service.js';
-import { CACHE, type CachePort } from '../../common/cache/cache.port.js';
+import { BestEffortCache } from '../../common/cache/best-effort.cache.js';
 import { APP_CONFIG } from '../../common/core/tokens.js';
-import { LOGGER } from '../../common/logging/logger.js';
 import type { AppConfig } from '../../config/config.js';
 
 /**
@@ -15,8 +13,7 @@ import type { AppConfig } from '../../config/config.js';
 export class TokenRevocation {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(CACHE) private readonly cache: CachePort,
-    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly cache: BestEffortCache,
   ) {}
 
   /**
@@ -25,19 +22,17 @@ export class TokenRevocation {
    * their short lifetime, as they would without this check.
    */
   async endSession(userId: string, sessionId: string): Promise<void> {
-    await this.cache.set(endedSessionKey(userId, sessionId), '1', this.config.auth.accessTokenTtlSeconds).catch((error: unknown) => {
-      this.logger.warn({ err: { message: (error as Error).message } }, 'could not cache an ended session');
-    });
+    const ttl = this.config.auth.accessTokenTtlSeconds;
+    await this.cache.attempt((store) => store.set(endedSessionKey(userId, sessionId), '1', ttl), { consequence: 'could not cache an ended session', fallback: () => undefined });
   }
 
   /** Call after the database row has been updated in the same operation. */
   async revokeBefore(userId: string, instantMs: number): Promise<void> {
-    try {
-      await this.cache.set(validAfterKey(userId), String(instantMs), this.config.auth.accessTokenTtlSeconds);
-    } catch (error) {
+    const ttl = this.config.auth.accessTokenTtlSeconds;
+    await this.cache.attempt((store) => store.set(validAfterKey(userId), String(instantMs), ttl), {
+      consequence: 'could not cache a token revocation',
       // Readers fall back to the database when the cache fails; a stale entry expires quickly.
-      this.logger.warn({ err: { message: (error as Error).message } }, 'could not cache a token revocation');
-      await this.cache.delete(validAfterKey(userId)).catch(() => undefined);
-    }
+      fallback: () => this.cache.attempt((store) => store.delete(validAfterKey(userId)), { consequence: 'could not drop a stale token revocation', fallback: () => undefined }),
+    });
   }
 }
