@@ -11,12 +11,7 @@ const UNMATCHED_ROUTE = '<unmatched>';
  */
 export class Metrics {
   readonly registry = new Registry();
-  readonly httpRequests = new Counter({
-    name: 'http_requests_total',
-    help: 'HTTP requests by method, route template and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [this.registry],
-  });
+  readonly httpRequests = this.counter('http_requests_total', 'HTTP requests by method, route template and status', ['method', 'route', 'status'] as const);
   readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency by method, route template and status',
@@ -26,26 +21,11 @@ export class Metrics {
   });
 
   /** Booking attempts by outcome (created, slot_taken, patient_conflict, not_available, replayed, …). */
-  readonly bookings = new Counter({
-    name: 'bookings_total',
-    help: 'Booking attempts by outcome',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly bookings = this.counter('bookings_total', 'Booking attempts by outcome', ['outcome'] as const);
   /** Runs of periodic tasks (outbox, refresher, purges) by task name and outcome (ok, failed). */
-  readonly periodicTaskRuns = new Counter({
-    name: 'periodic_task_runs_total',
-    help: 'Runs of periodic tasks by task and outcome',
-    labelNames: ['task', 'outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly periodicTaskRuns = this.counter('periodic_task_runs_total', 'Runs of periodic tasks by task and outcome', ['task', 'outcome'] as const);
   /** Requests refused by load shedding, by the limit that was past (eventLoopDelay, heapUsedBytes). */
-  readonly shedRequests = new Counter({
-    name: 'load_shed_requests_total',
-    help: 'Requests answered 503 by load shedding, by the limit that was exceeded',
-    labelNames: ['reason'] as const,
-    registers: [this.registry],
-  });
+  readonly shedRequests = this.counter('load_shed_requests_total', 'Requests answered 503 by load shedding, by the limit that was exceeded', ['reason'] as const);
   private poolSource: () => PoolStats | null = () => null;
 
   constructor() {
@@ -67,6 +47,11 @@ export class Metrics {
         },
       });
     }
+  }
+
+  /** A counter in this instance's registry: every counter is declared by name, help and labels alone. */
+  private counter<Label extends string>(name: string, help: string, labelNames: readonly Label[]): Counter<Label> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 
   /** Where pool gauges read from, once the database is connected. */
