@@ -9,9 +9,9 @@ export function percentile(sorted, p) {
 /**
  * Runs autocannon against `url` for `seconds` with `connections`, requesting the paths in
  * turn; percentiles come from every response's own latency. A non-200 answer or a socket
- * error counts as one error.
+ * error counts as one error. `headers` go with every request (e.g. a bearer token).
  */
-export async function loadGet(url, paths, seconds, connections) {
+export async function loadGet(url, paths, seconds, connections, headers = {}) {
   let next = 0;
   const latencies = [];
   let errors = 0;
@@ -19,6 +19,7 @@ export async function loadGet(url, paths, seconds, connections) {
     url,
     connections,
     duration: seconds,
+    headers,
     requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
   });
   instance.on('response', (_client, status, _bytes, time) => {
