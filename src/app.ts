@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -12,6 +11,7 @@ import { clientRequestIdOf, newRequestId, responseRequestIdOf } from './common/h
 import { LoadState } from './common/http/load-state.js';
 import { registerLoadShedding } from './common/http/load-shedding.js';
 import { RouteIndex } from './common/http/route-index.js';
+import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { ShutdownState } from './common/http/shutdown-state.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
 import { setupSwagger } from './common/http/swagger.js';
@@ -90,17 +90,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.get(RateLimiter).register(fastify);
   rememberWrites(fastify, app.get(ReadRouting));
 
-  await app.register(helmet, {
-    // Swagger UI at /docs loads its own scripts and inline styles; everything else is JSON.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
+  registerSecurityHeaders(fastify);
   if (config.http.corsOrigin) app.enableCors(corsOptions(config.http.corsOrigin, app.get(RouteCatalog)));
   app.useGlobalFilters(new ProblemFilter(routes));
   if (config.http.swaggerEnabled) setupSwagger(app);

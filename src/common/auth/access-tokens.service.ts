@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { webcrypto } from 'node:crypto';
 import { errors, jwtVerify } from 'jose';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../core/tokens.js';
@@ -24,16 +25,20 @@ export function accessTokenKey(config: AppConfig): Uint8Array {
  */
 @Injectable()
 export class AccessTokens {
-  private readonly key: Uint8Array;
+  /**
+   * Imported once: given raw bytes, jose imports the key into WebCrypto on every verification,
+   * a cost the per-request profile showed (docs/BENCHMARKS.md, "Per-request overhead").
+   */
+  private readonly key: Promise<webcrypto.CryptoKey>;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.key = accessTokenKey(config);
+    this.key = webcrypto.subtle.importKey('raw', accessTokenKey(config), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
   }
 
   /** The principal of a valid token; 401 TOKEN_EXPIRED or UNAUTHENTICATED otherwise. */
   async verify(token: string): Promise<Principal> {
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      const { payload } = await jwtVerify(token, await this.key, {
         algorithms: [ALGORITHM],
         issuer: this.config.auth.issuer,
         audience: this.config.auth.audience,

@@ -9,6 +9,13 @@ const COMMAND_TIMEOUT_MS = 2_000;
 const reconnectDelay = (attempt: number): number => Math.min(attempt * 200, 2_000);
 
 /**
+ * Commands issued in the same tick (a request's token-validity reads, the rate-limit checks of
+ * concurrent requests) leave in one write, not one socket write each: the cost that dominated
+ * an authenticated read's profile (docs/BENCHMARKS.md, "Per-request overhead").
+ */
+const AUTO_PIPELINE = { enableAutoPipelining: true } as const;
+
+/**
  * Fail fast while Redis is down instead of queueing commands behind a dead socket: every
  * feature has an answer for a cache that does not answer (docs/ARCHITECTURE.md, "When Redis
  * is down"), none for one that answers late.
@@ -24,11 +31,12 @@ const FAIL_FAST = {
 export function redisClientOptions(connection: RedisConnection, keyPrefix: string): RedisOptions | ClusterOptions {
   switch (connection.mode) {
     case 'single':
-      return { keyPrefix, ...FAIL_FAST, retryStrategy: reconnectDelay };
+      return { keyPrefix, ...FAIL_FAST, ...AUTO_PIPELINE, retryStrategy: reconnectDelay };
     case 'sentinel':
       return {
         keyPrefix,
         ...FAIL_FAST,
+        ...AUTO_PIPELINE,
         retryStrategy: reconnectDelay,
         sentinels: connection.sentinels,
         name: connection.name,
@@ -44,6 +52,7 @@ export function redisClientOptions(connection: RedisConnection, keyPrefix: strin
       return {
         keyPrefix,
         enableOfflineQueue: false,
+        ...AUTO_PIPELINE,
         clusterRetryStrategy: reconnectDelay,
         // A command whose node went away is retried after a slot refresh, a few times only:
         // a failover that takes longer is an outage, answered like one.

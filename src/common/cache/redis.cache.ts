@@ -13,6 +13,8 @@ if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return { count, redis.call('PTTL', KEYS[1]) }
 `;
 
+const INCREMENT_COMMAND = 'incrementWindow';
+
 /** One Redis node, a master found through Sentinel, or a Redis Cluster (see RedisConnection). */
 export class RedisCache implements CachePort {
   readonly kind = 'redis' as const;
@@ -20,6 +22,8 @@ export class RedisCache implements CachePort {
 
   constructor(connection: RedisConnection, keyPrefix: string, logger: Logger) {
     this.redis = createRedisClient(connection, keyPrefix);
+    // Sent as EVALSHA (the script body once per connection, not with every rate-limit check).
+    this.redis.defineCommand(INCREMENT_COMMAND, { numberOfKeys: 1, lua: INCREMENT_SCRIPT });
     let reported = false;
     this.redis.on('error', (err: Error) => {
       if (!reported) logger.warn({ err: { message: err.message } }, 'redis connection error');
@@ -44,7 +48,8 @@ export class RedisCache implements CachePort {
   }
 
   async increment(key: string, windowSeconds: number): Promise<{ count: number; resetInMs: number }> {
-    const [count, pttl] = (await this.redis.eval(INCREMENT_SCRIPT, 1, key, Math.round(windowSeconds * 1000))) as [number, number];
+    const client = this.redis as unknown as Record<typeof INCREMENT_COMMAND, (key: string, windowMs: number) => Promise<[number, number]>>;
+    const [count, pttl] = await client[INCREMENT_COMMAND](key, Math.round(windowSeconds * 1000));
     return { count, resetInMs: Math.max(0, pttl) };
   }
 

@@ -56,6 +56,9 @@ export class RateLimiter {
    */
   private async caller(request: FastifyRequest): Promise<string> {
     const principal = await this.principals.verified(request).catch(() => null);
+    // The guard will check the session next: started now, its cache reads leave in the same
+    // write as this request's rate-limit count (the client pipelines one tick's commands).
+    if (principal) void this.principals.authenticated(request).catch(() => undefined);
     return principal ? `user:${principal.userId}` : `ip:${addressKey(request.ip)}`;
   }
 }
