@@ -84,6 +84,26 @@ function sections({ info, steps, limits }) {
   } else {
     summary.push(`| login (3) | — | — | — | — | ${missing(steps.auth)} |`);
   }
+  const overhead = steps.overhead?.ok ? steps.overhead.data : null;
+  if (overhead) {
+    for (const [endpoint, title] of [['live', '`GET /health/live` (17)'], ['me', 'authenticated read `GET /api/v1/auth/me` (17)']]) {
+      const [app, bare] = ['app', 'bare'].map((mode) => overhead.rows.find((r) => r.mode === mode && r.endpoint === endpoint));
+      const ratio = overhead.ratios[endpoint];
+      if (!app || !bare || !ratio) continue;
+      summary.push(`| ${title} | ${num(app.rps)} · ${ms(app.p50)} / ${ms(app.p95)} / ${ms(app.p99)}; ${num(app.cpuMicrosPerRequest)} µs CPU/request | bare Fastify${endpoint === 'me' ? ' + jose + pg' : ''}: ${num(bare.rps)} · ${ms(bare.p50)} / ${ms(bare.p95)} / ${ms(bare.p99)}; ${num(bare.cpuMicrosPerRequest)} µs | ${ratio.throughput.toFixed(2)} by req/s; ${ratio.cpu.toFixed(2)} by CPU | ≥ 0.5 × bare | req/s ${verdict(ratio.throughput >= 0.5)}; CPU ${verdict(ratio.cpu >= 0.5)} |`);
+    }
+  } else {
+    summary.push(`| per-request overhead (17) | — | — | — | — | ${missing(steps.overhead)} |`);
+  }
+  out.overhead = overhead
+    ? [
+        `${overhead.connections} connections; ${overhead.rounds} rounds of ${overhead.seconds} s per row after a 2 s warm-up, bare and app alternating; each figure is its best round.`,
+        '',
+        '| endpoint | server | req/s | p50 ms | p95 ms | p99 ms | server CPU µs/request | non-200 |',
+        '|---|---|---:|---:|---:|---:|---:|---:|',
+        ...overhead.rows.map((r) => `| ${r.endpoint === 'live' ? 'GET /health/live' : 'GET /api/v1/auth/me'} | ${r.mode} | ${num(r.rps)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${num(r.cpuMicrosPerRequest)} | ${r.errors} |`),
+      ].join('\n')
+    : missing(steps.overhead);
   if (scale) {
     const one = scale.rows.find((r) => r.workers === 1);
     summary.push(`| profile with 1 / 2 / 4 instances (7) | ${scale.rows.map((r) => num(r.rps)).join(' / ')} | 1 instance: ${num(one?.rps)} | ${scale.rows.map((r) => (one ? (r.rps / one.rps).toFixed(2) : '—')).join(' / ')} | show how it scales | see Scaling |`);

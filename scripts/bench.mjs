@@ -15,7 +15,9 @@
 //   3. scaling: GET /api/v1/doctors/:id against `node dist/cluster.js --workers N`, N = 1, 2, 4;
 //   4. scheduling: scripts/bench-scheduling.mjs (its own scratch database: 31-day slots for a
 //      doctor with 5,000 appointments, bookings vs raw INSERTs, a 200-way race on two instances);
-//   5. auth: scripts/bench-auth.mjs (login at the default bcrypt cost vs raw bcrypt compares);
+//   5. overhead: scripts/bench-overhead.mjs (GET /health/live and GET /auth/me next to bare
+//      Fastify handlers doing the same work, issue 17);
+//   6. auth: scripts/bench-auth.mjs (login at the default bcrypt cost vs raw bcrypt compares);
 // then drops the database and renders docs/BENCHMARKS.md from scripts/bench-template.md.
 // The per-area scripts stay runnable on their own; here they are run with `--json FILE`.
 import { execFileSync, spawn } from 'node:child_process';
@@ -305,6 +307,7 @@ async function main() {
       steps.doctors = steps.scaling = { ok: false, reason: 'the seed failed' };
     }
     await step('scheduling', 200, './bench-scheduling.mjs', childEnv({ BENCH_DATABASE_URL: adminUrl }));
+    await step('overhead', 120, './bench-overhead.mjs', childEnv({ BENCH_OVERHEAD_SECONDS: process.env.BENCH_OVERHEAD_SECONDS ?? '6', BENCH_OVERHEAD_ROUNDS: '2' }));
     await step('auth', 150, './bench-auth.mjs', childEnv({ BENCH_SECONDS: process.env.BENCH_AUTH_SECONDS ?? '8', BENCH_ROUNDS: '3' }));
   } finally {
     for (const child of children) killGroup(child, 'SIGTERM');
