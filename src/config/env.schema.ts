@@ -82,7 +82,7 @@ export const envSchema = z.object({
     })
     .optional(),
 
-  ADMIN_EMAIL: z.email('must be an e-mail address').optional(),
+  ADMIN_EMAIL: z.email('must be an e-mail address').max(254, 'must be at most 254 characters').optional(),
   ADMIN_PASSWORD: z.string().optional(),
 
   ACCESS_TOKEN_TTL: duration.default(15 * 60).pipe(z.number().max(24 * 3600, 'must be at most 24h')),
