@@ -24,7 +24,7 @@ export interface Bucket {
  * depend on them.
  */
 export async function enforceLimits(
-  cache: CachePort,
+  cache: Pick<CachePort, 'increment'>,
   logger: Logger,
   request: FastifyRequest,
   reply: FastifyReply,

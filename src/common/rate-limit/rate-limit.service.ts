@@ -7,7 +7,13 @@ import { CACHE, type CachePort } from '../cache/cache.port.js';
 import { APP_CONFIG } from '../core/tokens.js';
 import { LOGGER } from '../logging/logger.js';
 import { addressKey, bucketKey, enforceLimits, type Bucket } from './fixed-window.js';
+import { LocalWindowCounter } from './local-window.js';
 import { limitClassOf, type LimitClass } from './route-class.js';
+
+/** Requests per minute per address to /health/* and /metrics: one every 0.1 s, ten times a 1 s probe. */
+export const PROBE_LIMIT_PER_MINUTE = 600;
+/** Addresses counted per window on the probe routes; beyond them a new address goes uncounted. */
+const PROBE_ADDRESSES_PER_WINDOW = 10_000;
 
 /**
  * Every per-minute request limit, as one Fastify onRequest hook (before the body is parsed, so
@@ -18,9 +24,11 @@ import { limitClassOf, type LimitClass } from './route-class.js';
  * - every other route: RATE_LIMIT_PER_MINUTE per user (by the `sub` of a valid access token)
  *   or, without one, per client address; booking (POST /api/v1/appointments) also counts
  *   against RATE_LIMIT_BOOKING_PER_MINUTE;
- * - none for /health/* and /metrics, which load balancers, orchestrators and Prometheus poll
- *   from a handful of addresses far more often than users call; limiting them would turn a
- *   busy probe into a failed instance. They do no per-user work.
+ * - /health/* and /metrics: PROBE_LIMIT_PER_MINUTE per client address, counted in this
+ *   instance's memory (local-window.ts), never in the shared cache: load balancers,
+ *   orchestrators and Prometheus poll them from a handful of addresses, every few seconds at
+ *   most, and a probe must not wait on (or fail with) the cache. The limit is far above any
+ *   probe's rate and stops a flood from one address.
  *
  * Counters are in the shared cache, so the limits hold across instances; one
  * `RateLimit-Policy`/`RateLimit` item per policy. While the cache is down requests go through
@@ -29,6 +37,8 @@ import { limitClassOf, type LimitClass } from './route-class.js';
  */
 @Injectable()
 export class RateLimiter {
+  private readonly probes = new LocalWindowCounter(PROBE_ADDRESSES_PER_WINDOW);
+
   constructor(
     @Inject(CACHE) private readonly cache: CachePort,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -39,13 +49,16 @@ export class RateLimiter {
   register(fastify: FastifyInstance): void {
     fastify.addHook('onRequest', async (request, reply) => {
       const kind = limitClassOf(request);
-      if (kind === 'exempt') return;
+      if (kind === 'probe') {
+        const bucket = { policy: 'probe', key: addressKey(request.ip), limit: PROBE_LIMIT_PER_MINUTE };
+        return enforceLimits(this.probes, this.logger, request, reply, [bucket], tooManyDetail);
+      }
       const buckets = await this.bucketsOf(request, kind);
       return enforceLimits(this.cache, this.logger, request, reply, buckets, tooManyDetail);
     });
   }
 
-  private async bucketsOf(request: FastifyRequest, kind: Exclude<LimitClass, 'exempt'>): Promise<Bucket[]> {
+  private async bucketsOf(request: FastifyRequest, kind: Exclude<LimitClass, 'probe'>): Promise<Bucket[]> {
     if (kind === 'auth') return [{ policy: 'auth', key: bucketKey(`ip:${addressKey(request.ip)}`, 'auth'), limit: this.config.auth.rateLimitPerMinute }];
     const who = await this.caller(request);
     const buckets: Bucket[] = [{ policy: 'global', key: bucketKey(who, 'global'), limit: this.config.rateLimit.perMinute }];
@@ -65,6 +78,6 @@ export class RateLimiter {
 
 /** The 429 detail: which limit was hit, and when its window resets. */
 function tooManyDetail(bucket: Bucket, resetSeconds: number): string {
-  const what = bucket.policy === 'auth' ? 'requests to the auth endpoints from your address' : bucket.policy === 'booking' ? 'booking requests' : 'requests';
+  const what = { auth: 'requests to the auth endpoints from your address', booking: 'booking requests', probe: 'health or metrics requests from your address' }[bucket.policy] ?? 'requests';
   return `Too many ${what}; try again in ${resetSeconds} s.`;
 }
