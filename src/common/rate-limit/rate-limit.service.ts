@@ -10,8 +10,6 @@ import { addressKey, bucketKey, enforceLimits, type Bucket } from './fixed-windo
 import { LocalWindowCounter } from './local-window.js';
 import { limitClassOf, type LimitClass } from './route-class.js';
 
-/** Requests per minute per address to /health/* and /metrics: one every 0.1 s, ten times a 1 s probe. */
-export const PROBE_LIMIT_PER_MINUTE = 600;
 /** Addresses counted per window on the probe routes; beyond them a new address goes uncounted. */
 const PROBE_ADDRESSES_PER_WINDOW = 10_000;
 
@@ -24,7 +22,7 @@ const PROBE_ADDRESSES_PER_WINDOW = 10_000;
  * - every other route: RATE_LIMIT_PER_MINUTE per user (by the `sub` of a valid access token)
  *   or, without one, per client address; booking (POST /api/v1/appointments) also counts
  *   against RATE_LIMIT_BOOKING_PER_MINUTE;
- * - /health/* and /metrics: PROBE_LIMIT_PER_MINUTE per client address, counted in this
+ * - /health/* and /metrics: RATE_LIMIT_PROBE_PER_MINUTE (600) per client address, counted in this
  *   instance's memory (local-window.ts), never in the shared cache: load balancers,
  *   orchestrators and Prometheus poll them from a handful of addresses, every few seconds at
  *   most, and a probe must not wait on (or fail with) the cache. The limit is far above any
@@ -50,7 +48,7 @@ export class RateLimiter {
     fastify.addHook('onRequest', async (request, reply) => {
       const kind = limitClassOf(request);
       if (kind === 'probe') {
-        const bucket = { policy: 'probe', key: addressKey(request.ip), limit: PROBE_LIMIT_PER_MINUTE };
+        const bucket = { policy: 'probe', key: addressKey(request.ip), limit: this.config.rateLimit.probePerMinute };
         return enforceLimits(this.probes, this.logger, request, reply, [bucket], tooManyDetail);
       }
       const buckets = await this.bucketsOf(request, kind);

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
  * Which limit a request falls under:
  * - `auth`: RATE_LIMIT_AUTH_PER_MINUTE per client address, whoever is signed in;
  * - `booking`: the global limit plus RATE_LIMIT_BOOKING_PER_MINUTE;
- * - `probe`: PROBE_LIMIT_PER_MINUTE per client address, counted in this instance's memory
+ * - `probe`: RATE_LIMIT_PROBE_PER_MINUTE per client address, counted in this instance's memory
  *   (/health/* and /metrics: probes and scrapers, see rate-limit.service.ts);
  * - `global`: RATE_LIMIT_PER_MINUTE per user or address.
  */

@@ -121,7 +121,7 @@ describe('rate limits by matched route, whatever the spelling', () => {
     expect(seen).toEqual(seen.map((_, i) => seen[0]! - i));
   });
 
-  it('counts a path the router does not match against the global limit, however much it looks like an exempt or auth route', async () => {
+  it('counts a path the router does not match against the global limit, however much it looks like a probe or auth route', async () => {
     for (const url of ['/api/v1/auth/login/', '/api/v1/AUTH/login', '/api/v1/%2561uth/login', '/api/v1/auth/nothing-here', '/health/live/', '/metrics/', '/healthz']) {
       const response = await t.request({ method: 'POST', url, headers: bearer(token), payload: {}, remoteAddress: '198.51.100.43' });
       expect(response.statusCode, url).toBeGreaterThanOrEqual(404);
