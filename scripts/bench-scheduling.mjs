@@ -62,6 +62,7 @@ async function startInstance(extraEnv = {}) {
     RATE_LIMIT_PER_MINUTE: '100000000',
     // The booking limits must not cut the benchmark short (50 clients book 40 slots each).
     RATE_LIMIT_BOOKING_PER_MINUTE: process.env.RATE_LIMIT_BOOKING_PER_MINUTE ?? '100000000',
+    RATE_LIMIT_PROBE_PER_MINUTE: '100000000',
     MAX_FUTURE_APPOINTMENTS: process.env.MAX_FUTURE_APPOINTMENTS ?? '100000',
     DATA_ENCRYPTION_KEYS: dataKeys,
     OUTBOX_WORKER_ENABLED: 'false',

@@ -79,7 +79,7 @@ export interface AppConfig {
    */
   tasks: { enabled: boolean; purgeBatchSize: number };
   /** The global per-user limit and booking's tighter one (the auth limit is in `auth`). */
-  rateLimit: { perMinute: number; bookingPerMinute: number };
+  rateLimit: { perMinute: number; bookingPerMinute: number; probePerMinute: number };
   /**
    * Who may read /metrics: anyone, only `Authorization: Bearer <token>`, or nobody (404;
    * production without METRICS_TOKEN or METRICS_PUBLIC=true).
@@ -220,7 +220,7 @@ function buildConfig(env: Env): AppConfig {
       maxFutureAppointments: env.MAX_FUTURE_APPOINTMENTS,
     },
     tasks: { enabled: env.OUTBOX_WORKER_ENABLED ?? env.NODE_ENV !== 'test', purgeBatchSize: env.PURGE_BATCH_SIZE },
-    rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, bookingPerMinute: env.RATE_LIMIT_BOOKING_PER_MINUTE },
+    rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, bookingPerMinute: env.RATE_LIMIT_BOOKING_PER_MINUTE, probePerMinute: env.RATE_LIMIT_PROBE_PER_MINUTE },
     metrics,
     encryption: { keys: dataKeys },
     tracing: env.OTEL_EXPORTER_OTLP_ENDPOINT

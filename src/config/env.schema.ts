@@ -82,7 +82,7 @@ export const envSchema = z.object({
     })
     .optional(),
 
-  ADMIN_EMAIL: z.email('must be an e-mail address').optional(),
+  ADMIN_EMAIL: z.email('must be an e-mail address').max(254, 'must be at most 254 characters').optional(),
   ADMIN_PASSWORD: z.string().optional(),
 
   ACCESS_TOKEN_TTL: duration.default(15 * 60).pipe(z.number().max(24 * 3600, 'must be at most 24h')),
@@ -95,6 +95,8 @@ export const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt.max(100_000_000).default(120),
   /** POST /api/v1/appointments per user, on top of the global limit. */
   RATE_LIMIT_BOOKING_PER_MINUTE: positiveInt.max(100_000_000).default(10),
+  /** /health/* and /metrics per client address and instance (in memory), far above any probe's rate. */
+  RATE_LIMIT_PROBE_PER_MINUTE: positiveInt.max(100_000_000).default(600),
   /** Future confirmed appointments one patient may hold (against slot hoarding). */
   MAX_FUTURE_APPOINTMENTS: positiveInt.max(100_000).default(10),
   /** Doctor and admin sessions: ended after this long without a refresh, and after this long in all. */

@@ -4,9 +4,18 @@ import type { Db } from '../../db/database.js';
 import type { Role } from '../auth/policy.js';
 import type { ClientContext } from '../http/client-context.js';
 import type { AuditOutcome } from '../validation/enums.js';
+import { clipText } from '../validation/clip-text.js';
 import { AuditRepository } from './audit.repository.js';
 
 export type { AuditOutcome };
+
+/**
+ * The longest value each recorded text may have, as `GET /admin/audit-events` documents it
+ * (audit-event.outputs.ts); `record` clips to them, so the bounds hold whatever a caller passes.
+ * The filters of that route take the same lengths. An address is at most 45 characters
+ * (IPv6 with an IPv4 tail); a longer one (a zone index) is not recorded.
+ */
+export const AUDIT_BOUNDS = { action: 100, resourceType: 50, resourceId: 100, ip: 45, requestId: 128, detail: 1_000 } as const;
 
 export interface AuditEvent {
   /** What happened, as `area.verb`, e.g. `auth.login`. */
@@ -33,17 +42,25 @@ export class AuditService {
 
   async record(event: AuditEvent, within?: Db): Promise<void> {
     const row = {
-      action: event.action,
+      action: clipText(event.action, AUDIT_BOUNDS.action),
       outcome: event.outcome,
       actorId: event.actor?.id ?? null,
       actorRole: event.actor?.role ?? null,
-      resourceType: event.resource.type,
-      resourceId: event.resource.id ?? null,
-      ip: event.client?.ip && isIP(event.client.ip) ? event.client.ip : null,
-      requestId: event.client?.requestId ?? null,
-      clientRequestId: event.client?.clientRequestId ?? null,
-      details: event.details ?? null,
+      resourceType: clipText(event.resource.type, AUDIT_BOUNDS.resourceType),
+      resourceId: event.resource.id ? clipText(event.resource.id, AUDIT_BOUNDS.resourceId) : null,
+      ip: event.client?.ip && isIP(event.client.ip) && event.client.ip.length <= AUDIT_BOUNDS.ip ? event.client.ip : null,
+      requestId: optionalClip(event.client?.requestId, AUDIT_BOUNDS.requestId),
+      clientRequestId: optionalClip(event.client?.clientRequestId, AUDIT_BOUNDS.requestId),
+      details: event.details ? clippedDetails(event.details) : null,
     };
     await this.repository.insert(row, within);
   }
+}
+
+function optionalClip(text: string | null | undefined, max: number): string | null {
+  return text ? clipText(text, max) : null;
+}
+
+function clippedDetails(details: NonNullable<AuditEvent['details']>): NonNullable<AuditEvent['details']> {
+  return Object.fromEntries(Object.entries(details).map(([key, value]) => [key, typeof value === 'string' ? clipText(value, AUDIT_BOUNDS.detail) : value]));
 }

@@ -1,8 +1,10 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from './app-error.js';
+import { AppError, type FieldError } from './app-error.js';
 import { errorCatalog, problemType, type ErrorCode } from './catalog.js';
 import { mapDatabaseError } from './database-errors.js';
+import { PROBLEM_BOUNDS } from './problem.schema.js';
+import { clipText } from '../validation/clip-text.js';
 import type { RouteIndex } from '../http/route-index.js';
 import { responseRequestIdOf } from '../http/request-id.js';
 import { traceIdOf } from '../telemetry/request-trace.js';
@@ -75,14 +77,23 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     type: problemType(error.code),
     title: errorCatalog[error.code].title,
     status: error.status,
-    detail: detail ?? errorCatalog[error.code].title,
+    detail: clipText(detail ?? errorCatalog[error.code].title, PROBLEM_BOUNDS.detail),
     code: error.code,
-    ...(errors ? { errors } : {}),
+    ...(errors ? { errors: boundedFieldErrors(errors) } : {}),
     ...extensions,
     requestId: responseRequestIdOf(request),
     ...traceIdMember(request),
   };
   return reply.status(error.status).headers(headers ?? {}).header('content-type', PROBLEM_JSON).send(body);
+}
+
+/**
+ * At most PROBLEM_BOUNDS.fields field errors, each field and message clipped: the bounds the
+ * document states (problem.schema.ts). A body with thousands of unknown keys, or one key of a
+ * megabyte, is answered with a short list rather than echoed back.
+ */
+function boundedFieldErrors(errors: readonly FieldError[]): FieldError[] {
+  return errors.slice(0, PROBLEM_BOUNDS.fields).map((e) => ({ field: clipText(e.field, PROBLEM_BOUNDS.field), message: clipText(e.message, PROBLEM_BOUNDS.message) }));
 }
 
 /** `traceId` when the request is traced (docs/API.md, Additions): the same id as its log lines. */

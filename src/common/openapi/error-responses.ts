@@ -1,7 +1,7 @@
 import type { ResponseObject } from '@nestjs/swagger';
 import { ROLES, type AccessPolicy } from '../auth/policy.js';
 import { errorCatalog, type ErrorCode } from '../errors/catalog.js';
-import { limitClassOfRoute } from '../rate-limit/route-class.js';
+import { limitClassOfRoute, type LimitClass } from '../rate-limit/route-class.js';
 import { responseHeaders } from './response-headers.js';
 
 /** What the document knows of an operation, from which its error responses follow. */
@@ -31,8 +31,11 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   INTERNAL_ERROR: 'quote `requestId`',
 };
 
+/** The limits whose answers carry `RateLimit` headers and may be 429: all of them (the probes have their own, per instance). */
+const LIMITED = new Set<LimitClass>(['auth', 'booking', 'probe', 'global']);
+
 export function isRateLimited(method: string, path: string): boolean {
-  return limitClassOfRoute(method, path.replace(/\{(\w+)\}/g, ':$1')) !== 'exempt';
+  return LIMITED.has(limitClassOfRoute(method, path.replace(/\{(\w+)\}/g, ':$1')));
 }
 
 /**

@@ -17,7 +17,7 @@ export const HEADER_COMPONENTS: Record<string, HeaderObject> = {
     schema: { type: 'string', maxLength: 200, pattern: `^${RATE_LIMIT_ITEM}(, ${RATE_LIMIT_ITEM})*$`, example: '"global";r=119;t=60' },
   },
   'RateLimit-Policy': {
-    description: 'The policies that apply, `"<policy>";q=<requests>;w=<window seconds>`: `auth` (per address, /api/v1/auth/*), `global` (per user or address) and `booking` (POST /api/v1/appointments).',
+    description: 'The policies that apply, `"<policy>";q=<requests>;w=<window seconds>`: `auth` (per address, /api/v1/auth/*), `global` (per user or address), `booking` (POST /api/v1/appointments) and `probe` (per address and instance, /health/* and /metrics).',
     schema: { type: 'string', maxLength: 200, pattern: `^${RATE_LIMIT_POLICY_ITEM}(, ${RATE_LIMIT_POLICY_ITEM})*$`, example: '"global";q=120;w=60' },
   },
   'Retry-After': {

@@ -18,7 +18,9 @@ export const queryInt = (min: number, max: number) =>
 /** The contract's list parameters: `limit` 1..100 (default 20) and an opaque `cursor`. */
 const MAX_LIMIT = 100;
 export const limitParam = queryInt(1, MAX_LIMIT).optional().default(20).meta({ description: `1..${MAX_LIMIT}, default 20` });
-export const cursorParam = z.string().min(1).max(2_000).optional().meta({ description: 'nextCursor of the previous page' });
+/** A cursor the server hands out is one it takes back: `nextCursor` is bounded by the same length. */
+export const CURSOR_MAX_LENGTH = 2_000;
+export const cursorParam = z.string().min(1).max(CURSOR_MAX_LENGTH).optional().meta({ description: 'nextCursor of the previous page' });
 
 /** The query of a list with no filters of its own. */
 export const pageQuerySchema = z.strictObject({ limit: limitParam, cursor: cursorParam });
@@ -35,7 +37,7 @@ export interface Page<T> {
  * (`Doctor` → `DoctorPage`). `data` holds at most the largest `limit`.
  */
 export const pageSchema = <T extends z.ZodType>(item: T) => {
-  const page = z.object({ data: z.array(item).max(MAX_LIMIT), nextCursor: z.string().nullable() });
+  const page = z.object({ data: z.array(item).max(MAX_LIMIT), nextCursor: z.string().max(CURSOR_MAX_LENGTH).nullable() });
   const itemId = z.globalRegistry.get(item)?.id;
   return itemId ? page.meta({ id: `${itemId}Page` }) : page;
 };

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { BestEffortCache } from '../cache/best-effort.cache.js';
 import { hashTag } from '../cache/hash-tags.js';
 import { AppError } from '../errors/app-error.js';
 import { sendProblem } from '../errors/problem.filter.js';
@@ -14,26 +13,25 @@ export interface Bucket {
   limit: number;
 }
 
+/** A request's count in each bucket's window, in bucket order; null when it could not be counted. */
+export type WindowCounts = { count: number; resetInMs: number }[] | null;
+
 /**
- * Counts the request in every bucket (shared cache, so the limits hold across instances),
- * sets the IETF draft `RateLimit-Policy` / `RateLimit` headers, and answers 429
- * `RATE_LIMITED` with `Retry-After` when a bucket is over its limit. Returns the reply when it
- * answered. A cache failure lets the request through with a warning: these limits protect
- * capacity, and the cases that protect data (login lockout, the appointment cap) do not
- * depend on them.
+ * Counts the request in every bucket (through `count`: the shared cache, so the limits hold
+ * across instances, or this instance's memory for the probes), sets the IETF draft
+ * `RateLimit-Policy` / `RateLimit` headers, and answers 429 `RATE_LIMITED` with `Retry-After`
+ * when a bucket is over its limit. Returns the reply when it answered. A request that could not
+ * be counted goes through (the caller has logged why): these limits protect capacity, and the
+ * cases that protect data (login lockout, the appointment cap) do not depend on them.
  */
 export async function enforceLimits(
-  cache: BestEffortCache,
+  count: (buckets: Bucket[]) => Promise<WindowCounts>,
   request: FastifyRequest,
   reply: FastifyReply,
   buckets: Bucket[],
   detail: (bucket: Bucket, resetSeconds: number) => string,
 ): Promise<FastifyReply | undefined> {
-  const counters = await cache.attempt((store) => Promise.all(buckets.map((bucket) => store.increment(bucket.key, WINDOW_SECONDS))), {
-    consequence: 'rate limit unavailable (cache error); request allowed',
-    context: { policies: buckets.map((b) => b.policy) },
-    fallback: () => null,
-  });
+  const counters = await count(buckets);
   if (!counters) return undefined;
 
   const policies: string[] = [];

@@ -4,10 +4,11 @@ import type { FastifyRequest } from 'fastify';
  * Which limit a request falls under:
  * - `auth`: RATE_LIMIT_AUTH_PER_MINUTE per client address, whoever is signed in;
  * - `booking`: the global limit plus RATE_LIMIT_BOOKING_PER_MINUTE;
- * - `exempt`: none (probes and scrapers, see rate-limit.service.ts);
+ * - `probe`: RATE_LIMIT_PROBE_PER_MINUTE per client address, counted in this instance's memory
+ *   (/health/* and /metrics: probes and scrapers, see rate-limit.service.ts);
  * - `global`: RATE_LIMIT_PER_MINUTE per user or address.
  */
-export type LimitClass = 'auth' | 'booking' | 'exempt' | 'global';
+export type LimitClass = 'auth' | 'booking' | 'probe' | 'global';
 
 const AUTH_ROUTE_PREFIX = '/api/v1/auth/';
 const BOOKING_ROUTE = '/api/v1/appointments';
@@ -27,7 +28,7 @@ export function limitClassOf(request: FastifyRequest): LimitClass {
 export function limitClassOfRoute(method: string, route: string | undefined): LimitClass {
   if (route === undefined) return 'global';
   if (route.startsWith(AUTH_ROUTE_PREFIX)) return 'auth';
-  if (route === '/metrics' || route.startsWith('/health/')) return 'exempt';
+  if (route === '/metrics' || route.startsWith('/health/')) return 'probe';
   if (method.toUpperCase() === 'POST' && route === BOOKING_ROUTE) return 'booking';
   return 'global';
 }

@@ -13,5 +13,11 @@ export const instantSchema = z.iso
   .max(INSTANT_MAX_LENGTH, `must be at most ${INSTANT_MAX_LENGTH} characters`)
   .transform((value) => new Date(value));
 
+/**
+ * The longest `Date#toISOString`: 24 characters for years 0000..9999, 27 with the sign and six
+ * year digits it uses outside them (PostgreSQL keeps years up to 294276).
+ */
+export const INSTANT_OUTPUT_MAX_LENGTH = 27;
+
 /** An instant as the API answers it: UTC with milliseconds and `Z` (`Date#toISOString`). */
-export const instantOutput = z.string().meta({ example: '2027-03-15T14:00:00.000Z', format: 'date-time' });
+export const instantOutput = z.string().max(INSTANT_OUTPUT_MAX_LENGTH).meta({ example: '2027-03-15T14:00:00.000Z', format: 'date-time' });

@@ -33,7 +33,7 @@ export type Money = z.output<typeof moneySchema>;
  * still answered as it is (the tables only refuse negative amounts).
  */
 export const moneyOutputSchema = z
-  .object({ amount: z.number().int().min(0).meta({ example: 5000 }), currency: z.string().meta({ example: 'EUR', pattern: CURRENCY_CODE }) })
+  .object({ amount: z.number().int().min(0).meta({ example: 5000 }), currency: z.string().max(3).meta({ example: 'EUR', pattern: CURRENCY_CODE }) })
   .meta({ id: 'Money' });
 
 /** The Money of an amount/currency column pair; null when either is unset. */

@@ -6,6 +6,7 @@ import { mapDatabaseError } from '../../common/errors/database-errors.js';
 import { LOGGER } from '../../common/logging/logger.js';
 import type { AppConfig } from '../../config/config.js';
 import { PasswordHasher, passwordProblem } from './password-hasher.service.js';
+import { EMAIL_MAX_LENGTH } from './dto/auth.inputs.js';
 import { UsersRepository } from './users.repository.js';
 
 export type EnsureAdminResult = 'created' | 'exists';
@@ -37,6 +38,8 @@ export class AdminAccounts implements OnApplicationBootstrap {
   }
 
   async ensure(email: string, password: string, source: 'startup' | 'cli', attempt = 1): Promise<EnsureAdminResult> {
+    // The bound every e-mail address has (auth.inputs.ts), so `User.email` keeps its documented maxLength.
+    if (email.length > EMAIL_MAX_LENGTH) throw new AdminAccountError(`The admin e-mail must be at most ${EMAIL_MAX_LENGTH} characters.`);
     const problem = passwordProblem(password);
     if (problem) throw new AdminAccountError(`The admin password ${problem}.`);
     const existing = await this.users.findByEmail(email);

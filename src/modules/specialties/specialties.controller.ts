@@ -1,10 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { Public } from '../../common/auth/policy.js';
 import { Operation } from '../../common/openapi/operation.js';
 import { SpecialtiesService } from './specialties.service.js';
-import { specialtySchema, type SpecialtyDto } from './dto/specialty.outputs.js';
+import { specialtyListSchema, type SpecialtyDto } from './dto/specialty.outputs.js';
 
 @ApiTags('doctors')
 @Public()
@@ -17,7 +16,7 @@ export class SpecialtiesController {
     id: 'listSpecialties',
     summary: 'The specialty catalogue',
     description: 'Every specialty a doctor may name, by `code` (what search filters and profiles use).',
-    ok: { description: 'The seeded specialty catalogue', schema: z.array(specialtySchema) },
+    ok: { description: 'The seeded specialty catalogue', schema: specialtyListSchema },
   })
   list(): Promise<SpecialtyDto[]> {
     return this.specialties.list();

@@ -106,19 +106,22 @@ describe('rate limits by matched route, whatever the spelling', () => {
     expect(seen).toEqual(spellings.map((_, i) => seen[0]! - i));
   });
 
-  it('leaves every spelling of /health/live, /health/ready and /metrics unlimited, for GET and HEAD', async () => {
+  it('counts every spelling of /health/live, /health/ready and /metrics, for GET and HEAD, against the probe limit only', async () => {
+    const seen: number[] = [];
     for (const path of ['/health/live', '/health/ready', '/metrics']) {
       for (const url of spellingsOf(path)) {
         for (const method of ['GET', 'HEAD'] as const) {
           const response = await t.request({ method, url, remoteAddress: '198.51.100.42' });
           expect(response.statusCode, `${method} ${url}`).toBe(200);
-          expect(response.headers['ratelimit-policy'], `${method} ${url}`).toBeUndefined();
+          expect(policyOf(response), `${method} ${url}`).toBe('"probe";q=600;w=60');
+          seen.push(remaining(response, 'probe')!);
         }
       }
     }
+    expect(seen).toEqual(seen.map((_, i) => seen[0]! - i));
   });
 
-  it('counts a path the router does not match against the global limit, however much it looks like an exempt or auth route', async () => {
+  it('counts a path the router does not match against the global limit, however much it looks like a probe or auth route', async () => {
     for (const url of ['/api/v1/auth/login/', '/api/v1/AUTH/login', '/api/v1/%2561uth/login', '/api/v1/auth/nothing-here', '/health/live/', '/metrics/', '/healthz']) {
       const response = await t.request({ method: 'POST', url, headers: bearer(token), payload: {}, remoteAddress: '198.51.100.43' });
       expect(response.statusCode, url).toBeGreaterThanOrEqual(404);

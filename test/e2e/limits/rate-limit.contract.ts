@@ -63,18 +63,42 @@ export function describeRateLimitContract(boot: BootTestApp, { sharedCache }: { 
       expect((await get(t, '/api/v1/specialties', {}, '192.0.2.1')).statusCode).toBe(200);
     });
 
-    it('leaves /health/* and /metrics alone, and /api/v1/auth/* to its own limit', async () => {
+    it('leaves /health/* and /metrics to the probe limit, and /api/v1/auth/* to its own limit', async () => {
       for (let i = 0; i < LIMIT * 2; i++) {
         for (const url of ['/health/live', '/health/ready', '/metrics']) {
           const response = await get(t, url, {}, '198.51.100.20');
           expect(response.statusCode, url).toBe(200);
-          expect(response.headers['ratelimit-policy'], url).toBeUndefined();
+          expect(response.headers['ratelimit-policy'], url).toBe('"probe";q=600;w=60');
         }
       }
       const auth = await t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'x@example.com', password: 'not a password' }, remoteAddress: '198.51.100.20' });
       expect(auth.headers['ratelimit-policy']).toMatch(/^"auth";/);
       // The address has used none of its global allowance.
       expect((await get(t, '/api/v1/specialties', {}, '198.51.100.20')).headers['ratelimit']).toMatch(new RegExp(`^"global";r=${LIMIT - 1};`));
+    });
+  });
+
+  describe('the probe limit', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await boot({ env: { RATE_LIMIT_PER_MINUTE: String(LIMIT) } });
+    });
+    afterAll(() => t?.close());
+
+    it('answers a 601st probe request from one address within a minute with 429, and no other address or route', async () => {
+      for (let i = 0; i < 600; i++) {
+        const response = await get(t, i % 2 === 0 ? '/health/live' : '/metrics', {}, '198.51.100.30');
+        if (response.statusCode !== 200) throw new Error(`request ${i + 1}: ${response.statusCode}`);
+      }
+      const refused = await get(t, '/health/ready', {}, '198.51.100.30');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.json()).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(refused.headers['ratelimit']).toMatch(/^"probe";r=0;t=\d+$/);
+      expect((await get(t, '/health/live', {}, '198.51.100.31')).statusCode).toBe(200);
+      // The probe limit is its own: the address still has all of its global allowance.
+      expect((await get(t, '/api/v1/specialties', {}, '198.51.100.30')).headers['ratelimit']).toMatch(new RegExp(`^"global";r=${LIMIT - 1};`));
     });
   });
 

@@ -3,7 +3,12 @@ import { ROLES } from '../../../common/auth/policy.js';
 import { OPAQUE_TOKEN_LENGTH, OPAQUE_TOKEN_PATTERN } from '../opaque-tokens.js';
 import { PASSWORD_MAX_LENGTH, passwordProblem } from '../password-hasher.service.js';
 
-const email = z.email('must be an e-mail address').max(254).meta({ example: 'ada@example.com' });
+/** Lengths the inputs allow, so the outputs that answer the same values can say the same (user.outputs.ts). */
+export const EMAIL_MAX_LENGTH = 254;
+export const FULL_NAME_MAX_LENGTH = 200;
+export const PHONE_MAX_LENGTH = 26;
+
+const email = z.email('must be an e-mail address').max(EMAIL_MAX_LENGTH).meta({ example: 'ada@example.com' });
 
 /** A password being set: 10..128 characters, not a common one; never trimmed or altered. */
 export const newPasswordSchema = z
@@ -21,13 +26,13 @@ const fullName = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(200)
+  .max(FULL_NAME_MAX_LENGTH)
   .meta({ example: 'Ada Lovelace' });
 // The pattern bounds the length (at most 26 characters); the document says so.
 const phone = z
   .string()
   .regex(/^\+?[0-9][0-9 ()-]{5,24}$/, 'must be a phone number such as +4930123456')
-  .meta({ example: '+4930123456', maxLength: 26 });
+  .meta({ example: '+4930123456', maxLength: PHONE_MAX_LENGTH });
 const opaqueToken = z.string().regex(OPAQUE_TOKEN_PATTERN, 'is not a valid token').meta({ maxLength: OPAQUE_TOKEN_LENGTH });
 
 export const registerSchema = z.strictObject({

@@ -14,12 +14,18 @@ export const LIMITS = {
   languages: 20,
   locations: 20,
   note: 1_000,
+  specialtyCode: 64,
+  qualificationText: 200,
+  locationName: 200,
+  address: 500,
+  city: 100,
+  licenseNumber: 64,
 } as const;
 
 const specialtyCode = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a specialty code such as "cardiology" (see GET /api/v1/specialties)')
-  .max(64);
+  .max(LIMITS.specialtyCode);
 const language = z.string().refine(isLanguage, 'must be an ISO 639-1 language code such as "en"').meta({ example: 'en', maxLength: 2, pattern: '^[a-z]{2}$' });
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
@@ -29,8 +35,8 @@ function unique<T>(items: T[]): boolean {
 
 const qualification = z
   .strictObject({
-    degree: text(200).meta({ example: 'MD' }),
-    institution: text(200).meta({ example: 'Charité – Universitätsmedizin Berlin' }),
+    degree: text(LIMITS.qualificationText).meta({ example: 'MD' }),
+    institution: text(LIMITS.qualificationText).meta({ example: 'Charité – Universitätsmedizin Berlin' }),
     year: z
       .number()
       .int()
@@ -42,9 +48,9 @@ const qualification = z
 
 const location = z
   .strictObject({
-    name: text(200).meta({ example: 'Praxis am Park' }),
-    address: text(500).meta({ example: 'Parkstraße 1, 10115 Berlin' }),
-    city: text(100).meta({ example: 'Berlin' }),
+    name: text(LIMITS.locationName).meta({ example: 'Praxis am Park' }),
+    address: text(LIMITS.address).meta({ example: 'Parkstraße 1, 10115 Berlin' }),
+    city: text(LIMITS.city).meta({ example: 'Berlin' }),
     country: z.string().refine(isCountry, 'must be an ISO 3166-1 alpha-2 country code such as "DE"').meta({ example: 'DE', maxLength: 2, pattern: '^[A-Z]{2}$' }),
   })
   .meta({ id: 'LocationInput' });
@@ -62,7 +68,7 @@ export const updateDoctorSchema = z.strictObject({
     .string()
     .trim()
     .regex(/^[A-Za-z0-9][A-Za-z0-9 ./-]{0,63}$/, 'must be 1 to 64 letters, digits, spaces, dots, slashes or dashes')
-    .meta({ maxLength: 64 })
+    .meta({ maxLength: LIMITS.licenseNumber })
     .nullable()
     .optional(),
   yearsOfExperience: z.number().int().min(0).max(80).nullable().optional(),
@@ -84,7 +90,7 @@ export const verificationSchema = z.strictObject({
   licenseNumber: z
     .string()
     .trim()
-    .max(64)
+    .max(LIMITS.licenseNumber)
     .nullable()
     .optional()
     .meta({ description: 'The licence number the admin reviewed (null: none); if the profile no longer has it, 409 PROFILE_CHANGED and nothing is decided' }),

@@ -4,10 +4,27 @@ import type { DoctorCardRecord, DoctorRecord } from '../doctor.record.js';
 import { instantOutput } from '../../../common/validation/instant.js';
 import { moneyOf, moneyOutputSchema } from '../../../common/validation/money.js';
 import { timeZoneOutput } from '../../../common/validation/time-zone.js';
-import { consultationModeSchema, verificationStatusSchema, type ConsultationMode } from '../../../common/validation/enums.js';
+import { CONSULTATION_MODES, consultationModeSchema, verificationStatusSchema, type ConsultationMode } from '../../../common/validation/enums.js';
+import { FULL_NAME_MAX_LENGTH } from '../../auth/dto/auth.inputs.js';
+import { SPECIALTY_NAME_MAX_LENGTH } from '../../specialties/dto/specialty.outputs.js';
+import { LIMITS } from './doctor.inputs.js';
 
-const specialty = z.object({ code: z.string().meta({ example: 'cardiology' }), name: z.string().meta({ example: 'Cardiology' }) });
-const location = z.object({ id: z.uuid(), name: z.string(), address: z.string(), city: z.string(), country: z.string().meta({ example: 'DE' }) }).meta({ id: 'Location' });
+// Every bound is the one the input that stores the value enforces (doctor.inputs.ts, auth.inputs.ts).
+const IDENTITY_FIELDS = ['fullName', 'licenseNumber', 'qualifications'] as const;
+
+const specialty = z.object({
+  code: z.string().max(LIMITS.specialtyCode).meta({ example: 'cardiology' }),
+  name: z.string().max(SPECIALTY_NAME_MAX_LENGTH).meta({ example: 'Cardiology' }),
+});
+const location = z
+  .object({
+    id: z.uuid(),
+    name: z.string().max(LIMITS.locationName),
+    address: z.string().max(LIMITS.address),
+    city: z.string().max(LIMITS.city),
+    country: z.string().max(2).meta({ example: 'DE' }),
+  })
+  .meta({ id: 'Location' });
 const rating = z.object({
   average: z.number().meta({ example: 4.6, description: '0 while count is 0' }),
   count: z.number().int(),
@@ -16,14 +33,14 @@ const rating = z.object({
 const cardFields = {
   id: z.uuid(),
   userId: z.uuid(),
-  fullName: z.string().meta({ example: 'Dr. Amina Okafor' }),
-  bio: z.string(),
-  specialties: z.array(specialty),
+  fullName: z.string().max(FULL_NAME_MAX_LENGTH).meta({ example: 'Dr. Amina Okafor' }),
+  bio: z.string().max(LIMITS.bio),
+  specialties: z.array(specialty).max(LIMITS.specialties),
   yearsOfExperience: z.number().int().nullable(),
-  languages: z.array(z.string()).meta({ example: ['en', 'de'] }),
+  languages: z.array(z.string().max(2)).max(LIMITS.languages).meta({ example: ['en', 'de'] }),
   consultationFee: moneyOutputSchema.nullable().meta({ description: 'null until the doctor sets a fee' }),
-  consultationModes: z.array(consultationModeSchema),
-  locations: z.array(location),
+  consultationModes: z.array(consultationModeSchema).max(CONSULTATION_MODES.length),
+  locations: z.array(location).max(LIMITS.locations),
   timezone: timeZoneOutput,
   verificationStatus: verificationStatusSchema,
   rating,
@@ -31,12 +48,15 @@ const cardFields = {
 
 export const doctorSchema = z.object({
   ...cardFields,
-  qualifications: z.array(z.object({ degree: z.string(), institution: z.string(), year: z.number().int() })),
-  licenseNumber: z.string().nullable().optional().meta({ description: 'Only to the doctor and admins' }),
-  verificationNote: z.string().nullable().optional().meta({ description: 'Only to the doctor and admins' }),
+  qualifications: z
+    .array(z.object({ degree: z.string().max(LIMITS.qualificationText), institution: z.string().max(LIMITS.qualificationText), year: z.number().int() }))
+    .max(LIMITS.qualifications),
+  licenseNumber: z.string().max(LIMITS.licenseNumber).nullable().optional().meta({ description: 'Only to the doctor and admins' }),
+  verificationNote: z.string().max(LIMITS.note).nullable().optional().meta({ description: 'Only to the doctor and admins' }),
   verifiedAt: instantOutput.nullable().optional().meta({ description: 'Only to the doctor and admins' }),
   changedSinceDecision: z
-    .array(z.enum(['fullName', 'licenseNumber', 'qualifications']))
+    .array(z.enum(IDENTITY_FIELDS))
+    .max(IDENTITY_FIELDS.length)
     .optional()
     .meta({
       description:

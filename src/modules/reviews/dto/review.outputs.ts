@@ -3,6 +3,11 @@ import { pageSchema } from '../../../common/pagination/page-query.js';
 import { instantOutput } from '../../../common/validation/instant.js';
 import type { PublicReviewRecord, ReviewRow } from '../reviews.repository.js';
 import { reviewerDisplayName } from '../reviewer-name.js';
+import { FULL_NAME_MAX_LENGTH } from '../../auth/dto/auth.inputs.js';
+import { REVIEW_COMMENT_MAX_LENGTH } from './review.inputs.js';
+
+/** The display name is the first word of a full name, a space and an initial with its dot: never longer than the name plus 2. */
+const DISPLAY_NAME_MAX_LENGTH = FULL_NAME_MAX_LENGTH + 2;
 
 /** The review as its author gets it back from `POST /appointments/:id/review`. */
 export const reviewSchema = z.object({
@@ -10,7 +15,7 @@ export const reviewSchema = z.object({
   appointmentId: z.uuid(),
   doctorId: z.uuid(),
   rating: z.number().int(),
-  comment: z.string().nullable(),
+  comment: z.string().max(REVIEW_COMMENT_MAX_LENGTH).nullable(),
   anonymous: z.boolean(),
   createdAt: instantOutput,
 }).meta({ id: 'Review' });
@@ -20,9 +25,9 @@ export type ReviewDto = z.infer<typeof reviewSchema>;
 export const publicReviewSchema = z.object({
   id: z.uuid(),
   rating: z.number().int().min(1).max(5),
-  comment: z.string().nullable(),
+  comment: z.string().max(REVIEW_COMMENT_MAX_LENGTH).nullable(),
   createdAt: instantOutput,
-  patientName: z.string().meta({
+  patientName: z.string().max(DISPLAY_NAME_MAX_LENGTH).meta({
     example: 'Maria G.',
     description: 'A display name, never the full name: first name and last initial, or "Verified patient" when the patient posted anonymously',
   }),

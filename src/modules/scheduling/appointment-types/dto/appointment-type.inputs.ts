@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { consultationModeSchema } from '../../../../common/validation/enums.js';
 import { moneySchema } from '../../../../common/validation/money.js';
 
-const name = z.string().trim().min(1).max(100);
+export const APPOINTMENT_TYPE_NAME_MAX_LENGTH = 100;
+
+const name = z.string().trim().min(1).max(APPOINTMENT_TYPE_NAME_MAX_LENGTH);
 const durationMinutes = z.number().int().min(5).max(480);
 const bufferMinutes = z.number().int().min(0).max(480);
 

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import type { AppointmentTypeRow } from '../appointment-types.repository.js';
 import { consultationModeSchema } from '../../../../common/validation/enums.js';
 import { moneyOf, moneyOutputSchema } from '../../../../common/validation/money.js';
+import { APPOINTMENT_TYPE_NAME_MAX_LENGTH } from './appointment-type.inputs.js';
 
 export const appointmentTypeSchema = z.object({
   id: z.uuid(),
   doctorId: z.uuid(),
-  name: z.string(),
+  name: z.string().max(APPOINTMENT_TYPE_NAME_MAX_LENGTH),
   durationMinutes: z.number().int(),
   bufferMinutes: z.number().int(),
   mode: consultationModeSchema,

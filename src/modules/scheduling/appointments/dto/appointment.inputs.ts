@@ -3,11 +3,14 @@ import { cursorParam, limitParam } from '../../../../common/pagination/page-quer
 import { appointmentStatusSchema } from '../../../../common/validation/enums.js';
 import { instantSchema } from '../../../../common/validation/instant.js';
 
+/** A booking's reason and a cancellation's reason. */
+export const APPOINTMENT_REASON_MAX_LENGTH = 2_000;
+
 export const bookAppointmentSchema = z.strictObject({
   doctorId: z.uuid(),
   appointmentTypeId: z.uuid(),
   start: instantSchema,
-  reason: z.string().trim().max(2_000).optional(),
+  reason: z.string().trim().max(APPOINTMENT_REASON_MAX_LENGTH).optional(),
 }).meta({ id: 'BookAppointmentInput' });
 export type BookAppointmentInput = z.output<typeof bookAppointmentSchema>;
 
@@ -17,7 +20,7 @@ export const idempotencyKeySchema = z
   .meta({ maxLength: 255, description: 'Same key, same body within 24 h: the original response, no second booking' })
   .optional();
 
-export const cancelAppointmentSchema = z.strictObject({ reason: z.string().trim().max(2_000).optional() }).meta({ id: 'CancelAppointmentInput' }).optional();
+export const cancelAppointmentSchema = z.strictObject({ reason: z.string().trim().max(APPOINTMENT_REASON_MAX_LENGTH).optional() }).meta({ id: 'CancelAppointmentInput' }).optional();
 export type CancelAppointmentInput = z.output<typeof cancelAppointmentSchema>;
 
 export const rescheduleAppointmentSchema = z.strictObject({ start: instantSchema }).meta({ id: 'RescheduleAppointmentInput' });

@@ -4,21 +4,24 @@ import { ROLES } from '../../../../common/auth/policy.js';
 import { appointmentStatusSchema, consultationModeSchema } from '../../../../common/validation/enums.js';
 import type { AppointmentView } from '../appointments.repository.js';
 import { instantOutput } from '../../../../common/validation/instant.js';
+import { FULL_NAME_MAX_LENGTH } from '../../../auth/dto/auth.inputs.js';
+import { APPOINTMENT_TYPE_NAME_MAX_LENGTH } from '../../appointment-types/dto/appointment-type.inputs.js';
+import { APPOINTMENT_REASON_MAX_LENGTH } from './appointment.inputs.js';
 
 export const appointmentSchema = z.object({
   id: z.uuid(),
   doctorId: z.uuid(),
   patientId: z.uuid(),
-  doctorName: z.string(),
-  patientName: z.string(),
-  appointmentType: z.object({ id: z.uuid(), name: z.string(), durationMinutes: z.number().int() }).meta({ id: 'AppointmentTypeSummary' }),
+  doctorName: z.string().max(FULL_NAME_MAX_LENGTH),
+  patientName: z.string().max(FULL_NAME_MAX_LENGTH),
+  appointmentType: z.object({ id: z.uuid(), name: z.string().max(APPOINTMENT_TYPE_NAME_MAX_LENGTH), durationMinutes: z.number().int() }).meta({ id: 'AppointmentTypeSummary' }),
   start: instantOutput,
   end: instantOutput,
   mode: consultationModeSchema,
   status: appointmentStatusSchema,
-  reason: z.string().nullable(),
+  reason: z.string().max(APPOINTMENT_REASON_MAX_LENGTH).nullable(),
   cancelledBy: z.enum(ROLES).nullable(),
-  cancellationReason: z.string().nullable(),
+  cancellationReason: z.string().max(APPOINTMENT_REASON_MAX_LENGTH).nullable(),
   createdAt: instantOutput,
   updatedAt: instantOutput,
 }).meta({ id: 'Appointment' });

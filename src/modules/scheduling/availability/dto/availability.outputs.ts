@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { timeZoneOutput } from '../../../../common/validation/time-zone.js';
 import type { AvailabilityView } from '../availability.repository.js';
-import { weeklyRuleSchema } from './availability.inputs.js';
+import { WEEKLY_RULES_MAX_COUNT, weeklyRuleSchema } from './availability.inputs.js';
 
 export const availabilitySchema = z.object({
   timezone: timeZoneOutput,
-  weekly: z.array(weeklyRuleSchema),
+  weekly: z.array(weeklyRuleSchema).max(WEEKLY_RULES_MAX_COUNT),
   slotIntervalMinutes: z.number().int().nullable(),
   minNoticeMinutes: z.number().int(),
   maxAdvanceDays: z.number().int(),
