@@ -15,6 +15,11 @@ ALTER TABLE "doctor_locations" ADD CONSTRAINT "doctor_locations_coordinates_chec
   ("latitude" IS NULL) = ("longitude" IS NULL)
   AND ("latitude" IS NULL OR ("latitude" BETWEEN -90 AND 90 AND "longitude" BETWEEN -180 AND 180)));--> statement-breakpoint
 CREATE INDEX "doctor_locations_earth_idx" ON "doctor_locations" USING gist (ll_to_earth("latitude", "longitude")) WHERE "latitude" IS NOT NULL;--> statement-breakpoint
+-- Locations now keep their ids across profile changes, so they are updated in place: a changed
+-- city refreshes the doctor's filter copy (doctors.cities) as inserts and deletes already do (0014).
+CREATE TRIGGER doctor_locations_after_update
+  AFTER UPDATE ON doctor_locations REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION doctor_specialties_inserted();--> statement-breakpoint
 -- The catalogue of insurance plans (payer + plan), managed by admins; doctors name the plans
 -- they accept. A plan's removal removes it from every doctor (cascade).
 CREATE TABLE "insurance_plans" (
