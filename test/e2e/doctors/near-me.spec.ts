@@ -72,7 +72,8 @@ describe('near-me search', () => {
   });
 
   it('refuses a bad point, radius or a distance sort without a point', async () => {
-    for (const query of [{ near: '91,0' }, { near: '0,181' }, { near: 'here' }, { near: NEAR, radiusKm: 501 }, { near: NEAR, radiusKm: 0 }, { sort: 'distance' }, { radiusKm: 5 }]) {
+    const queries: Record<string, string | number>[] = [{ near: '91,0' }, { near: '0,181' }, { near: 'here' }, { near: NEAR, radiusKm: 501 }, { near: NEAR, radiusKm: 0 }, { sort: 'distance' }, { radiusKm: 5 }];
+    for (const query of queries) {
       expectProblem(await searchResponse(t, query), 400, 'VALIDATION_FAILED');
     }
   });
