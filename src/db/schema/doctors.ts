@@ -12,6 +12,13 @@ const tsvector = customType<{ data: string }>({
   },
 });
 
+/** A point on the earth's surface (earthdistance's domain over cube); read only by SQL. */
+const earth = customType<{ data: string }>({
+  dataType() {
+    return 'earth';
+  },
+});
+
 export const verificationStatus = pgEnum('verification_status', ['pending', 'verified', 'rejected']);
 
 /** Largest consultation fee accepted, in minor units (100,000.00 in a two-decimal currency). */
@@ -119,6 +126,8 @@ export const doctorLocations = pgTable(
     longitude: doublePrecision('longitude'),
     phone: text('phone'),
     accessibilityNotes: text('accessibility_notes'),
+    /** ll_to_earth(latitude, longitude), kept by PostgreSQL (cube + earthdistance, migration 0030); null without coordinates. */
+    earthPoint: earth('earth_point').generatedAlwaysAs(sql`ll_to_earth(latitude, longitude)`),
   },
   (t) => [
     index('doctor_locations_doctor_idx').on(t.doctorId, t.position),
@@ -127,8 +136,8 @@ export const doctorLocations = pgTable(
       'doctor_locations_coordinates_check',
       sql`(${t.latitude} is null) = (${t.longitude} is null) and (${t.latitude} is null or (${t.latitude} between -90 and 90 and ${t.longitude} between -180 and 180))`,
     ),
-    // Near-me search (cube + earthdistance, migration 0030): the query repeats this expression.
-    index('doctor_locations_earth_idx').using('gist', sql`ll_to_earth(${t.latitude}, ${t.longitude})`).where(sql`${t.latitude} is not null`),
+    // Near-me search (cube + earthdistance, migration 0030).
+    index('doctor_locations_earth_idx').using('gist', t.earthPoint).where(sql`${t.earthPoint} is not null`),
   ],
 );
 

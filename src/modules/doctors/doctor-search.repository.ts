@@ -38,8 +38,8 @@ function origin(near: NearPoint): SQL {
   return sql`ll_to_earth(${near.latitude}::float8, ${near.longitude}::float8)`;
 }
 
-/** A location row's point: the expression the GiST index doctor_locations_earth_idx is built on. */
-const LOCATION_POINT = sql`ll_to_earth(l.latitude, l.longitude)`;
+/** A location row's point (stored, null without coordinates): what the GiST index doctor_locations_earth_idx is built on. */
+const LOCATION_POINT = sql`l.earth_point`;
 
 /**
  * Doctors with a located practice within the radius: the index finds the locations in the
@@ -47,7 +47,7 @@ const LOCATION_POINT = sql`ll_to_earth(l.latitude, l.longitude)`;
  */
 function withinRadius(near: NearPoint): SQL {
   return sql`d.id in (select l.doctor_id from doctor_locations l
-                       where l.latitude is not null
+                       where l.earth_point is not null
                          and earth_box(${origin(near)}, ${near.radiusMetres}::float8) @> ${LOCATION_POINT}
                          and earth_distance(${origin(near)}, ${LOCATION_POINT}) <= ${near.radiusMetres}::float8)`;
 }
@@ -55,7 +55,7 @@ function withinRadius(near: NearPoint): SQL {
 /** Metres from the point to each candidate's nearest located practice (as `nd.metres`). */
 function nearestDistance(near: NearPoint): SQL {
   return sql`cross join lateral (select min(earth_distance(${origin(near)}, ${LOCATION_POINT})) as metres
-                                   from doctor_locations l where l.doctor_id = d.id and l.latitude is not null) nd`;
+                                   from doctor_locations l where l.doctor_id = d.id and l.earth_point is not null) nd`;
 }
 
 interface SortKey {
@@ -155,7 +155,7 @@ export function searchQuery(spec: SearchSpec): { query: SQL; keyCount: number } 
 /** The practice the distance is measured to (the first in the doctor's order on a tie). */
 function nearestLocation(near: NearPoint): SQL {
   return sql`left join lateral (select ${locationJson(sql`l`)} as location from doctor_locations l
-                                 where l.doctor_id = d.id and l.latitude is not null
+                                 where l.doctor_id = d.id and l.earth_point is not null
                                  order by earth_distance(${origin(near)}, ${LOCATION_POINT}), l.position limit 1) nl on true`;
 }
 
