@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { createApp } from '../dist/app.js';
 import { loadConfig } from '../dist/config/config.js';
-import { DirectoryCache } from '../dist/modules/doctors/directory-cache.js';
+import { DirectoryCache } from '../dist/modules/doctors/directory.cache.js';
 import { expandTokens, neighboursQuery, searchQuery } from '../dist/modules/doctors/doctor-search.repository.js';
 import { profileByIdQuery } from '../dist/modules/doctors/doctors.repository.js';
 import { resolveSort, searchTokens } from '../dist/modules/doctors/search-terms.js';
@@ -31,7 +31,11 @@ if (mode === 'bare') {
     const words = searchTokens(request.query.q);
     const tokens = words.length > 0 ? expandTokens(words, await run(neighboursQuery(words))) : [];
     const limit = 20;
-    const rows = await run(searchQuery({ tokens, specialty: request.query.specialty, sort: resolveSort(undefined, words), limit: limit + 1, after: null }).query);
+    // Near-me: the same point, radius (km → m) and default sort the app derives from the query.
+    const [latitude, longitude] = request.query.near ? request.query.near.split(',').map(Number) : [];
+    const near = request.query.near ? { latitude, longitude, radiusMetres: Number(request.query.radiusKm ?? 50) * 1000 } : undefined;
+    const sort = resolveSort(request.query.sort, words, near !== undefined);
+    const rows = await run(searchQuery({ tokens, specialty: request.query.specialty, near, sort, limit: limit + 1, after: null }).query);
     return { data: rows.slice(0, limit), nextCursor: null };
   });
   fastify.get('/api/v1/doctors/:id', async (request, reply) => {

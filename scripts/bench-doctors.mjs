@@ -14,6 +14,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadGet } from './bench-load.mjs';
 import pg from 'pg';
+import { cities } from '../dist/scripts/seed-data.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -27,6 +28,12 @@ const SEARCHES = [
   ['diabetes', 'family-medicine'], ['cataract', 'ophthalmology'], ['prenatal', 'obstetrics-gynecology'], ['thyroid', 'internal-medicine'],
   ['implants', 'dentistry'], ['migraine', 'neurology'], ['john', 'family-medicine'], ['garcia', 'dermatology'],
 ];
+
+// Near-me: the seeded cities' centres (dist/scripts/seed-data.js), 10 km, nearest first; a third with a specialty too.
+const NEAR = cities.flatMap((c, i) => {
+  const near = `/api/v1/doctors?near=${c.latitude},${c.longitude}&radiusKm=10`;
+  return i % 3 === 0 ? [near, `${near}&specialty=${SEARCHES[i % SEARCHES.length][1]}`] : [near];
+});
 
 function withDatabase(url, name) {
   const u = new URL(url);
@@ -81,7 +88,7 @@ async function main() {
     for (const mode of ['bare', 'app-nocache', 'app']) {
       const server = await startServer(mode, { DATABASE_URL: databaseUrl });
       try {
-        for (const [endpoint, paths] of [['search', searchPaths], ['profile', profilePaths]]) {
+        for (const [endpoint, paths] of [['search', searchPaths], ['near', NEAR], ['profile', profilePaths]]) {
           await loadGet(server.url, paths, 2, CONNECTIONS); // warm-up: connections, plans, and (app) the cache
           const r = await loadGet(server.url, paths, SECONDS, CONNECTIONS);
           rows.push({ mode, endpoint, ...r });
@@ -98,9 +105,9 @@ async function main() {
     console.log('| endpoint | server | req/s | p50 ms | p95 ms | p99 ms | non-200 |');
     console.log('|---|---|---:|---:|---:|---:|---:|');
     for (const r of rows) {
-      console.log(`| ${r.endpoint === 'search' ? 'GET /doctors?q=…&specialty=…' : 'GET /doctors/:id'} | ${label[r.mode]} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} |`);
+      console.log(`| ${{ search: 'GET /doctors?q=…&specialty=…', near: 'GET /doctors?near=…&radiusKm=10[&specialty=…]', profile: 'GET /doctors/:id' }[r.endpoint]} | ${label[r.mode]} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} |`);
     }
-    for (const endpoint of ['search', 'profile']) {
+    for (const endpoint of ['search', 'near', 'profile']) {
       const bare = rows.find((r) => r.mode === 'bare' && r.endpoint === endpoint);
       for (const mode of ['app-nocache', 'app']) {
         const r = rows.find((x) => x.mode === mode && x.endpoint === endpoint);

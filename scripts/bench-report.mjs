@@ -140,7 +140,7 @@ function sections({ info, steps, limits }) {
     const lines = [`${num(doctors.doctors)} doctors; ${doctors.connections} concurrent connections; ${doctors.seconds} s per row after a 2 s warm-up.`, '', '| endpoint | server | req/s | p50 ms | p95 ms | p99 ms | non-200 | ÷ bare |', '|---|---|---:|---:|---:|---:|---:|---:|'];
     for (const r of doctors.rows) {
       const bare = row('bare', r.endpoint);
-      lines.push(`| ${r.endpoint === 'search' ? 'GET /doctors?q=…&specialty=…' : 'GET /doctors/:id'} | ${label[r.mode]} | ${num(r.rps)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.errors} | ${r.mode === 'bare' ? '—' : (r.rps / bare.rps).toFixed(2)} |`);
+      lines.push(`| ${{ search: 'GET /doctors?q=…&specialty=…', near: 'GET /doctors?near=…&radiusKm=10[&specialty=…]', profile: 'GET /doctors/:id' }[r.endpoint]} | ${label[r.mode]} | ${num(r.rps)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.errors} | ${r.mode === 'bare' ? '—' : (r.rps / bare.rps).toFixed(2)} |`);
     }
     out.doctors = lines.join('\n');
   } else {

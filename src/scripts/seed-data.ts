@@ -45,6 +45,9 @@ export const names: Record<Culture, { first: string[]; last: string[] }> = {
 
 export interface City {
   city: string;
+  /** The city centre (WGS 84); seeded practices are scattered within about 15 km of it. */
+  latitude: number;
+  longitude: number;
   country: string;
   timezone: string;
   currency: string;
@@ -56,27 +59,27 @@ export interface City {
 }
 
 export const cities: City[] = [
-  { city: 'Nairobi', country: 'KE', timezone: 'Africa/Nairobi', currency: 'KES', fee: [150_000, 800_000], languages: ['en', 'sw'], cultures: ['east_african'], streets: ['Ngong Road', 'Kenyatta Avenue', 'Moi Avenue', 'Waiyaki Way'] },
-  { city: 'Mombasa', country: 'KE', timezone: 'Africa/Nairobi', currency: 'KES', fee: [100_000, 500_000], languages: ['sw', 'en'], cultures: ['east_african', 'arabic'], streets: ['Nyali Road', 'Digo Road', 'Moi Avenue'] },
-  { city: 'Kampala', country: 'UG', timezone: 'Africa/Kampala', currency: 'UGX', fee: [50_000, 250_000], languages: ['en', 'lg', 'sw'], cultures: ['east_african'], streets: ['Kampala Road', 'Jinja Road', 'Bombo Road'] },
-  { city: 'Lagos', country: 'NG', timezone: 'Africa/Lagos', currency: 'NGN', fee: [1_000_000, 5_000_000], languages: ['en', 'yo', 'ig'], cultures: ['west_african'], streets: ['Awolowo Road', 'Adeola Odeku Street', 'Allen Avenue'] },
-  { city: 'Abuja', country: 'NG', timezone: 'Africa/Lagos', currency: 'NGN', fee: [1_000_000, 4_000_000], languages: ['en', 'ha'], cultures: ['west_african'], streets: ['Aminu Kano Crescent', 'Ahmadu Bello Way'] },
-  { city: 'Accra', country: 'GH', timezone: 'Africa/Accra', currency: 'GHS', fee: [20_000, 80_000], languages: ['en', 'ak', 'ee'], cultures: ['west_african'], streets: ['Oxford Street', 'Independence Avenue', 'Ring Road'] },
-  { city: 'Johannesburg', country: 'ZA', timezone: 'Africa/Johannesburg', currency: 'ZAR', fee: [50_000, 150_000], languages: ['en', 'zu', 'af'], cultures: ['southern_african', 'english'], streets: ['Jan Smuts Avenue', 'Rivonia Road', 'Oxford Road'] },
-  { city: 'Cairo', country: 'EG', timezone: 'Africa/Cairo', currency: 'EGP', fee: [30_000, 150_000], languages: ['ar', 'en'], cultures: ['arabic'], streets: ['Tahrir Street', 'Corniche El Nil', 'Abbas El Akkad'] },
-  { city: 'Dubai', country: 'AE', timezone: 'Asia/Dubai', currency: 'AED', fee: [30_000, 90_000], languages: ['ar', 'en', 'hi', 'ur'], cultures: ['arabic', 'indian', 'english'], streets: ['Sheikh Zayed Road', 'Al Wasl Road', 'Jumeirah Beach Road'] },
-  { city: 'London', country: 'GB', timezone: 'Europe/London', currency: 'GBP', fee: [8_000, 30_000], languages: ['en'], cultures: ['english', 'indian', 'west_african'], streets: ['Harley Street', 'Wimpole Street', 'Baker Street'] },
-  { city: 'Berlin', country: 'DE', timezone: 'Europe/Berlin', currency: 'EUR', fee: [6_000, 25_000], languages: ['de', 'en', 'tr'], cultures: ['german'], streets: ['Friedrichstraße', 'Kurfürstendamm', 'Torstraße'] },
-  { city: 'Paris', country: 'FR', timezone: 'Europe/Paris', currency: 'EUR', fee: [5_000, 20_000], languages: ['fr', 'en'], cultures: ['french', 'arabic'], streets: ['Rue de Rivoli', 'Boulevard Haussmann', 'Rue du Bac'] },
-  { city: 'Madrid', country: 'ES', timezone: 'Europe/Madrid', currency: 'EUR', fee: [5_000, 15_000], languages: ['es', 'en'], cultures: ['spanish'], streets: ['Calle de Alcalá', 'Gran Vía', 'Paseo de la Castellana'] },
-  { city: 'Mumbai', country: 'IN', timezone: 'Asia/Kolkata', currency: 'INR', fee: [50_000, 250_000], languages: ['hi', 'mr', 'en'], cultures: ['indian'], streets: ['Linking Road', 'Marine Drive', 'Hill Road'] },
-  { city: 'Delhi', country: 'IN', timezone: 'Asia/Kolkata', currency: 'INR', fee: [50_000, 200_000], languages: ['hi', 'en', 'pa'], cultures: ['indian'], streets: ['Janpath', 'Aurobindo Marg', 'Ring Road'] },
-  { city: 'Singapore', country: 'SG', timezone: 'Asia/Singapore', currency: 'SGD', fee: [6_000, 20_000], languages: ['en', 'zh', 'ms', 'ta'], cultures: ['chinese', 'indian'], streets: ['Orchard Road', 'Novena Terrace', 'Bukit Timah Road'] },
-  { city: 'Tokyo', country: 'JP', timezone: 'Asia/Tokyo', currency: 'JPY', fee: [3_000, 15_000], languages: ['ja', 'en'], cultures: ['japanese'], streets: ['Omotesando', 'Meiji-dori', 'Aoyama-dori'] },
-  { city: 'New York', country: 'US', timezone: 'America/New_York', currency: 'USD', fee: [10_000, 40_000], languages: ['en', 'es', 'zh'], cultures: ['english', 'spanish', 'chinese', 'indian'], streets: ['Park Avenue', 'Madison Avenue', 'Lexington Avenue'] },
-  { city: 'Toronto', country: 'CA', timezone: 'America/Toronto', currency: 'CAD', fee: [8_000, 30_000], languages: ['en', 'fr'], cultures: ['english', 'french', 'chinese'], streets: ['Bloor Street', 'Yonge Street', 'University Avenue'] },
-  { city: 'Mexico City', country: 'MX', timezone: 'America/Mexico_City', currency: 'MXN', fee: [50_000, 200_000], languages: ['es', 'en'], cultures: ['spanish'], streets: ['Paseo de la Reforma', 'Avenida Insurgentes', 'Calle Durango'] },
-  { city: 'São Paulo', country: 'BR', timezone: 'America/Sao_Paulo', currency: 'BRL', fee: [20_000, 80_000], languages: ['pt', 'es', 'en'], cultures: ['portuguese'], streets: ['Avenida Paulista', 'Rua Augusta', 'Rua Oscar Freire'] },
+  { city: 'Nairobi', latitude: -1.2864, longitude: 36.8172, country: 'KE', timezone: 'Africa/Nairobi', currency: 'KES', fee: [150_000, 800_000], languages: ['en', 'sw'], cultures: ['east_african'], streets: ['Ngong Road', 'Kenyatta Avenue', 'Moi Avenue', 'Waiyaki Way'] },
+  { city: 'Mombasa', latitude: -4.0435, longitude: 39.6682, country: 'KE', timezone: 'Africa/Nairobi', currency: 'KES', fee: [100_000, 500_000], languages: ['sw', 'en'], cultures: ['east_african', 'arabic'], streets: ['Nyali Road', 'Digo Road', 'Moi Avenue'] },
+  { city: 'Kampala', latitude: 0.3476, longitude: 32.5825, country: 'UG', timezone: 'Africa/Kampala', currency: 'UGX', fee: [50_000, 250_000], languages: ['en', 'lg', 'sw'], cultures: ['east_african'], streets: ['Kampala Road', 'Jinja Road', 'Bombo Road'] },
+  { city: 'Lagos', latitude: 6.5244, longitude: 3.3792, country: 'NG', timezone: 'Africa/Lagos', currency: 'NGN', fee: [1_000_000, 5_000_000], languages: ['en', 'yo', 'ig'], cultures: ['west_african'], streets: ['Awolowo Road', 'Adeola Odeku Street', 'Allen Avenue'] },
+  { city: 'Abuja', latitude: 9.0765, longitude: 7.3986, country: 'NG', timezone: 'Africa/Lagos', currency: 'NGN', fee: [1_000_000, 4_000_000], languages: ['en', 'ha'], cultures: ['west_african'], streets: ['Aminu Kano Crescent', 'Ahmadu Bello Way'] },
+  { city: 'Accra', latitude: 5.6037, longitude: -0.187, country: 'GH', timezone: 'Africa/Accra', currency: 'GHS', fee: [20_000, 80_000], languages: ['en', 'ak', 'ee'], cultures: ['west_african'], streets: ['Oxford Street', 'Independence Avenue', 'Ring Road'] },
+  { city: 'Johannesburg', latitude: -26.2041, longitude: 28.0473, country: 'ZA', timezone: 'Africa/Johannesburg', currency: 'ZAR', fee: [50_000, 150_000], languages: ['en', 'zu', 'af'], cultures: ['southern_african', 'english'], streets: ['Jan Smuts Avenue', 'Rivonia Road', 'Oxford Road'] },
+  { city: 'Cairo', latitude: 30.0444, longitude: 31.2357, country: 'EG', timezone: 'Africa/Cairo', currency: 'EGP', fee: [30_000, 150_000], languages: ['ar', 'en'], cultures: ['arabic'], streets: ['Tahrir Street', 'Corniche El Nil', 'Abbas El Akkad'] },
+  { city: 'Dubai', latitude: 25.2048, longitude: 55.2708, country: 'AE', timezone: 'Asia/Dubai', currency: 'AED', fee: [30_000, 90_000], languages: ['ar', 'en', 'hi', 'ur'], cultures: ['arabic', 'indian', 'english'], streets: ['Sheikh Zayed Road', 'Al Wasl Road', 'Jumeirah Beach Road'] },
+  { city: 'London', latitude: 51.5072, longitude: -0.1276, country: 'GB', timezone: 'Europe/London', currency: 'GBP', fee: [8_000, 30_000], languages: ['en'], cultures: ['english', 'indian', 'west_african'], streets: ['Harley Street', 'Wimpole Street', 'Baker Street'] },
+  { city: 'Berlin', latitude: 52.52, longitude: 13.405, country: 'DE', timezone: 'Europe/Berlin', currency: 'EUR', fee: [6_000, 25_000], languages: ['de', 'en', 'tr'], cultures: ['german'], streets: ['Friedrichstraße', 'Kurfürstendamm', 'Torstraße'] },
+  { city: 'Paris', latitude: 48.8566, longitude: 2.3522, country: 'FR', timezone: 'Europe/Paris', currency: 'EUR', fee: [5_000, 20_000], languages: ['fr', 'en'], cultures: ['french', 'arabic'], streets: ['Rue de Rivoli', 'Boulevard Haussmann', 'Rue du Bac'] },
+  { city: 'Madrid', latitude: 40.4168, longitude: -3.7038, country: 'ES', timezone: 'Europe/Madrid', currency: 'EUR', fee: [5_000, 15_000], languages: ['es', 'en'], cultures: ['spanish'], streets: ['Calle de Alcalá', 'Gran Vía', 'Paseo de la Castellana'] },
+  { city: 'Mumbai', latitude: 19.076, longitude: 72.8777, country: 'IN', timezone: 'Asia/Kolkata', currency: 'INR', fee: [50_000, 250_000], languages: ['hi', 'mr', 'en'], cultures: ['indian'], streets: ['Linking Road', 'Marine Drive', 'Hill Road'] },
+  { city: 'Delhi', latitude: 28.6139, longitude: 77.209, country: 'IN', timezone: 'Asia/Kolkata', currency: 'INR', fee: [50_000, 200_000], languages: ['hi', 'en', 'pa'], cultures: ['indian'], streets: ['Janpath', 'Aurobindo Marg', 'Ring Road'] },
+  { city: 'Singapore', latitude: 1.3521, longitude: 103.8198, country: 'SG', timezone: 'Asia/Singapore', currency: 'SGD', fee: [6_000, 20_000], languages: ['en', 'zh', 'ms', 'ta'], cultures: ['chinese', 'indian'], streets: ['Orchard Road', 'Novena Terrace', 'Bukit Timah Road'] },
+  { city: 'Tokyo', latitude: 35.6762, longitude: 139.6503, country: 'JP', timezone: 'Asia/Tokyo', currency: 'JPY', fee: [3_000, 15_000], languages: ['ja', 'en'], cultures: ['japanese'], streets: ['Omotesando', 'Meiji-dori', 'Aoyama-dori'] },
+  { city: 'New York', latitude: 40.7128, longitude: -74.006, country: 'US', timezone: 'America/New_York', currency: 'USD', fee: [10_000, 40_000], languages: ['en', 'es', 'zh'], cultures: ['english', 'spanish', 'chinese', 'indian'], streets: ['Park Avenue', 'Madison Avenue', 'Lexington Avenue'] },
+  { city: 'Toronto', latitude: 43.6532, longitude: -79.3832, country: 'CA', timezone: 'America/Toronto', currency: 'CAD', fee: [8_000, 30_000], languages: ['en', 'fr'], cultures: ['english', 'french', 'chinese'], streets: ['Bloor Street', 'Yonge Street', 'University Avenue'] },
+  { city: 'Mexico City', latitude: 19.4326, longitude: -99.1332, country: 'MX', timezone: 'America/Mexico_City', currency: 'MXN', fee: [50_000, 200_000], languages: ['es', 'en'], cultures: ['spanish'], streets: ['Paseo de la Reforma', 'Avenida Insurgentes', 'Calle Durango'] },
+  { city: 'São Paulo', latitude: -23.5505, longitude: -46.6333, country: 'BR', timezone: 'America/Sao_Paulo', currency: 'BRL', fee: [20_000, 80_000], languages: ['pt', 'es', 'en'], cultures: ['portuguese'], streets: ['Avenida Paulista', 'Rua Augusta', 'Rua Oscar Freire'] },
 ];
 
 /** Common specialties appear more often, as in a real directory. */
@@ -123,3 +126,37 @@ export const reviewComments = [
   'Not satisfied with the visit.',
   'Clean clinic, friendly staff.',
 ];
+
+/** Payers of the insurance catalogue (migration 0030) by the country they operate in; international ones everywhere. */
+export const payersByCountry: Record<string, string[]> = {
+  US: ['Aetna', 'Blue Cross Blue Shield', 'Cigna', 'UnitedHealthcare', 'Medicare', 'Medicaid'],
+  GB: ['Bupa', 'AXA', 'Vitality'],
+  DE: ['Techniker Krankenkasse', 'AOK', 'Debeka'],
+  FR: ['Assurance Maladie', 'AXA'],
+  ES: ['Sanitas', 'Adeslas'],
+  KE: ['NHIF', 'Jubilee Health', 'AAR Insurance'],
+  UG: ['Jubilee Health', 'AAR Insurance'],
+  NG: ['NHIS', 'Hygeia HMO'],
+  GH: ['NHIS'],
+  ZA: ['Discovery Health'],
+  AE: ['Daman'],
+  EG: ['AXA'],
+  IN: ['Star Health', 'Ayushman Bharat'],
+  SG: ['Great Eastern'],
+  CA: ['Sun Life'],
+  BR: ['Amil'],
+  MX: ['GNP Seguros'],
+  JP: [],
+};
+export const internationalPayers = ['Bupa', 'Cigna', 'Allianz Care'];
+
+/** A point about `maxKm` or less from the centre (uniform over the disc; fine at city scale). */
+export function scatter(random: Random, centre: { latitude: number; longitude: number }, maxKm: number): { latitude: number; longitude: number } {
+  const distance = maxKm * Math.sqrt(random());
+  const bearing = 2 * Math.PI * random();
+  const latitude = centre.latitude + (distance * Math.cos(bearing)) / 111.195;
+  const longitude = centre.longitude + (distance * Math.sin(bearing)) / (111.195 * Math.cos((centre.latitude * Math.PI) / 180));
+  return { latitude: Math.round(latitude * 1e6) / 1e6, longitude: Math.round(longitude * 1e6) / 1e6 };
+}
+
+export const accessibilityNotes = ['Step-free entrance', 'Lift to all floors', 'Accessible toilet', 'Ground floor, wide doors', 'Hearing loop at reception', null, null, null];

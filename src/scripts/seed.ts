@@ -8,7 +8,7 @@ import { createLogger } from '../common/logging/logger.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { connectDatabase } from '../db/connect.js';
 import type { Db } from '../db/database.js';
-import { consultationMode, doctorLocations, doctorQualifications, doctors, doctorSpecialties, reviews, specialties, users } from '../db/schema/index.js';
+import { consultationMode, doctorInsurancePlans, doctorLocations, insurancePlans, doctorQualifications, doctors, doctorSpecialties, reviews, specialties, users } from '../db/schema/index.js';
 import { prehash } from '../modules/auth/password-hasher.service.js';
 import * as data from './seed-data.js';
 
@@ -57,6 +57,11 @@ async function seed(db: Db, options: Options, passwordHash: string): Promise<{ d
   const catalogue = await db.select().from(specialties);
   const nameOf = new Map(catalogue.map((s) => [s.code, s.name]));
   const codes = catalogue.map((s) => s.code);
+  const plans = await db.select({ id: insurancePlans.id, payer: insurancePlans.payer }).from(insurancePlans);
+  const plansFor = (country: string) => {
+    const payers = new Set([...(data.payersByCountry[country] ?? []), ...data.internationalPayers]);
+    return plans.filter((p) => payers.has(p.payer)).map((p) => p.id);
+  };
 
   const patients: UserRow[] = Array.from({ length: options.patients }, (_, i) => {
     const culture = data.pick(random, Object.values(data.names));
@@ -72,6 +77,7 @@ async function seed(db: Db, options: Options, passwordHash: string): Promise<{ d
     const specialtyRows: (typeof doctorSpecialties.$inferInsert)[] = [];
     const qualificationRows: (typeof doctorQualifications.$inferInsert)[] = [];
     const locationRows: (typeof doctorLocations.$inferInsert)[] = [];
+    const planRows: (typeof doctorInsurancePlans.$inferInsert)[] = [];
     const reviewRows: (typeof reviews.$inferInsert)[] = [];
 
     for (let i = 0; i < size; i++) {
@@ -111,8 +117,21 @@ async function seed(db: Db, options: Options, passwordHash: string): Promise<{ d
         qualificationRows.push({ doctorId, position: q, degree: data.pick(random, data.degrees), institution: data.pick(random, data.schools), year: 2024 - years - data.between(random, 0, 6) + q * 3 });
       }
       for (let l = 0; l < (random() < 0.8 ? 1 : 2); l++) {
-        locationRows.push({ doctorId, position: l, name: `${fullName.split(' ').at(-1)} ${data.pick(random, ['Clinic', 'Medical Centre', 'Practice', 'Health'])}`, address: `${data.between(random, 1, 300)} ${data.pick(random, city.streets)}`, city: city.city, country: city.country });
+        locationRows.push({
+          doctorId,
+          position: l,
+          name: `${fullName.split(' ').at(-1)} ${data.pick(random, ['Clinic', 'Medical Centre', 'Practice', 'Health'])}`,
+          address: `${data.between(random, 1, 300)} ${data.pick(random, city.streets)}`,
+          city: city.city,
+          country: city.country,
+          postalCode: String(data.between(random, 10000, 99999)),
+          ...data.scatter(random, city, 15),
+          phone: `+${data.between(random, 1, 99)} ${data.between(random, 100, 999)} ${data.between(random, 1000000, 9999999)}`,
+          accessibilityNotes: data.pick(random, data.accessibilityNotes),
+        });
       }
+      // Every doctor accepts some plans of the payers where they practise (and international ones).
+      data.sample(random, plansFor(city.country), data.between(random, 1, 4)).forEach((planId, position) => planRows.push({ doctorId, planId, position }));
       if (status === 'verified' && patients.length > 0) {
         const count = random() < 0.2 ? 0 : data.between(random, 1, 12);
         for (let r = 0; r < count; r++) {
@@ -131,6 +150,7 @@ async function seed(db: Db, options: Options, passwordHash: string): Promise<{ d
       await tx.insert(doctorSpecialties).values(specialtyRows); // the trigger refreshes these doctors' search columns once
       await insertChunked(qualificationRows, (chunk) => tx.insert(doctorQualifications).values(chunk));
       await insertChunked(locationRows, (chunk) => tx.insert(doctorLocations).values(chunk));
+      await insertChunked(planRows, (chunk) => tx.insert(doctorInsurancePlans).values(chunk));
       await insertChunked(reviewRows, (chunk) => tx.insert(reviews).values(chunk));
       // The rating aggregate, in step with the reviews just written.
       const ids = doctorRows.map((d) => d.id!);
@@ -141,7 +161,7 @@ async function seed(db: Db, options: Options, passwordHash: string): Promise<{ d
     });
   }
   // Fresh statistics, and the GIN pending lists flushed, so the first searches are not slow.
-  for (const table of ['users', 'doctors', 'doctor_specialties', 'doctor_locations', 'doctor_qualifications', 'reviews', 'search_terms']) {
+  for (const table of ['users', 'doctors', 'doctor_specialties', 'doctor_locations', 'doctor_insurance_plans', 'doctor_qualifications', 'reviews', 'search_terms']) {
     await db.execute(sql`vacuum analyze ${sql.identifier(table)}`);
   }
   return { doctors: options.doctors, patients: patients.length, reviews: reviewCount };

@@ -24,6 +24,8 @@ export const Permission = {
   AppointmentTypeUpdate: 'appointment_type.update',
   TimeOffDelete: 'time_off.delete',
   AuditRead: 'audit.read',
+  /** Add, rename and remove plans of the insurance catalogue. */
+  InsurancePlanManage: 'insurance_plan.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -74,6 +76,7 @@ export const POLICY = {
   [Permission.AppointmentTypeUpdate]: { kind: 'resource', resource: 'appointment_type', relations: ['doctor'], notFound: 'appointmentType', auditDenied: false },
   [Permission.TimeOffDelete]: { kind: 'resource', resource: 'time_off', relations: ['doctor'], notFound: 'timeOff', auditDenied: false },
   [Permission.AuditRead]: { kind: 'role', roles: ['admin'] },
+  [Permission.InsurancePlanManage]: { kind: 'role', roles: ['admin'] },
 } as const satisfies Record<Permission, Rule>;
 
 type PermissionOf<K extends Rule['kind']> = { [P in Permission]: (typeof POLICY)[P] extends { kind: K } ? P : never }[Permission];

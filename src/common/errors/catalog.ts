@@ -17,6 +17,7 @@ export const errorCatalog = {
   INVALID_STATUS_TRANSITION: { status: 409, title: 'The appointment cannot move to that status' },
   ALREADY_REVIEWED: { status: 409, title: 'The appointment was already reviewed' },
   PROFILE_CHANGED: { status: 409, title: 'The profile changed since it was reviewed' },
+  INSURANCE_PLAN_EXISTS: { status: 409, title: 'The catalogue already has that insurance plan' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   URI_TOO_LONG: { status: 414, title: 'The URL is too long' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
@@ -53,6 +54,7 @@ export const notFoundDetails = {
   appointmentType: 'No such appointment type.',
   activeAppointmentType: 'No such active appointment type for this doctor.',
   timeOff: 'No such time off.',
+  insurancePlan: 'No such insurance plan.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */

@@ -11,6 +11,7 @@ const constraintCodes: Record<string, ErrorCode> = {
   appointments_doctor_no_overlap: 'SLOT_TAKEN',
   appointments_patient_no_overlap: 'PATIENT_CONFLICT',
   reviews_appointment_id_unique: 'ALREADY_REVIEWED',
+  insurance_plans_payer_plan_unique: 'INSURANCE_PLAN_EXISTS',
 };
 
 /** Node socket errors and SQLSTATEs that mean "the database is not there right now". */

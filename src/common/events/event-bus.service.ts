@@ -33,6 +33,8 @@ export interface EventMap {
   'review.created': { tx: Db; doctorId: string };
   /** Committed: the doctor's rating changed (a review was added). */
   'doctor.ratingChanged': { doctorId: string };
+  /** Committed: an admin renamed or removed a plan of the insurance catalogue, which profiles and cards show. */
+  'insurancePlans.changed': { planId: string };
   /**
    * Committed: a booking. `holds` is the doctor's time it takes (start to the end of the
    * buffer) and `doctorNextAvailableAt` the doctor's next opening as read before it, so a

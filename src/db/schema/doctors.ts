@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, customType, index, integer, numeric, pgEnum, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, customType, doublePrecision, index, integer, numeric, pgEnum, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { encryptedText } from '../../common/crypto/encrypted-column.js';
 import { belongsTo, createdAt, instant, timestamps, uuidPrimaryKey } from './columns.js';
 import { specialties } from './specialties.js';
@@ -9,6 +9,13 @@ import { users } from './users.js';
 const tsvector = customType<{ data: string }>({
   dataType() {
     return 'tsvector';
+  },
+});
+
+/** A point on the earth's surface (earthdistance's domain over cube); read only by SQL. */
+const earth = customType<{ data: string }>({
+  dataType() {
+    return 'earth';
   },
 });
 
@@ -113,8 +120,48 @@ export const doctorLocations = pgTable(
     address: text('address').notNull(),
     city: text('city').notNull(),
     country: text('country').notNull(),
+    postalCode: text('postal_code'),
+    /** WGS 84 degrees, both or neither (a location without them is never "near" anything); geocoding is the client's job. */
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    phone: text('phone'),
+    accessibilityNotes: text('accessibility_notes'),
+    /** ll_to_earth(latitude, longitude), kept by PostgreSQL (cube + earthdistance, migration 0030); null without coordinates. */
+    earthPoint: earth('earth_point').generatedAlwaysAs(sql`ll_to_earth(latitude, longitude)`),
   },
-  (t) => [index('doctor_locations_doctor_idx').on(t.doctorId, t.position), index('doctor_locations_city_idx').on(sql`lower(${t.city})`, t.doctorId)],
+  (t) => [
+    index('doctor_locations_doctor_idx').on(t.doctorId, t.position),
+    index('doctor_locations_city_idx').on(sql`lower(${t.city})`, t.doctorId),
+    check(
+      'doctor_locations_coordinates_check',
+      sql`(${t.latitude} is null) = (${t.longitude} is null) and (${t.latitude} is null or (${t.latitude} between -90 and 90 and ${t.longitude} between -180 and 180))`,
+    ),
+    // Near-me search (cube + earthdistance, migration 0030).
+    index('doctor_locations_earth_idx').using('gist', t.earthPoint).where(sql`${t.earthPoint} is not null`),
+  ],
+);
+
+/** The catalogue of insurance plans doctors may accept (payer + plan), managed by admins; owned by the insurance module. */
+export const insurancePlans = pgTable(
+  'insurance_plans',
+  {
+    id: uuidPrimaryKey(),
+    payer: text('payer').notNull(),
+    plan: text('plan').notNull(),
+    ...timestamps(),
+  },
+  (t) => [uniqueIndex('insurance_plans_payer_plan_unique').on(sql`lower(${t.payer})`, sql`lower(${t.plan})`)],
+);
+
+/** The plans a doctor accepts, in the doctor's order; written by the doctors module. */
+export const doctorInsurancePlans = pgTable(
+  'doctor_insurance_plans',
+  {
+    doctorId: belongsTo('doctor_id', () => doctors.id),
+    planId: belongsTo('plan_id', () => insurancePlans.id),
+    position: smallint('position').notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'doctor_insurance_plans_pkey', columns: [t.doctorId, t.planId] }), index('doctor_insurance_plans_plan_idx').on(t.planId, t.doctorId)],
 );
 
 /**

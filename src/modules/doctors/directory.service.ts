@@ -7,7 +7,8 @@ import { ReadRouting } from '../../db/read-routing.js';
 import { DirectoryCache, SEARCH_TTL_SECONDS } from './directory.cache.js';
 import { DoctorSearchRepository, sortKeyCount } from './doctor-search.repository.js';
 import { toDoctorCardDto, type DoctorCardDto } from './dto/doctor.outputs.js';
-import type { SearchQuery } from './dto/doctor.inputs.js';
+import { DEFAULT_RADIUS_KM, type SearchQuery } from './dto/doctor.inputs.js';
+import { InsurancePlanCatalogue } from '../insurance/insurance-plan-catalogue.service.js';
 import { resolveSort, searchTokens } from './search-terms.js';
 import { SpecialtyCatalogue } from './specialty-catalogue.service.js';
 
@@ -20,13 +21,16 @@ export class DirectoryService {
     private readonly cursors: CursorCodec,
     private readonly catalogue: SpecialtyCatalogue,
     private readonly reads: ReadRouting,
+    private readonly plans: InsurancePlanCatalogue,
   ) {}
 
   /** `viewer`: the signed-in caller, whose own recent writes the page must show (ReadRouting). */
   async search(query: SearchQuery, viewer: Principal | undefined): Promise<Page<DoctorCardDto>> {
     if (query.specialty) await this.catalogue.requireKnown([query.specialty], () => 'specialty');
     const tokens = searchTokens(query.q);
-    const sort = resolveSort(query.sort, tokens);
+    const sort = resolveSort(query.sort, tokens, query.near !== undefined);
+    if (query.insurancePlan) await this.plans.requireKnown([query.insurancePlan], () => 'insurancePlan');
+    const near = query.near && { ...query.near, radiusMetres: (query.radiusKm ?? DEFAULT_RADIUS_KM) * 1000 };
     const filters = {
       tokens,
       specialty: query.specialty,
@@ -35,6 +39,8 @@ export class DirectoryService {
       mode: query.mode,
       maxFee: query.maxFee,
       minRating: query.minRating,
+      insurancePlan: query.insurancePlan,
+      near,
     };
     // The cursor is bound to the sort and filters it was issued for.
     const scope = `doctors:${sort}:${digestOf(filters)}`;

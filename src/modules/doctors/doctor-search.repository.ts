@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { sql, type SQL } from 'drizzle-orm';
 import { publicDoctorsOnly } from '../../common/access/public-doctor.js';
 import type { Executor } from '../../db/transactions.js';
-import type { DoctorCardRecord } from './doctor.record.js';
+import type { DoctorCardRecord, LocationRecord } from './doctor.record.js';
 import { rowsOf } from '../../db/rows.js';
-import { cardColumns, normaliseRow } from './doctor-sql.js';
+import { cardColumns, locationJson, normaliseRow } from './doctor-sql.js';
 import { expandToken, type ExpandedToken, type ResolvedSort } from './search-terms.js';
 
 export interface SearchSpec {
@@ -16,12 +16,47 @@ export interface SearchSpec {
   mode?: string;
   maxFee?: number;
   minRating?: number;
+  /** Only doctors accepting this insurance plan. */
+  insurancePlan?: string;
+  /** Only doctors with a located practice within `radiusMetres` of the point; cards carry the distance to the nearest. */
+  near?: NearPoint;
   sort: ResolvedSort;
   limit: number;
   after: { keys: (string | number)[]; id: string } | null;
 }
 
-export type SearchRow = DoctorCardRecord & { sortKeys: (string | number)[] };
+export interface NearPoint {
+  latitude: number;
+  longitude: number;
+  radiusMetres: number;
+}
+
+export type SearchRow = DoctorCardRecord & { sortKeys: (string | number)[]; distanceMetres: number | null; nearestLocation: LocationRecord | null };
+
+/** The search point on the earth (cube + earthdistance, migration 0030). */
+function origin(near: NearPoint): SQL {
+  return sql`ll_to_earth(${near.latitude}::float8, ${near.longitude}::float8)`;
+}
+
+/** A location row's point (stored, null without coordinates): what the GiST index doctor_locations_earth_idx is built on. */
+const LOCATION_POINT = sql`l.earth_point`;
+
+/**
+ * Doctors with a located practice within the radius: the index finds the locations in the
+ * bounding cube, the exact great-circle distance drops the cube's corners.
+ */
+function withinRadius(near: NearPoint): SQL {
+  return sql`d.id in (select l.doctor_id from doctor_locations l
+                       where l.earth_point is not null
+                         and earth_box(${origin(near)}, ${near.radiusMetres}::float8) @> ${LOCATION_POINT}
+                         and earth_distance(${origin(near)}, ${LOCATION_POINT}) <= ${near.radiusMetres}::float8)`;
+}
+
+/** Metres from the point to each candidate's nearest located practice (as `nd.metres`). */
+function nearestDistance(near: NearPoint): SQL {
+  return sql`cross join lateral (select min(earth_distance(${origin(near)}, ${LOCATION_POINT})) as metres
+                                   from doctor_locations l where l.doctor_id = d.id and l.earth_point is not null) nd`;
+}
 
 interface SortKey {
   /** The expression ordered by; never null (nulls are mapped to a sentinel that sorts last). */
@@ -44,6 +79,9 @@ function sortKeys(sort: ResolvedSort, score: SQL): SortKey[] {
       return [{ expr: sql`coalesce(d.fee_amount, 2147483647)`, cast: 'int', direction: 'asc' }];
     case 'nextAvailable':
       return [{ expr: sql`coalesce(d.next_available_at, 'infinity'::timestamptz)`, cast: 'timestamptz', direction: 'asc' }];
+    case 'distance':
+      // Only with `near` (validation), where every row has a distance (the radius filter); to the decimetre, so the cursor stays short.
+      return [{ expr: sql`round(nd.metres::numeric, 1)`, cast: 'numeric', direction: 'asc' }];
   }
 }
 
@@ -87,6 +125,8 @@ export function searchQuery(spec: SearchSpec): { query: SQL; keyCount: number } 
   if (spec.mode) where.push(sql`d.consultation_modes @> array[${spec.mode}]::text[]`);
   if (spec.maxFee !== undefined) where.push(sql`d.fee_amount <= ${spec.maxFee}`);
   if (spec.minRating !== undefined) where.push(sql`d.rating_average >= ${String(spec.minRating)}::numeric`);
+  if (spec.insurancePlan) where.push(sql`exists (select 1 from doctor_insurance_plans dp where dp.doctor_id = d.id and dp.plan_id = ${spec.insurancePlan}::uuid)`);
+  if (spec.near) where.push(withinRadius(spec.near));
   if (spec.after) where.push(afterCursor(keys, spec.after.keys, spec.after.id));
 
   const keyColumns = keys.map((k, i) => sql`${k.expr}::text as ${sql.identifier(`k${i}`)}`);
@@ -94,19 +134,29 @@ export function searchQuery(spec: SearchSpec): { query: SQL; keyCount: number } 
     sql.join([...keys.map((k, i) => sql`${sql.identifier(prefix)}.${sql.identifier(`k${i}`)}::${sql.raw(k.cast)} ${sql.raw(k.direction)}`), sql`${sql.identifier(prefix)}.id asc`], sql`, `);
   const pageOrder = sql.join([...keys.map((k) => sql`${k.expr} ${sql.raw(k.direction)}`), sql`d.id asc`], sql`, `);
 
+  const near = spec.near;
   // Pick the page's ids first (indexes, no JSON), then build cards for those rows only.
   const query = sql`
     with page as (
-      select d.id, ${sql.join(keyColumns, sql`, `)}
-        from doctors d
+      select d.id, ${sql.join(keyColumns, sql`, `)}${near ? sql`, nd.metres` : sql``}
+        from doctors d ${near ? nearestDistance(near) : sql``}
        where ${sql.join(where, sql` and `)}
        order by ${pageOrder}
        limit ${spec.limit}
     )
-    select ${cardColumns}, ${sql.join(keys.map((_, i) => sql`p.${sql.identifier(`k${i}`)}`), sql`, `)}
+    select ${cardColumns}, ${sql.join(keys.map((_, i) => sql`p.${sql.identifier(`k${i}`)}`), sql`, `)},
+           ${near ? sql`p.metres as "distanceMetres", nl.location as "nearestLocation"` : sql`null::float8 as "distanceMetres", null::json as "nearestLocation"`}
       from page p join doctors d on d.id = p.id join users u on u.id = d.user_id
+      ${near ? nearestLocation(near) : sql``}
      order by ${order('p')}`;
   return { query, keyCount: keys.length };
+}
+
+/** The practice the distance is measured to (the first in the doctor's order on a tie). */
+function nearestLocation(near: NearPoint): SQL {
+  return sql`left join lateral (select ${locationJson(sql`l`)} as location from doctor_locations l
+                                 where l.doctor_id = d.id and l.earth_point is not null
+                                 order by earth_distance(${origin(near)}, ${LOCATION_POINT}), l.position limit 1) nl on true`;
 }
 
 /** Nearest dictionary words of each query word by trigram distance (GiST k-NN), 12 per word. */
@@ -131,7 +181,14 @@ export class DoctorSearchRepository {
     const rows = await rowsOf<Record<string, unknown>>(reader, query);
     return rows.map((row) => {
       const sortKeysOfRow = Array.from({ length: keyCount }, (_, i) => row[`k${i}`] as string);
-      return { ...normaliseRow(row as unknown as DoctorCardRecord), sortKeys: sortKeysOfRow };
+      const metres = row.distanceMetres;
+      const location = row.nearestLocation;
+      return {
+        ...normaliseRow(row as unknown as DoctorCardRecord),
+        sortKeys: sortKeysOfRow,
+        distanceMetres: metres === null || metres === undefined ? null : Number(metres),
+        nearestLocation: location === null || location === undefined ? null : ((typeof location === 'string' ? JSON.parse(location) : location) as LocationRecord),
+      };
     });
   }
 }

@@ -1,5 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { isoInstant } from '../../db/rows.js';
+
+/** One doctor_locations row (under `alias`) as the JSON object LocationRecord reads. */
+export function locationJson(alias: SQL): SQL {
+  return sql`json_build_object('id', ${alias}.id, 'name', ${alias}.name, 'address', ${alias}.address, 'city', ${alias}.city, 'country', ${alias}.country,
+    'postalCode', ${alias}.postal_code, 'latitude', ${alias}.latitude, 'longitude', ${alias}.longitude, 'phone', ${alias}.phone, 'accessibilityNotes', ${alias}.accessibility_notes)`;
+}
 
 /** Columns shared by profiles and cards, for `doctors d join users u`. */
 export const cardColumns = sql`
@@ -10,8 +16,10 @@ export const cardColumns = sql`
   ${isoInstant(sql`d.next_available_at`)} as "nextAvailableAt",
   coalesce((select json_agg(json_build_object('code', s.code, 'name', s.name) order by ds.position, s.name)
               from doctor_specialties ds join specialties s on s.code = ds.specialty_code where ds.doctor_id = d.id), '[]'::json) as specialties,
-  coalesce((select json_agg(json_build_object('id', l.id, 'name', l.name, 'address', l.address, 'city', l.city, 'country', l.country) order by l.position)
-              from doctor_locations l where l.doctor_id = d.id), '[]'::json) as locations`;
+  coalesce((select json_agg(${locationJson(sql`l`)} order by l.position)
+              from doctor_locations l where l.doctor_id = d.id), '[]'::json) as locations,
+  coalesce((select json_agg(json_build_object('id', p.id, 'payer', p.payer, 'plan', p.plan) order by dp.position)
+              from doctor_insurance_plans dp join insurance_plans p on p.id = dp.plan_id where dp.doctor_id = d.id), '[]'::json) as "insurancePlans"`;
 
 /** Card columns plus what only the full profile shows. */
 export const profileColumns = sql`${cardColumns},
@@ -30,7 +38,7 @@ export function jsonArray<T>(value: unknown): T[] {
 /** Normalises a raw row into the record shape (numbers that drivers return as strings, JSON lists). */
 export function normaliseRow<T extends object>(row: T): T {
   const out = { ...row } as Record<string, unknown>;
-  for (const key of ['specialties', 'locations', 'qualifications', 'languages', 'consultationModes', 'changedSinceDecision']) {
+  for (const key of ['specialties', 'locations', 'insurancePlans', 'qualifications', 'languages', 'consultationModes', 'changedSinceDecision']) {
     if (key in out) out[key] = jsonArray(out[key]);
   }
   for (const key of ['feeAmount', 'yearsOfExperience', 'ratingCount']) {

@@ -29,6 +29,8 @@ export class DoctorListeners implements OnModuleInit {
     // A changed licence or qualifications may have made the profile pending: the directory forgets it at once.
     this.events.on('doctor.profileChanged', () => this.directory.invalidate());
     this.events.on('doctor.ratingChanged', () => this.directory.invalidate());
+    // Cards and profiles show each accepted plan's names; a removed plan is gone from them (cascade).
+    this.events.on('insurancePlans.changed', () => this.directory.invalidate());
     // Profiles and cards show the zone. A change of hours alone reaches the directory only if
     // it moves the next opening (DoctorScheduleService.storeNextAvailable).
     this.events.on('doctor.scheduleChanged', async ({ zoneChanged }) => {

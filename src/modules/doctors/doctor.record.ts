@@ -23,7 +23,21 @@ export interface DoctorRecord {
   nextAvailableAt: string | null;
   specialties: { code: string; name: string }[];
   qualifications: { degree: string; institution: string; year: number }[];
-  locations: { id: string; name: string; address: string; city: string; country: string }[];
+  locations: LocationRecord[];
+  insurancePlans: { id: string; payer: string; plan: string }[];
+}
+
+export interface LocationRecord {
+  id: string;
+  name: string;
+  address: string;
+  city: string;
+  country: string;
+  postalCode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  phone: string | null;
+  accessibilityNotes: string | null;
 }
 
 /** A directory card: the record without qualifications and licence (never selected). */

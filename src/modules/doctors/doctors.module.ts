@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { InsuranceModule } from '../insurance/insurance.module.js';
 import { AdminDoctorsController } from './admin-doctors.controller.js';
 import { DirectoryCache } from './directory.cache.js';
 import { DirectoryService } from './directory.service.js';
@@ -18,6 +19,7 @@ import { VerificationService } from './verification.service.js';
  * through events (DoctorListeners); it tells them of profile and zone changes by events.
  */
 @Module({
+  imports: [InsuranceModule],
   controllers: [DoctorsController, AdminDoctorsController],
   providers: [
     DirectoryCache,

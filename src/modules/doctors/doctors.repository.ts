@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { DATABASE, type Database, type Db } from '../../db/database.js';
-import { doctorLocations, doctorQualifications, doctors, doctorSpecialties, specialties } from '../../db/schema/index.js';
+import { doctorInsurancePlans, doctorLocations, doctorQualifications, doctors, doctorSpecialties, specialties } from '../../db/schema/index.js';
 import type { VerificationDecision } from '../../common/validation/enums.js';
 import { moneyColumns } from '../../common/validation/money.js';
 import { sentFields } from '../../common/validation/patch.js';
@@ -20,8 +20,23 @@ export interface ProfileChange {
   languages?: string[];
   consultationFee?: { amount: number; currency: string } | null;
   consultationModes?: string[];
-  locations?: { name: string; address: string; city: string; country: string }[];
+  locations?: LocationChange[];
+  insurancePlanIds?: string[];
   timezone?: string;
+}
+
+/** A location as sent: with `id` (one of the doctor's), it is updated in place and keeps the id. */
+export interface LocationChange {
+  id?: string | undefined;
+  name: string;
+  address: string;
+  city: string;
+  country: string;
+  postalCode?: string | null | undefined;
+  latitude?: number | null | undefined;
+  longitude?: number | null | undefined;
+  phone?: string | null | undefined;
+  accessibilityNotes?: string | null | undefined;
 }
 
 export interface Verification {
@@ -51,6 +66,39 @@ function sameQualifications(a: Qualification[], b: Qualification[]): boolean {
   const left = a.map(key).sort();
   const right = b.map(key).sort();
   return left.length === right.length && left.every((k, i) => k === right[i]);
+}
+
+/**
+ * Replaces a doctor's locations with `items`, keeping the id of each item sent with one of the
+ * doctor's ids (updated in place); the others are removed, items without an id are new.
+ */
+async function replaceLocations(tx: Db, doctorId: string, items: LocationChange[]): Promise<void> {
+  const stored = await tx.select({ id: doctorLocations.id }).from(doctorLocations).where(eq(doctorLocations.doctorId, doctorId));
+  const storedIds = new Set(stored.map((r) => r.id));
+  const kept = items.filter((l) => l.id !== undefined && storedIds.has(l.id)).map((l) => l.id!);
+  const removed = [...storedIds].filter((id) => !kept.includes(id));
+  if (removed.length > 0) await tx.delete(doctorLocations).where(and(eq(doctorLocations.doctorId, doctorId), inArray(doctorLocations.id, removed)));
+  const fresh: (typeof doctorLocations.$inferInsert)[] = [];
+  for (const [position, item] of items.entries()) {
+    const columns = {
+      position,
+      name: item.name,
+      address: item.address,
+      city: item.city,
+      country: item.country,
+      postalCode: item.postalCode ?? null,
+      latitude: item.latitude ?? null,
+      longitude: item.longitude ?? null,
+      phone: item.phone ?? null,
+      accessibilityNotes: item.accessibilityNotes ?? null,
+    };
+    if (item.id !== undefined && storedIds.has(item.id)) {
+      await tx.update(doctorLocations).set(columns).where(and(eq(doctorLocations.id, item.id), eq(doctorLocations.doctorId, doctorId)));
+    } else {
+      fresh.push({ doctorId, ...columns });
+    }
+  }
+  if (fresh.length > 0) await tx.insert(doctorLocations).values(fresh);
 }
 
 /** One full profile (exported so the benchmark's bare handler runs exactly this SQL). */
@@ -91,6 +139,12 @@ export class DoctorsRepository {
            order by d.created_at, d.id limit ${limit}`,
     );
     return rows.map((row) => normaliseRow(row));
+  }
+
+  /** The ids of the doctor's locations (a profile change may name only these). */
+  async locationIds(doctorId: string): Promise<Set<string>> {
+    const rows = await this.database.db.select({ id: doctorLocations.id }).from(doctorLocations).where(eq(doctorLocations.doctorId, doctorId));
+    return new Set(rows.map((r) => r.id));
   }
 
   /** The specialty codes of the catalogue, to name unknown ones in a 400. */
@@ -142,10 +196,11 @@ export class DoctorsRepository {
           await tx.insert(doctorQualifications).values(change.qualifications.map((q, position) => ({ doctorId, position, ...q })));
         }
       }
-      if (change.locations !== undefined) {
-        await tx.delete(doctorLocations).where(eq(doctorLocations.doctorId, doctorId));
-        if (change.locations.length > 0) {
-          await tx.insert(doctorLocations).values(change.locations.map((l, position) => ({ doctorId, position, ...l })));
+      if (change.locations !== undefined) await replaceLocations(tx, doctorId, change.locations);
+      if (change.insurancePlanIds !== undefined) {
+        await tx.delete(doctorInsurancePlans).where(eq(doctorInsurancePlans.doctorId, doctorId));
+        if (change.insurancePlanIds.length > 0) {
+          await tx.insert(doctorInsurancePlans).values(change.insurancePlanIds.map((planId, position) => ({ doctorId, planId, position })));
         }
       }
       for (const field of identityChanged) await tx.execute(sql`select doctor_identity_changed(${doctorId}::uuid, ${field})`);

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AccessService } from '../../common/access/access.service.js';
 import { Permission } from '../../common/access/permission.js';
 import type { Principal } from '../../common/auth/principal.js';
-import { notFound } from '../../common/errors/app-error.js';
+import { AppError, notFound } from '../../common/errors/app-error.js';
+import { sharedDetails } from '../../common/errors/catalog.js';
+import { InsurancePlanCatalogue } from '../insurance/insurance-plan-catalogue.service.js';
 import { EventBus } from '../../common/events/event-bus.service.js';
 import { ReadRouting, type ReadRoute } from '../../db/read-routing.js';
 import type { DoctorRecord } from './doctor.record.js';
@@ -21,7 +23,16 @@ export class DoctorsService {
     private readonly catalogue: SpecialtyCatalogue,
     private readonly events: EventBus,
     private readonly reads: ReadRouting,
+    private readonly plans: InsurancePlanCatalogue,
   ) {}
+
+  /** A location sent with an id must be one of the doctor's own: 400 naming each other id (a stranger's id is no one's here). */
+  private async requireOwnLocations(doctorId: string, locations: { id?: string | undefined }[]): Promise<void> {
+    if (!locations.some((l) => l.id !== undefined)) return;
+    const own = await this.doctors.locationIds(doctorId);
+    const errors = locations.flatMap((l, i) => (l.id === undefined || own.has(l.id.toLowerCase()) ? [] : [{ field: `locations.${i}.id`, message: 'is not one of your locations (leave it out for a new one)' }]));
+    if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { detail: sharedDetails.invalidFields, errors });
+  }
 
   async get(id: string, viewer: Principal | undefined): Promise<DoctorDto> {
     const record = await this.requireVisible(id, viewer, await this.reads.publicRead(viewer?.userId));
@@ -40,6 +51,8 @@ export class DoctorsService {
     const current = await this.doctors.findByUserId(principal.userId);
     if (!current) throw notFound('doctorProfile');
     if (input.specialties) await this.catalogue.requireKnown(input.specialties, (i) => `specialties.${i}`);
+    if (input.insurancePlanIds) await this.plans.requireKnown(input.insurancePlanIds, (i) => `insurancePlanIds.${i}`);
+    if (input.locations) await this.requireOwnLocations(current.id, input.locations);
     const updated = await this.doctors.update(current.id, input);
     if (!updated) throw notFound('doctorProfile');
     // Slots and the next free slot follow the new zone before this response goes out.

@@ -20,9 +20,12 @@ export function searchTokens(q: string | undefined): string[] {
   return [...new Set(words)].slice(0, MAX_TOKENS);
 }
 
-/** Relevance needs words to rank by; without them the default is the best rated first. */
-export function resolveSort(requested: SearchSort | undefined, tokens: string[]): ResolvedSort {
-  if (requested === 'relevance' || requested === undefined) return tokens.length > 0 ? 'relevance' : 'rating';
+/**
+ * Relevance needs words to rank by; without them the default is the nearest first when the
+ * search has a point (`near`), else the best rated first.
+ */
+export function resolveSort(requested: SearchSort | undefined, tokens: string[], near = false): ResolvedSort {
+  if (requested === 'relevance' || requested === undefined) return tokens.length > 0 ? 'relevance' : near ? 'distance' : 'rating';
   return requested;
 }
 

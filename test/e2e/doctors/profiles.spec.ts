@@ -35,6 +35,7 @@ describe('doctor profiles', () => {
       consultationFee: null,
       consultationModes: [],
       locations: [],
+      insurancePlans: [],
       timezone: 'UTC',
       verificationStatus: 'pending',
       verificationNote: null,

@@ -57,6 +57,21 @@ describe('npm run db:seed', () => {
     expect(response.statusCode, response.body).toBe(200);
   });
 
+  it('gives every practice coordinates near its city and every doctor insurance plans, so near-me search works', async () => {
+    const [counts] = await queryRows<{ unlocated: number; without_plans: number }>(
+      t,
+      sql`select (select count(*)::int from doctor_locations where latitude is null) as unlocated,
+                 (select count(*)::int from doctors d where not exists (select 1 from doctor_insurance_plans p where p.doctor_id = d.id)) as without_plans`,
+    );
+    expect(counts).toEqual({ unlocated: 0, without_plans: 0 });
+    const [located] = await queryRows<{ id: string; latitude: number; longitude: number }>(
+      t,
+      sql`select d.id, l.latitude, l.longitude from doctors d join doctor_locations l on l.doctor_id = d.id where d.verification_status = 'verified' order by d.id limit 1`,
+    );
+    const page = await search(t, { near: `${located!.latitude},${located!.longitude}`, radiusKm: 30 });
+    expect(page.data[0]).toMatchObject({ id: located!.id, distanceKm: 0 });
+  });
+
   it('refuses to run in production', async () => {
     const failure = await run(process.execPath, [seedScript, '--doctors', '1'], {
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', JWT_SECRET: 'x'.repeat(40), JWT_REFRESH_SECRET: 'y'.repeat(40) },

@@ -30,6 +30,7 @@ describe('HTTP caching of public reads', () => {
     const id = doctor.doctorId;
     reads = [
       { url: '/api/v1/specialties', cacheControl: 'public, max-age=3600' },
+      { url: '/api/v1/insurance-plans', cacheControl: DIRECTORY },
       { url: `/api/v1/doctors?specialty=cardiology`, cacheControl: DIRECTORY },
       { url: `/api/v1/doctors/${id}`, cacheControl: DIRECTORY },
       { url: `/api/v1/doctors/${id}/reviews`, cacheControl: DIRECTORY },

@@ -16,6 +16,8 @@ const OWNERS: Record<string, string> = {
   doctor_specialties: 'modules/doctors',
   doctor_qualifications: 'modules/doctors',
   doctor_locations: 'modules/doctors',
+  doctor_insurance_plans: 'modules/doctors',
+  insurance_plans: 'modules/insurance',
   availability: 'modules/scheduling',
   time_off: 'modules/scheduling',
   appointment_types: 'modules/scheduling',

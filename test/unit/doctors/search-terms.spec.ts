@@ -31,5 +31,10 @@ describe('search words', () => {
     expect(resolveSort(undefined, [])).toBe('rating');
     expect(resolveSort('relevance', [])).toBe('rating');
     expect(resolveSort('fee', ['x'])).toBe('fee');
+    // With a point and no words, the nearest first; words keep relevance first; an explicit sort wins.
+    expect(resolveSort(undefined, [], true)).toBe('distance');
+    expect(resolveSort('relevance', [], true)).toBe('distance');
+    expect(resolveSort(undefined, ['x'], true)).toBe('relevance');
+    expect(resolveSort('rating', [], true)).toBe('rating');
   });
 });

@@ -27,6 +27,8 @@ export const NOT_STORED = 'private, no-store';
  */
 export const CACHEABLE_READS: ReadonlyMap<string, CacheKind> = new Map([
   ['/api/v1/specialties', 'catalogue'],
+  /** Admins change it rarely; a minute stale is harmless. */
+  ['/api/v1/insurance-plans', 'directory'],
   ['/api/v1/doctors', 'directory'],
   ['/api/v1/doctors/:id', 'directory'],
   ['/api/v1/doctors/:id/reviews', 'directory'],

@@ -20,7 +20,12 @@ export const LIMITS = {
   address: 500,
   city: 100,
   licenseNumber: 64,
+  insurancePlans: 50,
 } as const;
+export const MAX_INSURANCE_PLANS = LIMITS.insurancePlans;
+/** Near-me search: the radius when `near` comes without one, and the largest accepted. */
+export const DEFAULT_RADIUS_KM = 50;
+export const MAX_RADIUS_KM = 500;
 
 const specialtyCode = z
   .string()
@@ -52,7 +57,14 @@ const location = z
     address: text(LIMITS.address).meta({ example: 'Parkstraße 1, 10115 Berlin' }),
     city: text(LIMITS.city).meta({ example: 'Berlin' }),
     country: z.string().refine(isCountry, 'must be an ISO 3166-1 alpha-2 country code such as "DE"').meta({ example: 'DE', maxLength: 2, pattern: '^[A-Z]{2}$' }),
+    id: z.uuid().overwrite((id) => id.toLowerCase()).optional().meta({ description: 'An existing location of this doctor, to keep its id (without it, a new location)' }),
+    postalCode: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9 -]{0,19}$/, 'must be 1 to 20 letters, digits, spaces or dashes').meta({ maxLength: 20, example: '10115' }).nullable().optional(),
+    latitude: z.number().min(-90, 'must be from -90 to 90').max(90, 'must be from -90 to 90').nullable().optional().meta({ example: 52.5321, description: 'WGS 84 degrees; with longitude or not at all' }),
+    longitude: z.number().min(-180, 'must be from -180 to 180').max(180, 'must be from -180 to 180').nullable().optional().meta({ example: 13.3849 }),
+    phone: z.string().trim().regex(/^\+?[0-9][0-9 ()./-]{3,31}$/, 'must be a phone number: digits, spaces, brackets, dots or dashes, optionally after a +').meta({ maxLength: 32, example: '+49 30 1234567' }).nullable().optional(),
+    accessibilityNotes: z.string().trim().max(1000).nullable().optional().meta({ example: 'Step-free entrance, lift to all floors' }),
   })
+  .refine((l) => (l.latitude ?? null) === null === ((l.longitude ?? null) === null), { message: 'latitude and longitude go together: both or neither', path: ['longitude'] })
   .meta({ id: 'LocationInput' });
 
 /** PATCH /doctors/me: every field optional; lists replace the stored list. */
@@ -79,7 +91,18 @@ export const updateDoctorSchema = z.strictObject({
     .optional(),
   consultationFee: moneySchema.nullable().optional(),
   consultationModes: z.array(consultationModeSchema).max(CONSULTATION_MODES.length).refine(unique, 'must not repeat a mode').optional(),
-  locations: z.array(location).max(LIMITS.locations, `must have at most ${LIMITS.locations} items`).optional(),
+  locations: z
+    .array(location)
+    .max(LIMITS.locations, `must have at most ${LIMITS.locations} items`)
+    .refine((items) => unique(items.flatMap((l) => (l.id ? [l.id] : []))), 'must not repeat a location id')
+    .optional()
+    .meta({ description: 'Replaces the list: an item with the `id` of one of the doctor’s locations keeps that id; locations not sent are removed' }),
+  insurancePlanIds: z
+    .array(z.uuid().overwrite((id) => id.toLowerCase()))
+    .max(LIMITS.insurancePlans, `must have at most ${LIMITS.insurancePlans} items`)
+    .refine(unique, 'must not repeat a plan')
+    .optional()
+    .meta({ description: 'The plans accepted, from GET /api/v1/insurance-plans; replaces the list' }),
   timezone: timeZoneSchema.optional(),
 }).meta({ id: 'UpdateDoctorInput' });
 export type UpdateDoctorInput = z.infer<typeof updateDoctorSchema>;
@@ -97,7 +120,7 @@ export const verificationSchema = z.strictObject({
 }).meta({ id: 'VerificationDecisionInput' });
 export type VerificationInput = z.infer<typeof verificationSchema>;
 
-export const SEARCH_SORTS = ['relevance', 'rating', 'fee', 'nextAvailable'] as const;
+export const SEARCH_SORTS = ['relevance', 'rating', 'fee', 'nextAvailable', 'distance'] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
 export const searchQuerySchema = z.strictObject({
@@ -121,10 +144,37 @@ export const searchQuerySchema = z.strictObject({
       .pipe(z.number().max(5, 'must be at most 5')),
     { type: 'number', minimum: 0, maximum: 5, description: 'At most two decimals' },
   ).optional(),
-  sort: z.enum(SEARCH_SORTS, `must be one of ${SEARCH_SORTS.join(', ')}`).optional().meta({ description: 'Default: relevance when q is given, otherwise rating' }),
+  near: documentedAs(
+    z
+      .string()
+      .max(40)
+      .regex(/^-?\d{1,3}(\.\d{1,8})?,-?\d{1,3}(\.\d{1,8})?$/, 'must be "latitude,longitude" in degrees, such as "52.52,13.405"')
+      .transform((text) => text.split(',').map(Number) as [number, number])
+      .refine(([lat]) => lat >= -90 && lat <= 90, 'latitude must be from -90 to 90')
+      .refine(([, lng]) => lng >= -180 && lng <= 180, 'longitude must be from -180 to 180')
+      .transform(([latitude, longitude]) => ({ latitude, longitude })),
+    { type: 'string', maxLength: 40, pattern: '^-?\\d{1,3}(\\.\\d{1,8})?,-?\\d{1,3}(\\.\\d{1,8})?$', example: '52.52,13.405', description: 'latitude,longitude (WGS 84 degrees): only doctors with a practice within `radiusKm`, each card with `distanceKm` and `nearestLocation`' },
+  ).optional(),
+  radiusKm: documentedAs(
+    z
+      .string()
+      .regex(/^\d{1,3}(\.\d)?$/, `must be a number of kilometres from 0.1 to ${MAX_RADIUS_KM}, at most one decimal`)
+      .transform(Number)
+      .pipe(z.number().min(0.1, 'must be at least 0.1').max(MAX_RADIUS_KM, `must be at most ${MAX_RADIUS_KM}`)),
+    { type: 'number', minimum: 0.1, maximum: MAX_RADIUS_KM, description: `With \`near\`: kilometres, default ${DEFAULT_RADIUS_KM}` },
+  ).optional(),
+  insurancePlan: z.uuid().overwrite((id) => id.toLowerCase()).optional().meta({ description: 'Only doctors accepting this plan (an id from GET /api/v1/insurance-plans)' }),
+  sort: z
+    .enum(SEARCH_SORTS, `must be one of ${SEARCH_SORTS.join(', ')}`)
+    .optional()
+    .meta({ description: 'Default: relevance when q is given, else distance when near is given, else rating. `distance` needs `near`' }),
   limit: limitParam,
   cursor: cursorParam,
-});
+})
+  .refine((query) => query.near !== undefined || (query.sort !== 'distance' && query.radiusKm === undefined), {
+    message: 'sort=distance and radiusKm need near',
+    path: ['near'],
+  });
 export type SearchQuery = z.infer<typeof searchQuerySchema>;
 
 export const adminListQuerySchema = z.strictObject({

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { pageSchema } from '../../../common/pagination/page-query.js';
-import type { DoctorCardRecord, DoctorRecord } from '../doctor.record.js';
+import type { DoctorCardRecord, DoctorRecord, LocationRecord } from '../doctor.record.js';
+import { MAX_INSURANCE_PLANS } from './doctor.inputs.js';
+import { insurancePlanSchema } from '../../insurance/dto/insurance-plan.outputs.js';
 import { instantOutput } from '../../../common/validation/instant.js';
 import { moneyOf, moneyOutputSchema } from '../../../common/validation/money.js';
 import { timeZoneOutput } from '../../../common/validation/time-zone.js';
@@ -18,11 +20,16 @@ const specialty = z.object({
 });
 const location = z
   .object({
-    id: z.uuid(),
+    id: z.uuid().meta({ description: 'Stable: kept while the doctor sends the location back with its id' }),
     name: z.string().max(LIMITS.locationName),
     address: z.string().max(LIMITS.address),
     city: z.string().max(LIMITS.city),
     country: z.string().max(2).meta({ example: 'DE' }),
+    postalCode: z.string().max(20).nullable().meta({ example: '10115' }),
+    latitude: z.number().min(-90).max(90).nullable().meta({ example: 52.5321, description: 'WGS 84 degrees; null (with longitude) when the doctor gave none' }),
+    longitude: z.number().min(-180).max(180).nullable().meta({ example: 13.3849 }),
+    phone: z.string().max(32).nullable().meta({ example: '+49 30 1234567' }),
+    accessibilityNotes: z.string().max(1000).nullable().meta({ example: 'Step-free entrance, lift to all floors' }),
   })
   .meta({ id: 'Location' });
 const rating = z.object({
@@ -41,6 +48,7 @@ const cardFields = {
   consultationFee: moneyOutputSchema.nullable().meta({ description: 'null until the doctor sets a fee' }),
   consultationModes: z.array(consultationModeSchema).max(CONSULTATION_MODES.length),
   locations: z.array(location).max(LIMITS.locations),
+  insurancePlans: z.array(insurancePlanSchema).max(MAX_INSURANCE_PLANS).meta({ description: 'The plans the doctor accepts, in the doctor’s order' }),
   timezone: timeZoneOutput,
   verificationStatus: verificationStatusSchema,
   rating,
@@ -69,6 +77,8 @@ export const doctorPageSchema = pageSchema(doctorSchema);
 export const doctorCardSchema = z.object({
   ...cardFields,
   nextAvailableAt: instantOutput.nullable(),
+  distanceKm: z.number().min(0).max(20040).nullable().meta({ example: 2.41, description: 'With `near`: kilometres to the nearest located practice (great-circle, two decimals); else null' }),
+  nearestLocation: location.nullable().meta({ description: 'With `near`: the practice `distanceKm` is measured to; else null' }),
 }).meta({ id: 'DoctorCard' });
 export type DoctorCardDto = z.infer<typeof doctorCardSchema>;
 export const doctorCardPageSchema = pageSchema(doctorCardSchema);
@@ -89,7 +99,8 @@ function cardCommon(record: DoctorCardRecord) {
     languages: [...record.languages],
     consultationFee: moneyOf(record.feeAmount, record.feeCurrency),
     consultationModes: record.consultationModes as ConsultationMode[],
-    locations: record.locations.map((l) => ({ id: l.id, name: l.name, address: l.address, city: l.city, country: l.country })),
+    locations: record.locations.map(toLocationDto),
+    insurancePlans: record.insurancePlans.map((p) => ({ id: p.id, payer: p.payer, plan: p.plan })),
     timezone: record.timezone,
     verificationStatus: record.verificationStatus,
     rating: { average: Number(record.ratingAverage), count: record.ratingCount },
@@ -110,6 +121,28 @@ export function toDoctorDto(record: DoctorRecord, view: DoctorView): DoctorDto {
   return dto;
 }
 
-export function toDoctorCardDto(record: DoctorCardRecord): DoctorCardDto {
-  return { ...cardCommon(record), nextAvailableAt: record.nextAvailableAt };
+function toLocationDto(l: LocationRecord) {
+  return {
+    id: l.id,
+    name: l.name,
+    address: l.address,
+    city: l.city,
+    country: l.country,
+    postalCode: l.postalCode ?? null,
+    latitude: l.latitude ?? null,
+    longitude: l.longitude ?? null,
+    phone: l.phone ?? null,
+    accessibilityNotes: l.accessibilityNotes ?? null,
+  };
+}
+
+/** A card; with `near`, the distance (metres in the record) and the practice it is measured to. */
+export function toDoctorCardDto(record: DoctorCardRecord & { distanceMetres?: number | null; nearestLocation?: LocationRecord | null }): DoctorCardDto {
+  const metres = record.distanceMetres;
+  return {
+    ...cardCommon(record),
+    nextAvailableAt: record.nextAvailableAt,
+    distanceKm: metres === null || metres === undefined ? null : Math.round(metres / 10) / 100,
+    nearestLocation: record.nearestLocation ? toLocationDto(record.nearestLocation) : null,
+  };
 }
