@@ -34,6 +34,7 @@ const EXPECTED: Record<Permission, Record<Caller, Relation | 404 | 403>> = {
   [Permission.AppointmentTypeUpdate]: { patient: 404, doctor: 'doctor', admin: 404, otherPatient: 404, otherDoctor: 404 },
   [Permission.TimeOffDelete]: { patient: 404, doctor: 'doctor', admin: 404, otherPatient: 404, otherDoctor: 404 },
   [Permission.AuditRead]: { patient: 403, doctor: 403, admin: 'admin', otherPatient: 403, otherDoctor: 403 },
+  [Permission.BookingSuspensionLift]: { patient: 403, doctor: 'doctor', admin: 'admin', otherPatient: 403, otherDoctor: 'doctor' },
 };
 
 const CLIENT = clientContext();

@@ -24,6 +24,8 @@ export const Permission = {
   AppointmentTypeUpdate: 'appointment_type.update',
   TimeOffDelete: 'time_off.delete',
   AuditRead: 'audit.read',
+  /** Lifting a patient's no-show suspension (a doctor: only for a patient they have seen; checked by the service). */
+  BookingSuspensionLift: 'booking_suspension.lift',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -74,6 +76,7 @@ export const POLICY = {
   [Permission.AppointmentTypeUpdate]: { kind: 'resource', resource: 'appointment_type', relations: ['doctor'], notFound: 'appointmentType', auditDenied: false },
   [Permission.TimeOffDelete]: { kind: 'resource', resource: 'time_off', relations: ['doctor'], notFound: 'timeOff', auditDenied: false },
   [Permission.AuditRead]: { kind: 'role', roles: ['admin'] },
+  [Permission.BookingSuspensionLift]: { kind: 'role', roles: ['doctor', 'admin'] },
 } as const satisfies Record<Permission, Rule>;
 
 type PermissionOf<K extends Rule['kind']> = { [P in Permission]: (typeof POLICY)[P] extends { kind: K } ? P : never }[Permission];

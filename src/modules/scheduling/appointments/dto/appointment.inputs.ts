@@ -3,11 +3,18 @@ import { cursorParam, limitParam } from '../../../../common/pagination/page-quer
 import { appointmentStatusSchema } from '../../../../common/validation/enums.js';
 import { instantSchema } from '../../../../common/validation/instant.js';
 
+/** Answers to a type's intake questions: text, a date (YYYY-MM-DD) or an option as a string, yes/no as a boolean. */
+export const intakeAnswersSchema = z
+  .array(z.strictObject({ questionId: z.uuid(), answer: z.union([z.string().trim().max(2_000), z.boolean()]) }).meta({ id: 'IntakeAnswerInput' }))
+  .max(20)
+  .meta({ description: 'Answers to the type’s intake questions (health data: encrypted at rest, shown to the two participants and admins only)' });
+
 export const bookAppointmentSchema = z.strictObject({
   doctorId: z.uuid(),
   appointmentTypeId: z.uuid(),
   start: instantSchema,
   reason: z.string().trim().max(2_000).optional(),
+  intakeAnswers: intakeAnswersSchema.optional(),
 }).meta({ id: 'BookAppointmentInput' });
 export type BookAppointmentInput = z.output<typeof bookAppointmentSchema>;
 
@@ -17,7 +24,13 @@ export const idempotencyKeySchema = z
   .meta({ maxLength: 255, description: 'Same key, same body within 24 h: the original response, no second booking' })
   .optional();
 
-export const cancelAppointmentSchema = z.strictObject({ reason: z.string().trim().max(2_000).optional() }).meta({ id: 'CancelAppointmentInput' }).optional();
+export const cancelAppointmentSchema = z
+  .strictObject({
+    reason: z.string().trim().max(2_000).optional(),
+    scope: z.enum(['this', 'following']).optional().meta({ description: 'For a visit of a follow-up series: `following` cancels it and every later confirmed occurrence; default `this`' }),
+  })
+  .meta({ id: 'CancelAppointmentInput' })
+  .optional();
 export type CancelAppointmentInput = z.output<typeof cancelAppointmentSchema>;
 
 export const rescheduleAppointmentSchema = z.strictObject({ start: instantSchema }).meta({ id: 'RescheduleAppointmentInput' });
