@@ -76,7 +76,7 @@ export const POLICY = {
   [Permission.AppointmentTypeUpdate]: { kind: 'resource', resource: 'appointment_type', relations: ['doctor'], notFound: 'appointmentType', auditDenied: false },
   [Permission.TimeOffDelete]: { kind: 'resource', resource: 'time_off', relations: ['doctor'], notFound: 'timeOff', auditDenied: false },
   [Permission.AuditRead]: { kind: 'role', roles: ['admin'] },
-  [Permission.BookingSuspensionLift]: { kind: 'role', roles: ['doctor', 'admin'] },
+  [Permission.BookingSuspensionLift]: { kind: 'role', roles: OWNER_OR_ADMIN },
 } as const satisfies Record<Permission, Rule>;
 
 type PermissionOf<K extends Rule['kind']> = { [P in Permission]: (typeof POLICY)[P] extends { kind: K } ? P : never }[Permission];

@@ -1,12 +1,15 @@
 import { Controller, Delete } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../../common/auth/policy.js';
+import { ROLES, Roles, type Role } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../../common/http/client-context.js';
 import { Operation } from '../../../common/openapi/operation.js';
 import { uuidParam } from '../../../common/validation/uuid.js';
 import { ValidParam } from '../../../common/validation/zod-validation.js';
 import { BookingSuspensions } from './booking-suspensions.service.js';
+
+/** Doctors and admins (Permission.BookingSuspensionLift, whose service check says which doctors). */
+const STAFF = ROLES.filter((role) => role !== 'patient') as [Role, ...Role[]];
 
 /** `/patients/:id/booking-suspension`: lifting a no-show suspension. */
 @ApiTags('scheduling')
@@ -15,7 +18,7 @@ export class BookingSuspensionsController {
   constructor(private readonly suspensions: BookingSuspensions) {}
 
   @Delete()
-  @Roles('doctor', 'admin')
+  @Roles(...STAFF)
   @Operation({
     id: 'liftBookingSuspension',
     summary: "Lift a patient's no-show suspension",
