@@ -72,6 +72,8 @@ export interface AppConfig {
     outbox: { pollMs: number; batchSize: number; maxAttempts: number; retentionDays: number };
     slotsCacheSeconds: number;
     maxFutureAppointments: number;
+    noShowLimit: number;
+    videoRoomBaseUrl: string;
   };
   /**
    * The periodic-task runner (outbox worker, next-available refresher, purges): whether it runs
@@ -218,6 +220,8 @@ function buildConfig(env: Env): AppConfig {
       },
       slotsCacheSeconds: env.SLOTS_CACHE_SECONDS,
       maxFutureAppointments: env.MAX_FUTURE_APPOINTMENTS,
+      noShowLimit: env.NO_SHOW_LIMIT,
+      videoRoomBaseUrl: env.VIDEO_ROOM_BASE_URL.endsWith('/') ? env.VIDEO_ROOM_BASE_URL : `${env.VIDEO_ROOM_BASE_URL}/`,
     },
     tasks: { enabled: env.OUTBOX_WORKER_ENABLED ?? env.NODE_ENV !== 'test', purgeBatchSize: env.PURGE_BATCH_SIZE },
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, bookingPerMinute: env.RATE_LIMIT_BOOKING_PER_MINUTE, probePerMinute: env.RATE_LIMIT_PROBE_PER_MINUTE },

@@ -99,6 +99,10 @@ export const envSchema = z.object({
   RATE_LIMIT_PROBE_PER_MINUTE: positiveInt.max(100_000_000).default(600),
   /** Future confirmed appointments one patient may hold (against slot hoarding). */
   MAX_FUTURE_APPOINTMENTS: positiveInt.max(100_000).default(10),
+  /** No-shows within 180 days after which a patient may not book online for 30 days (422 BOOKING_SUSPENDED). */
+  NO_SHOW_LIMIT: positiveInt.max(1_000).default(3),
+  /** Video visits: the meeting link is this base followed by 128 random bits (a Jitsi-compatible server needs no setup). */
+  VIDEO_ROOM_BASE_URL: z.url({ protocol: /^https?$/ }).max(200).default('https://meet.jit.si/'),
   /** Doctor and admin sessions: ended after this long without a refresh, and after this long in all. */
   STAFF_SESSION_IDLE_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
   STAFF_SESSION_MAX_HOURS: positiveInt.max(365 * 24).default(12),

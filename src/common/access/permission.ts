@@ -26,6 +26,8 @@ export const Permission = {
   AuditRead: 'audit.read',
   /** Add, rename and remove plans of the insurance catalogue. */
   InsurancePlanManage: 'insurance_plan.manage',
+  /** Lifting a patient's no-show suspension (a doctor: only for a patient they have seen; checked by the service). */
+  BookingSuspensionLift: 'booking_suspension.lift',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -77,6 +79,7 @@ export const POLICY = {
   [Permission.TimeOffDelete]: { kind: 'resource', resource: 'time_off', relations: ['doctor'], notFound: 'timeOff', auditDenied: false },
   [Permission.AuditRead]: { kind: 'role', roles: ['admin'] },
   [Permission.InsurancePlanManage]: { kind: 'role', roles: ['admin'] },
+  [Permission.BookingSuspensionLift]: { kind: 'role', roles: OWNER_OR_ADMIN },
 } as const satisfies Record<Permission, Rule>;
 
 type PermissionOf<K extends Rule['kind']> = { [P in Permission]: (typeof POLICY)[P] extends { kind: K } ? P : never }[Permission];

@@ -8,7 +8,7 @@ import { fieldCipher } from './field-cipher.js';
  */
 export const ENCRYPTED_COLUMNS = {
   users: ['phone', 'date_of_birth'],
-  appointments: ['reason', 'cancellation_reason'],
+  appointments: ['reason', 'cancellation_reason', 'intake_answers', 'video_url'],
   reviews: ['comment'],
   idempotency_keys: ['response_body'],
 } as const satisfies Record<string, readonly string[]>;

@@ -26,6 +26,8 @@ export const errorCatalog = {
   IDEMPOTENCY_KEY_MISMATCH: { status: 422, title: 'The idempotency key was used with another request' },
   APPOINTMENT_NOT_COMPLETED: { status: 422, title: 'The appointment is not completed' },
   TOO_MANY_APPOINTMENTS: { status: 422, title: 'Too many upcoming appointments' },
+  APPOINTMENT_TYPE_NOT_FOR_PATIENT: { status: 422, title: 'This appointment type is not offered to you' },
+  BOOKING_SUSPENDED: { status: 422, title: 'Online booking is suspended after missed appointments' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ACCOUNT_LOCKED: { status: 429, title: 'Too many failed logins' },
   INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
@@ -55,6 +57,7 @@ export const notFoundDetails = {
   activeAppointmentType: 'No such active appointment type for this doctor.',
   timeOff: 'No such time off.',
   insurancePlan: 'No such insurance plan.',
+  bookingSuspension: 'No such booking suspension.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */

@@ -27,6 +27,13 @@ import { OutboxWorker } from './notifications/outbox.worker.js';
 import { RescheduleService } from './appointments/reschedule.service.js';
 import { ScheduleChanges } from './schedule-changes.service.js';
 import { ScheduleContextRepository } from './slots/schedule-context.repository.js';
+import { VideoRooms } from './appointments/video-rooms.service.js';
+import { PatientHistoryRepository } from './appointments/patient-history.repository.js';
+import { BookingSuspensionsRepository } from './suspensions/booking-suspensions.repository.js';
+import { BookingSuspensions } from './suspensions/booking-suspensions.service.js';
+import { SeriesController } from './appointments/series.controller.js';
+import { SeriesService } from './appointments/series.service.js';
+import { BookingSuspensionsController } from './suspensions/booking-suspensions.controller.js';
 import { SchedulingTasks } from './scheduling.tasks.js';
 import { SlotCache } from './slots/slot.cache.js';
 import { SlotPlanner } from './appointments/slot-planner.service.js';
@@ -39,7 +46,7 @@ import { TimeOffRepository } from './availability/time-off.repository.js';
  */
 @Module({
   imports: [DoctorsModule],
-  controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, AppointmentsController],
+  controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, AppointmentsController, SeriesController, BookingSuspensionsController],
   providers: [
     DoctorLookupRepository,
     AvailabilityRepository,
@@ -68,6 +75,12 @@ import { TimeOffRepository } from './availability/time-off.repository.js';
     OutboxWorker,
     NextAvailableRefresher,
     SchedulingTasks,
+    // Issue 13: video links, patient history (audience, no-shows), suspensions, series.
+    VideoRooms,
+    PatientHistoryRepository,
+    BookingSuspensionsRepository,
+    BookingSuspensions,
+    SeriesService,
   ],
   exports: [NextAvailableService, SlotsService, AppointmentsService, AppointmentAudit],
 })

@@ -75,7 +75,7 @@ describe('notifications outbox', () => {
     await worker.tick(); // what earlier tests left due
     const doctor = await createBookableDoctor(t, { fullName: 'Dr Mail Test', timezone: 'Africa/Nairobi' });
     const patient = await createPatient(t, 'Patty Mailtest');
-    await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z', 'private-reason-m2');
+    const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z', 'private-reason-m2');
     sent.length = 0;
     expect(await worker.tick()).toBe(1);
     expect(sent.map((m) => m.envelope)).toEqual([
@@ -85,9 +85,11 @@ describe('notifications outbox', () => {
     const [toPatient, toDoctor] = sent;
     expect(toPatient!.headers).toMatchObject({ from: 'iHosi <no-reply@ihosi.test>', to: patient.email, subject: 'Your appointment is booked' });
     expect(toDoctor!.headers).toMatchObject({ from: 'iHosi <no-reply@ihosi.test>', to: doctor.email, subject: 'New appointment' });
-    // In the doctor's zone (10:00 UTC is 13:00 in Nairobi), naming the other party.
-    expect(toPatient!.text).toBe('Your appointment is confirmed: Monday 8 March 2027 at 13:00 (Africa/Nairobi), with Dr Mail Test.');
-    expect(toDoctor!.text).toBe('A patient booked an appointment: Monday 8 March 2027 at 13:00 (Africa/Nairobi), with Patty Mailtest.');
+    // In the doctor's zone (10:00 UTC is 13:00 in Nairobi), naming the other party; the type is a
+    // video consultation, so both get its meeting link.
+    const join = `Join the video visit: ${booked.videoUrl as string}`;
+    expect(toPatient!.text).toBe(`Your appointment is confirmed: Monday 8 March 2027 at 13:00 (Africa/Nairobi), with Dr Mail Test.\n${join}`);
+    expect(toDoctor!.text).toBe(`A patient booked an appointment: Monday 8 March 2027 at 13:00 (Africa/Nairobi), with Patty Mailtest.\n${join}`);
     expect(JSON.stringify(sent)).not.toContain('private-reason-m2');
   });
 

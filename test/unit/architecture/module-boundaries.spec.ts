@@ -24,6 +24,7 @@ const OWNERS: Record<string, string> = {
   appointments: 'modules/scheduling',
   idempotency_keys: 'modules/scheduling',
   outbox: 'modules/scheduling',
+  booking_suspensions: 'modules/scheduling',
   reviews: 'modules/reviews',
   audit_events: 'common/audit',
 };

@@ -12,6 +12,7 @@ import { OutboxRepository, type OutboxMessage } from '../notifications/outbox.re
 import { AppointmentAudit } from './appointment-audit.service.js';
 import { AppointmentsRepository, type AppointmentView, type NewAppointment } from './appointments.repository.js';
 import type { PlannedSlot } from './slot-planner.service.js';
+import { VideoRooms } from './video-rooms.service.js';
 
 type Closing = 'complete' | 'no_show';
 
@@ -40,6 +41,7 @@ export class AppointmentChanges {
     private readonly audit: AppointmentAudit,
     private readonly events: EventBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly rooms: VideoRooms,
   ) {}
 
   /**
@@ -48,7 +50,8 @@ export class AppointmentChanges {
    * audit row. Call `booked` once `tx` has committed.
    */
   async book(tx: Executor, values: NewAppointment & { id: string }, principal: Principal, client: ClientContext): Promise<AppointmentView> {
-    const view = await this.appointments.insertBooked(tx, values, bookedMessages(values.id, values.startAt, this.clock.now()));
+    const withRoom = { ...values, videoUrl: values.videoUrl ?? this.rooms.linkFor(values.mode) };
+    const view = await this.appointments.insertBooked(tx, withRoom, bookedMessages(values.id, values.startAt, this.clock.now()));
     await this.audit.succeeded(tx, 'book', principal, client, view.id, { doctorId: values.doctorId });
     return view;
   }
@@ -71,6 +74,30 @@ export class AppointmentChanges {
   }
 
   /**
+   * Cancels `views` (a visit of a series and its later occurrences) in one transaction: the
+   * first must still be confirmed (else 409); a later one another request ended meanwhile is
+   * left as it is. Answers the first.
+   */
+  async cancelMany(views: AppointmentView[], by: Relation, reason: string | null, principal: Principal, client: ClientContext): Promise<AppointmentView> {
+    const first = views[0];
+    const cancelled = await this.transactions.run(async (tx) => {
+      const done: AppointmentView[] = [];
+      for (const view of views) {
+        if (!(await this.appointments.leaveConfirmed(tx, view.id, 'cancelled', { by, reason }))) {
+          if (view === first) throw invalidTransition();
+          continue;
+        }
+        await this.outbox.enqueue(tx, cancelledMessages(view.id, view.startAt));
+        await this.audit.succeeded(tx, 'cancel', principal, client, view.id, { cancelledBy: by, scope: 'following', seriesId: view.seriesId });
+        done.push(view);
+      }
+      return done;
+    });
+    for (const view of cancelled) await this.events.emit('appointment.cancelled', { ...about(view), by });
+    return (await this.appointments.findView(first!.id))!;
+  }
+
+  /**
    * Moves the appointment to `slot`; the exclusion constraint refuses a taken one (409) and the
    * row keeps its old time. A move that fails is audited with the error's code, a taken slot
    * included; the schedule is only touched once the move has committed.
@@ -85,7 +112,8 @@ export class AppointmentChanges {
     };
     let updated: AppointmentView;
     try {
-      updated = await this.write(view, (tx) => this.appointments.moveTo(tx, view.id, slot), record);
+      // A moved video visit gets a new link: whoever had the old one cannot join the new time.
+      updated = await this.write(view, (tx) => this.appointments.moveTo(tx, view.id, slot, this.rooms.linkFor(view.mode)), record);
     } catch (error) {
       const mapped = error instanceof AppError ? error : mapDatabaseError(error);
       await this.audit.record('reschedule', 'failure', principal, client, view.id, { code: mapped?.code ?? 'INTERNAL_ERROR' });

@@ -37,17 +37,20 @@ export function cancelledMessages(appointmentId: string, start: Date): OutboxMes
 export function renderMail(kind: string, payload: Record<string, string>, contacts: AppointmentContacts): MailMessage[] {
   const when = DateTime.fromJSDate(contacts.startAt, { zone: contacts.doctorTimezone }).toFormat("cccc d LLLL yyyy 'at' HH:mm (z)");
   const line = (other: string) => `${when}, with ${other}.`;
-  const to = (email: string, subject: string, text: string): MailMessage => ({ to: email, subject, text, secrets: [] });
+  // A video visit's link goes to the two participants only, in the confirmation and after a move,
+  // marked as a secret so no transport logs it; the outbox payload never holds it.
+  const link = contacts.videoUrl ? `\nJoin the video visit: ${contacts.videoUrl}` : '';
+  const to = (email: string, subject: string, text: string): MailMessage => ({ to: email, subject, text, secrets: contacts.videoUrl && text.includes(contacts.videoUrl) ? [contacts.videoUrl] : [] });
   switch (kind) {
     case 'appointment.booked':
       return [
-        to(contacts.patientEmail, 'Your appointment is booked', `Your appointment is confirmed: ${line(contacts.doctorName)}`),
-        to(contacts.doctorEmail, 'New appointment', `A patient booked an appointment: ${line(contacts.patientName)}`),
+        to(contacts.patientEmail, 'Your appointment is booked', `Your appointment is confirmed: ${line(contacts.doctorName)}${link}`),
+        to(contacts.doctorEmail, 'New appointment', `A patient booked an appointment: ${line(contacts.patientName)}${link}`),
       ];
     case 'appointment.rescheduled':
       return [
-        to(contacts.patientEmail, 'Your appointment has moved', `Your appointment is now ${line(contacts.doctorName)}`),
-        to(contacts.doctorEmail, 'An appointment has moved', `An appointment is now ${line(contacts.patientName)}`),
+        to(contacts.patientEmail, 'Your appointment has moved', `Your appointment is now ${line(contacts.doctorName)}${link}`),
+        to(contacts.doctorEmail, 'An appointment has moved', `An appointment is now ${line(contacts.patientName)}${link}`),
       ];
     case 'appointment.cancelled':
       return [

@@ -15,6 +15,8 @@ import { ScheduleContextRepository, type ScheduleContext } from './schedule-cont
 import { SlotCache } from './slot.cache.js';
 import { computeSlots, findOfferedSlot, resolveWindow, SlotInputError, type InstantRange, type Slot, type SlotSchedule } from './engine/index.js';
 import { TimeOffRepository } from '../availability/time-off.repository.js';
+import { PatientHistoryRepository } from '../appointments/patient-history.repository.js';
+import { audienceAdmits, notForPatient } from '../appointments/audience.js';
 
 const MS_PER_MINUTE = 60_000;
 /** Longest visit plus longest buffer (480 + 480 minutes). */
@@ -30,6 +32,7 @@ export class SlotsService {
     private readonly cache: SlotCache,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly reads: ReadRouting,
+    private readonly history: PatientHistoryRepository,
   ) {}
 
   /**
@@ -43,6 +46,7 @@ export class SlotsService {
     const generation = await this.cache.generation(doctorId);
     const context = await this.context(route.db, doctorId, query.appointmentTypeId);
     const { doctor, type, settings } = context;
+    if (viewer?.role === 'patient') await this.requireAudience(route.db, type, doctor.id, viewer.userId);
     const window = resolveWindow({ from: query.from, to: query.to, timezone: query.timezone ?? null }, doctor.timezone);
     if (!window.bounds) throw invalidFields(window.errors);
 
@@ -76,6 +80,16 @@ export class SlotsService {
     const timeOff = await this.timeOff.overlapping(this.reads.primary, doctor.id, range.start, range.end);
     const schedule = this.assemble(doctor, settings, type, timeOff, [], this.clock.now());
     return engine(() => findOfferedSlot(schedule, start));
+  }
+
+  /**
+   * A type for new or returning patients only is 422 APPOINTMENT_TYPE_NOT_FOR_PATIENT for the
+   * other kind of patient, on `db` (the primary when it decides a booking). Anonymous listings
+   * cannot be told apart and show the slots; the booking checks.
+   */
+  async requireAudience(db: Executor, type: AppointmentTypeRow, doctorId: string, patientId: string): Promise<void> {
+    if (type.audience === 'any') return;
+    if (!audienceAdmits(type.audience, await this.history.isReturning(db, doctorId, patientId))) throw notForPatient(type.audience);
   }
 
   /** A public doctor, their settings and an active type of theirs, in one query on `db`; 404 otherwise. */
