@@ -27,6 +27,10 @@ export const errorCatalog = {
   TOO_MANY_APPOINTMENTS: { status: 422, title: 'Too many upcoming appointments' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ACCOUNT_LOCKED: { status: 429, title: 'Too many failed logins' },
+  // Notification channels (issue 14): phone verification for SMS.
+  VERIFICATION_CODE_INVALID: { status: 422, title: 'The verification code is wrong or has expired' },
+  TOO_MANY_ATTEMPTS: { status: 429, title: 'Too many wrong codes; request a new one' },
+  SMS_UNAVAILABLE: { status: 503, title: 'Text messages cannot be sent now' },
   INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;
@@ -53,6 +57,7 @@ export const notFoundDetails = {
   appointmentType: 'No such appointment type.',
   activeAppointmentType: 'No such active appointment type for this doctor.',
   timeOff: 'No such time off.',
+  device: 'No such device.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */

@@ -46,6 +46,13 @@ export class Metrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  /** Notification deliveries by channel (push, sms, email) and outcome (sent, no-address, off, failed). */
+  readonly notificationDeliveries = new Counter({
+    name: 'notification_deliveries_total',
+    help: 'Outbox messages handed to a notification channel, by channel and outcome',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
   private poolSource: () => PoolStats | null = () => null;
 
   constructor() {

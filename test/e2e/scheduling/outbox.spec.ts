@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CLOCK } from '../../../src/common/clock/clock.js';
 import { APP_CONFIG } from '../../../src/common/core/tokens.js';
 import { LOGGER } from '../../../src/common/logging/logger.js';
 import { MAIL, type MailPort } from '../../../src/common/mail/mail.port.js';
+import { NotificationDispatcher } from '../../../src/modules/notifications/notification-dispatcher.service.js';
 import { AppointmentsRepository } from '../../../src/modules/scheduling/appointments/appointments.repository.js';
 import { OutboxRepository } from '../../../src/modules/scheduling/notifications/outbox.repository.js';
 import { OutboxWorker } from '../../../src/modules/scheduling/notifications/outbox.worker.js';
@@ -27,7 +29,7 @@ interface OutboxRow {
 /** A second worker over the same database, as another instance would run it. */
 function secondWorker(t: TestApp): OutboxWorker {
   const get = <T>(token: unknown) => t.app.get<T>(token as never, { strict: false });
-  return new OutboxWorker(get(OutboxRepository), get(AppointmentsRepository), get<MailPort>(MAIL), get(APP_CONFIG), get(LOGGER));
+  return new OutboxWorker(get(OutboxRepository), get(AppointmentsRepository), get<MailPort>(MAIL), get(APP_CONFIG), get(LOGGER), get(NotificationDispatcher), get(CLOCK));
 }
 
 /** The app's mail settings for a test SMTP server. */

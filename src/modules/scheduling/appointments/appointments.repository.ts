@@ -43,6 +43,7 @@ export interface AppointmentContacts {
   doctorTimezone: string;
   doctorName: string;
   doctorEmail: string;
+  patientId: string;
   patientName: string;
   patientEmail: string;
 }
@@ -271,6 +272,7 @@ export class AppointmentsRepository {
         doctorTimezone: doctors.timezone,
         doctorName: doctorUser.fullName,
         doctorEmail: doctorUser.email,
+        patientId: appointments.patientId,
         patientName: patientUser.fullName,
         patientEmail: patientUser.email,
       })
