@@ -54,6 +54,8 @@ export class ApnsTransport implements PushTransport {
   }
 
   async attempt(deviceToken: string, notice: Notice): Promise<ProviderAnswer> {
+    const stopped = this.credentials.stopped;
+    if (stopped !== null) return { kind: 'credentials', reason: stopped };
     const first = await this.post(deviceToken, notice);
     if (first.reason !== 'ExpiredProviderToken') return first.answer;
     this.token = null;

@@ -47,6 +47,8 @@ export class FcmTransport implements PushTransport {
   }
 
   async attempt(deviceToken: string, notice: Notice): Promise<ProviderAnswer> {
+    const stopped = this.credentials.stopped;
+    if (stopped !== null) return { kind: 'credentials', reason: stopped };
     const first = await this.sendOnce(deviceToken, notice);
     if (first !== 'token-refused') return first;
     // An access token revoked before its expiry: exchange once more, then it is the credential.

@@ -36,6 +36,8 @@ export class WebPushTransport implements PushTransport {
   }
 
   async attempt(token: string, notice: Notice): Promise<ProviderAnswer> {
+    const stopped = this.credentials.stopped;
+    if (stopped !== null) return { kind: 'credentials', reason: stopped };
     const subscription = parseSubscription(token);
     if (!subscription) return { kind: 'gone', reason: 'not a Web Push subscription' };
     try {
@@ -45,7 +47,7 @@ export class WebPushTransport implements PushTransport {
         urgency: 'high',
         timeout: TIMEOUT_MS,
         // Topic: a newer message with the same topic replaces a pending one (≤ 32 URL-safe characters).
-        ...(notice.collapseId ? { topic: notice.collapseId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32) } : {}),
+        ...(notice.collapseId ? { topic: notice.collapseId.replace(/[^A-Za-z0-9]/g, '').slice(0, 32) } : {}),
         ...(this.settings.agent ? { agent: this.settings.agent } : {}),
       });
       return { kind: 'ok' };
