@@ -14,7 +14,7 @@ describe('devices', () => {
   });
   afterAll(() => t.close());
 
-  const register = (token: string, body: unknown) => t.request({ method: 'POST', url: '/api/v1/me/devices', headers: bearer(token), payload: body });
+  const register = (token: string, body: Record<string, unknown>) => t.request({ method: 'POST', url: '/api/v1/me/devices', headers: bearer(token), payload: body });
   const list = async (token: string) => {
     const response = await t.request({ method: 'GET', url: '/api/v1/me/devices', headers: bearer(token) });
     expect(response.statusCode, response.body).toBe(200);

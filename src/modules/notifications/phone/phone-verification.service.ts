@@ -43,7 +43,7 @@ export class PhoneVerificationService {
     }
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
-    await this.phones.start(principal.userId, input.phone, this.digest(principal.userId, code), expiresAt);
+    await this.phones.start(principal.userId, input.phone, this.digest(principal.userId, code), now, expiresAt);
     const answer = await this.sms.text(input.phone, `Your iHosi code is ${code}. It expires in 10 minutes.`);
     if (answer.kind === 'rejected') throw invalidFields([{ field: 'phone', message: 'the SMS provider refused this number' }]);
     if (answer.kind !== 'ok') throw new AppError('SMS_UNAVAILABLE', { detail: 'The code could not be sent; try again later.', headers: { 'retry-after': '60' } });
@@ -60,8 +60,9 @@ export class PhoneVerificationService {
     const expected = Buffer.from(pending.codeHash, 'hex');
     const given = Buffer.from(this.digest(principal.userId, input.code), 'hex');
     if (!timingSafeEqual(expected, given)) throw invalid;
-    await this.phones.markVerified(principal.userId);
-    return { phoneEnding: pending.phone.slice(-4), verifiedAt: this.clock.now().toISOString() };
+    const verifiedAt = this.clock.now();
+    await this.phones.markVerified(principal.userId, verifiedAt);
+    return { phoneEnding: pending.phone.slice(-4), verifiedAt: verifiedAt.toISOString() };
   }
 
   private digest(userId: string, code: string): string {

@@ -23,8 +23,8 @@ export class PhoneVerificationsRepository {
   }
 
   /** Starts (or restarts) verifying `phone`: the previous number, verified or not, is replaced. */
-  async start(userId: string, phone: string, codeHash: string, expiresAt: Date): Promise<void> {
-    const values = { phone: seal('phone_verifications', 'phone', userId, phone), codeHash, attempts: 0, expiresAt, sentAt: sql`now()`, verifiedAt: null };
+  async start(userId: string, phone: string, codeHash: string, sentAt: Date, expiresAt: Date): Promise<void> {
+    const values = { phone: seal('phone_verifications', 'phone', userId, phone), codeHash, attempts: 0, expiresAt, sentAt, verifiedAt: null };
     await this.database.db
       .insert(phoneVerifications)
       .values({ userId, ...values })
@@ -41,8 +41,8 @@ export class PhoneVerificationsRepository {
     return row?.attempts ?? 0;
   }
 
-  async markVerified(userId: string): Promise<void> {
-    await this.database.db.update(phoneVerifications).set({ verifiedAt: sql`now()`, codeHash: null, expiresAt: null }).where(eq(phoneVerifications.userId, userId));
+  async markVerified(userId: string, at: Date): Promise<void> {
+    await this.database.db.update(phoneVerifications).set({ verifiedAt: at, codeHash: null, expiresAt: null }).where(eq(phoneVerifications.userId, userId));
   }
 
   /** The user's verified phone for SMS, or null. */
