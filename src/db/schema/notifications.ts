@@ -51,7 +51,7 @@ export const notificationDeliveries = pgTable(
     channel: text('channel').notNull(),
     /** `sent`, `no-address` or `off`. */
     outcome: text('outcome').notNull(),
-    deliveredAt: createdAt(),
+    deliveredAt: instant('delivered_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.outboxId, t.channel], name: 'notification_deliveries_pkey' })],
 );
