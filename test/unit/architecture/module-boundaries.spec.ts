@@ -23,6 +23,9 @@ const OWNERS: Record<string, string> = {
   idempotency_keys: 'modules/scheduling',
   outbox: 'modules/scheduling',
   reviews: 'modules/reviews',
+  devices: 'modules/notifications',
+  phone_verifications: 'modules/notifications',
+  notification_deliveries: 'modules/notifications',
   audit_events: 'common/audit',
 };
 
