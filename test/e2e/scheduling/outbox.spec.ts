@@ -133,6 +133,8 @@ describe('notifications outbox', () => {
     const worker = t.app.get(OutboxWorker, { strict: false });
     await worker.tick(); // drain whatever earlier tests left due
     await queryRows(t, sql`update outbox set sent_at = null, attempts = 0, available_at = now() where payload->>'appointmentId' = ${booked.id} and kind = 'appointment.booked'`);
+    // Undelivered again means no channel has had it either (each channel is delivered once per message).
+    await queryRows(t, sql`delete from notification_deliveries where outbox_id in (select id from outbox where payload->>'appointmentId' = ${booked.id})`);
     smtp.refuseNextRecipients(1, 451, 'mailbox busy, try later');
     sent.length = 0;
     const databaseNow = async () => (await queryRows<{ at: string }>(t, sql`select now()::text as at`))[0]!.at;
