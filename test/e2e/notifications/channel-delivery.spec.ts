@@ -109,4 +109,18 @@ describe('notification channels through the outbox', () => {
     const left = await queryRows(t, sql`select id from devices where user_id = ${other.userId}`);
     expect(left).toEqual([]);
   });
+
+  // Last: it stops FCM for this app.
+  it('stops pushing after FCM refuses the service account, alerting once', async () => {
+    const first = await bookOk(t, patient.token, doctor, '2027-03-10T09:30:00.000Z');
+    provider.queue(/messages:send/, { status: 403, body: { error: { status: 'PERMISSION_DENIED', message: 'SenderId mismatch or missing permission' } } });
+    expect(await worker.tick()).toBe(1);
+    const second = await bookOk(t, patient.token, doctor, '2027-03-11T09:30:00.000Z');
+    expect(await worker.tick()).toBe(1);
+    expect(sends()).toHaveLength(1);
+    const alerts = t.logs.filter((l) => l.alert === 'notification-credentials');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ level: 50, provider: 'FCM' });
+    for (const id of [first.id, second.id]) expect(await deliveries(id, 'appointment.booked')).toContainEqual({ channel: 'push', outcome: 'off' });
+  });
 });

@@ -52,6 +52,8 @@ export class PushChannel implements NotificationChannel {
           failures.push(answer.reason);
           break;
         case 'credentials':
+          reachable--; // its provider has just stopped
+          break;
         case 'rejected':
           this.logger.warn({ deviceId: device.id, provider: transport.provider, reason: answer.reason }, 'push not delivered to a device');
           break;
