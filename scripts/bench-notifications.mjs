@@ -96,7 +96,7 @@ async function call(method, path, token, body) {
   return text ? JSON.parse(text) : null;
 }
 async function user(role, name) {
-  return (await call('POST', '/api/v1/auth/register', null, { email: `${name}.${randomBytes(4).toString('hex')}@bench.test`, password: `Pw-${randomBytes(9).toString('base64url')}!`, fullName: name, role })).accessToken;
+  return (await call('POST', '/api/v1/auth/register', null, { email: `${name.toLowerCase().replace(/[^a-z0-9]+/g, ".")}.${randomBytes(4).toString("hex")}@bench.test`, password: `Pw-${randomBytes(9).toString('base64url')}!`, fullName: name, role })).accessToken;
 }
 
 async function inBatches(count, width, make) {
@@ -126,7 +126,11 @@ try {
   const { rows: [doc] } = await db.query('select id from doctors');
   const slot0 = Math.ceil((Date.now() + 3 * 86_400_000) / 900_000) * 900_000;
   let nextSlot = 0;
-  const book = (token) => call('POST', '/api/v1/appointments', token, { doctorId: doc.id, appointmentTypeId: type.id, start: new Date(slot0 + nextSlot++ * 900_000).toISOString() });
+  const book = (token) => {
+    let start = slot0 + nextSlot++ * 900_000;
+    if (start % 86_400_000 === 86_400_000 - 900_000) start = slot0 + nextSlot++ * 900_000; // 23:45 starts no visit
+    return call('POST', '/api/v1/appointments', token, { doctorId: doc.id, appointmentTypeId: type.id, start: new Date(start).toISOString() });
+  };
 
   // Patients: N without device or phone (the outbox alone), N with an Android device and a verified phone.
   const bare = await inBatches(N, 8, (i) => user('patient', `Bare ${i}`));
