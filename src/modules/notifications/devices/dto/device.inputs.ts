@@ -11,7 +11,7 @@ const TOKEN_SHAPES = {
 export const registerDeviceSchema = z
   .strictObject({
     platform: z.enum(DEVICE_PLATFORMS),
-    token: z.string().min(1).max(4096).meta({
+    token: z.string().min(1).max(4096).regex(/^[\x20-\x7e]+$/, 'must be printable ASCII').meta({
       description: 'ios: the APNs device token (hex); android: the FCM registration token; web: `JSON.stringify(pushSubscription)`.',
       example: 'f3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2',
     }),

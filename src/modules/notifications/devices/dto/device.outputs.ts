@@ -9,7 +9,7 @@ export const deviceSchema = z
     id: z.uuid(),
     platform: z.enum(DEVICE_PLATFORMS),
     /** The token's last characters, so an app can tell its own device in the list. */
-    tokenEnding: z.string().max(8).meta({ example: 'e5f4a3b2', description: 'The last 8 characters of the token' }),
+    tokenEnding: z.string().regex(/^[\x20-\x7e]{0,8}$/).max(8).meta({ example: 'e5f4a3b2', description: 'The last 8 characters of the token' }),
     createdAt: instantOutput,
     lastRegisteredAt: instantOutput,
   })
