@@ -1,5 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { crossFieldRules, envSchema, mailTransport, productionRules, type Env, type EnvProblem } from './env.schema.js';
+import { notificationChannelRules, notificationChannelsConfig, type NotificationChannelsConfig } from './notification-channels.js';
 import type { DataKey } from '../common/crypto/key-ring.js';
 import { ensureDevDataKey, ensureDevSecrets } from './dev-secrets.js';
 import { redisConnection, type RedisConnection } from './redis.js';
@@ -80,6 +81,8 @@ export interface AppConfig {
    * on its timers in this instance, and how many rows one purge statement deletes at most.
    */
   tasks: { enabled: boolean; purgeBatchSize: number };
+  /** Push (FCM, APNs, Web Push) and SMS providers; null = that provider is off. */
+  notifications: NotificationChannelsConfig;
   /** The global per-user limit and booking's tighter one (the auth limit is in `auth`). */
   rateLimit: { perMinute: number; bookingPerMinute: number; probePerMinute: number };
   /**
@@ -116,7 +119,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     );
   }
   const env = parsed.data;
-  const problems = [...crossFieldRules(env), ...productionRules(env)];
+  const problems = [...crossFieldRules(env), ...productionRules(env), ...notificationChannelRules(env)];
   if (problems.length > 0) throw new ConfigError(problems);
   return buildConfig(env);
 }
@@ -224,6 +227,7 @@ function buildConfig(env: Env): AppConfig {
       videoRoomBaseUrl: env.VIDEO_ROOM_BASE_URL.endsWith('/') ? env.VIDEO_ROOM_BASE_URL : `${env.VIDEO_ROOM_BASE_URL}/`,
     },
     tasks: { enabled: env.OUTBOX_WORKER_ENABLED ?? env.NODE_ENV !== 'test', purgeBatchSize: env.PURGE_BATCH_SIZE },
+    notifications: notificationChannelsConfig(env, warnings),
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, bookingPerMinute: env.RATE_LIMIT_BOOKING_PER_MINUTE, probePerMinute: env.RATE_LIMIT_PROBE_PER_MINUTE },
     metrics,
     encryption: { keys: dataKeys },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseKeyRing } from '../common/crypto/key-ring.js';
+import { notificationChannelEnv } from './notification-channels.js';
 import { hostPortList, redisRules } from './redis.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -173,6 +174,9 @@ export const envSchema = z.object({
    * the trace of its W3C `traceparent` header (only behind a gateway that sets it itself).
    */
   OTEL_PROPAGATORS: z.enum(['none', 'tracecontext']).default('none'),
+
+  /** Push and SMS providers' credentials (see notification-channels.ts). */
+  ...notificationChannelEnv,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -11,6 +11,7 @@ export const ENCRYPTED_COLUMNS = {
   appointments: ['reason', 'cancellation_reason', 'intake_answers', 'video_url'],
   reviews: ['comment'],
   idempotency_keys: ['response_body'],
+  phone_verifications: ['phone'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type EncryptedTable = keyof typeof ENCRYPTED_COLUMNS;

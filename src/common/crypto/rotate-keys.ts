@@ -16,6 +16,7 @@ const ROW_KEYS: Record<EncryptedTable, readonly (readonly [column: string, type:
     ['user_id', 'uuid'],
     ['key', 'text'],
   ],
+  phone_verifications: [['user_id', 'uuid']],
 };
 
 export interface RotationCount {

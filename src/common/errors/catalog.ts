@@ -30,6 +30,10 @@ export const errorCatalog = {
   BOOKING_SUSPENDED: { status: 422, title: 'Online booking is suspended after missed appointments' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ACCOUNT_LOCKED: { status: 429, title: 'Too many failed logins' },
+  // Notification channels (issue 14): phone verification for SMS.
+  VERIFICATION_CODE_INVALID: { status: 422, title: 'The verification code is wrong or has expired' },
+  TOO_MANY_ATTEMPTS: { status: 429, title: 'Too many wrong codes; request a new one' },
+  SMS_UNAVAILABLE: { status: 503, title: 'Text messages cannot be sent now' },
   INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;
@@ -58,6 +62,7 @@ export const notFoundDetails = {
   timeOff: 'No such time off.',
   insurancePlan: 'No such insurance plan.',
   bookingSuspension: 'No such booking suspension.',
+  device: 'No such device.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */

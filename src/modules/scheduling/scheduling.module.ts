@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { DoctorsModule } from '../doctors/doctors.module.js';
 import { AppointmentAudit } from './appointments/appointment-audit.service.js';
 import { AppointmentChanges } from './appointments/appointment-changes.service.js';
@@ -45,7 +46,7 @@ import { TimeOffRepository } from './availability/time-off.repository.js';
  * next opening, bookings and their lifecycle, and the notifications they send through the outbox.
  */
 @Module({
-  imports: [DoctorsModule],
+  imports: [DoctorsModule, NotificationsModule],
   controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, AppointmentsController, SeriesController, BookingSuspensionsController],
   providers: [
     DoctorLookupRepository,

@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CLOCK } from '../../../src/common/clock/clock.js';
 import { APP_CONFIG } from '../../../src/common/core/tokens.js';
 import { LOGGER } from '../../../src/common/logging/logger.js';
 import { MAIL, type MailPort } from '../../../src/common/mail/mail.port.js';
+import { NotificationDispatcher } from '../../../src/modules/notifications/notification-dispatcher.service.js';
 import { AppointmentsRepository } from '../../../src/modules/scheduling/appointments/appointments.repository.js';
 import { OutboxRepository } from '../../../src/modules/scheduling/notifications/outbox.repository.js';
 import { OutboxWorker } from '../../../src/modules/scheduling/notifications/outbox.worker.js';
@@ -27,7 +29,7 @@ interface OutboxRow {
 /** A second worker over the same database, as another instance would run it. */
 function secondWorker(t: TestApp): OutboxWorker {
   const get = <T>(token: unknown) => t.app.get<T>(token as never, { strict: false });
-  return new OutboxWorker(get(OutboxRepository), get(AppointmentsRepository), get<MailPort>(MAIL), get(APP_CONFIG), get(LOGGER));
+  return new OutboxWorker(get(OutboxRepository), get(AppointmentsRepository), get<MailPort>(MAIL), get(APP_CONFIG), get(LOGGER), get(NotificationDispatcher), get(CLOCK));
 }
 
 /** The app's mail settings for a test SMTP server. */
@@ -133,6 +135,8 @@ describe('notifications outbox', () => {
     const worker = t.app.get(OutboxWorker, { strict: false });
     await worker.tick(); // drain whatever earlier tests left due
     await queryRows(t, sql`update outbox set sent_at = null, attempts = 0, available_at = now() where payload->>'appointmentId' = ${booked.id} and kind = 'appointment.booked'`);
+    // Undelivered again means no channel has had it either (each channel is delivered once per message).
+    await queryRows(t, sql`delete from notification_deliveries where outbox_id in (select id from outbox where payload->>'appointmentId' = ${booked.id})`);
     smtp.refuseNextRecipients(1, 451, 'mailbox busy, try later');
     sent.length = 0;
     const databaseNow = async () => (await queryRows<{ at: string }>(t, sql`select now()::text as at`))[0]!.at;

@@ -26,6 +26,9 @@ const OWNERS: Record<string, string> = {
   outbox: 'modules/scheduling',
   booking_suspensions: 'modules/scheduling',
   reviews: 'modules/reviews',
+  devices: 'modules/notifications',
+  phone_verifications: 'modules/notifications',
+  notification_deliveries: 'modules/notifications',
   audit_events: 'common/audit',
 };
 

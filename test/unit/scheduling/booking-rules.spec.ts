@@ -99,6 +99,7 @@ describe('video link in mail', () => {
     doctorTimezone: 'UTC',
     doctorName: 'Dr Who',
     doctorEmail: 'doc@example.com',
+    patientId: '00000000-0000-4000-8000-000000000001',
     patientName: 'Pat',
     patientEmail: 'pat@example.com',
     videoUrl: 'https://meet.jit.si/ihosi-secret',

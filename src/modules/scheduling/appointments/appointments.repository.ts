@@ -23,6 +23,7 @@ export interface AppointmentContacts {
   doctorTimezone: string;
   doctorName: string;
   doctorEmail: string;
+  patientId: string;
   patientName: string;
   patientEmail: string;
   /** A video visit's meeting link (goes into the participants' mails as a secret). */
@@ -182,6 +183,7 @@ export class AppointmentsRepository {
         doctorTimezone: doctors.timezone,
         doctorName: doctorUser.fullName,
         doctorEmail: doctorUser.email,
+        patientId: appointments.patientId,
         patientName: patientUser.fullName,
         patientEmail: patientUser.email,
         videoUrl: appointments.videoUrl,

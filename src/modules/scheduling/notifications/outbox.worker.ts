@@ -4,6 +4,9 @@ import { APP_CONFIG } from '../../../common/core/tokens.js';
 import { LOGGER } from '../../../common/logging/logger.js';
 import { MAIL, type MailPort } from '../../../common/mail/mail.port.js';
 import type { AppConfig } from '../../../config/config.js';
+import { CLOCK, type Clock } from '../../../common/clock/clock.js';
+import { defaultChannels, lockScreenNotice } from '../../notifications/lock-screen-text.js';
+import { NotificationDispatcher } from '../../notifications/notification-dispatcher.service.js';
 import { AppointmentsRepository } from '../appointments/appointments.repository.js';
 import { renderMail, retryDelaySeconds } from './notification-messages.js';
 import { OutboxRepository, type ClaimedMessage } from './outbox.repository.js';
@@ -26,6 +29,8 @@ export class OutboxWorker {
     @Inject(MAIL) private readonly mail: MailPort,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly notifications: NotificationDispatcher,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.settings = config.scheduling.outbox;
   }
@@ -44,7 +49,16 @@ export class OutboxWorker {
     try {
       const contacts = await this.appointments.findContacts(message.payload.appointmentId ?? '');
       const mails = contacts ? renderMail(message.kind, message.payload, contacts) : [];
-      for (const mail of mails) await this.mail.send(mail);
+      // Each channel once per message: a retry after a failed SMS does not mail or push again.
+      await this.notifications.once(message.id, 'email', async () => {
+        for (const mail of mails) await this.mail.send(mail);
+        return mails.length > 0 ? 'sent' : 'no-address';
+      });
+      // Push and SMS to the patient, only when the message still stands (a stale reminder mails nothing).
+      const notice = contacts && mails.length > 0 ? lockScreenNotice({ kind: message.kind, appointmentId: message.payload.appointmentId ?? '', doctorName: contacts.doctorName, startAt: contacts.startAt, zone: contacts.doctorTimezone, now: this.clock.now() }) : null;
+      if (contacts && notice) {
+        await this.notifications.deliver(message.id, { userId: contacts.patientId, email: contacts.patientEmail }, notice, defaultChannels(message.kind));
+      }
       await this.outbox.markSent(message.id);
       return true;
     } catch (error) {
