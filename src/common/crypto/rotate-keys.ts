@@ -16,6 +16,8 @@ const ROW_KEYS: Record<EncryptedTable, readonly (readonly [column: string, type:
     ['user_id', 'uuid'],
     ['key', 'text'],
   ],
+  webhook_subscriptions: [['id', 'uuid']],
+  webhook_deliveries: [['id', 'uuid']],
 };
 
 export interface RotationCount {

@@ -4,13 +4,14 @@ import type { Principal } from '../../../common/auth/principal.js';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { AppError, invalidTransition } from '../../../common/errors/app-error.js';
 import { mapDatabaseError } from '../../../common/errors/database-errors.js';
-import { EventBus, type AppointmentEvent } from '../../../common/events/event-bus.service.js';
+import { EventBus, type AppointmentChange, type AppointmentEvent } from '../../../common/events/event-bus.service.js';
 import type { ClientContext } from '../../../common/http/client-context.js';
 import { Transactions, type Executor } from '../../../db/transactions.js';
 import { bookedMessages, cancelledMessages, rescheduledMessages } from '../notifications/notification-messages.js';
 import { OutboxRepository, type OutboxMessage } from '../notifications/outbox.repository.js';
 import { AppointmentAudit } from './appointment-audit.service.js';
 import { AppointmentsRepository, type AppointmentView, type NewAppointment } from './appointments.repository.js';
+import { toAppointmentDto } from './dto/appointment.outputs.js';
 import type { PlannedSlot } from './slot-planner.service.js';
 
 type Closing = 'complete' | 'no_show';
@@ -50,6 +51,7 @@ export class AppointmentChanges {
   async book(tx: Executor, values: NewAppointment & { id: string }, principal: Principal, client: ClientContext): Promise<AppointmentView> {
     const view = await this.appointments.insertBooked(tx, values, bookedMessages(values.id, values.startAt, this.clock.now()));
     await this.audit.succeeded(tx, 'book', principal, client, view.id, { doctorId: values.doctorId });
+    await this.recorded(tx, 'booked', view);
     return view;
   }
 
@@ -109,10 +111,19 @@ export class AppointmentChanges {
       if (!(await change(tx))) throw invalidTransition();
       if (record.messages) await this.outbox.enqueue(tx, record.messages);
       await this.audit.succeeded(tx, record.action, record.principal, record.client, view.id, record.details);
-      return (await this.appointments.findView(view.id, tx))!;
+      const updated = (await this.appointments.findView(view.id, tx))!;
+      await this.recorded(tx, CHANGE_OF[record.action], updated);
+      return updated;
     });
   }
+
+  /** In the change's transaction: `appointment.recorded`, with the appointment as its doctor and admins see it (webhooks). */
+  private recorded(tx: Executor, change: AppointmentChange, view: AppointmentView): Promise<void> {
+    return this.events.emit('appointment.recorded', { tx, change, ...about(view), appointment: toAppointmentDto(view) });
+  }
 }
+
+const CHANGE_OF: Record<ChangeRecord['action'], AppointmentChange> = { cancel: 'cancelled', reschedule: 'rescheduled', complete: 'completed', no_show: 'no_show' };
 
 function about(view: AppointmentView): AppointmentEvent {
   return { appointmentId: view.id, doctorId: view.doctorId, patientId: view.patientId };
