@@ -78,6 +78,11 @@ export interface AppConfig {
    * on its timers in this instance, and how many rows one purge statement deletes at most.
    */
   tasks: { enabled: boolean; purgeBatchSize: number };
+  /**
+   * Webhook delivery: `requireHttps` in production; `allowPrivate` lets URLs reach non-public
+   * addresses (WEBHOOK_ALLOW_PRIVATE); the worker's poll, batch, parallelism and retention.
+   */
+  webhooks: { requireHttps: boolean; allowPrivate: boolean; timeoutMs: number; pollMs: number; batchSize: number; concurrency: number; retentionDays: number };
   /** The global per-user limit and booking's tighter one (the auth limit is in `auth`). */
   rateLimit: { perMinute: number; bookingPerMinute: number };
   /**
@@ -220,6 +225,15 @@ function buildConfig(env: Env): AppConfig {
       maxFutureAppointments: env.MAX_FUTURE_APPOINTMENTS,
     },
     tasks: { enabled: env.OUTBOX_WORKER_ENABLED ?? env.NODE_ENV !== 'test', purgeBatchSize: env.PURGE_BATCH_SIZE },
+    webhooks: {
+      requireHttps: env.NODE_ENV === 'production',
+      allowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      pollMs: env.WEBHOOK_POLL_MS,
+      batchSize: env.WEBHOOK_BATCH_SIZE,
+      concurrency: env.WEBHOOK_CONCURRENCY,
+      retentionDays: env.WEBHOOK_RETENTION_DAYS,
+    },
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, bookingPerMinute: env.RATE_LIMIT_BOOKING_PER_MINUTE },
     metrics,
     encryption: { keys: dataKeys },

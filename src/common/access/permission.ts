@@ -24,6 +24,10 @@ export const Permission = {
   AppointmentTypeUpdate: 'appointment_type.update',
   TimeOffDelete: 'time_off.delete',
   AuditRead: 'audit.read',
+  /** Webhooks: subscribing (doctors, admins); the clinic's events and every subscription (admins); one subscription (its owner, admins). */
+  WebhookCreate: 'webhook.create',
+  WebhookClinic: 'webhook.clinic',
+  WebhookManage: 'webhook.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -33,7 +37,7 @@ export type Permission = (typeof Permission)[keyof typeof Permission];
  */
 export type Relation = Role;
 
-export type Resource = 'appointment' | 'doctor' | 'appointment_type' | 'time_off';
+export type Resource = 'appointment' | 'doctor' | 'appointment_type' | 'time_off' | 'webhook';
 
 /** Who a resource belongs to: its patient (appointments only) and its doctor's user. */
 export interface Owners {
@@ -74,6 +78,10 @@ export const POLICY = {
   [Permission.AppointmentTypeUpdate]: { kind: 'resource', resource: 'appointment_type', relations: ['doctor'], notFound: 'appointmentType', auditDenied: false },
   [Permission.TimeOffDelete]: { kind: 'resource', resource: 'time_off', relations: ['doctor'], notFound: 'timeOff', auditDenied: false },
   [Permission.AuditRead]: { kind: 'role', roles: ['admin'] },
+  // A webhook's "doctor" is its owner (Owners.doctorUserId holds the owner's user id).
+  [Permission.WebhookCreate]: { kind: 'role', roles: OWNER_OR_ADMIN },
+  [Permission.WebhookClinic]: { kind: 'role', roles: ['admin'] },
+  [Permission.WebhookManage]: { kind: 'resource', resource: 'webhook', relations: OWNER_OR_ADMIN, notFound: 'webhook', auditDenied: false },
 } as const satisfies Record<Permission, Rule>;
 
 type PermissionOf<K extends Rule['kind']> = { [P in Permission]: (typeof POLICY)[P] extends { kind: K } ? P : never }[Permission];

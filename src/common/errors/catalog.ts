@@ -25,6 +25,7 @@ export const errorCatalog = {
   IDEMPOTENCY_KEY_MISMATCH: { status: 422, title: 'The idempotency key was used with another request' },
   APPOINTMENT_NOT_COMPLETED: { status: 422, title: 'The appointment is not completed' },
   TOO_MANY_APPOINTMENTS: { status: 422, title: 'Too many upcoming appointments' },
+  WEBHOOK_URL_NOT_ALLOWED: { status: 422, title: 'The webhook URL is not allowed' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ACCOUNT_LOCKED: { status: 429, title: 'Too many failed logins' },
   INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
@@ -53,6 +54,8 @@ export const notFoundDetails = {
   appointmentType: 'No such appointment type.',
   activeAppointmentType: 'No such active appointment type for this doctor.',
   timeOff: 'No such time off.',
+  webhook: 'No such webhook.',
+  webhookDelivery: 'No such webhook delivery.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */
