@@ -58,7 +58,7 @@ export interface EventMap {
 }
 
 /** What happened to an appointment, as integrations name it. */
-export type AppointmentChange = 'booked' | 'rescheduled' | 'cancelled' | 'completed' | 'no_show';
+export type AppointmentChange = 'appointment.booked' | 'appointment.rescheduled' | 'appointment.cancelled' | 'appointment.completed' | 'appointment.no_show';
 
 /** Who an appointment event is about; listeners read anything else from the appointment's owner. */
 export interface AppointmentEvent {

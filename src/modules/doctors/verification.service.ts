@@ -51,7 +51,11 @@ export class VerificationService {
     const event = { action: 'doctor.verification', actor: { id: admin.userId, role: admin.role }, resource: { type: 'doctor', id: doctorId }, client };
     const outcome = await this.doctors.setVerification(doctorId, { status: input.status, note, adminId: admin.userId, expectedLicenseNumber: input.licenseNumber }, async (tx) => {
       await this.audit.record({ ...event, outcome: 'success', details: { decision: input.status, note, ...(checked ? { licenseNumberChecked: true } : {}) } }, tx);
-      if (input.status === 'verified') await this.verified(tx, doctorId);
+      // Only a verification is an event integrations hear of (webhooks); a rejection is not.
+      switch (input.status) {
+        case 'verified':
+          await this.emitVerified(tx, doctorId);
+      }
     });
     if (outcome === 'not_found') throw notFound('doctor');
     if (outcome === 'profile_changed') {
@@ -65,7 +69,7 @@ export class VerificationService {
   }
 
   /** In the decision's transaction: `doctor.verified`, with the profile as admins and the doctor see it (webhooks). */
-  private async verified(tx: Db, doctorId: string): Promise<void> {
+  private async emitVerified(tx: Db, doctorId: string): Promise<void> {
     const record = await this.doctors.profileById(tx, doctorId);
     if (record) await this.events.emit('doctor.verified', { tx, doctorId, doctor: toDoctorDto(record, { privileged: true }) });
   }

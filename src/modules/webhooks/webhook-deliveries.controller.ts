@@ -1,6 +1,6 @@
 import { Controller, Get, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../common/auth/policy.js';
+import { Staff } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Operation } from '../../common/openapi/operation.js';
 import { pageQuerySchema, type PageQuery } from '../../common/pagination/page-query.js';
@@ -11,7 +11,7 @@ import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 
 /** `/webhooks/:id/deliveries`: what became of each event sent to a subscription. */
 @ApiTags('webhooks')
-@Roles('doctor', 'admin')
+@Staff()
 @Controller('api/v1/webhooks/:id/deliveries')
 export class WebhookDeliveriesController {
   constructor(private readonly service: WebhookDeliveriesService) {}

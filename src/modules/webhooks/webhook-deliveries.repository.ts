@@ -62,7 +62,7 @@ export class WebhookDeliveriesRepository {
       .from(s)
       .where(and(eq(s.active, true), arrayContains(s.events, [event]), or(isNull(s.doctorId), eq(s.doctorId, doctorId))));
     if (targets.length === 0) return 0;
-    await tx.insert(d).values(
+    await tx.insert(webhookDeliveries).values(
       targets.map((target) => {
         const id = randomUUID();
         return { id, subscriptionId: target.id, event, payload: seal('webhook_deliveries', 'payload', id, body), retryUntil: sql`now() + interval '24 hours'` };
@@ -92,13 +92,13 @@ export class WebhookDeliveriesRepository {
   }
 
   async markDelivered(id: string, statusCode: number): Promise<void> {
-    await this.database.db.update(d).set({ status: 'delivered', deliveredAt: sql`now()`, lastStatusCode: statusCode, lastError: null }).where(eq(d.id, id));
+    await this.database.db.update(webhookDeliveries).set({ status: 'delivered', deliveredAt: sql`now()`, lastStatusCode: statusCode, lastError: null }).where(eq(d.id, id));
   }
 
   /** A failed attempt: retried after `retryInSeconds` but never past its `retry_until`; past it, given up. */
   async markFailed(id: string, statusCode: number | null, error: string, retryInSeconds: number): Promise<DeliveryStatus> {
     const [row] = await this.database.db
-      .update(d)
+      .update(webhookDeliveries)
       .set({
         lastStatusCode: statusCode,
         lastError: error.slice(0, 500),
@@ -130,7 +130,7 @@ export class WebhookDeliveriesRepository {
   /** One more attempt, now, whatever became of the earlier ones; if it fails, the delivery is given up again. */
   async retry(subscriptionId: string, id: string): Promise<DeliveryRow | null> {
     const [row] = await this.database.db
-      .update(d)
+      .update(webhookDeliveries)
       .set({ status: 'pending', nextAttemptAt: sql`now()`, retryUntil: sql`now()` })
       .where(and(eq(d.subscriptionId, subscriptionId), eq(d.id, id)))
       .returning(columns);
@@ -140,7 +140,7 @@ export class WebhookDeliveriesRepository {
   /** Deletes up to `limit` deliveries delivered more than `retentionDays` ago (SKIP LOCKED). */
   async purgeDelivered(retentionDays: number, limit: number): Promise<number> {
     const rows = await this.database.db
-      .delete(d)
+      .delete(webhookDeliveries)
       .where(sql`${d.id} in (select id from ${d} where delivered_at < now() - make_interval(days => ${retentionDays}) limit ${limit} for update skip locked)`)
       .returning({ id: d.id });
     return rows.length;

@@ -11,9 +11,9 @@ export const WEBHOOK_EVENTS = [
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
-/** The webhook event of an appointment change. */
+/** The webhook event of an appointment change: the same name. */
 export function appointmentEvent(change: AppointmentChange): WebhookEvent {
-  return `appointment.${change}`;
+  return change;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../common/auth/policy.js';
+import { Staff } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
 import { Operation } from '../../common/openapi/operation.js';
@@ -13,7 +13,7 @@ import { WebhooksService } from './webhooks.service.js';
 
 /** `/webhooks`: signed event deliveries to the caller's own endpoints. */
 @ApiTags('webhooks')
-@Roles('doctor', 'admin')
+@Staff()
 @Controller('api/v1/webhooks')
 export class WebhooksController {
   constructor(private readonly service: WebhooksService) {}

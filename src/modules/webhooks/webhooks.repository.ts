@@ -45,7 +45,7 @@ export class WebhooksRepository {
 
   async insert(values: { id: string; ownerUserId: string; doctorId: string | null; url: string; events: WebhookEvent[]; active: boolean; secret: string }): Promise<SubscriptionRow> {
     const [row] = await this.database.db
-      .insert(s)
+      .insert(webhookSubscriptions)
       .values({ ...values, secret: seal('webhook_subscriptions', 'secret', values.id, values.secret) })
       .returning(columns);
     return row as SubscriptionRow;
@@ -74,7 +74,7 @@ export class WebhooksRepository {
   async update(id: string, changes: { url?: string; events?: WebhookEvent[]; active?: boolean }): Promise<SubscriptionRow | null> {
     const reactivated = changes.active === true ? { failingSince: null, disabledAt: null } : {};
     const [row] = await this.database.db
-      .update(s)
+      .update(webhookSubscriptions)
       .set({ ...changes, ...reactivated, updatedAt: sql`now()` })
       .where(eq(s.id, id))
       .returning(columns);
@@ -82,7 +82,7 @@ export class WebhooksRepository {
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.database.db.delete(s).where(eq(s.id, id)).returning({ id: s.id })).length > 0;
+    return (await this.database.db.delete(webhookSubscriptions).where(eq(s.id, id)).returning({ id: s.id })).length > 0;
   }
 
   /** The current secret becomes the previous one (signing until `overlapSeconds` from now); `secret` is the new one. */
@@ -92,7 +92,7 @@ export class WebhooksRepository {
       if (!current) return null;
       const previous = unseal('webhook_subscriptions', 'secret', id, current.secret);
       const [row] = await tx
-        .update(s)
+        .update(webhookSubscriptions)
         .set({
           secret: seal('webhook_subscriptions', 'secret', id, secret),
           previousSecret: seal('webhook_subscriptions', 'previous_secret', id, previous),
@@ -118,7 +118,7 @@ export class WebhooksRepository {
   }
 
   async recordSuccess(id: string): Promise<void> {
-    await this.database.db.update(s).set({ failingSince: null }).where(and(eq(s.id, id), sql`${s.failingSince} is not null`));
+    await this.database.db.update(webhookSubscriptions).set({ failingSince: null }).where(and(eq(s.id, id), sql`${s.failingSince} is not null`));
   }
 
   /**
@@ -127,9 +127,9 @@ export class WebhooksRepository {
    */
   async recordFailure(id: string, disableAfterSeconds: number): Promise<{ ownerEmail: string; url: string } | null> {
     const db = this.database.db;
-    await db.update(s).set({ failingSince: sql`now()` }).where(and(eq(s.id, id), isNull(s.failingSince)));
+    await db.update(webhookSubscriptions).set({ failingSince: sql`now()` }).where(and(eq(s.id, id), isNull(s.failingSince)));
     const [disabled] = await db
-      .update(s)
+      .update(webhookSubscriptions)
       .set({ active: false, disabledAt: sql`now()`, updatedAt: sql`now()` })
       .where(and(eq(s.id, id), eq(s.active, true), sql`${s.failingSince} <= now() - make_interval(secs => ${disableAfterSeconds})`))
       .returning({ ownerUserId: s.ownerUserId, url: s.url });

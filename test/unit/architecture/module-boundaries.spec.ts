@@ -24,6 +24,8 @@ const OWNERS: Record<string, string> = {
   outbox: 'modules/scheduling',
   reviews: 'modules/reviews',
   audit_events: 'common/audit',
+  webhook_subscriptions: 'modules/webhooks',
+  webhook_deliveries: 'modules/webhooks',
 };
 
 /** Files a module keeps to itself: its SQL and its caches. */

@@ -51,7 +51,7 @@ export class AppointmentChanges {
   async book(tx: Executor, values: NewAppointment & { id: string }, principal: Principal, client: ClientContext): Promise<AppointmentView> {
     const view = await this.appointments.insertBooked(tx, values, bookedMessages(values.id, values.startAt, this.clock.now()));
     await this.audit.succeeded(tx, 'book', principal, client, view.id, { doctorId: values.doctorId });
-    await this.recorded(tx, 'booked', view);
+    await this.recorded(tx, 'appointment.booked', view);
     return view;
   }
 
@@ -123,7 +123,12 @@ export class AppointmentChanges {
   }
 }
 
-const CHANGE_OF: Record<ChangeRecord['action'], AppointmentChange> = { cancel: 'cancelled', reschedule: 'rescheduled', complete: 'completed', no_show: 'no_show' };
+const CHANGE_OF: Record<ChangeRecord['action'], AppointmentChange> = {
+  cancel: 'appointment.cancelled',
+  reschedule: 'appointment.rescheduled',
+  complete: 'appointment.completed',
+  no_show: 'appointment.no_show',
+};
 
 function about(view: AppointmentView): AppointmentEvent {
   return { appointmentId: view.id, doctorId: view.doctorId, patientId: view.patientId };
