@@ -9,7 +9,7 @@ import { WebhookHttpClient } from './delivery/webhook-http-client.js';
 import { DISABLE_AFTER_MS, retryDelaySeconds } from './delivery/webhook-retry.js';
 import { signedHeaders } from './delivery/webhook-signing.js';
 import { WebhookDeliveriesRepository, type ClaimedDelivery } from './webhook-deliveries.repository.js';
-import { WebhooksRepository } from './webhooks.repository.js';
+import { WebhooksRepository, type SigningTarget } from './webhooks.repository.js';
 
 /** A claimed delivery is someone else's to retry only after this long (well past the attempt's timeout). */
 const LEASE_SECONDS = 120;
@@ -34,23 +34,32 @@ export class WebhookDeliveryWorker {
     this.settings = config.webhooks;
   }
 
-  /** One poll: claims due deliveries and attempts them. Returns how many were delivered. */
+  /**
+   * One poll: claims due deliveries and attempts them. Returns how many were delivered. A
+   * subscription's URL and secrets are read once per poll; its failure streak ends once per
+   * poll that had a success for it.
+   */
   async tick(): Promise<number> {
     const claimed = await this.deliveries.claimDue(this.settings.batchSize, LEASE_SECONDS);
+    const targets = new Map<string, Promise<SigningTarget | null>>();
+    const targetOf = (id: string) => {
+      if (!targets.has(id)) targets.set(id, this.subscriptions.signingTarget(id));
+      return targets.get(id)!;
+    };
     const limit = pLimit(this.settings.concurrency);
-    const results = await Promise.all(claimed.map((delivery) => limit(() => this.attempt(delivery))));
-    return results.filter(Boolean).length;
+    const results = await Promise.all(claimed.map((delivery) => limit(async () => ((await this.attempt(delivery, await targetOf(delivery.subscriptionId))) ? delivery.subscriptionId : null))));
+    const succeeded = new Set(results.filter((id): id is string => id !== null));
+    for (const id of succeeded) await this.subscriptions.recordSuccess(id);
+    return results.filter((id) => id !== null).length;
   }
 
-  private async attempt(delivery: ClaimedDelivery): Promise<boolean> {
-    const target = await this.subscriptions.signingTarget(delivery.subscriptionId);
+  private async attempt(delivery: ClaimedDelivery, target: SigningTarget | null): Promise<boolean> {
     if (!target) return false;
     // The receiver checks the timestamp against its own clock: the wall clock, not the app's CLOCK.
     const timestamp = Math.floor(Date.now() / 1000);
     const outcome = await this.http.post(target.url, signedHeaders(target.secrets, delivery.id, timestamp, delivery.body), delivery.body);
     if (outcome.ok) {
       await this.deliveries.markDelivered(delivery.id, outcome.status);
-      await this.subscriptions.recordSuccess(delivery.subscriptionId);
       return true;
     }
     const status = await this.deliveries.markFailed(delivery.id, outcome.status, outcome.error, retryDelaySeconds(delivery.attempts));
