@@ -8,7 +8,7 @@ import { WEBHOOK_EVENTS } from '../webhook-events.js';
 export const webhookSchema = z
   .object({
     id: z.uuid(),
-    url: z.string().max(2_000),
+    url: z.url().max(2_000),
     events: z.array(z.enum(WEBHOOK_EVENTS)).max(WEBHOOK_EVENTS.length),
     active: z.boolean(),
     /** `clinic`: an admin's, every event; `doctor`: a doctor's, their own appointments and verification. */
@@ -26,12 +26,15 @@ export type WebhookDto = z.infer<typeof webhookSchema>;
 export const webhookPageSchema = pageSchema(webhookSchema);
 export type WebhookPageDto = Page<WebhookDto>;
 
+/** A signing secret: `whsec_` and the base64 of 32 random bytes. */
+const secret = z.string().regex(/^whsec_[A-Za-z0-9+/]{43}=$/).max(100);
+
 /** The subscription with its signing secret: only the creation's answer carries it. */
-export const createdWebhookSchema = webhookSchema.extend({ secret: z.string().max(100) }).meta({ id: 'CreatedWebhook' });
+export const createdWebhookSchema = webhookSchema.extend({ secret }).meta({ id: 'CreatedWebhook' });
 export type CreatedWebhookDto = z.infer<typeof createdWebhookSchema>;
 
 /** A new secret; the previous one keeps signing until `previousSecretExpiresAt`. */
-export const webhookSecretSchema = z.object({ secret: z.string().max(100), previousSecretExpiresAt: instantOutput }).meta({ id: 'WebhookSecret' });
+export const webhookSecretSchema = z.object({ secret, previousSecretExpiresAt: instantOutput }).meta({ id: 'WebhookSecret' });
 export type WebhookSecretDto = z.infer<typeof webhookSecretSchema>;
 
 export const webhookDeliverySchema = z
