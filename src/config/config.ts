@@ -83,6 +83,11 @@ export interface AppConfig {
   tasks: { enabled: boolean; purgeBatchSize: number };
   /** Push (FCM, APNs, Web Push) and SMS providers; null = that provider is off. */
   notifications: NotificationChannelsConfig;
+  /**
+   * Webhook delivery: `requireHttps` in production; `allowPrivate` lets URLs reach non-public
+   * addresses (WEBHOOK_ALLOW_PRIVATE); the worker's poll, batch, parallelism and retention.
+   */
+  webhooks: { requireHttps: boolean; allowPrivate: boolean; timeoutMs: number; pollMs: number; batchSize: number; concurrency: number; retentionDays: number };
   /** The global per-user limit and booking's tighter one (the auth limit is in `auth`). */
   rateLimit: { perMinute: number; bookingPerMinute: number; probePerMinute: number };
   /**
@@ -228,6 +233,15 @@ function buildConfig(env: Env): AppConfig {
     },
     tasks: { enabled: env.OUTBOX_WORKER_ENABLED ?? env.NODE_ENV !== 'test', purgeBatchSize: env.PURGE_BATCH_SIZE },
     notifications: notificationChannelsConfig(env, warnings),
+    webhooks: {
+      requireHttps: env.NODE_ENV === 'production',
+      allowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      pollMs: env.WEBHOOK_POLL_MS,
+      batchSize: env.WEBHOOK_BATCH_SIZE,
+      concurrency: env.WEBHOOK_CONCURRENCY,
+      retentionDays: env.WEBHOOK_RETENTION_DAYS,
+    },
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, bookingPerMinute: env.RATE_LIMIT_BOOKING_PER_MINUTE, probePerMinute: env.RATE_LIMIT_PROBE_PER_MINUTE },
     metrics,
     encryption: { keys: dataKeys },

@@ -162,6 +162,17 @@ export const envSchema = z.object({
   /** How long a slots response may be served from the cache; 0 turns slot caching off. */
   SLOTS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
 
+  /** Webhooks: deliver to loopback, private and link-local addresses too (tests, closed networks). */
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** Webhooks: how long one delivery attempt may take, answer included. */
+  WEBHOOK_TIMEOUT_MS: positiveInt.min(100).max(60_000).default(10_000),
+  WEBHOOK_POLL_MS: positiveInt.min(50).max(600_000).default(1_000),
+  /** Webhooks: deliveries one poll claims, and how many of them are in flight at once. */
+  WEBHOOK_BATCH_SIZE: positiveInt.max(1_000).default(50),
+  WEBHOOK_CONCURRENCY: positiveInt.max(100).default(8),
+  /** Webhooks: delivered deliveries are deleted this many days after delivery. */
+  WEBHOOK_RETENTION_DAYS: positiveInt.max(3_650).default(30),
+
   /**
    * Tracing: set, spans of HTTP requests, PostgreSQL queries and Redis commands go to
    * `<endpoint>/v1/traces` as OTLP/HTTP (JSON). Unset, nothing of the tracing SDK is loaded.

@@ -28,6 +28,10 @@ export const Permission = {
   InsurancePlanManage: 'insurance_plan.manage',
   /** Lifting a patient's no-show suspension (a doctor: only for a patient they have seen; checked by the service). */
   BookingSuspensionLift: 'booking_suspension.lift',
+  /** Webhooks: subscribing (doctors, admins); the clinic's events and every subscription (admins); one subscription (its owner, admins). */
+  WebhookCreate: 'webhook.create',
+  WebhookClinic: 'webhook.clinic',
+  WebhookManage: 'webhook.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -37,7 +41,7 @@ export type Permission = (typeof Permission)[keyof typeof Permission];
  */
 export type Relation = Role;
 
-export type Resource = 'appointment' | 'doctor' | 'appointment_type' | 'time_off';
+export type Resource = 'appointment' | 'doctor' | 'appointment_type' | 'time_off' | 'webhook';
 
 /** Who a resource belongs to: its patient (appointments only) and its doctor's user. */
 export interface Owners {
@@ -80,6 +84,10 @@ export const POLICY = {
   [Permission.AuditRead]: { kind: 'role', roles: ['admin'] },
   [Permission.InsurancePlanManage]: { kind: 'role', roles: ['admin'] },
   [Permission.BookingSuspensionLift]: { kind: 'role', roles: OWNER_OR_ADMIN },
+  // A webhook's "doctor" is its owner (Owners.doctorUserId holds the owner's user id).
+  [Permission.WebhookCreate]: { kind: 'role', roles: OWNER_OR_ADMIN },
+  [Permission.WebhookClinic]: { kind: 'role', roles: ['admin'] },
+  [Permission.WebhookManage]: { kind: 'resource', resource: 'webhook', relations: OWNER_OR_ADMIN, notFound: 'webhook', auditDenied: false },
 } as const satisfies Record<Permission, Rule>;
 
 type PermissionOf<K extends Rule['kind']> = { [P in Permission]: (typeof POLICY)[P] extends { kind: K } ? P : never }[Permission];

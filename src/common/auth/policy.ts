@@ -23,6 +23,9 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS
 export const Roles = (...roles: [Role, ...Role[]]): MethodDecorator & ClassDecorator =>
   applyDecorators(SetMetadata(ACCESS_POLICY, { kind: 'roles', roles } satisfies AccessPolicy), ApiBearerAuth());
 
+/** Doctors and admins (webhook subscriptions). */
+export const Staff = (): MethodDecorator & ClassDecorator => Roles(...(ROLES.filter((role) => role !== 'patient') as [Role, ...Role[]]));
+
 /** Any signed-in user. */
 export const SignedIn = (): MethodDecorator & ClassDecorator => Roles(...ROLES);
 

@@ -12,6 +12,9 @@ export const ENCRYPTED_COLUMNS = {
   reviews: ['comment'],
   idempotency_keys: ['response_body'],
   phone_verifications: ['phone'],
+  // Webhooks: signing secrets (read back to sign) and payloads (they carry the visit reason).
+  webhook_subscriptions: ['secret', 'previous_secret'],
+  webhook_deliveries: ['payload'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type EncryptedTable = keyof typeof ENCRYPTED_COLUMNS;

@@ -17,6 +17,8 @@ const ROW_KEYS: Record<EncryptedTable, readonly (readonly [column: string, type:
     ['key', 'text'],
   ],
   phone_verifications: [['user_id', 'uuid']],
+  webhook_subscriptions: [['id', 'uuid']],
+  webhook_deliveries: [['id', 'uuid']],
 };
 
 export interface RotationCount {

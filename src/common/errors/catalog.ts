@@ -28,6 +28,7 @@ export const errorCatalog = {
   TOO_MANY_APPOINTMENTS: { status: 422, title: 'Too many upcoming appointments' },
   APPOINTMENT_TYPE_NOT_FOR_PATIENT: { status: 422, title: 'This appointment type is not offered to you' },
   BOOKING_SUSPENDED: { status: 422, title: 'Online booking is suspended after missed appointments' },
+  WEBHOOK_URL_NOT_ALLOWED: { status: 422, title: 'The webhook URL is not allowed' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ACCOUNT_LOCKED: { status: 429, title: 'Too many failed logins' },
   // Notification channels (issue 14): phone verification for SMS.
@@ -63,6 +64,8 @@ export const notFoundDetails = {
   insurancePlan: 'No such insurance plan.',
   bookingSuspension: 'No such booking suspension.',
   device: 'No such device.',
+  webhook: 'No such webhook.',
+  webhookDelivery: 'No such webhook delivery.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */

@@ -4,3 +4,4 @@ export * from './specialties.js';
 export * from './users.js';
 export * from './scheduling.js';
 export * from './notifications.js';
+export * from './webhooks.js';

@@ -27,6 +27,9 @@ const ALLOWED: Record<string, string> = {
   "auth/session-issuer.service.ts: return role === 'patient' ? null :": 'idle limit of staff sessions, not what they may touch',
   "auth/admin-accounts.service.ts: if (existing.role === 'admin') return 'exists';": 'the admin command line: is this e-mail already the admin account',
   "doctors/doctor.listeners.ts: if (role === 'doctor') await this.doctors.insertPending(tx, userId)": 'a doctor account is created with its (pending) profile row',
+  "doctors/verification.service.ts: if (record) await this.events.emit('doctor.verified',": 'the name of the event a verification emits (webhooks), not a check of who is public',
+  "webhooks/webhook-events.ts: 'doctor.verified',": 'the name of a webhook event subscribers ask for, not a check of who is public',
+  "webhooks/webhook.listeners.ts: this.events.on('doctor.verified',": 'the name of the event webhooks listen to, not a check of who is public',
 };
 
 function sourceFiles(dir: string): string[] {

@@ -30,6 +30,8 @@ const OWNERS: Record<string, string> = {
   phone_verifications: 'modules/notifications',
   notification_deliveries: 'modules/notifications',
   audit_events: 'common/audit',
+  webhook_subscriptions: 'modules/webhooks',
+  webhook_deliveries: 'modules/webhooks',
 };
 
 /** Files a module keeps to itself: its SQL and its caches. */

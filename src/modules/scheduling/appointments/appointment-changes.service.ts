@@ -4,13 +4,14 @@ import type { Principal } from '../../../common/auth/principal.js';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { AppError, invalidTransition } from '../../../common/errors/app-error.js';
 import { mapDatabaseError } from '../../../common/errors/database-errors.js';
-import { EventBus, type AppointmentEvent } from '../../../common/events/event-bus.service.js';
+import { EventBus, type AppointmentChange, type AppointmentEvent } from '../../../common/events/event-bus.service.js';
 import type { ClientContext } from '../../../common/http/client-context.js';
 import { Transactions, type Executor } from '../../../db/transactions.js';
 import { bookedMessages, cancelledMessages, rescheduledMessages } from '../notifications/notification-messages.js';
 import { OutboxRepository, type OutboxMessage } from '../notifications/outbox.repository.js';
 import { AppointmentAudit } from './appointment-audit.service.js';
 import { AppointmentsRepository, type AppointmentView, type NewAppointment } from './appointments.repository.js';
+import { toAppointmentDto } from './dto/appointment.outputs.js';
 import type { PlannedSlot } from './slot-planner.service.js';
 import { VideoRooms } from './video-rooms.service.js';
 
@@ -53,6 +54,7 @@ export class AppointmentChanges {
     const withRoom = { ...values, videoUrl: values.videoUrl ?? this.rooms.linkFor(values.mode) };
     const view = await this.appointments.insertBooked(tx, withRoom, bookedMessages(values.id, values.startAt, this.clock.now()));
     await this.audit.succeeded(tx, 'book', principal, client, view.id, { doctorId: values.doctorId });
+    await this.recorded(tx, 'appointment.booked', view);
     return view;
   }
 
@@ -137,10 +139,24 @@ export class AppointmentChanges {
       if (!(await change(tx))) throw invalidTransition();
       if (record.messages) await this.outbox.enqueue(tx, record.messages);
       await this.audit.succeeded(tx, record.action, record.principal, record.client, view.id, record.details);
-      return (await this.appointments.findView(view.id, tx))!;
+      const updated = (await this.appointments.findView(view.id, tx))!;
+      await this.recorded(tx, CHANGE_OF[record.action], updated);
+      return updated;
     });
   }
+
+  /** In the change's transaction: `appointment.recorded`, with the appointment as its doctor and admins see it (webhooks). */
+  private recorded(tx: Executor, change: AppointmentChange, view: AppointmentView): Promise<void> {
+    return this.events.emit('appointment.recorded', { tx, change, ...about(view), appointment: toAppointmentDto(view) });
+  }
 }
+
+const CHANGE_OF: Record<ChangeRecord['action'], AppointmentChange> = {
+  cancel: 'appointment.cancelled',
+  reschedule: 'appointment.rescheduled',
+  complete: 'appointment.completed',
+  no_show: 'appointment.no_show',
+};
 
 function about(view: AppointmentView): AppointmentEvent {
   return { appointmentId: view.id, doctorId: view.doctorId, patientId: view.patientId };
