@@ -72,6 +72,9 @@ export interface AppConfig {
     outbox: { pollMs: number; batchSize: number; maxAttempts: number; retentionDays: number };
     slotsCacheSeconds: number;
     maxFutureAppointments: number;
+    /** Holds and the waitlist (issue 13): minutes a hold and a waitlist offer live. */
+    holdMinutes: number;
+    waitlistOfferMinutes: number;
   };
   /**
    * The periodic-task runner (outbox worker, next-available refresher, purges): whether it runs
@@ -218,6 +221,8 @@ function buildConfig(env: Env): AppConfig {
       },
       slotsCacheSeconds: env.SLOTS_CACHE_SECONDS,
       maxFutureAppointments: env.MAX_FUTURE_APPOINTMENTS,
+      holdMinutes: env.HOLD_MINUTES,
+      waitlistOfferMinutes: env.WAITLIST_OFFER_MINUTES,
     },
     tasks: { enabled: env.OUTBOX_WORKER_ENABLED ?? env.NODE_ENV !== 'test', purgeBatchSize: env.PURGE_BATCH_SIZE },
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, bookingPerMinute: env.RATE_LIMIT_BOOKING_PER_MINUTE },

@@ -97,6 +97,9 @@ export const envSchema = z.object({
   RATE_LIMIT_BOOKING_PER_MINUTE: positiveInt.max(100_000_000).default(10),
   /** Future confirmed appointments one patient may hold (against slot hoarding). */
   MAX_FUTURE_APPOINTMENTS: positiveInt.max(100_000).default(10),
+  /** Holds and waitlist offers (issue 13): how long a patient's hold, and an offer's hold, live. */
+  HOLD_MINUTES: positiveInt.max(60).default(5),
+  WAITLIST_OFFER_MINUTES: positiveInt.max(24 * 60).default(15),
   /** Doctor and admin sessions: ended after this long without a refresh, and after this long in all. */
   STAFF_SESSION_IDLE_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
   STAFF_SESSION_MAX_HOURS: positiveInt.max(365 * 24).default(12),

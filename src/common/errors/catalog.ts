@@ -25,6 +25,8 @@ export const errorCatalog = {
   IDEMPOTENCY_KEY_MISMATCH: { status: 422, title: 'The idempotency key was used with another request' },
   APPOINTMENT_NOT_COMPLETED: { status: 422, title: 'The appointment is not completed' },
   TOO_MANY_APPOINTMENTS: { status: 422, title: 'Too many upcoming appointments' },
+  // Holds and the waitlist (issue 13).
+  HOLD_MISMATCH: { status: 422, title: 'The hold is for another slot' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ACCOUNT_LOCKED: { status: 429, title: 'Too many failed logins' },
   INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
@@ -53,6 +55,8 @@ export const notFoundDetails = {
   appointmentType: 'No such appointment type.',
   activeAppointmentType: 'No such active appointment type for this doctor.',
   timeOff: 'No such time off.',
+  // Holds and the waitlist (issue 13).
+  hold: 'No such hold.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */

@@ -32,6 +32,9 @@ import { SlotCache } from './slots/slot.cache.js';
 import { SlotPlanner } from './appointments/slot-planner.service.js';
 import { SlotsService } from './slots/slots.service.js';
 import { TimeOffRepository } from './availability/time-off.repository.js';
+import { HoldsController } from './holds/holds.controller.js';
+import { HoldsRepository } from './holds/holds.repository.js';
+import { HoldsService } from './holds/holds.service.js';
 
 /**
  * Availability and time off, appointment types, slots (the pure engine in slots/engine) and the
@@ -39,7 +42,7 @@ import { TimeOffRepository } from './availability/time-off.repository.js';
  */
 @Module({
   imports: [DoctorsModule],
-  controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, AppointmentsController],
+  controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, HoldsController, AppointmentsController],
   providers: [
     DoctorLookupRepository,
     AvailabilityRepository,
@@ -68,6 +71,9 @@ import { TimeOffRepository } from './availability/time-off.repository.js';
     OutboxWorker,
     NextAvailableRefresher,
     SchedulingTasks,
+    // Holds and the waitlist (issue 13).
+    HoldsRepository,
+    HoldsService,
   ],
   exports: [NextAvailableService, SlotsService, AppointmentsService, AppointmentAudit],
 })

@@ -22,6 +22,7 @@ const OWNERS: Record<string, string> = {
   appointments: 'modules/scheduling',
   idempotency_keys: 'modules/scheduling',
   outbox: 'modules/scheduling',
+  appointment_holds: 'modules/scheduling',
   reviews: 'modules/reviews',
   audit_events: 'common/audit',
 };

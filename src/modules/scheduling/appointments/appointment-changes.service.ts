@@ -9,6 +9,7 @@ import type { ClientContext } from '../../../common/http/client-context.js';
 import { Transactions, type Executor } from '../../../db/transactions.js';
 import { bookedMessages, cancelledMessages, rescheduledMessages } from '../notifications/notification-messages.js';
 import { OutboxRepository, type OutboxMessage } from '../notifications/outbox.repository.js';
+import { HoldsService } from '../holds/holds.service.js';
 import { AppointmentAudit } from './appointment-audit.service.js';
 import { AppointmentsRepository, type AppointmentView, type NewAppointment } from './appointments.repository.js';
 import type { PlannedSlot } from './slot-planner.service.js';
@@ -40,6 +41,7 @@ export class AppointmentChanges {
     private readonly audit: AppointmentAudit,
     private readonly events: EventBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly holds: HoldsService,
   ) {}
 
   /**
@@ -47,7 +49,9 @@ export class AppointmentChanges {
    * and the idempotency claim: the appointment and its messages in one statement, then the
    * audit row. Call `booked` once `tx` has committed.
    */
-  async book(tx: Executor, values: NewAppointment & { id: string }, principal: Principal, client: ClientContext): Promise<AppointmentView> {
+  async book(tx: Executor, values: NewAppointment & { id: string }, principal: Principal, client: ClientContext, holdId?: string): Promise<AppointmentView> {
+    // Issue 13: booking with a hold ends it in this transaction, before the insert.
+    if (holdId) await this.holds.consume(tx, principal, holdId, { doctorId: values.doctorId, appointmentTypeId: values.appointmentTypeId, start: values.startAt });
     const view = await this.appointments.insertBooked(tx, values, bookedMessages(values.id, values.startAt, this.clock.now()));
     await this.audit.succeeded(tx, 'book', principal, client, view.id, { doctorId: values.doctorId });
     return view;

@@ -42,9 +42,9 @@ export class AppointmentsController {
     id: 'bookAppointment',
     summary: 'Book an offered slot',
     description:
-      'Only a start `getDoctorSlots` offers (else 422 `SLOT_NOT_AVAILABLE`); a slot another booking holds is 409 `SLOT_TAKEN`, whatever the concurrency. With an `Idempotency-Key`, a retry of the same request answers the original 201 without booking again.',
+      'Only a start `getDoctorSlots` offers (else 422 `SLOT_NOT_AVAILABLE`); a slot another booking holds is 409 `SLOT_TAKEN`, whatever the concurrency. With an `Idempotency-Key`, a retry of the same request answers the original 201 without booking again. A slot another patient holds is 409 `SLOT_TAKEN`; with `holdId` the caller converts their own hold of this very slot (404 when they have no such open hold, 422 `HOLD_MISMATCH` when it holds another slot).',
     ok: { status: 201, description: 'Booked', schema: appointmentSchema },
-    errors: ['NOT_FOUND', 'SLOT_TAKEN', 'PATIENT_CONFLICT', 'SLOT_NOT_AVAILABLE', 'IDEMPOTENCY_KEY_MISMATCH', 'TOO_MANY_APPOINTMENTS', 'SERVICE_UNAVAILABLE'],
+    errors: ['NOT_FOUND', 'SLOT_TAKEN', 'PATIENT_CONFLICT', 'SLOT_NOT_AVAILABLE', 'HOLD_MISMATCH', 'IDEMPOTENCY_KEY_MISMATCH', 'TOO_MANY_APPOINTMENTS', 'SERVICE_UNAVAILABLE'],
   })
   book(
     @CurrentUser() principal: Principal,

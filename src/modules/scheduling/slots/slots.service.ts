@@ -15,6 +15,7 @@ import { ScheduleContextRepository, type ScheduleContext } from './schedule-cont
 import { SlotCache } from './slot.cache.js';
 import { computeSlots, findOfferedSlot, resolveWindow, SlotInputError, type InstantRange, type Slot, type SlotSchedule } from './engine/index.js';
 import { TimeOffRepository } from '../availability/time-off.repository.js';
+import { HoldsRepository } from '../holds/holds.repository.js';
 
 const MS_PER_MINUTE = 60_000;
 /** Longest visit plus longest buffer (480 + 480 minutes). */
@@ -30,6 +31,7 @@ export class SlotsService {
     private readonly cache: SlotCache,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly reads: ReadRouting,
+    private readonly holds: HoldsRepository,
   ) {}
 
   /**
@@ -104,11 +106,13 @@ export class SlotsService {
 
   /** Time off and busy ranges overlapping `range` on `db`: two indexed queries, then arithmetic. */
   private async scheduleOn(db: Executor, doctor: DoctorRef, settings: AvailabilitySettings, type: AppointmentTypeRow, range: { start: Date; end: Date }, now: Date): Promise<SlotSchedule> {
-    const [timeOff, busy] = await Promise.all([
+    const [timeOff, busy, held] = await Promise.all([
       this.timeOff.overlapping(db, doctor.id, range.start, range.end),
       this.appointments.busyRanges(db, doctor.id, range.start, range.end),
+      // A live hold (issue 13) takes its slot out of every listing until it expires.
+      this.holds.liveRanges(db, doctor.id, range.start, range.end),
     ]);
-    return this.assemble(doctor, settings, type, timeOff, busy, now);
+    return this.assemble(doctor, settings, type, timeOff, [...busy, ...held], now);
   }
 
   private assemble(doctor: DoctorRef, settings: AvailabilitySettings, type: AppointmentTypeRow, timeOff: InstantRange[], busy: InstantRange[], now: Date): SlotSchedule {

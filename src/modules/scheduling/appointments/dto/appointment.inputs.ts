@@ -8,6 +8,8 @@ export const bookAppointmentSchema = z.strictObject({
   appointmentTypeId: z.uuid(),
   start: instantSchema,
   reason: z.string().trim().max(2_000).optional(),
+  /** Issue 13: the caller's hold on this very slot (POST /appointments/holds), converted by this booking. */
+  holdId: z.uuid().optional(),
 }).meta({ id: 'BookAppointmentInput' });
 export type BookAppointmentInput = z.output<typeof bookAppointmentSchema>;
 
