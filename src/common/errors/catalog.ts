@@ -27,6 +27,7 @@ export const errorCatalog = {
   TOO_MANY_APPOINTMENTS: { status: 422, title: 'Too many upcoming appointments' },
   // Holds and the waitlist (issue 13).
   HOLD_MISMATCH: { status: 422, title: 'The hold is for another slot' },
+  TOO_MANY_WAITLIST_ENTRIES: { status: 422, title: 'Too many open waitlist entries' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ACCOUNT_LOCKED: { status: 429, title: 'Too many failed logins' },
   INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
@@ -57,6 +58,7 @@ export const notFoundDetails = {
   timeOff: 'No such time off.',
   // Holds and the waitlist (issue 13).
   hold: 'No such hold.',
+  waitlistEntry: 'No such waitlist entry.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */

@@ -46,6 +46,13 @@ export class Metrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  /** Issue 13: waitlist offers by outcome (made, accepted, expired, declined). */
+  readonly waitlistOffers = new Counter({
+    name: 'waitlist_offers_total',
+    help: 'Waitlist offers by outcome: made, accepted (booked), expired, declined',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   private poolSource: () => PoolStats | null = () => null;
 
   constructor() {

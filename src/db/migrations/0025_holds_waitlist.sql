@@ -41,6 +41,8 @@ CREATE TABLE "appointment_holds" (
   CONSTRAINT "appointment_holds_doctor_no_overlap" EXCLUDE USING gist ("doctor_id" WITH =, "doctor_period" WITH &&, "lifetime" WITH &&),
   -- At most one live hold of a patient's own (offers are the waitlist's, not counted).
   CONSTRAINT "appointment_holds_patient_one_live" EXCLUDE USING gist ("patient_id" WITH =, "lifetime" WITH &&) WHERE ("waitlist_entry_id" IS NULL),
+  -- At most one live offer per waitlist entry: of instances offering at once, one wins.
+  CONSTRAINT "appointment_holds_entry_one_live" EXCLUDE USING gist ("waitlist_entry_id" WITH =, "lifetime" WITH &&) WHERE ("waitlist_entry_id" IS NOT NULL),
   -- Each waitlist entry is offered each slot at most once.
   CONSTRAINT "appointment_holds_entry_slot_unique" UNIQUE ("waitlist_entry_id", "start_at")
 );--> statement-breakpoint

@@ -35,6 +35,13 @@ import { TimeOffRepository } from './availability/time-off.repository.js';
 import { HoldsController } from './holds/holds.controller.js';
 import { HoldsRepository } from './holds/holds.repository.js';
 import { HoldsService } from './holds/holds.service.js';
+import { WaitlistController } from './waitlist/waitlist.controller.js';
+import { WaitlistListeners } from './waitlist/waitlist.listeners.js';
+import { WaitlistMatcher } from './waitlist/waitlist-matcher.service.js';
+import { WaitlistOffers } from './waitlist/waitlist-offers.service.js';
+import { WaitlistRepository } from './waitlist/waitlist.repository.js';
+import { WaitlistService } from './waitlist/waitlist.service.js';
+import { WaitlistTasks } from './waitlist/waitlist.tasks.js';
 
 /**
  * Availability and time off, appointment types, slots (the pure engine in slots/engine) and the
@@ -42,7 +49,7 @@ import { HoldsService } from './holds/holds.service.js';
  */
 @Module({
   imports: [DoctorsModule],
-  controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, HoldsController, AppointmentsController],
+  controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, HoldsController, AppointmentsController, WaitlistController],
   providers: [
     DoctorLookupRepository,
     AvailabilityRepository,
@@ -74,6 +81,12 @@ import { HoldsService } from './holds/holds.service.js';
     // Holds and the waitlist (issue 13).
     HoldsRepository,
     HoldsService,
+    WaitlistRepository,
+    WaitlistMatcher,
+    WaitlistOffers,
+    WaitlistService,
+    WaitlistListeners,
+    WaitlistTasks,
   ],
   exports: [NextAvailableService, SlotsService, AppointmentsService, AppointmentAudit],
 })

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../../../src/common/core/tokens.js';
 import { LOGGER } from '../../../src/common/logging/logger.js';
 import { MAIL, type MailPort } from '../../../src/common/mail/mail.port.js';
 import { AppointmentsRepository } from '../../../src/modules/scheduling/appointments/appointments.repository.js';
+import { HoldsRepository } from '../../../src/modules/scheduling/holds/holds.repository.js';
 import { OutboxRepository } from '../../../src/modules/scheduling/notifications/outbox.repository.js';
 import { OutboxWorker } from '../../../src/modules/scheduling/notifications/outbox.worker.js';
 import { queryRows } from '../../helpers/db.js';
@@ -27,7 +28,7 @@ interface OutboxRow {
 /** A second worker over the same database, as another instance would run it. */
 function secondWorker(t: TestApp): OutboxWorker {
   const get = <T>(token: unknown) => t.app.get<T>(token as never, { strict: false });
-  return new OutboxWorker(get(OutboxRepository), get(AppointmentsRepository), get<MailPort>(MAIL), get(APP_CONFIG), get(LOGGER));
+  return new OutboxWorker(get(OutboxRepository), get(AppointmentsRepository), get<MailPort>(MAIL), get(APP_CONFIG), get(LOGGER), get(HoldsRepository));
 }
 
 /** The app's mail settings for a test SMTP server. */

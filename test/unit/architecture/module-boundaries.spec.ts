@@ -23,6 +23,7 @@ const OWNERS: Record<string, string> = {
   idempotency_keys: 'modules/scheduling',
   outbox: 'modules/scheduling',
   appointment_holds: 'modules/scheduling',
+  waitlist_entries: 'modules/scheduling',
   reviews: 'modules/reviews',
   audit_events: 'common/audit',
 };

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { DATABASE, type Database } from '../../../db/database.js';
 import { appointmentHolds } from '../../../db/schema/index.js';
 import type { Executor } from '../../../db/transactions.js';
+import type { OfferContacts } from '../notifications/notification-messages.js';
 import type { InstantRange } from '../slots/engine/index.js';
 
 export type HoldRow = typeof appointmentHolds.$inferSelect;
@@ -104,6 +105,21 @@ export class HoldsRepository {
       waitlistEntryId: row.waitlist_entry_id,
       live: row.live,
     };
+  }
+
+  /** Who to tell about an offer (hold `id`), or null when there is no such hold. */
+  async offerContacts(id: string): Promise<OfferContacts | null> {
+    const result = (await this.database.db.execute(sql`
+      select pu.email as patient_email, du.full_name as doctor_name, d.timezone as doctor_timezone, h.start_at, h.expires_at
+      from appointment_holds h
+      join users pu on pu.id = h.patient_id
+      join doctors d on d.id = h.doctor_id
+      join users du on du.id = d.user_id
+      where h.id = ${id}`)) as unknown as { rows: { patient_email: string; doctor_name: string; doctor_timezone: string; start_at: Date | string; expires_at: Date | string }[] };
+    const row = result.rows[0];
+    return row
+      ? { patientEmail: row.patient_email, doctorName: row.doctor_name, doctorTimezone: row.doctor_timezone, startAt: new Date(row.start_at), expiresAt: new Date(row.expires_at) }
+      : null;
   }
 
   /** Live holds of the doctor overlapping [from, to), as busy ranges for the slot engine. */

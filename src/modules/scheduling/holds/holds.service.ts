@@ -7,6 +7,8 @@ import type { AppConfig } from '../../../config/config.js';
 import { Transactions, type Executor } from '../../../db/transactions.js';
 import { SlotPlanner } from '../appointments/slot-planner.service.js';
 import { ScheduleChanges } from '../schedule-changes.service.js';
+import { Metrics } from '../../../common/metrics/metrics.js';
+import { WaitlistRepository } from '../waitlist/waitlist.repository.js';
 import type { CreateHoldInput } from './dto/hold.inputs.js';
 import { toHoldDto, type HoldDto } from './dto/hold.outputs.js';
 import { HoldsRepository, type ConsumedHold } from './holds.repository.js';
@@ -33,6 +35,8 @@ export class HoldsService {
     private readonly transactions: Transactions,
     private readonly schedule: ScheduleChanges,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly waitlist: WaitlistRepository,
+    private readonly metrics: Metrics,
   ) {
     this.minutes = config.scheduling.holdMinutes;
   }
@@ -71,6 +75,11 @@ export class HoldsService {
     if (!hold) throw notFound('hold');
     if (hold.doctorId !== requested.doctorId || hold.appointmentTypeId !== requested.appointmentTypeId || hold.startAt.getTime() !== requested.start.getTime()) {
       throw new AppError('HOLD_MISMATCH', { detail: 'The hold is for another doctor, appointment type or start; book that slot, or hold this one.' });
+    }
+    if (hold.waitlistEntryId) {
+      // An accepted waitlist offer: the entry is done, in the booking's transaction.
+      await this.waitlist.fulfil(tx, hold.waitlistEntryId);
+      this.metrics.waitlistOffers.inc({ outcome: 'accepted' });
     }
     return hold;
   }

@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG } from '../../../common/core/tokens.js';
 import { LOGGER } from '../../../common/logging/logger.js';
-import { MAIL, type MailPort } from '../../../common/mail/mail.port.js';
+import { MAIL, type MailMessage, type MailPort } from '../../../common/mail/mail.port.js';
 import type { AppConfig } from '../../../config/config.js';
 import { AppointmentsRepository } from '../appointments/appointments.repository.js';
-import { renderMail, retryDelaySeconds } from './notification-messages.js';
+import { HoldsRepository } from '../holds/holds.repository.js';
+import { renderMail, renderOfferMail, retryDelaySeconds } from './notification-messages.js';
 import { OutboxRepository, type ClaimedMessage } from './outbox.repository.js';
 
 /** A claimed message is someone else's to retry only after this long. */
@@ -26,6 +27,7 @@ export class OutboxWorker {
     @Inject(MAIL) private readonly mail: MailPort,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly holds: HoldsRepository,
   ) {
     this.settings = config.scheduling.outbox;
   }
@@ -40,10 +42,20 @@ export class OutboxWorker {
     return delivered;
   }
 
+  private async appointmentMails(message: ClaimedMessage): Promise<MailMessage[]> {
+    const contacts = await this.appointments.findContacts(message.payload.appointmentId ?? '');
+    return contacts ? renderMail(message.kind, message.payload, contacts) : [];
+  }
+
+  /** Issue 13: a waitlist offer's mail, to its patient. */
+  private async offerMails(holdId: string): Promise<MailMessage[]> {
+    const contacts = await this.holds.offerContacts(holdId);
+    return contacts ? renderOfferMail(contacts) : [];
+  }
+
   private async deliver(message: ClaimedMessage): Promise<boolean> {
     try {
-      const contacts = await this.appointments.findContacts(message.payload.appointmentId ?? '');
-      const mails = contacts ? renderMail(message.kind, message.payload, contacts) : [];
+      const mails = message.kind === 'waitlist.offer' ? await this.offerMails(message.payload.holdId ?? '') : await this.appointmentMails(message);
       for (const mail of mails) await this.mail.send(mail);
       await this.outbox.markSent(message.id);
       return true;
