@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
-import { AppointmentTypesRepository } from '../appointment-types/appointment-types.repository.js';
+import { AppointmentTypesRepository, type AppointmentTypeRow } from '../appointment-types/appointment-types.repository.js';
 import type { PlannedSlot } from '../appointments/slot-planner.service.js';
 import { AvailabilityRepository } from '../availability/availability.repository.js';
 import { DoctorLookupRepository } from '../doctor-lookup.repository.js';
@@ -30,29 +30,52 @@ export class WaitlistMatcher {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  waiting(doctorId: string): Promise<WaitlistEntryView[]> {
-    return this.waitlist.waitingFor(doctorId);
-  }
-
-  /** Up to SLOTS_PER_ENTRY slots for `entry`, in order of start, from a fresh read of the schedule. */
-  async slotsFor(entry: WaitlistEntryView, freed?: InstantRange): Promise<PlannedSlot[]> {
-    const [doctor, type] = await Promise.all([this.doctors.byId(entry.doctorId), this.types.findById(entry.appointmentTypeId)]);
-    if (!doctor || !type?.active) return [];
-    const settings = await this.availability.find(doctor.id);
-    const now = this.clock.now();
-    const reachMs = (type.durationMinutes + type.bufferMinutes) * MS_PER_MINUTE;
-    const range = searchRange(entry, now, reachMs, freed);
-    if (!range) return [];
-    const schedule = await this.slots.schedule(doctor, settings, type, { start: range.start, end: new Date(range.end.getTime() + reachMs) }, now);
-    const offered = await this.waitlist.offeredStarts(entry.id);
-    const found: PlannedSlot[] = [];
-    for (const slot of offeredSlotsBetween(schedule, range.start, range.end)) {
-      if (slot.end.getTime() > entry.toAt.getTime() || offered.has(slot.start.getTime())) continue;
-      if (!withinTimes(slot, entry.times, doctor.timezone)) continue;
-      if (await this.waitlist.patientBusy(entry.patientId, slot)) continue;
-      found.push({ startAt: slot.start, endAt: slot.end, busyUntil: occupiedRange(slot.start, type).end });
-      if (found.length >= SLOTS_PER_ENTRY) break;
+  /**
+   * The doctor's waiting entries, oldest first, each with up to SLOTS_PER_ENTRY slots it would
+   * take, in order of start. The doctor's calendar is read ONCE for all of them, so the order
+   * by age holds within one pass: a slot free in that read goes to the oldest entry wanting it;
+   * a pass that read before the slot freed offers it to nobody (the pass after the change does).
+   */
+  async plan(doctorId: string, freed?: InstantRange): Promise<{ entry: WaitlistEntryView; slots: PlannedSlot[] }[]> {
+    const entries = await this.waitlist.waitingFor(doctorId);
+    if (entries.length === 0) return [];
+    const doctor = await this.doctors.byId(doctorId);
+    if (!doctor) return [];
+    const types = new Map<string, AppointmentTypeRow>();
+    for (const id of new Set(entries.map((e) => e.appointmentTypeId))) {
+      const type = await this.types.findById(id);
+      if (type?.active) types.set(id, type);
     }
-    return found;
+    const now = this.clock.now();
+    const wanted = entries.flatMap((entry) => {
+      const type = types.get(entry.appointmentTypeId);
+      const range = type && searchRange(entry, now, reachMs(type), freed);
+      return type && range ? [{ entry, type, range }] : [];
+    });
+    if (wanted.length === 0) return [];
+    const settings = await this.availability.find(doctorId);
+    const from = Math.min(...wanted.map((w) => w.range.start.getTime()));
+    const until = Math.max(...wanted.map((w) => w.range.end.getTime() + reachMs(w.type)));
+    const calendar = await this.slots.schedule(doctor, settings, wanted[0]!.type, { start: new Date(from), end: new Date(until) }, now);
+
+    const plan: { entry: WaitlistEntryView; slots: PlannedSlot[] }[] = [];
+    for (const { entry, type, range } of wanted) {
+      const schedule = { ...calendar, appointmentType: { durationMinutes: type.durationMinutes, bufferMinutes: type.bufferMinutes } };
+      const offered = await this.waitlist.offeredStarts(entry.id);
+      const slots: PlannedSlot[] = [];
+      for (const slot of offeredSlotsBetween(schedule, range.start, range.end)) {
+        if (slot.end.getTime() > entry.toAt.getTime() || offered.has(slot.start.getTime())) continue;
+        if (!withinTimes(slot, entry.times, doctor.timezone)) continue;
+        if (await this.waitlist.patientBusy(entry.patientId, slot)) continue;
+        slots.push({ startAt: slot.start, endAt: slot.end, busyUntil: occupiedRange(slot.start, type).end });
+        if (slots.length >= SLOTS_PER_ENTRY) break;
+      }
+      if (slots.length > 0) plan.push({ entry, slots });
+    }
+    return plan;
   }
+}
+
+function reachMs(type: AppointmentTypeRow): number {
+  return (type.durationMinutes + type.bufferMinutes) * MS_PER_MINUTE;
 }

@@ -41,8 +41,8 @@ export class WaitlistOffers {
   /** Offers what is free of `freed` (or, without it, of the doctor's whole calendar); answers how many offers were made. */
   async offerFreed(doctorId: string, freed?: InstantRange): Promise<number> {
     let made = 0;
-    for (const entry of await this.matcher.waiting(doctorId)) {
-      for (const slot of await this.matcher.slotsFor(entry, freed)) {
+    for (const { entry, slots } of await this.matcher.plan(doctorId, freed)) {
+      for (const slot of slots) {
         const attempt = await this.offer(entry, slot);
         if (attempt === 'slot_taken') continue;
         if (attempt === 'offered') made++;
