@@ -41,11 +41,17 @@ export class WaitlistOffers {
   /** Offers what is free of `freed` (or, without it, of the doctor's whole calendar); answers how many offers were made. */
   async offerFreed(doctorId: string, freed?: InstantRange): Promise<number> {
     let made = 0;
-    for (const { entry, slots } of await this.matcher.plan(doctorId, freed)) {
-      for (const slot of slots) {
-        const attempt = await this.offer(entry, slot);
+    const pass = await this.matcher.pass(doctorId, freed);
+    // What this pass offered: later entries look past it without asking the database.
+    const taken: InstantRange[] = [];
+    for (const wanted of pass?.wanted ?? []) {
+      for (const slot of await this.matcher.slotsFor(pass!, wanted, taken)) {
+        const attempt = await this.offer(wanted.entry, slot);
         if (attempt === 'slot_taken') continue;
-        if (attempt === 'offered') made++;
+        if (attempt === 'offered') {
+          made++;
+          taken.push({ start: slot.startAt, end: slot.busyUntil });
+        }
         break;
       }
     }
