@@ -1,10 +1,15 @@
 import { DateTime } from 'luxon';
-import type { TimeOfDayWindow } from '../../../db/schema/index.js';
 import type { InstantRange, Slot } from '../slots/engine/index.js';
 
 /*
  * Pure rules of the waitlist: which offered slots an entry wants. No I/O.
  */
+
+/** A local time-of-day window, `HH:MM` to `HH:MM` (24:00 allowed as an end). */
+export interface TimeOfDayWindow {
+  start: string;
+  end: string;
+}
 
 /** Whether `slot` lies wholly inside one of the local time-of-day windows (none: any time) in `timezone`. */
 export function withinTimes(slot: Slot, times: readonly TimeOfDayWindow[], timezone: string): boolean {
