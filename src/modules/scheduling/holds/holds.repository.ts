@@ -107,6 +107,23 @@ export class HoldsRepository {
     };
   }
 
+  /**
+   * Deletes up to `limit` holds that stopped living more than a day ago, except offers of
+   * entries still open (they remember which slots the entry was offered). SKIP LOCKED:
+   * concurrent purges take disjoint rows.
+   */
+  async purgeSpent(limit: number): Promise<number> {
+    const result = (await this.database.db.execute(sql`
+      delete from appointment_holds where id in (
+        select h.id from appointment_holds h
+        left join waitlist_entries e on e.id = h.waitlist_entry_id
+        where h.expires_at < now() - interval '1 day'
+          and (h.waitlist_entry_id is null or e.ended_at is not null or e.to_at < now())
+        limit ${limit} for update of h skip locked)
+      returning id`)) as unknown as { rows: unknown[] };
+    return result.rows.length;
+  }
+
   /** Who to tell about an offer (hold `id`), or null when there is no such hold. */
   async offerContacts(id: string): Promise<OfferContacts | null> {
     const result = (await this.database.db.execute(sql`

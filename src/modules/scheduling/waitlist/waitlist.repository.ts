@@ -134,6 +134,16 @@ export class WaitlistRepository {
     await tx.execute(sql`update waitlist_entries set ended_at = now() where id = ${entryId} and ended_at is null`);
   }
 
+  /** Deletes up to `limit` entries that ended (or whose `to` passed) more than a day ago, with their offers. */
+  async purgeEnded(limit: number): Promise<number> {
+    const result = (await this.database.db.execute(sql`
+      delete from waitlist_entries where id in (
+        select id from waitlist_entries where least(ended_at, to_at) < now() - interval '1 day'
+        limit ${limit} for update skip locked)
+      returning id`)) as unknown as { rows: unknown[] };
+    return result.rows.length;
+  }
+
   /**
    * Marks up to `limit` offers that ran out as `expired`, each exactly once across instances
    * (SKIP LOCKED), and answers their slots to pass on.

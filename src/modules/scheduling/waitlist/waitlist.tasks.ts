@@ -1,10 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Metrics } from '../../../common/metrics/metrics.js';
 import { PeriodicTaskRunner } from '../../../common/periodic/periodic-task.runner.js';
+import { HoldsRepository } from '../holds/holds.repository.js';
 import { WaitlistOffers } from './waitlist-offers.service.js';
 import { WaitlistRepository } from './waitlist.repository.js';
 
 export const WAITLIST_EXPIRY_TASK = 'scheduling.waitlist-expired-offers';
+export const HOLDS_PURGE_TASK = 'scheduling.purge-holds';
 const EXPIRY_POLL_MS = 10_000;
 const BATCH = 50;
 
@@ -20,10 +22,13 @@ export class WaitlistTasks implements OnModuleInit {
     private readonly waitlist: WaitlistRepository,
     private readonly offers: WaitlistOffers,
     private readonly metrics: Metrics,
+    private readonly holds: HoldsRepository,
   ) {}
 
   onModuleInit(): void {
     this.runner.register({ name: WAITLIST_EXPIRY_TASK, intervalMs: EXPIRY_POLL_MS, run: (signal) => this.passOnExpired(signal) });
+    // So neither table only grows: spent holds and ended entries, a day after they stopped mattering.
+    this.runner.registerPurge(HOLDS_PURGE_TASK, async (limit) => ({ holds: await this.holds.purgeSpent(limit), waitlistEntries: await this.waitlist.purgeEnded(limit) }));
   }
 
   /** One run: answers how many expired offers were passed on. */
