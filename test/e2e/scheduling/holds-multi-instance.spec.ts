@@ -44,7 +44,7 @@ describe.skipIf(!onRealPostgres)('holds on two instances sharing the database', 
       expect(responses.filter((r) => r.statusCode === 201), `round ${round}`).toHaveLength(1);
       for (const r of responses.filter((r) => r.statusCode !== 201)) expectProblem(r, 409, 'SLOT_TAKEN');
     }
-  });
+  }, 120_000);
 
   it('never double-books when the holder converts on one instance while others book on both', async () => {
     for (let round = 0; round < 5; round++) {
@@ -60,7 +60,7 @@ describe.skipIf(!onRealPostgres)('holds on two instances sharing the database', 
       const rows = await queryRows<{ patient_id: string }>(first, sql`select patient_id from appointments where doctor_id = ${doctor.doctorId} and status = 'confirmed'`);
       expect(rows).toEqual([{ patient_id: holder.userId }]);
     }
-  });
+  }, 120_000);
 
   it('shows a hold made on one instance in the other instance’s listing, and frees the slot on expiry', async () => {
     const doctor = await createBookableDoctor(first, { weekly: [{ day: 'monday', start: '09:00', end: '11:00' }] });

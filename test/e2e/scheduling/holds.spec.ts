@@ -124,7 +124,7 @@ describe('holds', () => {
       const rows = await queryRows<{ patient_id: string }>(t, sql`select patient_id from appointments where doctor_id = ${doctor.doctorId} and status = 'confirmed'`);
       expect(rows).toEqual([{ patient_id: holder.userId }]);
     }
-  });
+  }, 120_000);
 
   it('is for patients only', async () => {
     const doctor = await createBookableDoctor(t);

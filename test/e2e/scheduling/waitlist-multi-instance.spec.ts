@@ -45,7 +45,7 @@ describe.skipIf(!onRealPostgres)('waitlist offers on two instances sharing the d
       const mails = await queryRows<{ n: number }>(first, sql`select count(*)::int as n from outbox where kind = 'waitlist.offer' and payload->>'start' = ${SLOT} and payload->>'holdId' in (select id::text from appointment_holds where doctor_id = ${doctor.doctorId})`);
       expect(mails[0]!.n).toBe(1);
     }
-  });
+  }, 120_000);
 
   it('passes an expired offer on exactly once with the task running on both instances', async () => {
     const doctor = await createBookableDoctor(first, { weekly: [{ day: 'monday', start: '10:00', end: '10:30' }] });
