@@ -75,6 +75,9 @@ export interface AppConfig {
     maxFutureAppointments: number;
     noShowLimit: number;
     videoRoomBaseUrl: string;
+    /** Holds and the waitlist (issue 13): minutes a hold and a waitlist offer live. */
+    holdMinutes: number;
+    waitlistOfferMinutes: number;
   };
   /**
    * The periodic-task runner (outbox worker, next-available refresher, purges): whether it runs
@@ -230,6 +233,8 @@ function buildConfig(env: Env): AppConfig {
       maxFutureAppointments: env.MAX_FUTURE_APPOINTMENTS,
       noShowLimit: env.NO_SHOW_LIMIT,
       videoRoomBaseUrl: env.VIDEO_ROOM_BASE_URL.endsWith('/') ? env.VIDEO_ROOM_BASE_URL : `${env.VIDEO_ROOM_BASE_URL}/`,
+      holdMinutes: env.HOLD_MINUTES,
+      waitlistOfferMinutes: env.WAITLIST_OFFER_MINUTES,
     },
     tasks: { enabled: env.OUTBOX_WORKER_ENABLED ?? env.NODE_ENV !== 'test', purgeBatchSize: env.PURGE_BATCH_SIZE },
     notifications: notificationChannelsConfig(env, warnings),

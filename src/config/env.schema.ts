@@ -104,6 +104,9 @@ export const envSchema = z.object({
   NO_SHOW_LIMIT: positiveInt.max(1_000).default(3),
   /** Video visits: the meeting link is this base followed by 128 random bits (a Jitsi-compatible server needs no setup). */
   VIDEO_ROOM_BASE_URL: z.url({ protocol: /^https?$/ }).max(200).default('https://meet.jit.si/'),
+  /** Holds and waitlist offers (issue 13): how long a patient's hold, and an offer's hold, live. */
+  HOLD_MINUTES: positiveInt.max(60).default(5),
+  WAITLIST_OFFER_MINUTES: positiveInt.max(24 * 60).default(15),
   /** Doctor and admin sessions: ended after this long without a refresh, and after this long in all. */
   STAFF_SESSION_IDLE_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
   STAFF_SESSION_MAX_HOURS: positiveInt.max(365 * 24).default(12),

@@ -11,6 +11,8 @@ const EVERY_TASK = [
   'scheduling.purge-outbox',
   'auth.purge-sessions',
   'auth.purge-password-resets',
+  'scheduling.waitlist-expired-offers',
+  'scheduling.purge-holds',
 ];
 
 describe('periodic tasks of the application', () => {

@@ -29,6 +29,9 @@ export const errorCatalog = {
   APPOINTMENT_TYPE_NOT_FOR_PATIENT: { status: 422, title: 'This appointment type is not offered to you' },
   BOOKING_SUSPENDED: { status: 422, title: 'Online booking is suspended after missed appointments' },
   WEBHOOK_URL_NOT_ALLOWED: { status: 422, title: 'The webhook URL is not allowed' },
+  // Holds and the waitlist (issue 13).
+  HOLD_MISMATCH: { status: 422, title: 'The hold is for another slot' },
+  TOO_MANY_WAITLIST_ENTRIES: { status: 422, title: 'Too many open waitlist entries' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ACCOUNT_LOCKED: { status: 429, title: 'Too many failed logins' },
   // Notification channels (issue 14): phone verification for SMS.
@@ -66,6 +69,9 @@ export const notFoundDetails = {
   device: 'No such device.',
   webhook: 'No such webhook.',
   webhookDelivery: 'No such webhook delivery.',
+  // Holds and the waitlist (issue 13).
+  hold: 'No such hold.',
+  waitlistEntry: 'No such waitlist entry.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */

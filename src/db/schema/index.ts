@@ -5,3 +5,4 @@ export * from './users.js';
 export * from './scheduling.js';
 export * from './notifications.js';
 export * from './webhooks.js';
+export * from './holds.js';

@@ -24,6 +24,9 @@ import { IdempotencyRepository } from './appointments/idempotency.repository.js'
 import { NextAvailableRefresher } from './slots/next-available-refresher.worker.js';
 import { NextAvailableService } from './slots/next-available.service.js';
 import { OutboxRepository } from './notifications/outbox.repository.js';
+import { BookingPrelude } from './appointments/booking-prelude.service.js';
+import { BusyTime } from './slots/busy-time.service.js';
+import { OutboxMessages } from './notifications/outbox-messages.service.js';
 import { OutboxWorker } from './notifications/outbox.worker.js';
 import { RescheduleService } from './appointments/reschedule.service.js';
 import { ScheduleChanges } from './schedule-changes.service.js';
@@ -40,6 +43,16 @@ import { SlotCache } from './slots/slot.cache.js';
 import { SlotPlanner } from './appointments/slot-planner.service.js';
 import { SlotsService } from './slots/slots.service.js';
 import { TimeOffRepository } from './availability/time-off.repository.js';
+import { HoldsController } from './holds/holds.controller.js';
+import { HoldsRepository } from './holds/holds.repository.js';
+import { HoldsService } from './holds/holds.service.js';
+import { WaitlistController } from './waitlist/waitlist.controller.js';
+import { WaitlistListeners } from './waitlist/waitlist.listeners.js';
+import { WaitlistMatcher } from './waitlist/waitlist-matcher.service.js';
+import { WaitlistOffers } from './waitlist/waitlist-offers.service.js';
+import { WaitlistRepository } from './waitlist/waitlist.repository.js';
+import { WaitlistService } from './waitlist/waitlist.service.js';
+import { WaitlistTasks } from './waitlist/waitlist.tasks.js';
 
 /**
  * Availability and time off, appointment types, slots (the pure engine in slots/engine) and the
@@ -47,7 +60,7 @@ import { TimeOffRepository } from './availability/time-off.repository.js';
  */
 @Module({
   imports: [DoctorsModule, NotificationsModule],
-  controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, AppointmentsController, SeriesController, BookingSuspensionsController],
+  controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, HoldsController, AppointmentsController, SeriesController, BookingSuspensionsController, WaitlistController],
   providers: [
     DoctorLookupRepository,
     AvailabilityRepository,
@@ -82,6 +95,18 @@ import { TimeOffRepository } from './availability/time-off.repository.js';
     BookingSuspensionsRepository,
     BookingSuspensions,
     SeriesService,
+    // Holds and the waitlist (issue 13).
+    HoldsRepository,
+    OutboxMessages,
+    BusyTime,
+    BookingPrelude,
+    HoldsService,
+    WaitlistRepository,
+    WaitlistMatcher,
+    WaitlistOffers,
+    WaitlistService,
+    WaitlistListeners,
+    WaitlistTasks,
   ],
   exports: [NextAvailableService, SlotsService, AppointmentsService, AppointmentAudit],
 })

@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../../../src/common/core/tokens.js';
 import { LOGGER } from '../../../src/common/logging/logger.js';
 import { MAIL, type MailPort } from '../../../src/common/mail/mail.port.js';
 import { NotificationDispatcher } from '../../../src/modules/notifications/notification-dispatcher.service.js';
-import { AppointmentsRepository } from '../../../src/modules/scheduling/appointments/appointments.repository.js';
+import { OutboxMessages } from '../../../src/modules/scheduling/notifications/outbox-messages.service.js';
 import { OutboxRepository } from '../../../src/modules/scheduling/notifications/outbox.repository.js';
 import { OutboxWorker } from '../../../src/modules/scheduling/notifications/outbox.worker.js';
 import { queryRows } from '../../helpers/db.js';
@@ -29,7 +29,7 @@ interface OutboxRow {
 /** A second worker over the same database, as another instance would run it. */
 function secondWorker(t: TestApp): OutboxWorker {
   const get = <T>(token: unknown) => t.app.get<T>(token as never, { strict: false });
-  return new OutboxWorker(get(OutboxRepository), get(AppointmentsRepository), get<MailPort>(MAIL), get(APP_CONFIG), get(LOGGER), get(NotificationDispatcher), get(CLOCK));
+  return new OutboxWorker(get(OutboxRepository), get(OutboxMessages), get<MailPort>(MAIL), get(APP_CONFIG), get(LOGGER), get(NotificationDispatcher), get(CLOCK));
 }
 
 /** The app's mail settings for a test SMTP server. */

@@ -25,6 +25,8 @@ const OWNERS: Record<string, string> = {
   idempotency_keys: 'modules/scheduling',
   outbox: 'modules/scheduling',
   booking_suspensions: 'modules/scheduling',
+  appointment_holds: 'modules/scheduling',
+  waitlist_entries: 'modules/scheduling',
   reviews: 'modules/reviews',
   devices: 'modules/notifications',
   phone_verifications: 'modules/notifications',

@@ -10,10 +10,10 @@ import { Transactions, type Executor } from '../../../db/transactions.js';
 import { bookedMessages, cancelledMessages, rescheduledMessages } from '../notifications/notification-messages.js';
 import { OutboxRepository, type OutboxMessage } from '../notifications/outbox.repository.js';
 import { AppointmentAudit } from './appointment-audit.service.js';
+import { BookingPrelude } from './booking-prelude.service.js';
 import { AppointmentsRepository, type AppointmentView, type NewAppointment } from './appointments.repository.js';
 import { toAppointmentDto } from './dto/appointment.outputs.js';
 import type { PlannedSlot } from './slot-planner.service.js';
-import { VideoRooms } from './video-rooms.service.js';
 
 type Closing = 'complete' | 'no_show';
 
@@ -42,7 +42,7 @@ export class AppointmentChanges {
     private readonly audit: AppointmentAudit,
     private readonly events: EventBus,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly rooms: VideoRooms,
+    private readonly prelude: BookingPrelude,
   ) {}
 
   /**
@@ -50,8 +50,8 @@ export class AppointmentChanges {
    * and the idempotency claim: the appointment and its messages in one statement, then the
    * audit row. Call `booked` once `tx` has committed.
    */
-  async book(tx: Executor, values: NewAppointment & { id: string }, principal: Principal, client: ClientContext): Promise<AppointmentView> {
-    const withRoom = { ...values, videoUrl: values.videoUrl ?? this.rooms.linkFor(values.mode) };
+  async book(tx: Executor, values: NewAppointment & { id: string }, principal: Principal, client: ClientContext, holdId?: string): Promise<AppointmentView> {
+    const withRoom = await this.prelude.settle(tx, values, principal, holdId);
     const view = await this.appointments.insertBooked(tx, withRoom, bookedMessages(values.id, values.startAt, this.clock.now()));
     await this.audit.succeeded(tx, 'book', principal, client, view.id, { doctorId: values.doctorId });
     await this.recorded(tx, 'appointment.booked', view);
@@ -115,7 +115,7 @@ export class AppointmentChanges {
     let updated: AppointmentView;
     try {
       // A moved video visit gets a new link: whoever had the old one cannot join the new time.
-      updated = await this.write(view, (tx) => this.appointments.moveTo(tx, view.id, slot, this.rooms.linkFor(view.mode)), record);
+      updated = await this.write(view, (tx) => this.appointments.moveTo(tx, view.id, slot, this.prelude.roomFor(view.mode)), record);
     } catch (error) {
       const mapped = error instanceof AppError ? error : mapDatabaseError(error);
       await this.audit.record('reschedule', 'failure', principal, client, view.id, { code: mapped?.code ?? 'INTERNAL_ERROR' });

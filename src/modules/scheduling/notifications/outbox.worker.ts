@@ -7,8 +7,8 @@ import type { AppConfig } from '../../../config/config.js';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { defaultChannels, lockScreenNotice } from '../../notifications/lock-screen-text.js';
 import { NotificationDispatcher } from '../../notifications/notification-dispatcher.service.js';
-import { AppointmentsRepository } from '../appointments/appointments.repository.js';
-import { renderMail, retryDelaySeconds } from './notification-messages.js';
+import { retryDelaySeconds } from './notification-messages.js';
+import { OutboxMessages } from './outbox-messages.service.js';
 import { OutboxRepository, type ClaimedMessage } from './outbox.repository.js';
 
 /** A claimed message is someone else's to retry only after this long. */
@@ -25,7 +25,7 @@ export class OutboxWorker {
 
   constructor(
     private readonly outbox: OutboxRepository,
-    private readonly appointments: AppointmentsRepository,
+    private readonly messages: OutboxMessages,
     @Inject(MAIL) private readonly mail: MailPort,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -47,8 +47,7 @@ export class OutboxWorker {
 
   private async deliver(message: ClaimedMessage): Promise<boolean> {
     try {
-      const contacts = await this.appointments.findContacts(message.payload.appointmentId ?? '');
-      const mails = contacts ? renderMail(message.kind, message.payload, contacts) : [];
+      const { mails, contacts } = await this.messages.render(message);
       // Each channel once per message: a retry after a failed SMS does not mail or push again.
       await this.notifications.once(message.id, 'email', async () => {
         for (const mail of mails) await this.mail.send(mail);

@@ -5,7 +5,6 @@ import { ReadRouting } from '../../../db/read-routing.js';
 import type { Executor } from '../../../db/transactions.js';
 import { invalidFields, notFound } from '../../../common/errors/app-error.js';
 import type { AppointmentTypeRow } from '../appointment-types/appointment-types.repository.js';
-import { AppointmentsRepository } from '../appointments/appointments.repository.js';
 import type { AvailabilitySettings } from '../availability/availability.repository.js';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import type { DoctorRef } from '../doctor-lookup.repository.js';
@@ -17,6 +16,7 @@ import { computeSlots, findOfferedSlot, resolveWindow, SlotInputError, type Inst
 import { TimeOffRepository } from '../availability/time-off.repository.js';
 import { PatientHistoryRepository } from '../appointments/patient-history.repository.js';
 import { audienceAdmits, notForPatient } from '../appointments/audience.js';
+import { BusyTime } from './busy-time.service.js';
 
 const MS_PER_MINUTE = 60_000;
 /** Longest visit plus longest buffer (480 + 480 minutes). */
@@ -28,7 +28,7 @@ export class SlotsService {
   constructor(
     private readonly contexts: ScheduleContextRepository,
     private readonly timeOff: TimeOffRepository,
-    private readonly appointments: AppointmentsRepository,
+    private readonly busyTime: BusyTime,
     private readonly cache: SlotCache,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly reads: ReadRouting,
@@ -118,10 +118,7 @@ export class SlotsService {
 
   /** Time off and busy ranges overlapping `range` on `db`: two indexed queries, then arithmetic. */
   private async scheduleOn(db: Executor, doctor: DoctorRef, settings: AvailabilitySettings, type: AppointmentTypeRow, range: { start: Date; end: Date }, now: Date): Promise<SlotSchedule> {
-    const [timeOff, busy] = await Promise.all([
-      this.timeOff.overlapping(db, doctor.id, range.start, range.end),
-      this.appointments.busyRanges(db, doctor.id, range.start, range.end),
-    ]);
+    const [timeOff, busy] = await Promise.all([this.timeOff.overlapping(db, doctor.id, range.start, range.end), this.busyTime.overlapping(db, doctor.id, range.start, range.end)]);
     return this.assemble(doctor, settings, type, timeOff, busy, now);
   }
 

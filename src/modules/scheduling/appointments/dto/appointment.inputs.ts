@@ -17,6 +17,8 @@ export const bookAppointmentSchema = z.strictObject({
   start: instantSchema,
   reason: z.string().trim().max(APPOINTMENT_REASON_MAX_LENGTH).optional(),
   intakeAnswers: intakeAnswersSchema.optional(),
+  /** Issue 13: the caller's hold on this very slot (POST /appointments/holds), converted by this booking. */
+  holdId: z.uuid().optional(),
 }).meta({ id: 'BookAppointmentInput' });
 export type BookAppointmentInput = z.output<typeof bookAppointmentSchema>;
 
