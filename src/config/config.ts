@@ -55,6 +55,7 @@ export interface AppConfig {
     passwordResetTtlSeconds: number;
     /** Doctor and admin sessions; patients' sessions last `refreshTokenTtlSeconds`. */
     staffSession: { idleSeconds: number; maxSeconds: number };
+    patientSessionIdleSeconds: number;
     /** JWT `iss` and `aud`; fixed, so tokens of another deployment's service are refused. */
     issuer: string;
     audience: string;
@@ -200,6 +201,7 @@ function buildConfig(env: Env): AppConfig {
       rateLimitPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
       passwordResetTtlSeconds: env.PASSWORD_RESET_TTL,
       staffSession: { idleSeconds: env.STAFF_SESSION_IDLE_MINUTES * 60, maxSeconds: env.STAFF_SESSION_MAX_HOURS * 3600 },
+      patientSessionIdleSeconds: env.PATIENT_SESSION_IDLE_DAYS * 86_400,
       issuer: 'ihosi',
       audience: 'ihosi-api',
     },

@@ -11,6 +11,7 @@ export const ENCRYPTED_COLUMNS = {
   appointments: ['reason', 'cancellation_reason'],
   reviews: ['comment'],
   idempotency_keys: ['response_body'],
+  user_mfa: ['secret'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type EncryptedTable = keyof typeof ENCRYPTED_COLUMNS;

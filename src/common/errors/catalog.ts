@@ -27,6 +27,11 @@ export const errorCatalog = {
   TOO_MANY_APPOINTMENTS: { status: 422, title: 'Too many upcoming appointments' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ACCOUNT_LOCKED: { status: 429, title: 'Too many failed logins' },
+  // Second factor (issue 18).
+  INVALID_MFA_CODE: { status: 401, title: 'The second-factor code is wrong' },
+  MFA_REQUIRED: { status: 403, title: 'A second factor is required' },
+  MFA_ALREADY_ENROLLED: { status: 409, title: 'A second factor is already enrolled' },
+  MFA_NOT_ENROLLED: { status: 409, title: 'No second factor is enrolled' },
   INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -24,7 +24,7 @@ const ALLOWED: Record<string, string> = {
   "doctors/doctor.listeners.ts: if (role === 'doctor' && fields.includes('fullName'))":
     "a doctor's new name changes the public directory: a cache invalidation, not a permission",
   "auth/session-issuer.service.ts: return role === 'patient' ? all :": 'how long a session lives by role (staff sessions are shorter), not what it may touch',
-  "auth/session-issuer.service.ts: return role === 'patient' ? null :": 'idle limit of staff sessions, not what they may touch',
+  "auth/session-issuer.service.ts: return role === 'patient' ? config.auth.patientSessionIdleSeconds :": 'idle limit of sessions by role (days for patients, minutes for staff), not what they may touch',
   "auth/admin-accounts.service.ts: if (existing.role === 'admin') return 'exists';": 'the admin command line: is this e-mail already the admin account',
   "doctors/doctor.listeners.ts: if (role === 'doctor') await this.doctors.insertPending(tx, userId)": 'a doctor account is created with its (pending) profile row',
 };
