@@ -34,6 +34,9 @@ const EXPECTED: Record<Permission, Record<Caller, Relation | 404 | 403>> = {
   [Permission.AppointmentTypeUpdate]: { patient: 404, doctor: 'doctor', admin: 404, otherPatient: 404, otherDoctor: 404 },
   [Permission.TimeOffDelete]: { patient: 404, doctor: 'doctor', admin: 404, otherPatient: 404, otherDoctor: 404 },
   [Permission.AuditRead]: { patient: 403, doctor: 403, admin: 'admin', otherPatient: 403, otherDoctor: 403 },
+  [Permission.BreakGlassRequest]: { patient: 403, doctor: 403, admin: 'admin', otherPatient: 403, otherDoctor: 403 },
+  [Permission.BreakGlassReview]: { patient: 403, doctor: 403, admin: 'admin', otherPatient: 403, otherDoctor: 403 },
+  [Permission.AccessLogReadOwn]: { patient: 'patient', doctor: 403, admin: 403, otherPatient: 'patient', otherDoctor: 403 },
 };
 
 const CLIENT = clientContext();

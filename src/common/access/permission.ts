@@ -24,6 +24,12 @@ export const Permission = {
   AppointmentTypeUpdate: 'appointment_type.update',
   TimeOffDelete: 'time_off.delete',
   AuditRead: 'audit.read',
+  /** Emergency access ("break glass"): a time-limited grant to one patient's records, and reading them under it. */
+  BreakGlassRequest: 'break_glass.request',
+  /** The list of every emergency-access grant, for review. */
+  BreakGlassReview: 'break_glass.review',
+  /** The caller's own accounting of disclosures: who read their health data. */
+  AccessLogReadOwn: 'access_log.read_own',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -74,6 +80,9 @@ export const POLICY = {
   [Permission.AppointmentTypeUpdate]: { kind: 'resource', resource: 'appointment_type', relations: ['doctor'], notFound: 'appointmentType', auditDenied: false },
   [Permission.TimeOffDelete]: { kind: 'resource', resource: 'time_off', relations: ['doctor'], notFound: 'timeOff', auditDenied: false },
   [Permission.AuditRead]: { kind: 'role', roles: ['admin'] },
+  [Permission.BreakGlassRequest]: { kind: 'role', roles: ['admin'] },
+  [Permission.BreakGlassReview]: { kind: 'role', roles: ['admin'] },
+  [Permission.AccessLogReadOwn]: { kind: 'role', roles: ['patient'] },
 } as const satisfies Record<Permission, Rule>;
 
 type PermissionOf<K extends Rule['kind']> = { [P in Permission]: (typeof POLICY)[P] extends { kind: K } ? P : never }[Permission];

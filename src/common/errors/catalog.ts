@@ -58,6 +58,8 @@ export const notFoundDetails = {
   appointmentType: 'No such appointment type.',
   activeAppointmentType: 'No such active appointment type for this doctor.',
   timeOff: 'No such time off.',
+  patient: 'No such patient.',
+  breakGlassGrant: 'No such live emergency-access grant of yours.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */

@@ -24,6 +24,10 @@ const OWNERS: Record<string, string> = {
   outbox: 'modules/scheduling',
   reviews: 'modules/reviews',
   audit_events: 'common/audit',
+  user_mfa: 'modules/auth',
+  mfa_recovery_codes: 'modules/auth',
+  mfa_challenges: 'modules/auth',
+  break_glass_grants: 'modules/emergency-access',
 };
 
 /** Files a module keeps to itself: its SQL and its caches. */
