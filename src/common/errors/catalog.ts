@@ -48,6 +48,7 @@ export const sharedDetails = {
   noLongerConfirmed: 'The appointment is no longer confirmed.',
   stillInProgress: 'The same request is still in progress; try again.',
   roleForbidden: 'Your role may not use this endpoint.',
+  accountGone: 'The account no longer exists.',
 } as const;
 
 /** What a 404 says of each kind of thing that does not exist, or that the caller may not see. */

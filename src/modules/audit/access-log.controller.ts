@@ -4,10 +4,9 @@ import { Roles } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
 import { Operation } from '../../common/openapi/operation.js';
-import type { Page } from '../../common/pagination/page-query.js';
+import { pageQuerySchema, type Page, type PageQuery } from '../../common/pagination/page-query.js';
 import { ValidQuery } from '../../common/validation/zod-validation.js';
 import { AccessLogService } from './access-log.service.js';
-import { accessLogQuerySchema, type AccessLogQuery } from './dto/access-log.inputs.js';
 import { accessLogPageSchema, type AccessLogEntryDto } from './dto/access-log.outputs.js';
 
 @ApiTags('me')
@@ -23,7 +22,7 @@ export class AccessLogController {
     description: "Newest first: every read or change of the caller's appointments by someone else (the doctor, an admin), and every emergency-access (\"break glass\") read of the caller's record, with who (role and name), when, what and why.",
     ok: { description: 'Accesses, newest first', schema: accessLogPageSchema },
   })
-  list(@CurrentUser() principal: Principal, @ValidQuery(accessLogQuerySchema) query: AccessLogQuery, @Client() client: ClientContext): Promise<Page<AccessLogEntryDto>> {
+  list(@CurrentUser() principal: Principal, @ValidQuery(pageQuerySchema) query: PageQuery, @Client() client: ClientContext): Promise<Page<AccessLogEntryDto>> {
     return this.accessLog.list(principal, query, client);
   }
 }

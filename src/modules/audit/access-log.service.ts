@@ -5,10 +5,9 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.service.js';
-import type { Page } from '../../common/pagination/page-query.js';
+import type { Page, PageQuery } from '../../common/pagination/page-query.js';
 import { paginate } from '../../common/pagination/paginate.js';
 import { AccessLogRepository } from './access-log.repository.js';
-import type { AccessLogQuery } from './dto/access-log.inputs.js';
 import { toAccessLogEntryDto, type AccessLogEntryDto } from './dto/access-log.outputs.js';
 
 /** Patients see who looked: the accounting of disclosures of their health data. */
@@ -21,7 +20,7 @@ export class AccessLogService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(principal: Principal, query: AccessLogQuery, client: ClientContext): Promise<Page<AccessLogEntryDto>> {
+  async list(principal: Principal, query: PageQuery, client: ClientContext): Promise<Page<AccessLogEntryDto>> {
     await this.access.requireAccess(principal, Permission.AccessLogReadOwn);
     // The cursor is bound to the caller: it cannot walk another patient's log.
     const page = await paginate(

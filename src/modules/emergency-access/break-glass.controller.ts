@@ -4,7 +4,7 @@ import { Roles } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
 import { Operation } from '../../common/openapi/operation.js';
-import type { Page } from '../../common/pagination/page-query.js';
+import { pageQuerySchema, type Page, type PageQuery } from '../../common/pagination/page-query.js';
 import { uuidParam } from '../../common/validation/uuid.js';
 import { ValidBody, ValidParam, ValidQuery } from '../../common/validation/zod-validation.js';
 import { BreakGlassService } from './break-glass.service.js';
@@ -35,7 +35,7 @@ export class BreakGlassController {
     description: 'Newest first: who, which patient, why, when and until when. Reading the list is audited.',
     ok: { description: 'Grants, newest first', schema: breakGlassGrantPageSchema },
   })
-  list(@CurrentUser() admin: Principal, @ValidQuery(inputs.breakGlassListSchema) query: inputs.BreakGlassListQuery, @Client() client: ClientContext): Promise<Page<BreakGlassGrantDto>> {
+  list(@CurrentUser() admin: Principal, @ValidQuery(pageQuerySchema) query: PageQuery, @Client() client: ClientContext): Promise<Page<BreakGlassGrantDto>> {
     return this.breakGlass.list(admin, query, client);
   }
 

@@ -6,11 +6,11 @@ import type { Principal } from '../../common/auth/principal.js';
 import { notFound } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.service.js';
-import type { Page } from '../../common/pagination/page-query.js';
+import type { Page, PageQuery } from '../../common/pagination/page-query.js';
 import { paginate } from '../../common/pagination/paginate.js';
 import { BreakGlassNotices } from './break-glass-notices.service.js';
 import { BreakGlassRepository } from './break-glass.repository.js';
-import type { BreakGlassListQuery, BreakGlassRequestInput } from './dto/break-glass.inputs.js';
+import type { BreakGlassRequestInput } from './dto/break-glass.inputs.js';
 import { toBreakGlassGrantDto, toPatientRecordsDto, type BreakGlassGrantDto, type PatientRecordsDto } from './dto/break-glass.outputs.js';
 
 /** How long a grant lasts. */
@@ -67,7 +67,7 @@ export class BreakGlassService {
   }
 
   /** Every grant, newest first, for review; reading the list is audited too. */
-  async list(principal: Principal, query: BreakGlassListQuery, client: ClientContext): Promise<Page<BreakGlassGrantDto>> {
+  async list(principal: Principal, query: PageQuery, client: ClientContext): Promise<Page<BreakGlassGrantDto>> {
     await this.access.requireAccess(principal, Permission.BreakGlassReview);
     const page = await paginate(
       this.cursors,

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, login, strongPassword } from '../../helpers/auth.js';
+import { bearer, strongPassword } from '../../helpers/auth.js';
 import { adminAccessToken } from '../../helpers/mfa.js';
 import { queryRows } from '../../helpers/db.js';
 import { createBookableDoctor, createPatient, type BookableDoctor } from '../../helpers/factories.js';

@@ -34,7 +34,7 @@ export function toAccessLogEntryDto(row: AccessLogRow): AccessLogEntryDto {
     at: row.at.toISOString(),
     who: { id: row.actorId, role: (ROLES as readonly string[]).includes(row.actorRole ?? '') ? (row.actorRole as (typeof ROLES)[number]) : null, name: row.actorName },
     action: row.action,
-    what: { type: row.resourceType === 'patient' ? 'patient' : 'appointment', id: row.resourceId ?? '' },
+    what: { type: row.resourceType === 'appointment' ? 'appointment' : 'patient', id: row.resourceId ?? '' },
     why: breakGlass && typeof reason === 'string' ? reason : null,
     breakGlass,
   };

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../../common/audit/audit.service.js';
 import type { Principal } from '../../../common/auth/principal.js';
 import { AppError } from '../../../common/errors/app-error.js';
+import { sharedDetails } from '../../../common/errors/catalog.js';
 import type { ClientContext } from '../../../common/http/client-context.js';
 import { PasswordHasher } from '../password-hasher.service.js';
 import { SessionsRepository } from '../sessions.repository.js';
@@ -79,7 +80,7 @@ export class MfaEnrolment {
 
   private async load(userId: string): Promise<UserRow> {
     const user = await this.users.findById(userId);
-    if (!user) throw new AppError('UNAUTHENTICATED', { detail: 'The account no longer exists.' });
+    if (!user) throw new AppError('UNAUTHENTICATED', { detail: sharedDetails.accountGone });
     return user;
   }
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { cursorParam, limitParam } from '../../../common/pagination/page-query.js';
 
 export const breakGlassRequestSchema = z
   .strictObject({
@@ -13,6 +12,3 @@ export const breakGlassRequestSchema = z
   })
   .meta({ id: 'BreakGlassRequestInput' });
 export type BreakGlassRequestInput = z.infer<typeof breakGlassRequestSchema>;
-
-export const breakGlassListSchema = z.strictObject({ limit: limitParam, cursor: cursorParam });
-export type BreakGlassListQuery = z.infer<typeof breakGlassListSchema>;

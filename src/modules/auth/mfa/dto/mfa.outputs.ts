@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sessionSchema } from '../../dto/session.outputs.js';
 import { OPAQUE_TOKEN_LENGTH, OPAQUE_TOKEN_PATTERN } from '../../opaque-tokens.js';
 
 export const totpEnrolmentSchema = z
@@ -27,3 +28,6 @@ export const mfaChallengeSchema = z
   })
   .meta({ id: 'MfaChallenge' });
 export type MfaChallengeDto = z.infer<typeof mfaChallengeSchema>;
+
+/** What a sign-in answers: a session, or a challenge when the account has a second factor. */
+export const loginResultSchema = z.union([sessionSchema, mfaChallengeSchema]).meta({ id: 'LoginResult' });
