@@ -11,6 +11,7 @@ const EVERY_TASK = [
   'scheduling.purge-outbox',
   'auth.purge-sessions',
   'auth.purge-password-resets',
+  'auth.purge-mfa-challenges',
 ];
 
 describe('periodic tasks of the application', () => {

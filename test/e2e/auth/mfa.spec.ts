@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { PeriodicTaskRunner } from '../../../src/common/periodic/periodic-task.runner.js';
+import { hashOpaqueToken } from '../../../src/modules/auth/opaque-tokens.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, getMe, login, refresh, registerUser, strongPassword, type SessionBody } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
@@ -115,6 +117,18 @@ describe('second factor (TOTP)', () => {
     expectProblem(await t.request({ method: 'POST', url: '/api/v1/auth/mfa/totp/confirm', headers: bearer(patient.accessToken), payload: { code: '123456' } }), 409, 'MFA_NOT_ENROLLED');
     await enrolTotp(t, patient.accessToken);
     expectProblem(await t.request({ method: 'POST', url: '/api/v1/auth/mfa/totp', headers: bearer(patient.accessToken) }), 409, 'MFA_ALREADY_ENROLLED');
+  });
+
+  it('purges answered and expired challenges (auth.purge-mfa-challenges) and keeps a live one', async () => {
+    const patient = await registerUser(t);
+    const factor = await enrolTotp(t, patient.accessToken);
+    expect((await signInWithSecondFactor(t, patient.email, patient.password, { code: totpCode(factor.secret, 1) })).statusCode).toBe(200);
+    const expired = (await login(t, patient.email, patient.password)).json().challenge as string;
+    const live = (await login(t, patient.email, patient.password)).json().challenge as string;
+    await queryRows(t, sql`update mfa_challenges set expires_at = now() - interval '1 second' where token_hash = ${hashOpaqueToken(expired)}`);
+    await t.app.get(PeriodicTaskRunner).runOnce('auth.purge-mfa-challenges');
+    const left = await queryRows<{ token_hash: string }>(t, sql`select token_hash from mfa_challenges where user_id = ${patient.user.id}`);
+    expect(left.map((r) => r.token_hash)).toEqual([hashOpaqueToken(live)]);
   });
 
   describe('required for admins', () => {

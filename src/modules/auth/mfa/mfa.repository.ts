@@ -102,11 +102,11 @@ export class MfaRepository {
     return rows.length === 1;
   }
 
-  /** Deletes challenges that expired more than a minute ago (a periodic purge may call it). */
-  async purgeChallenges(limit: number): Promise<number> {
+  /** Deletes up to `limit` challenges that were answered or have expired (the periodic purge). */
+  async purgeDead(limit: number): Promise<number> {
     const rows = await this.database.db
       .delete(mfaChallenges)
-      .where(sql`${mfaChallenges.tokenHash} in (select token_hash from ${mfaChallenges} where expires_at < now() - interval '1 minute' limit ${limit} for update skip locked)`)
+      .where(sql`${mfaChallenges.tokenHash} in (select token_hash from ${mfaChallenges} where used_at is not null or expires_at < now() limit ${limit} for update skip locked)`)
       .returning({ tokenHash: mfaChallenges.tokenHash });
     return rows.length;
   }
