@@ -33,7 +33,9 @@ export class AccessGuard implements CanActivate {
 
     if (policy.kind === 'public') {
       // Optional sign-in: a valid token tells public routes who is asking; a bad one is ignored.
-      request.principal = (await this.principals.authenticated(request).catch(() => null)) ?? undefined;
+      const viewer = await this.principals.authenticated(request).catch(() => null);
+      // A session still owing its role's second factor is no one's: public routes treat it as anonymous.
+      request.principal = viewer && hasRequiredFactors(viewer) ? viewer : undefined;
       return true;
     }
 

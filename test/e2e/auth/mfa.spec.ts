@@ -146,6 +146,11 @@ describe('second factor (TOTP)', () => {
         if (enrolment === refused) failures.push(`${route.method} ${route.url} → ${response.statusCode} ${response.body.slice(0, 120)}`);
       }
       expect(failures).toEqual([]);
+      // Public routes treat the session as anonymous: no admin's view of an unpublished doctor.
+      const pending = await registerUser(t, { role: 'doctor' });
+      const [doctorRow] = await queryRows<{ id: string }>(t, sql`select id from doctors where user_id = ${pending.user.id}`);
+      expect((await t.request({ method: 'GET', url: `/api/v1/doctors/${doctorRow!.id}`, headers: bearer(token) })).statusCode).toBe(404);
+      expect((await t.request({ method: 'GET', url: `/api/v1/doctors/${doctorRow!.id}`, headers: bearer((await adminSession(t, ADMIN.email, ADMIN.password)).accessToken) })).statusCode).toBe(200);
       const [denied] = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from audit_events where action = 'access.denied' and details->>'reason' = 'second_factor_required'`);
       expect(denied!.n).toBeGreaterThan(0);
     });
