@@ -20,6 +20,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { SpecialtiesModule } from './modules/specialties/specialties.module.js';
 import { InsuranceModule } from './modules/insurance/insurance.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
+import { EmergencyAccessModule } from './modules/emergency-access/emergency-access.module.js';
 
 @Module({})
 export class AppModule {
@@ -47,6 +48,7 @@ export class AppModule {
         InsuranceModule,
         NotificationsModule,
         WebhooksModule,
+        EmergencyAccessModule,
         ...extraModules,
       ],
     };

@@ -4,6 +4,7 @@ import { notificationChannelRules, notificationChannelsConfig, type Notification
 import type { DataKey } from '../common/crypto/key-ring.js';
 import { ensureDevDataKey, ensureDevSecrets } from './dev-secrets.js';
 import { redisConnection, type RedisConnection } from './redis.js';
+import { webhooksConfig, type WebhooksConfig } from './webhooks.js';
 
 export const MEMORY_DATA_DIR = 'memory://';
 
@@ -56,6 +57,7 @@ export interface AppConfig {
     passwordResetTtlSeconds: number;
     /** Doctor and admin sessions; patients' sessions last `refreshTokenTtlSeconds`. */
     staffSession: { idleSeconds: number; maxSeconds: number };
+    patientSessionIdleSeconds: number;
     /** JWT `iss` and `aud`; fixed, so tokens of another deployment's service are refused. */
     issuer: string;
     audience: string;
@@ -86,11 +88,8 @@ export interface AppConfig {
   tasks: { enabled: boolean; purgeBatchSize: number };
   /** Push (FCM, APNs, Web Push) and SMS providers; null = that provider is off. */
   notifications: NotificationChannelsConfig;
-  /**
-   * Webhook delivery: `requireHttps` in production; `allowPrivate` lets URLs reach non-public
-   * addresses (WEBHOOK_ALLOW_PRIVATE); the worker's poll, batch, parallelism and retention.
-   */
-  webhooks: { requireHttps: boolean; allowPrivate: boolean; timeoutMs: number; pollMs: number; batchSize: number; concurrency: number; retentionDays: number };
+  /** Webhook delivery (see WebhooksConfig). */
+  webhooks: WebhooksConfig;
   /** The global per-user limit and booking's tighter one (the auth limit is in `auth`). */
   rateLimit: { perMinute: number; bookingPerMinute: number; probePerMinute: number };
   /**
@@ -213,6 +212,7 @@ function buildConfig(env: Env): AppConfig {
       rateLimitPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
       passwordResetTtlSeconds: env.PASSWORD_RESET_TTL,
       staffSession: { idleSeconds: env.STAFF_SESSION_IDLE_MINUTES * 60, maxSeconds: env.STAFF_SESSION_MAX_HOURS * 3600 },
+      patientSessionIdleSeconds: env.PATIENT_SESSION_IDLE_DAYS * 86_400,
       issuer: 'ihosi',
       audience: 'ihosi-api',
     },
@@ -238,15 +238,7 @@ function buildConfig(env: Env): AppConfig {
     },
     tasks: { enabled: env.OUTBOX_WORKER_ENABLED ?? env.NODE_ENV !== 'test', purgeBatchSize: env.PURGE_BATCH_SIZE },
     notifications: notificationChannelsConfig(env, warnings),
-    webhooks: {
-      requireHttps: env.NODE_ENV === 'production',
-      allowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
-      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
-      pollMs: env.WEBHOOK_POLL_MS,
-      batchSize: env.WEBHOOK_BATCH_SIZE,
-      concurrency: env.WEBHOOK_CONCURRENCY,
-      retentionDays: env.WEBHOOK_RETENTION_DAYS,
-    },
+    webhooks: webhooksConfig(env),
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, bookingPerMinute: env.RATE_LIMIT_BOOKING_PER_MINUTE, probePerMinute: env.RATE_LIMIT_PROBE_PER_MINUTE },
     metrics,
     encryption: { keys: dataKeys },

@@ -39,6 +39,9 @@ const EXPECTED: Record<Permission, Record<Caller, Relation | 404 | 403>> = {
   [Permission.WebhookCreate]: { patient: 403, doctor: 'doctor', admin: 'admin', otherPatient: 403, otherDoctor: 'doctor' },
   [Permission.WebhookClinic]: { patient: 403, doctor: 403, admin: 'admin', otherPatient: 403, otherDoctor: 403 },
   [Permission.WebhookManage]: { patient: 404, doctor: 'doctor', admin: 'admin', otherPatient: 404, otherDoctor: 404 },
+  [Permission.BreakGlassRequest]: { patient: 403, doctor: 403, admin: 'admin', otherPatient: 403, otherDoctor: 403 },
+  [Permission.BreakGlassReview]: { patient: 403, doctor: 403, admin: 'admin', otherPatient: 403, otherDoctor: 403 },
+  [Permission.AccessLogReadOwn]: { patient: 'patient', doctor: 403, admin: 403, otherPatient: 'patient', otherDoctor: 403 },
 };
 
 const CLIENT = clientContext();

@@ -13,6 +13,7 @@ const EVERY_TASK = [
   'auth.purge-password-resets',
   'scheduling.waitlist-expired-offers',
   'scheduling.purge-holds',
+  'auth.purge-mfa-challenges',
 ];
 
 describe('periodic tasks of the application', () => {

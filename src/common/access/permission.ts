@@ -32,6 +32,12 @@ export const Permission = {
   WebhookCreate: 'webhook.create',
   WebhookClinic: 'webhook.clinic',
   WebhookManage: 'webhook.manage',
+  /** Emergency access ("break glass"): a time-limited grant to one patient's records, and reading them under it. */
+  BreakGlassRequest: 'break_glass.request',
+  /** The list of every emergency-access grant, for review. */
+  BreakGlassReview: 'break_glass.review',
+  /** The caller's own accounting of disclosures: who read their health data. */
+  AccessLogReadOwn: 'access_log.read_own',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -88,6 +94,9 @@ export const POLICY = {
   [Permission.WebhookCreate]: { kind: 'role', roles: OWNER_OR_ADMIN },
   [Permission.WebhookClinic]: { kind: 'role', roles: ['admin'] },
   [Permission.WebhookManage]: { kind: 'resource', resource: 'webhook', relations: OWNER_OR_ADMIN, notFound: 'webhook', auditDenied: false },
+  [Permission.BreakGlassRequest]: { kind: 'role', roles: ['admin'] },
+  [Permission.BreakGlassReview]: { kind: 'role', roles: ['admin'] },
+  [Permission.AccessLogReadOwn]: { kind: 'role', roles: ['patient'] },
 } as const satisfies Record<Permission, Rule>;
 
 type PermissionOf<K extends Rule['kind']> = { [P in Permission]: (typeof POLICY)[P] extends { kind: K } ? P : never }[Permission];

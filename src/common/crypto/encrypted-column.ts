@@ -15,6 +15,7 @@ export const ENCRYPTED_COLUMNS = {
   // Webhooks: signing secrets (read back to sign) and payloads (they carry the visit reason).
   webhook_subscriptions: ['secret', 'previous_secret'],
   webhook_deliveries: ['payload'],
+  user_mfa: ['secret'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type EncryptedTable = keyof typeof ENCRYPTED_COLUMNS;

@@ -12,6 +12,7 @@ const ROW_KEYS: Record<EncryptedTable, readonly (readonly [column: string, type:
   users: [['id', 'uuid']],
   appointments: [['id', 'uuid']],
   reviews: [['id', 'uuid']],
+  user_mfa: [['user_id', 'uuid']],
   idempotency_keys: [
     ['user_id', 'uuid'],
     ['key', 'text'],

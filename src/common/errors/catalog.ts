@@ -38,6 +38,11 @@ export const errorCatalog = {
   VERIFICATION_CODE_INVALID: { status: 422, title: 'The verification code is wrong or has expired' },
   TOO_MANY_ATTEMPTS: { status: 429, title: 'Too many wrong codes; request a new one' },
   SMS_UNAVAILABLE: { status: 503, title: 'Text messages cannot be sent now' },
+  // Second factor (issue 18).
+  INVALID_MFA_CODE: { status: 401, title: 'The second-factor code is wrong' },
+  MFA_REQUIRED: { status: 403, title: 'A second factor is required' },
+  MFA_ALREADY_ENROLLED: { status: 409, title: 'A second factor is already enrolled' },
+  MFA_NOT_ENROLLED: { status: 409, title: 'No second factor is enrolled' },
   INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;
@@ -54,6 +59,7 @@ export const sharedDetails = {
   noLongerConfirmed: 'The appointment is no longer confirmed.',
   stillInProgress: 'The same request is still in progress; try again.',
   roleForbidden: 'Your role may not use this endpoint.',
+  accountGone: 'The account no longer exists.',
 } as const;
 
 /** What a 404 says of each kind of thing that does not exist, or that the caller may not see. */
@@ -72,6 +78,8 @@ export const notFoundDetails = {
   // Holds and the waitlist (issue 13).
   hold: 'No such hold.',
   waitlistEntry: 'No such waitlist entry.',
+  patient: 'No such patient.',
+  breakGlassGrant: 'No such live emergency-access grant of yours.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */

@@ -6,3 +6,4 @@ export * from './scheduling.js';
 export * from './notifications.js';
 export * from './webhooks.js';
 export * from './holds.js';
+export * from './mfa.js';

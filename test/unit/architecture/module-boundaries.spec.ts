@@ -34,6 +34,10 @@ const OWNERS: Record<string, string> = {
   audit_events: 'common/audit',
   webhook_subscriptions: 'modules/webhooks',
   webhook_deliveries: 'modules/webhooks',
+  user_mfa: 'modules/auth',
+  mfa_recovery_codes: 'modules/auth',
+  mfa_challenges: 'modules/auth',
+  break_glass_grants: 'modules/emergency-access',
 };
 
 /** Files a module keeps to itself: its SQL and its caches. */

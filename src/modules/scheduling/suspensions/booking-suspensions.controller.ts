@@ -1,6 +1,6 @@
 import { Controller, Delete } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ROLES, Roles, type Role } from '../../../common/auth/policy.js';
+import { Staff } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../../common/http/client-context.js';
 import { Operation } from '../../../common/openapi/operation.js';
@@ -9,7 +9,6 @@ import { ValidParam } from '../../../common/validation/zod-validation.js';
 import { BookingSuspensions } from './booking-suspensions.service.js';
 
 /** Doctors and admins (Permission.BookingSuspensionLift, whose service check says which doctors). */
-const STAFF = ROLES.filter((role) => role !== 'patient') as [Role, ...Role[]];
 
 /** `/patients/:id/booking-suspension`: lifting a no-show suspension. */
 @ApiTags('scheduling')
@@ -18,7 +17,7 @@ export class BookingSuspensionsController {
   constructor(private readonly suspensions: BookingSuspensions) {}
 
   @Delete()
-  @Roles(...STAFF)
+  @Staff()
   @Operation({
     id: 'liftBookingSuspension',
     summary: "Lift a patient's no-show suspension",
