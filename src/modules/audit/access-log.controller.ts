@@ -9,7 +9,7 @@ import { ValidQuery } from '../../common/validation/zod-validation.js';
 import { AccessLogService } from './access-log.service.js';
 import { accessLogPageSchema, type AccessLogEntryDto } from './dto/access-log.outputs.js';
 
-@ApiTags('me')
+@ApiTags('auth')
 @Controller('api/v1/me/access-log')
 export class AccessLogController {
   constructor(private readonly accessLog: AccessLogService) {}

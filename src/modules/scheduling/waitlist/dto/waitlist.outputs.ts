@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { instantOutput } from '../../../../common/validation/instant.js';
 import type { WaitlistEntryView } from '../waitlist.repository.js';
 
+/** HH:MM as entered, 00:00..24:00 (the inputs' rule). */
+const localTimeOfDay = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/).max(5);
+
 export const MAX_OPEN_WAITLIST_ENTRIES = 5;
 
 export const waitlistEntrySchema = z
@@ -11,7 +14,7 @@ export const waitlistEntrySchema = z
     appointmentTypeId: z.uuid(),
     from: instantOutput,
     to: instantOutput,
-    times: z.array(z.object({ start: z.string().max(5), end: z.string().max(5) }).meta({ id: 'TimeOfDayWindowOutput' })).max(14),
+    times: z.array(z.object({ start: localTimeOfDay, end: localTimeOfDay }).meta({ id: 'TimeOfDayWindowOutput' })).max(14),
     createdAt: instantOutput,
     /** The live offer: a hold for the caller, to book with `holdId` or decline. */
     offer: z
