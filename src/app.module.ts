@@ -17,6 +17,7 @@ import { ReviewsModule } from './modules/reviews/reviews.module.js';
 import { SchedulingModule } from './modules/scheduling/scheduling.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { SpecialtiesModule } from './modules/specialties/specialties.module.js';
+import { FhirModule } from './modules/fhir/fhir.module.js';
 
 @Module({})
 export class AppModule {
@@ -41,6 +42,7 @@ export class AppModule {
         ReviewsModule,
         DoctorsModule,
         AuditEventsModule,
+        FhirModule,
         ...extraModules,
       ],
     };

@@ -69,6 +69,6 @@ import { TimeOffRepository } from './availability/time-off.repository.js';
     NextAvailableRefresher,
     SchedulingTasks,
   ],
-  exports: [NextAvailableService, SlotsService, AppointmentsService, AppointmentAudit],
+  exports: [NextAvailableService, SlotsService, AppointmentsService, AppointmentAudit, AppointmentTypesService],
 })
 export class SchedulingModule {}
