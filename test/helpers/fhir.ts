@@ -59,6 +59,13 @@ export function fhirBody(response: Response, status = 200): Record<string, any> 
   return body;
 }
 
+/** An OperationOutcome with `status` and the catalog code, valid FHIR. */
+export function expectOutcome(response: Response, status: number, code: string): void {
+  const body = fhirBody(response, status);
+  expect(body.resourceType).toBe('OperationOutcome');
+  expect(body.issue[0].details.coding[0].code).toBe(code);
+}
+
 export function fhirGet(t: TestApp, url: string, token?: string): Promise<Response> {
   return t.request({ method: 'GET', url, headers: token ? bearer(token) : {} });
 }

@@ -53,6 +53,9 @@ export const notFoundDetails = {
   appointmentType: 'No such appointment type.',
   activeAppointmentType: 'No such active appointment type for this doctor.',
   timeOff: 'No such time off.',
+  // FHIR (src/modules/fhir)
+  schedule: 'No such schedule.',
+  slot: 'No such free slot.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */

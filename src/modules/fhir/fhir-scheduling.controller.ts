@@ -58,4 +58,17 @@ export class FhirSchedulingController {
   searchSlots(@FhirBase() base: string, @ValidQuery(slotSearchSchema) query: SlotSearch): Promise<Bundle> {
     return this.scheduling.searchSlots(base, query);
   }
+
+  @Get('Slot/:id')
+  @Public()
+  @Header('content-type', FHIR_JSON)
+  @Operation({
+    id: 'readFhirSlot',
+    summary: 'A FHIR Slot',
+    description: 'A slot the schedule offers now, free; 404 once it is booked, past or no longer offered.',
+    ok: { description: 'A free Slot', schema: fhirResourceSchema, mediaType: MEDIA },
+  })
+  slot(@Param('id') id: string): Promise<FhirResource> {
+    return this.scheduling.slot(id);
+  }
 }

@@ -8,7 +8,7 @@ import type { DoctorDto } from '../doctors/dto/doctor.outputs.js';
 import type { ScheduleSearch, SlotSearch } from './dto/fhir.inputs.js';
 import { FhirDirectoryService } from './fhir-directory.service.js';
 import { toSearchBundle } from './mapping/bundle.mapping.js';
-import { parseScheduleId, referenceId, type ScheduleKey } from './mapping/fhir-ids.js';
+import { parseScheduleId, parseSlotId, referenceId, type ScheduleKey } from './mapping/fhir-ids.js';
 import type { Bundle, FhirResource } from './mapping/fhir-types.js';
 import { toSchedule, toSlot } from './mapping/scheduling.mapping.js';
 import { isFieldError, parseDateBounds } from './mapping/search-dates.js';
@@ -30,11 +30,21 @@ export class FhirSchedulingService {
 
   async schedule(id: string): Promise<FhirResource> {
     const key = parseScheduleId(id);
-    if (!key) throw notFound('activeAppointmentType');
-    const doctor = await this.directory.publicDoctor(key.doctorId);
-    const type = (await this.types.activeOf(doctor.id)).find((t) => t.id === key.appointmentTypeId);
-    if (!type) throw notFound('activeAppointmentType');
-    return toSchedule(doctor, type);
+    const found = key ? await this.scheduleOf(key) : null;
+    if (!found) throw notFound('schedule');
+    return toSchedule(found.doctor, found.type);
+  }
+
+  /** A slot the engine offers now, free; 404 once it is taken, past or no longer offered. */
+  async slot(id: string): Promise<FhirResource> {
+    const named = parseSlotId(id);
+    const found = named ? await this.scheduleOf(named.key) : null;
+    if (!named || !found) throw notFound('slot');
+    const day = named.start.toISOString().slice(0, 10);
+    const computed = await this.slots.slots(named.key.doctorId, { appointmentTypeId: named.key.appointmentTypeId, from: day, to: day, timezone: 'UTC' });
+    const slot = computed.slots.find((s) => new Date(s.start).getTime() === named.start.getTime());
+    if (!slot) throw notFound('slot');
+    return toSlot({ ...named.key, typeName: found.type.name }, slot);
   }
 
   async searchSchedules(base: string, query: ScheduleSearch): Promise<Bundle> {

@@ -2,19 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FHIR_RESOURCES } from '../../../src/modules/fhir/mapping/capability-statement.js';
 import { SEARCH_SCHEMAS } from '../../../src/modules/fhir/dto/fhir.inputs.js';
 import { createBookableDoctor, createDoctor, profile } from '../../helpers/factories.js';
-import { expectReferencesResolve, fhirBody, fhirGet } from '../../helpers/fhir.js';
+import { expectOutcome, expectReferencesResolve, fhirBody, fhirGet } from '../../helpers/fhir.js';
 import { nestRoutes } from '../../helpers/routes.js';
 import { setNow } from '../../helpers/scheduling.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
-
-/** An OperationOutcome with `status` and the catalog code, valid FHIR. */
-export function expectOutcome(response: Awaited<ReturnType<typeof fhirGet>>, status: number, code: string): void {
-  const body = fhirBody(response, status);
-  expect(body.resourceType).toBe('OperationOutcome');
-  expect(body.issue[0].details.coding[0].code).toBe(code);
-}
 
 describe('FHIR R4: metadata, Practitioner, PractitionerRole', () => {
   let t: TestApp;

@@ -49,7 +49,7 @@ export const FHIR_RESOURCES: readonly ResourceCapability[] = [
   },
   {
     type: 'Slot',
-    read: false,
+    read: true,
     search: [
       { name: 'schedule', type: 'reference', documentation: 'Schedule/<id>; required' },
       { name: 'start', type: 'date', documentation: 'ge<instant> and lt<instant>, both required, at most 62 days apart' },

@@ -45,6 +45,14 @@ export function slotId(key: ScheduleKey, start: Date): string {
   return `${scheduleId(key)}.${Math.floor(start.getTime() / 1000).toString(36)}`;
 }
 
+/** The schedule and start a Slot id names, or null. */
+export function parseSlotId(id: string): { key: ScheduleKey; start: Date } | null {
+  const cut = id.lastIndexOf('.');
+  const key = cut > 0 ? parseScheduleId(id.slice(0, cut)) : null;
+  const seconds = /^[0-9a-z]{1,9}$/.test(id.slice(cut + 1)) ? parseInt(id.slice(cut + 1), 36) : Number.NaN;
+  return key && Number.isFinite(seconds) ? { key, start: new Date(seconds * 1000) } : null;
+}
+
 /** `Practitioner/<id>` or a bare `<id>` (FHIR allows both in a reference search parameter). */
 export function referenceId(value: string, type: string): string {
   return value.startsWith(`${type}/`) ? value.slice(type.length + 1) : value;

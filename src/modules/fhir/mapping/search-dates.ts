@@ -25,7 +25,7 @@ export function parseDateBounds(field: string, values: readonly string[]): Insta
     const end = new Date(start.getTime() + (match[2]!.length === 10 ? DAY_MS : 1));
     const prefix = match[1] ?? 'eq';
     if (prefix === 'eq' || prefix === 'ge' || prefix === 'gt') bounds.from = later(bounds.from, prefix === 'gt' ? end : start);
-    if (prefix === 'eq' || prefix === 'lt' || prefix === 'le') bounds.to = earlier(bounds.to, prefix === 'le' ? end : start);
+    if (prefix === 'eq' || prefix === 'lt' || prefix === 'le') bounds.to = earlier(bounds.to, prefix === 'lt' ? start : end);
   }
   return bounds;
 }
