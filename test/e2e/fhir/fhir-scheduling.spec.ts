@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduleId, slotId } from '../../../src/modules/fhir/mapping/fhir-ids.js';
 import { adminToken, DOCTORS_TEST_ENV } from '../../helpers/doctors.js';
 import { createBookableDoctor, createPatient, type BookableDoctor, type TestPatient } from '../../helpers/factories.js';
-import { expectOutcome, expectReferencesResolve, expectValidFhir, fhirBody, fhirGet } from '../../helpers/fhir.js';
+import { expectOutcome, expectReferencesResolve, expectValidFhir, fhirBody, fhirGet, type FhirJson } from '../../helpers/fhir.js';
 import { bookOk, setNow, slotStarts } from '../../helpers/scheduling.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 // A Monday; the days asked about are the week after.
 const NOW = '2027-03-01T00:00:00.000Z';
 
-type Entry = { resource: Record<string, any> };
+type Entry = { resource: FhirJson };
 
 async function walkSlots(t: TestApp, first: string): Promise<{ starts: string[]; pages: number }> {
   const starts: string[] = [];
