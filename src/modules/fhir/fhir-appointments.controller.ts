@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { SignedIn } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
@@ -8,7 +8,7 @@ import { ValidQuery } from '../../common/validation/zod-validation.js';
 import { appointmentSearchSchema, type AppointmentSearch } from './dto/fhir.inputs.js';
 import { fhirBundleSchema, fhirResourceSchema } from './dto/fhir.outputs.js';
 import { FhirAppointmentsService } from './fhir-appointments.service.js';
-import { FhirBase } from './fhir-base.js';
+import { FhirBase, FhirIdParam } from './fhir-base.js';
 import type { Bundle, FhirResource } from './mapping/fhir-types.js';
 import { FHIR_JSON, OperationOutcomeFilter } from './operation-outcome.filter.js';
 
@@ -49,7 +49,7 @@ export class FhirAppointmentsController {
     description: 'To its patient, its doctor and admins; 404 to anyone else, as GET /api/v1/appointments/{id}. Audited.',
     ok: { description: 'An Appointment', schema: fhirResourceSchema, mediaType: MEDIA },
   })
-  appointment(@CurrentUser() principal: Principal, @Param('id') id: string, @Client() client: ClientContext): Promise<FhirResource> {
+  appointment(@CurrentUser() principal: Principal, @FhirIdParam() id: string, @Client() client: ClientContext): Promise<FhirResource> {
     return this.appointments.appointment(principal, id, client);
   }
 }

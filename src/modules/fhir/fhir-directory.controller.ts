@@ -1,11 +1,11 @@
-import { Controller, Get, Header, Param, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/policy.js';
 import { Operation } from '../../common/openapi/operation.js';
 import { ValidQuery } from '../../common/validation/zod-validation.js';
 import { practitionerRoleSearchSchema, practitionerSearchSchema, type PractitionerRoleSearch, type PractitionerSearch } from './dto/fhir.inputs.js';
 import { fhirBundleSchema, fhirResourceSchema } from './dto/fhir.outputs.js';
-import { FhirBase } from './fhir-base.js';
+import { FhirBase, FhirIdParam } from './fhir-base.js';
 import { FhirDirectoryService } from './fhir-directory.service.js';
 import { capabilityStatement } from './mapping/capability-statement.js';
 import type { Bundle, FhirResource } from './mapping/fhir-types.js';
@@ -55,7 +55,7 @@ export class FhirDirectoryController {
     description: 'A verified doctor: name, qualifications, languages. Any other id (an unverified doctor’s too) is 404.',
     ok: { description: 'A Practitioner', schema: fhirResourceSchema, mediaType: MEDIA },
   })
-  practitioner(@Param('id') id: string): Promise<FhirResource> {
+  practitioner(@FhirIdParam() id: string): Promise<FhirResource> {
     return this.directory.practitioner(id);
   }
 
@@ -81,7 +81,7 @@ export class FhirDirectoryController {
     description: 'The role of a verified doctor (the same id as the Practitioner); anything else is 404.',
     ok: { description: 'A PractitionerRole', schema: fhirResourceSchema, mediaType: MEDIA },
   })
-  practitionerRole(@Param('id') id: string): Promise<FhirResource> {
+  practitionerRole(@FhirIdParam() id: string): Promise<FhirResource> {
     return this.directory.practitionerRole(id);
   }
 }

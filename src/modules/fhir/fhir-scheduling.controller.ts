@@ -1,11 +1,11 @@
-import { Controller, Get, Header, Param, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/policy.js';
 import { Operation } from '../../common/openapi/operation.js';
 import { ValidQuery } from '../../common/validation/zod-validation.js';
 import { scheduleSearchSchema, slotSearchSchema, type ScheduleSearch, type SlotSearch } from './dto/fhir.inputs.js';
 import { fhirBundleSchema, fhirResourceSchema } from './dto/fhir.outputs.js';
-import { FhirBase } from './fhir-base.js';
+import { FhirBase, FhirIdParam } from './fhir-base.js';
 import { FhirSchedulingService } from './fhir-scheduling.service.js';
 import type { Bundle, FhirResource } from './mapping/fhir-types.js';
 import { FHIR_JSON, OperationOutcomeFilter } from './operation-outcome.filter.js';
@@ -41,7 +41,7 @@ export class FhirSchedulingController {
     description: 'A verified doctor’s active appointment type as a Schedule; anything else is 404.',
     ok: { description: 'A Schedule', schema: fhirResourceSchema, mediaType: MEDIA },
   })
-  schedule(@Param('id') id: string): Promise<FhirResource> {
+  schedule(@FhirIdParam() id: string): Promise<FhirResource> {
     return this.scheduling.schedule(id);
   }
 
@@ -68,7 +68,7 @@ export class FhirSchedulingController {
     description: 'A slot the schedule offers now, free; 404 once it is booked, past or no longer offered.',
     ok: { description: 'A free Slot', schema: fhirResourceSchema, mediaType: MEDIA },
   })
-  slot(@Param('id') id: string): Promise<FhirResource> {
+  slot(@FhirIdParam() id: string): Promise<FhirResource> {
     return this.scheduling.slot(id);
   }
 }
