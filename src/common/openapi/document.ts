@@ -16,6 +16,7 @@ const TAGS: Record<string, string> = {
   reviews: 'Reviews of completed appointments and the public list of them',
   admin: 'Doctor verification and the audit trail; admins only',
   operations: 'Probes and metrics for operators (not rate limited)',
+  fhir: 'FHIR R4 read side at /fhir/R4 (application/fhir+json; errors as OperationOutcome): Practitioner, PractitionerRole, Schedule, Slot, Appointment',
 };
 
 const DESCRIPTION = [

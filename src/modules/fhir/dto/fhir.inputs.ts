@@ -6,10 +6,14 @@ const count = queryInt(1, 100).optional().default(20).meta({ description: '1..10
 /** The page token of a `next` link; opaque to clients. */
 const page = z.string().min(1).max(CURSOR_MAX_LENGTH).optional().meta({ description: 'From the `next` link of the previous page' });
 /** A reference search value: `Type/id` or a bare id. */
-const reference = z.string().min(1).max(120);
+const reference = z
+  .string()
+  .max(120)
+  .regex(/^([A-Z][A-Za-z]{1,40}\/)?[A-Za-z0-9.-]{1,64}$/, 'must be Type/id or an id');
 /** A date search value, one or more times: `ge2027-03-15T00:00:00Z`, `lt2027-03-16`, `2027-03-15`. */
+const dateValue = z.string().max(40).regex(/^(eq|ge|gt|le|lt)?\d{4}-\d{2}-\d{2}[0-9T:.+Z-]*$/, 'must be a date or an instant after an optional prefix eq, ge, gt, le or lt');
 const dateParam = z
-  .union([z.string().max(40), z.array(z.string().max(40)).max(2)])
+  .union([dateValue, z.array(dateValue).max(2)])
   .transform((value) => [value].flat())
   .meta({ description: 'A prefix (ge, gt, le, lt, eq) and an instant or a date; at most twice' });
 
@@ -22,7 +26,11 @@ export type PractitionerSearch = z.output<typeof practitionerSearchSchema>;
 
 export const practitionerRoleSearchSchema = z.strictObject({
   practitioner: reference.optional(),
-  specialty: z.string().min(1).max(120).optional().meta({ description: 'A specialty code, with or without `urn:ihosi:fhir:specialty|`' }),
+  specialty: z
+    .string()
+    .max(120)
+    .regex(/^(urn:ihosi:fhir:specialty\|)?[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a specialty code')
+    .optional().meta({ description: 'A specialty code, with or without `urn:ihosi:fhir:specialty|`' }),
   _count: count,
   _page: page,
 });
