@@ -21,6 +21,7 @@ import { SpecialtiesModule } from './modules/specialties/specialties.module.js';
 import { InsuranceModule } from './modules/insurance/insurance.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { EmergencyAccessModule } from './modules/emergency-access/emergency-access.module.js';
+import { FhirModule } from './modules/fhir/fhir.module.js';
 
 @Module({})
 export class AppModule {
@@ -49,6 +50,7 @@ export class AppModule {
         NotificationsModule,
         WebhooksModule,
         EmergencyAccessModule,
+        FhirModule,
         ...extraModules,
       ],
     };

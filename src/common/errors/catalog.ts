@@ -80,6 +80,9 @@ export const notFoundDetails = {
   waitlistEntry: 'No such waitlist entry.',
   patient: 'No such patient.',
   breakGlassGrant: 'No such live emergency-access grant of yours.',
+  // FHIR (src/modules/fhir)
+  schedule: 'No such schedule.',
+  slot: 'No such free slot.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */

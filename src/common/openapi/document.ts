@@ -18,6 +18,7 @@ const TAGS: Record<string, string> = {
   operations: 'Probes and metrics for operators (not rate limited)',
   notifications: 'Where notices reach the user: push devices and the verified phone for SMS',
   webhooks: 'Signed event deliveries (Standard Webhooks) to the endpoints of doctors and admins, and what became of them',
+  fhir: 'FHIR R4 read side at /fhir/R4 (application/fhir+json; errors as OperationOutcome): Practitioner, PractitionerRole, Schedule, Slot, Appointment',
 };
 
 const DESCRIPTION = [

@@ -33,6 +33,6 @@ import { VerificationService } from './verification.service.js';
     SpecialtyCatalogue,
     VerificationService,
   ],
-  exports: [DoctorScheduleService, DoctorsService],
+  exports: [DoctorScheduleService, DoctorsService, DirectoryService],
 })
 export class DoctorsModule {}

@@ -108,6 +108,6 @@ import { WaitlistTasks } from './waitlist/waitlist.tasks.js';
     WaitlistListeners,
     WaitlistTasks,
   ],
-  exports: [NextAvailableService, SlotsService, AppointmentsService, AppointmentAudit],
+  exports: [NextAvailableService, SlotsService, AppointmentsService, AppointmentAudit, AppointmentTypesService],
 })
 export class SchedulingModule {}

@@ -5,6 +5,7 @@ import { adminToken, startDoctorsTestApp } from '../../helpers/doctors.js';
 import { createBookableDoctor, createDoctor, createPatient, patchMe, profile, type BookableDoctor, type TestDoctor, type TestPatient } from '../../helpers/factories.js';
 import { bookOk, setNow } from '../../helpers/scheduling.js';
 import { nestRoutes } from '../../helpers/routes.js';
+import { scheduleId, slotId } from '../../../src/modules/fhir/mapping/fhir-ids.js';
 import type { TestApp } from '../../helpers/test-app.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
@@ -40,6 +41,15 @@ describe('responses that no cache may keep', () => {
 
   /** A concrete URL for a route template, with the ids and query of this test's world. */
   function urlOf(template: string): string {
+    const schedule = scheduleId({ doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId });
+    const fhir: Record<string, string> = {
+      '/fhir/R4/Schedule': `/fhir/R4/Schedule?actor=Practitioner/${doctor.doctorId}`,
+      '/fhir/R4/Schedule/:id': `/fhir/R4/Schedule/${schedule}`,
+      '/fhir/R4/Slot': `/fhir/R4/Slot?schedule=${schedule}&start=ge${DAY}&start=lt2027-03-09`,
+      '/fhir/R4/Slot/:id': `/fhir/R4/Slot/${slotId({ doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId }, new Date(`${DAY}T10:00:00Z`))}`,
+      '/fhir/R4/Appointment/:id': `/fhir/R4/Appointment/${appointmentId}`,
+    };
+    if (fhir[template]) return fhir[template];
     const url = template
       .replace('/appointments/:id', `/appointments/${appointmentId}`)
       .replace('/webhooks/:id', `/webhooks/${webhookId}`)

@@ -29,21 +29,22 @@ export class AppointmentsService {
   ) {}
 
   /** The caller's appointments (a patient's own, a doctor's own, everything for admins), by start. */
-  async list(principal: Principal, query: ListAppointmentsQuery, client: ClientContext): Promise<AppointmentPageDto> {
+  async list(principal: Principal, query: ListAppointmentsQuery, client: ClientContext, narrow: AppointmentNarrowing = {}): Promise<AppointmentPageDto> {
     // A cursor is valid only for the caller and the filters it was issued for.
-    const cursorScope = `appointments:${principal.userId}:${digestOf({ status: query.status, from: query.from, to: query.to })}`;
+    const cursorScope = `appointments:${principal.userId}:${digestOf({ status: query.status, from: query.from, to: query.to, ...narrow })}`;
     const scope = await this.access.appointmentScope(principal);
+    const filter = scope ? narrowed(scope.filter, narrow) : null;
     const page = await paginate(
       this.cursors,
       { scope: cursorScope, keyCount: 1, limit: query.limit, cursor: query.cursor },
       async (position, take) => {
-        if (!scope) return [];
+        if (!filter) return [];
         const after = position ? { startAt: new Date(Number(position.keys[0])), id: position.id } : undefined;
-        return this.appointments.list({ ...scope.filter, status: query.status, from: query.from, to: query.to, after, limit: take });
+        return this.appointments.list({ ...filter, status: query.status, from: query.from, to: query.to, after, limit: take });
       },
       (row) => ({ keys: [row.startAt.getTime()], id: row.id }),
     );
-    if (scope?.everyone) await this.auditAdminListing(principal, query, page.data.length, client);
+    if (scope?.everyone) await this.auditAdminListing(principal, query, narrow, page.data.length, client);
     const as = scope?.everyone ? 'admin' : principal.role;
     return { data: page.data.map((view) => toAppointmentDto(view, as)), nextCursor: page.nextCursor };
   }
@@ -52,9 +53,11 @@ export class AppointmentsService {
    * An admin's listing reaches every patient's visit reasons, so each request is one audit row:
    * who, with which filters, how many appointments came back. Never the reasons themselves.
    */
-  private auditAdminListing(principal: Principal, query: ListAppointmentsQuery, count: number, client: ClientContext): Promise<void> {
+  private auditAdminListing(principal: Principal, query: ListAppointmentsQuery, narrow: AppointmentNarrowing, count: number, client: ClientContext): Promise<void> {
     return this.audit.record('list', 'success', principal, client, null, {
       status: query.status ?? null,
+      ...(narrow.patientId ? { patientId: narrow.patientId } : {}),
+      ...(narrow.doctorId ? { doctorId: narrow.doctorId } : {}),
       from: query.from?.toISOString() ?? null,
       to: query.to?.toISOString() ?? null,
       limit: query.limit,
@@ -123,6 +126,27 @@ export class AppointmentsService {
     await this.audit.record(action, 'denied', principal, client, view.id, { code: 'CANCELLATION_WINDOW_PASSED' });
     throw new AppError('CANCELLATION_WINDOW_PASSED', { detail: `Patients may cancel or reschedule up to ${cancellationNoticeHours} hours before the start.` });
   }
+}
+
+/** Filters a caller may add to their listing (the FHIR search's `patient` and `practitioner`). */
+export interface AppointmentNarrowing {
+  patientId?: string;
+  doctorId?: string;
+}
+
+/**
+ * The caller's scope narrowed further, never widened: a filter that contradicts the scope (a
+ * patient asking for another patient's visits) matches nothing, as if there were none.
+ */
+function narrowed(scope: { patientId?: string; doctorId?: string }, narrow: AppointmentNarrowing): { patientId?: string; doctorId?: string } | null {
+  const result = { ...scope };
+  for (const key of ['patientId', 'doctorId'] as const) {
+    const wanted = narrow[key];
+    if (wanted === undefined) continue;
+    if (result[key] !== undefined && result[key] !== wanted) return null;
+    result[key] = wanted;
+  }
+  return result;
 }
 
 function refusalDetail(reason: 'final_state' | 'not_started' | 'started', status: string): string {
