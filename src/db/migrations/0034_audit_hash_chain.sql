@@ -49,8 +49,8 @@ ALTER TABLE "audit_events" ALTER COLUMN "chain_seq" SET NOT NULL;--> statement-b
 ALTER TABLE "audit_events" ALTER COLUMN "prev_hash" SET NOT NULL;--> statement-breakpoint
 ALTER TABLE "audit_events" ALTER COLUMN "row_hash" SET NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "audit_events_chain_seq_idx" ON "audit_events" USING btree ("chain_seq");--> statement-breakpoint
--- SECURITY DEFINER: runs as the owner, so the application's role needs no rights on the head
--- table (it can neither read nor move it). Whatever the caller sets in the chain columns is
+-- SECURITY DEFINER: runs as the owner, so the application's role needs no write rights on the
+-- head table (`npm run db:roles` lets it read the head, not move it). Whatever the caller sets in the chain columns is
 -- overwritten. Named to fire after any other BEFORE INSERT trigger (they fire by name).
 CREATE OR REPLACE FUNCTION audit_events_chain() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $$
