@@ -48,6 +48,8 @@ export async function ensureAppRole(migrationUrl: string, plan: RolesPlan): Prom
     const exists = (await client.query('select 1 from pg_roles where rolname = $1', [plan.appRole])).rowCount;
     const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(plan.appPassword)}`;
     await client.query(exists ? `ALTER ROLE ${role} ${attributes}` : `CREATE ROLE ${role} ${attributes}`);
+    // Before the first migration these tables do not exist yet: run db:roles again after it.
+    const present = new Set((await client.query<{ name: string }>(`select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public'`)).rows.map((r) => r.name));
     const statements = [
       `REVOKE CREATE ON DATABASE ${client.escapeIdentifier(plan.database)} FROM ${role}`,
       `GRANT CONNECT ON DATABASE ${client.escapeIdentifier(plan.database)} TO ${role}`,
@@ -57,11 +59,11 @@ export async function ensureAppRole(migrationUrl: string, plan: RolesPlan): Prom
       `GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${role}`,
       `ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${role}`,
       `ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${role}`,
-      ...APPEND_ONLY_TABLES.flatMap((table) => [
+      ...APPEND_ONLY_TABLES.filter((table) => present.has(table)).flatMap((table) => [
         `REVOKE ALL ON ${client.escapeIdentifier(table)} FROM ${role}`,
         `GRANT SELECT, INSERT ON ${client.escapeIdentifier(table)} TO ${role}`,
       ]),
-      ...READ_ONLY_TABLES.flatMap((table) => [
+      ...READ_ONLY_TABLES.filter((table) => present.has(table)).flatMap((table) => [
         `REVOKE ALL ON ${client.escapeIdentifier(table)} FROM ${role}`,
         `GRANT SELECT ON ${client.escapeIdentifier(table)} TO ${role}`,
       ]),

@@ -9,6 +9,7 @@ import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
+import pg from 'pg';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeVerdict, GENESIS_HASH, verifyAuditChain } from '../../src/common/audit/audit-chain.js';
@@ -23,13 +24,28 @@ const db = (t: TestApp) => t.app.get<Database>(DATABASE).db;
 const record = (t: TestApp, action: string, details?: Record<string, string | number>) =>
   t.app.get(AuditService).record({ action, outcome: 'success', resource: { type: 'test', id: action }, details, client: { ip: '203.0.113.7', requestId: 'r-1' } as never });
 
-/** As the superuser (the test database's owner), the way a DBA would tamper: triggers off, change, triggers on. */
+/**
+ * As the superuser (the test database's owner), the way a DBA would tamper: triggers off, change,
+ * triggers on. With TEST_DATABASE_APP_ROLE=1 the app's role cannot, so the owner's URL is used.
+ */
 async function asSuperuser(t: TestApp, statement: string): Promise<void> {
-  await queryRows(t, sql.raw(`alter table audit_events disable trigger audit_events_no_update_delete`));
+  const steps = ['alter table audit_events disable trigger audit_events_no_update_delete', statement, 'alter table audit_events enable trigger audit_events_no_update_delete'];
+  const database = t.config.database;
+  if (database.kind === 'postgres' && database.migrationUrl && database.migrationUrl !== database.url) {
+    const owner = new pg.Client({ connectionString: database.migrationUrl });
+    await owner.connect();
+    try {
+      for (const step of steps) await owner.query(step);
+    } finally {
+      await owner.end();
+    }
+    return;
+  }
+  await queryRows(t, sql.raw(steps[0]!));
   try {
     await queryRows(t, sql.raw(statement));
   } finally {
-    await queryRows(t, sql.raw(`alter table audit_events enable trigger audit_events_no_update_delete`));
+    await queryRows(t, sql.raw(steps[2]!));
   }
 }
 
