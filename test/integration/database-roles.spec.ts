@@ -2,6 +2,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/common/audit/audit-chain.js';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { connectDatabase } from '../../src/db/connect.js';
 import { DATABASE, type Database } from '../../src/db/database.js';
 import { ensureAppRole, planRoles, RolesConfigError } from '../../src/db/roles.js';
@@ -15,6 +16,14 @@ describe('planRoles', () => {
     expect(() => planRoles('postgres://owner:x@db/ihosi', 'postgres://owner:x@db/ihosi')).toThrow(RolesConfigError);
     expect(() => planRoles('postgres://app@db/ihosi', 'postgres://owner:x@db/ihosi')).toThrow(/password/);
     expect(() => planRoles('postgres://app:p@db/other', 'postgres://owner:x@db/ihosi')).toThrow(/same database/);
+  });
+
+  it('reads DATABASE_MIGRATION_URL, defaulting to DATABASE_URL, and refuses it without DATABASE_URL', () => {
+    const base = { JWT_SECRET: 'a'.repeat(40), JWT_REFRESH_SECRET: 'b'.repeat(40) };
+    expect(loadConfig({ ...base, DATABASE_URL: 'postgres://app:p@db/ihosi' }).database).toMatchObject({ url: 'postgres://app:p@db/ihosi', migrationUrl: 'postgres://app:p@db/ihosi' });
+    expect(loadConfig({ ...base, DATABASE_URL: 'postgres://app:p@db/ihosi', DATABASE_MIGRATION_URL: 'postgres://owner:o@db/ihosi' }).database).toMatchObject({ migrationUrl: 'postgres://owner:o@db/ihosi' });
+    expect(() => loadConfig({ ...base, DATABASE_MIGRATION_URL: 'postgres://owner:o@db/ihosi' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, DATABASE_URL: 'postgres://app:p@db/ihosi', DATABASE_MIGRATION_URL: 'mysql://x' })).toThrow(ConfigError);
   });
 });
 
