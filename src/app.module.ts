@@ -15,9 +15,12 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { DoctorsModule } from './modules/doctors/doctors.module.js';
 import { ReviewsModule } from './modules/reviews/reviews.module.js';
 import { SchedulingModule } from './modules/scheduling/scheduling.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { SpecialtiesModule } from './modules/specialties/specialties.module.js';
 import { InsuranceModule } from './modules/insurance/insurance.module.js';
+import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
+import { EmergencyAccessModule } from './modules/emergency-access/emergency-access.module.js';
 
 @Module({})
 export class AppModule {
@@ -43,6 +46,9 @@ export class AppModule {
         DoctorsModule,
         AuditEventsModule,
         InsuranceModule,
+        NotificationsModule,
+        WebhooksModule,
+        EmergencyAccessModule,
         ...extraModules,
       ],
     };

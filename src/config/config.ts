@@ -1,8 +1,10 @@
 import { getHeapStatistics } from 'node:v8';
 import { crossFieldRules, envSchema, mailTransport, productionRules, type Env, type EnvProblem } from './env.schema.js';
+import { notificationChannelRules, notificationChannelsConfig, type NotificationChannelsConfig } from './notification-channels.js';
 import type { DataKey } from '../common/crypto/key-ring.js';
 import { ensureDevDataKey, ensureDevSecrets } from './dev-secrets.js';
 import { redisConnection, type RedisConnection } from './redis.js';
+import { webhooksConfig, type WebhooksConfig } from './webhooks.js';
 
 export const MEMORY_DATA_DIR = 'memory://';
 
@@ -57,6 +59,7 @@ export interface AppConfig {
     passwordResetTtlSeconds: number;
     /** Doctor and admin sessions; patients' sessions last `refreshTokenTtlSeconds`. */
     staffSession: { idleSeconds: number; maxSeconds: number };
+    patientSessionIdleSeconds: number;
     /** JWT `iss` and `aud`; fixed, so tokens of another deployment's service are refused. */
     issuer: string;
     audience: string;
@@ -74,12 +77,21 @@ export interface AppConfig {
     outbox: { pollMs: number; batchSize: number; maxAttempts: number; retentionDays: number };
     slotsCacheSeconds: number;
     maxFutureAppointments: number;
+    noShowLimit: number;
+    videoRoomBaseUrl: string;
+    /** Holds and the waitlist (issue 13): minutes a hold and a waitlist offer live. */
+    holdMinutes: number;
+    waitlistOfferMinutes: number;
   };
   /**
    * The periodic-task runner (outbox worker, next-available refresher, purges): whether it runs
    * on its timers in this instance, and how many rows one purge statement deletes at most.
    */
   tasks: { enabled: boolean; purgeBatchSize: number };
+  /** Push (FCM, APNs, Web Push) and SMS providers; null = that provider is off. */
+  notifications: NotificationChannelsConfig;
+  /** Webhook delivery (see WebhooksConfig). */
+  webhooks: WebhooksConfig;
   /** The global per-user limit and booking's tighter one (the auth limit is in `auth`). */
   rateLimit: { perMinute: number; bookingPerMinute: number; probePerMinute: number };
   /**
@@ -116,7 +128,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     );
   }
   const env = parsed.data;
-  const problems = [...crossFieldRules(env), ...productionRules(env)];
+  const problems = [...crossFieldRules(env), ...productionRules(env), ...notificationChannelRules(env)];
   if (problems.length > 0) throw new ConfigError(problems);
   return buildConfig(env);
 }
@@ -203,6 +215,7 @@ function buildConfig(env: Env): AppConfig {
       rateLimitPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
       passwordResetTtlSeconds: env.PASSWORD_RESET_TTL,
       staffSession: { idleSeconds: env.STAFF_SESSION_IDLE_MINUTES * 60, maxSeconds: env.STAFF_SESSION_MAX_HOURS * 3600 },
+      patientSessionIdleSeconds: env.PATIENT_SESSION_IDLE_DAYS * 86_400,
       issuer: 'ihosi',
       audience: 'ihosi-api',
     },
@@ -221,8 +234,14 @@ function buildConfig(env: Env): AppConfig {
       },
       slotsCacheSeconds: env.SLOTS_CACHE_SECONDS,
       maxFutureAppointments: env.MAX_FUTURE_APPOINTMENTS,
+      noShowLimit: env.NO_SHOW_LIMIT,
+      videoRoomBaseUrl: env.VIDEO_ROOM_BASE_URL.endsWith('/') ? env.VIDEO_ROOM_BASE_URL : `${env.VIDEO_ROOM_BASE_URL}/`,
+      holdMinutes: env.HOLD_MINUTES,
+      waitlistOfferMinutes: env.WAITLIST_OFFER_MINUTES,
     },
     tasks: { enabled: env.OUTBOX_WORKER_ENABLED ?? env.NODE_ENV !== 'test', purgeBatchSize: env.PURGE_BATCH_SIZE },
+    notifications: notificationChannelsConfig(env, warnings),
+    webhooks: webhooksConfig(env),
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, bookingPerMinute: env.RATE_LIMIT_BOOKING_PER_MINUTE, probePerMinute: env.RATE_LIMIT_PROBE_PER_MINUTE },
     metrics,
     encryption: { keys: dataKeys },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseKeyRing } from '../common/crypto/key-ring.js';
+import { notificationChannelEnv } from './notification-channels.js';
 import { hostPortList, redisRules } from './redis.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -108,9 +109,18 @@ export const envSchema = z.object({
   RATE_LIMIT_PROBE_PER_MINUTE: positiveInt.max(100_000_000).default(600),
   /** Future confirmed appointments one patient may hold (against slot hoarding). */
   MAX_FUTURE_APPOINTMENTS: positiveInt.max(100_000).default(10),
+  /** No-shows within 180 days after which a patient may not book online for 30 days (422 BOOKING_SUSPENDED). */
+  NO_SHOW_LIMIT: positiveInt.max(1_000).default(3),
+  /** Video visits: the meeting link is this base followed by 128 random bits (a Jitsi-compatible server needs no setup). */
+  VIDEO_ROOM_BASE_URL: z.url({ protocol: /^https?$/ }).max(200).default('https://meet.jit.si/'),
+  /** Holds and waitlist offers (issue 13): how long a patient's hold, and an offer's hold, live. */
+  HOLD_MINUTES: positiveInt.max(60).default(5),
+  WAITLIST_OFFER_MINUTES: positiveInt.max(24 * 60).default(15),
   /** Doctor and admin sessions: ended after this long without a refresh, and after this long in all. */
   STAFF_SESSION_IDLE_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
   STAFF_SESSION_MAX_HOURS: positiveInt.max(365 * 24).default(12),
+  /** Patient sessions: ended after this many days without a refresh (HIPAA automatic logoff). */
+  PATIENT_SESSION_IDLE_DAYS: positiveInt.max(365).default(30),
   PASSWORD_RESET_TTL: duration.default(30 * 60).pipe(z.number().max(24 * 3600, 'must be at most 24h')),
 
   /**
@@ -166,6 +176,17 @@ export const envSchema = z.object({
   /** How long a slots response may be served from the cache; 0 turns slot caching off. */
   SLOTS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
 
+  /** Webhooks: deliver to loopback, private and link-local addresses too (tests, closed networks). */
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** Webhooks: how long one delivery attempt may take, answer included. */
+  WEBHOOK_TIMEOUT_MS: positiveInt.min(100).max(60_000).default(10_000),
+  WEBHOOK_POLL_MS: positiveInt.min(50).max(600_000).default(1_000),
+  /** Webhooks: deliveries one poll claims, and how many of them are in flight at once. */
+  WEBHOOK_BATCH_SIZE: positiveInt.max(1_000).default(50),
+  WEBHOOK_CONCURRENCY: positiveInt.max(100).default(8),
+  /** Webhooks: delivered deliveries are deleted this many days after delivery. */
+  WEBHOOK_RETENTION_DAYS: positiveInt.max(3_650).default(30),
+
   /**
    * Tracing: set, spans of HTTP requests, PostgreSQL queries and Redis commands go to
    * `<endpoint>/v1/traces` as OTLP/HTTP (JSON). Unset, nothing of the tracing SDK is loaded.
@@ -178,6 +199,9 @@ export const envSchema = z.object({
    * the trace of its W3C `traceparent` header (only behind a gateway that sets it itself).
    */
   OTEL_PROPAGATORS: z.enum(['none', 'tracecontext']).default('none'),
+
+  /** Push and SMS providers' credentials (see notification-channels.ts). */
+  ...notificationChannelEnv,
 });
 
 export type Env = z.infer<typeof envSchema>;

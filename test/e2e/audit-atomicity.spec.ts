@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashOpaqueToken, newOpaqueToken } from '../../src/modules/auth/opaque-tokens.js';
 import { installAuditRefusal } from '../helpers/audit-faults.js';
 import { bearer, getMe, login, registerUser, strongPassword } from '../helpers/auth.js';
+import { adminAccessToken } from '../helpers/mfa.js';
 import { queryRows } from '../helpers/db.js';
 import { expectProblem } from '../helpers/http.js';
 import { appointmentAction, book, bookOk, setNow } from '../helpers/scheduling.js';
@@ -25,7 +26,7 @@ describe('success audit rows commit with their change', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
     setNow(t, NOW);
-    adminToken = (await login(t, ADMIN.email, ADMIN.password)).json().accessToken;
+    adminToken = await adminAccessToken(t, ADMIN.email, ADMIN.password);
     faults = await installAuditRefusal(t);
   });
   afterAll(() => t.close());

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, login, registerUser, strongPassword } from '../helpers/auth.js';
+import { adminAccessToken } from '../helpers/mfa.js';
 import { expectProblem } from '../helpers/http.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -28,7 +29,7 @@ describe('GET /api/v1/admin/audit-events', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ env: { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password } });
-    adminToken = ((await login(t, admin.email, admin.password)).json() as { accessToken: string }).accessToken;
+    adminToken = await adminAccessToken(t, admin.email, admin.password);
     patient = await registerUser(t, { role: 'patient' });
     await login(t, patient.email, 'wrong password entirely');
     for (let i = 0; i < 3; i++) await login(t, patient.email, patient.password);

@@ -1,6 +1,7 @@
 import type { Response } from 'light-my-request';
 import { expect } from 'vitest';
-import { login, strongPassword } from './auth.js';
+import { strongPassword } from './auth.js';
+import { adminAccessToken } from './mfa.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
 export { patchMe, profile, verify } from './factories.js';
@@ -14,10 +15,9 @@ export function startDoctorsTestApp(options: TestAppOptions = {}): Promise<TestA
   return startTestApp({ ...options, env: { ...DOCTORS_TEST_ENV, ...options.env } });
 }
 
-export async function adminToken(t: TestApp): Promise<string> {
-  const response = await login(t, ADMIN.email, ADMIN.password);
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json().accessToken as string;
+/** An access token of the admin, signed in with the second factor admins must have (test/helpers/mfa.ts). */
+export function adminToken(t: TestApp): Promise<string> {
+  return adminAccessToken(t, ADMIN.email, ADMIN.password);
 }
 
 export interface CardPage {

@@ -35,6 +35,13 @@ const EXPECTED: Record<Permission, Record<Caller, Relation | 404 | 403>> = {
   [Permission.TimeOffDelete]: { patient: 404, doctor: 'doctor', admin: 404, otherPatient: 404, otherDoctor: 404 },
   [Permission.AuditRead]: { patient: 403, doctor: 403, admin: 'admin', otherPatient: 403, otherDoctor: 403 },
   [Permission.InsurancePlanManage]: { patient: 403, doctor: 403, admin: 'admin', otherPatient: 403, otherDoctor: 403 },
+  [Permission.BookingSuspensionLift]: { patient: 403, doctor: 'doctor', admin: 'admin', otherPatient: 403, otherDoctor: 'doctor' },
+  [Permission.WebhookCreate]: { patient: 403, doctor: 'doctor', admin: 'admin', otherPatient: 403, otherDoctor: 'doctor' },
+  [Permission.WebhookClinic]: { patient: 403, doctor: 403, admin: 'admin', otherPatient: 403, otherDoctor: 403 },
+  [Permission.WebhookManage]: { patient: 404, doctor: 'doctor', admin: 'admin', otherPatient: 404, otherDoctor: 404 },
+  [Permission.BreakGlassRequest]: { patient: 403, doctor: 403, admin: 'admin', otherPatient: 403, otherDoctor: 403 },
+  [Permission.BreakGlassReview]: { patient: 403, doctor: 403, admin: 'admin', otherPatient: 403, otherDoctor: 403 },
+  [Permission.AccessLogReadOwn]: { patient: 'patient', doctor: 403, admin: 403, otherPatient: 'patient', otherDoctor: 403 },
 };
 
 const CLIENT = clientContext();
@@ -55,7 +62,7 @@ describe(`AccessService on a real database (${onRealPostgres ? 'PostgreSQL' : 'P
   let doctor: RowDoctor;
   let pending: RowDoctor;
   /** The resource each resource permission is asked about: all belong to `patient` and `doctor`. */
-  let resourceOf: Record<'appointment' | 'doctor' | 'appointment_type' | 'time_off', string>;
+  let resourceOf: Record<'appointment' | 'doctor' | 'appointment_type' | 'time_off' | 'webhook', string>;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -71,6 +78,13 @@ describe(`AccessService on a real database (${onRealPostgres ? 'PostgreSQL' : 'P
       doctor: doctor.doctorId,
       appointment_type: type.id,
       time_off: await insertTimeOff(t, doctor.doctorId),
+      // The doctor's own webhook subscription (its secret is never read here).
+      webhook: (
+        await queryRows<{ id: string }>(
+          t,
+          sql`insert into webhook_subscriptions (owner_user_id, doctor_id, url, events, secret) values (${doctor.principal.userId}, ${doctor.doctorId}, 'https://example.com/hook', '{appointment.booked}', 'sealed') returning id`,
+        )
+      )[0]!.id,
     };
   });
   afterAll(() => t?.close());

@@ -11,6 +11,9 @@ const EVERY_TASK = [
   'scheduling.purge-outbox',
   'auth.purge-sessions',
   'auth.purge-password-resets',
+  'scheduling.waitlist-expired-offers',
+  'scheduling.purge-holds',
+  'auth.purge-mfa-challenges',
 ];
 
 describe('periodic tasks of the application', () => {

@@ -3,8 +3,11 @@ import { problemCodeOf } from './errors.js';
 import type { Refresher } from './refresher.js';
 import type { TokenPair, TokenStore } from './tokens.js';
 
-/** Answers that start a session: their 2xx body is a `Session`, whose tokens are stored. */
-const SESSION_STARTS = new Set(['/api/v1/auth/register', '/api/v1/auth/login']);
+/**
+ * Answers that start a session: their 2xx body is a `Session`, whose tokens are stored (a
+ * sign-in that answers `{mfaRequired, challenge}` stores nothing until /auth/mfa/verify does).
+ */
+const SESSION_STARTS = new Set(['/api/v1/auth/register', '/api/v1/auth/login', '/api/v1/auth/mfa/verify']);
 /** Answers that end the stored session. */
 const SESSION_ENDS = new Set(['/api/v1/auth/logout', '/api/v1/auth/logout-all']);
 
@@ -59,7 +62,7 @@ async function followSession(tokens: TokenStore, schemaPath: string, response: R
   if (SESSION_ENDS.has(schemaPath)) {
     await tokens.clear();
   } else if (SESSION_STARTS.has(schemaPath)) {
-    const session = (await response.clone().json()) as TokenPair;
-    await tokens.set({ accessToken: session.accessToken, refreshToken: session.refreshToken });
+    const session = (await response.clone().json()) as Partial<TokenPair>;
+    if (typeof session.accessToken === 'string' && typeof session.refreshToken === 'string') await tokens.set({ accessToken: session.accessToken, refreshToken: session.refreshToken });
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { eq, inArray } from 'drizzle-orm';
 import { DATABASE, type Database } from '../../db/database.js';
-import { appointments, appointmentTypes, doctors, timeOff } from '../../db/schema/index.js';
+import { appointments, appointmentTypes, doctors, timeOff, webhookSubscriptions } from '../../db/schema/index.js';
 import type { Owners, Resource } from './permission.js';
 
 /**
@@ -36,6 +36,10 @@ export class AccessRepository {
       case 'time_off':
         return (
           await db.select({ id: timeOff.id, doctorUserId: doctors.userId }).from(timeOff).innerJoin(doctors, eq(doctors.id, timeOff.doctorId)).where(inArray(timeOff.id, list))
+        ).map(withoutPatient);
+      case 'webhook':
+        return (
+          await db.select({ id: webhookSubscriptions.id, doctorUserId: webhookSubscriptions.ownerUserId }).from(webhookSubscriptions).where(inArray(webhookSubscriptions.id, list))
         ).map(withoutPatient);
     }
   }

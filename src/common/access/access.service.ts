@@ -108,4 +108,16 @@ export class AccessService {
     const doctorId = principal.role === 'doctor' ? await this.repository.doctorIdOfUser(principal.userId) : null;
     return doctorId ? { everyone: false, filter: { doctorId } } : null;
   }
+
+  /**
+   * Whose events a webhook subscription of the caller hears: the whole clinic's (admins,
+   * `doctorId` null) or the caller's own as a doctor; 403 for anyone else.
+   */
+  async webhookScope(principal: Principal): Promise<{ doctorId: string | null }> {
+    await this.requireAccess(principal, Permission.WebhookCreate);
+    if (this.holds(principal, Permission.WebhookClinic)) return { doctorId: null };
+    const doctorId = await this.repository.doctorIdOfUser(principal.userId);
+    if (!doctorId) throw notFound('doctorProfile');
+    return { doctorId };
+  }
 }

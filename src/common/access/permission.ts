@@ -26,6 +26,18 @@ export const Permission = {
   AuditRead: 'audit.read',
   /** Add, rename and remove plans of the insurance catalogue. */
   InsurancePlanManage: 'insurance_plan.manage',
+  /** Lifting a patient's no-show suspension (a doctor: only for a patient they have seen; checked by the service). */
+  BookingSuspensionLift: 'booking_suspension.lift',
+  /** Webhooks: subscribing (doctors, admins); the clinic's events and every subscription (admins); one subscription (its owner, admins). */
+  WebhookCreate: 'webhook.create',
+  WebhookClinic: 'webhook.clinic',
+  WebhookManage: 'webhook.manage',
+  /** Emergency access ("break glass"): a time-limited grant to one patient's records, and reading them under it. */
+  BreakGlassRequest: 'break_glass.request',
+  /** The list of every emergency-access grant, for review. */
+  BreakGlassReview: 'break_glass.review',
+  /** The caller's own accounting of disclosures: who read their health data. */
+  AccessLogReadOwn: 'access_log.read_own',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -35,7 +47,7 @@ export type Permission = (typeof Permission)[keyof typeof Permission];
  */
 export type Relation = Role;
 
-export type Resource = 'appointment' | 'doctor' | 'appointment_type' | 'time_off';
+export type Resource = 'appointment' | 'doctor' | 'appointment_type' | 'time_off' | 'webhook';
 
 /** Who a resource belongs to: its patient (appointments only) and its doctor's user. */
 export interface Owners {
@@ -77,6 +89,14 @@ export const POLICY = {
   [Permission.TimeOffDelete]: { kind: 'resource', resource: 'time_off', relations: ['doctor'], notFound: 'timeOff', auditDenied: false },
   [Permission.AuditRead]: { kind: 'role', roles: ['admin'] },
   [Permission.InsurancePlanManage]: { kind: 'role', roles: ['admin'] },
+  [Permission.BookingSuspensionLift]: { kind: 'role', roles: OWNER_OR_ADMIN },
+  // A webhook's "doctor" is its owner (Owners.doctorUserId holds the owner's user id).
+  [Permission.WebhookCreate]: { kind: 'role', roles: OWNER_OR_ADMIN },
+  [Permission.WebhookClinic]: { kind: 'role', roles: ['admin'] },
+  [Permission.WebhookManage]: { kind: 'resource', resource: 'webhook', relations: OWNER_OR_ADMIN, notFound: 'webhook', auditDenied: false },
+  [Permission.BreakGlassRequest]: { kind: 'role', roles: ['admin'] },
+  [Permission.BreakGlassReview]: { kind: 'role', roles: ['admin'] },
+  [Permission.AccessLogReadOwn]: { kind: 'role', roles: ['patient'] },
 } as const satisfies Record<Permission, Rule>;
 
 type PermissionOf<K extends Rule['kind']> = { [P in Permission]: (typeof POLICY)[P] extends { kind: K } ? P : never }[Permission];

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { AppError, roleForbidden } from '../errors/app-error.js';
 import { clientContextOf } from '../http/client-context.js';
 import { LOGGER } from '../logging/logger.js';
-import { ACCESS_POLICY, type AccessPolicy } from './policy.js';
+import { ACCESS_POLICY, hasRequiredFactors, SECOND_FACTOR_ENROLMENT, type AccessPolicy } from './policy.js';
 import type { AuthenticatedRequest } from './principal.js';
 import { PrincipalResolver } from './request-principal.service.js';
 
@@ -33,7 +33,9 @@ export class AccessGuard implements CanActivate {
 
     if (policy.kind === 'public') {
       // Optional sign-in: a valid token tells public routes who is asking; a bad one is ignored.
-      request.principal = (await this.principals.authenticated(request).catch(() => null)) ?? undefined;
+      const viewer = await this.principals.authenticated(request).catch(() => null);
+      // A session still owing its role's second factor is no one's: public routes treat it as anonymous.
+      request.principal = viewer && hasRequiredFactors(viewer) ? viewer : undefined;
       return true;
     }
 
@@ -53,6 +55,17 @@ export class AccessGuard implements CanActivate {
         details: { reason: 'role_not_allowed', allowedRoles: policy.roles.join(',') },
       });
       throw roleForbidden();
+    }
+    if (!hasRequiredFactors(principal) && !this.reflector.get<boolean | undefined>(SECOND_FACTOR_ENROLMENT, context.getHandler())) {
+      await this.audit.record({
+        action: 'access.denied',
+        outcome: 'denied',
+        actor: { id: principal.userId, role: principal.role },
+        resource: { type: 'route', id: `${request.method} ${request.routeOptions.url ?? request.url}` },
+        client: clientContextOf(request),
+        details: { reason: 'second_factor_required' },
+      });
+      throw new AppError('MFA_REQUIRED', { detail: 'Your role must sign in with a second factor: enrol at POST /api/v1/auth/mfa/totp, confirm it, then sign in again.' });
     }
     request.principal = principal;
     return true;

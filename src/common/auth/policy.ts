@@ -23,6 +23,25 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS
 export const Roles = (...roles: [Role, ...Role[]]): MethodDecorator & ClassDecorator =>
   applyDecorators(SetMetadata(ACCESS_POLICY, { kind: 'roles', roles } satisfies AccessPolicy), ApiBearerAuth());
 
+/** Doctors and admins (webhook subscriptions). */
+export const Staff = (): MethodDecorator & ClassDecorator => Roles(...(ROLES.filter((role) => role !== 'patient') as [Role, ...Role[]]));
+/**
+ * Roles that must sign in with a second factor (TOTP). A session of such a role opened
+ * without one may call only the routes marked `@ForSecondFactorEnrolment()`; the access guard
+ * refuses everything else with 403 `MFA_REQUIRED`.
+ */
+export const SECOND_FACTOR_REQUIRED_ROLES: readonly Role[] = ['admin'];
+
+export const SECOND_FACTOR_ENROLMENT = 'ihosi:second-factor-enrolment';
+
+/** Open to a session that still lacks the second factor its role requires: the enrolment routes. */
+export const ForSecondFactorEnrolment = (): MethodDecorator => SetMetadata(SECOND_FACTOR_ENROLMENT, true);
+
+/** Whether a session may act: true unless its role requires a second factor it was not opened with. */
+export function hasRequiredFactors(principal: { role: Role; mfa?: boolean }): boolean {
+  return principal.mfa === true || !SECOND_FACTOR_REQUIRED_ROLES.includes(principal.role);
+}
+
 /** Any signed-in user. */
 export const SignedIn = (): MethodDecorator & ClassDecorator => Roles(...ROLES);
 

@@ -10,6 +10,8 @@ export interface Principal {
   /** The session family the token belongs to. */
   sessionId: string;
   issuedAtMs: number;
+  /** The session was opened with a second factor (TOTP or a recovery code). Absent: it was not. */
+  mfa?: boolean;
 }
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };

@@ -8,9 +8,14 @@ import { fieldCipher } from './field-cipher.js';
  */
 export const ENCRYPTED_COLUMNS = {
   users: ['phone', 'date_of_birth'],
-  appointments: ['reason', 'cancellation_reason'],
+  appointments: ['reason', 'cancellation_reason', 'intake_answers', 'video_url'],
   reviews: ['comment'],
   idempotency_keys: ['response_body'],
+  phone_verifications: ['phone'],
+  // Webhooks: signing secrets (read back to sign) and payloads (they carry the visit reason).
+  webhook_subscriptions: ['secret', 'previous_secret'],
+  webhook_deliveries: ['payload'],
+  user_mfa: ['secret'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type EncryptedTable = keyof typeof ENCRYPTED_COLUMNS;

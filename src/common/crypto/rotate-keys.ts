@@ -12,10 +12,14 @@ const ROW_KEYS: Record<EncryptedTable, readonly (readonly [column: string, type:
   users: [['id', 'uuid']],
   appointments: [['id', 'uuid']],
   reviews: [['id', 'uuid']],
+  user_mfa: [['user_id', 'uuid']],
   idempotency_keys: [
     ['user_id', 'uuid'],
     ['key', 'text'],
   ],
+  phone_verifications: [['user_id', 'uuid']],
+  webhook_subscriptions: [['id', 'uuid']],
+  webhook_deliveries: [['id', 'uuid']],
 };
 
 export interface RotationCount {

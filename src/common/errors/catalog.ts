@@ -26,8 +26,23 @@ export const errorCatalog = {
   IDEMPOTENCY_KEY_MISMATCH: { status: 422, title: 'The idempotency key was used with another request' },
   APPOINTMENT_NOT_COMPLETED: { status: 422, title: 'The appointment is not completed' },
   TOO_MANY_APPOINTMENTS: { status: 422, title: 'Too many upcoming appointments' },
+  APPOINTMENT_TYPE_NOT_FOR_PATIENT: { status: 422, title: 'This appointment type is not offered to you' },
+  BOOKING_SUSPENDED: { status: 422, title: 'Online booking is suspended after missed appointments' },
+  WEBHOOK_URL_NOT_ALLOWED: { status: 422, title: 'The webhook URL is not allowed' },
+  // Holds and the waitlist (issue 13).
+  HOLD_MISMATCH: { status: 422, title: 'The hold is for another slot' },
+  TOO_MANY_WAITLIST_ENTRIES: { status: 422, title: 'Too many open waitlist entries' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ACCOUNT_LOCKED: { status: 429, title: 'Too many failed logins' },
+  // Notification channels (issue 14): phone verification for SMS.
+  VERIFICATION_CODE_INVALID: { status: 422, title: 'The verification code is wrong or has expired' },
+  TOO_MANY_ATTEMPTS: { status: 429, title: 'Too many wrong codes; request a new one' },
+  SMS_UNAVAILABLE: { status: 503, title: 'Text messages cannot be sent now' },
+  // Second factor (issue 18).
+  INVALID_MFA_CODE: { status: 401, title: 'The second-factor code is wrong' },
+  MFA_REQUIRED: { status: 403, title: 'A second factor is required' },
+  MFA_ALREADY_ENROLLED: { status: 409, title: 'A second factor is already enrolled' },
+  MFA_NOT_ENROLLED: { status: 409, title: 'No second factor is enrolled' },
   INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;
@@ -44,6 +59,7 @@ export const sharedDetails = {
   noLongerConfirmed: 'The appointment is no longer confirmed.',
   stillInProgress: 'The same request is still in progress; try again.',
   roleForbidden: 'Your role may not use this endpoint.',
+  accountGone: 'The account no longer exists.',
 } as const;
 
 /** What a 404 says of each kind of thing that does not exist, or that the caller may not see. */
@@ -55,6 +71,15 @@ export const notFoundDetails = {
   activeAppointmentType: 'No such active appointment type for this doctor.',
   timeOff: 'No such time off.',
   insurancePlan: 'No such insurance plan.',
+  bookingSuspension: 'No such booking suspension.',
+  device: 'No such device.',
+  webhook: 'No such webhook.',
+  webhookDelivery: 'No such webhook delivery.',
+  // Holds and the waitlist (issue 13).
+  hold: 'No such hold.',
+  waitlistEntry: 'No such waitlist entry.',
+  patient: 'No such patient.',
+  breakGlassGrant: 'No such live emergency-access grant of yours.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */

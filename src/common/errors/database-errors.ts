@@ -12,6 +12,9 @@ const constraintCodes: Record<string, ErrorCode> = {
   appointments_patient_no_overlap: 'PATIENT_CONFLICT',
   reviews_appointment_id_unique: 'ALREADY_REVIEWED',
   insurance_plans_payer_plan_unique: 'INSURANCE_PLAN_EXISTS',
+  // Migration 0025: a live hold takes the slot from everyone but its holder.
+  appointment_holds_doctor_no_overlap: 'SLOT_TAKEN',
+  appointments_respect_holds: 'SLOT_TAKEN',
 };
 
 /** Node socket errors and SQLSTATEs that mean "the database is not there right now". */

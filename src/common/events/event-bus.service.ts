@@ -49,7 +49,18 @@ export interface EventMap {
   'appointment.completed': AppointmentEvent;
   /** Committed: the doctor marked the patient a no-show. */
   'appointment.noShow': AppointmentEvent;
+  /**
+   * In transaction: an appointment was booked or changed, whatever path made the change.
+   * `appointment` is the resource as the API shows it to its doctor and to admins (after the
+   * change), so a listener can record it with the change (webhooks' deliveries).
+   */
+  'appointment.recorded': AppointmentEvent & { tx: Db; change: AppointmentChange; appointment: Record<string, unknown> };
+  /** In transaction: an admin verified a doctor; `doctor` is the profile as admins and the doctor see it. */
+  'doctor.verified': { tx: Db; doctorId: string; doctor: Record<string, unknown> };
 }
+
+/** What happened to an appointment, as integrations name it. */
+export type AppointmentChange = 'appointment.booked' | 'appointment.rescheduled' | 'appointment.cancelled' | 'appointment.completed' | 'appointment.no_show';
 
 /** Who an appointment event is about; listeners read anything else from the appointment's owner. */
 export interface AppointmentEvent {

@@ -26,6 +26,10 @@ export class Metrics {
   readonly periodicTaskRuns = this.counter('periodic_task_runs_total', 'Runs of periodic tasks by task and outcome', ['task', 'outcome'] as const);
   /** Requests refused by load shedding, by the limit that was past (eventLoopDelay, heapUsedBytes). */
   readonly shedRequests = this.counter('load_shed_requests_total', 'Requests answered 503 by load shedding, by the limit that was exceeded', ['reason'] as const);
+  /** Notification deliveries by channel (push, sms, email) and outcome (sent, no-address, off, failed). */
+  readonly notificationDeliveries = this.counter('notification_deliveries_total', 'Outbox messages handed to a notification channel, by channel and outcome', ['channel', 'outcome'] as const);
+  /** Issue 13: waitlist offers by outcome (made, accepted, expired, declined). */
+  readonly waitlistOffers = this.counter('waitlist_offers_total', 'Waitlist offers by outcome: made, accepted (booked), expired, declined', ['outcome'] as const);
   private poolSource: () => PoolStats | null = () => null;
 
   constructor() {

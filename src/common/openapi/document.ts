@@ -16,6 +16,8 @@ const TAGS: Record<string, string> = {
   reviews: 'Reviews of completed appointments and the public list of them',
   admin: 'Doctor verification and the audit trail; admins only',
   operations: 'Probes and metrics for operators (not rate limited)',
+  notifications: 'Where notices reach the user: push devices and the verified phone for SMS',
+  webhooks: 'Signed event deliveries (Standard Webhooks) to the endpoints of doctors and admins, and what became of them',
 };
 
 const DESCRIPTION = [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { auditEvents } from '../../db/schema/audit.js';
 import { verificationStatus } from '../../db/schema/doctors.js';
-import { appointmentStatus, consultationMode } from '../../db/schema/scheduling.js';
+import { appointmentAudience, appointmentStatus, consultationMode } from '../../db/schema/scheduling.js';
 
 /*
  * The API's enums are the database's: each list is read from its pgEnum (or enum column), so
@@ -22,6 +22,10 @@ export type VerificationDecision = Exclude<VerificationStatus, 'pending'>;
 export const APPOINTMENT_STATUSES = appointmentStatus.enumValues;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 export const appointmentStatusSchema = z.enum(APPOINTMENT_STATUSES);
+
+export const APPOINTMENT_AUDIENCES = appointmentAudience.enumValues;
+export type AppointmentAudience = (typeof APPOINTMENT_AUDIENCES)[number];
+export const appointmentAudienceSchema = z.enum(APPOINTMENT_AUDIENCES, `must be ${listed(APPOINTMENT_AUDIENCES)}`);
 
 export const AUDIT_OUTCOMES = auditEvents.outcome.enumValues;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];

@@ -35,6 +35,7 @@ export const auditEvents = pgTable(
   (t) => [
     check('audit_events_outcome_check', sql`${t.outcome} in ('success', 'failure', 'denied')`),
     index('audit_events_actor_at_idx').on(t.actorId, t.at), index('audit_events_action_at_idx').on(t.action, t.at),
+    index('audit_events_resource_at_idx').on(t.resourceType, t.resourceId, t.at),
     uniqueIndex('audit_events_chain_seq_idx').on(t.chainSeq)],
 );
 

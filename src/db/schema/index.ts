@@ -3,3 +3,7 @@ export * from './doctors.js';
 export * from './specialties.js';
 export * from './users.js';
 export * from './scheduling.js';
+export * from './notifications.js';
+export * from './webhooks.js';
+export * from './holds.js';
+export * from './mfa.js';

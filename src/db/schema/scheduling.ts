@@ -35,6 +35,17 @@ export interface WeeklyRuleJson {
 
 export const consultationMode = pgEnum('consultation_mode', ['in_person', 'video']);
 export const appointmentStatus = pgEnum('appointment_status', ['confirmed', 'cancelled', 'completed', 'no_show']);
+/** Who may book a type: anyone, patients new to the doctor, or returning ones (one completed visit with the doctor). */
+export const appointmentAudience = pgEnum('appointment_audience', ['any', 'new', 'returning']);
+
+/** One intake question of an appointment type (its prompt is not health data; the answers are). */
+export interface IntakeQuestionJson {
+  id: string;
+  text: string;
+  kind: 'text' | 'yes_no' | 'single_choice' | 'date';
+  required: boolean;
+  options?: string[];
+}
 
 /** A doctor's weekly working hours and booking settings; the time zone lives in doctors.timezone. */
 export const availability = pgTable(
@@ -85,6 +96,8 @@ export const appointmentTypes = pgTable(
     priceAmount: integer('price_amount'),
     priceCurrency: text('price_currency'),
     active: boolean('active').notNull().default(true),
+    audience: appointmentAudience('audience').notNull().default('any'),
+    intakeQuestions: jsonb('intake_questions').$type<IntakeQuestionJson[]>().notNull().default([]),
     ...timestamps(),
   },
   (t) => [
@@ -120,6 +133,12 @@ export const appointments = pgTable(
     reason: encryptedText('reason'),
     cancelledBy: text('cancelled_by'),
     cancellationReason: encryptedText('cancellation_reason'),
+    /** PHI: the intake answers as encrypted JSON. */
+    intakeAnswers: encryptedText('intake_answers'),
+    /** A video visit's meeting link, a bearer secret: encrypted at rest, shown to the two participants only. */
+    videoUrl: encryptedText('video_url'),
+    /** Occurrences of one follow-up series share it. */
+    seriesId: uuid('series_id'),
     ...timestamps(),
   },
   (t) => [
@@ -128,7 +147,24 @@ export const appointments = pgTable(
     index('appointments_patient_start_idx').on(t.patientId, t.startAt, t.id),
     index('appointments_doctor_start_idx').on(t.doctorId, t.startAt, t.id),
     index('appointments_start_idx').on(t.startAt, t.id),
+    index('appointments_series_idx').on(t.seriesId, t.startAt).where(sql`${t.seriesId} is not null`),
+    index('appointments_patient_status_idx').on(t.patientId, t.status, t.startAt).where(sql`${t.status} in ('completed', 'no_show')`),
   ],
+);
+
+/** A patient who missed NO_SHOW_LIMIT visits in 180 days may not book online until `endsAt`, unless lifted. */
+export const bookingSuspensions = pgTable(
+  'booking_suspensions',
+  {
+    id: uuidPrimaryKey(),
+    patientId: belongsTo('patient_id', () => users.id),
+    startsAt: instant('starts_at').notNull(),
+    endsAt: instant('ends_at').notNull(),
+    liftedAt: instant('lifted_at'),
+    liftedBy: uuid('lifted_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [check('booking_suspensions_times_check', sql`${t.startsAt} < ${t.endsAt}`), index('booking_suspensions_patient_idx').on(t.patientId, t.endsAt)],
 );
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+import { boolean, index, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
 import { encryptedText } from '../../common/crypto/encrypted-column.js';
 import { belongsTo, createdAt, instant, timestamps, uuidPrimaryKey } from './columns.js';
 import { citext } from './types.js';
@@ -33,6 +33,8 @@ export const sessionFamilies = pgTable(
     expiresAt: instant('expires_at').notNull(),
     revokedAt: instant('revoked_at'),
     revokedReason: text('revoked_reason'),
+    /** Opened with a second factor (TOTP or a recovery code); kept through every refresh. */
+    mfa: boolean('mfa').notNull().default(false),
   },
   // The purge finds ended families by the earlier of revocation and expiry (least() skips a null).
   (t) => [index('session_families_user_id_idx').on(t.userId), index('session_families_ended_idx').on(sql`least(${t.revokedAt}, ${t.expiresAt})`)],

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AccessLogController } from './access-log.controller.js';
+import { AccessLogRepository } from './access-log.repository.js';
+import { AccessLogService } from './access-log.service.js';
 import { AuditEventsController } from './audit-events.controller.js';
 import { AuditEventsRepository } from './audit-events.repository.js';
 import { AuditEventsService } from './audit-events.service.js';
 
-@Module({ controllers: [AuditEventsController], providers: [AuditEventsRepository, AuditEventsService] })
+@Module({ controllers: [AuditEventsController, AccessLogController], providers: [AuditEventsRepository, AuditEventsService, AccessLogRepository, AccessLogService] })
 export class AuditEventsModule {}

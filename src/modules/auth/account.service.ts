@@ -3,6 +3,7 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { TokenRevocation } from './token-revocation.service.js';
 import { AppError } from '../../common/errors/app-error.js';
+import { sharedDetails } from '../../common/errors/catalog.js';
 import { EventBus } from '../../common/events/event-bus.service.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import type { ChangePasswordInput, UpdateMeInput } from './dto/auth.inputs.js';
@@ -97,5 +98,5 @@ export class AccountService {
 }
 
 function gone(): AppError {
-  return new AppError('UNAUTHENTICATED', { detail: 'The account no longer exists.' });
+  return new AppError('UNAUTHENTICATED', { detail: sharedDetails.accountGone });
 }

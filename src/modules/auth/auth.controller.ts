@@ -9,6 +9,7 @@ import { AccountService } from './account.service.js';
 import { AuthService } from './auth.service.js';
 import * as inputs from './dto/auth.inputs.js';
 import { sessionSchema, type SessionDto } from './dto/session.outputs.js';
+import { loginResultSchema, type MfaChallengeDto } from './mfa/dto/mfa.outputs.js';
 import { userSchema, type UserDto } from './dto/user.outputs.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { RegistrationService } from './registration.service.js';
@@ -41,11 +42,11 @@ export class AuthController {
   @Operation({
     id: 'login',
     summary: 'Sign in with e-mail and password',
-    description: 'An unknown e-mail and a wrong password answer alike. After `LOGIN_LOCKOUT_ATTEMPTS` failures the account is locked for `LOGIN_LOCKOUT_MINUTES` (429 `ACCOUNT_LOCKED`), even with the right password.',
-    ok: { description: 'Signed in', schema: sessionSchema },
+    description: 'An unknown e-mail and a wrong password answer alike. After `LOGIN_LOCKOUT_ATTEMPTS` failures the account is locked for `LOGIN_LOCKOUT_MINUTES` (429 `ACCOUNT_LOCKED`), even with the right password. An account with a second factor gets `{mfaRequired: true, challenge}` instead of a session: answer it at POST /api/v1/auth/mfa/verify.',
+    ok: { description: 'Signed in, or (second factor enrolled) a challenge for the code', schema: loginResultSchema },
     errors: ['INVALID_CREDENTIALS', 'ACCOUNT_LOCKED'],
   })
-  login(@ValidBody(inputs.loginSchema) body: inputs.LoginInput, @Client() client: ClientContext): Promise<SessionDto> {
+  login(@ValidBody(inputs.loginSchema) body: inputs.LoginInput, @Client() client: ClientContext): Promise<SessionDto | MfaChallengeDto> {
     return this.auth.login(body, client);
   }
 

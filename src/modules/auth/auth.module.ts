@@ -18,9 +18,15 @@ import { RegistrationService } from './registration.service.js';
 import { SessionIssuer } from './session-issuer.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
+import { MfaController } from './mfa/mfa.controller.js';
+import { MfaEnrolment } from './mfa/mfa-enrolment.service.js';
+import { MfaRepository } from './mfa/mfa.repository.js';
+import { MfaVerification } from './mfa/mfa-verification.service.js';
+import { SecondFactor } from './mfa/second-factor.service.js';
+import { SignInCompletion } from './mfa/sign-in-completion.service.js';
 
 @Module({
-  controllers: [AuthController],
+  controllers: [AuthController, MfaController],
   providers: [
     RegistrationService,
     AuthService,
@@ -40,6 +46,11 @@ import { UsersRepository } from './users.repository.js';
     SessionsRepository,
     PasswordResetsRepository,
     AuthTasks,
+    MfaRepository,
+    SecondFactor,
+    SignInCompletion,
+    MfaEnrolment,
+    MfaVerification,
   ],
 })
 export class AuthModule {}

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../common/audit/audit.service.js';
-import { TokenRevocation } from './token-revocation.service.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import type { LoginInput, RefreshInput } from './dto/auth.inputs.js';
 import type { SessionDto } from './dto/session.outputs.js';
+import type { MfaChallengeDto } from './mfa/dto/mfa.outputs.js';
+import { SignInCompletion } from './mfa/sign-in-completion.service.js';
 import { accountLockedError, LoginLockout, signInSubject } from './login-lockout.service.js';
 import { newOpaqueToken, OPAQUE_TOKEN_PATTERN } from './opaque-tokens.js';
 import { PasswordHasher } from './password-hasher.service.js';
@@ -25,14 +26,14 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly lockout: LoginLockout,
     private readonly audit: AuditService,
-    private readonly revocation: TokenRevocation,
+    private readonly completion: SignInCompletion,
   ) {}
 
   /**
    * Unknown e-mail and wrong password take the same path: same queries, same bcrypt work, same
    * 401, same lockout counting (by account once the address reaches one; see LockoutSubject).
    */
-  async login(input: LoginInput, client: ClientContext): Promise<SessionDto> {
+  async login(input: LoginInput, client: ClientContext): Promise<SessionDto | MfaChallengeDto> {
     const { user, foldedEmail } = await this.users.findForSignIn(input.email);
     const subject = signInSubject(user?.id ?? null, foldedEmail);
     const verdict = await this.lockout.begin(subject);
@@ -50,11 +51,8 @@ export class AuthService {
       throw INVALID_CREDENTIALS();
     }
 
-    await this.lockout.succeeded(subject);
     if (this.hasher.needsRehash(user.passwordHash)) await this.users.replacePasswordHash(user.id, await this.hasher.hash(input.password));
-    const session = await this.issuer.start(user);
-    await this.audit.record({ action: 'auth.login', outcome: 'success', actor: { id: user.id, role: user.role }, resource: { type: 'user', id: user.id }, client });
-    return session;
+    return this.completion.afterPassword(user, subject, client);
   }
 
   async refresh(input: RefreshInput, client: ClientContext): Promise<SessionDto> {
@@ -67,14 +65,13 @@ export class AuthService {
       case 'ended':
         throw result.reason === 'expired' ? new AppError('TOKEN_EXPIRED', { detail: 'The session has expired; sign in again.' }) : SESSION_ENDED();
       case 'reused': {
-        await this.revocation.endSession(result.userId, result.familyId);
         await this.audit.record({ action: 'auth.refresh_reuse', outcome: 'denied', actor: { id: result.userId }, resource: { type: 'session', id: result.familyId }, client });
         throw new AppError('REFRESH_TOKEN_REUSED', { detail: 'This refresh token was already used; the whole session has been ended. Sign in again.' });
       }
       case 'rotated': {
         const user = await this.users.findById(result.userId);
         if (!user) throw SESSION_ENDED();
-        return this.issuer.continue(user, result.familyId, next);
+        return this.issuer.continue(user, result.familyId, next, result.mfa);
       }
     }
   }
@@ -84,7 +81,6 @@ export class AuthService {
     if (!OPAQUE_TOKEN_PATTERN.test(input.refreshToken)) return;
     const ended = await this.refreshTokens.end(input.refreshToken, 'logout');
     if (ended) {
-      await this.revocation.endSession(ended.userId, ended.familyId);
       await this.audit.record({ action: 'auth.logout', outcome: 'success', actor: { id: ended.userId }, resource: { type: 'session', id: ended.familyId }, client });
     }
   }

@@ -4,7 +4,7 @@ import { DATABASE, type Database } from '../../db/database.js';
 
 /**
  * The lockout's fallback store: failed password checks as the audit trail records them
- * (`auth.login` and `auth.password_change` with outcome `failure`, actor = the account). Read
+ * (`auth.login`, `auth.password_change` and the second-factor checks `auth.mfa_*`, outcome `failure`, actor = the account). Read
  * only while the cache is unreachable.
  */
 @Injectable()
@@ -20,10 +20,10 @@ export class LoginFailuresRepository {
     const result = (await this.database.db.execute(sql`
       with last_success as (
              select max(s.at) as at from audit_events s
-             where s.actor_id = ${accountId} and s.action in ('auth.login', 'auth.password_change', 'auth.password_reset')
+             where s.actor_id = ${accountId} and s.action in ('auth.login', 'auth.password_change', 'auth.password_reset', 'auth.mfa_verify')
                and s.outcome = 'success' and s.at > ${since.toISOString()}::timestamptz)
       select f.at from audit_events f, last_success
-      where f.actor_id = ${accountId} and f.action in ('auth.login', 'auth.password_change') and f.outcome = 'failure'
+      where f.actor_id = ${accountId} and f.action in ('auth.login', 'auth.password_change', 'auth.mfa_verify', 'auth.mfa_confirm', 'auth.mfa_disable') and f.outcome = 'failure'
         and f.at > ${since.toISOString()}::timestamptz and (last_success.at is null or f.at > last_success.at)
       order by f.at desc
       limit ${limit}`)) as unknown as { rows: { at: string | Date }[] };

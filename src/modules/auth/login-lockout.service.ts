@@ -112,6 +112,15 @@ export class LoginLockout {
   }
 
   /**
+   * The password checked out but a second factor is still due: the attempt stays counted (in
+   * the cache) until the code passes too (`succeeded`), so a stolen password buys no more code
+   * guesses than the lockout allows.
+   */
+  firstFactorPassed(subject: LockoutSubject): void {
+    this.settle(subject.key);
+  }
+
+  /**
    * Lifts a lock and forgets the failures (a completed password reset). Without the cache, the
    * reset the caller records in the audit trail does the same for the fallback's count.
    */

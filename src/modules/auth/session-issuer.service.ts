@@ -20,20 +20,21 @@ export class SessionIssuer {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async start(user: UserRow): Promise<SessionDto> {
+  /** `mfa`: the sign-in passed a second factor; the session (and every refresh of it) says so. */
+  async start(user: UserRow, mfa = false): Promise<SessionDto> {
     const refreshToken = newOpaqueToken();
     const expiresAt = new Date(Date.now() + sessionLifetimeSeconds(this.config, user.role as Role) * 1000);
-    const familyId = await this.sessions.start(user.id, this.digests.digest(refreshToken), expiresAt);
-    return this.respond(user, familyId, refreshToken);
+    const familyId = await this.sessions.start(user.id, this.digests.digest(refreshToken), expiresAt, mfa);
+    return this.respond(user, familyId, refreshToken, mfa);
   }
 
   /** The response for a rotation the repository has already recorded. */
-  async continue(user: UserRow, familyId: string, refreshToken: string): Promise<SessionDto> {
-    return this.respond(user, familyId, refreshToken);
+  async continue(user: UserRow, familyId: string, refreshToken: string, mfa = false): Promise<SessionDto> {
+    return this.respond(user, familyId, refreshToken, mfa);
   }
 
-  private async respond(user: UserRow, familyId: string, refreshToken: string): Promise<SessionDto> {
-    const access = await this.accessTokens.issue({ userId: user.id, role: user.role as Role, sessionId: familyId });
+  private async respond(user: UserRow, familyId: string, refreshToken: string, mfa: boolean): Promise<SessionDto> {
+    const access = await this.accessTokens.issue({ userId: user.id, role: user.role as Role, sessionId: familyId, mfa });
     return { user: toUserDto(user), accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn };
   }
 }
@@ -44,7 +45,7 @@ export function sessionLifetimeSeconds(config: AppConfig, role: Role): number {
   return role === 'patient' ? all : Math.min(all, config.auth.staffSession.maxSeconds);
 }
 
-/** How long a doctor's or admin's session may go without a refresh; patients have no idle limit. */
-export function idleLimitSeconds(config: AppConfig, role: Role): number | null {
-  return role === 'patient' ? null : config.auth.staffSession.idleSeconds;
+/** How long a session may go without a refresh: minutes for doctors and admins, days for patients. */
+export function idleLimitSeconds(config: AppConfig, role: Role): number {
+  return role === 'patient' ? config.auth.patientSessionIdleSeconds : config.auth.staffSession.idleSeconds;
 }

@@ -5,7 +5,7 @@ import { DATABASE, type Database, type Db } from '../../db/database.js';
 import { refreshTokens, sessionFamilies, users } from '../../db/schema/index.js';
 
 export type RotationResult =
-  | { kind: 'rotated'; userId: string; role: Role; familyId: string }
+  | { kind: 'rotated'; userId: string; role: Role; familyId: string; mfa: boolean }
   | { kind: 'reused'; userId: string; familyId: string }
   | { kind: 'ended'; reason: 'revoked' | 'expired' }
   | { kind: 'unknown' };
@@ -27,10 +27,10 @@ export interface EndSessions {
 export class SessionsRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
-  /** Starts a session family with its first refresh token; returns the family id. */
-  start(userId: string, tokenHash: string, expiresAt: Date): Promise<string> {
+  /** Starts a session family with its first refresh token; returns the family id. `mfa`: opened with a second factor. */
+  start(userId: string, tokenHash: string, expiresAt: Date, mfa = false): Promise<string> {
     return this.database.db.transaction(async (tx) => {
-      const [family] = await tx.insert(sessionFamilies).values({ userId, expiresAt }).returning({ id: sessionFamilies.id });
+      const [family] = await tx.insert(sessionFamilies).values({ userId, expiresAt, mfa }).returning({ id: sessionFamilies.id });
       await tx.insert(refreshTokens).values({ tokenHash, familyId: family!.id });
       return family!.id;
     });
@@ -67,6 +67,7 @@ export class SessionsRepository {
         .select({
           userId: sessionFamilies.userId,
           role: users.role,
+          mfa: sessionFamilies.mfa,
           revoked: sql<boolean>`${sessionFamilies.revokedAt} is not null`,
           expired: sql<boolean>`${sessionFamilies.expiresAt} <= now()`,
         })
@@ -82,7 +83,7 @@ export class SessionsRepository {
       }
 
       await tx.insert(refreshTokens).values({ tokenHash: newHash, familyId: spent.familyId });
-      return { kind: 'rotated', userId: family.userId, role: family.role, familyId: spent.familyId };
+      return { kind: 'rotated', userId: family.userId, role: family.role, familyId: spent.familyId, mfa: family.mfa };
     });
   }
 

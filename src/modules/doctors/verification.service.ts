@@ -4,6 +4,8 @@ import { Permission } from '../../common/access/permission.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { AppError, notFound } from '../../common/errors/app-error.js';
+import { EventBus } from '../../common/events/event-bus.service.js';
+import type { Db } from '../../db/database.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.service.js';
 import type { Page } from '../../common/pagination/page-query.js';
@@ -22,6 +24,7 @@ export class VerificationService {
     private readonly cache: DirectoryCache,
     private readonly cursors: CursorCodec,
     private readonly audit: AuditService,
+    private readonly events: EventBus,
   ) {}
 
   async list(admin: Principal, query: AdminListQuery): Promise<Page<DoctorDto>> {
@@ -46,9 +49,14 @@ export class VerificationService {
     const note = input.note ? input.note : null;
     const checked = input.licenseNumber !== undefined;
     const event = { action: 'doctor.verification', actor: { id: admin.userId, role: admin.role }, resource: { type: 'doctor', id: doctorId }, client };
-    const outcome = await this.doctors.setVerification(doctorId, { status: input.status, note, adminId: admin.userId, expectedLicenseNumber: input.licenseNumber }, (tx) =>
-      this.audit.record({ ...event, outcome: 'success', details: { decision: input.status, note, ...(checked ? { licenseNumberChecked: true } : {}) } }, tx),
-    );
+    const outcome = await this.doctors.setVerification(doctorId, { status: input.status, note, adminId: admin.userId, expectedLicenseNumber: input.licenseNumber }, async (tx) => {
+      await this.audit.record({ ...event, outcome: 'success', details: { decision: input.status, note, ...(checked ? { licenseNumberChecked: true } : {}) } }, tx);
+      // Only a verification is an event integrations hear of (webhooks); a rejection is not.
+      switch (input.status) {
+        case 'verified':
+          await this.emitVerified(tx, doctorId);
+      }
+    });
     if (outcome === 'not_found') throw notFound('doctor');
     if (outcome === 'profile_changed') {
       await this.audit.record({ ...event, outcome: 'failure', details: { decision: input.status, code: 'PROFILE_CHANGED' } });
@@ -58,5 +66,11 @@ export class VerificationService {
     const record = await this.doctors.findById(doctorId);
     if (!record) throw notFound('doctor');
     return toDoctorDto(record, { privileged: true });
+  }
+
+  /** In the decision's transaction: `doctor.verified`, with the profile as admins and the doctor see it (webhooks). */
+  private async emitVerified(tx: Db, doctorId: string): Promise<void> {
+    const record = await this.doctors.profileById(tx, doctorId);
+    if (record) await this.events.emit('doctor.verified', { tx, doctorId, doctor: toDoctorDto(record, { privileged: true }) });
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { DoctorsModule } from '../doctors/doctors.module.js';
 import { AppointmentAudit } from './appointments/appointment-audit.service.js';
 import { AppointmentChanges } from './appointments/appointment-changes.service.js';
@@ -23,23 +24,43 @@ import { IdempotencyRepository } from './appointments/idempotency.repository.js'
 import { NextAvailableRefresher } from './slots/next-available-refresher.worker.js';
 import { NextAvailableService } from './slots/next-available.service.js';
 import { OutboxRepository } from './notifications/outbox.repository.js';
+import { BookingPrelude } from './appointments/booking-prelude.service.js';
+import { BusyTime } from './slots/busy-time.service.js';
+import { OutboxMessages } from './notifications/outbox-messages.service.js';
 import { OutboxWorker } from './notifications/outbox.worker.js';
 import { RescheduleService } from './appointments/reschedule.service.js';
 import { ScheduleChanges } from './schedule-changes.service.js';
 import { ScheduleContextRepository } from './slots/schedule-context.repository.js';
+import { VideoRooms } from './appointments/video-rooms.service.js';
+import { PatientHistoryRepository } from './appointments/patient-history.repository.js';
+import { BookingSuspensionsRepository } from './suspensions/booking-suspensions.repository.js';
+import { BookingSuspensions } from './suspensions/booking-suspensions.service.js';
+import { SeriesController } from './appointments/series.controller.js';
+import { SeriesService } from './appointments/series.service.js';
+import { BookingSuspensionsController } from './suspensions/booking-suspensions.controller.js';
 import { SchedulingTasks } from './scheduling.tasks.js';
 import { SlotCache } from './slots/slot.cache.js';
 import { SlotPlanner } from './appointments/slot-planner.service.js';
 import { SlotsService } from './slots/slots.service.js';
 import { TimeOffRepository } from './availability/time-off.repository.js';
+import { HoldsController } from './holds/holds.controller.js';
+import { HoldsRepository } from './holds/holds.repository.js';
+import { HoldsService } from './holds/holds.service.js';
+import { WaitlistController } from './waitlist/waitlist.controller.js';
+import { WaitlistListeners } from './waitlist/waitlist.listeners.js';
+import { WaitlistMatcher } from './waitlist/waitlist-matcher.service.js';
+import { WaitlistOffers } from './waitlist/waitlist-offers.service.js';
+import { WaitlistRepository } from './waitlist/waitlist.repository.js';
+import { WaitlistService } from './waitlist/waitlist.service.js';
+import { WaitlistTasks } from './waitlist/waitlist.tasks.js';
 
 /**
  * Availability and time off, appointment types, slots (the pure engine in slots/engine) and the
  * next opening, bookings and their lifecycle, and the notifications they send through the outbox.
  */
 @Module({
-  imports: [DoctorsModule],
-  controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, AppointmentsController],
+  imports: [DoctorsModule, NotificationsModule],
+  controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, HoldsController, AppointmentsController, SeriesController, BookingSuspensionsController, WaitlistController],
   providers: [
     DoctorLookupRepository,
     AvailabilityRepository,
@@ -68,6 +89,24 @@ import { TimeOffRepository } from './availability/time-off.repository.js';
     OutboxWorker,
     NextAvailableRefresher,
     SchedulingTasks,
+    // Issue 13: video links, patient history (audience, no-shows), suspensions, series.
+    VideoRooms,
+    PatientHistoryRepository,
+    BookingSuspensionsRepository,
+    BookingSuspensions,
+    SeriesService,
+    // Holds and the waitlist (issue 13).
+    HoldsRepository,
+    OutboxMessages,
+    BusyTime,
+    BookingPrelude,
+    HoldsService,
+    WaitlistRepository,
+    WaitlistMatcher,
+    WaitlistOffers,
+    WaitlistService,
+    WaitlistListeners,
+    WaitlistTasks,
   ],
   exports: [NextAvailableService, SlotsService, AppointmentsService, AppointmentAudit],
 })

@@ -3,6 +3,7 @@ import { Controller, Get } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Roles, type Role } from '../../../src/common/auth/policy.js';
 import { bearer, login, registerUser, strongPassword } from '../../helpers/auth.js';
+import { adminAccessToken } from '../../helpers/mfa.js';
 import { expectProblem } from '../../helpers/http.js';
 import { nestRoutes, undeclaredRoutes } from '../../helpers/routes.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
@@ -21,6 +22,8 @@ describe('route policy: every route declares who may call it', () => {
   /** A fresh token per request: some routes (logout-all, change-password) end the caller's sessions. */
   async function tokenFor(role: Role): Promise<string> {
     const account = accounts[role]!;
+    // Admins act only in sessions opened with a second factor (test/helpers/mfa.ts).
+    if (role === 'admin') return adminAccessToken(t, account.email, account.password);
     const response = await login(t, account.email, account.password);
     expect(response.statusCode, response.body).toBe(200);
     return response.json().accessToken as string;

@@ -61,3 +61,42 @@ describe('session limits by role', () => {
     expect(Math.round(Number(family!.days))).toBe(30);
   });
 });
+
+describe('automatic logoff of patient sessions (PATIENT_SESSION_IDLE_DAYS)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    // An absolute lifetime longer than the idle limit, so only the idle limit can end the session.
+    t = await startTestApp({ env: { REFRESH_TOKEN_TTL: '90d', PATIENT_SESSION_IDLE_DAYS: '7' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('ends a patient session unused for longer than the idle limit (401 TOKEN_EXPIRED), and keeps one used in time', async () => {
+    const idle = await registerUser(t);
+    await age(t, idle, { sinceRefresh: 7 * 24 * 60 + 1, sinceStart: 7 * 24 * 60 + 1 });
+    const expired = await refresh(t, idle.refreshToken);
+    expect(expired.statusCode, expired.body).toBe(401);
+    expect(expired.json()).toMatchObject({ code: 'TOKEN_EXPIRED' });
+    const [family] = await queryRows<{ reason: string }>(t, sql`select revoked_reason as reason from session_families where user_id = ${idle.user.id}`);
+    expect(family!.reason).toBe('idle_timeout');
+
+    const active = await registerUser(t);
+    await age(t, active, { sinceRefresh: 6 * 24 * 60, sinceStart: 20 * 24 * 60 });
+    const next = await refresh(t, active.refreshToken);
+    expect(next.statusCode, next.body).toBe(200);
+  });
+
+  it('defaults to 30 days', async () => {
+    const other = await startTestApp({ env: { REFRESH_TOKEN_TTL: '90d' } });
+    try {
+      expect(other.config.auth.patientSessionIdleSeconds).toBe(30 * 86_400);
+      const patient = await registerUser(other);
+      await age(other, patient, { sinceRefresh: 30 * 24 * 60 + 1, sinceStart: 30 * 24 * 60 + 1 });
+      expect((await refresh(other, patient.refreshToken)).json()).toMatchObject({ code: 'TOKEN_EXPIRED' });
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -23,6 +23,7 @@ describe('responses that no cache may keep', () => {
   let patient: TestPatient;
   let admin: string;
   let appointmentId: string;
+  let webhookId: string;
 
   beforeAll(async () => {
     t = await startDoctorsTestApp();
@@ -32,12 +33,17 @@ describe('responses that no cache may keep', () => {
     unpublished = await createDoctor(t, { profile: profile({ bio: 'Not yet verified.' }), status: 'pending' });
     patient = await createPatient(t);
     appointmentId = (await bookOk(t, patient.token, doctor, `${DAY}T09:00:00.000Z`)).id;
+    const webhook = await t.request({ method: 'POST', url: '/api/v1/webhooks', headers: bearer(doctor.token), payload: { url: 'https://93.184.215.14/hook', events: ['appointment.booked'] } });
+    webhookId = webhook.json().id;
   });
   afterAll(() => t.close());
 
   /** A concrete URL for a route template, with the ids and query of this test's world. */
   function urlOf(template: string): string {
-    const url = template.replace('/appointments/:id', `/appointments/${appointmentId}`).replace(/:id\b/g, doctor.doctorId);
+    const url = template
+      .replace('/appointments/:id', `/appointments/${appointmentId}`)
+      .replace('/webhooks/:id', `/webhooks/${webhookId}`)
+      .replace(/:id\b/g, doctor.doctorId);
     if (!template.endsWith('/slots')) return url;
     return `${url}?${new URLSearchParams({ appointmentTypeId: doctor.typeId, from: DAY, to: DAY })}`;
   }

@@ -37,6 +37,9 @@ describe('booking', () => {
       reason: 'Cough',
       cancelledBy: null,
       cancellationReason: null,
+      intakeAnswers: [],
+      videoUrl: null, // an in-person visit
+      seriesId: null,
       createdAt: expect.stringMatching(/Z$/),
       updatedAt: expect.stringMatching(/Z$/),
     });

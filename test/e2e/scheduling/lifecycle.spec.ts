@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, login, strongPassword } from '../../helpers/auth.js';
+import { bearer, strongPassword } from '../../helpers/auth.js';
+import { adminAccessToken } from '../../helpers/mfa.js';
 import { queryRows } from '../../helpers/db.js';
 import { createBookableDoctor, createPatient, type BookableDoctor } from '../../helpers/factories.js';
 import { expectProblem } from '../../helpers/http.js';
@@ -17,7 +18,7 @@ describe('appointment lifecycle', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
     setNow(t, NOW);
-    adminToken = (await login(t, ADMIN.email, ADMIN.password)).json().accessToken;
+    adminToken = await adminAccessToken(t, ADMIN.email, ADMIN.password);
   });
   afterAll(() => t.close());
 

@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CLOCK } from '../../../src/common/clock/clock.js';
 import { APP_CONFIG } from '../../../src/common/core/tokens.js';
 import { LOGGER } from '../../../src/common/logging/logger.js';
 import { MAIL, type MailPort } from '../../../src/common/mail/mail.port.js';
-import { AppointmentsRepository } from '../../../src/modules/scheduling/appointments/appointments.repository.js';
+import { NotificationDispatcher } from '../../../src/modules/notifications/notification-dispatcher.service.js';
+import { OutboxMessages } from '../../../src/modules/scheduling/notifications/outbox-messages.service.js';
 import { OutboxRepository } from '../../../src/modules/scheduling/notifications/outbox.repository.js';
 import { OutboxWorker } from '../../../src/modules/scheduling/notifications/outbox.worker.js';
 import { queryRows } from '../../helpers/db.js';
@@ -27,7 +29,7 @@ interface OutboxRow {
 /** A second worker over the same database, as another instance would run it. */
 function secondWorker(t: TestApp): OutboxWorker {
   const get = <T>(token: unknown) => t.app.get<T>(token as never, { strict: false });
-  return new OutboxWorker(get(OutboxRepository), get(AppointmentsRepository), get<MailPort>(MAIL), get(APP_CONFIG), get(LOGGER));
+  return new OutboxWorker(get(OutboxRepository), get(OutboxMessages), get<MailPort>(MAIL), get(APP_CONFIG), get(LOGGER), get(NotificationDispatcher), get(CLOCK));
 }
 
 /** The app's mail settings for a test SMTP server. */
@@ -75,7 +77,7 @@ describe('notifications outbox', () => {
     await worker.tick(); // what earlier tests left due
     const doctor = await createBookableDoctor(t, { fullName: 'Dr Mail Test', timezone: 'Africa/Nairobi' });
     const patient = await createPatient(t, 'Patty Mailtest');
-    await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z', 'private-reason-m2');
+    const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z', 'private-reason-m2');
     sent.length = 0;
     expect(await worker.tick()).toBe(1);
     expect(sent.map((m) => m.envelope)).toEqual([
@@ -85,9 +87,11 @@ describe('notifications outbox', () => {
     const [toPatient, toDoctor] = sent;
     expect(toPatient!.headers).toMatchObject({ from: 'iHosi <no-reply@ihosi.test>', to: patient.email, subject: 'Your appointment is booked' });
     expect(toDoctor!.headers).toMatchObject({ from: 'iHosi <no-reply@ihosi.test>', to: doctor.email, subject: 'New appointment' });
-    // In the doctor's zone (10:00 UTC is 13:00 in Nairobi), naming the other party.
-    expect(toPatient!.text).toBe('Your appointment is confirmed: Monday 8 March 2027 at 13:00 (Africa/Nairobi), with Dr Mail Test.');
-    expect(toDoctor!.text).toBe('A patient booked an appointment: Monday 8 March 2027 at 13:00 (Africa/Nairobi), with Patty Mailtest.');
+    // In the doctor's zone (10:00 UTC is 13:00 in Nairobi), naming the other party; the type is a
+    // video consultation, so both get its meeting link.
+    const join = `Join the video visit: ${booked.videoUrl as string}`;
+    expect(toPatient!.text).toBe(`Your appointment is confirmed: Monday 8 March 2027 at 13:00 (Africa/Nairobi), with Dr Mail Test.\n${join}`);
+    expect(toDoctor!.text).toBe(`A patient booked an appointment: Monday 8 March 2027 at 13:00 (Africa/Nairobi), with Patty Mailtest.\n${join}`);
     expect(JSON.stringify(sent)).not.toContain('private-reason-m2');
   });
 
@@ -131,6 +135,8 @@ describe('notifications outbox', () => {
     const worker = t.app.get(OutboxWorker, { strict: false });
     await worker.tick(); // drain whatever earlier tests left due
     await queryRows(t, sql`update outbox set sent_at = null, attempts = 0, available_at = now() where payload->>'appointmentId' = ${booked.id} and kind = 'appointment.booked'`);
+    // Undelivered again means no channel has had it either (each channel is delivered once per message).
+    await queryRows(t, sql`delete from notification_deliveries where outbox_id in (select id from outbox where payload->>'appointmentId' = ${booked.id})`);
     smtp.refuseNextRecipients(1, 451, 'mailbox busy, try later');
     sent.length = 0;
     const databaseNow = async () => (await queryRows<{ at: string }>(t, sql`select now()::text as at`))[0]!.at;

@@ -24,9 +24,14 @@ const ALLOWED: Record<string, string> = {
   "doctors/doctor.listeners.ts: if (role === 'doctor' && fields.includes('fullName'))":
     "a doctor's new name changes the public directory: a cache invalidation, not a permission",
   "auth/session-issuer.service.ts: return role === 'patient' ? all :": 'how long a session lives by role (staff sessions are shorter), not what it may touch',
-  "auth/session-issuer.service.ts: return role === 'patient' ? null :": 'idle limit of staff sessions, not what they may touch',
+  "auth/session-issuer.service.ts: return role === 'patient' ? config.auth.patientSessionIdleSeconds :": 'idle limit of sessions by role (days for patients, minutes for staff), not what they may touch',
   "auth/admin-accounts.service.ts: if (existing.role === 'admin') return 'exists';": 'the admin command line: is this e-mail already the admin account',
   "doctors/doctor.listeners.ts: if (role === 'doctor') await this.doctors.insertPending(tx, userId)": 'a doctor account is created with its (pending) profile row',
+  "doctors/verification.service.ts: if (record) await this.events.emit('doctor.verified',": 'the name of the event a verification emits (webhooks), not a check of who is public',
+  "webhooks/webhook-events.ts: 'doctor.verified',": 'the name of a webhook event subscribers ask for, not a check of who is public',
+  "webhooks/webhook.listeners.ts: this.events.on('doctor.verified',": 'the name of the event webhooks listen to, not a check of who is public',
+  "scheduling/slots/slots.service.ts: if (viewer?.role === 'patient') await this.requireAudience(": 'whom a visit type is meant for (new or returning patients) applies to patients only; it decides which slots are offered, not what the caller may read',
+  "scheduling/suspensions/booking-suspensions.service.ts: if (principal.role === 'doctor' && !(await this.repository.doctorKnowsPatient(": 'the lift permission is BookingSuspensionLift; a doctor may use it only for a patient with an appointment with them (a relation the access module has no resource for yet)',
 };
 
 function sourceFiles(dir: string): string[] {

@@ -24,8 +24,20 @@ const OWNERS: Record<string, string> = {
   appointments: 'modules/scheduling',
   idempotency_keys: 'modules/scheduling',
   outbox: 'modules/scheduling',
+  booking_suspensions: 'modules/scheduling',
+  appointment_holds: 'modules/scheduling',
+  waitlist_entries: 'modules/scheduling',
   reviews: 'modules/reviews',
+  devices: 'modules/notifications',
+  phone_verifications: 'modules/notifications',
+  notification_deliveries: 'modules/notifications',
   audit_events: 'common/audit',
+  webhook_subscriptions: 'modules/webhooks',
+  webhook_deliveries: 'modules/webhooks',
+  user_mfa: 'modules/auth',
+  mfa_recovery_codes: 'modules/auth',
+  mfa_challenges: 'modules/auth',
+  break_glass_grants: 'modules/emergency-access',
 };
 
 /** Files a module keeps to itself: its SQL and its caches. */

@@ -4,6 +4,7 @@ import { bookedMessages, cancelledMessages, renderMail, rescheduledMessages, ret
 const start = new Date('2027-03-08T10:00:00.000Z');
 const contacts = {
   status: 'confirmed' as const,
+  patientId: '00000000-0000-4000-8000-000000000001',
   startAt: start,
   doctorTimezone: 'Europe/Berlin',
   doctorName: 'Dr Who',

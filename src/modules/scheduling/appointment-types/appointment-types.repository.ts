@@ -4,7 +4,7 @@ import { DATABASE, type Database } from '../../../db/database.js';
 import { appointmentTypes } from '../../../db/schema/index.js';
 
 export type AppointmentTypeRow = typeof appointmentTypes.$inferSelect;
-export type AppointmentTypeValues = Pick<AppointmentTypeRow, 'name' | 'durationMinutes' | 'bufferMinutes' | 'mode' | 'priceAmount' | 'priceCurrency'>;
+export type AppointmentTypeValues = Pick<AppointmentTypeRow, 'name' | 'durationMinutes' | 'bufferMinutes' | 'mode' | 'priceAmount' | 'priceCurrency' | 'audience' | 'intakeQuestions'>;
 
 @Injectable()
 export class AppointmentTypesRepository {

@@ -6,7 +6,9 @@ import { moneyColumns } from '../../../common/validation/money.js';
 import { sentFields } from '../../../common/validation/patch.js';
 import { AppointmentTypesRepository, type AppointmentTypeValues } from './appointment-types.repository.js';
 import { DoctorContext } from '../doctor-context.service.js';
-import type { CreateAppointmentTypeInput, UpdateAppointmentTypeInput } from './dto/appointment-type.inputs.js';
+import { randomUUID } from 'node:crypto';
+import type { CreateAppointmentTypeInput, IntakeQuestionInput, UpdateAppointmentTypeInput } from './dto/appointment-type.inputs.js';
+import type { IntakeQuestion } from './intake.js';
 import { toAppointmentTypeDto, type AppointmentTypeDto } from './dto/appointment-type.outputs.js';
 import { ScheduleChanges } from '../schedule-changes.service.js';
 
@@ -27,6 +29,8 @@ export class AppointmentTypesService {
       bufferMinutes: input.bufferMinutes,
       mode: input.mode,
       ...moneyColumns('price', input.price),
+      audience: input.audience,
+      intakeQuestions: toQuestions(input.intakeQuestions),
     });
     await this.changes.changed(doctor.id);
     return toAppointmentTypeDto(row);
@@ -35,8 +39,9 @@ export class AppointmentTypesService {
   async update(principal: Principal, id: string, input: UpdateAppointmentTypeInput): Promise<AppointmentTypeDto> {
     const doctor = await this.context.owning(principal, Permission.AppointmentTypeUpdate, id);
     const patch: Partial<AppointmentTypeValues & { active: boolean }> = {
-      ...sentFields(input, ['name', 'durationMinutes', 'bufferMinutes', 'mode', 'active']),
+      ...sentFields(input, ['name', 'durationMinutes', 'bufferMinutes', 'mode', 'active', 'audience']),
       ...(input.price === undefined ? {} : moneyColumns('price', input.price)),
+      ...(input.intakeQuestions === undefined ? {} : { intakeQuestions: toQuestions(input.intakeQuestions) }),
     };
     const row = Object.keys(patch).length > 0 ? await this.types.update(doctor.id, id, patch) : await this.types.findOfDoctor(doctor.id, id);
     if (!row) throw notFound('appointmentType');
@@ -61,4 +66,9 @@ export class AppointmentTypesService {
     const doctor = await this.context.me(principal, Permission.AvailabilityManageOwn);
     return (await this.types.list(doctor.id, false)).map(toAppointmentTypeDto);
   }
+}
+
+/** Stored questions: each keeps the id it was sent with, or gets a new one. */
+function toQuestions(input: IntakeQuestionInput[]): IntakeQuestion[] {
+  return input.map((q) => ({ id: q.id ?? randomUUID(), text: q.text, kind: q.kind, required: q.required, ...(q.options ? { options: q.options } : {}) }));
 }

@@ -4,13 +4,15 @@ import type { Principal } from '../../../common/auth/principal.js';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { AppError, invalidTransition } from '../../../common/errors/app-error.js';
 import { mapDatabaseError } from '../../../common/errors/database-errors.js';
-import { EventBus, type AppointmentEvent } from '../../../common/events/event-bus.service.js';
+import { EventBus, type AppointmentChange, type AppointmentEvent } from '../../../common/events/event-bus.service.js';
 import type { ClientContext } from '../../../common/http/client-context.js';
 import { Transactions, type Executor } from '../../../db/transactions.js';
 import { bookedMessages, cancelledMessages, rescheduledMessages } from '../notifications/notification-messages.js';
 import { OutboxRepository, type OutboxMessage } from '../notifications/outbox.repository.js';
 import { AppointmentAudit } from './appointment-audit.service.js';
+import { BookingPrelude } from './booking-prelude.service.js';
 import { AppointmentsRepository, type AppointmentView, type NewAppointment } from './appointments.repository.js';
+import { toAppointmentDto } from './dto/appointment.outputs.js';
 import type { PlannedSlot } from './slot-planner.service.js';
 
 type Closing = 'complete' | 'no_show';
@@ -40,6 +42,7 @@ export class AppointmentChanges {
     private readonly audit: AppointmentAudit,
     private readonly events: EventBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly prelude: BookingPrelude,
   ) {}
 
   /**
@@ -47,9 +50,11 @@ export class AppointmentChanges {
    * and the idempotency claim: the appointment and its messages in one statement, then the
    * audit row. Call `booked` once `tx` has committed.
    */
-  async book(tx: Executor, values: NewAppointment & { id: string }, principal: Principal, client: ClientContext): Promise<AppointmentView> {
-    const view = await this.appointments.insertBooked(tx, values, bookedMessages(values.id, values.startAt, this.clock.now()));
+  async book(tx: Executor, values: NewAppointment & { id: string }, principal: Principal, client: ClientContext, holdId?: string): Promise<AppointmentView> {
+    const withRoom = await this.prelude.settle(tx, values, principal, holdId);
+    const view = await this.appointments.insertBooked(tx, withRoom, bookedMessages(values.id, values.startAt, this.clock.now()));
     await this.audit.succeeded(tx, 'book', principal, client, view.id, { doctorId: values.doctorId });
+    await this.recorded(tx, 'appointment.booked', view);
     return view;
   }
 
@@ -71,6 +76,30 @@ export class AppointmentChanges {
   }
 
   /**
+   * Cancels `views` (a visit of a series and its later occurrences) in one transaction: the
+   * first must still be confirmed (else 409); a later one another request ended meanwhile is
+   * left as it is. Answers the first.
+   */
+  async cancelMany(views: AppointmentView[], by: Relation, reason: string | null, principal: Principal, client: ClientContext): Promise<AppointmentView> {
+    const first = views[0];
+    const cancelled = await this.transactions.run(async (tx) => {
+      const done: AppointmentView[] = [];
+      for (const view of views) {
+        if (!(await this.appointments.leaveConfirmed(tx, view.id, 'cancelled', { by, reason }))) {
+          if (view === first) throw invalidTransition();
+          continue;
+        }
+        await this.outbox.enqueue(tx, cancelledMessages(view.id, view.startAt));
+        await this.audit.succeeded(tx, 'cancel', principal, client, view.id, { cancelledBy: by, scope: 'following', seriesId: view.seriesId });
+        done.push(view);
+      }
+      return done;
+    });
+    for (const view of cancelled) await this.events.emit('appointment.cancelled', { ...about(view), by });
+    return (await this.appointments.findView(first!.id))!;
+  }
+
+  /**
    * Moves the appointment to `slot`; the exclusion constraint refuses a taken one (409) and the
    * row keeps its old time. A move that fails is audited with the error's code, a taken slot
    * included; the schedule is only touched once the move has committed.
@@ -85,7 +114,8 @@ export class AppointmentChanges {
     };
     let updated: AppointmentView;
     try {
-      updated = await this.write(view, (tx) => this.appointments.moveTo(tx, view.id, slot), record);
+      // A moved video visit gets a new link: whoever had the old one cannot join the new time.
+      updated = await this.write(view, (tx) => this.appointments.moveTo(tx, view.id, slot, this.prelude.roomFor(view.mode)), record);
     } catch (error) {
       const mapped = error instanceof AppError ? error : mapDatabaseError(error);
       await this.audit.record('reschedule', 'failure', principal, client, view.id, { code: mapped?.code ?? 'INTERNAL_ERROR' });
@@ -109,10 +139,24 @@ export class AppointmentChanges {
       if (!(await change(tx))) throw invalidTransition();
       if (record.messages) await this.outbox.enqueue(tx, record.messages);
       await this.audit.succeeded(tx, record.action, record.principal, record.client, view.id, record.details);
-      return (await this.appointments.findView(view.id, tx))!;
+      const updated = (await this.appointments.findView(view.id, tx))!;
+      await this.recorded(tx, CHANGE_OF[record.action], updated);
+      return updated;
     });
   }
+
+  /** In the change's transaction: `appointment.recorded`, with the appointment as its doctor and admins see it (webhooks). */
+  private recorded(tx: Executor, change: AppointmentChange, view: AppointmentView): Promise<void> {
+    return this.events.emit('appointment.recorded', { tx, change, ...about(view), appointment: toAppointmentDto(view) });
+  }
 }
+
+const CHANGE_OF: Record<ChangeRecord['action'], AppointmentChange> = {
+  cancel: 'appointment.cancelled',
+  reschedule: 'appointment.rescheduled',
+  complete: 'appointment.completed',
+  no_show: 'appointment.no_show',
+};
 
 function about(view: AppointmentView): AppointmentEvent {
   return { appointmentId: view.id, doctorId: view.doctorId, patientId: view.patientId };

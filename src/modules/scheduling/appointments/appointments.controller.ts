@@ -42,9 +42,11 @@ export class AppointmentsController {
     id: 'bookAppointment',
     summary: 'Book an offered slot',
     description:
-      'Only a start `getDoctorSlots` offers (else 422 `SLOT_NOT_AVAILABLE`); a slot another booking holds is 409 `SLOT_TAKEN`, whatever the concurrency. With an `Idempotency-Key`, a retry of the same request answers the original 201 without booking again.',
+      'Only a start `getDoctorSlots` offers (else 422 `SLOT_NOT_AVAILABLE`); a slot another booking holds is 409 `SLOT_TAKEN`, whatever the concurrency. With an `Idempotency-Key`, a retry of the same request answers the original 201 without booking again.' +
+      ' `intakeAnswers` answer the type’s intake questions (400 naming each missing or ill-typed one); a video type gets a meeting link (`videoUrl`).',
     ok: { status: 201, description: 'Booked', schema: appointmentSchema },
-    errors: ['NOT_FOUND', 'SLOT_TAKEN', 'PATIENT_CONFLICT', 'SLOT_NOT_AVAILABLE', 'IDEMPOTENCY_KEY_MISMATCH', 'TOO_MANY_APPOINTMENTS', 'SERVICE_UNAVAILABLE'],
+    errors: ['NOT_FOUND', 'SLOT_TAKEN', 'PATIENT_CONFLICT', 'SLOT_NOT_AVAILABLE', 'HOLD_MISMATCH', 'IDEMPOTENCY_KEY_MISMATCH', 'TOO_MANY_APPOINTMENTS', 'SERVICE_UNAVAILABLE',
+      /* issue 13 */ 'APPOINTMENT_TYPE_NOT_FOR_PATIENT', 'BOOKING_SUSPENDED'],
   })
   book(
     @CurrentUser() principal: Principal,
@@ -84,7 +86,8 @@ export class AppointmentsController {
   @Operation({
     id: 'cancelAppointment',
     summary: 'Cancel an appointment',
-    description: 'The patient up to `cancellationNoticeHours` before the start (then 422 `CANCELLATION_WINDOW_PASSED`); the doctor and admins any time. The slot is offered again.',
+    description:
+      'The patient up to `cancellationNoticeHours` before the start (then 422 `CANCELLATION_WINDOW_PASSED`); the doctor and admins any time. The slot is offered again. For a visit of a follow-up series, `scope: following` also cancels every later confirmed occurrence, in one transaction.',
     ok: { description: 'Cancelled', schema: appointmentSchema },
     errors: ['INVALID_STATUS_TRANSITION', 'CANCELLATION_WINDOW_PASSED'],
   })

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
-import { seal, unseal, type Sealed } from '../../../common/crypto/encrypted-column.js';
+import { seal, unseal } from '../../../common/crypto/encrypted-column.js';
 import { afterPosition } from '../../../common/pagination/keyset.js';
 import { DATABASE, type Database } from '../../../db/database.js';
 import { equalsWhenGiven, withinWhenGiven } from '../../../db/filters.js';
@@ -11,31 +10,12 @@ import type { AppointmentStatus, ConsultationMode } from '../../../common/valida
 import type { OutboxMessage } from '../notifications/outbox.repository.js';
 import type { InstantRange } from '../slots/engine/index.js';
 import type { Executor } from '../../../db/transactions.js';
+import type { IntakeAnswer } from '../appointment-types/intake.js';
+import { doctorUser, fromRaw, openView, patientUser, sealAnswers, viewColumns, type AppointmentView, type RawView } from './appointment-view-sql.js';
 
 export type AppointmentRow = typeof appointments.$inferSelect;
 
-/** An appointment with what its DTO shows: both names and the type. */
-export interface AppointmentView {
-  id: string;
-  doctorId: string;
-  doctorUserId: string;
-  patientId: string;
-  doctorName: string;
-  patientName: string;
-  appointmentTypeId: string;
-  typeName: string;
-  typeDurationMinutes: number;
-  startAt: Date;
-  endAt: Date;
-  busyUntil: Date;
-  mode: ConsultationMode;
-  status: AppointmentStatus;
-  reason: string | null;
-  cancelledBy: string | null;
-  cancellationReason: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type { AppointmentView } from './appointment-view-sql.js';
 
 export interface AppointmentContacts {
   status: AppointmentStatus;
@@ -43,8 +23,11 @@ export interface AppointmentContacts {
   doctorTimezone: string;
   doctorName: string;
   doctorEmail: string;
+  patientId: string;
   patientName: string;
   patientEmail: string;
+  /** A video visit's meeting link (goes into the participants' mails as a secret). */
+  videoUrl?: string | null;
 }
 
 export interface NewAppointment {
@@ -56,6 +39,9 @@ export interface NewAppointment {
   busyUntil: Date;
   mode: ConsultationMode;
   reason: string | null;
+  intakeAnswers?: IntakeAnswer[];
+  videoUrl?: string | null;
+  seriesId?: string | null;
 }
 
 export interface AppointmentFilter {
@@ -67,82 +53,6 @@ export interface AppointmentFilter {
   after?: { startAt: Date; id: string };
   limit: number;
 }
-
-interface RawView {
-  id: string;
-  doctor_id: string;
-  doctor_user_id: string;
-  patient_id: string;
-  doctor_name: string;
-  patient_name: string;
-  appointment_type_id: string;
-  type_name: string;
-  type_duration_minutes: number;
-  start_at: Date | string;
-  end_at: Date | string;
-  busy_until: Date | string;
-  mode: AppointmentView['mode'];
-  status: AppointmentStatus;
-  reason: string | null;
-  cancelled_by: string | null;
-  cancellation_reason: string | null;
-  created_at: Date | string;
-  updated_at: Date | string;
-}
-
-function fromRaw(r: RawView): AppointmentView {
-  return {
-    id: r.id,
-    doctorId: r.doctor_id,
-    doctorUserId: r.doctor_user_id,
-    patientId: r.patient_id,
-    doctorName: r.doctor_name,
-    patientName: r.patient_name,
-    appointmentTypeId: r.appointment_type_id,
-    typeName: r.type_name,
-    typeDurationMinutes: Number(r.type_duration_minutes),
-    startAt: new Date(r.start_at),
-    endAt: new Date(r.end_at),
-    busyUntil: new Date(r.busy_until),
-    mode: r.mode,
-    status: r.status,
-    reason: unseal('appointments', 'reason', r.id, r.reason),
-    cancelledBy: r.cancelled_by,
-    cancellationReason: unseal('appointments', 'cancellation_reason', r.id, r.cancellation_reason),
-    createdAt: new Date(r.created_at),
-    updatedAt: new Date(r.updated_at),
-  };
-}
-
-/** Decrypts the reasons of a view read through Drizzle (each is bound to the appointment's id). */
-function openView(row: Omit<AppointmentView, 'reason' | 'cancellationReason'> & { reason: Sealed | null; cancellationReason: Sealed | null }): AppointmentView {
-  return { ...row, reason: unseal('appointments', 'reason', row.id, row.reason), cancellationReason: unseal('appointments', 'cancellation_reason', row.id, row.cancellationReason) };
-}
-
-const doctorUser = alias(users, 'doctor_user');
-const patientUser = alias(users, 'patient_user');
-
-const viewColumns = {
-  id: appointments.id,
-  doctorId: appointments.doctorId,
-  doctorUserId: doctors.userId,
-  patientId: appointments.patientId,
-  doctorName: doctorUser.fullName,
-  patientName: patientUser.fullName,
-  appointmentTypeId: appointments.appointmentTypeId,
-  typeName: appointmentTypes.name,
-  typeDurationMinutes: appointmentTypes.durationMinutes,
-  startAt: appointments.startAt,
-  endAt: appointments.endAt,
-  busyUntil: appointments.busyUntil,
-  mode: appointments.mode,
-  status: appointments.status,
-  reason: appointments.reason,
-  cancelledBy: appointments.cancelledBy,
-  cancellationReason: appointments.cancellationReason,
-  createdAt: appointments.createdAt,
-  updatedAt: appointments.updatedAt,
-};
 
 @Injectable()
 export class AppointmentsRepository {
@@ -197,14 +107,16 @@ export class AppointmentsRepository {
         : sql``;
     const result = (await executor.execute(sql`
       with a as (
-        insert into ${appointments} (id, doctor_id, patient_id, appointment_type_id, start_at, end_at, busy_until, mode, reason)
+        insert into ${appointments} (id, doctor_id, patient_id, appointment_type_id, start_at, end_at, busy_until, mode, reason, intake_answers, video_url, series_id)
         values (${values.id}, ${values.doctorId}, ${values.patientId}, ${values.appointmentTypeId}, ${values.startAt.toISOString()}::timestamptz,
-                ${values.endAt.toISOString()}::timestamptz, ${values.busyUntil.toISOString()}::timestamptz, ${values.mode}, ${sql.param(seal('appointments', 'reason', values.id, values.reason), appointments.reason)})
+                ${values.endAt.toISOString()}::timestamptz, ${values.busyUntil.toISOString()}::timestamptz, ${values.mode}, ${sql.param(seal('appointments', 'reason', values.id, values.reason), appointments.reason)},
+                ${sql.param(sealAnswers(values.id, values.intakeAnswers ?? []), appointments.intakeAnswers)}, ${sql.param(seal('appointments', 'video_url', values.id, values.videoUrl ?? null), appointments.videoUrl)},
+                ${values.seriesId ?? null}::uuid)
         returning *
       )${outboxInsert}
       select a.id, a.doctor_id, d.user_id as doctor_user_id, a.patient_id, du.full_name as doctor_name, pu.full_name as patient_name,
              a.appointment_type_id, t.name as type_name, t.duration_minutes as type_duration_minutes, a.start_at, a.end_at, a.busy_until,
-             a.mode, a.status, a.reason, a.cancelled_by, a.cancellation_reason, a.created_at, a.updated_at
+             a.mode, a.status, a.reason, a.cancelled_by, a.cancellation_reason, a.intake_answers, a.video_url, a.series_id, a.created_at, a.updated_at
       from a
       join ${doctors} d on d.id = a.doctor_id
       join ${users} du on du.id = d.user_id
@@ -233,11 +145,11 @@ export class AppointmentsRepository {
     return rows.map(openView);
   }
 
-  /** Moves a confirmed appointment; false when it is no longer confirmed. May raise 23P01. */
-  async moveTo(tx: Executor, id: string, times: { startAt: Date; endAt: Date; busyUntil: Date }): Promise<boolean> {
+  /** Moves a confirmed appointment (a video visit gets `videoUrl`, a new link); false when it is no longer confirmed. May raise 23P01. */
+  async moveTo(tx: Executor, id: string, times: { startAt: Date; endAt: Date; busyUntil: Date }, videoUrl: string | null = null): Promise<boolean> {
     const rows = await tx
       .update(appointments)
-      .set({ ...times, updatedAt: sql`now()` })
+      .set({ ...times, ...(videoUrl ? { videoUrl: seal('appointments', 'video_url', id, videoUrl) } : {}), updatedAt: sql`now()` })
       .where(and(eq(appointments.id, id), sql`${appointments.status} = 'confirmed'`))
       .returning({ id: appointments.id });
     return rows.length > 0;
@@ -271,8 +183,10 @@ export class AppointmentsRepository {
         doctorTimezone: doctors.timezone,
         doctorName: doctorUser.fullName,
         doctorEmail: doctorUser.email,
+        patientId: appointments.patientId,
         patientName: patientUser.fullName,
         patientEmail: patientUser.email,
+        videoUrl: appointments.videoUrl,
       })
       .from(appointments)
       .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
@@ -280,7 +194,15 @@ export class AppointmentsRepository {
       .innerJoin(patientUser, eq(patientUser.id, appointments.patientId))
       .where(eq(appointments.id, id))
       .limit(1);
-    return row ?? null;
+    return row ? { ...row, videoUrl: unseal('appointments', 'video_url', id, row.videoUrl) } : null;
+  }
+
+  /** The confirmed occurrences of `seriesId` from `from` on (the one at `from` included), by start. */
+  async confirmedInSeriesFrom(seriesId: string, from: Date, executor: Executor = this.database.db): Promise<AppointmentView[]> {
+    const rows = await this.viewQuery(executor)
+      .where(and(eq(appointments.seriesId, seriesId), sql`${appointments.status} = 'confirmed'`, sql`${appointments.startAt} >= ${from.toISOString()}::timestamptz`))
+      .orderBy(asc(appointments.startAt));
+    return rows.map(openView);
   }
 
   private viewQuery(executor: Executor) {

@@ -44,7 +44,8 @@ export class AppointmentsService {
       (row) => ({ keys: [row.startAt.getTime()], id: row.id }),
     );
     if (scope?.everyone) await this.auditAdminListing(principal, query, page.data.length, client);
-    return { data: page.data.map(toAppointmentDto), nextCursor: page.nextCursor };
+    const as = scope?.everyone ? 'admin' : principal.role;
+    return { data: page.data.map((view) => toAppointmentDto(view, as)), nextCursor: page.nextCursor };
   }
 
   /**
@@ -63,16 +64,21 @@ export class AppointmentsService {
   }
 
   async get(principal: Principal, id: string, client: ClientContext): Promise<AppointmentDto> {
-    await this.access.requireAccess(principal, Permission.AppointmentRead, id, client);
+    const as = await this.access.requireAccess(principal, Permission.AppointmentRead, id, client);
     const view = await this.found(id);
     await this.audit.record('read', 'success', principal, client, id);
-    return toAppointmentDto(view);
+    return toAppointmentDto(view, as);
   }
 
   async cancel(principal: Principal, id: string, input: CancelAppointmentInput, client: ClientContext): Promise<AppointmentDto> {
     const as = await this.access.requireAccess(principal, Permission.AppointmentCancel, id, client);
     const view = await this.changeable('cancel', as, id, principal, client);
-    return toAppointmentDto(await this.changes.cancel(view, as, input?.reason ?? null, principal, client));
+    if (input?.scope === 'following' && view.seriesId) {
+      // This occurrence and every later confirmed one of its series; the window binds at the first, the earliest.
+      const views = [view, ...(await this.appointments.confirmedInSeriesFrom(view.seriesId, view.startAt)).filter((v) => v.id !== view.id)];
+      return toAppointmentDto(await this.changes.cancelMany(views, as, input.reason ?? null, principal, client), as);
+    }
+    return toAppointmentDto(await this.changes.cancel(view, as, input?.reason ?? null, principal, client), as);
   }
 
   /** `complete` or `no-show`: the appointment's doctor, after the start, from `confirmed` only. */

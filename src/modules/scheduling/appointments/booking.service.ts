@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../../common/auth/principal.js';
-import { AppError, slotNotOffered, stillInProgress } from '../../../common/errors/app-error.js';
+import { AppError, invalidFields, slotNotOffered, stillInProgress } from '../../../common/errors/app-error.js';
+import { checkIntakeAnswers, type IntakeAnswer, type IntakeQuestion } from '../appointment-types/intake.js';
 import { mapDatabaseError } from '../../../common/errors/database-errors.js';
 import { Metrics } from '../../../common/metrics/metrics.js';
 import type { ClientContext } from '../../../common/http/client-context.js';
@@ -61,12 +62,13 @@ export class BookingService {
       }
     }
 
-    const { doctor, type, slot } = await this.planner.forBooking(input.doctorId, input.appointmentTypeId, input.start);
+    const { doctor, type, slot } = await this.planner.forBooking(input.doctorId, input.appointmentTypeId, input.start, principal.userId);
     if (!slot) {
       await this.audit.record('book', 'failure', principal, client, null, { doctorId: doctor.id, code: 'SLOT_NOT_AVAILABLE' });
       throw slotNotOffered();
     }
-    const values = { id: randomUUID(), doctorId: doctor.id, patientId: principal.userId, appointmentTypeId: type.id, ...slot, mode: type.mode, reason: input.reason ?? null };
+    const intakeAnswers = await this.intake(type.intakeQuestions, input, doctor.id, principal, client);
+    const values = { id: randomUUID(), doctorId: doctor.id, patientId: principal.userId, appointmentTypeId: type.id, ...slot, mode: type.mode, reason: input.reason ?? null, intakeAnswers };
 
     let outcome: Outcome;
     try {
@@ -79,12 +81,12 @@ export class BookingService {
           return { kind: 'replay', stored: await this.idempotency.find(principal.userId, idempotencyKey, tx) };
         }
         await this.cap.enforce(tx, principal.userId);
-        const dto = toAppointmentDto(await this.changes.book(tx, values, principal, client));
+        const dto = toAppointmentDto(await this.changes.book(tx, values, principal, client, input.holdId));
         if (idempotencyKey && hash) await this.idempotency.complete(tx, principal.userId, idempotencyKey, 201, dto);
         return { kind: 'booked', dto };
       });
     } catch (error) {
-      if (error instanceof AppError && error.code === 'TOO_MANY_APPOINTMENTS') {
+      if (error instanceof AppError && (error.code === 'TOO_MANY_APPOINTMENTS' || error.code === 'BOOKING_SUSPENDED')) {
         await this.audit.record('book', 'failure', principal, client, null, { doctorId: doctor.id, code: error.code });
       }
       const mapped = mapDatabaseError(error);
@@ -102,6 +104,14 @@ export class BookingService {
     await this.changes.booked({ appointmentId: values.id, doctorId: doctor.id, patientId: principal.userId }, doctor, slot);
     return outcome.dto;
   }
+
+  /** The intake answers to store, or 400 naming each missing or ill-typed one (the refusal is audited without the answers). */
+  private async intake(questions: IntakeQuestion[], input: BookAppointmentInput, doctorId: string, principal: Principal, client: ClientContext): Promise<IntakeAnswer[]> {
+    const checked = checkIntakeAnswers(questions, input.intakeAnswers ?? []);
+    if (checked.ok) return checked.answers;
+    await this.audit.record('book', 'failure', principal, client, null, { doctorId, code: 'VALIDATION_FAILED' });
+    throw invalidFields(checked.errors);
+  }
 }
 
 /** The stored response for a repeated key, or 422 when the key came with another request. */
@@ -115,6 +125,7 @@ function replay(stored: StoredResponse, hash: string): AppointmentDto {
 
 /** A hash of what the request asks for; equal instants written differently hash alike. */
 export function requestHash(input: BookAppointmentInput): string {
-  const canonical = JSON.stringify([input.doctorId, input.appointmentTypeId, input.start.toISOString(), input.reason ?? null]);
+  // Intake answers join the hash only when sent, so requests without them hash as before.
+  const canonical = JSON.stringify([input.doctorId, input.appointmentTypeId, input.start.toISOString(), input.reason ?? null, ...(input.intakeAnswers ? [input.intakeAnswers] : [])]);
   return createHash('sha256').update(canonical).digest('hex');
 }

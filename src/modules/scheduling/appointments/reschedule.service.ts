@@ -33,6 +33,6 @@ export class RescheduleService {
       await this.audit.record('reschedule', 'failure', principal, client, id, { code: 'SLOT_NOT_AVAILABLE' });
       throw slotNotOffered();
     }
-    return toAppointmentDto(await this.changes.move(view, slot, principal, client));
+    return toAppointmentDto(await this.changes.move(view, slot, principal, client), as);
   }
 }

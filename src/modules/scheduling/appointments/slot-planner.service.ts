@@ -7,6 +7,7 @@ import { occupiedRange, type Slot } from '../slots/engine/index.js';
 import type { ScheduleContext } from '../slots/schedule-context.repository.js';
 import { SlotsService } from '../slots/slots.service.js';
 import type { AppointmentView } from './appointments.repository.js';
+import { ReadRouting } from '../../../db/read-routing.js';
 
 /** Where an appointment sits: its start and end, and how long it holds the doctor's calendar (its buffer included). */
 export interface PlannedSlot {
@@ -34,11 +35,16 @@ export class SlotPlanner {
     private readonly doctors: DoctorLookupRepository,
     private readonly types: AppointmentTypesRepository,
     private readonly availability: AvailabilityRepository,
+    private readonly reads: ReadRouting,
   ) {}
 
-  /** A new booking: a public doctor and an active type of theirs (404 otherwise), loaded in one query. */
-  async forBooking(doctorId: string, typeId: string, start: Date): Promise<BookingPlan> {
+  /**
+   * A new booking: a public doctor and an active type of theirs (404 otherwise), loaded in one
+   * query; with `patientId`, a type meant for the other kind of patient is 422.
+   */
+  async forBooking(doctorId: string, typeId: string, start: Date, patientId?: string): Promise<BookingPlan> {
     const { context, slot } = await this.slots.bookable(doctorId, typeId, start);
+    if (patientId) await this.slots.requireAudience(this.reads.primary, context.type, context.doctor.id, patientId);
     return { doctor: context.doctor, type: context.type, slot: slot && planned(slot, context.type) };
   }
 

@@ -10,7 +10,7 @@ import type { OutboxMessage } from './outbox.repository.js';
 
 export const REMINDER_LEAD_MS = 24 * 3_600_000;
 
-export type NotificationKind = 'appointment.booked' | 'appointment.cancelled' | 'appointment.rescheduled' | 'appointment.reminder';
+export type NotificationKind = 'appointment.booked' | 'appointment.cancelled' | 'appointment.rescheduled' | 'appointment.reminder' | 'waitlist.offer';
 
 function reminder(appointmentId: string, start: Date, now: Date): OutboxMessage[] {
   const at = new Date(start.getTime() - REMINDER_LEAD_MS);
@@ -37,17 +37,20 @@ export function cancelledMessages(appointmentId: string, start: Date): OutboxMes
 export function renderMail(kind: string, payload: Record<string, string>, contacts: AppointmentContacts): MailMessage[] {
   const when = DateTime.fromJSDate(contacts.startAt, { zone: contacts.doctorTimezone }).toFormat("cccc d LLLL yyyy 'at' HH:mm (z)");
   const line = (other: string) => `${when}, with ${other}.`;
-  const to = (email: string, subject: string, text: string): MailMessage => ({ to: email, subject, text, secrets: [] });
+  // A video visit's link goes to the two participants only, in the confirmation and after a move,
+  // marked as a secret so no transport logs it; the outbox payload never holds it.
+  const link = contacts.videoUrl ? `\nJoin the video visit: ${contacts.videoUrl}` : '';
+  const to = (email: string, subject: string, text: string): MailMessage => ({ to: email, subject, text, secrets: contacts.videoUrl && text.includes(contacts.videoUrl) ? [contacts.videoUrl] : [] });
   switch (kind) {
     case 'appointment.booked':
       return [
-        to(contacts.patientEmail, 'Your appointment is booked', `Your appointment is confirmed: ${line(contacts.doctorName)}`),
-        to(contacts.doctorEmail, 'New appointment', `A patient booked an appointment: ${line(contacts.patientName)}`),
+        to(contacts.patientEmail, 'Your appointment is booked', `Your appointment is confirmed: ${line(contacts.doctorName)}${link}`),
+        to(contacts.doctorEmail, 'New appointment', `A patient booked an appointment: ${line(contacts.patientName)}${link}`),
       ];
     case 'appointment.rescheduled':
       return [
-        to(contacts.patientEmail, 'Your appointment has moved', `Your appointment is now ${line(contacts.doctorName)}`),
-        to(contacts.doctorEmail, 'An appointment has moved', `An appointment is now ${line(contacts.patientName)}`),
+        to(contacts.patientEmail, 'Your appointment has moved', `Your appointment is now ${line(contacts.doctorName)}${link}`),
+        to(contacts.doctorEmail, 'An appointment has moved', `An appointment is now ${line(contacts.patientName)}${link}`),
       ];
     case 'appointment.cancelled':
       return [
@@ -60,6 +63,27 @@ export function renderMail(kind: string, payload: Record<string, string>, contac
     default:
       return [];
   }
+}
+
+/** Issue 13: a waitlist offer, to its patient. The payload names the hold, never the visit. */
+export function offerMessages(holdId: string, start: Date, expiresAt: Date): OutboxMessage[] {
+  return [{ kind: 'waitlist.offer', payload: { holdId, start: start.toISOString(), expiresAt: expiresAt.toISOString() } }];
+}
+
+/** What an offer's e-mail needs: the patient's address, the doctor and the times. */
+export interface OfferContacts {
+  patientEmail: string;
+  doctorName: string;
+  doctorTimezone: string;
+  startAt: Date;
+  expiresAt: Date;
+}
+
+export function renderOfferMail(contacts: OfferContacts): MailMessage[] {
+  const local = (instant: Date, format: string) => DateTime.fromJSDate(instant, { zone: contacts.doctorTimezone }).toFormat(format);
+  const when = local(contacts.startAt, "cccc d LLLL yyyy 'at' HH:mm (z)");
+  const text = `A slot you are waiting for is free: ${when}, with ${contacts.doctorName}. It is held for you until ${local(contacts.expiresAt, 'HH:mm (z)')}; book it with the hold, or decline it so the next patient may have it.`;
+  return [{ to: contacts.patientEmail, subject: 'A slot you are waiting for is free', text, secrets: [] }];
 }
 
 /** Seconds before retry `attempts` (1-based): 10 s, 20 s, 40 s, … at most an hour. */

@@ -4,8 +4,11 @@ import { APP_CONFIG } from '../../../common/core/tokens.js';
 import { LOGGER } from '../../../common/logging/logger.js';
 import { MAIL, type MailPort } from '../../../common/mail/mail.port.js';
 import type { AppConfig } from '../../../config/config.js';
-import { AppointmentsRepository } from '../appointments/appointments.repository.js';
-import { renderMail, retryDelaySeconds } from './notification-messages.js';
+import { CLOCK, type Clock } from '../../../common/clock/clock.js';
+import { defaultChannels, lockScreenNotice } from '../../notifications/lock-screen-text.js';
+import { NotificationDispatcher } from '../../notifications/notification-dispatcher.service.js';
+import { retryDelaySeconds } from './notification-messages.js';
+import { OutboxMessages } from './outbox-messages.service.js';
 import { OutboxRepository, type ClaimedMessage } from './outbox.repository.js';
 
 /** A claimed message is someone else's to retry only after this long. */
@@ -22,10 +25,12 @@ export class OutboxWorker {
 
   constructor(
     private readonly outbox: OutboxRepository,
-    private readonly appointments: AppointmentsRepository,
+    private readonly messages: OutboxMessages,
     @Inject(MAIL) private readonly mail: MailPort,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly notifications: NotificationDispatcher,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.settings = config.scheduling.outbox;
   }
@@ -42,9 +47,17 @@ export class OutboxWorker {
 
   private async deliver(message: ClaimedMessage): Promise<boolean> {
     try {
-      const contacts = await this.appointments.findContacts(message.payload.appointmentId ?? '');
-      const mails = contacts ? renderMail(message.kind, message.payload, contacts) : [];
-      for (const mail of mails) await this.mail.send(mail);
+      const { mails, contacts } = await this.messages.render(message);
+      // Each channel once per message: a retry after a failed SMS does not mail or push again.
+      await this.notifications.once(message.id, 'email', async () => {
+        for (const mail of mails) await this.mail.send(mail);
+        return mails.length > 0 ? 'sent' : 'no-address';
+      });
+      // Push and SMS to the patient, only when the message still stands (a stale reminder mails nothing).
+      const notice = contacts && mails.length > 0 ? lockScreenNotice({ kind: message.kind, appointmentId: message.payload.appointmentId ?? '', doctorName: contacts.doctorName, startAt: contacts.startAt, zone: contacts.doctorTimezone, now: this.clock.now() }) : null;
+      if (contacts && notice) {
+        await this.notifications.deliver(message.id, { userId: contacts.patientId, email: contacts.patientEmail }, notice, defaultChannels(message.kind));
+      }
       await this.outbox.markSent(message.id);
       return true;
     } catch (error) {

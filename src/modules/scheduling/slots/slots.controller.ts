@@ -22,8 +22,9 @@ export class SlotsController {
     id: 'getDoctorSlots',
     summary: "A doctor's bookable slots",
     description:
-      'The starts a patient may book for one active appointment type, between two dates (inclusive, at most 62 days apart) in `timezone` (default: the doctor’s). Past starts, the notice period, time off and booked appointments are left out.',
+      'The starts a patient may book for one active appointment type, between two dates (inclusive, at most 62 days apart) in `timezone` (default: the doctor’s). Past starts, the notice period, time off and booked appointments are left out. A signed-in patient asking for a type meant only for new (or only for returning) patients of the doctor, who is not one, gets 422 `APPOINTMENT_TYPE_NOT_FOR_PATIENT`.',
     ok: { description: 'Bookable slots of a verified doctor for an active type', schema: slotsResponseSchema },
+    errors: ['APPOINTMENT_TYPE_NOT_FOR_PATIENT'],
   })
   slotsOf(@DoctorIdParam() id: string, @ValidQuery(slotsQuerySchema) query: SlotsQuery, @Viewer() viewer: Principal | undefined): Promise<SlotsResponseDto> {
     return this.slots.slots(id, query, viewer);

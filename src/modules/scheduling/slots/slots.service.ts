@@ -5,7 +5,6 @@ import { ReadRouting } from '../../../db/read-routing.js';
 import type { Executor } from '../../../db/transactions.js';
 import { invalidFields, notFound } from '../../../common/errors/app-error.js';
 import type { AppointmentTypeRow } from '../appointment-types/appointment-types.repository.js';
-import { AppointmentsRepository } from '../appointments/appointments.repository.js';
 import type { AvailabilitySettings } from '../availability/availability.repository.js';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import type { DoctorRef } from '../doctor-lookup.repository.js';
@@ -15,6 +14,9 @@ import { ScheduleContextRepository, type ScheduleContext } from './schedule-cont
 import { SlotCache } from './slot.cache.js';
 import { computeSlots, findOfferedSlot, resolveWindow, SlotInputError, type InstantRange, type Slot, type SlotSchedule } from './engine/index.js';
 import { TimeOffRepository } from '../availability/time-off.repository.js';
+import { PatientHistoryRepository } from '../appointments/patient-history.repository.js';
+import { audienceAdmits, notForPatient } from '../appointments/audience.js';
+import { BusyTime } from './busy-time.service.js';
 
 const MS_PER_MINUTE = 60_000;
 /** Longest visit plus longest buffer (480 + 480 minutes). */
@@ -26,10 +28,11 @@ export class SlotsService {
   constructor(
     private readonly contexts: ScheduleContextRepository,
     private readonly timeOff: TimeOffRepository,
-    private readonly appointments: AppointmentsRepository,
+    private readonly busyTime: BusyTime,
     private readonly cache: SlotCache,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly reads: ReadRouting,
+    private readonly history: PatientHistoryRepository,
   ) {}
 
   /**
@@ -43,6 +46,7 @@ export class SlotsService {
     const generation = await this.cache.generation(doctorId);
     const context = await this.context(route.db, doctorId, query.appointmentTypeId);
     const { doctor, type, settings } = context;
+    if (viewer?.role === 'patient') await this.requireAudience(route.db, type, doctor.id, viewer.userId);
     const window = resolveWindow({ from: query.from, to: query.to, timezone: query.timezone ?? null }, doctor.timezone);
     if (!window.bounds) throw invalidFields(window.errors);
 
@@ -78,6 +82,16 @@ export class SlotsService {
     return engine(() => findOfferedSlot(schedule, start));
   }
 
+  /**
+   * A type for new or returning patients only is 422 APPOINTMENT_TYPE_NOT_FOR_PATIENT for the
+   * other kind of patient, on `db` (the primary when it decides a booking). Anonymous listings
+   * cannot be told apart and show the slots; the booking checks.
+   */
+  async requireAudience(db: Executor, type: AppointmentTypeRow, doctorId: string, patientId: string): Promise<void> {
+    if (type.audience === 'any') return;
+    if (!audienceAdmits(type.audience, await this.history.isReturning(db, doctorId, patientId))) throw notForPatient(type.audience);
+  }
+
   /** A public doctor, their settings and an active type of theirs, in one query on `db`; 404 otherwise. */
   private async context(db: Executor, doctorId: string, typeId: string, timeOffIn?: InstantRange): Promise<ScheduleContext & { type: AppointmentTypeRow }> {
     const context = await this.contexts.load(db, doctorId, typeId, timeOffIn);
@@ -104,10 +118,7 @@ export class SlotsService {
 
   /** Time off and busy ranges overlapping `range` on `db`: two indexed queries, then arithmetic. */
   private async scheduleOn(db: Executor, doctor: DoctorRef, settings: AvailabilitySettings, type: AppointmentTypeRow, range: { start: Date; end: Date }, now: Date): Promise<SlotSchedule> {
-    const [timeOff, busy] = await Promise.all([
-      this.timeOff.overlapping(db, doctor.id, range.start, range.end),
-      this.appointments.busyRanges(db, doctor.id, range.start, range.end),
-    ]);
+    const [timeOff, busy] = await Promise.all([this.timeOff.overlapping(db, doctor.id, range.start, range.end), this.busyTime.overlapping(db, doctor.id, range.start, range.end)]);
     return this.assemble(doctor, settings, type, timeOff, busy, now);
   }
 

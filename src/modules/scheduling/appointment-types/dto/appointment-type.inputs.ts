@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { consultationModeSchema } from '../../../../common/validation/enums.js';
+import { appointmentAudienceSchema, consultationModeSchema } from '../../../../common/validation/enums.js';
 import { moneySchema } from '../../../../common/validation/money.js';
 
 export const APPOINTMENT_TYPE_NAME_MAX_LENGTH = 100;
@@ -8,12 +8,27 @@ const name = z.string().trim().min(1).max(APPOINTMENT_TYPE_NAME_MAX_LENGTH);
 const durationMinutes = z.number().int().min(5).max(480);
 const bufferMinutes = z.number().int().min(0).max(480);
 
+export const intakeQuestionInputSchema = z
+  .strictObject({
+    id: z.uuid().optional().meta({ description: 'Keep an existing question’s id when editing; omitted: a new id' }),
+    text: z.string().trim().min(1).max(500),
+    kind: z.enum(['text', 'yes_no', 'single_choice', 'date']),
+    required: z.boolean().default(false),
+    options: z.array(z.string().trim().min(1).max(100)).min(2).max(20).optional(),
+  })
+  .refine((q) => (q.kind === 'single_choice') === (q.options !== undefined), { message: 'options are given for single_choice questions, and only for them', path: ['options'] })
+  .meta({ id: 'IntakeQuestionInput' });
+const intakeQuestions = z.array(intakeQuestionInputSchema).max(20);
+export type IntakeQuestionInput = z.output<typeof intakeQuestionInputSchema>;
+
 export const createAppointmentTypeSchema = z.strictObject({
   name,
   durationMinutes,
   bufferMinutes: bufferMinutes.default(0),
   mode: consultationModeSchema,
   price: moneySchema.nullable().default(null),
+  audience: appointmentAudienceSchema.default('any'),
+  intakeQuestions: intakeQuestions.default([]),
 }).meta({ id: 'CreateAppointmentTypeInput' });
 export type CreateAppointmentTypeInput = z.output<typeof createAppointmentTypeSchema>;
 
@@ -24,5 +39,7 @@ export const updateAppointmentTypeSchema = z.strictObject({
   mode: consultationModeSchema.optional(),
   price: moneySchema.nullable().optional(),
   active: z.boolean().optional(),
+  audience: appointmentAudienceSchema.optional(),
+  intakeQuestions: intakeQuestions.optional(),
 }).meta({ id: 'UpdateAppointmentTypeInput' });
 export type UpdateAppointmentTypeInput = z.output<typeof updateAppointmentTypeSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppointmentTypeRow } from '../appointment-types.repository.js';
-import { consultationModeSchema } from '../../../../common/validation/enums.js';
+import { appointmentAudienceSchema, consultationModeSchema } from '../../../../common/validation/enums.js';
 import { moneyOf, moneyOutputSchema } from '../../../../common/validation/money.js';
 import { APPOINTMENT_TYPE_NAME_MAX_LENGTH } from './appointment-type.inputs.js';
 
@@ -13,6 +13,18 @@ export const appointmentTypeSchema = z.object({
   mode: consultationModeSchema,
   price: moneyOutputSchema.nullable(),
   active: z.boolean(),
+  audience: appointmentAudienceSchema,
+  intakeQuestions: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        text: z.string().max(500),
+        kind: z.enum(['text', 'yes_no', 'single_choice', 'date']),
+        required: z.boolean(),
+        options: z.array(z.string().max(100)).max(20).nullable(),
+      }).meta({ id: 'IntakeQuestion' }),
+    )
+    .max(20),
 }).meta({ id: 'AppointmentType' });
 export type AppointmentTypeDto = z.infer<typeof appointmentTypeSchema>;
 
@@ -26,5 +38,7 @@ export function toAppointmentTypeDto(row: AppointmentTypeRow): AppointmentTypeDt
     mode: row.mode,
     price: moneyOf(row.priceAmount, row.priceCurrency),
     active: row.active,
+    audience: row.audience,
+    intakeQuestions: row.intakeQuestions.map((q) => ({ id: q.id, text: q.text, kind: q.kind, required: q.required, options: q.options ?? null })),
   };
 }

@@ -3,6 +3,7 @@ import { pageSchema, type Page } from '../../../../common/pagination/page-query.
 import { ROLES } from '../../../../common/auth/policy.js';
 import { appointmentStatusSchema, consultationModeSchema } from '../../../../common/validation/enums.js';
 import type { AppointmentView } from '../appointments.repository.js';
+import type { Relation } from '../../../../common/access/permission.js';
 import { instantOutput } from '../../../../common/validation/instant.js';
 import { FULL_NAME_MAX_LENGTH } from '../../../auth/dto/auth.inputs.js';
 import { APPOINTMENT_TYPE_NAME_MAX_LENGTH } from '../../appointment-types/dto/appointment-type.inputs.js';
@@ -22,6 +23,18 @@ export const appointmentSchema = z.object({
   reason: z.string().max(APPOINTMENT_REASON_MAX_LENGTH).nullable(),
   cancelledBy: z.enum(ROLES).nullable(),
   cancellationReason: z.string().max(APPOINTMENT_REASON_MAX_LENGTH).nullable(),
+  intakeAnswers: z
+    .array(
+      z.object({
+        questionId: z.uuid(),
+        question: z.string().max(500),
+        answer: z.union([z.string().max(2_000), z.boolean()]),
+      }).meta({ id: 'IntakeAnswer' }),
+    )
+    .max(20)
+    .meta({ description: 'Health data: the two participants and admins see it' }),
+  videoUrl: z.string().max(400).nullable().meta({ description: 'A video visit’s meeting link, for the two participants only (null for admins and in-person visits); replaced when the visit moves' }),
+  seriesId: z.uuid().nullable().meta({ description: 'The follow-up series the visit belongs to, if any' }),
   createdAt: instantOutput,
   updatedAt: instantOutput,
 }).meta({ id: 'Appointment' });
@@ -30,8 +43,11 @@ export type AppointmentDto = z.infer<typeof appointmentSchema>;
 export const appointmentPageSchema = pageSchema(appointmentSchema);
 export type AppointmentPageDto = Page<AppointmentDto>;
 
-/** What leaves the building about an appointment; only participants and admins get here. */
-export function toAppointmentDto(view: AppointmentView): AppointmentDto {
+/**
+ * What leaves the building about an appointment; only participants and admins get here. The
+ * meeting link only goes to the participants (`as` is how the caller relates to the visit).
+ */
+export function toAppointmentDto(view: AppointmentView, as: Relation = 'patient'): AppointmentDto {
   return {
     id: view.id,
     doctorId: view.doctorId,
@@ -46,6 +62,9 @@ export function toAppointmentDto(view: AppointmentView): AppointmentDto {
     reason: view.reason,
     cancelledBy: view.cancelledBy as AppointmentDto['cancelledBy'],
     cancellationReason: view.cancellationReason,
+    intakeAnswers: view.intakeAnswers.map((a) => ({ questionId: a.questionId, question: a.question, answer: a.answer })),
+    videoUrl: as === 'admin' ? null : view.videoUrl,
+    seriesId: view.seriesId,
     createdAt: view.createdAt.toISOString(),
     updatedAt: view.updatedAt.toISOString(),
   };

@@ -3,7 +3,7 @@
  * bookable slots. No I/O; the scheduling services load the inputs and map SlotInputError
  * to 400 VALIDATION_FAILED.
  */
-export { computeSlots, findOfferedSlot, nextAvailableSlot, occupiedRange } from './slot-engine.js';
+export { computeSlots, findOfferedSlot, nextAvailableSlot, occupiedRange, offeredSlotsBetween } from './slot-engine.js';
 export { validateWeeklyRules } from './weekly-rules.js';
 export { resolveWindow, MAX_WINDOW_DAYS, type WindowBounds } from './window.js';
 export { MAX_ADVANCE_DAYS } from './plan.js';

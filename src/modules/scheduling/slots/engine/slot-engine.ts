@@ -58,6 +58,11 @@ export function findOfferedSlot(schedule: SlotSchedule, start: Date): Slot | nul
   return first(slotsBetween(plan, instant, instant + 1));
 }
 
+/** Offered slots starting in [from, until), lazily, in order of start (the waitlist's search). */
+export function offeredSlotsBetween(schedule: SlotSchedule, from: Date, until: Date): Iterable<Slot> {
+  return slotsBetween(planOrThrow(schedule), from.getTime(), until.getTime());
+}
+
 /**
  * The range a booking at `start` holds on the doctor's calendar: the visit plus its buffer.
  * Store this as the doctor's `tstzrange` so the exclusion constraint and the engine agree.

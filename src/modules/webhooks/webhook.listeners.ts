@@ -1,0 +1,32 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
+import { EventBus } from '../../common/events/event-bus.service.js';
+import type { Executor } from '../../db/transactions.js';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository.js';
+import { appointmentEvent, messageBody, WEBHOOK_EVENTS, type WebhookEvent } from './webhook-events.js';
+
+const DOCTOR_VERIFIED: WebhookEvent = WEBHOOK_EVENTS[5];
+
+/**
+ * Turns changes into deliveries, inside the change's own transaction: an appointment change
+ * (whatever path made it: the API, a reschedule, an admin, a background job all go through
+ * AppointmentChanges) or a doctor's verification is never committed without its deliveries,
+ * nor the other way round. The message body is fixed here, so every attempt sends the same one.
+ */
+@Injectable()
+export class WebhookListeners implements OnModuleInit {
+  constructor(
+    private readonly events: EventBus,
+    private readonly deliveries: WebhookDeliveriesRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.on('appointment.recorded', ({ tx, change, doctorId, appointment }) => this.fanOut(tx, appointmentEvent(change), doctorId, appointment));
+    this.events.on('doctor.verified', ({ tx, doctorId, doctor }) => this.fanOut(tx, DOCTOR_VERIFIED, doctorId, doctor));
+  }
+
+  private async fanOut(tx: Executor, event: WebhookEvent, doctorId: string, data: Record<string, unknown>): Promise<void> {
+    await this.deliveries.fanOut(tx, event, doctorId, messageBody(event, this.clock.now(), data));
+  }
+}

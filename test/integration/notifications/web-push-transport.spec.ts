@@ -1,0 +1,88 @@
+import { createECDH, createPublicKey, randomBytes, verify } from 'node:crypto';
+import { Agent } from 'node:https';
+import { createRequire } from 'node:module';
+import webpush from 'web-push';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CredentialStop } from '../../../src/modules/notifications/push/provider-answer.js';
+import { WebPushTransport } from '../../../src/modules/notifications/push/web-push.transport.js';
+import { jwtParts, startProviderServer, type ProviderServer } from '../../helpers/providers/provider-server.js';
+
+// http_ece (web-push's own RFC 8188 implementation) decrypts what the browser would.
+const ece = createRequire(import.meta.url)('http_ece') as { decrypt(body: Buffer, params: Record<string, unknown>): Buffer };
+
+const vapid = webpush.generateVAPIDKeys();
+const notice = { title: 'Appointment reminder', body: 'Your appointment with Dr. Lee tomorrow at 09:30', collapseId: '8d7f2c1e-0000-4000-8000-000000000001' };
+
+/** A browser's subscription: its own P-256 key pair and auth secret. */
+function browser(endpoint: string) {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  const auth = randomBytes(16);
+  const token = JSON.stringify({ endpoint, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') } });
+  return { ecdh, auth, token };
+}
+
+// A Web Push service: an HTTPS server with a self-signed certificate (web-push speaks only https).
+describe('Web Push transport (VAPID)', () => {
+  let server: ProviderServer;
+  let alerts: string[];
+  let transport: WebPushTransport;
+
+  beforeAll(async () => {
+    server = await startProviderServer('https', () => ({ status: 201 }));
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.requests.length = 0;
+    alerts = [];
+    transport = new WebPushTransport(
+      { publicKey: vapid.publicKey, privateKey: vapid.privateKey, subject: 'mailto:ops@ihosi.test', agent: new Agent({ ca: server.ca }) },
+      new CredentialStop((reason) => alerts.push(reason)),
+    );
+  });
+
+  it('posts an aes128gcm payload only the browser can read, with a VAPID JWT, TTL, urgency and topic', async () => {
+    const device = browser(`${server.origin}/push/sub-1`);
+    expect(await transport.attempt(device.token, notice)).toEqual({ kind: 'ok' });
+    const [request] = server.requests;
+    expect(request!.path).toBe('/push/sub-1');
+    expect(request!.headers['content-encoding']).toBe('aes128gcm');
+    expect(request!.headers.ttl).toBe('86400');
+    expect(request!.headers.urgency).toBe('high');
+    expect(request!.headers.topic).toBe('8d7f2c1e000040008000000000000001');
+    const [, jwtText, key] = /^vapid t=([^,]+), k=(.+)$/.exec(String(request!.headers.authorization))!;
+    expect(key).toBe(vapid.publicKey);
+    const jwt = jwtParts(jwtText!);
+    expect(jwt.header).toEqual({ typ: 'JWT', alg: 'ES256' });
+    expect(jwt.claims).toMatchObject({ aud: server.origin, sub: 'mailto:ops@ihosi.test' });
+    const raw = Buffer.from(vapid.publicKey, 'base64url');
+    const publicKey = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33).toString('base64url') }, format: 'jwk' });
+    expect(verify('sha256', Buffer.from(jwt.signingInput), { key: publicKey, dsaEncoding: 'ieee-p1363' }, jwt.signature)).toBe(true);
+    const plain = ece.decrypt(request!.body, { version: 'aes128gcm', privateKey: device.ecdh, authSecret: device.auth.toString('base64url') });
+    expect(JSON.parse(plain.toString('utf8'))).toEqual({ title: notice.title, body: notice.body });
+    expect(request!.body.toString('latin1')).not.toContain('Dr. Lee');
+  });
+
+  it('calls a 404 or 410 subscription gone', async () => {
+    server.queue(/sub-gone/, { status: 410 }, { status: 404 });
+    const device = browser(`${server.origin}/push/sub-gone`);
+    expect(await transport.attempt(device.token, notice)).toMatchObject({ kind: 'gone' });
+    expect(await transport.attempt(device.token, notice)).toMatchObject({ kind: 'gone' });
+  });
+
+  it('asks for a retry on 429 with Retry-After and on 5xx', async () => {
+    server.queue(/sub-busy/, { status: 429, headers: { 'retry-after': '3' } }, { status: 502 });
+    const device = browser(`${server.origin}/push/sub-busy`);
+    expect(await transport.attempt(device.token, notice)).toEqual({ kind: 'retry', reason: 'Web Push 429', afterMs: 3_000 });
+    expect(await transport.attempt(device.token, notice)).toMatchObject({ kind: 'retry' });
+  });
+
+  it('stops when the push service refuses the VAPID key, alerting once', async () => {
+    server.queue(/sub-1/, { status: 403 });
+    const device = browser(`${server.origin}/push/sub-1`);
+    expect(await transport.attempt(device.token, notice)).toMatchObject({ kind: 'credentials' });
+    expect(await transport.attempt(device.token, notice)).toMatchObject({ kind: 'credentials' });
+    expect(alerts).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
+  });
+});
