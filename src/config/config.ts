@@ -32,6 +32,8 @@ export interface AppConfig {
     | {
         kind: 'postgres';
         url: string;
+        /** The schema owner's URL, for migrations (DATABASE_MIGRATION_URL); `url` when unset. */
+        migrationUrl?: string;
         /** Read replicas of `url` (DATABASE_REPLICA_URLS); empty: every read runs on the primary. */
         replicaUrls: string[];
         /** How long after a write a user's public reads stay on the primary (read-your-writes). */
@@ -194,6 +196,7 @@ function buildConfig(env: Env): AppConfig {
       ? {
           kind: 'postgres',
           url: env.DATABASE_URL,
+          migrationUrl: env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL,
           replicaUrls: env.DATABASE_REPLICA_URLS ?? [],
           readAfterWriteSeconds: env.REPLICA_READ_AFTER_WRITE_SECONDS,
           poolMax: env.DB_POOL_MAX,

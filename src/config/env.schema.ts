@@ -43,6 +43,15 @@ export const envSchema = z.object({
     .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a comma-separated list of postgres:// or postgresql:// URLs')))
     .optional(),
+  /**
+   * The schema owner's URL: migrations (at start-up and `npm run db:migrate`) and `npm run db:roles`
+   * connect with it; the app's own queries use DATABASE_URL, which can then name a role without
+   * DDL rights. Unset: DATABASE_URL is used for both.
+   */
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   /** After a user's write, that user's public reads go to the primary for this long (0: never). */
   REPLICA_READ_AFTER_WRITE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(5),
   DATA_DIR: z.string().min(1).default('./.data'),
@@ -253,6 +262,9 @@ export function crossFieldRules(env: Env): EnvProblem[] {
   }
   if (env.METRICS_TOKEN && env.METRICS_PUBLIC === true) {
     problems.push({ variable: 'METRICS_PUBLIC', message: 'must not be true when METRICS_TOKEN is set (choose one)' });
+  }
+  if (env.DATABASE_MIGRATION_URL && !env.DATABASE_URL) {
+    problems.push({ variable: 'DATABASE_MIGRATION_URL', message: 'needs DATABASE_URL (the embedded database has one role)' });
   }
   if (env.DATABASE_REPLICA_URLS?.length && !env.DATABASE_URL) {
     problems.push({ variable: 'DATABASE_REPLICA_URLS', message: 'needs DATABASE_URL (the embedded database has no replicas)' });

@@ -12,6 +12,8 @@ export interface PostgresOptions {
   url: string;
   /** Read replicas of `url`; public reads run on them (see ReplicaPool). */
   replicaUrls?: readonly string[];
+  /** The schema owner's URL (DATABASE_MIGRATION_URL): `migrate` connects with it; `url` when unset. */
+  migrationUrl?: string;
   poolMax: number;
   connectRetryMs: number;
   statementTimeoutMs: number;
@@ -78,7 +80,11 @@ export async function connectPostgres(options: PostgresOptions, logger: Logger):
       await pool.query('select 1');
     },
     async migrate() {
-      const client = await pool.connect();
+      // As the owner when DATABASE_MIGRATION_URL names one: the app's own role may lack DDL rights.
+      const owner = options.migrationUrl && options.migrationUrl !== options.url ? new pg.Client({ connectionString: options.migrationUrl, application_name: 'ihosi-migrate' }) : null;
+      if (owner) await owner.connect();
+      const pooled = owner ? null : await pool.connect();
+      const client: pg.Client | pg.PoolClient = owner ?? pooled!;
       try {
         // Several instances may start together; the lock makes them migrate one at a time.
         // Waiting for it (or a long migration) must not trip the pool's statement timeout.
@@ -90,8 +96,11 @@ export async function connectPostgres(options: PostgresOptions, logger: Logger):
           await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]);
         }
       } finally {
-        await client.query('reset statement_timeout').catch(() => undefined);
-        client.release();
+        await owner?.end().catch(() => undefined);
+        if (pooled) {
+          await pooled.query('reset statement_timeout').catch(() => undefined);
+          pooled.release();
+        }
       }
     },
     async close() {

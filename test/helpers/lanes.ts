@@ -37,3 +37,19 @@ export async function createScratchDatabase(): Promise<{ url: string; drop(): Pr
     },
   };
 }
+
+/**
+ * TEST_DATABASE_APP_ROLE=1 (real lane): apps that startTestApp boots connect as a restricted role
+ * made by `ensureAppRole` (what `npm run db:roles` does) and migrate as the owner through
+ * DATABASE_MIGRATION_URL, as production should. Tests that run DDL through the app's own
+ * connection (test-only triggers and tables) then fail by design.
+ */
+export const testAsAppRole = onRealPostgres && process.env.TEST_DATABASE_APP_ROLE === '1';
+
+/** Drops a cluster-wide role a test made (after the databases it had rights in are dropped). */
+export async function dropRole(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: realPostgresUrl });
+  await admin.connect();
+  await admin.query(`DROP ROLE IF EXISTS ${admin.escapeIdentifier(name)}`);
+  await admin.end();
+}

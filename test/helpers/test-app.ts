@@ -6,7 +6,8 @@ import type { InjectOptions, Response } from 'light-my-request';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/common/logging/logger.js';
 import { loadConfig, MEMORY_DATA_DIR, type AppConfig } from '../../src/config/config.js';
-import { createScratchDatabase, onRealPostgres, realRedisUrl, uniqueName } from './lanes.js';
+import { ensureAppRole, planRoles } from '../../src/db/roles.js';
+import { createScratchDatabase, dropRole, onRealPostgres, realRedisUrl, testAsAppRole, uniqueName } from './lanes.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -55,6 +56,19 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     scratch = await createScratchDatabase();
     databaseUrl = scratch.url;
   }
+  let appRole: string | undefined;
+  let migrationUrl: string | undefined;
+  if (scratch && testAsAppRole) {
+    appRole = uniqueName('ihosi_app');
+    const u = new URL(scratch.url);
+    u.username = appRole;
+    u.password = uniqueName('pw');
+    migrationUrl = scratch.url;
+    databaseUrl = u.toString();
+    // The role must exist to connect; the app then migrates as the owner, and the roles are set
+    // again below, after the migrations, as `db:migrate` then `db:roles` would.
+    await ensureAppRole(migrationUrl, planRoles(databaseUrl, migrationUrl));
+  }
 
   // NODE_ENV=production in options.env boots the app as production does. Production refuses
   // the embedded database, and the embedded lane has no PostgreSQL server: there the rules
@@ -67,6 +81,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LOG_LEVEL: 'info',
     DATA_DIR: MEMORY_DATA_DIR,
     DATABASE_URL: embeddedProduction ? 'postgres://embedded.invalid/pglite' : databaseUrl,
+    ...(migrationUrl ? { DATABASE_MIGRATION_URL: migrationUrl } : {}),
     // Tests drive the notification worker themselves, in production mode too; production
     // without SMTP must say so explicitly (tests that send mail start their own SMTP server).
     ...(production ? { OUTBOX_WORKER_ENABLED: 'false', MAIL_TRANSPORT: 'disabled' } : {}),
@@ -100,6 +115,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const logger = createLogger(config, sink);
 
   const app = await createApp(config, logger, options.controllers?.length ? [extraModule(options.controllers)] : []);
+  if (migrationUrl && databaseUrl) await ensureAppRole(migrationUrl, planRoles(databaseUrl, migrationUrl));
   return {
     app,
     config,
@@ -115,6 +131,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       await app.close();
       await scratch?.drop();
+      if (appRole) await dropRole(appRole);
     },
   };
 }
