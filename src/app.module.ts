@@ -18,6 +18,7 @@ import { SchedulingModule } from './modules/scheduling/scheduling.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { SpecialtiesModule } from './modules/specialties/specialties.module.js';
 import { InsuranceModule } from './modules/insurance/insurance.module.js';
+import { StorageModule } from './common/storage/storage.module.js';
 
 @Module({})
 export class AppModule {
@@ -43,6 +44,7 @@ export class AppModule {
         DoctorsModule,
         AuditEventsModule,
         InsuranceModule,
+        StorageModule,
         ...extraModules,
       ],
     };

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
+import type { S3StorageConfig } from '../common/storage/s3.storage.js';
 import { crossFieldRules, envSchema, mailTransport, productionRules, type Env, type EnvProblem } from './env.schema.js';
 import type { DataKey } from '../common/crypto/key-ring.js';
 import { ensureDevDataKey, ensureDevSecrets } from './dev-secrets.js';
@@ -92,6 +94,8 @@ export interface AppConfig {
    * endpoint's `/v1/traces`; `joinCallerTraces`: continue a caller's W3C `traceparent`.
    */
   tracing: { tracesUrl: string; serviceName: string; joinCallerTraces: boolean } | null;
+  /** Uploaded files: under `root` (null: a temporary directory, for DATA_DIR=memory://) or in an S3 bucket. */
+  storage: { kind: 'filesystem'; root: string | null } | ({ kind: 's3' } & S3StorageConfig);
   /** Things worth saying once at start-up (generated secrets, single-instance cache). */
   warnings: string[];
 }
@@ -230,6 +234,18 @@ function buildConfig(env: Env): AppConfig {
           joinCallerTraces: env.OTEL_PROPAGATORS === 'tracecontext',
         }
       : null,
+    storage: env.S3_BUCKET
+      ? {
+          kind: 's3',
+          bucket: env.S3_BUCKET,
+          endpoint: env.S3_ENDPOINT ?? null,
+          region: env.S3_REGION,
+          accessKeyId: env.S3_ACCESS_KEY_ID ?? null,
+          secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? null,
+          forcePathStyle: env.S3_FORCE_PATH_STYLE ?? Boolean(env.S3_ENDPOINT),
+          prefix: env.S3_KEY_PREFIX,
+        }
+      : { kind: 'filesystem', root: dataDir === MEMORY_DATA_DIR ? null : join(dataDir, 'uploads') },
     warnings,
   };
 }
