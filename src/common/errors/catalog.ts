@@ -18,6 +18,8 @@ export const errorCatalog = {
   ALREADY_REVIEWED: { status: 409, title: 'The appointment was already reviewed' },
   PROFILE_CHANGED: { status: 409, title: 'The profile changed since it was reviewed' },
   INSURANCE_PLAN_EXISTS: { status: 409, title: 'The catalogue already has that insurance plan' },
+  UPLOAD_EMPTY: { status: 400, title: 'The uploaded file is empty' },
+  UPLOAD_INCOMPLETE: { status: 400, title: 'The upload ended before the file did' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   URI_TOO_LONG: { status: 414, title: 'The URL is too long' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
@@ -55,6 +57,8 @@ export const notFoundDetails = {
   activeAppointmentType: 'No such active appointment type for this doctor.',
   timeOff: 'No such time off.',
   insurancePlan: 'No such insurance plan.',
+  photo: 'No such photo.',
+  document: 'No such document.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */

@@ -12,7 +12,7 @@ export class FilesystemStorage implements StoragePort {
   readonly kind = 'filesystem' as const;
 
   constructor(
-    private readonly root: string,
+    readonly root: string,
     /** Removes `root` on close (the temporary root used when DATA_DIR is memory://). */
     private readonly removeOnClose = false,
   ) {}

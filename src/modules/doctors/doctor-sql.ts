@@ -13,7 +13,7 @@ export const cardColumns = sql`
   d.years_of_experience as "yearsOfExperience", d.fee_amount as "feeAmount", d.fee_currency as "feeCurrency",
   d.consultation_modes as "consultationModes", d.languages, d.timezone,
   d.verification_status::text as "verificationStatus", d.rating_average::text as "ratingAverage", d.rating_count as "ratingCount",
-  ${isoInstant(sql`d.next_available_at`)} as "nextAvailableAt",
+  ${isoInstant(sql`d.next_available_at`)} as "nextAvailableAt", d.photo_hash as "photoHash",
   coalesce((select json_agg(json_build_object('code', s.code, 'name', s.name) order by ds.position, s.name)
               from doctor_specialties ds join specialties s on s.code = ds.specialty_code where ds.doctor_id = d.id), '[]'::json) as specialties,
   coalesce((select json_agg(${locationJson(sql`l`)} order by l.position)

@@ -25,6 +25,8 @@ export interface DoctorRecord {
   qualifications: { degree: string; institution: string; year: number }[];
   locations: LocationRecord[];
   insurancePlans: { id: string; payer: string; plan: string }[];
+  /** The photo's content hash (its URLs), null without a photo. */
+  photoHash: string | null;
 }
 
 export interface LocationRecord {
