@@ -35,6 +35,8 @@ const EXPECTED: Record<Permission, Record<Caller, Relation | 404 | 403>> = {
   [Permission.TimeOffDelete]: { patient: 404, doctor: 'doctor', admin: 404, otherPatient: 404, otherDoctor: 404 },
   [Permission.AuditRead]: { patient: 403, doctor: 403, admin: 'admin', otherPatient: 403, otherDoctor: 403 },
   [Permission.InsurancePlanManage]: { patient: 403, doctor: 403, admin: 'admin', otherPatient: 403, otherDoctor: 403 },
+  [Permission.DoctorDocumentRead]: { patient: 404, doctor: 'doctor', admin: 'admin', otherPatient: 404, otherDoctor: 404 },
+  [Permission.DoctorDocumentDelete]: { patient: 404, doctor: 'doctor', admin: 'admin', otherPatient: 404, otherDoctor: 404 },
 };
 
 const CLIENT = clientContext();

@@ -26,6 +26,9 @@ export const Permission = {
   AuditRead: 'audit.read',
   /** Add, rename and remove plans of the insurance catalogue. */
   InsurancePlanManage: 'insurance_plan.manage',
+  /** A doctor's verification documents (by the doctor's id): the doctor themself and admins. */
+  DoctorDocumentRead: 'doctor_document.read',
+  DoctorDocumentDelete: 'doctor_document.delete',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -77,6 +80,8 @@ export const POLICY = {
   [Permission.TimeOffDelete]: { kind: 'resource', resource: 'time_off', relations: ['doctor'], notFound: 'timeOff', auditDenied: false },
   [Permission.AuditRead]: { kind: 'role', roles: ['admin'] },
   [Permission.InsurancePlanManage]: { kind: 'role', roles: ['admin'] },
+  [Permission.DoctorDocumentRead]: { kind: 'resource', resource: 'doctor', relations: OWNER_OR_ADMIN, notFound: 'document', auditDenied: true },
+  [Permission.DoctorDocumentDelete]: { kind: 'resource', resource: 'doctor', relations: OWNER_OR_ADMIN, notFound: 'document', auditDenied: true },
 } as const satisfies Record<Permission, Rule>;
 
 type PermissionOf<K extends Rule['kind']> = { [P in Permission]: (typeof POLICY)[P] extends { kind: K } ? P : never }[Permission];

@@ -25,6 +25,7 @@ export const cardColumns = sql`
 export const profileColumns = sql`${cardColumns},
   d.license_number as "licenseNumber", d.verification_note as "verificationNote",
   ${isoInstant(sql`d.verified_at`)} as "verifiedAt", d.changed_since_decision as "changedSinceDecision",
+  (select count(*)::int from doctor_documents dd where dd.doctor_id = d.id) as "documentCount",
   coalesce((select json_agg(json_build_object('degree', q.degree, 'institution', q.institution, 'year', q.year) order by q.position)
               from doctor_qualifications q where q.doctor_id = d.id), '[]'::json) as qualifications`;
 
@@ -41,7 +42,7 @@ export function normaliseRow<T extends object>(row: T): T {
   for (const key of ['specialties', 'locations', 'insurancePlans', 'qualifications', 'languages', 'consultationModes', 'changedSinceDecision']) {
     if (key in out) out[key] = jsonArray(out[key]);
   }
-  for (const key of ['feeAmount', 'yearsOfExperience', 'ratingCount']) {
+  for (const key of ['feeAmount', 'yearsOfExperience', 'ratingCount', 'documentCount']) {
     if (out[key] !== null && out[key] !== undefined) out[key] = Number(out[key]);
   }
   return out as T;

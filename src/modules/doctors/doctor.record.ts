@@ -18,6 +18,8 @@ export interface DoctorRecord {
   verifiedAt: string | null;
   /** Identity fields changed since the last admin decision (why a decided profile is pending again). */
   changedSinceDecision: string[];
+  /** Verification documents uploaded (documents/), shown to the doctor and admins. */
+  documentCount: number;
   ratingAverage: string;
   ratingCount: number;
   nextAvailableAt: string | null;
@@ -43,4 +45,4 @@ export interface LocationRecord {
 }
 
 /** A directory card: the record without qualifications and licence (never selected). */
-export type DoctorCardRecord = Omit<DoctorRecord, 'qualifications' | 'licenseNumber' | 'verificationNote' | 'verifiedAt' | 'changedSinceDecision'>;
+export type DoctorCardRecord = Omit<DoctorRecord, 'qualifications' | 'licenseNumber' | 'verificationNote' | 'verifiedAt' | 'changedSinceDecision' | 'documentCount'>;

@@ -13,6 +13,9 @@ import { DoctorsService } from './doctors.service.js';
 import { SpecialtyCatalogue } from './specialty-catalogue.service.js';
 import { VerificationService } from './verification.service.js';
 import { PhotosController } from './photos/photos.controller.js';
+import { AdminDocumentsController, MyDocumentsController } from './documents/documents.controller.js';
+import { DocumentsRepository } from './documents/documents.repository.js';
+import { DocumentsService } from './documents/documents.service.js';
 import { PhotosRepository } from './photos/photos.repository.js';
 import { PhotosService } from './photos/photos.service.js';
 
@@ -23,7 +26,7 @@ import { PhotosService } from './photos/photos.service.js';
  */
 @Module({
   imports: [InsuranceModule],
-  controllers: [DoctorsController, AdminDoctorsController, PhotosController],
+  controllers: [DoctorsController, AdminDoctorsController, PhotosController, MyDocumentsController, AdminDocumentsController],
   providers: [
     DirectoryCache,
     DirectoryService,
@@ -37,6 +40,8 @@ import { PhotosService } from './photos/photos.service.js';
     VerificationService,
     PhotosRepository,
     PhotosService,
+    DocumentsRepository,
+    DocumentsService,
   ],
   exports: [DoctorScheduleService, DoctorsService],
 })

@@ -79,6 +79,13 @@ export const doctorSchema = z.object({
       description:
         'Only to the doctor and admins. Identity fields changed since the last verification decision; when not empty, this is why the profile is pending again (an admin must verify it anew)',
     }),
+  verificationDocumentCount: z
+    .number()
+    .int()
+    .min(0)
+    .max(20)
+    .optional()
+    .meta({ description: 'Only to the doctor and admins. Verification documents uploaded; 0 on a pending profile means there is nothing to check yet' }),
 }).meta({ id: 'Doctor' });
 export type DoctorDto = z.infer<typeof doctorSchema>;
 export const doctorPageSchema = pageSchema(doctorSchema);
@@ -134,6 +141,7 @@ export function toDoctorDto(record: DoctorRecord, view: DoctorView): DoctorDto {
     dto.verificationNote = record.verificationNote;
     dto.verifiedAt = record.verifiedAt;
     dto.changedSinceDecision = record.changedSinceDecision as NonNullable<DoctorDto['changedSinceDecision']>;
+    dto.verificationDocumentCount = record.documentCount;
   }
   return dto;
 }

@@ -7,26 +7,22 @@ import { Public, Roles } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
 import { readUpload } from '../../../common/http/upload.js';
 import { Operation } from '../../../common/openapi/operation.js';
+import { toOpenApiSchema } from '../../../common/openapi/schemas.js';
 import { ValidParam } from '../../../common/validation/zod-validation.js';
 import { doctorPhotoSchema, type DoctorPhotoDto } from '../dto/photo.outputs.js';
+import { photoFileParam } from '../dto/photo.inputs.js';
 import { PHOTO_MAX_BYTES } from './photo-images.js';
 import { PhotosService } from './photos.service.js';
 
-const photoFile = z.string().max(40).regex(/^[0-9a-f]{16}-\d{3}\.webp$/).meta({ example: '3fa1c2d4e5b6a798-256.webp' });
 
-/** The multipart body of an upload route: one file in the field `file`. */
-export function multipartFile(maxBytes: number, types: string): MethodDecorator {
+/** The multipart body of an upload route (a named component `id`): one file in the field `file`. */
+export function multipartFile(id: string, maxBytes: number, types: string): MethodDecorator {
+  const body = z
+    .strictObject({ file: z.string().max(maxBytes).meta({ format: 'binary', description: `${types}, at most ${maxBytes} bytes; the type is read from the content` }) })
+    .meta({ id });
   return (target, key, descriptor) => {
     ApiConsumes('multipart/form-data')(target, key, descriptor);
-    ApiBody({
-      required: true,
-      schema: {
-        type: 'object',
-        required: ['file'],
-        additionalProperties: false,
-        properties: { file: { type: 'string', format: 'binary', maxLength: maxBytes, description: `${types}, at most ${maxBytes} bytes; the type is read from the content` } },
-      },
-    })(target, key, descriptor);
+    ApiBody({ required: true, schema: toOpenApiSchema(body, 'input') })(target, key, descriptor);
   };
 }
 
@@ -37,7 +33,7 @@ export class PhotosController {
 
   @Put('me/photo')
   @Roles('doctor')
-  @multipartFile(PHOTO_MAX_BYTES, 'JPEG, PNG or WebP')
+  @multipartFile('PhotoUpload', PHOTO_MAX_BYTES, 'JPEG, PNG or WebP')
   @Operation({
     id: 'replaceMyDoctorPhoto',
     summary: "Replace the signed-in doctor's photo",
@@ -72,7 +68,7 @@ export class PhotosController {
     ok: { description: 'The image', mediaType: 'image/webp', schema: z.string().max(PHOTO_MAX_BYTES).meta({ format: 'binary' }) },
     errors: ['NOT_FOUND'],
   })
-  open(@DoctorIdParam() id: string, @ValidParam('file', photoFile) file: string): Promise<StreamableFile> {
+  open(@DoctorIdParam() id: string, @ValidParam('file', photoFileParam) file: string): Promise<StreamableFile> {
     return this.photos.open(id, file);
   }
 }

@@ -64,7 +64,10 @@ export class PhotosService {
     if (!match || !isPhotoEdge(Number(match[2]))) throw notFound('photo');
     const stored = await this.storage.get(photoKey(doctorId, match[1]!, Number(match[2])));
     if (!stored) throw notFound('photo');
-    return new StreamableFile(stored.body, { type: 'image/webp', length: stored.size });
+    // Read whole (a rendition is tens of kilobytes), so the caching hook can give it a strong ETag.
+    const chunks: Buffer[] = [];
+    for await (const chunk of stored.body) chunks.push(Buffer.from(chunk as Uint8Array));
+    return new StreamableFile(Buffer.concat(chunks), { type: 'image/webp' });
   }
 
   private async ownDoctorId(principal: Principal): Promise<string> {
