@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, Put, Req, type StreamableFile } from '@nestjs/common';
+import { Controller, Delete, Get, Header, Put, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -61,6 +61,7 @@ export class PhotosController {
 
   @Get(':id/photos/:file')
   @Public()
+  @Header('Content-Type', 'image/webp')
   @Operation({
     id: 'getDoctorPhoto',
     summary: "A doctor's photo",
@@ -68,7 +69,7 @@ export class PhotosController {
     ok: { description: 'The image', mediaType: 'image/webp', schema: z.string().max(PHOTO_MAX_BYTES).meta({ format: 'binary' }) },
     errors: ['NOT_FOUND'],
   })
-  open(@DoctorIdParam() id: string, @ValidParam('file', photoFileParam) file: string): Promise<StreamableFile> {
+  open(@DoctorIdParam() id: string, @ValidParam('file', photoFileParam) file: string): Promise<Buffer> {
     return this.photos.open(id, file);
   }
 }

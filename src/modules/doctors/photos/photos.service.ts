@@ -1,4 +1,4 @@
-import { Inject, Injectable, StreamableFile } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AccessService } from '../../../common/access/access.service.js';
 import { Permission } from '../../../common/access/permission.js';
 import type { Principal } from '../../../common/auth/principal.js';
@@ -59,15 +59,15 @@ export class PhotosService {
   }
 
   /** One rendition by its path; 404 for anything that is not a stored photo. */
-  async open(doctorId: string, file: string): Promise<StreamableFile> {
+  async open(doctorId: string, file: string): Promise<Buffer> {
     const match = FILE.exec(file);
     if (!match || !isPhotoEdge(Number(match[2]))) throw notFound('photo');
     const stored = await this.storage.get(photoKey(doctorId, match[1]!, Number(match[2])));
     if (!stored) throw notFound('photo');
-    // Read whole (a rendition is tens of kilobytes), so the caching hook can give it a strong ETag.
+    // Whole, not streamed (a rendition is tens of kilobytes), so the caching hook can give it a strong ETag.
     const chunks: Buffer[] = [];
     for await (const chunk of stored.body) chunks.push(Buffer.from(chunk as Uint8Array));
-    return new StreamableFile(Buffer.concat(chunks), { type: 'image/webp' });
+    return Buffer.concat(chunks);
   }
 
   private async ownDoctorId(principal: Principal): Promise<string> {
