@@ -11,15 +11,14 @@ import { toOpenApiSchema } from '../../../common/openapi/schemas.js';
 import { ValidParam } from '../../../common/validation/zod-validation.js';
 import { doctorPhotoSchema, type DoctorPhotoDto } from '../dto/photo.outputs.js';
 import { photoFileParam } from '../dto/photo.inputs.js';
+import { uploadBodySchema } from '../dto/upload.inputs.js';
 import { PHOTO_MAX_BYTES } from './photo-images.js';
 import { PhotosService } from './photos.service.js';
 
 
 /** The multipart body of an upload route (a named component `id`): one file in the field `file`. */
 export function multipartFile(id: string, maxBytes: number, types: string): MethodDecorator {
-  const body = z
-    .strictObject({ file: z.string().max(maxBytes).meta({ format: 'binary', description: `${types}, at most ${maxBytes} bytes; the type is read from the content` }) })
-    .meta({ id });
+  const body = uploadBodySchema(id, maxBytes, types);
   return (target, key, descriptor) => {
     ApiConsumes('multipart/form-data')(target, key, descriptor);
     ApiBody({ required: true, schema: toOpenApiSchema(body, 'input') })(target, key, descriptor);
