@@ -22,6 +22,7 @@ import { InsuranceModule } from './modules/insurance/insurance.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { EmergencyAccessModule } from './modules/emergency-access/emergency-access.module.js';
 import { FhirModule } from './modules/fhir/fhir.module.js';
+import { StorageModule } from './common/storage/storage.module.js';
 
 @Module({})
 export class AppModule {
@@ -51,6 +52,7 @@ export class AppModule {
         WebhooksModule,
         EmergencyAccessModule,
         FhirModule,
+        StorageModule,
         ...extraModules,
       ],
     };

@@ -23,6 +23,7 @@ import { captureTraceId, nameRequestSpan } from './common/telemetry/request-trac
 import { rememberWrites } from './common/http/read-your-writes.js';
 import { ReadRouting } from './db/read-routing.js';
 import type { AppConfig } from './config/config.js';
+import { registerMultipart } from './common/http/multipart.js';
 
 /** Builds the whole application exactly as production runs it; server.ts and every e2e test use this. */
 export async function createApp(config: AppConfig, logger: Logger, extraModules: DynamicModule[] = []): Promise<NestFastifyApplication> {
@@ -91,6 +92,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   rememberWrites(fastify, app.get(ReadRouting));
 
   registerSecurityHeaders(fastify);
+  await registerMultipart(app);
   if (config.http.corsOrigin) app.enableCors(corsOptions(config.http.corsOrigin, app.get(RouteCatalog)));
   app.useGlobalFilters(new ProblemFilter(routes));
   if (config.http.swaggerEnabled) setupSwagger(app);

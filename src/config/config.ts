@@ -4,6 +4,7 @@ import { notificationChannelRules, notificationChannelsConfig, type Notification
 import type { DataKey } from '../common/crypto/key-ring.js';
 import { ensureDevDataKey, ensureDevSecrets } from './dev-secrets.js';
 import { redisConnection, type RedisConnection } from './redis.js';
+import { storageConfig, type StorageConfig } from './storage.js';
 import { webhooksConfig, type WebhooksConfig } from './webhooks.js';
 
 export const MEMORY_DATA_DIR = 'memory://';
@@ -106,6 +107,8 @@ export interface AppConfig {
    * endpoint's `/v1/traces`; `joinCallerTraces`: continue a caller's W3C `traceparent`.
    */
   tracing: { tracesUrl: string; serviceName: string; joinCallerTraces: boolean } | null;
+  /** Uploaded files (see StorageConfig). */
+  storage: StorageConfig;
   /** Things worth saying once at start-up (generated secrets, single-instance cache). */
   warnings: string[];
 }
@@ -252,6 +255,7 @@ function buildConfig(env: Env): AppConfig {
           joinCallerTraces: env.OTEL_PROPAGATORS === 'tracecontext',
         }
       : null,
+    storage: storageConfig(env, dataDir === MEMORY_DATA_DIR ? null : dataDir),
     warnings,
   };
 }

@@ -202,6 +202,18 @@ export const envSchema = z.object({
 
   /** Push and SMS providers' credentials (see notification-channels.ts). */
   ...notificationChannelEnv,
+  /**
+   * Uploaded files (doctor photos, verification documents). S3_BUCKET set: an S3-compatible
+   * service (S3_ENDPOINT for MinIO/R2, unset for AWS); unset: files under DATA_DIR/uploads.
+   */
+  S3_BUCKET: z.string().min(3).max(63).regex(/^[a-z0-9][a-z0-9.-]+$/, 'must be an S3 bucket name').optional(),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as http://minio:9000' }).optional(),
+  S3_REGION: z.string().min(1).max(64).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style URLs (`endpoint/bucket/key`), which MinIO and most self-hosted services need. */
+  S3_FORCE_PATH_STYLE: bool.optional(),
+  S3_KEY_PREFIX: z.string().max(64).regex(/^([a-z0-9][a-z0-9_.-]*\/)*$/, 'must be empty or end with / (lower-case path segments)').default(''),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -259,6 +271,12 @@ export function crossFieldRules(env: Env): EnvProblem[] {
   const problems: EnvProblem[] = [];
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     problems.push({ variable: env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together' });
+  }
+  if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+    problems.push({ variable: env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID', message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together' });
+  }
+  if (!env.S3_BUCKET && (env.S3_ENDPOINT || env.S3_ACCESS_KEY_ID)) {
+    problems.push({ variable: 'S3_BUCKET', message: 'must be set when S3_ENDPOINT or S3 credentials are (else uploads would silently stay on the local disk)' });
   }
   if (env.METRICS_TOKEN && env.METRICS_PUBLIC === true) {
     problems.push({ variable: 'METRICS_PUBLIC', message: 'must not be true when METRICS_TOKEN is set (choose one)' });

@@ -42,6 +42,8 @@ const EXPECTED: Record<Permission, Record<Caller, Relation | 404 | 403>> = {
   [Permission.BreakGlassRequest]: { patient: 403, doctor: 403, admin: 'admin', otherPatient: 403, otherDoctor: 403 },
   [Permission.BreakGlassReview]: { patient: 403, doctor: 403, admin: 'admin', otherPatient: 403, otherDoctor: 403 },
   [Permission.AccessLogReadOwn]: { patient: 'patient', doctor: 403, admin: 403, otherPatient: 'patient', otherDoctor: 403 },
+  [Permission.DoctorDocumentRead]: { patient: 404, doctor: 'doctor', admin: 'admin', otherPatient: 404, otherDoctor: 404 },
+  [Permission.DoctorDocumentDelete]: { patient: 404, doctor: 'doctor', admin: 'admin', otherPatient: 404, otherDoctor: 404 },
 };
 
 const CLIENT = clientContext();

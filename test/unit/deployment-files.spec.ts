@@ -98,3 +98,33 @@ describe('.env.example', () => {
     for (const name of Object.keys(envSchema.shape)) expect(listed, `${name} is missing from .env.example`).toContain(name);
   });
 });
+
+describe('docker-compose.yml storage profile', () => {
+  const compose = parse(read('docker-compose.yml')) as {
+    services: Record<string, ComposeService & { profiles?: string[]; entrypoint?: string[]; command?: string[] }>;
+    volumes: Record<string, unknown>;
+    'x-app': { environment: Record<string, string> };
+  };
+
+  it('runs MinIO and a one-shot bucket creation only with the storage profile, on a volume, its console on loopback', () => {
+    const minio = compose.services.minio!;
+    const init = compose.services['minio-init']!;
+    expect(minio.profiles).toEqual(['storage']);
+    expect(init.profiles).toEqual(['storage']);
+    expect(minio.volumes).toEqual(['minio_data:/data']);
+    expect(Object.keys(compose.volumes)).toContain('minio_data');
+    expect(minio.ports).toEqual(['127.0.0.1:9001:9001']);
+    expect(init.depends_on).toEqual({ minio: { condition: 'service_healthy' } });
+    expect(init.entrypoint!.join(' ')).toMatch(/mc mb --ignore-existing "local\/\$\$S3_BUCKET"/);
+    // MinIO's root credentials are the app's S3 credentials, required, never defaulted.
+    expect(minio.environment!.MINIO_ROOT_USER).toMatch(/^\$\{S3_ACCESS_KEY_ID:\?/);
+    expect(minio.environment!.MINIO_ROOT_PASSWORD).toMatch(/^\$\{S3_SECRET_ACCESS_KEY:\?/);
+  });
+
+  it('passes every S3 variable the app reads, and each is one the environment schema knows', () => {
+    const env = compose['x-app'].environment;
+    const s3 = Object.keys(env).filter((name) => name.startsWith('S3_'));
+    expect(s3.sort()).toEqual(['S3_ACCESS_KEY_ID', 'S3_BUCKET', 'S3_ENDPOINT', 'S3_REGION', 'S3_SECRET_ACCESS_KEY']);
+    for (const name of s3) expect(Object.keys(envSchema.shape)).toContain(name);
+  });
+});

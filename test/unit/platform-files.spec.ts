@@ -249,7 +249,9 @@ describe('docs/OPERATIONS.md', () => {
   it('documents every environment variable the service reads', () => {
     for (const name of knownVariables) expect(operations, `${name} is not in docs/OPERATIONS.md`).toContain(`\`${name}\``);
   });
-  it('says why Elasticsearch, Kibana, Kafka and MinIO are not needed now', () => {
-    for (const service of ['Elasticsearch', 'Kibana', 'Kafka', 'MinIO']) expect(operations).toMatch(new RegExp(`\\| ${service}[^|]*\\| \\*\\*not needed\\*\\*`));
+  it('says why Elasticsearch, Kibana and Kafka are not needed now, and what MinIO is for', () => {
+    for (const service of ['Elasticsearch', 'Kibana', 'Kafka']) expect(operations).toMatch(new RegExp(`\\| ${service}[^|]*\\| \\*\\*not needed\\*\\*`));
+    // Issue 16 gave MinIO its job: doctor photos and verification documents.
+    expect(operations).toMatch(/\| MinIO \| `storage` profile: doctor photos and verification documents/);
   });
 });

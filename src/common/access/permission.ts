@@ -38,6 +38,9 @@ export const Permission = {
   BreakGlassReview: 'break_glass.review',
   /** The caller's own accounting of disclosures: who read their health data. */
   AccessLogReadOwn: 'access_log.read_own',
+  /** A doctor's verification documents (by the doctor's id): the doctor themself and admins. */
+  DoctorDocumentRead: 'doctor_document.read',
+  DoctorDocumentDelete: 'doctor_document.delete',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -97,6 +100,8 @@ export const POLICY = {
   [Permission.BreakGlassRequest]: { kind: 'role', roles: ['admin'] },
   [Permission.BreakGlassReview]: { kind: 'role', roles: ['admin'] },
   [Permission.AccessLogReadOwn]: { kind: 'role', roles: ['patient'] },
+  [Permission.DoctorDocumentRead]: { kind: 'resource', resource: 'doctor', relations: OWNER_OR_ADMIN, notFound: 'document', auditDenied: true },
+  [Permission.DoctorDocumentDelete]: { kind: 'resource', resource: 'doctor', relations: OWNER_OR_ADMIN, notFound: 'document', auditDenied: true },
 } as const satisfies Record<Permission, Rule>;
 
 type PermissionOf<K extends Rule['kind']> = { [P in Permission]: (typeof POLICY)[P] extends { kind: K } ? P : never }[Permission];

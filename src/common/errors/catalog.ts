@@ -18,6 +18,8 @@ export const errorCatalog = {
   ALREADY_REVIEWED: { status: 409, title: 'The appointment was already reviewed' },
   PROFILE_CHANGED: { status: 409, title: 'The profile changed since it was reviewed' },
   INSURANCE_PLAN_EXISTS: { status: 409, title: 'The catalogue already has that insurance plan' },
+  UPLOAD_EMPTY: { status: 400, title: 'The uploaded file is empty' },
+  UPLOAD_INCOMPLETE: { status: 400, title: 'The upload ended before the file did' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   URI_TOO_LONG: { status: 414, title: 'The URL is too long' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
@@ -60,6 +62,8 @@ export const sharedDetails = {
   stillInProgress: 'The same request is still in progress; try again.',
   roleForbidden: 'Your role may not use this endpoint.',
   accountGone: 'The account no longer exists.',
+  notMultipart: 'Send multipart/form-data with the file in the field `file`.',
+  unreadableImage: 'The photo could not be read as an image.',
 } as const;
 
 /** What a 404 says of each kind of thing that does not exist, or that the caller may not see. */
@@ -83,6 +87,8 @@ export const notFoundDetails = {
   // FHIR (src/modules/fhir)
   schedule: 'No such schedule.',
   slot: 'No such free slot.',
+  photo: 'No such photo.',
+  document: 'No such document.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */

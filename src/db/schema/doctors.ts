@@ -66,6 +66,8 @@ export const doctors = pgTable(
     /** Copies of doctor_specialties codes and lower-cased location cities (triggers), so filters combine with the text index. */
     specialtyCodes: text('specialty_codes').array().notNull().default(sql`'{}'::text[]`),
     cities: text('cities').array().notNull().default(sql`'{}'::text[]`),
+    /** First 16 hex digits of the SHA-256 of the uploaded photo, part of its URLs; null: no photo (migration 0033). */
+    photoHash: text('photo_hash'),
   },
   (t) => [
     check('doctors_fee_check', sql`(${t.feeAmount} is null) = (${t.feeCurrency} is null) and (${t.feeAmount} is null or ${t.feeAmount} between 0 and ${sql.raw(String(MAX_FEE_MINOR_UNITS))})`),
@@ -192,3 +194,22 @@ export const reviews = pgTable(
  * a trigger on doctors; words are never removed (a stale word only widens a query).
  */
 export const searchTerms = pgTable('search_terms', { term: text('term').primaryKey() }, (t) => [index('search_terms_trgm_idx').using('gist', t.term.op('gist_trgm_ops'))]);
+
+export const doctorDocumentKind = pgEnum('doctor_document_kind', ['licence', 'board_certificate', 'other']);
+
+/** A verification document: the bytes, encrypted under the PHI key ring (`keyId`), are in the storage port at `storageKey`. */
+export const doctorDocuments = pgTable(
+  'doctor_documents',
+  {
+    id: uuidPrimaryKey(),
+    doctorId: belongsTo('doctor_id', () => doctors.id),
+    kind: doctorDocumentKind('kind').notNull(),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    storageKey: text('storage_key').notNull().unique('doctor_documents_storage_key_key'),
+    keyId: text('key_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('doctor_documents_doctor_idx').on(t.doctorId, t.createdAt, t.id)],
+);

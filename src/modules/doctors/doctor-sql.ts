@@ -13,7 +13,7 @@ export const cardColumns = sql`
   d.years_of_experience as "yearsOfExperience", d.fee_amount as "feeAmount", d.fee_currency as "feeCurrency",
   d.consultation_modes as "consultationModes", d.languages, d.timezone,
   d.verification_status::text as "verificationStatus", d.rating_average::text as "ratingAverage", d.rating_count as "ratingCount",
-  ${isoInstant(sql`d.next_available_at`)} as "nextAvailableAt",
+  ${isoInstant(sql`d.next_available_at`)} as "nextAvailableAt", d.photo_hash as "photoHash",
   coalesce((select json_agg(json_build_object('code', s.code, 'name', s.name) order by ds.position, s.name)
               from doctor_specialties ds join specialties s on s.code = ds.specialty_code where ds.doctor_id = d.id), '[]'::json) as specialties,
   coalesce((select json_agg(${locationJson(sql`l`)} order by l.position)
@@ -25,6 +25,7 @@ export const cardColumns = sql`
 export const profileColumns = sql`${cardColumns},
   d.license_number as "licenseNumber", d.verification_note as "verificationNote",
   ${isoInstant(sql`d.verified_at`)} as "verifiedAt", d.changed_since_decision as "changedSinceDecision",
+  (select count(*)::int from doctor_documents dd where dd.doctor_id = d.id) as "documentCount",
   coalesce((select json_agg(json_build_object('degree', q.degree, 'institution', q.institution, 'year', q.year) order by q.position)
               from doctor_qualifications q where q.doctor_id = d.id), '[]'::json) as qualifications`;
 
@@ -41,7 +42,7 @@ export function normaliseRow<T extends object>(row: T): T {
   for (const key of ['specialties', 'locations', 'insurancePlans', 'qualifications', 'languages', 'consultationModes', 'changedSinceDecision']) {
     if (key in out) out[key] = jsonArray(out[key]);
   }
-  for (const key of ['feeAmount', 'yearsOfExperience', 'ratingCount']) {
+  for (const key of ['feeAmount', 'yearsOfExperience', 'ratingCount', 'documentCount']) {
     if (out[key] !== null && out[key] !== undefined) out[key] = Number(out[key]);
   }
   return out as T;

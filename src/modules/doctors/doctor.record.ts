@@ -18,6 +18,8 @@ export interface DoctorRecord {
   verifiedAt: string | null;
   /** Identity fields changed since the last admin decision (why a decided profile is pending again). */
   changedSinceDecision: string[];
+  /** Verification documents uploaded (documents/), shown to the doctor and admins. */
+  documentCount: number;
   ratingAverage: string;
   ratingCount: number;
   nextAvailableAt: string | null;
@@ -25,6 +27,8 @@ export interface DoctorRecord {
   qualifications: { degree: string; institution: string; year: number }[];
   locations: LocationRecord[];
   insurancePlans: { id: string; payer: string; plan: string }[];
+  /** The photo's content hash (its URLs), null without a photo. */
+  photoHash: string | null;
 }
 
 export interface LocationRecord {
@@ -41,4 +45,4 @@ export interface LocationRecord {
 }
 
 /** A directory card: the record without qualifications and licence (never selected). */
-export type DoctorCardRecord = Omit<DoctorRecord, 'qualifications' | 'licenseNumber' | 'verificationNote' | 'verifiedAt' | 'changedSinceDecision'>;
+export type DoctorCardRecord = Omit<DoctorRecord, 'qualifications' | 'licenseNumber' | 'verificationNote' | 'verifiedAt' | 'changedSinceDecision' | 'documentCount'>;

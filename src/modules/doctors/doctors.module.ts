@@ -12,6 +12,12 @@ import { DoctorsRepository } from './doctors.repository.js';
 import { DoctorsService } from './doctors.service.js';
 import { SpecialtyCatalogue } from './specialty-catalogue.service.js';
 import { VerificationService } from './verification.service.js';
+import { PhotosController } from './photos/photos.controller.js';
+import { AdminDocumentsController, MyDocumentsController } from './documents/documents.controller.js';
+import { DocumentsRepository } from './documents/documents.repository.js';
+import { DocumentsService } from './documents/documents.service.js';
+import { PhotosRepository } from './photos/photos.repository.js';
+import { PhotosService } from './photos/photos.service.js';
 
 /**
  * Doctor profiles, verification and the public directory; the only writer of the doctors
@@ -20,7 +26,7 @@ import { VerificationService } from './verification.service.js';
  */
 @Module({
   imports: [InsuranceModule],
-  controllers: [DoctorsController, AdminDoctorsController],
+  controllers: [DoctorsController, AdminDoctorsController, PhotosController, MyDocumentsController, AdminDocumentsController],
   providers: [
     DirectoryCache,
     DirectoryService,
@@ -32,6 +38,10 @@ import { VerificationService } from './verification.service.js';
     DoctorsService,
     SpecialtyCatalogue,
     VerificationService,
+    PhotosRepository,
+    PhotosService,
+    DocumentsRepository,
+    DocumentsService,
   ],
   exports: [DoctorScheduleService, DoctorsService, DirectoryService],
 })

@@ -36,11 +36,13 @@ describe('doctor profiles', () => {
       consultationModes: [],
       locations: [],
       insurancePlans: [],
+      photo: null,
       timezone: 'UTC',
       verificationStatus: 'pending',
       verificationNote: null,
       verifiedAt: null,
       changedSinceDecision: [],
+      verificationDocumentCount: 0,
       rating: { average: 0, count: 0 },
     });
   });

@@ -1,3 +1,4 @@
+import { multipartBody, png, upload } from '../../helpers/uploads.js';
 import type { Response } from 'light-my-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CACHEABLE_READS } from '../../../src/common/http/caching/cache-policy.js';
@@ -28,6 +29,9 @@ describe('HTTP caching of public reads', () => {
     setNow(t, NOW);
     doctor = await createBookableDoctor(t, { profile: profile({ bio: 'Listens first.' }) });
     const id = doctor.doctorId;
+    const uploaded = await upload(t, 'PUT', '/api/v1/doctors/me/photo', doctor.token, multipartBody(await png()));
+    expect(uploaded.statusCode, uploaded.body).toBe(200);
+    const photo = uploaded.json() as { small: string };
     reads = [
       { url: '/api/v1/specialties', cacheControl: 'public, max-age=3600' },
       { url: '/api/v1/insurance-plans', cacheControl: DIRECTORY },
@@ -37,6 +41,7 @@ describe('HTTP caching of public reads', () => {
       { url: `/api/v1/doctors/${id}/availability`, cacheControl: DIRECTORY },
       { url: `/api/v1/doctors/${id}/appointment-types`, cacheControl: DIRECTORY },
       { url: slotsUrl(), cacheControl: 'no-cache' },
+      { url: photo.small, cacheControl: 'public, max-age=31536000, immutable' },
     ];
   });
   afterAll(() => t.close());

@@ -17,6 +17,7 @@ const OWNERS: Record<string, string> = {
   doctor_qualifications: 'modules/doctors',
   doctor_locations: 'modules/doctors',
   doctor_insurance_plans: 'modules/doctors',
+  doctor_documents: 'modules/doctors',
   insurance_plans: 'modules/insurance',
   availability: 'modules/scheduling',
   time_off: 'modules/scheduling',

@@ -21,6 +21,7 @@ const DOCTOR: DoctorDto = {
   consultationFee: null,
   consultationModes: ['video'],
   insurancePlans: [],
+  photo: null,
   locations: [{ id: '9b2f1d8e-4a7c-4e0a-8f3b-2c1d0e9f8a7b', name: 'Heart Clinic', address: '1 Ngong Road', city: 'Nairobi', country: 'KE', postalCode: null, latitude: -1.3, longitude: 36.78, phone: null, accessibilityNotes: null }],
   timezone: 'Africa/Nairobi',
   verificationStatus: 'verified',

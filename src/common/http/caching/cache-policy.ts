@@ -12,6 +12,8 @@ export const CACHE_CONTROL = {
   directory: 'public, max-age=60, stale-while-revalidate=300',
   /** Slots change with every booking: keep them, but ask (cheaply, with the ETag) every time. */
   revalidate: 'no-cache',
+  /** Content-addressed files (photo paths name their content hash): never change. */
+  immutable: 'public, max-age=31536000, immutable',
 } as const;
 
 export type CacheKind = keyof typeof CACHE_CONTROL;
@@ -35,6 +37,7 @@ export const CACHEABLE_READS: ReadonlyMap<string, CacheKind> = new Map([
   ['/api/v1/doctors/:id/availability', 'directory'],
   ['/api/v1/doctors/:id/appointment-types', 'directory'],
   ['/api/v1/doctors/:id/slots', 'revalidate'],
+  ['/api/v1/doctors/:id/photos/:file', 'immutable'],
 ]);
 
 export interface Exchange {

@@ -10,6 +10,7 @@ import { CONSULTATION_MODES, consultationModeSchema, verificationStatusSchema, t
 import { FULL_NAME_MAX_LENGTH } from '../../auth/dto/auth.inputs.js';
 import { SPECIALTY_NAME_MAX_LENGTH } from '../../specialties/dto/specialty.outputs.js';
 import { LIMITS } from './doctor.inputs.js';
+import { PHOTO_SIZES } from '../photos/photo-images.js';
 
 // Every bound is the one the input that stores the value enforces (doctor.inputs.ts, auth.inputs.ts).
 const IDENTITY_FIELDS = ['fullName', 'licenseNumber', 'qualifications'] as const;
@@ -32,6 +33,13 @@ const location = z
     accessibilityNotes: z.string().max(1000).nullable().meta({ example: 'Step-free entrance, lift to all floors' }),
   })
   .meta({ id: 'Location' });
+const photo = z
+  .object({
+    small: z.string().max(200).meta({ example: '/api/v1/doctors/0f8e…/photos/3fa1c2d4e5b6a798-128.webp', description: '128×128 WebP' }),
+    medium: z.string().max(200).meta({ description: '256×256 WebP' }),
+    large: z.string().max(200).meta({ description: '512×512 WebP' }),
+  })
+  .meta({ id: 'DoctorPhoto', description: 'Paths (relative to the API origin) carrying the content hash: a new photo gets new paths, so each may be cached forever' });
 const rating = z.object({
   average: z.number().meta({ example: 4.6, description: '0 while count is 0' }),
   count: z.number().int(),
@@ -52,6 +60,7 @@ const cardFields = {
   timezone: timeZoneOutput,
   verificationStatus: verificationStatusSchema,
   rating,
+  photo: photo.nullable().meta({ description: 'null until the doctor uploads a photo' }),
 };
 
 export const doctorSchema = z.object({
@@ -70,6 +79,13 @@ export const doctorSchema = z.object({
       description:
         'Only to the doctor and admins. Identity fields changed since the last verification decision; when not empty, this is why the profile is pending again (an admin must verify it anew)',
     }),
+  verificationDocumentCount: z
+    .number()
+    .int()
+    .min(0)
+    .max(20)
+    .optional()
+    .meta({ description: 'Only to the doctor and admins. Verification documents uploaded; 0 on a pending profile means there is nothing to check yet' }),
 }).meta({ id: 'Doctor' });
 export type DoctorDto = z.infer<typeof doctorSchema>;
 export const doctorPageSchema = pageSchema(doctorSchema);
@@ -104,7 +120,15 @@ function cardCommon(record: DoctorCardRecord) {
     timezone: record.timezone,
     verificationStatus: record.verificationStatus,
     rating: { average: Number(record.ratingAverage), count: record.ratingCount },
+    photo: photoUrls(record.id, record.photoHash),
   };
+}
+
+/** The three photo paths, each naming the content hash (see photos/photo-images.ts). */
+export function photoUrls(doctorId: string, hash: string | null) {
+  if (!hash) return null;
+  const url = (edge: number) => `/api/v1/doctors/${doctorId}/photos/${hash}-${edge}.webp`;
+  return { small: url(PHOTO_SIZES.small), medium: url(PHOTO_SIZES.medium), large: url(PHOTO_SIZES.large) };
 }
 
 export function toDoctorDto(record: DoctorRecord, view: DoctorView): DoctorDto {
@@ -117,6 +141,7 @@ export function toDoctorDto(record: DoctorRecord, view: DoctorView): DoctorDto {
     dto.verificationNote = record.verificationNote;
     dto.verifiedAt = record.verifiedAt;
     dto.changedSinceDecision = record.changedSinceDecision as NonNullable<DoctorDto['changedSinceDecision']>;
+    dto.verificationDocumentCount = record.documentCount;
   }
   return dto;
 }
