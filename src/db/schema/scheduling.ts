@@ -85,9 +85,12 @@ export const appointmentTypes = pgTable(
     priceAmount: integer('price_amount'),
     priceCurrency: text('price_currency'),
     active: boolean('active').notNull().default(true),
+    /** Minutes before the visit at which reminders go out (migration 0028). */
+    reminderOffsetsMinutes: integer('reminder_offsets_minutes').array().notNull().default(sql`'{1440,120}'`),
     ...timestamps(),
   },
   (t) => [
+    check('appointment_types_reminder_offsets_check', sql`cardinality(${t.reminderOffsetsMinutes}) <= 5`),
     check('appointment_types_duration_check', sql`${t.durationMinutes} between 5 and 480`),
     check('appointment_types_buffer_check', sql`${t.bufferMinutes} between 0 and 480`),
     check('appointment_types_price_check', sql`(${t.priceAmount} is null) = (${t.priceCurrency} is null) and (${t.priceAmount} is null or ${t.priceAmount} >= 0)`),
@@ -120,6 +123,8 @@ export const appointments = pgTable(
     reason: encryptedText('reason'),
     cancelledBy: text('cancelled_by'),
     cancellationReason: encryptedText('cancellation_reason'),
+    /** iCalendar SEQUENCE: rises with each move or cancellation (migration 0028). */
+    sequence: integer('sequence').notNull().default(0),
     ...timestamps(),
   },
   (t) => [
@@ -162,7 +167,9 @@ export const outbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     sentAt: instant('sent_at'),
     lastError: text('last_error'),
+    /** Set when the message is given up after NOTIFY_MAX_ATTEMPTS (a dead letter); an admin retry clears it. */
+    deadAt: instant('dead_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('outbox_pending_idx').on(t.availableAt).where(sql`${t.sentAt} is null`), index('outbox_sent_idx').on(t.sentAt).where(sql`${t.sentAt} is not null`)],
+  (t) => [index('outbox_dead_idx').on(t.deadAt, t.id).where(sql`${t.deadAt} is not null`), index('outbox_pending_idx').on(t.availableAt).where(sql`${t.sentAt} is null`), index('outbox_sent_idx').on(t.sentAt).where(sql`${t.sentAt} is not null`)],
 );
