@@ -22,6 +22,9 @@ import { DoctorLookupRepository } from './doctor-lookup.repository.js';
 import { IdempotencyRepository } from './appointments/idempotency.repository.js';
 import { NextAvailableRefresher } from './slots/next-available-refresher.worker.js';
 import { NextAvailableService } from './slots/next-available.service.js';
+import { NotificationPreferencesController } from './notifications/preferences/notification-preferences.controller.js';
+import { NotificationPreferencesRepository } from './notifications/preferences/notification-preferences.repository.js';
+import { NotificationPreferencesService } from './notifications/preferences/notification-preferences.service.js';
 import { OutboxRepository } from './notifications/outbox.repository.js';
 import { OutboxWorker } from './notifications/outbox.worker.js';
 import { RescheduleService } from './appointments/reschedule.service.js';
@@ -39,7 +42,7 @@ import { TimeOffRepository } from './availability/time-off.repository.js';
  */
 @Module({
   imports: [DoctorsModule],
-  controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, AppointmentsController],
+  controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, AppointmentsController, NotificationPreferencesController],
   providers: [
     DoctorLookupRepository,
     AvailabilityRepository,
@@ -68,6 +71,8 @@ import { TimeOffRepository } from './availability/time-off.repository.js';
     OutboxWorker,
     NextAvailableRefresher,
     SchedulingTasks,
+    NotificationPreferencesRepository,
+    NotificationPreferencesService,
   ],
   exports: [NextAvailableService, SlotsService, AppointmentsService, AppointmentAudit],
 })

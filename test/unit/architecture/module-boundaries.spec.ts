@@ -22,6 +22,8 @@ const OWNERS: Record<string, string> = {
   appointments: 'modules/scheduling',
   idempotency_keys: 'modules/scheduling',
   outbox: 'modules/scheduling',
+  notification_preferences: 'modules/scheduling',
+  calendar_tokens: 'modules/scheduling',
   reviews: 'modules/reviews',
   audit_events: 'common/audit',
 };
