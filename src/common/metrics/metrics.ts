@@ -46,6 +46,13 @@ export class Metrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  /** Notification deliveries by channel (email, push, sms) and outcome (sent, failed, dead, skipped, held). */
+  readonly notifications = new Counter({
+    name: 'notifications_total',
+    help: 'Notification deliveries by channel and outcome',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
   private poolSource: () => PoolStats | null = () => null;
 
   constructor() {

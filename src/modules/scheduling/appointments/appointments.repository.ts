@@ -37,16 +37,6 @@ export interface AppointmentView {
   updatedAt: Date;
 }
 
-export interface AppointmentContacts {
-  status: AppointmentStatus;
-  startAt: Date;
-  doctorTimezone: string;
-  doctorName: string;
-  doctorEmail: string;
-  patientName: string;
-  patientEmail: string;
-}
-
 export interface NewAppointment {
   doctorId: string;
   patientId: string;
@@ -237,7 +227,7 @@ export class AppointmentsRepository {
   async moveTo(tx: Executor, id: string, times: { startAt: Date; endAt: Date; busyUntil: Date }): Promise<boolean> {
     const rows = await tx
       .update(appointments)
-      .set({ ...times, updatedAt: sql`now()` })
+      .set({ ...times, sequence: sql`${appointments.sequence} + 1`, updatedAt: sql`now()` })
       .where(and(eq(appointments.id, id), sql`${appointments.status} = 'confirmed'`))
       .returning({ id: appointments.id });
     return rows.length > 0;
@@ -254,7 +244,9 @@ export class AppointmentsRepository {
       .update(appointments)
       .set({
         status: next,
-        ...(cancellation ? { cancelledBy: cancellation.by, cancellationReason: seal('appointments', 'cancellation_reason', id, cancellation.reason) } : {}),
+        ...(cancellation
+          ? { cancelledBy: cancellation.by, cancellationReason: seal('appointments', 'cancellation_reason', id, cancellation.reason), sequence: sql`${appointments.sequence} + 1` }
+          : {}),
         updatedAt: sql`now()`,
       })
       .where(and(eq(appointments.id, id), sql`${appointments.status} = 'confirmed'`))
@@ -262,25 +254,15 @@ export class AppointmentsRepository {
     return rows.length > 0;
   }
 
-  /** Who to tell about an appointment, for notifications (never the visit reason). */
-  async findContacts(id: string): Promise<AppointmentContacts | null> {
-    const [row] = await this.database.db
-      .select({
-        status: appointments.status,
-        startAt: appointments.startAt,
-        doctorTimezone: doctors.timezone,
-        doctorName: doctorUser.fullName,
-        doctorEmail: doctorUser.email,
-        patientName: patientUser.fullName,
-        patientEmail: patientUser.email,
-      })
+  /** The reminder offsets (minutes before the visit) of an appointment's type. */
+  async reminderOffsets(executor: Executor, appointmentId: string): Promise<number[]> {
+    const [row] = await executor
+      .select({ offsets: appointmentTypes.reminderOffsetsMinutes })
       .from(appointments)
-      .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
-      .innerJoin(doctorUser, eq(doctorUser.id, doctors.userId))
-      .innerJoin(patientUser, eq(patientUser.id, appointments.patientId))
-      .where(eq(appointments.id, id))
+      .innerJoin(appointmentTypes, eq(appointmentTypes.id, appointments.appointmentTypeId))
+      .where(eq(appointments.id, appointmentId))
       .limit(1);
-    return row ?? null;
+    return row?.offsets ?? [];
   }
 
   private viewQuery(executor: Executor) {
