@@ -25,6 +25,10 @@ import { NextAvailableService } from './slots/next-available.service.js';
 import { NotificationPreferencesController } from './notifications/preferences/notification-preferences.controller.js';
 import { NotificationPreferencesRepository } from './notifications/preferences/notification-preferences.repository.js';
 import { NotificationPreferencesService } from './notifications/preferences/notification-preferences.service.js';
+import { NOTIFICATION_CHANNELS } from './notifications/channels/notification-channel.port.js';
+import { NotificationContactsRepository } from './notifications/notification-contacts.repository.js';
+import { NotificationDispatcher } from './notifications/notification-dispatcher.service.js';
+import { ReminderSchedule } from './notifications/reminder-schedule.service.js';
 import { OutboxRepository } from './notifications/outbox.repository.js';
 import { OutboxWorker } from './notifications/outbox.worker.js';
 import { RescheduleService } from './appointments/reschedule.service.js';
@@ -73,6 +77,11 @@ import { TimeOffRepository } from './availability/time-off.repository.js';
     SchedulingTasks,
     NotificationPreferencesRepository,
     NotificationPreferencesService,
+    NotificationContactsRepository,
+    NotificationDispatcher,
+    ReminderSchedule,
+    // The channels besides e-mail (push, SMS) register here; none given, they are off.
+    { provide: NOTIFICATION_CHANNELS, useValue: [] },
   ],
   exports: [NextAvailableService, SlotsService, AppointmentsService, AppointmentAudit],
 })

@@ -26,6 +26,7 @@ export class AppointmentTypesService {
       durationMinutes: input.durationMinutes,
       bufferMinutes: input.bufferMinutes,
       mode: input.mode,
+      reminderOffsetsMinutes: input.reminderOffsetsMinutes,
       ...moneyColumns('price', input.price),
     });
     await this.changes.changed(doctor.id);
@@ -35,7 +36,7 @@ export class AppointmentTypesService {
   async update(principal: Principal, id: string, input: UpdateAppointmentTypeInput): Promise<AppointmentTypeDto> {
     const doctor = await this.context.owning(principal, Permission.AppointmentTypeUpdate, id);
     const patch: Partial<AppointmentTypeValues & { active: boolean }> = {
-      ...sentFields(input, ['name', 'durationMinutes', 'bufferMinutes', 'mode', 'active']),
+      ...sentFields(input, ['name', 'durationMinutes', 'bufferMinutes', 'mode', 'active', 'reminderOffsetsMinutes']),
       ...(input.price === undefined ? {} : moneyColumns('price', input.price)),
     };
     const row = Object.keys(patch).length > 0 ? await this.types.update(doctor.id, id, patch) : await this.types.findOfDoctor(doctor.id, id);

@@ -7,8 +7,9 @@ import { mapDatabaseError } from '../../../common/errors/database-errors.js';
 import { EventBus, type AppointmentEvent } from '../../../common/events/event-bus.service.js';
 import type { ClientContext } from '../../../common/http/client-context.js';
 import { Transactions, type Executor } from '../../../db/transactions.js';
-import { bookedMessages, cancelledMessages, rescheduledMessages } from '../notifications/notification-messages.js';
+import { bookedMessage, cancelledMessage, rescheduledMessage } from '../notifications/notification-messages.js';
 import { OutboxRepository, type OutboxMessage } from '../notifications/outbox.repository.js';
+import { ReminderSchedule } from '../notifications/reminder-schedule.service.js';
 import { AppointmentAudit } from './appointment-audit.service.js';
 import { AppointmentsRepository, type AppointmentView, type NewAppointment } from './appointments.repository.js';
 import type { PlannedSlot } from './slot-planner.service.js';
@@ -22,6 +23,8 @@ interface ChangeRecord {
   client: ClientContext;
   details?: { [key: string]: string | number | boolean | null };
   messages?: OutboxMessage[];
+  /** Deletes the appointment's pending reminders first (a cancellation; a move writes new ones). */
+  dropReminders?: boolean;
 }
 
 /**
@@ -40,6 +43,7 @@ export class AppointmentChanges {
     private readonly audit: AppointmentAudit,
     private readonly events: EventBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly reminders: ReminderSchedule,
   ) {}
 
   /**
@@ -48,7 +52,8 @@ export class AppointmentChanges {
    * audit row. Call `booked` once `tx` has committed.
    */
   async book(tx: Executor, values: NewAppointment & { id: string }, principal: Principal, client: ClientContext): Promise<AppointmentView> {
-    const view = await this.appointments.insertBooked(tx, values, bookedMessages(values.id, values.startAt, this.clock.now()));
+    const reminders = await this.reminders.messages(tx, values, values.startAt, this.clock.now());
+    const view = await this.appointments.insertBooked(tx, values, [bookedMessage(values.id, values.startAt), ...reminders]);
     await this.audit.succeeded(tx, 'book', principal, client, view.id, { doctorId: values.doctorId });
     return view;
   }
@@ -64,7 +69,8 @@ export class AppointmentChanges {
       principal,
       client,
       details: { cancelledBy: by },
-      messages: cancelledMessages(view.id, view.startAt),
+      messages: [cancelledMessage(view.id, view.startAt)],
+      dropReminders: true,
     });
     await this.events.emit('appointment.cancelled', { ...about(view), by });
     return updated;
@@ -81,7 +87,8 @@ export class AppointmentChanges {
       principal,
       client,
       details: { from: view.startAt.toISOString(), to: slot.startAt.toISOString() },
-      messages: rescheduledMessages(view.id, slot.startAt, this.clock.now()),
+      messages: [rescheduledMessage(view.id, slot.startAt), ...(await this.reminders.messages(this.transactions.pool, view, slot.startAt, this.clock.now()))],
+      dropReminders: true,
     };
     let updated: AppointmentView;
     try {
@@ -107,6 +114,7 @@ export class AppointmentChanges {
   private write(view: AppointmentView, change: (tx: Executor) => Promise<boolean>, record: ChangeRecord): Promise<AppointmentView> {
     return this.transactions.run(async (tx) => {
       if (!(await change(tx))) throw invalidTransition();
+      if (record.dropReminders) await this.outbox.dropPendingReminders(tx, view.id);
       if (record.messages) await this.outbox.enqueue(tx, record.messages);
       await this.audit.succeeded(tx, record.action, record.principal, record.client, view.id, record.details);
       return (await this.appointments.findView(view.id, tx))!;

@@ -254,17 +254,6 @@ export class AppointmentsRepository {
     return rows.length > 0;
   }
 
-  /** The reminder offsets (minutes before the visit) of an appointment's type. */
-  async reminderOffsets(executor: Executor, appointmentId: string): Promise<number[]> {
-    const [row] = await executor
-      .select({ offsets: appointmentTypes.reminderOffsetsMinutes })
-      .from(appointments)
-      .innerJoin(appointmentTypes, eq(appointmentTypes.id, appointments.appointmentTypeId))
-      .where(eq(appointments.id, appointmentId))
-      .limit(1);
-    return row?.offsets ?? [];
-  }
-
   private viewQuery(executor: Executor) {
     return executor
       .select(viewColumns)

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { APP_CONFIG } from '../../../common/core/tokens.js';
 import { LOGGER } from '../../../common/logging/logger.js';
-import { MAIL, type MailPort } from '../../../common/mail/mail.port.js';
+import { Metrics } from '../../../common/metrics/metrics.js';
 import type { AppConfig } from '../../../config/config.js';
-import { AppointmentsRepository } from '../appointments/appointments.repository.js';
-import { renderMail, retryDelaySeconds } from './notification-messages.js';
+import { NotificationDispatcher } from './notification-dispatcher.service.js';
+import { retryDelaySeconds } from './notification-messages.js';
 import { OutboxRepository, type ClaimedMessage } from './outbox.repository.js';
 
 /** A claimed message is someone else's to retry only after this long. */
@@ -14,7 +15,7 @@ const LEASE_SECONDS = 120;
 /**
  * Sends what the outbox holds, one poll per `tick`: every OUTBOX_POLL_MS on the periodic-task
  * runner (see SchedulingTasks), or tick by tick from tests. Safe with any number of workers
- * and instances.
+ * and instances. A message failing its NOTIFY_MAX_ATTEMPTS-th attempt becomes a dead letter.
  */
 @Injectable()
 export class OutboxWorker {
@@ -22,8 +23,9 @@ export class OutboxWorker {
 
   constructor(
     private readonly outbox: OutboxRepository,
-    private readonly appointments: AppointmentsRepository,
-    @Inject(MAIL) private readonly mail: MailPort,
+    private readonly dispatcher: NotificationDispatcher,
+    private readonly metrics: Metrics,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -42,16 +44,15 @@ export class OutboxWorker {
 
   private async deliver(message: ClaimedMessage): Promise<boolean> {
     try {
-      const contacts = await this.appointments.findContacts(message.payload.appointmentId ?? '');
-      const mails = contacts ? renderMail(message.kind, message.payload, contacts) : [];
-      for (const mail of mails) await this.mail.send(mail);
-      await this.outbox.markSent(message.id);
+      const followUps = await this.dispatcher.dispatch(message, this.clock.now());
+      await this.outbox.markSent(message.id, followUps);
       return true;
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       const delay = retryDelaySeconds(message.attempts);
-      await this.outbox.markFailed(message.id, text, delay);
       const givenUp = message.attempts >= this.settings.maxAttempts;
+      await this.outbox.markFailed(message.id, text, delay, givenUp);
+      this.metrics.notifications.inc({ channel: message.payload.channels ?? 'any', outcome: givenUp ? 'dead' : 'failed' });
       this.logger[givenUp ? 'error' : 'warn']({ outboxId: message.id, kind: message.kind, attempts: message.attempts, retryInSeconds: givenUp ? null : delay }, givenUp ? 'notification given up' : 'notification failed; will retry');
       return false;
     }

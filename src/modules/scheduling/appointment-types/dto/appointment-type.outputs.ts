@@ -12,6 +12,8 @@ export const appointmentTypeSchema = z.object({
   mode: consultationModeSchema,
   price: moneyOutputSchema.nullable(),
   active: z.boolean(),
+  /** Minutes before the visit at which reminders go out, longest first. */
+  reminderOffsetsMinutes: z.array(z.number().int()).max(5),
 }).meta({ id: 'AppointmentType' });
 export type AppointmentTypeDto = z.infer<typeof appointmentTypeSchema>;
 
@@ -25,5 +27,6 @@ export function toAppointmentTypeDto(row: AppointmentTypeRow): AppointmentTypeDt
     mode: row.mode,
     price: moneyOf(row.priceAmount, row.priceCurrency),
     active: row.active,
+    reminderOffsetsMinutes: [...row.reminderOffsetsMinutes].sort((a, b) => b - a),
   };
 }

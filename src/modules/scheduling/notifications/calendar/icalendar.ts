@@ -66,7 +66,7 @@ function eventLines(e: CalendarEvent): string[] {
  * the rest of the code computes with).
  */
 function timeZoneLines(zone: string, instants: Date[]): string[] {
-  const from = Math.min(...instants.map((d) => d.getTime())) - 366 * 86_400_000;
+  const from = Math.floor(Math.min(...instants.map((d) => d.getTime())) / 60_000) * 60_000 - 366 * 86_400_000;
   const to = Math.max(...instants.map((d) => d.getTime())) + 86_400_000;
   const tz = IANAZone.create(zone);
   const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`];
@@ -80,7 +80,7 @@ function timeZoneLines(zone: string, instants: Date[]): string[] {
     let lo = t;
     let hi = next;
     while (hi - lo > 60_000) {
-      const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+      const mid = lo + Math.max(1, Math.floor((hi - lo) / 120_000)) * 60_000;
       if (tz.offset(mid) === tz.offset(lo)) lo = mid;
       else hi = mid;
     }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { eq, inArray } from 'drizzle-orm';
 import { DATABASE, type Database } from '../../../../db/database.js';
 import { notificationPreferences } from '../../../../db/schema/index.js';
+import type { Executor } from '../../../../db/transactions.js';
 
 export type NotificationPreferencesRow = typeof notificationPreferences.$inferSelect;
 export type NotificationPreferencesValues = Omit<NotificationPreferencesRow, 'userId' | 'updatedAt'>;
@@ -10,8 +11,8 @@ export type NotificationPreferencesValues = Omit<NotificationPreferencesRow, 'us
 export class NotificationPreferencesRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
-  async find(userId: string): Promise<NotificationPreferencesRow | null> {
-    const [row] = await this.database.db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId)).limit(1);
+  async find(userId: string, executor: Executor = this.database.db): Promise<NotificationPreferencesRow | null> {
+    const [row] = await executor.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId)).limit(1);
     return row ?? null;
   }
 
