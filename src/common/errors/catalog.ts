@@ -53,6 +53,8 @@ export const notFoundDetails = {
   appointmentType: 'No such appointment type.',
   activeAppointmentType: 'No such active appointment type for this doctor.',
   timeOff: 'No such time off.',
+  calendar: 'No such calendar feed.',
+  deadLetter: 'No such failed notification.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */

@@ -25,6 +25,11 @@ import { NextAvailableService } from './slots/next-available.service.js';
 import { NotificationPreferencesController } from './notifications/preferences/notification-preferences.controller.js';
 import { NotificationPreferencesRepository } from './notifications/preferences/notification-preferences.repository.js';
 import { NotificationPreferencesService } from './notifications/preferences/notification-preferences.service.js';
+import { AdminNotificationsController } from './notifications/admin/admin-notifications.controller.js';
+import { AdminNotificationsService } from './notifications/admin/admin-notifications.service.js';
+import { CalendarController } from './notifications/calendar/calendar.controller.js';
+import { CalendarFeedService } from './notifications/calendar/calendar-feed.service.js';
+import { CalendarTokensRepository } from './notifications/calendar/calendar-tokens.repository.js';
 import { NOTIFICATION_CHANNELS } from './notifications/channels/notification-channel.port.js';
 import { NotificationContactsRepository } from './notifications/notification-contacts.repository.js';
 import { NotificationDispatcher } from './notifications/notification-dispatcher.service.js';
@@ -46,7 +51,7 @@ import { TimeOffRepository } from './availability/time-off.repository.js';
  */
 @Module({
   imports: [DoctorsModule],
-  controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, AppointmentsController, NotificationPreferencesController],
+  controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, AppointmentsController, NotificationPreferencesController, CalendarController, AdminNotificationsController],
   providers: [
     DoctorLookupRepository,
     AvailabilityRepository,
@@ -80,6 +85,9 @@ import { TimeOffRepository } from './availability/time-off.repository.js';
     NotificationContactsRepository,
     NotificationDispatcher,
     ReminderSchedule,
+    CalendarTokensRepository,
+    CalendarFeedService,
+    AdminNotificationsService,
     // The channels besides e-mail (push, SMS) register here; none given, they are off.
     { provide: NOTIFICATION_CHANNELS, useValue: [] },
   ],
