@@ -1,4 +1,4 @@
-import { Controller, Get, Patch, Post } from '@nestjs/common';
+import { Controller, Get, Headers, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public, SignedIn } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
@@ -28,12 +28,12 @@ export class AuthController {
   @Operation({
     id: 'register',
     summary: 'Create a patient or doctor account',
-    description: 'Creates the account and signs it in. A doctor starts with a `pending` profile that an admin verifies before it is public. Admins are never created through the API.',
+    description: 'Creates the account and signs it in; `Accept-Language` sets the language of its notifications (`es` when preferred over `en`, else `en`). A doctor starts with a `pending` profile that an admin verifies before it is public. Admins are never created through the API.',
     ok: { status: 201, description: 'Account created and signed in', schema: sessionSchema },
     errors: ['EMAIL_TAKEN'],
   })
-  register(@ValidBody(inputs.registerSchema) body: inputs.RegisterInput, @Client() client: ClientContext): Promise<SessionDto> {
-    return this.registration.register(body, client);
+  register(@ValidBody(inputs.registerSchema) body: inputs.RegisterInput, @Client() client: ClientContext, @Headers('accept-language') acceptLanguage?: string): Promise<SessionDto> {
+    return this.registration.register(body, client, acceptLanguage);
   }
 
   @Post('login')

@@ -10,6 +10,8 @@ export const userSchema = z.object({
   role: z.enum(ROLES),
   phone: z.string().nullable().meta({ example: '+4930123456' }),
   dateOfBirth: z.string().nullable().meta({ example: '1990-12-10', format: 'date' }),
+  /** The language notifications are written in. */
+  locale: z.enum(['en', 'es']),
   createdAt: instantOutput,
 }).meta({ id: 'User' });
 export type UserDto = z.infer<typeof userSchema>;
@@ -23,6 +25,7 @@ export function toUserDto(row: UserRow): UserDto {
     role: row.role,
     phone: row.phone,
     dateOfBirth: row.dateOfBirth,
+    locale: row.locale,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -8,6 +8,7 @@ import type { AppConfig } from '../../../../config/config.js';
 import { calendarEvent, recipientOf } from '../notification-content.js';
 import { NotificationContactsRepository } from '../notification-contacts.repository.js';
 import { CalendarTokensRepository } from './calendar-tokens.repository.js';
+import { calendarFileParam } from './dto/calendar.inputs.js';
 import type { CalendarTokenDto } from './dto/calendar.outputs.js';
 import { writeCalendar } from './icalendar.js';
 
@@ -40,7 +41,7 @@ export class CalendarFeedService {
 
   /** The feed for `<token>.ics`; an unknown or revoked token is 404. */
   async feed(file: string): Promise<string> {
-    const userId = await this.tokens.findUser(digest(file.slice(0, -'.ics'.length)));
+    const userId = calendarFileParam.safeParse(file).success ? await this.tokens.findUser(digest(file.slice(0, -'.ics'.length))) : null;
     if (!userId) throw notFound('calendar');
     const now = this.clock.now();
     const upcoming = await this.contacts.upcomingOf(userId, now, FEED_LIMIT);

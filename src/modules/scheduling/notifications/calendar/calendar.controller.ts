@@ -1,9 +1,9 @@
-import { Controller, Get, Header, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Param, Post } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { Public, SignedIn } from '../../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../../common/auth/principal.js';
 import { Operation } from '../../../../common/openapi/operation.js';
-import { ValidParam } from '../../../../common/validation/zod-validation.js';
+import { toOpenApiSchema } from '../../../../common/openapi/schemas.js';
 import { CalendarFeedService } from './calendar-feed.service.js';
 import { calendarFileParam } from './dto/calendar.inputs.js';
 import { calendarFeedSchema, calendarTokenSchema, type CalendarTokenDto } from './dto/calendar.outputs.js';
@@ -36,7 +36,9 @@ export class CalendarController {
     errors: ['NOT_FOUND'],
   })
   @Header('content-type', 'text/calendar; charset=utf-8')
-  feed(@ValidParam('file', calendarFileParam) file: string): Promise<string> {
+  // Not ValidParam: a malformed token is 404 like an unknown one (the service checks its shape).
+  @ApiParam({ name: 'file', schema: toOpenApiSchema(calendarFileParam) })
+  feed(@Param('file') file: string): Promise<string> {
     return this.calendar.feed(file);
   }
 }
