@@ -1,3 +1,5 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+
 /** The languages notifications are written in; the first is the default. */
 export const SUPPORTED_LOCALES = ['en', 'es'] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
@@ -26,3 +28,9 @@ export function preferredLocale(header: string | undefined): SupportedLocale {
   }
   return 'en';
 }
+
+/** The request's `Accept-Language` header (first 500 characters), or undefined. */
+export const AcceptLanguage = createParamDecorator((_data: unknown, context: ExecutionContext): string | undefined => {
+  const value: unknown = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers['accept-language'];
+  return typeof value === 'string' ? value.slice(0, 500) : undefined;
+});

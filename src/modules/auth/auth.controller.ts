@@ -1,10 +1,11 @@
-import { Controller, Get, Headers, Patch, Post } from '@nestjs/common';
+import { Controller, Get, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public, SignedIn } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
 import { Operation } from '../../common/openapi/operation.js';
 import { ValidBody } from '../../common/validation/zod-validation.js';
+import { AcceptLanguage } from './accept-language.js';
 import { AccountService } from './account.service.js';
 import { AuthService } from './auth.service.js';
 import * as inputs from './dto/auth.inputs.js';
@@ -32,7 +33,7 @@ export class AuthController {
     ok: { status: 201, description: 'Account created and signed in', schema: sessionSchema },
     errors: ['EMAIL_TAKEN'],
   })
-  register(@ValidBody(inputs.registerSchema) body: inputs.RegisterInput, @Client() client: ClientContext, @Headers('accept-language') acceptLanguage?: string): Promise<SessionDto> {
+  register(@ValidBody(inputs.registerSchema) body: inputs.RegisterInput, @Client() client: ClientContext, @AcceptLanguage() acceptLanguage: string | undefined): Promise<SessionDto> {
     return this.registration.register(body, client, acceptLanguage);
   }
 

@@ -27,6 +27,9 @@ const ALLOWED: Record<string, string> = {
   "auth/session-issuer.service.ts: return role === 'patient' ? null :": 'idle limit of staff sessions, not what they may touch',
   "auth/admin-accounts.service.ts: if (existing.role === 'admin') return 'exists';": 'the admin command line: is this e-mail already the admin account',
   "doctors/doctor.listeners.ts: if (role === 'doctor') await this.doctors.insertPending(tx, userId)": 'a doctor account is created with its (pending) profile row',
+  "scheduling/notifications/calendar/calendar-feed.service.ts: recipientOf(c, c.patientId === userId ? 'patient' : 'doctor')": 'which name a feed event shows (the other party); the rows are already the token holder\'s own',
+  "scheduling/notifications/notification-content.ts: return audience === 'patient'": 'which party a notification is addressed to, for its wording; no access decision',
+  "scheduling/notifications/notification-dispatcher.service.ts: if (message.payload.recipientId && message.payload.recipientId !== recipient.userId) continue;": 'a follow-up row (quiet hours) is for one recipient of the message only',
 };
 
 function sourceFiles(dir: string): string[] {

@@ -48,15 +48,19 @@ export function reminderStillDue(payload: Record<string, string>, contacts: Pick
   return now.getTime() < Math.min(until.getTime(), contacts.startAt.getTime());
 }
 
+/** Both parties hear of a booking or a change (patient first); only the patient is reminded. */
+const PARTIES: Record<Audience, true> = { patient: true, doctor: true };
+const BOTH = Object.keys(PARTIES) as Audience[];
+
 /** Which preference a message answers to, its wording, and who hears of it. */
 export function describe(kind: string): { preference: NotificationKind; topic: MessageTopic; audiences: Audience[] } | null {
   switch (kind) {
     case 'appointment.booked':
-      return { preference: 'bookingConfirmed', topic: 'booked', audiences: ['patient', 'doctor'] };
+      return { preference: 'bookingConfirmed', topic: 'booked', audiences: BOTH };
     case 'appointment.rescheduled':
-      return { preference: 'appointmentChanged', topic: 'rescheduled', audiences: ['patient', 'doctor'] };
+      return { preference: 'appointmentChanged', topic: 'rescheduled', audiences: BOTH };
     case 'appointment.cancelled':
-      return { preference: 'appointmentChanged', topic: 'cancelled', audiences: ['patient', 'doctor'] };
+      return { preference: 'appointmentChanged', topic: 'cancelled', audiences: BOTH };
     case 'appointment.reminder':
       return { preference: 'reminder', topic: 'reminder', audiences: ['patient'] };
     default:

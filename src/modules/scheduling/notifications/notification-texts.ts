@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { Role } from '../../../common/auth/policy.js';
 
 /*
  * What notifications say, in `en` and `es`. Names and times only: no visit reason, type,
@@ -9,7 +10,8 @@ export type Locale = 'en' | 'es';
 export const LOCALES: readonly Locale[] = ['en', 'es'];
 
 export type MessageTopic = 'booked' | 'rescheduled' | 'cancelled' | 'reminder';
-export type Audience = 'patient' | 'doctor';
+/** The two parties of an appointment (roles, less admin). */
+export type Audience = Exclude<Role, 'admin'>;
 
 interface Texts {
   subject: Record<MessageTopic, Record<Audience, string>>;
