@@ -7,9 +7,7 @@ import { citext } from './types.js';
 export const userRole = pgEnum('user_role', ['patient', 'doctor', 'admin']);
 
 /** Every account. E-mail is citext, so uniqueness and look-ups ignore case. */
-export const users = pgTable(
-  'users',
-  {
+export const users = pgTable('users', {
   id: uuidPrimaryKey(),
   email: citext('email').notNull().unique('users_email_unique'),
   passwordHash: text('password_hash').notNull(),
@@ -21,12 +19,10 @@ export const users = pgTable(
   dateOfBirth: encryptedText('date_of_birth'),
   /** Access tokens issued before this instant are refused (logout-all, password change, reset). */
   tokensValidAfter: instant('tokens_valid_after'),
-  /** The language messages are written in (`en`, `es`): Accept-Language at registration, then the profile. */
+  /** The language messages are written in: Accept-Language at registration, then the profile (CHECK users_locale_check, migration 0028). */
   locale: text('locale').$type<'en' | 'es'>().notNull().default('en'),
   ...timestamps(),
-  },
-  (t) => [check('users_locale_check', sql`${t.locale} in ('en', 'es')`)],
-);
+});
 
 /** One family per sign-in; every refresh rotates the token inside it. */
 export const sessionFamilies = pgTable(

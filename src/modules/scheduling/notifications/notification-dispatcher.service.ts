@@ -50,7 +50,8 @@ export class NotificationDispatcher {
       const recipient = recipientOf(contacts, audience);
       if (message.payload.recipientId && message.payload.recipientId !== recipient.userId) continue;
       const preferences = preferencesOf(await this.preferences.find(recipient.userId));
-      const wanted = preferences.channels[about.preference].filter((c) => !only || only.includes(c));
+      // A channel that is off (not registered) is not planned: nothing of it is held or substituted.
+      const wanted = preferences.channels[about.preference].filter((c) => (!only || only.includes(c)) && (c === 'email' || this.channels.has(c)));
       const deliveries = planDeliveries({
         kind: about.preference,
         channels: wanted,
