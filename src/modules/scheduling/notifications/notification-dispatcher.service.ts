@@ -50,8 +50,10 @@ export class NotificationDispatcher {
       const recipient = recipientOf(contacts, audience);
       if (message.payload.recipientId && message.payload.recipientId !== recipient.userId) continue;
       const preferences = preferencesOf(await this.preferences.find(recipient.userId));
+      const asked = preferences.channels[about.preference].filter((c) => !only || only.includes(c));
       // A channel that is off (not registered) is not planned: nothing of it is held or substituted.
-      const wanted = preferences.channels[about.preference].filter((c) => (!only || only.includes(c)) && (c === 'email' || this.channels.has(c)));
+      const wanted = asked.filter((c) => c === 'email' || this.channels.has(c));
+      for (const off of asked.filter((c) => !wanted.includes(c))) this.metrics.notifications.inc({ channel: off, outcome: 'skipped' });
       const deliveries = planDeliveries({
         kind: about.preference,
         channels: wanted,
