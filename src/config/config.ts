@@ -70,6 +70,8 @@ export interface AppConfig {
     /** Where the app's pages live; the password-reset link points there. */
     publicAppUrl: string;
   };
+  /** Calendar feeds (issue 14): the API's public base URL, for private feed links. */
+  calendar: { publicApiUrl: string };
   scheduling: {
     /** `retentionDays`: how long a delivered message is kept before the purge deletes it. */
     outbox: { pollMs: number; batchSize: number; maxAttempts: number; retentionDays: number };
@@ -222,11 +224,12 @@ function buildConfig(env: Env): AppConfig {
       from: env.SMTP_FROM,
       publicAppUrl: env.PUBLIC_APP_URL.replace(/\/+$/, ''),
     },
+    calendar: { publicApiUrl: env.PUBLIC_API_URL.replace(/\/+$/, '') },
     scheduling: {
       outbox: {
         pollMs: env.OUTBOX_POLL_MS,
         batchSize: env.OUTBOX_BATCH_SIZE,
-        maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+        maxAttempts: env.NOTIFY_MAX_ATTEMPTS ?? env.OUTBOX_MAX_ATTEMPTS,
         retentionDays: env.OUTBOX_RETENTION_DAYS,
       },
       slotsCacheSeconds: env.SLOTS_CACHE_SECONDS,

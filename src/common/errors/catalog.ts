@@ -80,6 +80,8 @@ export const notFoundDetails = {
   waitlistEntry: 'No such waitlist entry.',
   patient: 'No such patient.',
   breakGlassGrant: 'No such live emergency-access grant of yours.',
+  calendar: 'No such calendar feed.',
+  deadLetter: 'No such failed notification.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */
