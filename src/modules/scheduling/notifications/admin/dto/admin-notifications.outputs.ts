@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageSchema } from '../../../../../common/pagination/page-query.js';
+import { instantOutput } from '../../../../../common/validation/instant.js';
 import type { OutboxRow } from '../../outbox.repository.js';
 
 export const failedNotificationSchema = z
@@ -11,8 +12,8 @@ export const failedNotificationSchema = z
     channels: z.string().max(64).nullable(),
     attempts: z.number().int(),
     lastError: z.string().max(500).nullable(),
-    createdAt: z.iso.datetime(),
-    deadAt: z.iso.datetime().nullable(),
+    createdAt: instantOutput,
+    deadAt: instantOutput.nullable(),
   })
   .meta({ id: 'FailedNotification' });
 export type FailedNotificationDto = z.infer<typeof failedNotificationSchema>;
