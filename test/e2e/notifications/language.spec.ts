@@ -54,7 +54,8 @@ describe('the language of a user', () => {
     await worker.tick();
     const toPatient = mailer.outbox.find((m) => m.to === patient.email)!;
     expect(toPatient.subject).toBe('Tu cita está reservada');
-    expect(toPatient.text).toBe('Tu cita está confirmada: lunes 8 de marzo de 2027, 11:00 (Europe/Madrid), con Dra Ruiz.');
+    // The test doctor's visits are video visits: the meeting link follows, in the patient's language too.
+    expect(toPatient.text).toMatch(/^Tu cita está confirmada: lunes 8 de marzo de 2027, 11:00 \(Europe\/Madrid\), con Dra Ruiz\.\nÚnase a la videoconsulta: https:\/\/\S+$/);
     expect(toPatient.calendar?.content).toContain('SUMMARY:Cita con Dra Ruiz');
     // The doctor registered without a preference: English.
     expect(mailer.outbox.find((m) => m.to !== patient.email)!.subject).toBe('New appointment');
