@@ -64,11 +64,12 @@ export class NotificationPlanner {
       const asked = preferences.channels[about.preference].filter((c) => !only || only.includes(c));
       // A channel that is off (no provider) is not planned: nothing of it is held or substituted.
       // Push and SMS speak to the patient ("your appointment with Dr …"); the doctor hears by e-mail.
-      const wanted = asked.filter((c) => c === 'email' || (audience === 'patient' && this.notifications.isOn(c)));
+      const short = audience === 'patient';
+      const wanted = asked.filter((c) => c === 'email' || (short && this.notifications.isOn(c)));
       for (const off of asked.filter((c) => !wanted.includes(c))) {
         this.metrics.notifications.inc({ channel: off, outcome: 'skipped' });
         // The patient's channel that is off is handed on now, to be recorded `off` for this message.
-        if (off !== 'email' && audience === 'patient') patientChannels.push(off);
+        if (off !== 'email' && short) patientChannels.push(off);
       }
       const deliveries = planDeliveries({ kind: about.preference, channels: wanted, plannedAt: now, now, notAfter: isReminder ? contacts.startAt : null, quietHours: preferences.quietHours });
       for (const delivery of deliveries) {
