@@ -73,6 +73,8 @@ export interface AppConfig {
     /** Where the app's pages live; the password-reset link points there. */
     publicAppUrl: string;
   };
+  /** Calendar feeds (issue 14): the API's public base URL, for private feed links. */
+  calendar: { publicApiUrl: string };
   scheduling: {
     /** `retentionDays`: how long a delivered message is kept before the purge deletes it. */
     outbox: { pollMs: number; batchSize: number; maxAttempts: number; retentionDays: number };
@@ -152,17 +154,13 @@ function buildConfig(env: Env): AppConfig {
   if (!dataKeys) {
     const generated = ensureDevDataKey(dataDir === MEMORY_DATA_DIR ? null : dataDir);
     dataKeys = [generated.key];
-    warnings.push(
-      `DATA_ENCRYPTION_KEYS not set: patient data is encrypted under a generated development key${generated.path ? ` stored in ${generated.path}` : ' held in memory (data written now is unreadable after a restart)'}; set DATA_ENCRYPTION_KEYS outside development`,
-    );
+    warnings.push(`DATA_ENCRYPTION_KEYS not set: patient data is encrypted under a generated development key${generated.path ? ` stored in ${generated.path}` : ' held in memory (data written now is unreadable after a restart)'}; set DATA_ENCRYPTION_KEYS outside development`);
   }
 
   const redis = redisConnection(env);
   const transport = mailTransport(env);
   if (transport === 'development') {
-    warnings.push(
-      `e-mail is not sent (development mail transport${env.SMTP_HOST ? '' : ': SMTP_HOST not set'}); ${env.NODE_ENV === 'development' ? 'each message is logged in full' : 'only the fact that a message was not sent is logged'}`,
-    );
+    warnings.push(`e-mail is not sent (development mail transport${env.SMTP_HOST ? '' : ': SMTP_HOST not set'}); ${env.NODE_ENV === 'development' ? 'each message is logged in full' : 'only the fact that a message was not sent is logged'}`);
   } else if (transport === 'disabled') {
     warnings.push('MAIL_TRANSPORT=disabled: e-mail (password resets, appointment notices) is dropped; only counts are logged');
   }
@@ -228,11 +226,12 @@ function buildConfig(env: Env): AppConfig {
       from: env.SMTP_FROM,
       publicAppUrl: env.PUBLIC_APP_URL.replace(/\/+$/, ''),
     },
+    calendar: { publicApiUrl: env.PUBLIC_API_URL.replace(/\/+$/, '') },
     scheduling: {
       outbox: {
         pollMs: env.OUTBOX_POLL_MS,
         batchSize: env.OUTBOX_BATCH_SIZE,
-        maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+        maxAttempts: env.NOTIFY_MAX_ATTEMPTS ?? env.OUTBOX_MAX_ATTEMPTS,
         retentionDays: env.OUTBOX_RETENTION_DAYS,
       },
       slotsCacheSeconds: env.SLOTS_CACHE_SECONDS,

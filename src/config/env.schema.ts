@@ -169,6 +169,10 @@ export const envSchema = z.object({
   OUTBOX_POLL_MS: positiveInt.min(50).max(600_000).default(1_000),
   OUTBOX_BATCH_SIZE: positiveInt.max(1_000).default(20),
   OUTBOX_MAX_ATTEMPTS: positiveInt.max(100).default(10),
+  /** Attempts before a notification becomes a dead letter (admins see and retry it); wins over OUTBOX_MAX_ATTEMPTS. */
+  NOTIFY_MAX_ATTEMPTS: positiveInt.max(100).optional(),
+  /** The API's public base URL, which calendar feed links start with. */
+  PUBLIC_API_URL: z.url('must be an absolute URL').default('http://localhost:3000'),
   /** Delivered notifications are deleted this many days after they were sent. */
   OUTBOX_RETENTION_DAYS: positiveInt.max(3_650).default(30),
   /** Rows one purge statement deletes at most (several statements per run while there is more). */

@@ -6,8 +6,10 @@ export interface ReceivedMail {
   envelope: { from: string; to: string[] };
   /** Header names lower-cased; folded lines joined; RFC 2047 words decoded. */
   headers: Record<string, string>;
-  /** The body with its transfer encoding (quoted-printable, base64) undone. */
+  /** The body with its transfer encoding (quoted-printable, base64) undone; of a multipart message, its first text/plain part. */
   text: string;
+  /** Of a multipart message, every leaf part (headers and decoded body), in order; else empty. */
+  parts: MimePart[];
   /** The user that authenticated, if the client did. */
   user: string | null;
 }
@@ -73,8 +75,33 @@ export async function startSmtpServer(options: { users?: Record<string, string> 
   };
 }
 
-/** Just enough of RFC 5322/2045/2047 to read what nodemailer sends: one text part. */
-export function parseMessage(raw: string): { headers: Record<string, string>; text: string } {
+export interface MimePart {
+  headers: Record<string, string>;
+  text: string;
+}
+
+/** Just enough of RFC 5322/2045/2046/2047 to read what nodemailer sends: a text part, or multipart parts. */
+export function parseMessage(raw: string): { headers: Record<string, string>; text: string; parts: MimePart[] } {
+  const whole = parsePart(raw);
+  const boundary = /multipart\/[a-z]+;.*boundary="?([^";]+)"?/i.exec(whole.headers['content-type'] ?? '')?.[1];
+  if (!boundary) return { ...whole, parts: [] };
+  const parts = leaves(raw, boundary);
+  const plain = parts.find((p) => (p.headers['content-type'] ?? '').startsWith('text/plain'));
+  return { headers: whole.headers, text: plain?.text ?? '', parts };
+}
+
+function leaves(raw: string, boundary: string): MimePart[] {
+  const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
+  const chunks = body.split(`--${boundary}`).slice(1);
+  return chunks.flatMap((chunk) => {
+    if (chunk.startsWith('--')) return [];
+    const part = chunk.replace(/^\r\n/, '').replace(/\r\n$/, '');
+    const inner = /multipart\/[a-z]+;.*boundary="?([^";]+)"?/i.exec(parsePart(part).headers['content-type'] ?? '')?.[1];
+    return inner ? leaves(part, inner) : [parsePart(part)];
+  });
+}
+
+function parsePart(raw: string): MimePart {
   const split = raw.indexOf('\r\n\r\n');
   const head = split < 0 ? raw : raw.slice(0, split);
   const body = split < 0 ? '' : raw.slice(split + 4);

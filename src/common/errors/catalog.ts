@@ -89,6 +89,8 @@ export const notFoundDetails = {
   slot: 'No such free slot.',
   photo: 'No such photo.',
   document: 'No such document.',
+  calendar: 'No such calendar feed.',
+  deadLetter: 'No such failed notification.',
 } as const;
 
 /** The problem `type` URI for a code: a stable identifier, documented in docs/API.md. */

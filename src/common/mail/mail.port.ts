@@ -7,6 +7,8 @@ export interface MailMessage {
    * NODE_ENV=development logs a message body; nothing else ever does.
    */
   secrets: string[];
+  /** An iCalendar (RFC 5546) invite sent as the text/calendar alternative and an .ics attachment. */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
 }
 
 /** Sends e-mail: chosen by MAIL_TRANSPORT (SMTP when SMTP_HOST is set, otherwise the development transport). */

@@ -30,6 +30,8 @@ export class Metrics {
   readonly notificationDeliveries = this.counter('notification_deliveries_total', 'Outbox messages handed to a notification channel, by channel and outcome', ['channel', 'outcome'] as const);
   /** Issue 13: waitlist offers by outcome (made, accepted, expired, declined). */
   readonly waitlistOffers = this.counter('waitlist_offers_total', 'Waitlist offers by outcome: made, accepted (booked), expired, declined', ['outcome'] as const);
+  /** Issue 14: notification decisions by channel (email, push, sms, any) and outcome (sent, held, skipped, failed, dead, retried). */
+  readonly notifications = this.counter('notifications_total', 'Notification decisions by channel and outcome: sent, held (quiet hours), skipped, failed, dead, retried', ['channel', 'outcome'] as const);
   private poolSource: () => PoolStats | null = () => null;
 
   constructor() {

@@ -98,9 +98,12 @@ export const appointmentTypes = pgTable(
     active: boolean('active').notNull().default(true),
     audience: appointmentAudience('audience').notNull().default('any'),
     intakeQuestions: jsonb('intake_questions').$type<IntakeQuestionJson[]>().notNull().default([]),
+    /** Minutes before the visit at which reminders go out (migration 0028). */
+    reminderOffsetsMinutes: integer('reminder_offsets_minutes').array().notNull().default(sql`'{1440,120}'`),
     ...timestamps(),
   },
   (t) => [
+    check('appointment_types_reminder_offsets_check', sql`cardinality(${t.reminderOffsetsMinutes}) <= 5`),
     check('appointment_types_duration_check', sql`${t.durationMinutes} between 5 and 480`),
     check('appointment_types_buffer_check', sql`${t.bufferMinutes} between 0 and 480`),
     check('appointment_types_price_check', sql`(${t.priceAmount} is null) = (${t.priceCurrency} is null) and (${t.priceAmount} is null or ${t.priceAmount} >= 0)`),
@@ -139,6 +142,8 @@ export const appointments = pgTable(
     videoUrl: encryptedText('video_url'),
     /** Occurrences of one follow-up series share it. */
     seriesId: uuid('series_id'),
+    /** iCalendar SEQUENCE: rises with each move or cancellation (migration 0028). */
+    sequence: integer('sequence').notNull().default(0),
     ...timestamps(),
   },
   (t) => [
@@ -198,7 +203,9 @@ export const outbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     sentAt: instant('sent_at'),
     lastError: text('last_error'),
+    /** Set when the message is given up after NOTIFY_MAX_ATTEMPTS (a dead letter); an admin retry clears it. */
+    deadAt: instant('dead_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('outbox_pending_idx').on(t.availableAt).where(sql`${t.sentAt} is null`), index('outbox_sent_idx').on(t.sentAt).where(sql`${t.sentAt} is not null`)],
+  (t) => [index('outbox_dead_idx').on(t.deadAt, t.id).where(sql`${t.deadAt} is not null`), index('outbox_pending_idx').on(t.availableAt).where(sql`${t.sentAt} is null`), index('outbox_sent_idx').on(t.sentAt).where(sql`${t.sentAt} is not null`)],
 );

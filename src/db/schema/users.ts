@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+import { boolean, check, index, jsonb, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { encryptedText } from '../../common/crypto/encrypted-column.js';
 import { belongsTo, createdAt, instant, timestamps, uuidPrimaryKey } from './columns.js';
 import { citext } from './types.js';
@@ -19,6 +19,8 @@ export const users = pgTable('users', {
   dateOfBirth: encryptedText('date_of_birth'),
   /** Access tokens issued before this instant are refused (logout-all, password change, reset). */
   tokensValidAfter: instant('tokens_valid_after'),
+  /** The language messages are written in: Accept-Language at registration, then the profile (CHECK users_locale_check, migration 0028). */
+  locale: text('locale').$type<'en' | 'es'>().notNull().default('en'),
   ...timestamps(),
 });
 
@@ -67,3 +69,32 @@ export const passwordResetTokens = pgTable(
   },
   (t) => [index('password_reset_tokens_user_id_idx').on(t.userId)],
 );
+
+/** Channels wanted per notification kind, and quiet hours in the user's zone (migration 0028). No row: the defaults. */
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    channels: jsonb('channels').$type<Record<string, string[]>>().notNull(),
+    quietStart: text('quiet_start'),
+    quietEnd: text('quiet_end'),
+    quietTimeZone: text('quiet_time_zone'),
+    quietOtherwise: text('quiet_otherwise').$type<'wait' | 'email'>().notNull().default('wait'),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('notification_preferences_quiet_check', sql`(${t.quietStart} is null) = (${t.quietEnd} is null) and (${t.quietStart} is null) = (${t.quietTimeZone} is null)`),
+    check('notification_preferences_otherwise_check', sql`${t.quietOtherwise} in ('wait', 'email')`),
+  ],
+);
+
+/** A user's private calendar feed token, only as a SHA-256 digest; issuing a new one replaces it. */
+export const calendarTokens = pgTable('calendar_tokens', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash').notNull().unique('calendar_tokens_token_hash_unique'),
+  createdAt: createdAt(),
+});

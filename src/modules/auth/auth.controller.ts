@@ -5,6 +5,7 @@ import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
 import { Operation } from '../../common/openapi/operation.js';
 import { ValidBody } from '../../common/validation/zod-validation.js';
+import { AcceptLanguage } from './accept-language.js';
 import { AccountService } from './account.service.js';
 import { AuthService } from './auth.service.js';
 import * as inputs from './dto/auth.inputs.js';
@@ -29,12 +30,12 @@ export class AuthController {
   @Operation({
     id: 'register',
     summary: 'Create a patient or doctor account',
-    description: 'Creates the account and signs it in. A doctor starts with a `pending` profile that an admin verifies before it is public. Admins are never created through the API.',
+    description: 'Creates the account and signs it in; `Accept-Language` sets the language of its notifications (`es` when preferred over `en`, else `en`). A doctor starts with a `pending` profile that an admin verifies before it is public. Admins are never created through the API.',
     ok: { status: 201, description: 'Account created and signed in', schema: sessionSchema },
     errors: ['EMAIL_TAKEN'],
   })
-  register(@ValidBody(inputs.registerSchema) body: inputs.RegisterInput, @Client() client: ClientContext): Promise<SessionDto> {
-    return this.registration.register(body, client);
+  register(@ValidBody(inputs.registerSchema) body: inputs.RegisterInput, @Client() client: ClientContext, @AcceptLanguage() acceptLanguage: string | undefined): Promise<SessionDto> {
+    return this.registration.register(body, client, acceptLanguage);
   }
 
   @Post('login')

@@ -1,3 +1,4 @@
+import { preferredLocale } from './accept-language.js';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../common/audit/audit.service.js';
 import { EventBus } from '../../common/events/event-bus.service.js';
@@ -19,9 +20,10 @@ export class RegistrationService {
     private readonly audit: AuditService,
   ) {}
 
-  async register(input: RegisterInput, client: ClientContext): Promise<SessionDto> {
+  /** `acceptLanguage`: the request's header, which sets the account's language (`en` unless it prefers `es`). */
+  async register(input: RegisterInput, client: ClientContext, acceptLanguage?: string): Promise<SessionDto> {
     const user = await this.users.createAccount(
-      { email: input.email, passwordHash: await this.hasher.hash(input.password), fullName: input.fullName, role: input.role, phone: input.phone },
+      { email: input.email, passwordHash: await this.hasher.hash(input.password), fullName: input.fullName, role: input.role, phone: input.phone, locale: preferredLocale(acceptLanguage) },
       // A doctor's pending profile (the doctors module) commits with the account or not at all.
       (tx, created) => this.events.emit('user.registered', { tx, userId: created.id, role: created.role }),
     );

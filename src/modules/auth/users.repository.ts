@@ -22,12 +22,15 @@ export interface NewAccount {
   fullName: string;
   role: Role;
   phone?: string | null;
+  /** From Accept-Language at registration (issue 14). */
+  locale?: 'en' | 'es';
 }
 
 export interface ProfilePatch {
   fullName?: string;
   phone?: string | null;
   dateOfBirth?: string | null;
+  locale?: 'en' | 'es';
 }
 
 @Injectable()
@@ -45,7 +48,7 @@ export class UsersRepository {
     return this.database.db.transaction(async (tx) => {
       const [row] = await tx
         .insert(users)
-        .values({ id, email: account.email, passwordHash: account.passwordHash, fullName: account.fullName, role: account.role, phone: seal('users', 'phone', id, account.phone ?? null) })
+        .values({ id, email: account.email, passwordHash: account.passwordHash, fullName: account.fullName, role: account.role, phone: seal('users', 'phone', id, account.phone ?? null), ...(account.locale ? { locale: account.locale } : {}) })
         .returning();
       const user = openUser(row!);
       await alsoInTransaction?.(tx, user);
@@ -83,6 +86,7 @@ export class UsersRepository {
       .update(users)
       .set({
         fullName: patch.fullName,
+        ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
         ...(patch.phone !== undefined ? { phone: seal('users', 'phone', id, patch.phone) } : {}),
         ...(patch.dateOfBirth !== undefined ? { dateOfBirth: seal('users', 'date_of_birth', id, patch.dateOfBirth) } : {}),
         updatedAt: sql`now()`,

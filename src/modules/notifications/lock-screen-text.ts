@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { ChannelName, Notice } from './channels/notification-channel.js';
+import type { Notice } from './channels/notification-channel.js';
 
 /*
  * What push and SMS say: the doctor and the time, nothing more. A phone shows these on its
@@ -70,7 +70,3 @@ export function lockScreenNotice(facts: NoticeFacts): Notice | null {
   return { title: text.title, body: text.body(doctorAddress(facts.doctorName), whenText(facts.startAt, facts.zone, facts.now, language)), collapseId: facts.appointmentId };
 }
 
-/** Channels besides e-mail each kind goes to until the user's preferences say otherwise. */
-export function defaultChannels(kind: string): ChannelName[] {
-  return kind === 'appointment.booked' ? ['push'] : isKind(kind) ? ['push', 'sms'] : [];
-}

@@ -18,6 +18,13 @@ export class NotificationDispatcher {
     private readonly metrics: Metrics,
   ) {}
 
+  /** Whether `channel` can carry anything now: registered, with credentials, not stopped (e-mail always). */
+  isOn(channel: ChannelName): boolean {
+    if (channel === 'email') return true;
+    const registered = this.channels.get(channel);
+    return registered !== undefined && registered.offReason() === null;
+  }
+
   /** Runs `work` for (message, channel) unless it already ran to an outcome. */
   async once(outboxId: string, channel: ChannelName, work: () => Promise<ChannelOutcome>): Promise<void> {
     if ((await this.deliveries.channelsDone(outboxId)).has(channel)) return;

@@ -23,10 +23,20 @@ import { DoctorLookupRepository } from './doctor-lookup.repository.js';
 import { IdempotencyRepository } from './appointments/idempotency.repository.js';
 import { NextAvailableRefresher } from './slots/next-available-refresher.worker.js';
 import { NextAvailableService } from './slots/next-available.service.js';
+import { NotificationPreferencesController } from './notifications/preferences/notification-preferences.controller.js';
+import { NotificationPreferencesRepository } from './notifications/preferences/notification-preferences.repository.js';
+import { NotificationPreferencesService } from './notifications/preferences/notification-preferences.service.js';
+import { AdminNotificationsController } from './notifications/admin/admin-notifications.controller.js';
+import { AdminNotificationsService } from './notifications/admin/admin-notifications.service.js';
+import { CalendarController } from './notifications/calendar/calendar.controller.js';
+import { CalendarFeedService } from './notifications/calendar/calendar-feed.service.js';
+import { CalendarTokensRepository } from './notifications/calendar/calendar-tokens.repository.js';
+import { NotificationContactsRepository } from './notifications/notification-contacts.repository.js';
+import { NotificationPlanner } from './notifications/notification-planner.service.js';
+import { ReminderSchedule } from './notifications/reminder-schedule.service.js';
 import { OutboxRepository } from './notifications/outbox.repository.js';
 import { BookingPrelude } from './appointments/booking-prelude.service.js';
 import { BusyTime } from './slots/busy-time.service.js';
-import { OutboxMessages } from './notifications/outbox-messages.service.js';
 import { OutboxWorker } from './notifications/outbox.worker.js';
 import { RescheduleService } from './appointments/reschedule.service.js';
 import { ScheduleChanges } from './schedule-changes.service.js';
@@ -60,7 +70,7 @@ import { WaitlistTasks } from './waitlist/waitlist.tasks.js';
  */
 @Module({
   imports: [DoctorsModule, NotificationsModule],
-  controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, HoldsController, AppointmentsController, SeriesController, BookingSuspensionsController, WaitlistController],
+  controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, HoldsController, AppointmentsController, SeriesController, BookingSuspensionsController, WaitlistController, NotificationPreferencesController, CalendarController, AdminNotificationsController],
   providers: [
     DoctorLookupRepository,
     AvailabilityRepository,
@@ -97,7 +107,6 @@ import { WaitlistTasks } from './waitlist/waitlist.tasks.js';
     SeriesService,
     // Holds and the waitlist (issue 13).
     HoldsRepository,
-    OutboxMessages,
     BusyTime,
     BookingPrelude,
     HoldsService,
@@ -107,6 +116,16 @@ import { WaitlistTasks } from './waitlist/waitlist.tasks.js';
     WaitlistService,
     WaitlistListeners,
     WaitlistTasks,
+    // Issue 14: preferences and quiet hours choose the channels (NotificationPlanner); the
+    // NotificationsModule's NotificationDispatcher carries them.
+    NotificationPreferencesRepository,
+    NotificationPreferencesService,
+    NotificationContactsRepository,
+    NotificationPlanner,
+    ReminderSchedule,
+    CalendarTokensRepository,
+    CalendarFeedService,
+    AdminNotificationsService,
   ],
   exports: [NextAvailableService, SlotsService, AppointmentsService, AppointmentAudit, AppointmentTypesService],
 })

@@ -23,7 +23,7 @@ describe('auth: accounts', () => {
       expect(response.statusCode, response.body).toBe(201);
       const body = response.json();
       expect(body).toEqual({
-        user: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), email: input.email, fullName: 'Ada Lovelace', role: 'patient', phone: '+4930123456', dateOfBirth: null, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) },
+        user: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), email: input.email, fullName: 'Ada Lovelace', role: 'patient', phone: '+4930123456', dateOfBirth: null, locale: 'en', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) },
         accessToken: expect.any(String),
         refreshToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
         tokenType: 'Bearer',

@@ -35,7 +35,21 @@ describe('notification channels through the outbox', () => {
     setNow(t, NOW);
     worker = t.app.get(OutboxWorker, { strict: false });
     doctor = await createBookableDoctor(t, { fullName: 'Maria Lee', timezone: 'Europe/Madrid' });
+    // One reminder (24 h ahead) per visit, as these tests tell them apart by kind (issue 14 made the offsets per type).
+    const type = await t.request({ method: 'PATCH', url: `/api/v1/doctors/me/appointment-types/${doctor.typeId}`, headers: bearer(doctor.token), payload: { reminderOffsetsMinutes: [1440] } });
+    expect(type.statusCode, type.body).toBe(200);
     patient = await createPatient(t, 'Pat Push');
+    // Reminders by e-mail, push and SMS (issue 14: SMS is the patient's choice; without one, e-mail and push).
+    const preferences = await t.request({
+      method: 'PUT',
+      url: '/api/v1/me/notification-preferences',
+      headers: bearer(patient.token),
+      payload: {
+        channels: { bookingConfirmed: ['email', 'push'], reminder: ['email', 'push', 'sms'], appointmentChanged: ['email', 'push', 'sms'], waitlistOffer: ['email'], accountSecurity: ['email'] },
+        quietHours: null,
+      },
+    });
+    expect(preferences.statusCode, preferences.body).toBe(200);
     const device = await t.request({ method: 'POST', url: '/api/v1/me/devices', headers: bearer(patient.token), payload: { platform: 'android', token: `fcm-token-${'a'.repeat(40)}` } });
     expect(device.statusCode, device.body).toBe(201);
     await t.request({ method: 'POST', url: '/api/v1/me/phone/verification', headers: bearer(patient.token), payload: { phone: PHONE } });

@@ -80,7 +80,7 @@ describe('availability, time off and appointment types', () => {
     const doctor = await createBookableDoctor(t, { type: { name: 'Short', durationMinutes: 15, price: { amount: 4000, currency: 'EUR' } } });
     const create = await t.request({ method: 'POST', url: '/api/v1/doctors/me/appointment-types', headers: bearer(doctor.token), payload: { name: 'Long', durationMinutes: 60, mode: 'in_person' } });
     expect(create.statusCode, create.body).toBe(201);
-    expect(create.json()).toEqual({ id: expect.any(String), doctorId: doctor.doctorId, name: 'Long', durationMinutes: 60, bufferMinutes: 0, mode: 'in_person', price: null, active: true });
+    expect(create.json()).toEqual({ id: expect.any(String), doctorId: doctor.doctorId, name: 'Long', durationMinutes: 60, bufferMinutes: 0, mode: 'in_person', price: null, active: true, audience: 'any', intakeQuestions: [], reminderOffsetsMinutes: [1440, 120] });
     const patch = await t.request({ method: 'PATCH', url: `/api/v1/doctors/me/appointment-types/${create.json().id}`, headers: bearer(doctor.token), payload: { bufferMinutes: 10, price: { amount: 9000, currency: 'EUR' } } });
     expect(patch.json()).toMatchObject({ bufferMinutes: 10, price: { amount: 9000, currency: 'EUR' } });
     for (const bad of [{ durationMinutes: 4 }, { durationMinutes: 481 }, { price: { amount: 1, currency: 'euro' } }, { unknown: 1 }]) {

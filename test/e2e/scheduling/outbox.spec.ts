@@ -4,8 +4,8 @@ import { CLOCK } from '../../../src/common/clock/clock.js';
 import { APP_CONFIG } from '../../../src/common/core/tokens.js';
 import { LOGGER } from '../../../src/common/logging/logger.js';
 import { MAIL, type MailPort } from '../../../src/common/mail/mail.port.js';
-import { NotificationDispatcher } from '../../../src/modules/notifications/notification-dispatcher.service.js';
-import { OutboxMessages } from '../../../src/modules/scheduling/notifications/outbox-messages.service.js';
+import { Metrics } from '../../../src/common/metrics/metrics.js';
+import { NotificationPlanner } from '../../../src/modules/scheduling/notifications/notification-planner.service.js';
 import { OutboxRepository } from '../../../src/modules/scheduling/notifications/outbox.repository.js';
 import { OutboxWorker } from '../../../src/modules/scheduling/notifications/outbox.worker.js';
 import { queryRows } from '../../helpers/db.js';
@@ -29,7 +29,7 @@ interface OutboxRow {
 /** A second worker over the same database, as another instance would run it. */
 function secondWorker(t: TestApp): OutboxWorker {
   const get = <T>(token: unknown) => t.app.get<T>(token as never, { strict: false });
-  return new OutboxWorker(get(OutboxRepository), get(OutboxMessages), get<MailPort>(MAIL), get(APP_CONFIG), get(LOGGER), get(NotificationDispatcher), get(CLOCK));
+  return new OutboxWorker(get(OutboxRepository), get(NotificationPlanner), get(Metrics), get(CLOCK), get(APP_CONFIG), get(LOGGER));
 }
 
 /** The app's mail settings for a test SMTP server. */
@@ -59,17 +59,35 @@ describe('notifications outbox', () => {
 
   const rowsFor = (appointmentId: string) => queryRows<OutboxRow>(t, sql`select * from outbox where payload->>'appointmentId' = ${appointmentId} order by created_at, kind`);
 
-  it('writes booking, reschedule and cancellation rows with the change, and a reminder 24 h ahead', async () => {
+  it('writes booking, reschedule and cancellation rows with the change; reminders 24 h and 2 h ahead that a move moves and a cancellation removes', async () => {
     const doctor = await createBookableDoctor(t);
     const patient = await createPatient(t);
     const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z', 'private-reason-x1');
+    const reminders = async () =>
+      (await rowsFor(booked.id)).filter((r) => r.kind === 'appointment.reminder').map((r) => new Date(r.available_at).toISOString()).sort();
+    expect(await reminders()).toEqual(['2027-03-07T10:00:00.000Z', '2027-03-08T08:00:00.000Z']);
     await appointmentAction(t, patient.token, booked.id, 'reschedule', { start: '2027-03-09T10:00:00Z' });
+    expect(await reminders()).toEqual(['2027-03-08T10:00:00.000Z', '2027-03-09T08:00:00.000Z']);
     await appointmentAction(t, patient.token, booked.id, 'cancel', {});
     const rows = await rowsFor(booked.id);
-    expect(rows.map((r) => r.kind).sort()).toEqual(['appointment.booked', 'appointment.cancelled', 'appointment.reminder', 'appointment.reminder', 'appointment.rescheduled']);
-    const reminders = rows.filter((r) => r.kind === 'appointment.reminder').map((r) => new Date(r.available_at).toISOString()).sort();
-    expect(reminders).toEqual(['2027-03-07T10:00:00.000Z', '2027-03-08T10:00:00.000Z']);
+    expect(rows.map((r) => r.kind).sort()).toEqual(['appointment.booked', 'appointment.cancelled', 'appointment.rescheduled']);
     expect(JSON.stringify(rows)).not.toContain('private-reason-x1');
+  });
+
+  it("takes the reminder offsets from the appointment type", async () => {
+    const doctor = await createBookableDoctor(t);
+    const patch = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/doctors/me/appointment-types/${doctor.typeId}`,
+      headers: { authorization: `Bearer ${doctor.token}` },
+      payload: { reminderOffsetsMinutes: [30, 2880, 180] },
+    });
+    expect(patch.statusCode, patch.body).toBe(200);
+    expect(patch.json().reminderOffsetsMinutes).toEqual([2880, 180, 30]);
+    const patient = await createPatient(t);
+    const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z');
+    const rows = (await rowsFor(booked.id)).filter((r) => r.kind === 'appointment.reminder');
+    expect(rows.map((r) => new Date(r.available_at).toISOString()).sort()).toEqual(['2027-03-06T10:00:00.000Z', '2027-03-08T07:00:00.000Z', '2027-03-08T09:30:00.000Z']);
   });
 
   it('mails patient and doctor over SMTP when a booking is delivered: envelope, headers and body', async () => {
@@ -159,19 +177,48 @@ describe('notifications outbox', () => {
     expect(sent.map(recipient)).toEqual([patient.email, doctor.email]);
   });
 
-  it('sends the reminder when it falls due, and not for an appointment cancelled since', async () => {
+  it('sends the reminder when it falls due, and none for an appointment cancelled since', async () => {
     const doctor = await createBookableDoctor(t);
     const [a, b] = [await createPatient(t), await createPatient(t)];
     const kept = await bookOk(t, a.token, doctor, '2027-03-08T10:00:00.000Z');
     const dropped = await bookOk(t, b.token, doctor, '2027-03-08T11:00:00.000Z');
     await appointmentAction(t, b.token, dropped.id, 'cancel', {});
+    expect((await rowsFor(dropped.id)).filter((r) => r.kind === 'appointment.reminder')).toEqual([]);
     const worker = t.app.get(OutboxWorker, { strict: false });
     await worker.tick();
     sent.length = 0;
-    await queryRows(t, sql`update outbox set available_at = now() where kind = 'appointment.reminder' and payload->>'appointmentId' in (${kept.id}, ${dropped.id})`);
-    await worker.tick();
+    setNow(t, '2027-03-07T10:00:00.000Z');
+    try {
+      await queryRows(t, sql`update outbox set available_at = now() where kind = 'appointment.reminder' and payload->>'appointmentId' = ${kept.id} and payload->>'until' = '2027-03-08T08:00:00.000Z'`);
+      await worker.tick();
+    } finally {
+      setNow(t, NOW);
+    }
     expect(sent.filter((m) => m.headers.subject!.startsWith('Reminder')).map(recipient)).toEqual([a.email]);
-    for (const id of [kept.id, dropped.id]) expect((await rowsFor(id)).find((r) => r.kind === 'appointment.reminder')!.sent_at).not.toBeNull();
+  });
+
+  it('after an outage sends only the latest due reminder, once, and none once the visit has begun', async () => {
+    const doctor = await createBookableDoctor(t);
+    const [a, b] = [await createPatient(t), await createPatient(t)];
+    const late = await bookOk(t, a.token, doctor, '2027-03-08T10:00:00.000Z');
+    const past = await bookOk(t, b.token, doctor, '2027-03-08T09:00:00.000Z');
+    const worker = t.app.get(OutboxWorker, { strict: false });
+    await worker.tick();
+    sent.length = 0;
+    // The service was down from before the 24 h reminders until 09:30 on the day.
+    await queryRows(t, sql`update outbox set available_at = now() where kind = 'appointment.reminder' and payload->>'appointmentId' in (${late.id}, ${past.id})`);
+    setNow(t, '2027-03-08T09:30:00.000Z');
+    try {
+      await worker.tick();
+      expect(sent.filter((m) => m.headers.subject!.startsWith('Reminder')).map(recipient)).toEqual([a.email]);
+      await worker.tick();
+      expect(sent).toHaveLength(1);
+    } finally {
+      setNow(t, NOW);
+    }
+    // b's visit at 09:00 began before its reminders could go: nothing for b, though the service is back.
+    const pastRows = (await rowsFor(past.id)).filter((r) => r.kind === 'appointment.reminder');
+    expect(pastRows.every((r) => r.sent_at !== null)).toBe(true);
   });
 });
 

@@ -32,6 +32,10 @@ const ALLOWED: Record<string, string> = {
   "webhooks/webhook.listeners.ts: this.events.on('doctor.verified',": 'the name of the event webhooks listen to, not a check of who is public',
   "scheduling/slots/slots.service.ts: if (viewer?.role === 'patient') await this.requireAudience(": 'whom a visit type is meant for (new or returning patients) applies to patients only; it decides which slots are offered, not what the caller may read',
   "scheduling/suspensions/booking-suspensions.service.ts: if (principal.role === 'doctor' && !(await this.repository.doctorKnowsPatient(": 'the lift permission is BookingSuspensionLift; a doctor may use it only for a patient with an appointment with them (a relation the access module has no resource for yet)',
+  "scheduling/notifications/calendar/calendar-feed.service.ts: recipientOf(c, c.patientId === userId ? 'patient' : 'doctor')": 'which name a feed event shows (the other party); the rows are already the token holder\'s own',
+  "scheduling/notifications/notification-content.ts: return audience === 'patient'": 'which party a notification is addressed to, for its wording; no access decision',
+  "scheduling/notifications/notification-planner.service.ts: const short = audience === 'patient';": 'push and SMS are worded for the patient (lock-screen text); which channels a notice goes on, no access decision',
+  "scheduling/notifications/notification-planner.service.ts: if (message.payload.recipientId && message.payload.recipientId !== recipient.userId) continue;": 'a follow-up row (quiet hours) is for one recipient of the message only',
 };
 
 function sourceFiles(dir: string): string[] {

@@ -28,6 +28,8 @@ const OWNERS: Record<string, string> = {
   booking_suspensions: 'modules/scheduling',
   appointment_holds: 'modules/scheduling',
   waitlist_entries: 'modules/scheduling',
+  notification_preferences: 'modules/scheduling',
+  calendar_tokens: 'modules/scheduling',
   reviews: 'modules/reviews',
   devices: 'modules/notifications',
   phone_verifications: 'modules/notifications',

@@ -29,7 +29,7 @@ const DOCTOR: DoctorDto = {
   qualifications: [{ degree: 'MD', institution: 'University of Nairobi', year: 2008 }],
   licenseNumber: 'KMPDC-12345',
 };
-const TYPE = { id: 'a3bb189e-8bf9-4888-9912-ace4e6543002', doctorId: DOCTOR.id, name: 'Consultation', durationMinutes: 30, bufferMinutes: 0, mode: 'video' as const, price: null, active: true, audience: 'any' as const, intakeQuestions: [] };
+const TYPE = { id: 'a3bb189e-8bf9-4888-9912-ace4e6543002', doctorId: DOCTOR.id, name: 'Consultation', durationMinutes: 30, bufferMinutes: 0, mode: 'video' as const, price: null, active: true, audience: 'any' as const, intakeQuestions: [], reminderOffsetsMinutes: [1440, 120] };
 const APPOINTMENT: AppointmentDto = {
   id: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
   doctorId: DOCTOR.id,

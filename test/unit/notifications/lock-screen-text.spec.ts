@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultChannels, lockScreenNotice } from '../../../src/modules/notifications/lock-screen-text.js';
+import { lockScreenNotice } from '../../../src/modules/notifications/lock-screen-text.js';
 
 const base = { appointmentId: 'a1', doctorName: 'Maria Lee', zone: 'Europe/Madrid', now: new Date('2027-03-01T20:00:00Z') };
 
@@ -25,9 +25,4 @@ describe('lock-screen text', () => {
     expect(lockScreenNotice({ ...base, kind: 'appointment.reminder', startAt, language: 'de' })!.body).toBe('Your appointment with Dr. Lee tomorrow at 09:30');
   });
 
-  it('sends a booking by push only and changes and reminders by push and SMS, until preferences exist', () => {
-    expect(defaultChannels('appointment.booked')).toEqual(['push']);
-    expect(defaultChannels('appointment.reminder')).toEqual(['push', 'sms']);
-    expect(defaultChannels('something.else')).toEqual([]);
-  });
 });

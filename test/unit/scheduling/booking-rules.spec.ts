@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { checkIntakeAnswers, type IntakeQuestion } from '../../../src/modules/scheduling/appointment-types/intake.js';
 import { audienceAdmits } from '../../../src/modules/scheduling/appointments/audience.js';
 import { seriesStarts } from '../../../src/modules/scheduling/appointments/series-plan.js';
-import { renderMail } from '../../../src/modules/scheduling/notifications/notification-messages.js';
+import type { AppointmentContacts } from '../../../src/modules/scheduling/notifications/notification-contacts.repository.js';
+import { recipientOf, renderMail } from '../../../src/modules/scheduling/notifications/notification-content.js';
 import { suspensionAfterNoShow } from '../../../src/modules/scheduling/suspensions/no-show-policy.js';
 
 const Q = {
@@ -93,26 +94,34 @@ describe('no-show suspension', () => {
 });
 
 describe('video link in mail', () => {
-  const contacts = {
-    status: 'confirmed' as const,
+  const contacts: AppointmentContacts = {
+    id: '7d1f0c1e-0000-4000-8000-000000000001',
+    status: 'confirmed',
     startAt: new Date('2027-03-08T10:00:00.000Z'),
+    endAt: new Date('2027-03-08T10:30:00.000Z'),
+    sequence: 0,
+    mode: 'video',
     doctorTimezone: 'UTC',
+    doctorUserId: '00000000-0000-4000-8000-000000000002',
     doctorName: 'Dr Who',
     doctorEmail: 'doc@example.com',
+    doctorLocale: 'en',
     patientId: '00000000-0000-4000-8000-000000000001',
     patientName: 'Pat',
     patientEmail: 'pat@example.com',
+    patientLocale: 'en',
     videoUrl: 'https://meet.jit.si/ihosi-secret',
   };
+  const now = new Date('2027-03-01T00:00:00.000Z');
   it('goes to both participants in the confirmation and after a move, marked as a secret', () => {
-    for (const kind of ['appointment.booked', 'appointment.rescheduled']) {
-      const mails = renderMail(kind, { appointmentId: 'a1', start: contacts.startAt.toISOString() }, contacts);
+    for (const topic of ['booked', 'rescheduled'] as const) {
+      const mails = (['patient', 'doctor'] as const).map((audience) => renderMail(topic, contacts, recipientOf(contacts, audience), 'x@y.z', now));
       expect(mails).toHaveLength(2);
       for (const mail of mails) {
         expect(mail.text).toContain(contacts.videoUrl);
         expect(mail.secrets).toEqual([contacts.videoUrl]);
       }
     }
-    expect(renderMail('appointment.cancelled', { appointmentId: 'a1', start: contacts.startAt.toISOString() }, contacts)[0]!.text).not.toContain(contacts.videoUrl);
+    expect(renderMail('cancelled', { ...contacts, status: 'cancelled' }, recipientOf(contacts, 'patient'), 'x@y.z', now).text).not.toContain(contacts.videoUrl);
   });
 });

@@ -59,6 +59,8 @@ export const updateMeSchema = z.strictObject({
   fullName: fullName.optional(),
   phone: phone.nullable().optional(),
   dateOfBirth: dateOfBirth.nullable().optional(),
+  /** The language of e-mail, push and SMS: `en` or `es` (at registration: from Accept-Language). */
+  locale: z.enum(['en', 'es']).optional(),
 }).meta({ id: 'UpdateMeInput' });
 export type UpdateMeInput = z.infer<typeof updateMeSchema>;
 

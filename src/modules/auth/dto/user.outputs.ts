@@ -11,6 +11,8 @@ export const userSchema = z.object({
   role: z.enum(ROLES),
   phone: z.string().max(PHONE_MAX_LENGTH).nullable().meta({ example: '+4930123456' }),
   dateOfBirth: z.string().max(10).nullable().meta({ example: '1990-12-10', format: 'date' }),
+  /** The language notifications are written in. */
+  locale: z.enum(['en', 'es']),
   createdAt: instantOutput,
 }).meta({ id: 'User' });
 export type UserDto = z.infer<typeof userSchema>;
@@ -24,6 +26,7 @@ export function toUserDto(row: UserRow): UserDto {
     role: row.role,
     phone: row.phone,
     dateOfBirth: row.dateOfBirth,
+    locale: row.locale,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { DATABASE, type Database } from '../../../db/database.js';
 import { appointmentTypes } from '../../../db/schema/index.js';
+import type { Executor } from '../../../db/transactions.js';
 
 export type AppointmentTypeRow = typeof appointmentTypes.$inferSelect;
-export type AppointmentTypeValues = Pick<AppointmentTypeRow, 'name' | 'durationMinutes' | 'bufferMinutes' | 'mode' | 'priceAmount' | 'priceCurrency' | 'audience' | 'intakeQuestions'>;
+export type AppointmentTypeValues = Pick<AppointmentTypeRow, 'name' | 'durationMinutes' | 'bufferMinutes' | 'mode' | 'priceAmount' | 'priceCurrency' | 'audience' | 'intakeQuestions' | 'reminderOffsetsMinutes'>;
 
 @Injectable()
 export class AppointmentTypesRepository {
@@ -33,8 +34,8 @@ export class AppointmentTypesRepository {
     return row ?? null;
   }
 
-  async findById(id: string): Promise<AppointmentTypeRow | null> {
-    const [row] = await this.database.db.select().from(appointmentTypes).where(eq(appointmentTypes.id, id)).limit(1);
+  async findById(id: string, executor: Executor = this.database.db): Promise<AppointmentTypeRow | null> {
+    const [row] = await executor.select().from(appointmentTypes).where(eq(appointmentTypes.id, id)).limit(1);
     return row ?? null;
   }
 

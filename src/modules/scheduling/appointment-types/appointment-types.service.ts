@@ -28,6 +28,7 @@ export class AppointmentTypesService {
       durationMinutes: input.durationMinutes,
       bufferMinutes: input.bufferMinutes,
       mode: input.mode,
+      reminderOffsetsMinutes: input.reminderOffsetsMinutes,
       ...moneyColumns('price', input.price),
       audience: input.audience,
       intakeQuestions: toQuestions(input.intakeQuestions),
@@ -39,7 +40,7 @@ export class AppointmentTypesService {
   async update(principal: Principal, id: string, input: UpdateAppointmentTypeInput): Promise<AppointmentTypeDto> {
     const doctor = await this.context.owning(principal, Permission.AppointmentTypeUpdate, id);
     const patch: Partial<AppointmentTypeValues & { active: boolean }> = {
-      ...sentFields(input, ['name', 'durationMinutes', 'bufferMinutes', 'mode', 'active', 'audience']),
+      ...sentFields(input, ['name', 'durationMinutes', 'bufferMinutes', 'mode', 'active', 'audience', 'reminderOffsetsMinutes']),
       ...(input.price === undefined ? {} : moneyColumns('price', input.price)),
       ...(input.intakeQuestions === undefined ? {} : { intakeQuestions: toQuestions(input.intakeQuestions) }),
     };

@@ -7,7 +7,7 @@ import { mapDatabaseError } from '../../../common/errors/database-errors.js';
 import { EventBus, type AppointmentChange, type AppointmentEvent } from '../../../common/events/event-bus.service.js';
 import type { ClientContext } from '../../../common/http/client-context.js';
 import { Transactions, type Executor } from '../../../db/transactions.js';
-import { bookedMessages, cancelledMessages, rescheduledMessages } from '../notifications/notification-messages.js';
+import { bookedMessage, cancelledMessage, rescheduledMessage } from '../notifications/notification-messages.js';
 import { OutboxRepository, type OutboxMessage } from '../notifications/outbox.repository.js';
 import { AppointmentAudit } from './appointment-audit.service.js';
 import { BookingPrelude } from './booking-prelude.service.js';
@@ -24,6 +24,8 @@ interface ChangeRecord {
   client: ClientContext;
   details?: { [key: string]: string | number | boolean | null };
   messages?: OutboxMessage[];
+  /** Deletes the appointment's pending reminders first (a cancellation; a move writes new ones). */
+  dropReminders?: boolean;
 }
 
 /**
@@ -52,7 +54,8 @@ export class AppointmentChanges {
    */
   async book(tx: Executor, values: NewAppointment & { id: string }, principal: Principal, client: ClientContext, holdId?: string): Promise<AppointmentView> {
     const withRoom = await this.prelude.settle(tx, values, principal, holdId);
-    const view = await this.appointments.insertBooked(tx, withRoom, bookedMessages(values.id, values.startAt, this.clock.now()));
+    const reminders = await this.prelude.reminders(tx, values, values.startAt, this.clock.now());
+    const view = await this.appointments.insertBooked(tx, withRoom, [bookedMessage(values.id, values.startAt), ...reminders]);
     await this.audit.succeeded(tx, 'book', principal, client, view.id, { doctorId: values.doctorId });
     await this.recorded(tx, 'appointment.booked', view);
     return view;
@@ -69,7 +72,8 @@ export class AppointmentChanges {
       principal,
       client,
       details: { cancelledBy: by },
-      messages: cancelledMessages(view.id, view.startAt),
+      messages: [cancelledMessage(view.id, view.startAt)],
+      dropReminders: true,
     });
     await this.events.emit('appointment.cancelled', { ...about(view), by });
     return updated;
@@ -89,7 +93,8 @@ export class AppointmentChanges {
           if (view === first) throw invalidTransition();
           continue;
         }
-        await this.outbox.enqueue(tx, cancelledMessages(view.id, view.startAt));
+        await this.outbox.dropPendingReminders(tx, view.id);
+        await this.outbox.enqueue(tx, [cancelledMessage(view.id, view.startAt)]);
         await this.audit.succeeded(tx, 'cancel', principal, client, view.id, { cancelledBy: by, scope: 'following', seriesId: view.seriesId });
         done.push(view);
       }
@@ -110,7 +115,8 @@ export class AppointmentChanges {
       principal,
       client,
       details: { from: view.startAt.toISOString(), to: slot.startAt.toISOString() },
-      messages: rescheduledMessages(view.id, slot.startAt, this.clock.now()),
+      messages: [rescheduledMessage(view.id, slot.startAt), ...(await this.prelude.reminders(this.transactions.pool, view, slot.startAt, this.clock.now()))],
+      dropReminders: true,
     };
     let updated: AppointmentView;
     try {
@@ -137,6 +143,7 @@ export class AppointmentChanges {
   private write(view: AppointmentView, change: (tx: Executor) => Promise<boolean>, record: ChangeRecord): Promise<AppointmentView> {
     return this.transactions.run(async (tx) => {
       if (!(await change(tx))) throw invalidTransition();
+      if (record.dropReminders) await this.outbox.dropPendingReminders(tx, view.id);
       if (record.messages) await this.outbox.enqueue(tx, record.messages);
       await this.audit.succeeded(tx, record.action, record.principal, record.client, view.id, record.details);
       const updated = (await this.appointments.findView(view.id, tx))!;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
-import { seal, unseal } from '../../../common/crypto/encrypted-column.js';
+import { seal } from '../../../common/crypto/encrypted-column.js';
 import { afterPosition } from '../../../common/pagination/keyset.js';
 import { DATABASE, type Database } from '../../../db/database.js';
 import { equalsWhenGiven, withinWhenGiven } from '../../../db/filters.js';
@@ -16,19 +16,6 @@ import { doctorUser, fromRaw, openView, patientUser, sealAnswers, viewColumns, t
 export type AppointmentRow = typeof appointments.$inferSelect;
 
 export type { AppointmentView } from './appointment-view-sql.js';
-
-export interface AppointmentContacts {
-  status: AppointmentStatus;
-  startAt: Date;
-  doctorTimezone: string;
-  doctorName: string;
-  doctorEmail: string;
-  patientId: string;
-  patientName: string;
-  patientEmail: string;
-  /** A video visit's meeting link (goes into the participants' mails as a secret). */
-  videoUrl?: string | null;
-}
 
 export interface NewAppointment {
   doctorId: string;
@@ -149,7 +136,7 @@ export class AppointmentsRepository {
   async moveTo(tx: Executor, id: string, times: { startAt: Date; endAt: Date; busyUntil: Date }, videoUrl: string | null = null): Promise<boolean> {
     const rows = await tx
       .update(appointments)
-      .set({ ...times, ...(videoUrl ? { videoUrl: seal('appointments', 'video_url', id, videoUrl) } : {}), updatedAt: sql`now()` })
+      .set({ ...times, ...(videoUrl ? { videoUrl: seal('appointments', 'video_url', id, videoUrl) } : {}), sequence: sql`${appointments.sequence} + 1`, updatedAt: sql`now()` })
       .where(and(eq(appointments.id, id), sql`${appointments.status} = 'confirmed'`))
       .returning({ id: appointments.id });
     return rows.length > 0;
@@ -166,35 +153,14 @@ export class AppointmentsRepository {
       .update(appointments)
       .set({
         status: next,
-        ...(cancellation ? { cancelledBy: cancellation.by, cancellationReason: seal('appointments', 'cancellation_reason', id, cancellation.reason) } : {}),
+        ...(cancellation
+          ? { cancelledBy: cancellation.by, cancellationReason: seal('appointments', 'cancellation_reason', id, cancellation.reason), sequence: sql`${appointments.sequence} + 1` }
+          : {}),
         updatedAt: sql`now()`,
       })
       .where(and(eq(appointments.id, id), sql`${appointments.status} = 'confirmed'`))
       .returning({ id: appointments.id });
     return rows.length > 0;
-  }
-
-  /** Who to tell about an appointment, for notifications (never the visit reason). */
-  async findContacts(id: string): Promise<AppointmentContacts | null> {
-    const [row] = await this.database.db
-      .select({
-        status: appointments.status,
-        startAt: appointments.startAt,
-        doctorTimezone: doctors.timezone,
-        doctorName: doctorUser.fullName,
-        doctorEmail: doctorUser.email,
-        patientId: appointments.patientId,
-        patientName: patientUser.fullName,
-        patientEmail: patientUser.email,
-        videoUrl: appointments.videoUrl,
-      })
-      .from(appointments)
-      .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
-      .innerJoin(doctorUser, eq(doctorUser.id, doctors.userId))
-      .innerJoin(patientUser, eq(patientUser.id, appointments.patientId))
-      .where(eq(appointments.id, id))
-      .limit(1);
-    return row ? { ...row, videoUrl: unseal('appointments', 'video_url', id, row.videoUrl) } : null;
   }
 
   /** The confirmed occurrences of `seriesId` from `from` on (the one at `from` included), by start. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { DATABASE, type Database } from '../../../db/database.js';
 import { outbox } from '../../../db/schema/index.js';
 import type { Executor } from '../../../db/transactions.js';
@@ -9,6 +9,8 @@ export interface OutboxMessage {
   payload: Record<string, string>;
   availableAt?: Date;
 }
+
+export type OutboxRow = typeof outbox.$inferSelect;
 
 export interface ClaimedMessage {
   id: string;
@@ -37,7 +39,7 @@ export class OutboxRepository {
       update outbox set attempts = attempts + 1, available_at = now() + make_interval(secs => ${leaseSeconds})
       where id in (
         select id from outbox
-        where sent_at is null and available_at <= now() and attempts < ${maxAttempts}
+        where sent_at is null and dead_at is null and available_at <= now() and attempts < ${maxAttempts}
         order by available_at
         limit ${limit}
         for update skip locked
@@ -46,15 +48,48 @@ export class OutboxRepository {
     return result.rows;
   }
 
-  async markSent(id: string): Promise<void> {
-    await this.database.db.update(outbox).set({ sentAt: sql`now()`, lastError: null }).where(eq(outbox.id, id));
+  /** Marks a message delivered and writes the rows it leaves for later (deliveries quiet hours hold), together. */
+  async markSent(id: string, followUps: OutboxMessage[] = []): Promise<void> {
+    await this.database.db.transaction(async (tx) => {
+      await tx.update(outbox).set({ sentAt: sql`now()`, lastError: null }).where(eq(outbox.id, id));
+      await this.enqueue(tx, followUps);
+    });
   }
 
-  async markFailed(id: string, error: string, retryInSeconds: number): Promise<void> {
+  /** A failed attempt: retried after `retryInSeconds`, or, with `dead`, a dead letter for an admin to look at. */
+  async markFailed(id: string, error: string, retryInSeconds: number, dead = false): Promise<void> {
     await this.database.db
       .update(outbox)
-      .set({ lastError: error.slice(0, 500), availableAt: sql`now() + make_interval(secs => ${retryInSeconds})` })
+      .set({ lastError: error.slice(0, 500), availableAt: sql`now() + make_interval(secs => ${retryInSeconds})`, ...(dead ? { deadAt: sql`now()` } : {}) })
       .where(eq(outbox.id, id));
+  }
+
+  /** Deletes an appointment's reminders not yet sent (cancelled, or moved: new ones are written beside). */
+  async dropPendingReminders(tx: Executor, appointmentId: string): Promise<void> {
+    await tx
+      .delete(outbox)
+      .where(and(eq(outbox.kind, 'appointment.reminder'), isNull(outbox.sentAt), sql`${outbox.payload}->>'appointmentId' = ${appointmentId}`));
+  }
+
+  /** Dead letters, newest first, after the keyset position `after`. */
+  listDead(limit: number, after?: { deadAt: Date; id: string }): Promise<OutboxRow[]> {
+    const position = after ? or(lt(outbox.deadAt, after.deadAt), and(eq(outbox.deadAt, after.deadAt), lt(outbox.id, after.id))) : undefined;
+    return this.database.db
+      .select()
+      .from(outbox)
+      .where(and(isNotNull(outbox.deadAt), isNull(outbox.sentAt), position))
+      .orderBy(desc(outbox.deadAt), desc(outbox.id))
+      .limit(limit);
+  }
+
+  /** Puts a dead letter back in the queue with a fresh set of attempts; null when `id` is not one. */
+  async retryDead(id: string): Promise<OutboxRow | null> {
+    const [row] = await this.database.db
+      .update(outbox)
+      .set({ deadAt: null, attempts: 0, availableAt: sql`now()` })
+      .where(and(eq(outbox.id, id), isNotNull(outbox.deadAt), isNull(outbox.sentAt)))
+      .returning();
+    return row ?? null;
   }
 
   /**

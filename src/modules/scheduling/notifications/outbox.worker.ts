@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { APP_CONFIG } from '../../../common/core/tokens.js';
 import { LOGGER } from '../../../common/logging/logger.js';
-import { MAIL, type MailPort } from '../../../common/mail/mail.port.js';
+import { Metrics } from '../../../common/metrics/metrics.js';
 import type { AppConfig } from '../../../config/config.js';
-import { CLOCK, type Clock } from '../../../common/clock/clock.js';
-import { defaultChannels, lockScreenNotice } from '../../notifications/lock-screen-text.js';
-import { NotificationDispatcher } from '../../notifications/notification-dispatcher.service.js';
+import { NotificationPlanner } from './notification-planner.service.js';
 import { retryDelaySeconds } from './notification-messages.js';
-import { OutboxMessages } from './outbox-messages.service.js';
 import { OutboxRepository, type ClaimedMessage } from './outbox.repository.js';
 
 /** A claimed message is someone else's to retry only after this long. */
@@ -17,7 +15,7 @@ const LEASE_SECONDS = 120;
 /**
  * Sends what the outbox holds, one poll per `tick`: every OUTBOX_POLL_MS on the periodic-task
  * runner (see SchedulingTasks), or tick by tick from tests. Safe with any number of workers
- * and instances.
+ * and instances. A message failing its NOTIFY_MAX_ATTEMPTS-th attempt becomes a dead letter.
  */
 @Injectable()
 export class OutboxWorker {
@@ -25,12 +23,11 @@ export class OutboxWorker {
 
   constructor(
     private readonly outbox: OutboxRepository,
-    private readonly messages: OutboxMessages,
-    @Inject(MAIL) private readonly mail: MailPort,
+    private readonly planner: NotificationPlanner,
+    private readonly metrics: Metrics,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly notifications: NotificationDispatcher,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.settings = config.scheduling.outbox;
   }
@@ -47,24 +44,15 @@ export class OutboxWorker {
 
   private async deliver(message: ClaimedMessage): Promise<boolean> {
     try {
-      const { mails, contacts } = await this.messages.render(message);
-      // Each channel once per message: a retry after a failed SMS does not mail or push again.
-      await this.notifications.once(message.id, 'email', async () => {
-        for (const mail of mails) await this.mail.send(mail);
-        return mails.length > 0 ? 'sent' : 'no-address';
-      });
-      // Push and SMS to the patient, only when the message still stands (a stale reminder mails nothing).
-      const notice = contacts && mails.length > 0 ? lockScreenNotice({ kind: message.kind, appointmentId: message.payload.appointmentId ?? '', doctorName: contacts.doctorName, startAt: contacts.startAt, zone: contacts.doctorTimezone, now: this.clock.now() }) : null;
-      if (contacts && notice) {
-        await this.notifications.deliver(message.id, { userId: contacts.patientId, email: contacts.patientEmail }, notice, defaultChannels(message.kind));
-      }
-      await this.outbox.markSent(message.id);
+      const followUps = await this.planner.dispatch(message, this.clock.now());
+      await this.outbox.markSent(message.id, followUps);
       return true;
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       const delay = retryDelaySeconds(message.attempts);
-      await this.outbox.markFailed(message.id, text, delay);
       const givenUp = message.attempts >= this.settings.maxAttempts;
+      await this.outbox.markFailed(message.id, text, delay, givenUp);
+      this.metrics.notifications.inc({ channel: message.payload.channels ?? 'any', outcome: givenUp ? 'dead' : 'failed' });
       this.logger[givenUp ? 'error' : 'warn']({ outboxId: message.id, kind: message.kind, attempts: message.attempts, retryInSeconds: givenUp ? null : delay }, givenUp ? 'notification given up' : 'notification failed; will retry');
       return false;
     }

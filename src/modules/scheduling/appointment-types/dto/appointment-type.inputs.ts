@@ -7,6 +7,11 @@ export const APPOINTMENT_TYPE_NAME_MAX_LENGTH = 100;
 const name = z.string().trim().min(1).max(APPOINTMENT_TYPE_NAME_MAX_LENGTH);
 const durationMinutes = z.number().int().min(5).max(480);
 const bufferMinutes = z.number().int().min(0).max(480);
+/** Minutes before the visit at which reminders go out: up to 5, each between 5 minutes and 14 days. */
+const reminderOffsetsMinutes = z
+  .array(z.number().int().min(5).max(20_160))
+  .max(5)
+  .refine((list) => new Set(list).size === list.length, 'each offset once');
 
 export const intakeQuestionInputSchema = z
   .strictObject({
@@ -29,6 +34,7 @@ export const createAppointmentTypeSchema = z.strictObject({
   price: moneySchema.nullable().default(null),
   audience: appointmentAudienceSchema.default('any'),
   intakeQuestions: intakeQuestions.default([]),
+  reminderOffsetsMinutes: reminderOffsetsMinutes.default([1440, 120]),
 }).meta({ id: 'CreateAppointmentTypeInput' });
 export type CreateAppointmentTypeInput = z.output<typeof createAppointmentTypeSchema>;
 
@@ -41,5 +47,6 @@ export const updateAppointmentTypeSchema = z.strictObject({
   active: z.boolean().optional(),
   audience: appointmentAudienceSchema.optional(),
   intakeQuestions: intakeQuestions.optional(),
+  reminderOffsetsMinutes: reminderOffsetsMinutes.optional(),
 }).meta({ id: 'UpdateAppointmentTypeInput' });
 export type UpdateAppointmentTypeInput = z.output<typeof updateAppointmentTypeSchema>;

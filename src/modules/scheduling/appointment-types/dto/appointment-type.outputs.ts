@@ -25,6 +25,8 @@ export const appointmentTypeSchema = z.object({
       }).meta({ id: 'IntakeQuestion' }),
     )
     .max(20),
+  /** Minutes before the visit at which reminders go out, longest first. */
+  reminderOffsetsMinutes: z.array(z.number().int()).max(5),
 }).meta({ id: 'AppointmentType' });
 export type AppointmentTypeDto = z.infer<typeof appointmentTypeSchema>;
 
@@ -40,5 +42,6 @@ export function toAppointmentTypeDto(row: AppointmentTypeRow): AppointmentTypeDt
     active: row.active,
     audience: row.audience,
     intakeQuestions: row.intakeQuestions.map((q) => ({ id: q.id, text: q.text, kind: q.kind, required: q.required, options: q.options ?? null })),
+    reminderOffsetsMinutes: [...row.reminderOffsetsMinutes].sort((a, b) => b - a),
   };
 }

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import type { Executor } from '../../../db/transactions.js';
+import { AppointmentTypesRepository } from '../appointment-types/appointment-types.repository.js';
+import { DEFAULT_REMINDER_OFFSETS_MINUTES, reminderMessages, splitReminder } from './notification-messages.js';
+import type { OutboxMessage } from './outbox.repository.js';
+import { preferencesOf } from './preferences/notification-preferences.js';
+import { NotificationPreferencesRepository } from './preferences/notification-preferences.repository.js';
+
+/** The reminder rows of an appointment starting at `start`: the type's offsets, split around the patient's quiet hours. */
+@Injectable()
+export class ReminderSchedule {
+  constructor(
+    private readonly types: AppointmentTypesRepository,
+    private readonly preferences: NotificationPreferencesRepository,
+  ) {}
+
+  /** Reads through `executor`: inside a booking's transaction, its own connection (PGlite has only one). */
+  async messages(executor: Executor, appointment: { id: string; patientId: string; appointmentTypeId: string }, start: Date, now: Date): Promise<OutboxMessage[]> {
+    const type = await this.types.findById(appointment.appointmentTypeId, executor);
+    const reminders = reminderMessages(appointment.id, start, type?.reminderOffsetsMinutes ?? DEFAULT_REMINDER_OFFSETS_MINUTES, now);
+    if (reminders.length === 0) return [];
+    const preferences = preferencesOf(await this.preferences.find(appointment.patientId, executor));
+    return reminders.flatMap((m) => splitReminder(m, preferences.channels.reminder, preferences.quietHours, now));
+  }
+}

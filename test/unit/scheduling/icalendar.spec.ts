@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { parseCalendar } from '../../helpers/icalendar.js';
+import { writeCalendar, type CalendarEvent } from '../../../src/modules/scheduling/notifications/calendar/icalendar.js';
+
+const base: CalendarEvent = {
+  uid: 'a1@ihosi',
+  sequence: 0,
+  start: new Date('2027-03-28T00:30:00Z'),
+  end: new Date('2027-03-28T01:00:00Z'),
+  timeZone: 'Europe/Madrid',
+  summary: 'Appointment with Dr. Lee, Jr; room 4',
+  status: 'CONFIRMED',
+  stamp: new Date('2027-03-01T00:00:00Z'),
+};
+
+describe('iCalendar writer', () => {
+  it('gives instants that an independent parser reads back exactly, either side of a DST change', () => {
+    const events: CalendarEvent[] = [
+      base, // 01:30 Madrid, before the spring change
+      { ...base, uid: 'a2@ihosi', start: new Date('2027-03-28T08:00:00Z'), end: new Date('2027-03-28T08:30:00Z') }, // 10:00 CEST
+      { ...base, uid: 'a3@ihosi', start: new Date('2027-10-31T00:30:00Z'), end: new Date('2027-10-31T01:30:00Z') }, // 02:30 CEST, the first of the repeated hour
+      { ...base, uid: 'a4@ihosi', start: new Date('2027-10-31T01:30:00Z'), end: new Date('2027-10-31T02:00:00Z') }, // 02:30 CET, the second
+      { ...base, uid: 'a5@ihosi', timeZone: 'America/New_York', start: new Date('2027-11-07T06:30:00Z'), end: new Date('2027-11-07T07:00:00Z') },
+      { ...base, uid: 'a6@ihosi', timeZone: 'Africa/Nairobi', start: new Date('2027-07-01T07:00:00Z'), end: new Date('2027-07-01T08:00:00Z') },
+    ];
+    const parsed = parseCalendar(writeCalendar({ method: 'PUBLISH', events }));
+    expect(parsed.zones.sort()).toEqual(['Africa/Nairobi', 'America/New_York', 'Europe/Madrid']);
+    for (const [i, e] of events.entries()) {
+      expect(parsed.events[i]!.uid).toBe(e.uid);
+      expect([parsed.events[i]!.start.toISOString(), parsed.events[i]!.end.toISOString()]).toEqual([e.start.toISOString(), e.end.toISOString()]);
+    }
+  });
+
+  it('writes a time of the repeated hour in UTC, which local time cannot tell apart', () => {
+    const text = writeCalendar({ events: [{ ...base, start: new Date('2027-10-31T00:30:00Z'), end: new Date('2027-10-31T02:00:00Z') }] });
+    expect(text).toContain('DTSTART:20271031T003000Z');
+    expect(text).toContain('DTEND;TZID=Europe/Madrid:20271031T030000');
+  });
+
+  it('escapes text, keeps UID and SEQUENCE, and writes METHOD', () => {
+    const text = writeCalendar({ method: 'CANCEL', events: [{ ...base, sequence: 3, status: 'CANCELLED' }] });
+    const parsed = parseCalendar(text);
+    expect(parsed.method).toBe('CANCEL');
+    expect(parsed.events[0]).toMatchObject({ uid: 'a1@ihosi', sequence: 3, summary: 'Appointment with Dr. Lee, Jr; room 4', status: 'CANCELLED' });
+    expect(text).toContain('SUMMARY:Appointment with Dr. Lee\\, Jr\\; room 4');
+  });
+
+  it('folds long lines at 75 octets without splitting a character', () => {
+    const text = writeCalendar({ events: [{ ...base, summary: `Cita con la Dra. ${'Núñez '.repeat(30)}` }] });
+    for (const line of text.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+    expect(parseCalendar(text).events[0]!.summary).toBe(`Cita con la Dra. ${'Núñez '.repeat(30)}`);
+  });
+});
