@@ -205,7 +205,9 @@ describe('the OpenAPI document, operation by operation', () => {
       for (const [name, property] of Object.entries(into.properties ?? {})) compare(out.properties?.[name], property, `${where}.${name}`);
       compare(out.items, into.items, `${where}[]`);
       for (const key of ['anyOf', 'oneOf'] as const) {
-        for (const inner of (into[key] as Schema[] | undefined) ?? []) compare(out, inner, where);
+        // A union in, a union out (`string | boolean`): each input branch against the output branch of its type.
+        const outBranches = ((out.anyOf ?? out.oneOf) as Schema[] | undefined)?.map((branch) => resolve(branch));
+        for (const inner of (into[key] as Schema[] | undefined) ?? []) compare(outBranches?.find((branch) => branch?.type === resolve(inner)?.type) ?? out, inner, where);
       }
     };
     for (const [output, input] of OUTPUT_OF_INPUT) {
