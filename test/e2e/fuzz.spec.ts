@@ -200,7 +200,10 @@ describe('fuzzing every operation of the OpenAPI document', () => {
           });
           const where = `${operation.method} ${url.slice(0, 200)} as ${input.role} → ${response.statusCode} ${response.body.slice(0, 300)}`;
           expect(response.statusCode, where).toBeLessThan(500);
-          if (response.statusCode >= 400) expect(response.headers['content-type'], where).toMatch(/^application\/problem\+json/);
+          // The FHIR face answers its errors as OperationOutcome (docs/API.md, "FHIR R4"); everything else as problem+json.
+          const errorType = url.startsWith('/fhir/') ? /^application\/(problem|fhir)\+json/ : /^application\/problem\+json/;
+          if (response.statusCode >= 400) expect(response.headers['content-type'], where).toMatch(errorType);
+          if (response.statusCode >= 400 && String(response.headers['content-type']).startsWith('application/fhir+json')) expect(response.json().resourceType, where).toBe('OperationOutcome');
           for (const pattern of leakPatterns) expect(response.body, where).not.toMatch(pattern);
           for (const secret of secrets) expect(response.body, where).not.toContain(secret);
           if (role) {

@@ -142,7 +142,9 @@ describe('second factor (TOTP)', () => {
         const url = route.url.replace(/:[A-Za-z0-9_]+/g, randomUUID());
         const response = await t.request({ method: route.method as 'GET', url, headers: bearer(token), payload: {} });
         const enrolment = url === '/api/v1/auth/mfa/totp' || url === '/api/v1/auth/mfa/totp/confirm';
-        const refused = response.statusCode === 403 && response.json().code === 'MFA_REQUIRED';
+        // problem+json's `code`, or the catalog code an OperationOutcome carries on the FHIR face.
+        const body = response.json() as { code?: string; issue?: { details?: { coding?: { code?: string }[] } }[] };
+        const refused = response.statusCode === 403 && (body.code ?? body.issue?.[0]?.details?.coding?.[0]?.code) === 'MFA_REQUIRED';
         if (enrolment === refused) failures.push(`${route.method} ${route.url} → ${response.statusCode} ${response.body.slice(0, 120)}`);
       }
       expect(failures).toEqual([]);

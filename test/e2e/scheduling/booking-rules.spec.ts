@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevelopmentMailer } from '../../../src/common/mail/development.mailer.js';
 import { MAIL } from '../../../src/common/mail/mail.port.js';
 import { OutboxWorker } from '../../../src/modules/scheduling/notifications/outbox.worker.js';
-import { bearer, expectNoneInLogs, login, strongPassword } from '../../helpers/auth.js';
+import { adminAccessToken } from '../../helpers/mfa.js';
+import { bearer, expectNoneInLogs, strongPassword } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { createBookableDoctor, createPatient, type BookableDoctor } from '../../helpers/factories.js';
 import { expectProblem } from '../../helpers/http.js';
@@ -20,7 +21,7 @@ describe('booking rules', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
     setNow(t, NOW);
-    adminToken = (await login(t, ADMIN.email, ADMIN.password)).json().accessToken;
+    adminToken = await adminAccessToken(t, ADMIN.email, ADMIN.password);
   });
   afterAll(() => t.close());
 

@@ -39,6 +39,11 @@ describe('doctor photos', () => {
       expect(meta).toMatchObject({ format: 'webp', width: edge, height: edge });
       expect(meta.exif).toBeUndefined();
       expect(image.rawPayload.includes(Buffer.from('PhoneCo'))).toBe(false);
+      // Signed in, the same bytes, but never cacheable (the rule for every signed-in answer).
+      const signedIn = await t.request({ method: 'GET', url, headers: bearer(doctor.token) });
+      expect(signedIn.statusCode).toBe(200);
+      expect(signedIn.headers['cache-control']).toBe('private, no-store');
+      expect(signedIn.headers.etag).toBeUndefined();
     }
     expect((await t.request({ method: 'GET', url: `/api/v1/doctors/${doctor.doctorId}` })).json().photo).toEqual(photo);
     const cards = (await t.request({ method: 'GET', url: `/api/v1/doctors?q=${encodeURIComponent(doctor.fullName)}&limit=50` })).json().data as { id: string; photo: unknown }[];
