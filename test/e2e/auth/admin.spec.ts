@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { AdminAccountError, AdminAccounts } from '../../../src/modules/auth/admin-accounts.service.js';
 import { createAdminFromCli, UsageError } from '../../../src/modules/auth/admin-cli.js';
+import { adminAccessToken } from '../../helpers/mfa.js';
 import { bearer, getMe, login, persistentDatabase, registerUser, strongPassword, uniqueEmail } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { expectProblem } from '../../helpers/http.js';
@@ -17,7 +18,9 @@ describe('admin accounts', () => {
       expect(session.statusCode, session.body).toBe(200);
       expect(session.json().user.role).toBe('admin');
       const changed = strongPassword();
-      const change = await first.request({ method: 'POST', url: '/api/v1/auth/change-password', headers: bearer(session.json().accessToken), payload: { currentPassword: admin.ADMIN_PASSWORD, newPassword: changed } });
+      // An admin acts only with a second factor (issue 18): enrolled, then signed in with it.
+      const withFactor = await adminAccessToken(first, admin.ADMIN_EMAIL, admin.ADMIN_PASSWORD);
+      const change = await first.request({ method: 'POST', url: '/api/v1/auth/change-password', headers: bearer(withFactor), payload: { currentPassword: admin.ADMIN_PASSWORD, newPassword: changed } });
       expect(change.statusCode).toBe(204);
       expect(await queryRows(first, sql`select action from audit_events where action = 'auth.admin_create'`)).toHaveLength(1);
       await first.close();
