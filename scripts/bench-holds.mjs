@@ -17,6 +17,7 @@ import { pino } from 'pino';
 import 'reflect-metadata';
 import { createApp } from '../dist/app.js';
 import { loadConfig } from '../dist/config/config.js';
+import { percentile } from './bench-load.mjs';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROUNDS = Number(process.env.BENCH_HOLD_ROUNDS ?? 200);
@@ -40,11 +41,10 @@ async function admin(query) {
   }
 }
 
-function percentile(values, p) {
+const stats = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-const stats = (values) => ({ n: values.length, p50: percentile(values, 50), p95: percentile(values, 95) });
+  return { n: values.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+};
 
 async function startInstance() {
   const config = loadConfig({

@@ -15,6 +15,7 @@ import sharp from 'sharp';
 import { createApp } from '../dist/app.js';
 import { loadConfig } from '../dist/config/config.js';
 import { renderPhoto } from '../dist/modules/doctors/photos/photo-images.js';
+import { percentile } from './bench-load.mjs';
 
 const UPLOADS = Number(process.env.BENCH_PHOTO_UPLOADS ?? 60);
 const CONCURRENCY = Number(process.env.BENCH_PHOTO_CONCURRENCY ?? 4);
@@ -37,8 +38,7 @@ async function phase(total, concurrency, task) {
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-  return { n: latencies.length, seconds, perSecond: latencies.length / seconds, p50: at(50), p95: at(95) };
+  return { n: latencies.length, seconds, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
 }
 
 const image = await sharp({ create: { width: EDGE, height: Math.round(EDGE * 0.75), channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg({ quality: 85 }).toBuffer();
