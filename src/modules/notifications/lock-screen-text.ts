@@ -7,12 +7,13 @@ import type { Notice } from './channels/notification-channel.js';
  * never the appointment type. English and Spanish; anything else falls back to English.
  */
 
-export type NoticeKind = 'appointment.booked' | 'appointment.rescheduled' | 'appointment.cancelled' | 'appointment.reminder';
+export type NoticeKind = 'appointment.booked' | 'appointment.rescheduled' | 'appointment.cancelled' | 'appointment.reminder' | 'waitlist.offer';
 export const NOTICE_LANGUAGES = ['en', 'es'] as const;
 type Language = (typeof NOTICE_LANGUAGES)[number];
 
 export interface NoticeFacts {
   kind: string;
+  /** What the notice collapses on: the appointment's id (a waitlist offer: its hold's). */
   appointmentId: string;
   doctorName: string;
   startAt: Date;
@@ -28,12 +29,14 @@ const TEXT: Record<Language, Record<NoticeKind, { title: string; body: (doctor: 
     'appointment.rescheduled': { title: 'Appointment moved', body: (d, w) => `Your appointment with ${d} is now ${w}` },
     'appointment.cancelled': { title: 'Appointment cancelled', body: (d, w) => `Your appointment with ${d} ${w} is cancelled` },
     'appointment.reminder': { title: 'Appointment reminder', body: (d, w) => `Your appointment with ${d} ${w}` },
+    'waitlist.offer': { title: 'A slot is free', body: (d, w) => `A slot with ${d} ${w} is free for you` },
   },
   es: {
     'appointment.booked': { title: 'Cita reservada', body: (d, w) => `Tu cita con ${d} ${w}` },
     'appointment.rescheduled': { title: 'Cita cambiada', body: (d, w) => `Tu cita con ${d} es ahora ${w}` },
     'appointment.cancelled': { title: 'Cita cancelada', body: (d, w) => `Tu cita con ${d} ${w} está cancelada` },
     'appointment.reminder': { title: 'Recordatorio de cita', body: (d, w) => `Tu cita con ${d} ${w}` },
+    'waitlist.offer': { title: 'Hay un hueco libre', body: (d, w) => `Hay un hueco con ${d} ${w} libre para ti` },
   },
 };
 

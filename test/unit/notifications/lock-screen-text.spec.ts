@@ -19,6 +19,12 @@ describe('lock-screen text', () => {
     expect(notice('doctor.verified')).toBeNull();
   });
 
+  it('offers a freed slot by the doctor and the time only (issue 14: waitlist offers by push and SMS)', () => {
+    const startAt = new Date('2027-03-02T08:30:00Z');
+    expect(lockScreenNotice({ ...base, appointmentId: 'h1', kind: 'waitlist.offer', startAt })).toEqual({ title: 'A slot is free', body: 'A slot with Dr. Lee tomorrow at 09:30 is free for you', collapseId: 'h1' });
+    expect(lockScreenNotice({ ...base, kind: 'waitlist.offer', startAt, language: 'es' })).toMatchObject({ title: 'Hay un hueco libre', body: 'Hay un hueco con Dr. Lee mañana a las 09:30 libre para ti' });
+  });
+
   it('speaks Spanish, and English for a language it does not have', () => {
     const startAt = new Date('2027-03-02T08:30:00Z');
     expect(lockScreenNotice({ ...base, kind: 'appointment.reminder', startAt, language: 'es-MX' })).toMatchObject({ title: 'Recordatorio de cita', body: 'Tu cita con Dr. Lee mañana a las 09:30' });

@@ -112,6 +112,19 @@ describe('planning deliveries', () => {
     ]);
   });
 
+  it('sends a waitlist offer by e-mail at once even when quiet hours end before it expires and the user chose to wait', () => {
+    // 06:50 Madrid, quiet until 07:00, the offer good until 07:05: waiting would leave five minutes.
+    const at = d('2027-03-11T05:50:00Z');
+    expect(planDeliveries(request({ kind: 'waitlistOffer', channels: ['push', 'sms'], plannedAt: at, now: at, notAfter: d('2027-03-11T06:05:00Z') }))).toEqual([
+      { channel: 'email', at, why: 'email-instead' },
+    ]);
+    // Outside quiet hours it goes on the channels chosen, e-mail only if chosen.
+    const day = d('2027-03-11T10:00:00Z');
+    expect(planDeliveries(request({ kind: 'waitlistOffer', channels: ['push'], plannedAt: day, now: day, notAfter: d('2027-03-11T10:15:00Z') }))).toEqual([
+      { channel: 'push', at: day, why: 'planned' },
+    ]);
+  });
+
   it('always mails account security, even with e-mail switched off for it', () => {
     const at = d('2027-03-10T23:00:00Z');
     expect(planDeliveries(request({ kind: 'accountSecurity', channels: ['push'], plannedAt: at, now: at }))).toEqual([

@@ -127,15 +127,26 @@ export class HoldsRepository {
   /** Who to tell about an offer (hold `id`), or null when there is no such hold. */
   async offerContacts(id: string): Promise<OfferContacts | null> {
     const result = (await this.database.db.execute(sql`
-      select pu.email as patient_email, du.full_name as doctor_name, d.timezone as doctor_timezone, h.start_at, h.expires_at
+      select pu.id as patient_id, pu.email as patient_email, pu.locale as patient_locale,
+             (h.ended is null and h.expires_at > now()) as open,
+             du.full_name as doctor_name, d.timezone as doctor_timezone, h.start_at, h.expires_at
       from appointment_holds h
       join users pu on pu.id = h.patient_id
       join doctors d on d.id = h.doctor_id
       join users du on du.id = d.user_id
-      where h.id = ${id}`)) as unknown as { rows: { patient_email: string; doctor_name: string; doctor_timezone: string; start_at: Date | string; expires_at: Date | string }[] };
+      where h.id = ${id}`)) as unknown as { rows: OfferRow[] };
     const row = result.rows[0];
     return row
-      ? { patientEmail: row.patient_email, doctorName: row.doctor_name, doctorTimezone: row.doctor_timezone, startAt: new Date(row.start_at), expiresAt: new Date(row.expires_at) }
+      ? {
+          patientId: row.patient_id,
+          patientEmail: row.patient_email,
+          patientLocale: row.patient_locale,
+          open: row.open,
+          doctorName: row.doctor_name,
+          doctorTimezone: row.doctor_timezone,
+          startAt: new Date(row.start_at),
+          expiresAt: new Date(row.expires_at),
+        }
       : null;
   }
 
@@ -149,4 +160,15 @@ export class HoldsRepository {
     };
     return result.rows.map((r) => ({ start: new Date(r.start_at), end: new Date(r.busy_until) }));
   }
+}
+
+interface OfferRow {
+  patient_id: string;
+  patient_email: string;
+  patient_locale: 'en' | 'es';
+  open: boolean;
+  doctor_name: string;
+  doctor_timezone: string;
+  start_at: Date | string;
+  expires_at: Date | string;
 }

@@ -75,9 +75,13 @@ export function offerMessages(holdId: string, start: Date, expiresAt: Date): Out
   return [{ kind: 'waitlist.offer', payload: { holdId, start: start.toISOString(), expiresAt: expiresAt.toISOString() } }];
 }
 
-/** What an offer's e-mail needs: the patient's address, the doctor and the times. */
+/** What an offer's messages need: the patient, the doctor and the times, and whether the hold still stands. */
 export interface OfferContacts {
+  patientId: string;
   patientEmail: string;
+  patientLocale: 'en' | 'es';
+  /** The hold stands: not ended (booked, declined, …) and not expired, by the database's clock as every hold check. */
+  open: boolean;
   doctorName: string;
   doctorTimezone: string;
   startAt: Date;

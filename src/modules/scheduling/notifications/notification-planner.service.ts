@@ -41,8 +41,7 @@ export class NotificationPlanner {
 
   async dispatch(message: Pick<ClaimedMessage, 'id' | 'kind' | 'payload'>, now: Date): Promise<OutboxMessage[]> {
     if (message.kind === 'waitlist.offer') {
-      const offer = await this.holds.offerContacts(message.payload.holdId ?? '');
-      await this.sendMails(message.id, offer ? renderOfferMail(offer) : []);
+      await this.dispatchOffer(message, now);
       return [];
     }
     const about = describe(message.kind);
@@ -86,6 +85,35 @@ export class NotificationPlanner {
     await this.sendMails(message.id, mails);
     await this.sendToPatient(message, contacts, patientChannels, now);
     return followUps;
+  }
+
+  /**
+   * A waitlist offer, to its patient, on the channels they chose for offers (`waitlistOffer`).
+   * Quiet hours never hold it: its push or SMS goes by e-mail at once instead (planDeliveries),
+   * as the offer expires within minutes. An offer whose hold has ended (booked, declined) or
+   * expired is not sent: a retry after the patient acted has nothing left to offer.
+   */
+  private async dispatchOffer(message: Pick<ClaimedMessage, 'id' | 'kind' | 'payload'>, now: Date): Promise<void> {
+    const offer = await this.holds.offerContacts(message.payload.holdId ?? '');
+    if (!offer?.open) {
+      this.metrics.notifications.inc({ channel: 'any', outcome: 'skipped' });
+      return;
+    }
+    const preferences = preferencesOf(await this.preferences.find(offer.patientId));
+    const asked = preferences.channels.waitlistOffer;
+    const wanted = asked.filter((c) => this.notifications.isOn(c));
+    // A channel that is off is handed on too, to be recorded `off` for this message (as for appointments).
+    const off = asked.filter((c): c is Exclude<ChannelName, 'email'> => !wanted.includes(c) && c !== 'email');
+    for (const channel of off) this.metrics.notifications.inc({ channel, outcome: 'skipped' });
+    const planned = planDeliveries({ kind: 'waitlistOffer', channels: wanted, plannedAt: now, now, notAfter: offer.expiresAt, quietHours: preferences.quietHours }).map((d) => d.channel);
+    if (planned.includes('email')) await this.sendMails(message.id, renderOfferMail(offer));
+    const short = planned.filter((c): c is Exclude<ChannelName, 'email'> => c !== 'email');
+    if (short.length + off.length === 0) return;
+    const holdId = message.payload.holdId ?? '';
+    const notice = lockScreenNotice({ kind: message.kind, appointmentId: holdId, doctorName: offer.doctorName, startAt: offer.startAt, zone: offer.doctorTimezone, now, language: offer.patientLocale });
+    if (!notice) return;
+    await this.notifications.deliver(message.id, { userId: offer.patientId, email: offer.patientEmail }, notice, [...short, ...off]);
+    for (const channel of short) this.metrics.notifications.inc({ channel, outcome: 'sent' });
   }
 
   /** Every mail of the message, once (a retry after a failed SMS does not mail again). */

@@ -8,9 +8,12 @@ import { DateTime } from 'luxon';
  * - E-mail is never held: quiet hours silence push and SMS only.
  * - A reminder that would fall in quiet hours goes out just before they start (the last
  *   minute before), if that is not already past; otherwise it is treated like anything else.
+ * - A waitlist offer's push or SMS that would fall in quiet hours goes by e-mail at once, never
+ *   held: the offer expires within minutes (and holds the slot from everyone else meanwhile),
+ *   so a push at the end of the night would come too late to act on.
  * - Anything else waits for the end of the quiet hours, or goes by e-mail instead when the
  *   user asked for that (`otherwise: 'email'`) or when waiting would pass `notAfter` (the
- *   visit for a reminder, the offer's expiry for a waitlist offer).
+ *   visit for a reminder).
  * - Account security always includes e-mail, whatever the preferences say.
  */
 
@@ -84,6 +87,7 @@ function plan(channel: ChannelName, at: Date, request: DeliveryRequest): Deliver
     const before = new Date(period.start.getTime() - 60_000);
     if (before.getTime() >= request.now.getTime()) return { channel, at: before, why: 'before-quiet-hours' };
   }
+  if (request.kind === 'waitlistOffer') return { channel: 'email', at, why: 'email-instead' };
   const waitPasses = request.notAfter !== null && period.end.getTime() >= request.notAfter.getTime();
   if (request.quietHours!.otherwise === 'email' || waitPasses) return { channel: 'email', at, why: 'email-instead' };
   return { channel, at: period.end, why: 'after-quiet-hours' };
