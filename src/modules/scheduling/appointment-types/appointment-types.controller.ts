@@ -1,13 +1,12 @@
 import { Controller, Delete, Get, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { Public, Roles } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
 import { Operation } from '../../../common/openapi/operation.js';
 import { ValidBody, ValidParam } from '../../../common/validation/zod-validation.js';
 import { AppointmentTypesService } from './appointment-types.service.js';
 import { createAppointmentTypeSchema, updateAppointmentTypeSchema, type CreateAppointmentTypeInput, type UpdateAppointmentTypeInput } from './dto/appointment-type.inputs.js';
-import { appointmentTypeSchema, type AppointmentTypeDto } from './dto/appointment-type.outputs.js';
+import { activeAppointmentTypesSchema, appointmentTypeSchema, myAppointmentTypesSchema, type AppointmentTypeDto } from './dto/appointment-type.outputs.js';
 import { uuidParam } from '../../../common/validation/uuid.js';
 import { DoctorIdParam } from '../../../common/access/doctor-id.param.js';
 
@@ -21,7 +20,7 @@ export class AppointmentTypesController {
   @Operation({
     id: 'createAppointmentType',
     summary: 'Add an appointment type',
-    description: 'A kind of visit the doctor offers: its length, the buffer after it, the mode and the price.',
+    description: 'A kind of visit the doctor offers: its length, the buffer after it, the mode and the price. At most 50 active types per doctor (400 beyond).',
     ok: { status: 201, description: 'Appointment type created', schema: appointmentTypeSchema },
     errors: ['NOT_FOUND'],
   })
@@ -34,8 +33,8 @@ export class AppointmentTypesController {
   @Operation({
     id: 'listMyAppointmentTypes',
     summary: "The signed-in doctor's appointment types",
-    description: 'Inactive ones included, so they can be reactivated.',
-    ok: { description: "All of the caller's types, inactive ones included", schema: z.array(appointmentTypeSchema) },
+    description: 'Every active type and the 50 most recently changed inactive ones (so they can be reactivated), oldest first.',
+    ok: { description: "The caller's active types and most recent inactive ones", schema: myAppointmentTypesSchema },
     errors: ['NOT_FOUND'],
   })
   mine(@CurrentUser() principal: Principal): Promise<AppointmentTypeDto[]> {
@@ -72,7 +71,7 @@ export class AppointmentTypesController {
     id: 'listDoctorAppointmentTypes',
     summary: "A doctor's bookable appointment types",
     description: 'The active types of a verified doctor; any other doctor id is 404.',
-    ok: { description: "A verified doctor's active types", schema: z.array(appointmentTypeSchema) },
+    ok: { description: "A verified doctor's active types", schema: activeAppointmentTypesSchema },
   })
   activeOf(@DoctorIdParam() id: string): Promise<AppointmentTypeDto[]> {
     return this.service.activeOf(id);

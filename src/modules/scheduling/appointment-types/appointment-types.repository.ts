@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
 import { DATABASE, type Database } from '../../../db/database.js';
 import { appointmentTypes } from '../../../db/schema/index.js';
 import type { Executor } from '../../../db/transactions.js';
+import { MAX_ACTIVE_APPOINTMENT_TYPES, MAX_LISTED_INACTIVE_APPOINTMENT_TYPES } from './dto/appointment-type.inputs.js';
 
 export type AppointmentTypeRow = typeof appointmentTypes.$inferSelect;
 export type AppointmentTypeValues = Pick<AppointmentTypeRow, 'name' | 'durationMinutes' | 'bufferMinutes' | 'mode' | 'priceAmount' | 'priceCurrency' | 'audience' | 'intakeQuestions' | 'reminderOffsetsMinutes'>;
@@ -11,18 +12,33 @@ export type AppointmentTypeValues = Pick<AppointmentTypeRow, 'name' | 'durationM
 export class AppointmentTypesRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
-  async create(doctorId: string, values: AppointmentTypeValues): Promise<AppointmentTypeRow> {
-    const [row] = await this.database.db.insert(appointmentTypes).values({ doctorId, ...values }).returning();
-    return row!;
+  /**
+   * Inserts unless the doctor already has MAX_ACTIVE_APPOINTMENT_TYPES active types; null when
+   * full. Locking the doctor's active types first makes two concurrent creates count one after
+   * the other.
+   */
+  create(doctorId: string, values: AppointmentTypeValues): Promise<AppointmentTypeRow | null> {
+    return this.database.db.transaction(async (tx) => {
+      await tx.select({ id: appointmentTypes.id }).from(appointmentTypes).where(this.activeOf(doctorId)).for('update');
+      if ((await tx.$count(appointmentTypes, this.activeOf(doctorId))) >= MAX_ACTIVE_APPOINTMENT_TYPES) return null;
+      const [row] = await tx.insert(appointmentTypes).values({ doctorId, ...values }).returning();
+      return row!;
+    });
   }
 
+  /** Null when there is no such type, or when the patch reactivates one while the doctor has MAX_ACTIVE_APPOINTMENT_TYPES active. */
   async update(doctorId: string, id: string, patch: Partial<AppointmentTypeValues & { active: boolean }>): Promise<AppointmentTypeRow | null> {
+    const room = sql`(select count(*) from appointment_types where doctor_id = ${doctorId} and active) < ${MAX_ACTIVE_APPOINTMENT_TYPES}`;
     const [row] = await this.database.db
       .update(appointmentTypes)
       .set({ ...patch, updatedAt: sql`now()` })
-      .where(and(eq(appointmentTypes.id, id), eq(appointmentTypes.doctorId, doctorId)))
+      .where(and(eq(appointmentTypes.id, id), eq(appointmentTypes.doctorId, doctorId), patch.active === true ? or(eq(appointmentTypes.active, true), room) : undefined))
       .returning();
     return row ?? null;
+  }
+
+  private activeOf(doctorId: string) {
+    return and(eq(appointmentTypes.doctorId, doctorId), eq(appointmentTypes.active, true));
   }
 
   async findOfDoctor(doctorId: string, id: string): Promise<AppointmentTypeRow | null> {
@@ -39,9 +55,24 @@ export class AppointmentTypesRepository {
     return row ?? null;
   }
 
-  list(doctorId: string, activeOnly: boolean): Promise<AppointmentTypeRow[]> {
-    const where = activeOnly ? and(eq(appointmentTypes.doctorId, doctorId), eq(appointmentTypes.active, true)) : eq(appointmentTypes.doctorId, doctorId);
-    return this.database.db.select().from(appointmentTypes).where(where).orderBy(asc(appointmentTypes.createdAt), asc(appointmentTypes.id));
+  /** The doctor's active types (at most MAX_ACTIVE_APPOINTMENT_TYPES), oldest first. */
+  listActive(doctorId: string): Promise<AppointmentTypeRow[]> {
+    return this.database.db
+      .select()
+      .from(appointmentTypes)
+      .where(this.activeOf(doctorId))
+      .orderBy(asc(appointmentTypes.createdAt), asc(appointmentTypes.id))
+      .limit(MAX_ACTIVE_APPOINTMENT_TYPES);
+  }
+
+  /** The MAX_LISTED_INACTIVE_APPOINTMENT_TYPES most recently changed inactive types. */
+  listRecentInactive(doctorId: string): Promise<AppointmentTypeRow[]> {
+    return this.database.db
+      .select()
+      .from(appointmentTypes)
+      .where(and(eq(appointmentTypes.doctorId, doctorId), eq(appointmentTypes.active, false)))
+      .orderBy(desc(appointmentTypes.updatedAt), desc(appointmentTypes.id))
+      .limit(MAX_LISTED_INACTIVE_APPOINTMENT_TYPES);
   }
 
   /** The active type with the shortest visit (then buffer): what `nextAvailableAt` is computed for. */

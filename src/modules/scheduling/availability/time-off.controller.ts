@@ -1,13 +1,12 @@
 import { Controller, Delete, Get, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { Roles } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
 import { Operation } from '../../../common/openapi/operation.js';
 import { uuidParam } from '../../../common/validation/uuid.js';
 import { ValidBody, ValidParam } from '../../../common/validation/zod-validation.js';
 import { timeOffInputSchema, type TimeOffInput } from './dto/time-off.inputs.js';
-import { createdTimeOffSchema, timeOffSchema, type CreatedTimeOffDto, type TimeOffDto } from './dto/time-off.outputs.js';
+import { createdTimeOffSchema, timeOffListSchema, type CreatedTimeOffDto, type TimeOffDto } from './dto/time-off.outputs.js';
 import { TimeOffService } from './time-off.service.js';
 
 /** `/doctors/me/time-off`: the signed-in doctor's time off. */
@@ -21,7 +20,8 @@ export class TimeOffController {
   @Operation({
     id: 'addTimeOff',
     summary: 'Add time off',
-    description: 'No slots are offered in it. Confirmed appointments it overlaps are listed in the answer, not cancelled. At most 731 days long.',
+    description:
+      'No slots are offered in it. Confirmed appointments it overlaps are listed in the answer, not cancelled. At most 731 days long; at most 200 entries that have not ended or ended in the last 90 days (400 beyond).',
     ok: { status: 201, description: 'Time off added; confirmed appointments it overlaps are listed, not cancelled', schema: createdTimeOffSchema },
     errors: ['NOT_FOUND'],
   })
@@ -34,8 +34,8 @@ export class TimeOffController {
   @Operation({
     id: 'listMyTimeOff',
     summary: "The signed-in doctor's time off",
-    description: 'By start.',
-    ok: { description: "The caller's time off, by start", schema: z.array(timeOffSchema) },
+    description: 'By start: every entry that has not ended or ended in the last 90 days (at most 200); older ones are no longer listed.',
+    ok: { description: "The caller's current and recent time off, by start", schema: timeOffListSchema },
     errors: ['NOT_FOUND'],
   })
   list(@CurrentUser() principal: Principal): Promise<TimeOffDto[]> {

@@ -3,6 +3,10 @@ import { appointmentAudienceSchema, consultationModeSchema } from '../../../../c
 import { moneySchema } from '../../../../common/validation/money.js';
 
 export const APPOINTMENT_TYPE_NAME_MAX_LENGTH = 100;
+/** A doctor offers at most this many active types (a create or reactivation beyond it is 400). */
+export const MAX_ACTIVE_APPOINTMENT_TYPES = 50;
+/** The doctor's own list adds at most this many inactive types, the most recently changed. */
+export const MAX_LISTED_INACTIVE_APPOINTMENT_TYPES = 50;
 
 const name = z.string().trim().min(1).max(APPOINTMENT_TYPE_NAME_MAX_LENGTH);
 const durationMinutes = z.number().int().min(5).max(480);

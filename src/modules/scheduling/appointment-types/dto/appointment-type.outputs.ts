@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppointmentTypeRow } from '../appointment-types.repository.js';
 import { appointmentAudienceSchema, consultationModeSchema } from '../../../../common/validation/enums.js';
 import { moneyOf, moneyOutputSchema } from '../../../../common/validation/money.js';
-import { APPOINTMENT_TYPE_NAME_MAX_LENGTH } from './appointment-type.inputs.js';
+import { APPOINTMENT_TYPE_NAME_MAX_LENGTH, MAX_ACTIVE_APPOINTMENT_TYPES, MAX_LISTED_INACTIVE_APPOINTMENT_TYPES } from './appointment-type.inputs.js';
 
 export const appointmentTypeSchema = z.object({
   id: z.uuid(),
@@ -29,6 +29,11 @@ export const appointmentTypeSchema = z.object({
   reminderOffsetsMinutes: z.array(z.number().int()).max(5),
 }).meta({ id: 'AppointmentType' });
 export type AppointmentTypeDto = z.infer<typeof appointmentTypeSchema>;
+
+/** A doctor's active types: capped when written (MAX_ACTIVE_APPOINTMENT_TYPES). */
+export const activeAppointmentTypesSchema = z.array(appointmentTypeSchema).max(MAX_ACTIVE_APPOINTMENT_TYPES);
+/** The doctor's own list: the active ones and the most recently changed inactive ones. */
+export const myAppointmentTypesSchema = z.array(appointmentTypeSchema).max(MAX_ACTIVE_APPOINTMENT_TYPES + MAX_LISTED_INACTIVE_APPOINTMENT_TYPES);
 
 export function toAppointmentTypeDto(row: AppointmentTypeRow): AppointmentTypeDto {
   return {
