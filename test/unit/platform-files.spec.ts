@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
+import { Metrics } from '../../src/common/metrics/metrics.js';
 import { envSchema, productionRules } from '../../src/config/env.schema.js';
 
 // No Docker engine or platform CLI runs here, so deployment files are checked by parsing them
@@ -141,7 +142,7 @@ describe('Grafana', () => {
     expect(provider.providers[0]!.options.path).toBe('/var/lib/grafana/dashboards');
   });
 
-  it('shows request rate, error rate, latency percentiles, booking outcomes, database pool and event-loop delay', () => {
+  it('shows request rate, error rate, latency percentiles, booking outcomes, database pool, event-loop delay, notifications and waitlist offers', () => {
     expect(dashboard.panels.map((p) => p.title)).toEqual([
       'Request rate by route',
       'Error rate (5xx share)',
@@ -149,6 +150,11 @@ describe('Grafana', () => {
       'Booking outcomes',
       'Database pool',
       'Event-loop delay p99',
+      'Notification deliveries by channel and outcome',
+      'Notification decisions (sent, held, skipped, retried)',
+      'Notifications dead-lettered and failed (per hour)',
+      'Waitlist offers by outcome',
+      'Periodic task runs (outbox worker, purges)',
     ]);
   });
 
@@ -165,11 +171,23 @@ describe('Grafana', () => {
       'http_request_duration_seconds',
       'http_requests_total',
       'nodejs_eventloop_lag_p99_seconds',
+      'notification_deliveries_total',
+      'notifications_total',
+      'periodic_task_runs_total',
+      'waitlist_offers_total',
     ]);
     for (const name of metricNames) {
       const fromDefaults = name.startsWith('nodejs_') || name.startsWith('process_');
       expect(fromDefaults || exportedMetricSource.includes(`'${name}'`), `${name} is not exported by the app`).toBe(true);
     }
+  });
+
+  it('queries only metric families the app’s registry really holds, so a renamed metric fails here', async () => {
+    // The registry GET /metrics serves: the app's own families and prom-client's defaults.
+    const registered = new Set((await new Metrics().registry.getMetricsAsJSON()).map((m) => m.name));
+    const queried = dashboard.panels.flatMap((p) => p.targets.flatMap((t) => [...t.expr.replace(/by \([^)]*\)/g, '').matchAll(/([a-z][a-z0-9_]*)(?=\{|\[|\))/g)].map((m) => m[1]!.replace(/_bucket$/, ''))));
+    expect(queried.length).toBeGreaterThan(0);
+    expect(queried.filter((name) => !registered.has(name))).toEqual([]);
   });
 });
 
