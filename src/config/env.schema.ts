@@ -121,6 +121,7 @@ export const envSchema = z.object({
   STAFF_SESSION_MAX_HOURS: positiveInt.max(365 * 24).default(12),
   /** Patient sessions: ended after this many days without a refresh (HIPAA automatic logoff). */
   PATIENT_SESSION_IDLE_DAYS: positiveInt.max(365).default(30),
+  TERMS_VERSION: z.string().max(64).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(), // terms users must accept; unset: none
   PASSWORD_RESET_TTL: duration.default(30 * 60).pipe(z.number().max(24 * 3600, 'must be at most 24h')),
 
   /**
