@@ -94,7 +94,6 @@ export const envSchema = z.object({
 
   ADMIN_EMAIL: z.email('must be an e-mail address').max(254, 'must be at most 254 characters').optional(),
   ADMIN_PASSWORD: z.string().optional(),
-
   ACCESS_TOKEN_TTL: duration.default(15 * 60).pipe(z.number().max(24 * 3600, 'must be at most 24h')),
   REFRESH_TOKEN_TTL: duration.default(30 * 86_400).pipe(z.number().max(365 * 86_400, 'must be at most 365d')),
   BCRYPT_COST: z.coerce.number().int().min(10, 'must be at least 10').max(16, 'must be at most 16').default(12),
