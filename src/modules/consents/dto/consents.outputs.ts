@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { instantOutput } from '../../../common/validation/instant.js';
+import { termsVersionSchema } from '../../../common/validation/terms-version.js';
 import type { ConsentRow } from '../consents.repository.js';
 
 export const consentSchema = z
   .object({
-    termsVersion: z.string().max(64).meta({ example: '2026-11' }),
+    termsVersion: termsVersionSchema,
     acceptedAt: instantOutput,
   })
   .meta({ id: 'Consent' });
@@ -12,7 +13,7 @@ export type ConsentDto = z.infer<typeof consentSchema>;
 
 export const consentsSchema = z
   .object({
-    current: z.string().max(64).nullable().meta({ description: 'The terms version in force; null when the deployment sets none (nothing to accept)' }),
+    current: termsVersionSchema.nullable().meta({ description: 'The terms version in force; null when the deployment sets none (nothing to accept)' }),
     accepted: z.boolean().meta({ description: 'The caller has accepted `current` (always true when it is null); until then other routes answer 403 `TERMS_NOT_ACCEPTED`' }),
     history: z.array(consentSchema).max(1000).meta({ description: 'Every version the caller has accepted, newest first' }),
   })
