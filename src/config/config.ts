@@ -5,6 +5,7 @@ import type { DataKey } from '../common/crypto/key-ring.js';
 import { ensureDevDataKey, ensureDevSecrets } from './dev-secrets.js';
 import { redisConnection, type RedisConnection } from './redis.js';
 import { storageConfig, type StorageConfig } from './storage.js';
+import { plaintextConnectionWarnings } from './transport-security.js';
 import { webhooksConfig, type WebhooksConfig } from './webhooks.js';
 
 export const MEMORY_DATA_DIR = 'memory://';
@@ -61,6 +62,7 @@ export interface AppConfig {
     /** Doctor and admin sessions; patients' sessions last `refreshTokenTtlSeconds`. */
     staffSession: { idleSeconds: number; maxSeconds: number };
     patientSessionIdleSeconds: number;
+    termsVersion: string | null; // TERMS_VERSION, the terms every user must have accepted; null: nothing gated
     /** JWT `iss` and `aud`; fixed, so tokens of another deployment's service are refused. */
     issuer: string;
     audience: string;
@@ -167,7 +169,7 @@ function buildConfig(env: Env): AppConfig {
   if (!redis) {
     warnings.push('no Redis configured (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES): using the in-memory cache, which is single-instance only (rate limits and caches are not shared)');
   }
-
+  if (env.NODE_ENV === 'production') warnings.push(...plaintextConnectionWarnings(env));
   const metrics = metricsAccess(env);
   if (metrics.access === 'closed' && env.NODE_ENV === 'production' && env.METRICS_PUBLIC === undefined) {
     warnings.push('METRICS_TOKEN not set in production: /metrics answers 404; set METRICS_TOKEN (and give Prometheus the same bearer token), or METRICS_PUBLIC=true if the network already keeps /metrics private');
@@ -217,6 +219,7 @@ function buildConfig(env: Env): AppConfig {
       passwordResetTtlSeconds: env.PASSWORD_RESET_TTL,
       staffSession: { idleSeconds: env.STAFF_SESSION_IDLE_MINUTES * 60, maxSeconds: env.STAFF_SESSION_MAX_HOURS * 3600 },
       patientSessionIdleSeconds: env.PATIENT_SESSION_IDLE_DAYS * 86_400,
+      termsVersion: env.TERMS_VERSION ?? null,
       issuer: 'ihosi',
       audience: 'ihosi-api',
     },

@@ -94,7 +94,6 @@ export const envSchema = z.object({
 
   ADMIN_EMAIL: z.email('must be an e-mail address').max(254, 'must be at most 254 characters').optional(),
   ADMIN_PASSWORD: z.string().optional(),
-
   ACCESS_TOKEN_TTL: duration.default(15 * 60).pipe(z.number().max(24 * 3600, 'must be at most 24h')),
   REFRESH_TOKEN_TTL: duration.default(30 * 86_400).pipe(z.number().max(365 * 86_400, 'must be at most 365d')),
   BCRYPT_COST: z.coerce.number().int().min(10, 'must be at least 10').max(16, 'must be at most 16').default(12),
@@ -121,6 +120,7 @@ export const envSchema = z.object({
   STAFF_SESSION_MAX_HOURS: positiveInt.max(365 * 24).default(12),
   /** Patient sessions: ended after this many days without a refresh (HIPAA automatic logoff). */
   PATIENT_SESSION_IDLE_DAYS: positiveInt.max(365).default(30),
+  TERMS_VERSION: z.string().max(64).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(), // terms users must accept; unset: none
   PASSWORD_RESET_TTL: duration.default(30 * 60).pipe(z.number().max(24 * 3600, 'must be at most 24h')),
 
   /**

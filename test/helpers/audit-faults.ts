@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows } from './db.js';
+import { asDatabaseOwner, queryRows } from './db.js';
 import type { TestApp } from './test-app.js';
 
 /**
@@ -9,20 +9,22 @@ import type { TestApp } from './test-app.js';
  * the row is written in the change's own transaction. Plain SQL, so PGlite and PostgreSQL alike.
  */
 export async function installAuditRefusal(t: TestApp): Promise<{ refuse(action: string): Promise<void>; allow(action: string): Promise<void> }> {
-  await queryRows(t, sql`create table if not exists test_refused_audit_actions (action text primary key)`);
-  await queryRows(
-    t,
-    sql.raw(`create or replace function test_refuse_audit_row() returns trigger language plpgsql as $$
+  // As the owner: under TEST_DATABASE_APP_ROLE=1 the app's role may not make tables or triggers.
+  // The app's role still reads the test table (the owner's default privileges grant it), as the
+  // trigger runs in the app's inserts.
+  await asDatabaseOwner(t, [
+    `create table if not exists test_refused_audit_actions (action text primary key)`,
+    `create or replace function test_refuse_audit_row() returns trigger language plpgsql as $$
 begin
   if new.outcome = 'success' and exists (select 1 from test_refused_audit_actions where action = new.action) then
     raise exception 'test: audit row for % refused', new.action;
   end if;
   return new;
 end;
-$$`),
-  );
-  await queryRows(t, sql`drop trigger if exists test_refuse_audit_row on audit_events`);
-  await queryRows(t, sql`create trigger test_refuse_audit_row before insert on audit_events for each row execute function test_refuse_audit_row()`);
+$$`,
+    `drop trigger if exists test_refuse_audit_row on audit_events`,
+    `create trigger test_refuse_audit_row before insert on audit_events for each row execute function test_refuse_audit_row()`,
+  ]);
   return {
     refuse: async (action) => void (await queryRows(t, sql`insert into test_refused_audit_actions (action) values (${action}) on conflict do nothing`)),
     allow: async (action) => void (await queryRows(t, sql`delete from test_refused_audit_actions where action = ${action}`)),

@@ -39,10 +39,11 @@ export async function createScratchDatabase(): Promise<{ url: string; drop(): Pr
 }
 
 /**
- * TEST_DATABASE_APP_ROLE=1 (real lane): apps that startTestApp boots connect as a restricted role
- * made by `ensureAppRole` (what `npm run db:roles` does) and migrate as the owner through
- * DATABASE_MIGRATION_URL, as production should. Tests that run DDL through the app's own
- * connection (test-only triggers and tables) then fail by design.
+ * TEST_DATABASE_APP_ROLE=1 (the real lanes of .ci/test-lanes set it): apps that startTestApp
+ * boots connect as a restricted role made by `ensureAppRole` (what `npm run db:roles` does) and
+ * migrate as the owner through DATABASE_MIGRATION_URL, as production should. DDL and tampering
+ * through the app's own connection then fail by design; tests that need them go through
+ * `asDatabaseOwner` (db.ts).
  */
 export const testAsAppRole = onRealPostgres && process.env.TEST_DATABASE_APP_ROLE === '1';
 

@@ -45,6 +45,9 @@ const TEST_SECRETS = {
   DATA_ENCRYPTION_KEYS: 'test:zaDW96MLWeWgMyo7BjbFM+uSbmgSiwEnMhm/Rk7l1Fs=',
 };
 
+/** The owner's URL of each database that apps booted here reach as a restricted role (TEST_DATABASE_APP_ROLE). */
+const ownerUrlOf = new Map<string, string>();
+
 /**
  * Boots the real application through createApp/configureApp, on PGlite in memory or on a
  * scratch PostgreSQL database and a private Redis key prefix in the real-services lane.
@@ -57,7 +60,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     databaseUrl = scratch.url;
   }
   let appRole: string | undefined;
-  let migrationUrl: string | undefined;
+  // A second app on the database of one that connects as the restricted role (multi-instance
+  // tests) connects as that role too, and migrates (finding nothing to do) as the owner.
+  let migrationUrl: string | undefined = databaseUrl ? ownerUrlOf.get(databaseUrl) : undefined;
   if (scratch && testAsAppRole) {
     appRole = uniqueName('ihosi_app');
     const u = new URL(scratch.url);
@@ -65,6 +70,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     u.password = uniqueName('pw');
     migrationUrl = scratch.url;
     databaseUrl = u.toString();
+    ownerUrlOf.set(databaseUrl, migrationUrl);
     // The role must exist to connect; the app then migrates as the owner, and the roles are set
     // again below, after the migrations, as `db:migrate` then `db:roles` would.
     await ensureAppRole(migrationUrl, planRoles(databaseUrl, migrationUrl));

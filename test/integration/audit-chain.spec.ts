@@ -9,7 +9,6 @@ import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
-import pg from 'pg';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeVerdict, GENESIS_HASH, verifyAuditChain } from '../../src/common/audit/audit-chain.js';
@@ -17,7 +16,7 @@ import { AuditService } from '../../src/common/audit/audit.service.js';
 import { DATABASE, type Database } from '../../src/db/database.js';
 import { migrationsFolder } from '../../src/db/migrations-folder.js';
 import { Transactions } from '../../src/db/transactions.js';
-import { queryRows } from '../helpers/db.js';
+import { asDatabaseOwner, queryRows } from '../helpers/db.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 const db = (t: TestApp) => t.app.get<Database>(DATABASE).db;
@@ -29,24 +28,7 @@ const record = (t: TestApp, action: string, details?: Record<string, string | nu
  * triggers on. With TEST_DATABASE_APP_ROLE=1 the app's role cannot, so the owner's URL is used.
  */
 async function asSuperuser(t: TestApp, statement: string): Promise<void> {
-  const steps = ['alter table audit_events disable trigger audit_events_no_update_delete', statement, 'alter table audit_events enable trigger audit_events_no_update_delete'];
-  const database = t.config.database;
-  if (database.kind === 'postgres' && database.migrationUrl && database.migrationUrl !== database.url) {
-    const owner = new pg.Client({ connectionString: database.migrationUrl });
-    await owner.connect();
-    try {
-      for (const step of steps) await owner.query(step);
-    } finally {
-      await owner.end();
-    }
-    return;
-  }
-  await queryRows(t, sql.raw(steps[0]!));
-  try {
-    await queryRows(t, sql.raw(statement));
-  } finally {
-    await queryRows(t, sql.raw(steps[2]!));
-  }
+  await asDatabaseOwner(t, ['alter table audit_events disable trigger audit_events_no_update_delete', statement, 'alter table audit_events enable trigger audit_events_no_update_delete']);
 }
 
 describe('the audit trail is a hash chain', () => {

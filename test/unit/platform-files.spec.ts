@@ -244,15 +244,17 @@ describe('platform files', () => {
     expect(env.METRICS_TOKEN!.generateValue).toBe(true);
   });
 
-  it('fly.toml serves port 3000, checks readiness, gives SIGTERM time to drain, and has no token-less metrics scraping', () => {
+  it('fly.toml serves port 3000 behind TLS only, checks readiness, gives SIGTERM time to drain, and has no token-less metrics scraping', () => {
     const fly = parseToml(read('fly.toml')) as {
       kill_signal: string;
       kill_timeout: string;
       env: Record<string, string>;
-      http_service: { internal_port: number; checks: { path: string }[] };
+      http_service: { internal_port: number; force_https: boolean; checks: { path: string }[] };
       metrics?: unknown;
     };
     expect(fly.kill_signal).toBe('SIGTERM');
+    // HIPAA 164.312(e): plain HTTP is redirected to TLS before it reaches the app (docs/SECURITY.md).
+    expect(fly.http_service.force_https).toBe(true);
     expect(Number.parseInt(fly.kill_timeout)).toBeGreaterThan(10);
     expect(fly.http_service.internal_port).toBe(3000);
     expect(fly.http_service.checks[0]!.path).toBe('/health/ready');

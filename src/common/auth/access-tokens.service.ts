@@ -45,19 +45,20 @@ export class AccessTokens {
         typ: ACCESS_TOKEN_TYP,
         requiredClaims: ['sub', 'iat', 'exp'],
       });
-      const { sub, role, sid, iat_ms: issuedAtMs, token_use: use, mfa } = payload;
+      const { sub, role, sid, iat_ms: issuedAtMs, token_use: use, mfa, tv } = payload;
       if (
         use !== 'access' ||
         typeof sub !== 'string' ||
         typeof sid !== 'string' ||
         typeof issuedAtMs !== 'number' ||
         (mfa !== undefined && typeof mfa !== 'boolean') ||
+        (tv !== undefined && typeof tv !== 'string') ||
         !ROLES.includes(role as Role) ||
         Math.floor(issuedAtMs / 1000) !== payload.iat
       ) {
         throw invalidToken();
       }
-      return { userId: sub, role: role as Role, sessionId: sid, issuedAtMs, mfa: mfa === true };
+      return { userId: sub, role: role as Role, sessionId: sid, issuedAtMs, mfa: mfa === true, ...(typeof tv === 'string' ? { termsVersion: tv } : {}) };
     } catch (error) {
       if (error instanceof AppError) throw error;
       if (error instanceof errors.JWTExpired) {

@@ -5,9 +5,10 @@ import { AuditService } from '../audit/audit.service.js';
 import { AppError, roleForbidden } from '../errors/app-error.js';
 import { clientContextOf } from '../http/client-context.js';
 import { LOGGER } from '../logging/logger.js';
-import { ACCESS_POLICY, hasRequiredFactors, SECOND_FACTOR_ENROLMENT, type AccessPolicy } from './policy.js';
-import type { AuthenticatedRequest } from './principal.js';
+import { ACCESS_POLICY, BEFORE_TERMS_ACCEPTED, hasRequiredFactors, SECOND_FACTOR_ENROLMENT, type AccessPolicy } from './policy.js';
+import type { AuthenticatedRequest, Principal } from './principal.js';
 import { PrincipalResolver } from './request-principal.service.js';
+import { TermsAcceptance } from './terms-acceptance.service.js';
 
 /**
  * The one place access is decided, for every Nest route (registered as APP_GUARD). Deny by
@@ -19,6 +20,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly principals: PrincipalResolver,
     private readonly audit: AuditService,
+    private readonly terms: TermsAcceptance,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -34,8 +36,9 @@ export class AccessGuard implements CanActivate {
     if (policy.kind === 'public') {
       // Optional sign-in: a valid token tells public routes who is asking; a bad one is ignored.
       const viewer = await this.principals.authenticated(request).catch(() => null);
-      // A session still owing its role's second factor is no one's: public routes treat it as anonymous.
-      request.principal = viewer && hasRequiredFactors(viewer) ? viewer : undefined;
+      // A session still owing its role's second factor, or the terms in force, is no one's:
+      // public routes treat it as anonymous.
+      request.principal = viewer && hasRequiredFactors(viewer) && (await this.terms.satisfiedBy(viewer)) ? viewer : undefined;
       return true;
     }
 
@@ -46,28 +49,31 @@ export class AccessGuard implements CanActivate {
     if (!policy.roles.includes(principal.role)) {
       // Awaited, like every audit write: a denial that cannot be recorded fails (500) rather
       // than going unrecorded; it is refused either way.
-      await this.audit.record({
-        action: 'access.denied',
-        outcome: 'denied',
-        actor: { id: principal.userId, role: principal.role },
-        resource: { type: 'route', id: `${request.method} ${request.routeOptions.url ?? request.url}` },
-        client: clientContextOf(request),
-        details: { reason: 'role_not_allowed', allowedRoles: policy.roles.join(',') },
-      });
+      await this.recordDenial(principal, request, { reason: 'role_not_allowed', allowedRoles: policy.roles.join(',') });
       throw roleForbidden();
     }
     if (!hasRequiredFactors(principal) && !this.reflector.get<boolean | undefined>(SECOND_FACTOR_ENROLMENT, context.getHandler())) {
-      await this.audit.record({
-        action: 'access.denied',
-        outcome: 'denied',
-        actor: { id: principal.userId, role: principal.role },
-        resource: { type: 'route', id: `${request.method} ${request.routeOptions.url ?? request.url}` },
-        client: clientContextOf(request),
-        details: { reason: 'second_factor_required' },
-      });
+      await this.recordDenial(principal, request, { reason: 'second_factor_required' });
       throw new AppError('MFA_REQUIRED', { detail: 'Your role must sign in with a second factor: enrol at POST /api/v1/auth/mfa/totp, confirm it, then sign in again.' });
+    }
+    if (!this.reflector.getAllAndOverride<boolean | undefined>(BEFORE_TERMS_ACCEPTED, [context.getHandler(), context.getClass()]) && !(await this.terms.satisfiedBy(principal))) {
+      await this.recordDenial(principal, request, { reason: 'terms_not_accepted' });
+      throw new AppError('TERMS_NOT_ACCEPTED', {
+        detail: `Accept the terms of use and privacy notice in force (version ${this.terms.current ?? ''}) at POST /api/v1/me/consents; requests made after that are answered.`,
+      });
     }
     request.principal = principal;
     return true;
+  }
+
+  private recordDenial(principal: Principal, request: AuthenticatedRequest, details: Record<string, string>): Promise<void> {
+    return this.audit.record({
+      action: 'access.denied',
+      outcome: 'denied',
+      actor: { id: principal.userId, role: principal.role },
+      resource: { type: 'route', id: `${request.method} ${request.routeOptions.url ?? request.url}` },
+      client: clientContextOf(request),
+      details,
+    });
   }
 }

@@ -42,6 +42,15 @@ export function hasRequiredFactors(principal: { role: Role; mfa?: boolean }): bo
   return principal.mfa === true || !SECOND_FACTOR_REQUIRED_ROLES.includes(principal.role);
 }
 
+export const BEFORE_TERMS_ACCEPTED = 'ihosi:before-terms-accepted';
+
+/**
+ * Open to a user who has not yet accepted the terms in force (TERMS_VERSION): reading and
+ * accepting them, the session routes and second-factor enrolment. Every other signed-in route
+ * answers 403 `TERMS_NOT_ACCEPTED` until the user accepts.
+ */
+export const BeforeTermsAccepted = (): MethodDecorator & ClassDecorator => SetMetadata(BEFORE_TERMS_ACCEPTED, true);
+
 /** Any signed-in user. */
 export const SignedIn = (): MethodDecorator & ClassDecorator => Roles(...ROLES);
 

@@ -12,6 +12,8 @@ export interface Principal {
   issuedAtMs: number;
   /** The session was opened with a second factor (TOTP or a recovery code). Absent: it was not. */
   mfa?: boolean;
+  /** The terms version (TERMS_VERSION) the user had accepted when the token was issued (`tv` claim). */
+  termsVersion?: string;
 }
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };

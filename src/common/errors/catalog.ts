@@ -45,6 +45,9 @@ export const errorCatalog = {
   MFA_REQUIRED: { status: 403, title: 'A second factor is required' },
   MFA_ALREADY_ENROLLED: { status: 409, title: 'A second factor is already enrolled' },
   MFA_NOT_ENROLLED: { status: 409, title: 'No second factor is enrolled' },
+  // Consent to the terms and privacy notice (issue 18).
+  TERMS_NOT_ACCEPTED: { status: 403, title: 'The current terms must be accepted first' },
+  TERMS_VERSION_MISMATCH: { status: 409, title: 'That is not the terms version in force' },
   INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;

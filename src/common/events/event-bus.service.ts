@@ -19,7 +19,7 @@ import type { Role } from '../auth/policy.js';
  */
 export interface EventMap {
   /** In transaction: an account signed up (POST /auth/register). */
-  'user.registered': { tx: Db; userId: string; role: Role };
+  'user.registered': { tx: Db; userId: string; role: Role; termsVersion: string | null };
   /** Committed: a user changed their own account (PATCH /auth/me); `fields` names what the request set. */
   'user.profileChanged': { userId: string; role: Role; fields: readonly string[] };
   /** Committed: a doctor's profile changed (PATCH /doctors/me). */

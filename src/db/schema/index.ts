@@ -7,3 +7,4 @@ export * from './notifications.js';
 export * from './webhooks.js';
 export * from './holds.js';
 export * from './mfa.js';
+export * from './consents.js';

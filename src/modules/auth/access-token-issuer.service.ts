@@ -22,10 +22,10 @@ export class AccessTokenIssuer {
     this.key = accessTokenKey(config);
   }
 
-  async issue(subject: { userId: string; role: Role; sessionId: string; mfa?: boolean }, nowMs = Date.now()): Promise<IssuedAccessToken> {
+  async issue(subject: { userId: string; role: Role; sessionId: string; mfa?: boolean; termsVersion?: string }, nowMs = Date.now()): Promise<IssuedAccessToken> {
     const ttl = this.config.auth.accessTokenTtlSeconds;
     const iat = Math.floor(nowMs / 1000);
-    const token = await new SignJWT({ role: subject.role, sid: subject.sessionId, iat_ms: nowMs, token_use: 'access', ...(subject.mfa ? { mfa: true } : {}) })
+    const token = await new SignJWT({ role: subject.role, sid: subject.sessionId, iat_ms: nowMs, token_use: 'access', ...(subject.mfa ? { mfa: true } : {}), ...(subject.termsVersion ? { tv: subject.termsVersion } : {}) })
       .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, typ: ACCESS_TOKEN_TYP })
       .setSubject(subject.userId)
       .setIssuer(this.config.auth.issuer)

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessTokenIssuer } from './access-token-issuer.service.js';
 import type { Role } from '../../common/auth/policy.js';
+import { TermsAcceptance } from '../../common/auth/terms-acceptance.service.js';
 import { APP_CONFIG } from '../../common/core/tokens.js';
 import type { AppConfig } from '../../config/config.js';
 import type { SessionDto } from './dto/session.outputs.js';
@@ -17,6 +18,7 @@ export class SessionIssuer {
     private readonly sessions: SessionsRepository,
     private readonly accessTokens: AccessTokenIssuer,
     private readonly digests: RefreshTokenDigests,
+    private readonly terms: TermsAcceptance,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -34,7 +36,9 @@ export class SessionIssuer {
   }
 
   private async respond(user: UserRow, familyId: string, refreshToken: string, mfa: boolean): Promise<SessionDto> {
-    const access = await this.accessTokens.issue({ userId: user.id, role: user.role as Role, sessionId: familyId, mfa });
+    // The accepted terms ride in the token (`tv`), so the access gate needs no lookup for them.
+    const termsVersion = await this.terms.acceptedVersion(user.id);
+    const access = await this.accessTokens.issue({ userId: user.id, role: user.role as Role, sessionId: familyId, mfa, termsVersion });
     return { user: toUserDto(user), accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn };
   }
 }

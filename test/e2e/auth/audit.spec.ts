@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, expectNoneInLogs, login, refresh, registerUser, strongPassword, type SessionBody } from '../../helpers/auth.js';
-import { queryRows } from '../../helpers/db.js';
+import { asDatabaseOwner, queryRows } from '../../helpers/db.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 interface AuditRow {
@@ -122,8 +122,10 @@ describe('audit trail', () => {
     expect(await queryRows(t, sql`select 1 from audit_events where action = 'tampered'`)).toHaveLength(0);
   });
 
-  it('says why in the error raised by the database', async () => {
-    const error = await queryRows(t, sql`delete from audit_events`).catch((e: unknown) => e);
+  it('says why in the error raised by the database, to the owner too', async () => {
+    // As the owner: the restricted app role (TEST_DATABASE_APP_ROLE=1) has no DELETE right, so
+    // it is refused before the trigger speaks; the trigger is what stops everyone else.
+    const error = await asDatabaseOwner(t, ['delete from audit_events']).catch((e: unknown) => e);
     const messages: string[] = [];
     for (let e = error as { message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) messages.push(String(e.message));
     expect(messages.join(' ')).toMatch(/append-only/);

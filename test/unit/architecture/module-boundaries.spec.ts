@@ -41,6 +41,7 @@ const OWNERS: Record<string, string> = {
   mfa_recovery_codes: 'modules/auth',
   mfa_challenges: 'modules/auth',
   break_glass_grants: 'modules/emergency-access',
+  consents: 'modules/consents',
 };
 
 /** Files a module keeps to itself: its SQL and its caches. */

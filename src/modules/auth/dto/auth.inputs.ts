@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../../common/auth/policy.js';
+import { termsVersionSchema } from '../../../common/validation/terms-version.js';
 import { OPAQUE_TOKEN_LENGTH, OPAQUE_TOKEN_PATTERN } from '../opaque-tokens.js';
 import { PASSWORD_MAX_LENGTH, passwordProblem } from '../password-hasher.service.js';
 
@@ -42,6 +43,9 @@ export const registerSchema = z.strictObject({
   // Admins are never created through the API.
   role: z.enum(ROLES).exclude(['admin'], 'must be "patient" or "doctor"'),
   phone: phone.optional(),
+  // The terms of use and privacy notice the user accepts (TERMS_VERSION, shown by GET
+  // /api/v1/me/consents after sign-up, or published by the operator). Omitted: not yet accepted.
+  termsVersion: termsVersionSchema.optional().meta({ description: 'The version of the terms of use and privacy notice the user accepts with the sign-up; it must be the one in force (409 `TERMS_VERSION_MISMATCH` otherwise). Omitted: the account must accept them (POST /api/v1/me/consents) before anything else, when the deployment sets terms.' }),
 }).meta({ id: 'RegisterInput' });
 export type RegisterInput = z.infer<typeof registerSchema>;
 

@@ -1,6 +1,6 @@
 import { Controller, Delete, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ForSecondFactorEnrolment, Public, SignedIn } from '../../../common/auth/policy.js';
+import { BeforeTermsAccepted, ForSecondFactorEnrolment, Public, SignedIn } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../../common/http/client-context.js';
 import { Operation } from '../../../common/openapi/operation.js';
@@ -22,6 +22,7 @@ export class MfaController {
   @Post('totp')
   @SignedIn()
   @ForSecondFactorEnrolment()
+  @BeforeTermsAccepted()
   @Operation({
     id: 'enrolTotp',
     summary: 'Start enrolling a TOTP second factor',
@@ -36,6 +37,7 @@ export class MfaController {
   @Post('totp/confirm')
   @SignedIn()
   @ForSecondFactorEnrolment()
+  @BeforeTermsAccepted()
   @Operation({
     id: 'confirmTotp',
     summary: 'Finish enrolling with a code from the app',
