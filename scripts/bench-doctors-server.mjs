@@ -53,6 +53,7 @@ if (mode === 'bare') {
     DATA_ENCRYPTION_KEYS: process.env.DATA_ENCRYPTION_KEYS ?? `bench:${randomBytes(32).toString('base64')}`,
     LOG_LEVEL: 'warn',
     SWAGGER_ENABLED: 'false',
+    MAIL_TRANSPORT: 'disabled',
     RATE_LIMIT_PER_MINUTE: '100000000',
   });
   const app = await createApp(config, pino({ level: 'warn' }));
@@ -62,4 +63,6 @@ if (mode === 'bare') {
   }
   await app.listen({ port, host: '127.0.0.1' });
 }
+// Exit normally on the benchmark's SIGTERM, so that `--cpu-prof` (BENCH_SERVER_NODE_ARGS) writes its profile.
+process.on('SIGTERM', () => process.exit(0));
 console.log('ready');

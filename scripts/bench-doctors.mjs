@@ -19,6 +19,8 @@ import { cities } from '../dist/scripts/seed-data.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const DOCTORS = Number(process.env.BENCH_DOCTORS ?? 10_000);
+// Extra node flags for the servers only, e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile them.
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -59,7 +61,7 @@ function run(command, args, env) {
 
 async function startServer(mode, env) {
   const port = 4100 + Math.floor(Math.random() * 800);
-  const child = spawn(process.execPath, [here('./bench-doctors-server.mjs'), mode, String(port)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, here('./bench-doctors-server.mjs'), mode, String(port)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => String(d).includes('ready') && resolve());
     child.on('exit', (code) => reject(new Error(`${mode} server exited ${code}`)));

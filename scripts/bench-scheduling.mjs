@@ -66,6 +66,7 @@ async function startInstance(extraEnv = {}) {
     MAX_FUTURE_APPOINTMENTS: process.env.MAX_FUTURE_APPOINTMENTS ?? '100000',
     DATA_ENCRYPTION_KEYS: dataKeys,
     OUTBOX_WORKER_ENABLED: 'false',
+    MAIL_TRANSPORT: 'disabled',
     SWAGGER_ENABLED: 'false',
     LOG_LEVEL: 'warn',
     ...extraEnv,

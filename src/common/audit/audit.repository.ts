@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { SQL } from 'drizzle-orm';
 import { DATABASE, type Database, type Db } from '../../db/database.js';
 import { auditEvents } from '../../db/schema/index.js';
 
@@ -12,4 +13,17 @@ export class AuditRepository {
   async insert(event: AuditEventInsert, within: Db = this.database.db): Promise<void> {
     await within.insert(auditEvents).values(event);
   }
+
+  /**
+   * The same insert as a statement not yet run, for a caller that writes it as part of its own
+   * statement (a data-modifying CTE), so the row costs no round trip of its own and the audit
+   * chain's head lock (migration 0034) is taken as late as that statement runs.
+   */
+  insertStatement(event: AuditEventInsert): AuditStatement {
+    // getSQL(): the statement itself; the builder as a value would be wrapped in parentheses.
+    return this.database.db.insert(auditEvents).values(event).getSQL();
+  }
 }
+
+/** An audit row's insert, to embed in another statement (see `AuditRepository.insertStatement`). */
+export type AuditStatement = SQL;

@@ -5,7 +5,7 @@ import type { Role } from '../auth/policy.js';
 import type { ClientContext } from '../http/client-context.js';
 import type { AuditOutcome } from '../validation/enums.js';
 import { clipText } from '../validation/clip-text.js';
-import { AuditRepository } from './audit.repository.js';
+import { AuditRepository, type AuditEventInsert, type AuditStatement } from './audit.repository.js';
 
 export type { AuditOutcome };
 
@@ -41,20 +41,31 @@ export class AuditService {
   constructor(private readonly repository: AuditRepository) {}
 
   async record(event: AuditEvent, within?: Db): Promise<void> {
-    const row = {
-      action: clipText(event.action, AUDIT_BOUNDS.action),
-      outcome: event.outcome,
-      actorId: event.actor?.id ?? null,
-      actorRole: event.actor?.role ?? null,
-      resourceType: clipText(event.resource.type, AUDIT_BOUNDS.resourceType),
-      resourceId: event.resource.id ? clipText(event.resource.id, AUDIT_BOUNDS.resourceId) : null,
-      ip: event.client?.ip && isIP(event.client.ip) && event.client.ip.length <= AUDIT_BOUNDS.ip ? event.client.ip : null,
-      requestId: optionalClip(event.client?.requestId, AUDIT_BOUNDS.requestId),
-      clientRequestId: optionalClip(event.client?.clientRequestId, AUDIT_BOUNDS.requestId),
-      details: event.details ? clippedDetails(event.details) : null,
-    };
-    await this.repository.insert(row, within);
+    await this.repository.insert(rowOf(event), within);
   }
+
+  /**
+   * The success row of a change as a statement the change's own statement embeds (a booking's
+   * insert): it commits with the change, like `record(event, tx)`, with no round trip of its own.
+   */
+  statement(event: AuditEvent): AuditStatement {
+    return this.repository.insertStatement(rowOf(event));
+  }
+}
+
+function rowOf(event: AuditEvent): AuditEventInsert {
+  return {
+    action: clipText(event.action, AUDIT_BOUNDS.action),
+    outcome: event.outcome,
+    actorId: event.actor?.id ?? null,
+    actorRole: event.actor?.role ?? null,
+    resourceType: clipText(event.resource.type, AUDIT_BOUNDS.resourceType),
+    resourceId: event.resource.id ? clipText(event.resource.id, AUDIT_BOUNDS.resourceId) : null,
+    ip: event.client?.ip && isIP(event.client.ip) && event.client.ip.length <= AUDIT_BOUNDS.ip ? event.client.ip : null,
+    requestId: optionalClip(event.client?.requestId, AUDIT_BOUNDS.requestId),
+    clientRequestId: optionalClip(event.client?.clientRequestId, AUDIT_BOUNDS.requestId),
+    details: event.details ? clippedDetails(event.details) : null,
+  };
 }
 
 function optionalClip(text: string | null | undefined, max: number): string | null {

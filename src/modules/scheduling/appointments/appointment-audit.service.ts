@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, type AuditOutcome } from '../../../common/audit/audit.service.js';
+import type { AuditStatement } from '../../../common/audit/audit.repository.js';
+import { AuditService, type AuditEvent, type AuditOutcome } from '../../../common/audit/audit.service.js';
 import type { Principal } from '../../../common/auth/principal.js';
 import type { ClientContext } from '../../../common/http/client-context.js';
 import type { Executor } from '../../../db/transactions.js';
@@ -23,17 +24,18 @@ export class AppointmentAudit {
     details?: Record<string, string | number | boolean | null>,
     within?: Executor,
   ): Promise<void> {
-    return this.audit.record(
-      {
-        action: `appointment.${action}`,
-        outcome,
-        actor: { id: principal.userId, role: principal.role },
-        resource: { type: 'appointment', id: appointmentId },
-        client,
-        details,
-      },
-      within,
-    );
+    return this.audit.record(event(action, outcome, principal, client, appointmentId, details), within);
+  }
+
+  /** A change's success row as a statement for the change's own statement to embed (a booking's insert): both commit or neither does. */
+  successStatement(
+    action: Exclude<AppointmentAction, 'read' | 'list'>,
+    principal: Principal,
+    client: ClientContext,
+    appointmentId: string,
+    details?: Record<string, string | number | boolean | null>,
+  ): AuditStatement {
+    return this.audit.statement(event(action, 'success', principal, client, appointmentId, details));
   }
 
   /** A change's success row, inside the change's transaction `tx`: both commit or neither does. */
@@ -47,4 +49,15 @@ export class AppointmentAudit {
   ): Promise<void> {
     return this.record(action, 'success', principal, client, appointmentId, details, tx);
   }
+}
+
+function event(
+  action: AppointmentAction,
+  outcome: AuditOutcome,
+  principal: Principal,
+  client: ClientContext,
+  appointmentId: string | null,
+  details?: Record<string, string | number | boolean | null>,
+): AuditEvent {
+  return { action: `appointment.${action}`, outcome, actor: { id: principal.userId, role: principal.role }, resource: { type: 'appointment', id: appointmentId }, client, details };
 }

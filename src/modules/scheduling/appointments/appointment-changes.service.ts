@@ -49,14 +49,19 @@ export class AppointmentChanges {
 
   /**
    * Inserts a booking inside the caller's transaction `tx`, which also holds the patient's cap
-   * and the idempotency claim: the appointment and its messages in one statement, then the
-   * audit row. Call `booked` once `tx` has committed.
+   * and the idempotency claim: the appointment, its messages and its audit row in one
+   * statement, then its webhook deliveries. Call `booked` once `tx` has committed.
+   * `reminderOffsets`: the type's, when the caller has the type at hand (saves reading it again).
+   *
+   * The insert is the last statement but the webhook look-up on purpose: it takes the
+   * doctor's hold lock (migration 0025) and the audit chain's head lock (migration 0034), which
+   * other bookings of the doctor, and every audited write, wait for until this transaction ends.
    */
-  async book(tx: Executor, values: NewAppointment & { id: string }, principal: Principal, client: ClientContext, holdId?: string): Promise<AppointmentView> {
+  async book(tx: Executor, values: NewAppointment & { id: string }, principal: Principal, client: ClientContext, holdId?: string, reminderOffsets?: number[]): Promise<AppointmentView> {
     const withRoom = await this.prelude.settle(tx, values, principal, holdId);
-    const reminders = await this.prelude.reminders(tx, values, values.startAt, this.clock.now());
-    const view = await this.appointments.insertBooked(tx, withRoom, [bookedMessage(values.id, values.startAt), ...reminders]);
-    await this.audit.succeeded(tx, 'book', principal, client, view.id, { doctorId: values.doctorId });
+    const reminders = await this.prelude.reminders(tx, values, values.startAt, this.clock.now(), reminderOffsets);
+    const audit = this.audit.successStatement('book', principal, client, values.id, { doctorId: values.doctorId });
+    const view = await this.appointments.insertBooked(tx, withRoom, [bookedMessage(values.id, values.startAt), ...reminders], audit);
     await this.recorded(tx, 'appointment.booked', view);
     return view;
   }
@@ -145,9 +150,10 @@ export class AppointmentChanges {
       if (!(await change(tx))) throw invalidTransition();
       if (record.dropReminders) await this.outbox.dropPendingReminders(tx, view.id);
       if (record.messages) await this.outbox.enqueue(tx, record.messages);
-      await this.audit.succeeded(tx, record.action, record.principal, record.client, view.id, record.details);
       const updated = (await this.appointments.findView(view.id, tx))!;
       await this.recorded(tx, CHANGE_OF[record.action], updated);
+      // Last, so the audit chain's head lock is held for the insert and the commit only (see `book`).
+      await this.audit.succeeded(tx, record.action, record.principal, record.client, view.id, record.details);
       return updated;
     });
   }

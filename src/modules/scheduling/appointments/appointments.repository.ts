@@ -10,6 +10,7 @@ import type { AppointmentStatus, ConsultationMode } from '../../../common/valida
 import type { OutboxMessage } from '../notifications/outbox.repository.js';
 import type { InstantRange } from '../slots/engine/index.js';
 import type { Executor } from '../../../db/transactions.js';
+import type { AuditStatement } from '../../../common/audit/audit.repository.js';
 import type { IntakeAnswer } from '../appointment-types/intake.js';
 import { doctorUser, fromRaw, openView, patientUser, sealAnswers, viewColumns, type AppointmentView, type RawView } from './appointment-view-sql.js';
 
@@ -80,11 +81,12 @@ export class AppointmentsRepository {
   }
 
   /**
-   * Books in ONE statement: the appointment, its outbox rows, and the view of the new row
-   * (data-modifying CTEs are atomic, so no explicit transaction is needed for this part). An
+   * Books in ONE statement: the appointment, its outbox rows, its audit row (`audit`, when
+   * given) and the view of the new row (data-modifying CTEs are atomic, so no explicit
+   * transaction is needed for this part). An
    * overlap violates an exclusion constraint (23P01) and nothing is written.
    */
-  async insertBooked(executor: Executor, values: NewAppointment & { id: string }, messages: OutboxMessage[]): Promise<AppointmentView> {
+  async insertBooked(executor: Executor, values: NewAppointment & { id: string }, messages: OutboxMessage[], audit?: AuditStatement): Promise<AppointmentView> {
     const outboxRows = messages.map(
       (m) => sql`(${m.kind}, ${JSON.stringify(m.payload)}::jsonb, ${(m.availableAt ?? null)?.toISOString() ?? null}::timestamptz)`,
     );
@@ -92,6 +94,10 @@ export class AppointmentsRepository {
       outboxRows.length > 0
         ? sql`, o as (insert into ${outbox} (kind, payload, available_at) select kind, payload, coalesce(at, now()) from (values ${sql.join(outboxRows, sql`, `)}) as m(kind, payload, at))`
         : sql``;
+    // The audit row in the same statement (no round trip of its own). An unreferenced
+    // data-modifying CTE runs after the main query, so the chain's head lock is taken after the
+    // appointment's own locks, in the order every other audited change takes them.
+    const auditInsert = audit ? sql`, au as (${audit})` : sql``;
     const result = (await executor.execute(sql`
       with a as (
         insert into ${appointments} (id, doctor_id, patient_id, appointment_type_id, start_at, end_at, busy_until, mode, reason, intake_answers, video_url, series_id)
@@ -100,7 +106,7 @@ export class AppointmentsRepository {
                 ${sql.param(sealAnswers(values.id, values.intakeAnswers ?? []), appointments.intakeAnswers)}, ${sql.param(seal('appointments', 'video_url', values.id, values.videoUrl ?? null), appointments.videoUrl)},
                 ${values.seriesId ?? null}::uuid)
         returning *
-      )${outboxInsert}
+      )${outboxInsert}${auditInsert}
       select a.id, a.doctor_id, d.user_id as doctor_user_id, a.patient_id, du.full_name as doctor_name, pu.full_name as patient_name,
              a.appointment_type_id, t.name as type_name, t.duration_minutes as type_duration_minutes, a.start_at, a.end_at, a.busy_until,
              a.mode, a.status, a.reason, a.cancelled_by, a.cancellation_reason, a.intake_answers, a.video_url, a.series_id, a.created_at, a.updated_at

@@ -22,8 +22,8 @@ export class BookingPrelude {
   ) {}
 
   /** The reminder rows of `appointment` starting at `start` (issue 14: the type's offsets, around the patient's quiet hours). */
-  reminders(executor: Executor, appointment: { id: string; patientId: string; appointmentTypeId: string }, start: Date, now: Date): Promise<OutboxMessage[]> {
-    return this.reminderSchedule.messages(executor, appointment, start, now);
+  reminders(executor: Executor, appointment: { id: string; patientId: string; appointmentTypeId: string }, start: Date, now: Date, offsets?: number[]): Promise<OutboxMessage[]> {
+    return this.reminderSchedule.messages(executor, appointment, start, now, offsets);
   }
 
   async settle<Values extends NewAppointment & { id: string }>(tx: Executor, values: Values, principal: Principal, holdId?: string): Promise<Values> {

@@ -81,7 +81,7 @@ export class BookingService {
           return { kind: 'replay', stored: await this.idempotency.find(principal.userId, idempotencyKey, tx) };
         }
         await this.cap.enforce(tx, principal.userId);
-        const dto = toAppointmentDto(await this.changes.book(tx, values, principal, client, input.holdId));
+        const dto = toAppointmentDto(await this.changes.book(tx, values, principal, client, input.holdId, type.reminderOffsetsMinutes));
         if (idempotencyKey && hash) await this.idempotency.complete(tx, principal.userId, idempotencyKey, 201, dto);
         return { kind: 'booked', dto };
       });

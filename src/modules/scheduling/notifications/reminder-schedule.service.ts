@@ -14,10 +14,20 @@ export class ReminderSchedule {
     private readonly preferences: NotificationPreferencesRepository,
   ) {}
 
-  /** Reads through `executor`: inside a booking's transaction, its own connection (PGlite has only one). */
-  async messages(executor: Executor, appointment: { id: string; patientId: string; appointmentTypeId: string }, start: Date, now: Date): Promise<OutboxMessage[]> {
-    const type = await this.types.findById(appointment.appointmentTypeId, executor);
-    const reminders = reminderMessages(appointment.id, start, type?.reminderOffsetsMinutes ?? DEFAULT_REMINDER_OFFSETS_MINUTES, now);
+  /**
+   * Reads through `executor`: inside a booking's transaction, its own connection (PGlite has only one).
+   * `offsets`: the type's reminder offsets when the caller has already loaded the type (a booking
+   * has, in its schedule context), which saves reading it again.
+   */
+  async messages(
+    executor: Executor,
+    appointment: { id: string; patientId: string; appointmentTypeId: string },
+    start: Date,
+    now: Date,
+    offsets?: number[],
+  ): Promise<OutboxMessage[]> {
+    const known = offsets ?? (await this.types.findById(appointment.appointmentTypeId, executor))?.reminderOffsetsMinutes;
+    const reminders = reminderMessages(appointment.id, start, known ?? DEFAULT_REMINDER_OFFSETS_MINUTES, now);
     if (reminders.length === 0) return [];
     const preferences = preferencesOf(await this.preferences.find(appointment.patientId, executor));
     return reminders.flatMap((m) => splitReminder(m, preferences.channels.reminder, preferences.quietHours, now));
