@@ -61,6 +61,8 @@ export interface AppConfig {
     /** Doctor and admin sessions; patients' sessions last `refreshTokenTtlSeconds`. */
     staffSession: { idleSeconds: number; maxSeconds: number };
     patientSessionIdleSeconds: number;
+    /** How long a deleted account's appointments are kept (pseudonymised) for the doctor's records: `retain_until` on each. */
+    recordRetentionYears: number;
     /** JWT `iss` and `aud`; fixed, so tokens of another deployment's service are refused. */
     issuer: string;
     audience: string;
@@ -217,6 +219,7 @@ function buildConfig(env: Env): AppConfig {
       passwordResetTtlSeconds: env.PASSWORD_RESET_TTL,
       staffSession: { idleSeconds: env.STAFF_SESSION_IDLE_MINUTES * 60, maxSeconds: env.STAFF_SESSION_MAX_HOURS * 3600 },
       patientSessionIdleSeconds: env.PATIENT_SESSION_IDLE_DAYS * 86_400,
+      recordRetentionYears: env.RECORD_RETENTION_YEARS,
       issuer: 'ihosi',
       audience: 'ihosi-api',
     },

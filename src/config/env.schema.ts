@@ -121,6 +121,8 @@ export const envSchema = z.object({
   STAFF_SESSION_MAX_HOURS: positiveInt.max(365 * 24).default(12),
   /** Patient sessions: ended after this many days without a refresh (HIPAA automatic logoff). */
   PATIENT_SESSION_IDLE_DAYS: positiveInt.max(365).default(30),
+  /** Years a deleted patient's appointments are kept, pseudonymised, for the doctor's records (DELETE /api/v1/me). */
+  RECORD_RETENTION_YEARS: positiveInt.max(100).default(10),
   PASSWORD_RESET_TTL: duration.default(30 * 60).pipe(z.number().max(24 * 3600, 'must be at most 24h')),
 
   /**
