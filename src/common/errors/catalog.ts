@@ -45,6 +45,7 @@ export const errorCatalog = {
   MFA_REQUIRED: { status: 403, title: 'A second factor is required' },
   MFA_ALREADY_ENROLLED: { status: 409, title: 'A second factor is already enrolled' },
   MFA_NOT_ENROLLED: { status: 409, title: 'No second factor is enrolled' },
+  LAST_ADMIN: { status: 409, title: 'The last admin account cannot be deleted' },
   INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;
