@@ -22,6 +22,7 @@ import { InsuranceModule } from './modules/insurance/insurance.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { EmergencyAccessModule } from './modules/emergency-access/emergency-access.module.js';
 import { FhirModule } from './modules/fhir/fhir.module.js';
+import { PrivacyModule } from './modules/privacy/privacy.module.js';
 import { StorageModule } from './common/storage/storage.module.js';
 
 @Module({})
@@ -52,6 +53,7 @@ export class AppModule {
         WebhooksModule,
         EmergencyAccessModule,
         FhirModule,
+        PrivacyModule,
         StorageModule,
         ...extraModules,
       ],
