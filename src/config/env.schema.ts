@@ -119,9 +119,8 @@ export const envSchema = z.object({
   /** Doctor and admin sessions: ended after this long without a refresh, and after this long in all. */
   STAFF_SESSION_IDLE_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
   STAFF_SESSION_MAX_HOURS: positiveInt.max(365 * 24).default(12),
-  /** Patient sessions: ended after this many days without a refresh (HIPAA automatic logoff). */
+  /** Patient sessions: ended after this many days without a refresh (HIPAA automatic logoff). Then: years a deleted account's appointments are kept, pseudonymised (DELETE /api/v1/me). */
   PATIENT_SESSION_IDLE_DAYS: positiveInt.max(365).default(30),
-  /** Years a deleted patient's appointments are kept, pseudonymised, for the doctor's records (DELETE /api/v1/me). */
   RECORD_RETENTION_YEARS: positiveInt.max(100).default(10),
   PASSWORD_RESET_TTL: duration.default(30 * 60).pipe(z.number().max(24 * 3600, 'must be at most 24h')),
 

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { asc, eq } from 'drizzle-orm';
+import type { Role } from '../../common/auth/policy.js';
 import { unseal } from '../../common/crypto/encrypted-column.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { calendarTokens, devices, doctors, notificationPreferences, phoneVerifications, reviews, userMfa, users, waitlistEntries } from '../../db/schema/index.js';
 
 /** The caller's own rows of every table that holds them, PHI decrypted: what GET /api/v1/me/export shows (reads only). */
 export interface AccountRecords {
-  user: { id: string; email: string; fullName: string; role: 'patient' | 'doctor' | 'admin'; phone: string | null; dateOfBirth: string | null; locale: string; createdAt: Date; updatedAt: Date };
+  user: { id: string; email: string; fullName: string; role: Role; phone: string | null; dateOfBirth: string | null; locale: string; createdAt: Date; updatedAt: Date };
   doctor: { id: string; verificationStatus: string; timezone: string; bio: string; licenseNumber: string | null; createdAt: Date } | null;
   secondFactor: { confirmedAt: Date | null } | null;
   phoneVerification: { phone: string; verifiedAt: Date | null } | null;

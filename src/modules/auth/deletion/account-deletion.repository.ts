@@ -8,7 +8,10 @@ export interface Tombstone {
   fullName: string;
   email: string;
   passwordHash: string;
+  /** When it was deleted (the scheduling clock). */
   at: Date;
+  /** Access tokens issued before this instant are refused (wall-clock time, as tokens are stamped). */
+  tokensValidAfter: Date;
 }
 
 /** The auth module's tables when an account is deleted: one transaction, which other modules join through `alsoInTransaction`. */
@@ -28,7 +31,7 @@ export class AccountDeletionRepository {
       if (admins.length === 1 && admins[0]!.id === accountId) return 'last_admin';
       await tx
         .update(users)
-        .set({ fullName: tombstone.fullName, email: tombstone.email, passwordHash: tombstone.passwordHash, phone: null, dateOfBirth: null, deletedAt: tombstone.at, tokensValidAfter: tombstone.at, updatedAt: sql`now()` })
+        .set({ fullName: tombstone.fullName, email: tombstone.email, passwordHash: tombstone.passwordHash, phone: null, dateOfBirth: null, deletedAt: tombstone.at, tokensValidAfter: tombstone.tokensValidAfter, updatedAt: sql`now()` })
         .where(eq(users.id, accountId));
       await tx
         .update(sessionFamilies)

@@ -40,7 +40,7 @@ export class AccountErasure {
     retainUntil.setUTCFullYear(retainUntil.getUTCFullYear() + this.config.auth.recordRetentionYears);
     // A bcrypt hash of a secret nobody keeps: no password matches it.
     const passwordHash = await this.hasher.hash(randomBytes(32).toString('base64url'));
-    const tombstone = { fullName: pseudonymOf(userId), email: `deleted-${userId}@deleted.invalid`, passwordHash, at };
+    const tombstone = { fullName: pseudonymOf(userId), email: `deleted-${userId}@deleted.invalid`, passwordHash, at, tokensValidAfter: new Date() };
     const cancelled: AppointmentEvent[] = [];
     const outcome = await this.repository.erase(userId, tombstone, async (tx) => {
       await this.events.emit('account.deleting', { tx, userId, role, at, retainUntil, client, cancelled });
@@ -53,7 +53,7 @@ export class AccountErasure {
       await this.audit.record({ action: 'account.delete', outcome: 'denied', actor, resource: { type: 'user', id: userId }, client, details: { code: 'LAST_ADMIN' } });
       throw new AppError('LAST_ADMIN', { detail: 'This is the only admin account left; make another admin before deleting it.' });
     }
-    await this.revocation.revokeBefore(userId, at.getTime());
+    await this.revocation.revokeBefore(userId, tombstone.tokensValidAfter.getTime());
     for (const visit of cancelled) await this.events.emit('appointment.cancelled', { ...visit, by: role });
     await this.events.emit('account.deleted', { userId, role });
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../../../common/auth/policy.js';
 import { instantOutput } from '../../../common/validation/instant.js';
+import { timeZoneOutput } from '../../../common/validation/time-zone.js';
 import { accessLogEntrySchema, type AccessLogEntryDto } from '../../audit/dto/access-log.outputs.js';
 import { appointmentSchema, type AppointmentDto } from '../../scheduling/appointments/dto/appointment.outputs.js';
 import type { AccountRecords } from '../account-export.repository.js';
@@ -23,7 +24,7 @@ export const accountExportSchema = z
       secondFactorEnrolled: z.boolean(),
     }),
     doctorProfile: z
-      .object({ id: z.uuid(), verificationStatus: z.string().max(20), timezone: z.string().max(100), bio: z.string().max(5_000), licenseNumber: z.string().max(100).nullable(), createdAt: instantOutput })
+      .object({ id: z.uuid(), verificationStatus: z.string().max(20), timezone: timeZoneOutput, bio: z.string().max(5_000), licenseNumber: z.string().max(100).nullable(), createdAt: instantOutput })
       .nullable()
       .meta({ description: 'A doctor’s own profile; null for patients and admins' }),
     phoneVerification: z.object({ phone: z.string().max(40), verifiedAt: instantOutput.nullable() }).nullable(),
