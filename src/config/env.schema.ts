@@ -123,7 +123,6 @@ export const envSchema = z.object({
   PATIENT_SESSION_IDLE_DAYS: positiveInt.max(365).default(30),
   RECORD_RETENTION_YEARS: positiveInt.max(100).default(10),
   PASSWORD_RESET_TTL: duration.default(30 * 60).pipe(z.number().max(24 * 3600, 'must be at most 24h')),
-
   /**
    * How e-mail leaves: `smtp` (needs SMTP_HOST), `development` (nothing sent; logged in full
    * only under NODE_ENV=development) or `disabled` (dropped, only counted). Unset: `smtp` when
