@@ -50,6 +50,8 @@ describe('DELETE /api/v1/me', () => {
     expect((await t.request({ method: 'POST', url: '/api/v1/me/devices', headers: bearer(patient.token), payload: { platform: 'ios', token: 'a'.repeat(64) } })).statusCode).toBe(201);
     expect((await t.request({ method: 'POST', url: '/api/v1/me/calendar-token', headers: bearer(patient.token) })).statusCode).toBe(201);
     const { past, future } = await pastAndFutureVisits(t, patient, doctor);
+    const hook = await t.request({ method: 'POST', url: '/api/v1/webhooks', headers: bearer(doctor.token), payload: { url: 'https://93.184.215.14/ihosi', events: ['appointment.cancelled'] } });
+    expect(hook.statusCode, hook.body).toBe(201);
     const auditBefore = await queryRows<{ id: string; row_hash: string }>(t, sql`select id, row_hash from audit_events where actor_id = ${patient.userId} order by chain_seq`);
     expect(auditBefore.length).toBeGreaterThan(3);
 
@@ -83,6 +85,9 @@ describe('DELETE /api/v1/me', () => {
     const cancelled = await t.request({ method: 'GET', url: `/api/v1/appointments/${future}`, headers: bearer(doctor.token) });
     expect(cancelled.json()).toMatchObject({ status: 'cancelled', cancelledBy: 'patient' });
     expect((await cancelNotices(future)).map((n) => n.payload.recipientId)).toContain(doctor.userId);
+    // Integrations hear of it as of any cancellation.
+    const [hooked] = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from webhook_deliveries where subscription_id = ${hook.json().id} and event = 'appointment.cancelled'`);
+    expect(hooked!.n).toBe(1);
 
     // The review stays, without its author.
     const reviews = await t.request({ method: 'GET', url: `/api/v1/doctors/${doctor.doctorId}/reviews` });

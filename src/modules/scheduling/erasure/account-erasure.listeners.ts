@@ -2,6 +2,8 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Relation } from '../../../common/access/permission.js';
 import { AuditService } from '../../../common/audit/audit.service.js';
 import { EventBus, type EventMap } from '../../../common/events/event-bus.service.js';
+import { AppointmentsRepository } from '../appointments/appointments.repository.js';
+import { toAppointmentDto } from '../appointments/dto/appointment.outputs.js';
 import { cancelledMessage } from '../notifications/notification-messages.js';
 import { OutboxRepository } from '../notifications/outbox.repository.js';
 import { AccountErasureRepository } from './account-erasure.repository.js';
@@ -20,6 +22,7 @@ export class AccountErasureListeners implements OnModuleInit {
     private readonly repository: AccountErasureRepository,
     private readonly outbox: OutboxRepository,
     private readonly audit: AuditService,
+    private readonly appointments: AppointmentsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -38,7 +41,11 @@ export class AccountErasureListeners implements OnModuleInit {
           { action: 'appointment.cancel', outcome: 'success', actor: { id: userId, role }, resource: { type: 'appointment', id: visit.appointmentId }, client, details: { cancelledBy: as, cause: 'account_deleted' } },
           tx,
         );
-        cancelled.push({ appointmentId: visit.appointmentId, doctorId: visit.doctorId, patientId: visit.patientId });
+        const about = { appointmentId: visit.appointmentId, doctorId: visit.doctorId, patientId: visit.patientId };
+        // As every cancellation: integrations (webhooks) hear of it, with the appointment as its doctor sees it now.
+        const view = await this.appointments.findView(visit.appointmentId, tx);
+        if (view) await this.events.emit('appointment.recorded', { tx, change: 'appointment.cancelled', ...about, appointment: toAppointmentDto(view) });
+        cancelled.push(about);
       }
     }
     await this.repository.retain(tx, userId, retainUntil);
