@@ -5,7 +5,7 @@ import { DATABASE, type Database } from '../../../src/db/database.js';
 import { bearer, login, refresh, registerUser, strongPassword } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { search } from '../../helpers/doctors.js';
-import { createBookableDoctor, createPatient, profile, type BookableDoctor } from '../../helpers/factories.js';
+import { createBookableDoctor, createPatient, profile, verify, type BookableDoctor } from '../../helpers/factories.js';
 import { expectProblem } from '../../helpers/http.js';
 import { adminSession, enrolledFactorOf, enrolTotp, totpCode } from '../../helpers/mfa.js';
 import { deleteMe, pastAndFutureVisits } from '../../helpers/privacy.js';
@@ -121,6 +121,10 @@ describe('DELETE /api/v1/me', () => {
 
   it('refuses to delete the last admin account (409 LAST_ADMIN), which keeps working', async () => {
     const session = await adminSession(t, ADMIN.email, ADMIN.password);
+    // Nor can an admin bring a deleted doctor's profile back.
+    const gone = await createBookableDoctor(t, { fullName: 'Dr Revenant' });
+    expect((await deleteMe(t, gone.token, { password: gone.password })).statusCode).toBe(204);
+    expectProblem(await verify(t, session.accessToken, gone.doctorId), 404, 'NOT_FOUND');
     const factor = enrolledFactorOf(t, ADMIN.email)!;
     expectProblem(await deleteMe(t, session.accessToken, { password: ADMIN.password, recoveryCode: factor.recoveryCodes[0]! }), 409, 'LAST_ADMIN');
     expect((await t.request({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(session.accessToken) })).statusCode).toBe(200);
