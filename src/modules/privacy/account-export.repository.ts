@@ -7,13 +7,13 @@ import { calendarTokens, devices, doctors, notificationPreferences, phoneVerific
 
 /** The caller's own rows of every table that holds them, PHI decrypted: what GET /api/v1/me/export shows (reads only). */
 export interface AccountRecords {
-  user: { id: string; email: string; fullName: string; role: Role; phone: string | null; dateOfBirth: string | null; locale: string; createdAt: Date; updatedAt: Date };
-  doctor: { id: string; verificationStatus: string; timezone: string; bio: string; licenseNumber: string | null; createdAt: Date } | null;
+  user: { id: string; email: string; fullName: string; role: Role; phone: string | null; dateOfBirth: string | null; locale: (typeof users.$inferSelect)['locale']; createdAt: Date; updatedAt: Date };
+  doctor: { id: string; verificationStatus: (typeof doctors.$inferSelect)['verificationStatus']; timezone: string; bio: string; licenseNumber: string | null; createdAt: Date } | null;
   secondFactor: { confirmedAt: Date | null } | null;
   phoneVerification: { phone: string; verifiedAt: Date | null } | null;
   calendarFeed: { createdAt: Date } | null;
   notificationPreferences: { channels: Record<string, string[]>; quietStart: string | null; quietEnd: string | null; quietTimeZone: string | null; quietOtherwise: string } | null;
-  devices: { id: string; platform: string; createdAt: Date; lastRegisteredAt: Date }[];
+  devices: { id: string; platform: (typeof devices.$inferSelect)['platform']; createdAt: Date; lastRegisteredAt: Date }[];
   reviews: { id: string; doctorId: string; appointmentId: string | null; rating: number; comment: string | null; anonymous: boolean; createdAt: Date }[];
   waitlist: { id: string; doctorId: string; appointmentTypeId: string; fromAt: Date; toAt: Date; times: unknown; createdAt: Date; endedAt: Date | null }[];
 }
