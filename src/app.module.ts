@@ -23,6 +23,7 @@ import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { EmergencyAccessModule } from './modules/emergency-access/emergency-access.module.js';
 import { FhirModule } from './modules/fhir/fhir.module.js';
 import { ConsentsModule } from './modules/consents/consents.module.js';
+import { PrivacyModule } from './modules/privacy/privacy.module.js';
 import { StorageModule } from './common/storage/storage.module.js';
 
 @Module({})
@@ -54,6 +55,7 @@ export class AppModule {
         EmergencyAccessModule,
         FhirModule,
         ConsentsModule,
+        PrivacyModule,
         StorageModule,
         ...extraModules,
       ],

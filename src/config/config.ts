@@ -63,6 +63,8 @@ export interface AppConfig {
     staffSession: { idleSeconds: number; maxSeconds: number };
     patientSessionIdleSeconds: number;
     termsVersion: string | null; // TERMS_VERSION, the terms every user must have accepted; null: nothing gated
+    /** How long a deleted account's appointments are kept (pseudonymised) for the doctor's records: `retain_until` on each. */
+    recordRetentionYears: number;
     /** JWT `iss` and `aud`; fixed, so tokens of another deployment's service are refused. */
     issuer: string;
     audience: string;
@@ -88,10 +90,7 @@ export interface AppConfig {
     holdMinutes: number;
     waitlistOfferMinutes: number;
   };
-  /**
-   * The periodic-task runner (outbox worker, next-available refresher, purges): whether it runs
-   * on its timers in this instance, and how many rows one purge statement deletes at most.
-   */
+  /** The periodic-task runner (outbox, refreshers, purges): on in this instance?; rows per purge statement. */
   tasks: { enabled: boolean; purgeBatchSize: number };
   /** Push (FCM, APNs, Web Push) and SMS providers; null = that provider is off. */
   notifications: NotificationChannelsConfig;
@@ -99,10 +98,7 @@ export interface AppConfig {
   webhooks: WebhooksConfig;
   /** The global per-user limit and booking's tighter one (the auth limit is in `auth`). */
   rateLimit: { perMinute: number; bookingPerMinute: number; probePerMinute: number };
-  /**
-   * Who may read /metrics: anyone, only `Authorization: Bearer <token>`, or nobody (404;
-   * production without METRICS_TOKEN or METRICS_PUBLIC=true).
-   */
+  /** Who may read /metrics: anyone, a bearer token, or nobody (404: production without METRICS_TOKEN/METRICS_PUBLIC). */
   metrics: { access: 'public' } | { access: 'token'; token: string } | { access: 'closed' };
   /** PHI column encryption; the first key encrypts new values, all of them decrypt. */
   encryption: { keys: DataKey[] };
@@ -220,6 +216,7 @@ function buildConfig(env: Env): AppConfig {
       staffSession: { idleSeconds: env.STAFF_SESSION_IDLE_MINUTES * 60, maxSeconds: env.STAFF_SESSION_MAX_HOURS * 3600 },
       patientSessionIdleSeconds: env.PATIENT_SESSION_IDLE_DAYS * 86_400,
       termsVersion: env.TERMS_VERSION ?? null,
+      recordRetentionYears: env.RECORD_RETENTION_YEARS,
       issuer: 'ihosi',
       audience: 'ihosi-api',
     },

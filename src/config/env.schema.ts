@@ -118,11 +118,11 @@ export const envSchema = z.object({
   /** Doctor and admin sessions: ended after this long without a refresh, and after this long in all. */
   STAFF_SESSION_IDLE_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
   STAFF_SESSION_MAX_HOURS: positiveInt.max(365 * 24).default(12),
-  /** Patient sessions: ended after this many days without a refresh (HIPAA automatic logoff). */
+  /** Patient sessions: ended after this many days without a refresh (HIPAA automatic logoff). Then: years a deleted account's appointments are kept, pseudonymised (DELETE /api/v1/me). */
   PATIENT_SESSION_IDLE_DAYS: positiveInt.max(365).default(30),
   TERMS_VERSION: z.string().max(64).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(), // terms users must accept; unset: none
+  RECORD_RETENTION_YEARS: positiveInt.max(100).default(10),
   PASSWORD_RESET_TTL: duration.default(30 * 60).pipe(z.number().max(24 * 3600, 'must be at most 24h')),
-
   /**
    * How e-mail leaves: `smtp` (needs SMTP_HOST), `development` (nothing sent; logged in full
    * only under NODE_ENV=development) or `disabled` (dropped, only counted). Unset: `smtp` when

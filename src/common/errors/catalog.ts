@@ -48,6 +48,7 @@ export const errorCatalog = {
   // Consent to the terms and privacy notice (issue 18).
   TERMS_NOT_ACCEPTED: { status: 403, title: 'The current terms must be accepted first' },
   TERMS_VERSION_MISMATCH: { status: 409, title: 'That is not the terms version in force' },
+  LAST_ADMIN: { status: 409, title: 'The last admin account cannot be deleted' },
   INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;

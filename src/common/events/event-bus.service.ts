@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Db } from '../../db/database.js';
 import type { Relation } from '../access/permission.js';
 import type { Role } from '../auth/policy.js';
+import type { ClientContext } from '../http/client-context.js';
 
 /**
  * What one module tells the others, by event name. Two kinds, told apart by `tx`:
@@ -20,6 +21,15 @@ import type { Role } from '../auth/policy.js';
 export interface EventMap {
   /** In transaction: an account signed up (POST /auth/register). */
   'user.registered': { tx: Db; userId: string; role: Role; termsVersion: string | null };
+  /**
+   * In transaction: an account is being deleted (DELETE /api/v1/me). Each module erases or
+   * pseudonymises what it holds of the user through `tx`: the owners of appointments mark them
+   * kept until `retainUntil` and cancel the future ones, adding each cancelled appointment to
+   * `cancelled` so the emitter announces it (`appointment.cancelled`) after the commit.
+   */
+  'account.deleting': { tx: Db; userId: string; role: Role; at: Date; retainUntil: Date; client: ClientContext; cancelled: AppointmentEvent[] };
+  /** Committed: an account was deleted (caches that show it forget it). */
+  'account.deleted': { userId: string; role: Role };
   /** Committed: a user changed their own account (PATCH /auth/me); `fields` names what the request set. */
   'user.profileChanged': { userId: string; role: Role; fields: readonly string[] };
   /** Committed: a doctor's profile changed (PATCH /doctors/me). */

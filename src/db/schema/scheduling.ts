@@ -144,6 +144,8 @@ export const appointments = pgTable(
     seriesId: uuid('series_id'),
     /** iCalendar SEQUENCE: rises with each move or cancellation (migration 0028). */
     sequence: integer('sequence').notNull().default(0),
+    /** Set when its patient or doctor deleted their account: kept (pseudonymised) for the records until then (RECORD_RETENTION_YEARS, migration 0035). */
+    retainUntil: instant('retain_until'),
     ...timestamps(),
   },
   (t) => [
@@ -154,6 +156,7 @@ export const appointments = pgTable(
     index('appointments_start_idx').on(t.startAt, t.id),
     index('appointments_series_idx').on(t.seriesId, t.startAt).where(sql`${t.seriesId} is not null`),
     index('appointments_patient_status_idx').on(t.patientId, t.status, t.startAt).where(sql`${t.status} in ('completed', 'no_show')`),
+    index('appointments_retain_until_idx').on(t.retainUntil).where(sql`${t.retainUntil} is not null`),
   ],
 );
 

@@ -21,6 +21,8 @@ export const users = pgTable('users', {
   tokensValidAfter: instant('tokens_valid_after'),
   /** The language messages are written in: Accept-Language at registration, then the profile (CHECK users_locale_check, migration 0028). */
   locale: text('locale').$type<'en' | 'es'>().notNull().default('en'),
+  /** The account was deleted (DELETE /api/v1/me): name pseudonymised, e-mail a tombstone, PHI cleared, password unusable (migration 0035). */
+  deletedAt: instant('deleted_at'),
   ...timestamps(),
 });
 

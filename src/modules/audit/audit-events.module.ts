@@ -6,5 +6,5 @@ import { AuditEventsController } from './audit-events.controller.js';
 import { AuditEventsRepository } from './audit-events.repository.js';
 import { AuditEventsService } from './audit-events.service.js';
 
-@Module({ controllers: [AuditEventsController, AccessLogController], providers: [AuditEventsRepository, AuditEventsService, AccessLogRepository, AccessLogService] })
+@Module({ controllers: [AuditEventsController, AccessLogController], providers: [AuditEventsRepository, AuditEventsService, AccessLogRepository, AccessLogService], exports: [AccessLogService] })
 export class AuditEventsModule {}

@@ -1,3 +1,7 @@
+import { AccountDeletionRepository } from './deletion/account-deletion.repository.js';
+import { AccountDeletion } from './deletion/account-deletion.service.js';
+import { AccountErasure } from './deletion/account-erasure.service.js';
+import { MeController } from './deletion/me.controller.js';
 import { TokenRevocation } from './token-revocation.service.js';
 import { AccessTokenIssuer } from './access-token-issuer.service.js';
 import { Module } from '@nestjs/common';
@@ -26,7 +30,7 @@ import { SecondFactor } from './mfa/second-factor.service.js';
 import { SignInCompletion } from './mfa/sign-in-completion.service.js';
 
 @Module({
-  controllers: [AuthController, MfaController],
+  controllers: [AuthController, MfaController, MeController],
   providers: [
     RegistrationService,
     AuthService,
@@ -51,6 +55,9 @@ import { SignInCompletion } from './mfa/sign-in-completion.service.js';
     SignInCompletion,
     MfaEnrolment,
     MfaVerification,
+    AccountDeletionRepository,
+    AccountErasure,
+    AccountDeletion,
   ],
 })
 export class AuthModule {}

@@ -51,4 +51,12 @@ export class DoctorSyncRepository {
       })
       .where(eq(doctors.id, doctorId));
   }
+
+  /**
+   * A deleted doctor's profile leaves the directory: rejected, so no search, card or profile
+   * shows it (404), with a note saying why (in the account's deletion transaction).
+   */
+  async hideDeleted(tx: Db, userId: string): Promise<void> {
+    await tx.update(doctors).set({ verificationStatus: 'rejected', verificationNote: 'account deleted', updatedAt: sql`now()` }).where(eq(doctors.userId, userId));
+  }
 }

@@ -20,6 +20,14 @@ export class DoctorListeners implements OnModuleInit {
     this.events.on('user.registered', async ({ tx, userId, role }) => {
       if (role === 'doctor') await this.doctors.insertPending(tx, userId);
     });
+    // A deleted doctor's profile leaves the directory (404), and the directory forgets it.
+    this.events.on('account.deleting', async ({ tx, userId, role }) => {
+      switch (role) {
+        case 'doctor':
+          await this.doctors.hideDeleted(tx, userId);
+      }
+    });
+    this.events.on('account.deleted', () => this.directory.invalidate());
     this.events.on('review.created', ({ tx, doctorId }) => this.doctors.refreshRating(tx, doctorId));
 
     // The name is on every card and profile.

@@ -215,7 +215,9 @@ export class DoctorsRepository {
    * row, so a verdict never lands on a licence the admin did not see.
    */
   setVerification(doctorId: string, decision: Verification, alsoInTransaction?: (tx: Db) => Promise<void>): Promise<VerificationOutcome> {
-    const conditions = [eq(doctors.id, doctorId)];
+    // A deleted account's profile stays hidden: no decision brings it back (404).
+    const live = and(eq(doctors.id, doctorId), sql`not exists (select 1 from users u where u.id = ${doctors.userId} and u.deleted_at is not null)`)!;
+    const conditions = [live];
     if (decision.expectedLicenseNumber !== undefined) {
       conditions.push(sql`${doctors.licenseNumber} is not distinct from ${decision.expectedLicenseNumber}`);
     }
@@ -237,7 +239,7 @@ export class DoctorsRepository {
         return 'decided';
       }
       if (decision.expectedLicenseNumber === undefined) return 'not_found';
-      const [exists] = await tx.select({ id: doctors.id }).from(doctors).where(eq(doctors.id, doctorId)).limit(1);
+      const [exists] = await tx.select({ id: doctors.id }).from(doctors).where(live).limit(1);
       return exists ? 'profile_changed' : 'not_found';
     });
   }

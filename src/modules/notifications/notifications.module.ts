@@ -1,3 +1,4 @@
+import { NotificationsAccountErasure } from './account-erasure.listeners.js';
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DevicesController } from './devices/devices.controller.js';
 import { DevicesRepository } from './devices/devices.repository.js';
@@ -20,6 +21,7 @@ import { PushChannel } from './push/push.channel.js';
 @Module({
   controllers: [DevicesController, PhoneVerificationController],
   providers: [
+    NotificationsAccountErasure,
     DevicesRepository,
     DevicesService,
     PhoneVerificationsRepository,

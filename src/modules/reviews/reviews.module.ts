@@ -3,6 +3,7 @@ import { DoctorsModule } from '../doctors/doctors.module.js';
 import { SchedulingModule } from '../scheduling/scheduling.module.js';
 import { PublicReviewsService } from './public-reviews.service.js';
 import { ReviewsController } from './reviews.controller.js';
+import { ReviewsListeners } from './reviews.listeners.js';
 import { ReviewsRepository } from './reviews.repository.js';
 import { ReviewsService } from './reviews.service.js';
 
@@ -13,6 +14,6 @@ import { ReviewsService } from './reviews.service.js';
 @Module({
   imports: [DoctorsModule, SchedulingModule],
   controllers: [ReviewsController],
-  providers: [ReviewsRepository, ReviewsService, PublicReviewsService],
+  providers: [ReviewsRepository, ReviewsService, PublicReviewsService, ReviewsListeners],
 })
 export class ReviewsModule {}

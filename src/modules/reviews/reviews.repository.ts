@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { seal, unseal } from '../../common/crypto/encrypted-column.js';
 import { isoInstant, rowsOf } from '../../db/rows.js';
 import { reviews } from '../../db/schema/index.js';
@@ -52,5 +52,10 @@ export class ReviewsRepository {
     );
     // The comment is bound to its review's id.
     return rows.map((r) => ({ ...r, rating: Number(r.rating), anonymous: r.anonymous === true, comment: unseal('reviews', 'comment', r.id, r.comment) }));
+  }
+
+  /** A deleted patient's reviews stay, anonymous: the author is no longer shown (in the account's deletion transaction). */
+  async anonymiseByPatient(tx: Executor, patientId: string): Promise<void> {
+    await tx.update(reviews).set({ anonymous: true }).where(eq(reviews.patientId, patientId));
   }
 }

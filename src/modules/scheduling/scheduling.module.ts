@@ -1,3 +1,5 @@
+import { AccountErasureListeners } from './erasure/account-erasure.listeners.js';
+import { AccountErasureRepository } from './erasure/account-erasure.repository.js';
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { DoctorsModule } from '../doctors/doctors.module.js';
@@ -72,6 +74,8 @@ import { WaitlistTasks } from './waitlist/waitlist.tasks.js';
   imports: [DoctorsModule, NotificationsModule],
   controllers: [AvailabilityController, TimeOffController, AppointmentTypesController, SlotsController, HoldsController, AppointmentsController, SeriesController, BookingSuspensionsController, WaitlistController, NotificationPreferencesController, CalendarController, AdminNotificationsController],
   providers: [
+    AccountErasureRepository,
+    AccountErasureListeners,
     DoctorLookupRepository,
     AvailabilityRepository,
     TimeOffRepository,

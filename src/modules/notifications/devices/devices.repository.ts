@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { DATABASE, type Database } from '../../../db/database.js';
+import { DATABASE, type Database, type Db } from '../../../db/database.js';
 import { devices } from '../../../db/schema/index.js';
 import type { DevicePlatform } from '../push/push-transport.js';
 
@@ -49,5 +49,10 @@ export class DevicesRepository {
   /** Forgets a token the provider called dead (unregistered, expired). */
   async deleteToken(token: string): Promise<void> {
     await this.database.db.delete(devices).where(eq(devices.token, token));
+  }
+
+  /** Every device of a deleted account (in its deletion transaction). */
+  async removeAllOf(tx: Db, userId: string): Promise<void> {
+    await tx.delete(devices).where(eq(devices.userId, userId));
   }
 }

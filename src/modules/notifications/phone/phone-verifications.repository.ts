@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { seal, unseal } from '../../../common/crypto/encrypted-column.js';
-import { DATABASE, type Database } from '../../../db/database.js';
+import { DATABASE, type Database, type Db } from '../../../db/database.js';
 import { phoneVerifications } from '../../../db/schema/index.js';
 
 export interface PendingVerification {
@@ -52,5 +52,10 @@ export class PhoneVerificationsRepository {
       .from(phoneVerifications)
       .where(and(eq(phoneVerifications.userId, userId), isNotNull(phoneVerifications.verifiedAt)));
     return row ? unseal('phone_verifications', 'phone', userId, row.phone) : null;
+  }
+
+  /** A deleted account's phone verification (in its deletion transaction). */
+  async remove(tx: Db, userId: string): Promise<void> {
+    await tx.delete(phoneVerifications).where(eq(phoneVerifications.userId, userId));
   }
 }

@@ -3,9 +3,9 @@ import { OPAQUE_TOKEN_LENGTH, OPAQUE_TOKEN_PATTERN } from '../../opaque-tokens.j
 import { PASSWORD_MAX_LENGTH } from '../../password-hasher.service.js';
 
 /** A 6-digit TOTP code. */
-const totpCode = z.string().regex(/^[0-9]{6}$/, 'must be the 6-digit code of the authenticator app').meta({ example: '123456', maxLength: 6 });
+export const totpCode = z.string().regex(/^[0-9]{6}$/, 'must be the 6-digit code of the authenticator app').meta({ example: '123456', maxLength: 6 });
 /** A recovery code as given at enrolment (`ABCD-EFGH-IJKL-MNOP`); case, dashes and spaces do not matter. */
-const recoveryCode = z.string().min(16).max(40).meta({ example: 'ABCD-EFGH-IJKL-MNOP' });
+export const recoveryCode = z.string().min(16).max(40).meta({ example: 'ABCD-EFGH-IJKL-MNOP' });
 
 const oneFactor = (value: { code?: string | undefined; recoveryCode?: string | undefined }, ctx: z.RefinementCtx) => {
   if ((value.code === undefined) === (value.recoveryCode === undefined)) ctx.addIssue({ code: 'custom', message: 'give exactly one of `code` and `recoveryCode`', path: ['code'] });
