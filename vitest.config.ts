@@ -18,7 +18,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 90_000,
-    setupFiles: ['reflect-metadata', './test/setup/has-assertions.ts'],
+    setupFiles: ['reflect-metadata', './test/setup/has-assertions.ts', './test/setup/blocked-worker-watchdog.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });
