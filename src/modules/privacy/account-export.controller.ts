@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { SignedIn } from '../../common/auth/policy.js';
+import { BeforeTermsAccepted, SignedIn } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
 import { Operation } from '../../common/openapi/operation.js';
@@ -20,6 +20,8 @@ export class AccountExportController {
 
   @Get()
   @SignedIn()
+  // A patient's rights do not wait for the terms: export works before accepting them.
+  @BeforeTermsAccepted()
   @Operation({
     id: 'exportMe',
     summary: 'Everything held about the caller',

@@ -126,6 +126,17 @@ describe('terms in force (TERMS_VERSION)', () => {
     // (The logout above ended the first session; the sign-in's is another.)
     expect((await t.request({ method: 'POST', url: '/api/v1/auth/logout-all', headers: bearer(other.json().accessToken) })).statusCode).toBe(204);
   });
+
+  it("keeps a patient's rights open before acceptance: exporting everything held, and deleting the account", async () => {
+    const patient = await registerUser(t);
+    expectProblem(await accessLog(t, patient.accessToken), 403, 'TERMS_NOT_ACCEPTED');
+    const exported = await t.request({ method: 'GET', url: '/api/v1/me/export', headers: bearer(patient.accessToken) });
+    expect(exported.statusCode, exported.body).toBe(200);
+    expect(exported.json().account.email).toBe(patient.email);
+    const deleted = await t.request({ method: 'DELETE', url: '/api/v1/me', headers: bearer(patient.accessToken), payload: { password: patient.password } });
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    expect((await login(t, patient.email, patient.password)).statusCode).toBe(401);
+  });
 });
 
 describe('a new terms version', () => {
