@@ -75,6 +75,8 @@ export interface AppConfig {
   };
   /** Calendar feeds (issue 14): the API's public base URL, for private feed links. */
   calendar: { publicApiUrl: string };
+  /** SMART Scheduling Links (issue 15): how many days of slots, and the booking page slots link to. */
+  publish: { days: number; bookingUrl: string };
   scheduling: {
     /** `retentionDays`: how long a delivered message is kept before the purge deletes it. */
     outbox: { pollMs: number; batchSize: number; maxAttempts: number; retentionDays: number };
@@ -227,6 +229,7 @@ function buildConfig(env: Env): AppConfig {
       publicAppUrl: env.PUBLIC_APP_URL.replace(/\/+$/, ''),
     },
     calendar: { publicApiUrl: env.PUBLIC_API_URL.replace(/\/+$/, '') },
+    publish: { days: env.PUBLISH_DAYS, bookingUrl: env.PUBLISH_BOOKING_URL ?? `${env.PUBLIC_APP_URL.replace(/\/+$/, '')}/book` },
     scheduling: {
       outbox: {
         pollMs: env.OUTBOX_POLL_MS,

@@ -173,6 +173,10 @@ export const envSchema = z.object({
   NOTIFY_MAX_ATTEMPTS: positiveInt.max(100).optional(),
   /** The API's public base URL, which calendar feed links start with. */
   PUBLIC_API_URL: z.url('must be an absolute URL').default('http://localhost:3000'),
+  /** SMART Scheduling Links (issue 15): days of free slots `GET /fhir/R4/$bulk-publish` publishes, from today (UTC). */
+  PUBLISH_DAYS: positiveInt.max(60).default(28),
+  /** Where a published Slot's booking deep link points (doctor, type and start in its query); default PUBLIC_APP_URL/book. */
+  PUBLISH_BOOKING_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(500).optional(),
   /** Delivered notifications are deleted this many days after they were sent. */
   OUTBOX_RETENTION_DAYS: positiveInt.max(3_650).default(30),
   /** Rows one purge statement deletes at most (several statements per run while there is more). */

@@ -40,6 +40,8 @@ import { BusyTime } from './slots/busy-time.service.js';
 import { OutboxWorker } from './notifications/outbox.worker.js';
 import { RescheduleService } from './appointments/reschedule.service.js';
 import { ScheduleChanges } from './schedule-changes.service.js';
+import { ScheduleActivityRepository } from './slots/schedule-activity.repository.js';
+import { ScheduleActivity } from './slots/schedule-activity.service.js';
 import { ScheduleContextRepository } from './slots/schedule-context.repository.js';
 import { VideoRooms } from './appointments/video-rooms.service.js';
 import { PatientHistoryRepository } from './appointments/patient-history.repository.js';
@@ -81,6 +83,8 @@ import { WaitlistTasks } from './waitlist/waitlist.tasks.js';
     IdempotencyRepository,
     OutboxRepository,
     ScheduleContextRepository,
+    ScheduleActivityRepository,
+    ScheduleActivity,
     DoctorContext,
     SlotCache,
     SlotsService,
@@ -127,6 +131,6 @@ import { WaitlistTasks } from './waitlist/waitlist.tasks.js';
     CalendarFeedService,
     AdminNotificationsService,
   ],
-  exports: [NextAvailableService, SlotsService, AppointmentsService, AppointmentAudit, AppointmentTypesService],
+  exports: [NextAvailableService, SlotsService, ScheduleActivity, AppointmentsService, AppointmentAudit, AppointmentTypesService],
 })
 export class SchedulingModule {}
