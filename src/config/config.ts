@@ -6,6 +6,7 @@ import { ensureDevDataKey, ensureDevSecrets } from './dev-secrets.js';
 import { redisConnection, type RedisConnection } from './redis.js';
 import { storageConfig, type StorageConfig } from './storage.js';
 import { webhooksConfig, type WebhooksConfig } from './webhooks.js';
+import { publishConfig, type PublishConfig } from './publish.js';
 
 export const MEMORY_DATA_DIR = 'memory://';
 
@@ -76,7 +77,7 @@ export interface AppConfig {
   /** Calendar feeds (issue 14): the API's public base URL, for private feed links. */
   calendar: { publicApiUrl: string };
   /** SMART Scheduling Links (issue 15): how many days of slots, and the booking page slots link to. */
-  publish: { days: number; bookingUrl: string };
+  publish: PublishConfig;
   scheduling: {
     /** `retentionDays`: how long a delivered message is kept before the purge deletes it. */
     outbox: { pollMs: number; batchSize: number; maxAttempts: number; retentionDays: number };
@@ -229,7 +230,7 @@ function buildConfig(env: Env): AppConfig {
       publicAppUrl: env.PUBLIC_APP_URL.replace(/\/+$/, ''),
     },
     calendar: { publicApiUrl: env.PUBLIC_API_URL.replace(/\/+$/, '') },
-    publish: { days: env.PUBLISH_DAYS, bookingUrl: env.PUBLISH_BOOKING_URL ?? `${env.PUBLIC_APP_URL.replace(/\/+$/, '')}/book` },
+    publish: publishConfig(env),
     scheduling: {
       outbox: {
         pollMs: env.OUTBOX_POLL_MS,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseKeyRing } from '../common/crypto/key-ring.js';
 import { notificationChannelEnv } from './notification-channels.js';
+import { publishEnv } from './publish.js';
 import { hostPortList, redisRules } from './redis.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -173,10 +174,6 @@ export const envSchema = z.object({
   NOTIFY_MAX_ATTEMPTS: positiveInt.max(100).optional(),
   /** The API's public base URL, which calendar feed links start with. */
   PUBLIC_API_URL: z.url('must be an absolute URL').default('http://localhost:3000'),
-  /** SMART Scheduling Links (issue 15): days of free slots `GET /fhir/R4/$bulk-publish` publishes, from today (UTC). */
-  PUBLISH_DAYS: positiveInt.max(60).default(28),
-  /** Where a published Slot's booking deep link points (doctor, type and start in its query); default PUBLIC_APP_URL/book. */
-  PUBLISH_BOOKING_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(500).optional(),
   /** Delivered notifications are deleted this many days after they were sent. */
   OUTBOX_RETENTION_DAYS: positiveInt.max(3_650).default(30),
   /** Rows one purge statement deletes at most (several statements per run while there is more). */
@@ -208,8 +205,8 @@ export const envSchema = z.object({
    */
   OTEL_PROPAGATORS: z.enum(['none', 'tracecontext']).default('none'),
 
-  /** Push and SMS providers' credentials (see notification-channels.ts). */
-  ...notificationChannelEnv,
+  /** Push and SMS providers' credentials (notification-channels.ts); SMART Scheduling Links (publish.ts). */
+  ...notificationChannelEnv, ...publishEnv,
   /**
    * Uploaded files (doctor photos, verification documents). S3_BUCKET set: an S3-compatible
    * service (S3_ENDPOINT for MinIO/R2, unset for AWS); unset: files under DATA_DIR/uploads.

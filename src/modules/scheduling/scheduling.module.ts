@@ -62,6 +62,7 @@ import { WaitlistController } from './waitlist/waitlist.controller.js';
 import { WaitlistListeners } from './waitlist/waitlist.listeners.js';
 import { WaitlistMatcher } from './waitlist/waitlist-matcher.service.js';
 import { WaitlistOffers } from './waitlist/waitlist-offers.service.js';
+import { WaitlistOfferAnnouncer } from './waitlist/waitlist-offer-announcer.service.js';
 import { WaitlistRepository } from './waitlist/waitlist.repository.js';
 import { WaitlistService } from './waitlist/waitlist.service.js';
 import { WaitlistTasks } from './waitlist/waitlist.tasks.js';
@@ -117,6 +118,7 @@ import { WaitlistTasks } from './waitlist/waitlist.tasks.js';
     WaitlistRepository,
     WaitlistMatcher,
     WaitlistOffers,
+    WaitlistOfferAnnouncer,
     WaitlistService,
     WaitlistListeners,
     WaitlistTasks,
