@@ -76,7 +76,6 @@ export interface AppConfig {
   };
   /** Calendar feeds (issue 14): the API's public base URL, for private feed links. */
   calendar: { publicApiUrl: string };
-  /** SMART Scheduling Links (issue 15): how many days of slots, and the booking page slots link to. */
   publish: PublishConfig;
   scheduling: {
     /** `retentionDays`: how long a delivered message is kept before the purge deletes it. */

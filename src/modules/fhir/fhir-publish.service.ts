@@ -39,8 +39,9 @@ export class FhirPublishService {
   }
 
   async manifest(base: string, query: PublishQuery): Promise<Record<string, unknown>> {
-    const { at } = await this.activity.changed(query._since);
-    return toManifest(base, at, query._since?.toISOString());
+    const { latest } = await this.activity.changed(query._since);
+    // Nothing published yet: the manifest covers up to what was asked (or all time).
+    return toManifest(base, latest ?? query._since ?? new Date(0), query._since?.toISOString());
   }
 
   /** One file: one resource per line, each line ending in a newline. */

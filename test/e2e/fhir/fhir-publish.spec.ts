@@ -123,8 +123,10 @@ describe('FHIR R4: SMART Scheduling Links ($bulk-publish)', () => {
     const { transactionTime } = await manifest();
     const quiet = await files(transactionTime);
     expect(quiet).toEqual({ locations: [], schedules: [], slots: [] });
+    expect((await manifest()).transactionTime).toBe(transactionTime); // the latest change, not the clock
 
     await bookOk(t, patient.token, video, '2027-03-08T09:00:00.000Z');
+    expect(Date.parse((await manifest()).transactionTime)).toBeGreaterThan(Date.parse(transactionTime));
     const changed = await files(transactionTime);
     expect(changed.locations).toEqual([]); // the video doctor has no practice
     expect(changed.schedules.map((s) => s.id)).toEqual([scheduleId({ doctorId: video.doctorId, appointmentTypeId: video.typeId })]);

@@ -14,17 +14,28 @@ import type { Executor } from '../../../db/transactions.js';
  */
 @Injectable()
 export class ScheduleActivityRepository {
-  /** The database's clock now, and the public doctors changed after `since` (all of them without it), by id. */
-  async changed(db: Executor, since: Date | undefined): Promise<{ at: Date; doctorIds: string[] }> {
+  /**
+   * The latest change of any public doctor (null when there is none) and the public doctors
+   * changed after `since` (all of them without it), by id. The latest change, not the clock:
+   * it moves only when something changed, so a manifest naming it stays the same (and cached)
+   * while nothing does, and no change is stamped after it that it claims to cover.
+   */
+  async changed(db: Executor, since: Date | undefined): Promise<{ latest: Date | null; doctorIds: string[] }> {
     const changedAt = sql`greatest(d.updated_at, d.verified_at,
         (select a.updated_at from availability a where a.doctor_id = d.id),
         (select max(t.updated_at) from appointment_types t where t.doctor_id = d.id),
         (select max(o.created_at) from time_off o where o.doctor_id = d.id),
         (select max(p.updated_at) from appointments p where p.doctor_id = d.id),
         (select max(h.created_at) from appointment_holds h where h.doctor_id = d.id))`;
-    const filter = since ? sql`and ${changedAt} > ${since.toISOString()}::timestamptz` : sql``;
-    const [clock] = await rowsOf<{ at: string | Date }>(db, sql`select now() as at`);
-    const rows = await rowsOf<{ id: string }>(db, sql`select d.id from doctors d where ${publicDoctorsOnly('d')} ${filter} order by d.id`);
-    return { at: new Date(clock!.at), doctorIds: rows.map((r) => r.id) };
+    const after = since ? sql`${changedAt} > ${since.toISOString()}::timestamptz` : sql`true`;
+    const rows = await rowsOf<{ id: string; changed_at: string | Date; after: boolean }>(
+      db,
+      sql`select d.id, ${changedAt} as changed_at, ${after} as after from doctors d where ${publicDoctorsOnly('d')} order by d.id`,
+    );
+    const latest = rows.reduce<Date | null>((max, r) => {
+      const at = new Date(r.changed_at);
+      return max && max >= at ? max : at;
+    }, null);
+    return { latest, doctorIds: rows.filter((r) => r.after).map((r) => r.id) };
   }
 }

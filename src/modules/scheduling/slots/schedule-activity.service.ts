@@ -4,8 +4,8 @@ import { ScheduleActivityRepository } from './schedule-activity.repository.js';
 
 /**
  * Which public doctors' schedules changed since an instant, for incremental publishing
- * (FHIR `$bulk-publish?_since=`). `at` is the database's clock, the one every change is
- * stamped with, so a client that asks again with `_since=at` misses nothing committed before.
+ * (FHIR `$bulk-publish?_since=`). `latest` is the latest change stamp (the database's clock,
+ * which stamps every change), so a client that asks again with `_since=latest` misses nothing.
  */
 @Injectable()
 export class ScheduleActivity {
@@ -14,8 +14,8 @@ export class ScheduleActivity {
     private readonly reads: ReadRouting,
   ) {}
 
-  /** Reads the primary: a replica's lag would make `at` claim changes it has not seen. */
-  changed(since: Date | undefined): Promise<{ at: Date; doctorIds: string[] }> {
+  /** Reads the primary: a replica's lag would hide changes from `latest` and the list. */
+  changed(since: Date | undefined): Promise<{ latest: Date | null; doctorIds: string[] }> {
     return this.repository.changed(this.reads.primary, since);
   }
 }
