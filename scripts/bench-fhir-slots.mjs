@@ -3,7 +3,7 @@
 // doctor, type and window, in the same run (issue 15). Both answer from the same SlotsService
 // call; the ratio is what the FHIR face adds: the public-profile and active-type lookups of the
 // schedule id, the mapping to Slot resources and the Bundle. The slot cache is off
-// (SLOTS_CACHE_SECONDS=0), so every request computes; with it on both mostly read the cache.
+// (SLOTS_CACHE_SECONDS=0, unless BENCH_SLOTS_CACHE_SECONDS says otherwise), so every request computes.
 // Run after `npm run build`:
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node scripts/bench-fhir-slots.mjs
 // It creates and drops a scratch database and prints Markdown for docs/BENCHMARKS.md.
@@ -24,6 +24,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const WALKS = Number(process.env.BENCH_WALKS ?? 40);
 const BOOKED = Number(process.env.BENCH_BOOKED ?? 150);
 const DAYS = 28;
+// 0: every request computes its slots; the default 30 (production's) lets pages 2.. of a FHIR walk read the cache.
+const SLOTS_CACHE_SECONDS = process.env.BENCH_SLOTS_CACHE_SECONDS ?? '0';
 const DAY = 86_400_000;
 
 const dbName = `ihosi_bench_${randomBytes(4).toString('hex')}`;
@@ -92,7 +94,8 @@ async function main() {
       DATA_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
       OUTBOX_WORKER_ENABLED: 'false',
       SWAGGER_ENABLED: 'false',
-      SLOTS_CACHE_SECONDS: '0',
+      SLOTS_CACHE_SECONDS: SLOTS_CACHE_SECONDS,
+      MAIL_TRANSPORT: 'disabled',
       LOG_LEVEL: 'warn',
     });
     app = await createApp(config, pino({ level: 'warn' }, pino.destination('/dev/null')));
@@ -174,12 +177,12 @@ async function main() {
     const fhirSeq = summary(fhirWalk);
 
     const ratio = (x, y) => (x / y).toFixed(2);
-    console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')} (shared); PostgreSQL ${ADMIN_URL.replace(/\/\/[^@]*@/, '//')}, ${process.env.REDIS_URL ? 'Redis' : 'no Redis'}; slot cache off.`);
+    console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')} (shared); PostgreSQL ${ADMIN_URL.replace(/\/\/[^@]*@/, '//')}, ${process.env.REDIS_URL ? 'Redis' : 'no Redis'}; slot cache ${SLOTS_CACHE_SECONDS === '0' ? 'off' : `${SLOTS_CACHE_SECONDS} s`}.`);
     console.log(`One doctor, 08:00–20:00 daily, 30-minute visits, ${BOOKED} booked; ${DAYS}-day window (${from} to ${to}, UTC): ${restCount} free slots; FHIR: ${pages} pages of _count=100.\n`);
     console.log(`| load (${CONNECTIONS} connections, ${SECONDS} s each, alternating) | req/s | p50 ms | p95 ms | p99 ms | errors |`);
     console.log('|---|---|---|---|---|---|');
-    console.log(`| REST \`GET /api/v1/doctors/{id}/slots\` (whole window) | ${restLoad.rps.toFixed(0)} | ${restLoad.p50} | ${restLoad.p95} | ${restLoad.p99} | ${restLoad.errors} |`);
-    console.log(`| FHIR \`GET /fhir/R4/Slot\` (first page, 100 slots) | ${fhirLoad.rps.toFixed(0)} | ${fhirLoad.p50} | ${fhirLoad.p95} | ${fhirLoad.p99} | ${fhirLoad.errors} |`);
+    console.log(`| REST \`GET /api/v1/doctors/{id}/slots\` (whole window) | ${restLoad.rps.toFixed(0)} | ${restLoad.p50.toFixed(1)} | ${restLoad.p95.toFixed(1)} | ${restLoad.p99.toFixed(1)} | ${restLoad.errors} |`);
+    console.log(`| FHIR \`GET /fhir/R4/Slot\` (first page, 100 slots) | ${fhirLoad.rps.toFixed(0)} | ${fhirLoad.p50.toFixed(1)} | ${fhirLoad.p95.toFixed(1)} | ${fhirLoad.p99.toFixed(1)} | ${fhirLoad.errors} |`);
     console.log(`| ratio FHIR / REST | ${ratio(fhirLoad.rps, restLoad.rps)} | ${ratio(fhirLoad.p50, restLoad.p50)} | ${ratio(fhirLoad.p95, restLoad.p95)} | ${ratio(fhirLoad.p99, restLoad.p99)} | |\n`);
     console.log(`| one client, ${WALKS} times each | p50 ms | p95 ms | p99 ms |`);
     console.log('|---|---|---|---|');
