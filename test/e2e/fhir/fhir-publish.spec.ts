@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Response } from 'light-my-request';
 import { scheduleId } from '../../../src/modules/fhir/mapping/fhir-ids.js';
-import { BOOKING_DEEP_LINK } from '../../../src/modules/fhir/mapping/publish.mapping.js';
+import { BOOKING_DEEP_LINK, BOOKING_PHONE } from '../../../src/modules/fhir/mapping/publish.mapping.js';
+import { bearer } from '../../helpers/auth.js';
 import { createBookableDoctor, createDoctor, createPatient, profile, type BookableDoctor, type TestDoctor, type TestPatient } from '../../helpers/factories.js';
 import { expectOutcome, expectValidFhir, fhirBody, fhirGet, type FhirJson } from '../../helpers/fhir.js';
 import { bookOk, setNow, slotStarts } from '../../helpers/scheduling.js';
@@ -103,6 +104,10 @@ describe('FHIR R4: SMART Scheduling Links ($bulk-publish)', () => {
       const url = new URL(link.valueUrl);
       expect(url.origin + url.pathname).toBe('https://book.example.com/book');
       expect(url.searchParams.get('start')).toBe(slot.start);
+      // Visits in person also say whom to call; video visits have no practice phone.
+      const phone = slot.extension.find((e: { url: string }) => e.url === BOOKING_PHONE);
+      if (slot.schedule.reference.startsWith(`Schedule/${scheduleId({ doctorId: inPerson.doctorId, appointmentTypeId: inPerson.typeId })}`)) expect(phone?.valueString).toBe(LOCATION.phone);
+      else expect(phone).toBeUndefined();
     }
   });
 
@@ -134,6 +139,21 @@ describe('FHIR R4: SMART Scheduling Links ($bulk-publish)', () => {
     expect(starts.length).toBeGreaterThan(0);
     expect(starts).not.toContain('2027-03-08T09:00:00.000Z');
     expect(changed.slots.every((s) => s.schedule.reference === `Schedule/${changed.schedules[0]!.id}`)).toBe(true);
+
+    // Time off is a change too: the in-person doctor's resources come, in full, the slot it covers gone.
+    const before = (await manifest()).transactionTime;
+    const off = await t.request({ method: 'POST', url: '/api/v1/doctors/me/time-off', headers: bearer(inPerson.token), payload: { start: '2027-03-08T09:00:00Z', end: '2027-03-08T09:30:00Z' } });
+    expect(off.statusCode, off.body).toBe(201);
+    const afterOff = await files(before);
+    expect(afterOff.locations.map((l) => l.name)).toEqual(['Heart Clinic']);
+    expect(afterOff.schedules.map((s) => s.id)).toEqual([scheduleId({ doctorId: inPerson.doctorId, appointmentTypeId: inPerson.typeId })]);
+    expect(afterOff.slots.map((s) => s.start)).not.toContain('2027-03-08T09:00:00.000Z');
+    expect(afterOff.slots.map((s) => s.start)).toContain('2027-03-08T09:30:00.000Z');
+    // A doctor who is not published changes nothing that is published.
+    const settled = (await manifest()).transactionTime;
+    const hours = await t.request({ method: 'PUT', url: '/api/v1/doctors/me/availability', headers: bearer(pending.token), payload: { timezone: 'UTC', weekly: MONDAYS.weekly } });
+    expect(hours.statusCode, hours.body).toBe(200);
+    expect(await files(settled)).toEqual({ locations: [], schedules: [], slots: [] });
 
     // The manifest carries _since into the request and every file URL.
     const incremental = await manifest(`?_since=${encodeURIComponent(transactionTime)}`);
