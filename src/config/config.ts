@@ -7,6 +7,7 @@ import { redisConnection, type RedisConnection } from './redis.js';
 import { storageConfig, type StorageConfig } from './storage.js';
 import { plaintextConnectionWarnings } from './transport-security.js';
 import { webhooksConfig, type WebhooksConfig } from './webhooks.js';
+import { publishConfig, type PublishConfig } from './publish.js';
 
 export const MEMORY_DATA_DIR = 'memory://';
 
@@ -79,6 +80,7 @@ export interface AppConfig {
   };
   /** Calendar feeds (issue 14): the API's public base URL, for private feed links. */
   calendar: { publicApiUrl: string };
+  publish: PublishConfig;
   scheduling: {
     /** `retentionDays`: how long a delivered message is kept before the purge deletes it. */
     outbox: { pollMs: number; batchSize: number; maxAttempts: number; retentionDays: number };
@@ -227,6 +229,7 @@ function buildConfig(env: Env): AppConfig {
       publicAppUrl: env.PUBLIC_APP_URL.replace(/\/+$/, ''),
     },
     calendar: { publicApiUrl: env.PUBLIC_API_URL.replace(/\/+$/, '') },
+    publish: publishConfig(env),
     scheduling: {
       outbox: {
         pollMs: env.OUTBOX_POLL_MS,

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { parseKeyRing } from '../common/crypto/key-ring.js';
+import { bool, port, positiveInt } from './env-values.js';
 import { notificationChannelEnv } from './notification-channels.js';
+import { publishEnv } from './publish.js';
 import { hostPortList, redisRules } from './redis.js';
 
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().positive();
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 /** A duration such as `900`, `90s`, `15m`, `12h` or `30d`, converted to seconds. */
 const duration = z
   .string()
@@ -204,8 +203,9 @@ export const envSchema = z.object({
    */
   OTEL_PROPAGATORS: z.enum(['none', 'tracecontext']).default('none'),
 
-  /** Push and SMS providers' credentials (see notification-channels.ts). */
+  /** Push and SMS providers' credentials (notification-channels.ts); SMART Scheduling Links (publish.ts). */
   ...notificationChannelEnv,
+  ...publishEnv,
   /**
    * Uploaded files (doctor photos, verification documents). S3_BUCKET set: an S3-compatible
    * service (S3_ENDPOINT for MinIO/R2, unset for AWS); unset: files under DATA_DIR/uploads.

@@ -67,6 +67,11 @@ export interface EventMap {
   'appointment.recorded': AppointmentEvent & { tx: Db; change: AppointmentChange; appointment: Record<string, unknown> };
   /** In transaction: an admin verified a doctor; `doctor` is the profile as admins and the doctor see it. */
   'doctor.verified': { tx: Db; doctorId: string; doctor: Record<string, unknown> };
+  /**
+   * In transaction: a freed slot was offered to a waitlisted patient (a hold, issue 13); `offer`
+   * is what the doctor and admins may see of it: times, type and ids, nothing about the patient's health.
+   */
+  'waitlist.offered': { tx: Db; doctorId: string; offer: Record<string, unknown> };
 }
 
 /** What happened to an appointment, as integrations name it. */

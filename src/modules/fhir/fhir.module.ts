@@ -5,6 +5,8 @@ import { FhirAppointmentsController } from './fhir-appointments.controller.js';
 import { FhirAppointmentsService } from './fhir-appointments.service.js';
 import { FhirDirectoryController } from './fhir-directory.controller.js';
 import { FhirDirectoryService } from './fhir-directory.service.js';
+import { FhirPublishController } from './fhir-publish.controller.js';
+import { FhirPublishService } from './fhir-publish.service.js';
 import { FhirSchedulingController } from './fhir-scheduling.controller.js';
 import { FhirSchedulingService } from './fhir-scheduling.service.js';
 
@@ -14,7 +16,7 @@ import { FhirSchedulingService } from './fhir-scheduling.service.js';
  */
 @Module({
   imports: [DoctorsModule, SchedulingModule],
-  controllers: [FhirDirectoryController, FhirSchedulingController, FhirAppointmentsController],
-  providers: [FhirDirectoryService, FhirSchedulingService, FhirAppointmentsService],
+  controllers: [FhirDirectoryController, FhirSchedulingController, FhirAppointmentsController, FhirPublishController],
+  providers: [FhirDirectoryService, FhirSchedulingService, FhirAppointmentsService, FhirPublishService],
 })
 export class FhirModule {}

@@ -6,6 +6,7 @@ import { PROBLEM_BOUNDS } from '../../common/errors/problem.schema.js';
 import { toOperationOutcome } from './mapping/operation-outcome.mapping.js';
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+export const FHIR_NDJSON = 'application/fhir+ndjson; charset=utf-8';
 
 /**
  * The FHIR face's errors: what the ProblemFilter would answer (same status, same catalog code,

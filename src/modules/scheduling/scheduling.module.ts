@@ -42,6 +42,8 @@ import { BusyTime } from './slots/busy-time.service.js';
 import { OutboxWorker } from './notifications/outbox.worker.js';
 import { RescheduleService } from './appointments/reschedule.service.js';
 import { ScheduleChanges } from './schedule-changes.service.js';
+import { ScheduleActivityRepository } from './slots/schedule-activity.repository.js';
+import { ScheduleActivity } from './slots/schedule-activity.service.js';
 import { ScheduleContextRepository } from './slots/schedule-context.repository.js';
 import { VideoRooms } from './appointments/video-rooms.service.js';
 import { PatientHistoryRepository } from './appointments/patient-history.repository.js';
@@ -62,6 +64,7 @@ import { WaitlistController } from './waitlist/waitlist.controller.js';
 import { WaitlistListeners } from './waitlist/waitlist.listeners.js';
 import { WaitlistMatcher } from './waitlist/waitlist-matcher.service.js';
 import { WaitlistOffers } from './waitlist/waitlist-offers.service.js';
+import { WaitlistOfferAnnouncer } from './waitlist/waitlist-offer-announcer.service.js';
 import { WaitlistRepository } from './waitlist/waitlist.repository.js';
 import { WaitlistService } from './waitlist/waitlist.service.js';
 import { WaitlistTasks } from './waitlist/waitlist.tasks.js';
@@ -85,6 +88,8 @@ import { WaitlistTasks } from './waitlist/waitlist.tasks.js';
     IdempotencyRepository,
     OutboxRepository,
     ScheduleContextRepository,
+    ScheduleActivityRepository,
+    ScheduleActivity,
     DoctorContext,
     SlotCache,
     SlotsService,
@@ -117,6 +122,7 @@ import { WaitlistTasks } from './waitlist/waitlist.tasks.js';
     WaitlistRepository,
     WaitlistMatcher,
     WaitlistOffers,
+    WaitlistOfferAnnouncer,
     WaitlistService,
     WaitlistListeners,
     WaitlistTasks,
@@ -131,6 +137,6 @@ import { WaitlistTasks } from './waitlist/waitlist.tasks.js';
     CalendarFeedService,
     AdminNotificationsService,
   ],
-  exports: [NextAvailableService, SlotsService, AppointmentsService, AppointmentAudit, AppointmentTypesService],
+  exports: [NextAvailableService, SlotsService, ScheduleActivity, AppointmentsService, AppointmentAudit, AppointmentTypesService],
 })
 export class SchedulingModule {}

@@ -8,6 +8,7 @@ export const WEBHOOK_EVENTS = [
   'appointment.completed',
   'appointment.no_show',
   'doctor.verified',
+  'waitlist.offered',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -6,11 +6,12 @@ import { WebhookDeliveriesRepository } from './webhook-deliveries.repository.js'
 import { appointmentEvent, messageBody, WEBHOOK_EVENTS, type WebhookEvent } from './webhook-events.js';
 
 const DOCTOR_VERIFIED: WebhookEvent = WEBHOOK_EVENTS[5];
+const WAITLIST_OFFERED: WebhookEvent = WEBHOOK_EVENTS[6];
 
 /**
  * Turns changes into deliveries, inside the change's own transaction: an appointment change
  * (whatever path made it: the API, a reschedule, an admin, a background job all go through
- * AppointmentChanges) or a doctor's verification is never committed without its deliveries,
+ * AppointmentChanges) a doctor's verification or a waitlist offer is never committed without its deliveries,
  * nor the other way round. The message body is fixed here, so every attempt sends the same one.
  */
 @Injectable()
@@ -24,6 +25,7 @@ export class WebhookListeners implements OnModuleInit {
   onModuleInit(): void {
     this.events.on('appointment.recorded', ({ tx, change, doctorId, appointment }) => this.fanOut(tx, appointmentEvent(change), doctorId, appointment));
     this.events.on('doctor.verified', ({ tx, doctorId, doctor }) => this.fanOut(tx, DOCTOR_VERIFIED, doctorId, doctor));
+    this.events.on('waitlist.offered', ({ tx, doctorId, offer }) => this.fanOut(tx, WAITLIST_OFFERED, doctorId, offer));
   }
 
   private async fanOut(tx: Executor, event: WebhookEvent, doctorId: string, data: Record<string, unknown>): Promise<void> {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FHIR_RESOURCES } from '../../../src/modules/fhir/mapping/capability-statement.js';
+import { FHIR_OPERATIONS, FHIR_RESOURCES } from '../../../src/modules/fhir/mapping/capability-statement.js';
 import { SEARCH_SCHEMAS } from '../../../src/modules/fhir/dto/fhir.inputs.js';
 import { createBookableDoctor, createDoctor, profile } from '../../helpers/factories.js';
 import { expectOutcome, expectReferencesResolve, fhirBody, fhirGet } from '../../helpers/fhir.js';
@@ -30,6 +30,12 @@ describe('FHIR R4: metadata, Practitioner, PractitionerRole', () => {
       for (const { code } of resource.interaction) stated.add(code === 'read' ? `GET /fhir/R4/${resource.type}/:id` : `GET /fhir/R4/${resource.type}`);
       const accepted = Object.keys(SEARCH_SCHEMAS[resource.type as keyof typeof SEARCH_SCHEMAS].shape).filter((name) => !['_count', '_page'].includes(name));
       expect(resource.searchParam.map((p) => p.name).sort(), resource.type).toEqual(accepted.sort());
+    }
+    // System operations (SMART Scheduling Links' $bulk-publish) and the files their answers name.
+    expect(statement.rest[0].operation.map((o: { name: string }) => o.name)).toEqual(FHIR_OPERATIONS.map((o) => o.name));
+    for (const operation of FHIR_OPERATIONS) {
+      stated.add(`GET /fhir/R4/$${operation.name}`);
+      for (const file of operation.files) stated.add(`GET /fhir/R4/$${operation.name}/${file}`);
     }
     const served = nestRoutes(t).filter((r) => r.url.startsWith('/fhir/')).map((r) => `${r.method} ${r.url}`);
     expect(served.sort()).toEqual([...stated].sort());

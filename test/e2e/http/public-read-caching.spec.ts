@@ -42,6 +42,8 @@ describe('HTTP caching of public reads', () => {
       { url: `/api/v1/doctors/${id}/appointment-types`, cacheControl: DIRECTORY },
       { url: slotsUrl(), cacheControl: 'no-cache' },
       { url: photo.small, cacheControl: 'public, max-age=31536000, immutable' },
+      // SMART Scheduling Links: the manifest names the latest change, so it too stays the same while nothing changes.
+      ...['', '/Location.ndjson', '/Schedule.ndjson', '/Slot.ndjson'].map((file) => ({ url: `/fhir/R4/$bulk-publish${file}`, cacheControl: 'public, max-age=300' })),
     ];
   });
   afterAll(() => t.close());

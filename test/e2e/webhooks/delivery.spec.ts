@@ -9,6 +9,7 @@ import { createBookableDoctor, createDoctor, createPatient, type BookableDoctor 
 import { appointmentAction, bookOk, setNow } from '../../helpers/scheduling.js';
 import { startSmtpServer, type TestSmtpServer } from '../../helpers/smtp.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { joinWaitlistOk, myWaitlist } from '../../helpers/waitlist.js';
 import { startWebhookReceiver, type ReceivedHook, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
@@ -116,6 +117,42 @@ describe('webhook delivery', () => {
     expect(message.type).toBe('doctor.verified');
     const profile = await t.request({ method: 'GET', url: `/api/v1/doctors/${pending.doctorId}`, headers: bearer(admin) });
     expect(message.data).toEqual(profile.json());
+  });
+
+  it('tells the clinic and the offered doctor of a waitlist offer, with the offer and no more about the patient', async () => {
+    const clinic = await subscribe(admin, '/clinic', ['waitlist.offered']);
+    const full = await createBookableDoctor(t, { weekly: [{ day: 'monday', start: '10:00', end: '10:30' }] });
+    const own = await subscribe(full.token, '/own', ['waitlist.offered']);
+    await subscribe(doctor.token, '/other-doctor', ['waitlist.offered']);
+    const booker = await createPatient(t);
+    const booked = await bookOk(t, booker.token, full, at('10:00'), 'Chest pain when climbing stairs');
+    const waiting = await createPatient(t, 'Wanda Waiting');
+    const entry = await joinWaitlistOk(t, waiting.token, full, { from: `${DAY}T00:00:00.000Z`, to: '2027-03-09T00:00:00.000Z' });
+    expect((await appointmentAction(t, booker.token, booked.id, 'cancel', {})).statusCode).toBe(200);
+    const [offered] = await myWaitlist(t, waiting.token);
+    expect(offered!.offer).not.toBeNull();
+
+    expect(await worker.tick()).toBe(2);
+    expect(receiver.received).toHaveLength(2); // the other doctor's subscription heard nothing
+    for (const secret of [clinic.secret, own.secret]) {
+      const hooks = receiver.received.filter((h) => verifiesWith(secret, h));
+      expect(hooks).toHaveLength(1);
+      const hook = hooks[0]!;
+      const message = verified(secret, hook);
+      expect(message.type).toBe('waitlist.offered');
+      expect(message.data).toEqual({
+        holdId: offered!.offer!.holdId,
+        waitlistEntryId: entry.id,
+        doctorId: full.doctorId,
+        patientId: waiting.userId,
+        appointmentTypeId: full.typeId,
+        start: at('10:00'),
+        end: at('10:30'),
+        expiresAt: offered!.offer!.expiresAt,
+      });
+      expect(hook.body).not.toContain('Wanda');
+      expect(hook.body).not.toContain(waiting.email);
+    }
   });
 
   it('retries a failed delivery with the same webhook-id, then shows it delivered; a manual retry sends it once more', async () => {

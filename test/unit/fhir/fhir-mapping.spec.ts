@@ -5,6 +5,7 @@ import { toOperationOutcome } from '../../../src/modules/fhir/mapping/operation-
 import { toPractitioner, toPractitionerRole } from '../../../src/modules/fhir/mapping/practitioner.mapping.js';
 import { toAppointment, toSchedule, toSlot } from '../../../src/modules/fhir/mapping/scheduling.mapping.js';
 import { parseDateBounds } from '../../../src/modules/fhir/mapping/search-dates.js';
+import { BOOKING_DEEP_LINK, toLocation, toManifest, toPublishedSchedule, toPublishedSlot } from '../../../src/modules/fhir/mapping/publish.mapping.js';
 import { capabilityStatement } from '../../../src/modules/fhir/mapping/capability-statement.js';
 import type { DoctorDto } from '../../../src/modules/doctors/dto/doctor.outputs.js';
 import type { AppointmentDto } from '../../../src/modules/scheduling/appointments/dto/appointment.outputs.js';
@@ -113,5 +114,47 @@ describe('FHIR mappings (pure)', () => {
       { relation: 'self', url: 'https://x/fhir/R4/Slot?schedule=s&start=ge2027-03-08&start=lt2027-03-09&_count=2' },
       { relation: 'next', url: 'https://x/fhir/R4/Slot?schedule=s&start=ge2027-03-08&start=lt2027-03-09&_count=2&_page=abc' },
     ]);
+  });
+});
+
+describe('SMART Scheduling Links mappings (pure)', () => {
+  const inPerson = { ...TYPE, mode: 'in_person' as const };
+
+  it('writes a Location with only what the doctor gave (no phone, no postal code) that the FHIR R4 schema accepts', () => {
+    const location = toLocation(DOCTOR.locations[0]!);
+    expectValidFhir(location);
+    expect(location).toEqual({
+      resourceType: 'Location',
+      id: DOCTOR.locations[0]!.id,
+      status: 'active',
+      name: 'Heart Clinic',
+      address: { line: ['1 Ngong Road'], city: 'Nairobi', country: 'KE' },
+      position: { latitude: -1.3, longitude: 36.78 },
+    });
+    expect(toLocation({ ...DOCTOR.locations[0]!, latitude: null, longitude: null }).position).toBeUndefined();
+  });
+
+  it('names the Locations as Schedule actors for visits in person only', () => {
+    const refs = (type: typeof TYPE | typeof inPerson) => (toPublishedSchedule(DOCTOR, type).actor as { reference: string }[]).map((a) => a.reference);
+    expect(refs(TYPE)).toEqual([`Practitioner/${DOCTOR.id}`]);
+    expect(refs(inPerson)).toEqual([`Practitioner/${DOCTOR.id}`, `Location/${DOCTOR.locations[0]!.id}`]);
+    expectValidFhir(toPublishedSchedule(DOCTOR, inPerson));
+  });
+
+  it('links each Slot to booking it, keeping the booking URL’s own query', () => {
+    const slot = toPublishedSlot(DOCTOR, TYPE, { start: '2027-03-08T08:00:00.000Z', end: '2027-03-08T08:30:00.000Z' }, 'https://app.example.com/book?lang=sw');
+    expectValidFhir(slot);
+    const link = new URL((slot.extension as { url: string; valueUrl: string }[]).find((e) => e.url === BOOKING_DEEP_LINK)!.valueUrl);
+    expect(Object.fromEntries(link.searchParams)).toEqual({ lang: 'sw', doctor: DOCTOR.id, appointmentType: TYPE.id, start: '2027-03-08T08:00:00.000Z' });
+  });
+
+  it('writes the manifest with _since carried into every URL', () => {
+    const manifest = toManifest('https://api.example.com/fhir/R4', new Date('2027-03-01T10:00:00Z'), '2027-02-28T00:00:00.000Z');
+    expect(manifest).toEqual({
+      transactionTime: '2027-03-01T10:00:00.000Z',
+      request: 'https://api.example.com/fhir/R4/$bulk-publish?_since=2027-02-28T00%3A00%3A00.000Z',
+      output: ['Location', 'Schedule', 'Slot'].map((type) => ({ type, url: `https://api.example.com/fhir/R4/$bulk-publish/${type}.ndjson?_since=2027-02-28T00%3A00%3A00.000Z` })),
+      error: [],
+    });
   });
 });

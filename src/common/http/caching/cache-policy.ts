@@ -14,6 +14,8 @@ export const CACHE_CONTROL = {
   revalidate: 'no-cache',
   /** Content-addressed files (photo paths name their content hash): never change. */
   immutable: 'public, max-age=31536000, immutable',
+  /** SMART Scheduling Links files: aggregators poll them; five minutes stale spares the slot engine. */
+  publish: 'public, max-age=300',
 } as const;
 
 export type CacheKind = keyof typeof CACHE_CONTROL;
@@ -38,6 +40,10 @@ export const CACHEABLE_READS: ReadonlyMap<string, CacheKind> = new Map([
   ['/api/v1/doctors/:id/appointment-types', 'directory'],
   ['/api/v1/doctors/:id/slots', 'revalidate'],
   ['/api/v1/doctors/:id/photos/:file', 'immutable'],
+  ['/fhir/R4/$bulk-publish', 'publish'],
+  ['/fhir/R4/$bulk-publish/Location.ndjson', 'publish'],
+  ['/fhir/R4/$bulk-publish/Schedule.ndjson', 'publish'],
+  ['/fhir/R4/$bulk-publish/Slot.ndjson', 'publish'],
 ]);
 
 export interface Exchange {

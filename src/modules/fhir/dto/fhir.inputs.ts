@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CURSOR_MAX_LENGTH, queryInt } from '../../../common/pagination/page-query.js';
+import { instantSchema } from '../../../common/validation/instant.js';
 
 /** FHIR's page size: `_count` 1..100, default 20 (the REST API's `limit`). */
 const count = queryInt(1, 100).optional().default(20).meta({ description: '1..100, default 20' });
@@ -67,3 +68,11 @@ export const SEARCH_SCHEMAS = {
   Slot: slotSearchSchema,
   Appointment: appointmentSearchSchema,
 } as const;
+
+/** SMART Scheduling Links: `_since` for an incremental fetch of `$bulk-publish` and its files. */
+export const publishQuerySchema = z.strictObject({
+  _since: instantSchema
+    .optional()
+    .meta({ description: 'An instant (the `transactionTime` of an earlier manifest): only the doctors whose schedule changed after it, each in full' }),
+});
+export type PublishQuery = z.output<typeof publishQuerySchema>;

@@ -25,3 +25,17 @@ export const fhirBundleSchema = z
       .max(100),
   })
   .meta({ id: 'FhirBundle', description: 'A FHIR R4 searchset Bundle (https://hl7.org/fhir/R4/bundle.html); follow the `next` link for the next page' });
+
+const publishedFile = z.object({ type: z.enum(['Location', 'Schedule', 'Slot']), url: z.url().max(300) });
+
+/** The SMART Scheduling Links manifest (https://github.com/smart-on-fhir/smart-scheduling-links/blob/master/specification.md). */
+export const publishManifestSchema = z
+  .object({
+    transactionTime: z.string().max(30).meta({ description: 'The database clock when the manifest was made: the `_since` of the next incremental fetch', format: 'date-time' }),
+    request: z.url().max(300).meta({ description: 'The URL this manifest answers' }),
+    output: z.array(publishedFile).max(3).meta({ description: 'One NDJSON file per resource type' }),
+    error: z.array(publishedFile).max(0).meta({ description: 'Always empty' }),
+  })
+  .meta({ id: 'FhirPublishManifest', description: 'A SMART Scheduling Links bulk-publish manifest' });
+
+export const ndjsonSchema = z.string().max(1_000_000_000).meta({ description: 'One FHIR R4 resource of the named type per line (application/fhir+ndjson)' });

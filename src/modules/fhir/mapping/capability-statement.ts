@@ -71,6 +71,18 @@ export const FHIR_RESOURCES: readonly ResourceCapability[] = [
   },
 ];
 
+/** Operations served at the system level (`GET /fhir/R4/$<name>`), each with the files its answer names. */
+export const FHIR_OPERATIONS = [
+  {
+    name: 'bulk-publish',
+    // SMART Scheduling Links publishes no OperationDefinition; its specification is the definition.
+    definition: 'https://github.com/smart-on-fhir/smart-scheduling-links/blob/master/specification.md',
+    documentation:
+      'SMART Scheduling Links: a manifest of NDJSON files of Location, Schedule and Slot (GET /fhir/R4/$bulk-publish/<type>.ndjson) for verified doctors over the next PUBLISH_DAYS days; `_since` (an instant) for incremental fetches. Public.',
+    files: ['Location.ndjson', 'Schedule.ndjson', 'Slot.ndjson'],
+  },
+] as const;
+
 /** The CapabilityStatement of this server at `base`; `date` is when this statement last changed. */
 export function capabilityStatement(base: string): FhirResource {
   return {
@@ -94,6 +106,7 @@ export function capabilityStatement(base: string): FhirResource {
           interaction: [...(r.read ? [{ code: 'read' }] : []), { code: 'search-type' }],
           searchParam: r.search.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
         })),
+        operation: FHIR_OPERATIONS.map((o) => ({ name: o.name, definition: o.definition, documentation: o.documentation })),
       },
     ],
   };

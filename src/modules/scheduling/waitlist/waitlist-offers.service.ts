@@ -6,11 +6,10 @@ import type { AppConfig } from '../../../config/config.js';
 import { Transactions } from '../../../db/transactions.js';
 import type { PlannedSlot } from '../appointments/slot-planner.service.js';
 import { HoldsRepository } from '../holds/holds.repository.js';
-import { offerMessages } from '../notifications/notification-messages.js';
-import { OutboxRepository } from '../notifications/outbox.repository.js';
 import type { InstantRange } from '../slots/engine/index.js';
 import { SlotCache } from '../slots/slot.cache.js';
 import { WaitlistMatcher } from './waitlist-matcher.service.js';
+import { WaitlistOfferAnnouncer } from './waitlist-offer-announcer.service.js';
 import type { WaitlistEntryView } from './waitlist.repository.js';
 
 type Attempt = 'offered' | 'slot_taken' | 'entry_done';
@@ -18,7 +17,7 @@ type Attempt = 'offered' | 'slot_taken' | 'entry_done';
 /**
  * Offers freed slots to the waitlist: for each waiting entry of the doctor, oldest first, the
  * first slot it wants becomes a hold of WAITLIST_OFFER_MINUTES for its patient, with an
- * `waitlist.offer` notification in the outbox, in one transaction. The database keeps it to one
+ * `waitlist.offer` notification in the outbox and a `waitlist.offered` event (webhooks), in one transaction. The database keeps it to one
  * offer per slot (the holds' exclusion constraint) and one live offer per entry, so several
  * instances offering at once never offer a slot twice.
  */
@@ -30,7 +29,7 @@ export class WaitlistOffers {
     private readonly matcher: WaitlistMatcher,
     private readonly holds: HoldsRepository,
     private readonly transactions: Transactions,
-    private readonly outbox: OutboxRepository,
+    private readonly announcer: WaitlistOfferAnnouncer,
     private readonly cache: SlotCache,
     private readonly metrics: Metrics,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -63,7 +62,7 @@ export class WaitlistOffers {
     try {
       await this.transactions.run(async (tx) => {
         const hold = await this.holds.insertOffer(tx, { doctorId: entry.doctorId, patientId: entry.patientId, appointmentTypeId: entry.appointmentTypeId, ...slot }, this.minutes, entry.id);
-        await this.outbox.enqueue(tx, offerMessages(hold.id, hold.startAt, hold.expiresAt));
+        await this.announcer.announce(tx, hold, entry.id);
       });
     } catch (error) {
       // Another instance held or booked the slot first: try the entry's next slot.

@@ -40,3 +40,43 @@ export function toWaitlistEntryDto(view: Omit<WaitlistEntryView, 'offer'> & { of
     offer: offer && { holdId: offer.holdId, start: offer.start.toISOString(), end: offer.end.toISOString(), expiresAt: offer.expiresAt.toISOString() },
   };
 }
+
+/**
+ * An offer as the doctor and admins may see it (the `waitlist.offered` webhook's data): when,
+ * what, until when, and whose ids; no name, contact or reason of the patient.
+ */
+export const waitlistOfferedSchema = z
+  .object({
+    holdId: z.uuid(),
+    waitlistEntryId: z.uuid(),
+    doctorId: z.uuid(),
+    patientId: z.uuid(),
+    appointmentTypeId: z.uuid(),
+    start: instantOutput,
+    end: instantOutput,
+    expiresAt: instantOutput,
+  })
+  .meta({ id: 'WaitlistOffered' });
+export type WaitlistOfferedDto = z.infer<typeof waitlistOfferedSchema>;
+
+export function toWaitlistOfferedDto(hold: {
+  id: string;
+  waitlistEntryId: string | null;
+  doctorId: string;
+  patientId: string;
+  appointmentTypeId: string;
+  startAt: Date;
+  endAt: Date;
+  expiresAt: Date;
+}, entryId: string): WaitlistOfferedDto {
+  return {
+    holdId: hold.id,
+    waitlistEntryId: hold.waitlistEntryId ?? entryId,
+    doctorId: hold.doctorId,
+    patientId: hold.patientId,
+    appointmentTypeId: hold.appointmentTypeId,
+    start: hold.startAt.toISOString(),
+    end: hold.endAt.toISOString(),
+    expiresAt: hold.expiresAt.toISOString(),
+  };
+}
