@@ -350,6 +350,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete the caller's account
+         * @description Needs the password and, when a second factor is enrolled, a `code` (or a `recoveryCode`); wrong ones count toward the lockout like failed sign-ins. Personal data is erased or pseudonymised: the name becomes a pseudonym, the e-mail a tombstone (it can register again), phone and date of birth are cleared, the password stops working, every session ends, devices, phone verification, waitlist entries, holds, preferences and the calendar feed go. Appointments stay, under the pseudonym, for the other party’s records until `RECORD_RETENTION_YEARS` after; future ones are cancelled and the other party notified. Reviews stay, anonymous. A doctor’s profile leaves the directory. The last admin account cannot be deleted (409 `LAST_ADMIN`). The audit trail is kept.
+         */
+        delete: operations["deleteMe"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/doctors/me/availability": {
         parameters: {
             query?: never;
@@ -403,13 +423,13 @@ export interface paths {
         };
         /**
          * The signed-in doctor's time off
-         * @description By start.
+         * @description By start: every entry that has not ended or ended in the last 90 days (at most 200); older ones are no longer listed.
          */
         get: operations["listMyTimeOff"];
         put?: never;
         /**
          * Add time off
-         * @description No slots are offered in it. Confirmed appointments it overlaps are listed in the answer, not cancelled. At most 731 days long.
+         * @description No slots are offered in it. Confirmed appointments it overlaps are listed in the answer, not cancelled. At most 731 days long; at most 200 entries that have not ended or ended in the last 90 days (400 beyond).
          */
         post: operations["addTimeOff"];
         delete?: never;
@@ -447,13 +467,13 @@ export interface paths {
         };
         /**
          * The signed-in doctor's appointment types
-         * @description Inactive ones included, so they can be reactivated.
+         * @description Every active type and the 50 most recently changed inactive ones (so they can be reactivated), oldest first.
          */
         get: operations["listMyAppointmentTypes"];
         put?: never;
         /**
          * Add an appointment type
-         * @description A kind of visit the doctor offers: its length, the buffer after it, the mode and the price.
+         * @description A kind of visit the doctor offers: its length, the buffer after it, the mode and the price. At most 50 active types per doctor (400 beyond).
          */
         post: operations["createAppointmentType"];
         delete?: never;
@@ -1742,10 +1762,141 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fhir/R4/$bulk-publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SMART Scheduling Links manifest
+         * @description The manifest of the Location, Schedule and Slot files for verified doctors (free slots from now for PUBLISH_DAYS days (default 28)), as the SMART Scheduling Links specification describes. With `_since`, only the doctors whose schedule changed after it, each in full.
+         */
+        get: operations["getFhirBulkPublishManifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/$bulk-publish/Location.ndjson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published Locations (NDJSON)
+         * @description The practice locations of verified doctors, one Location per line. With `_since`, only the doctors whose schedule changed after it, each in full.
+         */
+        get: operations["getFhirPublishedLocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/$bulk-publish/Schedule.ndjson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published Schedules (NDJSON)
+         * @description One Schedule per verified doctor and active appointment type, its actors the Practitioner and (visits in person) the Locations. With `_since`, only the doctors whose schedule changed after it, each in full.
+         */
+        get: operations["getFhirPublishedSchedules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/$bulk-publish/Slot.ndjson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published Slots (NDJSON)
+         * @description The free slots from now for PUBLISH_DAYS days (default 28) of every published Schedule, computed by the slot engine of GET /api/v1/doctors/{id}/slots, each with a booking deep link. With `_since`, only the doctors whose schedule changed after it, each in full.
+         */
+        get: operations["getFhirPublishedSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The terms in force and what I have accepted
+         * @description The terms version in force (`TERMS_VERSION`; null when none), whether the caller has accepted it, and every acceptance, newest first. Open before the terms are accepted.
+         */
+        get: operations["getMyConsents"];
+        put?: never;
+        /**
+         * Accept the terms in force
+         * @description Records the acceptance of the terms of use and privacy notice of `termsVersion`, which must be the version in force. Other routes answer again at once; accepting twice keeps the first acceptance.
+         */
+        post: operations["acceptTerms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything held about the caller
+         * @description The account (with phone and date of birth), a doctor’s own profile, the caller’s appointments as patient (reasons and intake answers), reviews, waitlist entries, devices (without tokens), notification preferences, phone verification, whether a calendar feed exists, and (patients) the access log. `format=fhir` answers a FHIR R4 `collection` Bundle as `application/fhir+json` instead: the caller as Patient (Person for doctors and admins), each Appointment, and a QuestionnaireResponse per appointment with intake answers. Audited as `account.export`; the appointment and access-log reads are audited as those reads are. Limited by `RATE_LIMIT_AUTH_PER_MINUTE`.
+         */
+        get: operations["exportMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptTermsInput: {
+            /**
+             * @description The version accepted; it must be the one in force (`current` of GET /api/v1/me/consents)
+             * @example 2026-11
+             */
+            termsVersion: string;
+        };
         AccessLogEntry: {
             /**
              * Format: uuid
@@ -1786,6 +1937,117 @@ export interface components {
         AccessLogEntryPage: {
             data: components["schemas"]["AccessLogEntry"][];
             nextCursor: string | null;
+        };
+        /** @description Everything held about the caller (GET /api/v1/me/export) */
+        AccountExport: {
+            /**
+             * Format: date-time
+             * @example 2027-03-15T14:00:00.000Z
+             */
+            exportedAt: string;
+            account: components["schemas"]["User"];
+            secondFactorEnrolled: boolean;
+            /** @description A doctor’s own profile; null for patients and admins */
+            doctorProfile: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                verificationStatus: "pending" | "verified" | "rejected";
+                /** @example Europe/Berlin */
+                timezone: string;
+                bio: string;
+                licenseNumber: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2027-03-15T14:00:00.000Z
+                 */
+                createdAt: string;
+            } | null;
+            phoneVerification: {
+                phone: string;
+                /**
+                 * Format: date-time
+                 * @example 2027-03-15T14:00:00.000Z
+                 */
+                verifiedAt: string | null;
+            } | null;
+            /** @description Whether a private calendar feed exists (its token is never stored in clear) */
+            calendarFeed: {
+                /**
+                 * Format: date-time
+                 * @example 2027-03-15T14:00:00.000Z
+                 */
+                createdAt: string;
+            } | null;
+            /** @description Null: the defaults apply */
+            notificationPreferences: components["schemas"]["NotificationPreferences"] | null;
+            /** @description Registered devices, without their push tokens */
+            devices: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                platform: "ios" | "android" | "web";
+                /**
+                 * Format: date-time
+                 * @example 2027-03-15T14:00:00.000Z
+                 */
+                createdAt: string;
+                /**
+                 * Format: date-time
+                 * @example 2027-03-15T14:00:00.000Z
+                 */
+                lastRegisteredAt: string;
+            }[];
+            /** @description As patient, with reasons and intake answers */
+            appointments: components["schemas"]["Appointment"][];
+            reviews: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                doctorId: string;
+                /** Format: uuid */
+                appointmentId: string | null;
+                /** Format: int64 */
+                rating: number;
+                comment: string | null;
+                anonymous: boolean;
+                /**
+                 * Format: date-time
+                 * @example 2027-03-15T14:00:00.000Z
+                 */
+                createdAt: string;
+            }[];
+            waitlist: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                doctorId: string;
+                /** Format: uuid */
+                appointmentTypeId: string;
+                /**
+                 * Format: date-time
+                 * @example 2027-03-15T14:00:00.000Z
+                 */
+                from: string;
+                /**
+                 * Format: date-time
+                 * @example 2027-03-15T14:00:00.000Z
+                 */
+                to: string;
+                times: unknown;
+                /**
+                 * Format: date-time
+                 * @example 2027-03-15T14:00:00.000Z
+                 */
+                createdAt: string;
+                /**
+                 * Format: date-time
+                 * @example 2027-03-15T14:00:00.000Z
+                 */
+                endedAt: string | null;
+            }[];
+            /** @description Who read or changed your health data (patients; empty for others) */
+            accessLog: components["schemas"]["AccessLogEntry"][];
         };
         Appointment: {
             /** Format: uuid */
@@ -2044,6 +2306,26 @@ export interface components {
             /** @example 123456 */
             code: string;
         };
+        Consent: {
+            /** @example 2026-11 */
+            termsVersion: string;
+            /**
+             * Format: date-time
+             * @example 2027-03-15T14:00:00.000Z
+             */
+            acceptedAt: string;
+        };
+        Consents: {
+            /**
+             * @description The terms version in force; null when the deployment sets none (nothing to accept)
+             * @example 2026-11
+             */
+            current: string | null;
+            /** @description The caller has accepted `current` (always true when it is null); until then other routes answer 403 `TERMS_NOT_ACCEPTED` */
+            accepted: boolean;
+            /** @description Every version the caller has accepted, newest first */
+            history: components["schemas"]["Consent"][];
+        };
         CreateAppointmentTypeInput: {
             name: string;
             /** Format: int32 */
@@ -2094,7 +2376,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "appointment.no_show" | "doctor.verified")[];
+            events: ("appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "appointment.no_show" | "doctor.verified" | "waitlist.offered")[];
             active: boolean;
             /** @enum {string} */
             scope: "clinic" | "doctor";
@@ -2148,9 +2430,16 @@ export interface components {
         CreateWebhookInput: {
             /** Format: uri */
             url: string;
-            events: ("appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "appointment.no_show" | "doctor.verified")[];
+            events: ("appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "appointment.no_show" | "doctor.verified" | "waitlist.offered")[];
             /** @default true */
             active?: boolean;
+        };
+        DeleteAccountInput: {
+            password: string;
+            /** @example 123456 */
+            code?: string;
+            /** @example ABCD-EFGH-IJKL-MNOP */
+            recoveryCode?: string;
         };
         DependencyChecks: {
             /** @enum {string} */
@@ -2420,6 +2709,33 @@ export interface components {
                     /** @enum {string} */
                     mode: "match" | "include";
                 };
+            }[];
+        };
+        /** @description A SMART Scheduling Links bulk-publish manifest */
+        FhirPublishManifest: {
+            /**
+             * Format: date-time
+             * @description The database clock when the manifest was made: the `_since` of the next incremental fetch
+             */
+            transactionTime: string;
+            /**
+             * Format: uri
+             * @description The URL this manifest answers
+             */
+            request: string;
+            /** @description One NDJSON file per resource type */
+            output: {
+                /** @enum {string} */
+                type: "Location" | "Schedule" | "Slot";
+                /** Format: uri */
+                url: string;
+            }[];
+            /** @description Always empty */
+            error: {
+                /** @enum {string} */
+                type: "Location" | "Schedule" | "Slot";
+                /** Format: uri */
+                url: string;
             }[];
         };
         /** @description A FHIR R4 resource (https://hl7.org/fhir/R4/); its members as the specification defines them for its resourceType */
@@ -2694,7 +3010,7 @@ export interface components {
              * @description Stable; clients switch on it (docs/API.md lists when each is answered)
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_EXPIRED" | "REFRESH_TOKEN_REUSED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "SLOT_TAKEN" | "PATIENT_CONFLICT" | "INVALID_STATUS_TRANSITION" | "ALREADY_REVIEWED" | "PROFILE_CHANGED" | "INSURANCE_PLAN_EXISTS" | "UPLOAD_EMPTY" | "UPLOAD_INCOMPLETE" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "SLOT_NOT_AVAILABLE" | "CANCELLATION_WINDOW_PASSED" | "IDEMPOTENCY_KEY_MISMATCH" | "APPOINTMENT_NOT_COMPLETED" | "TOO_MANY_APPOINTMENTS" | "APPOINTMENT_TYPE_NOT_FOR_PATIENT" | "BOOKING_SUSPENDED" | "WEBHOOK_URL_NOT_ALLOWED" | "HOLD_MISMATCH" | "TOO_MANY_WAITLIST_ENTRIES" | "RATE_LIMITED" | "ACCOUNT_LOCKED" | "VERIFICATION_CODE_INVALID" | "TOO_MANY_ATTEMPTS" | "SMS_UNAVAILABLE" | "INVALID_MFA_CODE" | "MFA_REQUIRED" | "MFA_ALREADY_ENROLLED" | "MFA_NOT_ENROLLED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_EXPIRED" | "REFRESH_TOKEN_REUSED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "SLOT_TAKEN" | "PATIENT_CONFLICT" | "INVALID_STATUS_TRANSITION" | "ALREADY_REVIEWED" | "PROFILE_CHANGED" | "INSURANCE_PLAN_EXISTS" | "UPLOAD_EMPTY" | "UPLOAD_INCOMPLETE" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "SLOT_NOT_AVAILABLE" | "CANCELLATION_WINDOW_PASSED" | "IDEMPOTENCY_KEY_MISMATCH" | "APPOINTMENT_NOT_COMPLETED" | "TOO_MANY_APPOINTMENTS" | "APPOINTMENT_TYPE_NOT_FOR_PATIENT" | "BOOKING_SUSPENDED" | "WEBHOOK_URL_NOT_ALLOWED" | "HOLD_MISMATCH" | "TOO_MANY_WAITLIST_ENTRIES" | "RATE_LIMITED" | "ACCOUNT_LOCKED" | "VERIFICATION_CODE_INVALID" | "TOO_MANY_ATTEMPTS" | "SMS_UNAVAILABLE" | "INVALID_MFA_CODE" | "MFA_REQUIRED" | "MFA_ALREADY_ENROLLED" | "MFA_NOT_ENROLLED" | "TERMS_NOT_ACCEPTED" | "TERMS_VERSION_MISMATCH" | "LAST_ADMIN" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
             /** @description `VALIDATION_FAILED` only: each field that is missing or invalid */
             errors?: components["schemas"]["FieldError"][];
             /** @description Readiness only: which dependency is down */
@@ -2798,6 +3114,11 @@ export interface components {
             role: "patient" | "doctor";
             /** @example +4930123456 */
             phone?: string;
+            /**
+             * @description The version of the terms of use and privacy notice the user accepts with the sign-up; it must be the one in force (409 `TERMS_VERSION_MISMATCH` otherwise). Omitted: the account must accept them (POST /api/v1/me/consents) before anything else, when the deployment sets terms.
+             * @example 2026-11
+             */
+            termsVersion?: string;
         };
         RescheduleAppointmentInput: {
             /** Format: date-time */
@@ -2963,7 +3284,7 @@ export interface components {
         UpdateWebhookInput: {
             /** Format: uri */
             url?: string;
-            events?: ("appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "appointment.no_show" | "doctor.verified")[];
+            events?: ("appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "appointment.no_show" | "doctor.verified" | "waitlist.offered")[];
             active?: boolean;
         };
         User: {
@@ -3066,7 +3387,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "appointment.no_show" | "doctor.verified")[];
+            events: ("appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "appointment.no_show" | "doctor.verified" | "waitlist.offered")[];
             active: boolean;
             /** @enum {string} */
             scope: "clinic" | "doctor";
@@ -3095,7 +3416,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            event: "appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "appointment.no_show" | "doctor.verified";
+            event: "appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "appointment.no_show" | "doctor.verified" | "waitlist.offered";
             /** @enum {string} */
             status: "pending" | "delivered" | "failed";
             /** Format: int64 */
@@ -5074,6 +5395,139 @@ export interface operations {
             };
         };
     };
+    deleteMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteAccountInput"];
+            };
+        };
+        responses: {
+            /** @description Deleted; the account cannot sign in any more */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid (`errors` names each field) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: Authentication is required; `INVALID_CREDENTIALS`: E-mail or password is wrong; `TOKEN_EXPIRED`: The token has expired (refresh the session); `INVALID_MFA_CODE`: The second-factor code is wrong */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `LAST_ADMIN`: The last admin account cannot be deleted */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported content type */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests (wait `Retry-After` seconds); `ACCOUNT_LOCKED`: Too many failed logins (wait `Retry-After` seconds, or reset the password) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: Internal server error (quote `requestId`) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: Service unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getMyAvailability: {
         parameters: {
             query?: never;
@@ -5417,7 +5871,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The caller's time off, by start */
+            /** @description The caller's current and recent time off, by start */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5788,7 +6242,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description All of the caller's types, inactive ones included */
+            /** @description The caller's active types and most recent inactive ones */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -14959,6 +15413,583 @@ export interface operations {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFhirBulkPublishManifest: {
+        parameters: {
+            query?: {
+                /** @description An instant (the `transactionTime` of an earlier manifest): only the doctors whose schedule changed after it, each in full */
+                _since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The manifest */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FhirPublishManifest"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid (`errors` names each field) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests (wait `Retry-After` seconds) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: Internal server error (quote `requestId`) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFhirPublishedLocations: {
+        parameters: {
+            query?: {
+                /** @description An instant (the `transactionTime` of an earlier manifest): only the doctors whose schedule changed after it, each in full */
+                _since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Locations, one per line */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+ndjson": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid (`errors` names each field) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests (wait `Retry-After` seconds) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: Internal server error (quote `requestId`) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFhirPublishedSchedules: {
+        parameters: {
+            query?: {
+                /** @description An instant (the `transactionTime` of an earlier manifest): only the doctors whose schedule changed after it, each in full */
+                _since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Schedules, one per line */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+ndjson": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid (`errors` names each field) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests (wait `Retry-After` seconds) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: Internal server error (quote `requestId`) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFhirPublishedSlots: {
+        parameters: {
+            query?: {
+                /** @description An instant (the `transactionTime` of an earlier manifest): only the doctors whose schedule changed after it, each in full */
+                _since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Slots, one per line */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+ndjson": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid (`errors` names each field) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests (wait `Retry-After` seconds) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: Internal server error (quote `requestId`) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyConsents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The terms in force and the acceptances */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consents"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: Authentication is required; `TOKEN_EXPIRED`: The token has expired (refresh the session) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests (wait `Retry-After` seconds) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: Internal server error (quote `requestId`) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: Service unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptTermsInput"];
+            };
+        };
+        responses: {
+            /** @description The terms in force and the acceptances */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consents"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid (`errors` names each field) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: Authentication is required; `TOKEN_EXPIRED`: The token has expired (refresh the session) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `TERMS_VERSION_MISMATCH`: That is not the terms version in force */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported content type */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests (wait `Retry-After` seconds) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: Internal server error (quote `requestId`) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: Service unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportMe: {
+        parameters: {
+            query?: {
+                /** @description `json` (default) or `fhir`: a FHIR R4 `collection` Bundle */
+                format?: "json" | "fhir";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export (JSON), or with `format=fhir` a FHIR R4 collection Bundle */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountExport"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid (`errors` names each field) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: Authentication is required; `TOKEN_EXPIRED`: The token has expired (refresh the session) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests (wait `Retry-After` seconds) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: Internal server error (quote `requestId`) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: Service unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
