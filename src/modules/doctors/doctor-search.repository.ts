@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../../common/core/tokens.js';
+import type { AppConfig } from '../../config/config.js';
 import { sql, type SQL } from 'drizzle-orm';
 import { publicDoctorsOnly } from '../../common/access/public-doctor.js';
 import type { Executor } from '../../db/transactions.js';
@@ -159,11 +161,23 @@ function nearestLocation(near: NearPoint): SQL {
                                  order by earth_distance(${origin(near)}, ${LOCATION_POINT}), l.position limit 1) nl on true`;
 }
 
-/** Nearest dictionary words of each query word by trigram distance (GiST k-NN), 12 per word. */
-export function neighboursQuery(tokens: string[]): SQL {
+/**
+ * How the nearest dictionary words are found. `index`: trigram distance, `<->`, a GiST k-NN scan
+ * (PostgreSQL). `similarity`: the same order by `similarity()` over a scan, for PGlite: on PGlite
+ * 0.5 (PostgreSQL 18.3 as WebAssembly) a statement ordering by `<->` now and then leaves its
+ * portal active; the next statement's Bind then fails to drop it ("cannot drop active portal")
+ * and the backend spins in its error handling forever, which hung the embedded default on the
+ * search after it (within 1 to 20 runs of a search sequence; with `similarity()`, none in 130).
+ * `<->` is `1 - similarity()`, so both give the same words; PGlite's dictionaries are small.
+ */
+export type NeighbourLookup = 'index' | 'similarity';
+
+/** Nearest dictionary words of each query word, 12 per word. */
+export function neighboursQuery(tokens: string[], lookup: NeighbourLookup = 'index'): SQL {
+  const nearestFirst = lookup === 'index' ? sql`term <-> t.word` : sql`similarity(term, t.word) desc, term`;
   return sql`select t.i::int as i, s.term
                from unnest(array[${sql.join(tokens.map((token) => sql`${token}`), sql`, `)}]::text[]) with ordinality as t(word, i)
-               cross join lateral (select term from search_terms order by term <-> t.word limit 12) s`;
+               cross join lateral (select term from search_terms order by ${nearestFirst} limit 12) s`;
 }
 
 /** Pairs each word with its neighbours' rows (1-based `i`, as `with ordinality` numbers them). */
@@ -174,9 +188,15 @@ export function expandTokens(tokens: string[], rows: { i: number; term: string }
 /** The public directory: a read that decides nothing, so it runs where `ReadRouting` says (a replica, usually). */
 @Injectable()
 export class DoctorSearchRepository {
+  private readonly lookup: NeighbourLookup;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.lookup = config.database.kind === 'pglite' ? 'similarity' : 'index';
+  }
+
   /** One page of public doctors, `limit` rows at most, each with its sort keys for the cursor. */
   async search(reader: Executor, spec: Omit<SearchSpec, 'tokens'> & { tokens: string[] }): Promise<SearchRow[]> {
-    const tokens = spec.tokens.length > 0 ? expandTokens(spec.tokens, await rowsOf<{ i: number; term: string }>(reader, neighboursQuery(spec.tokens))) : [];
+    const tokens = spec.tokens.length > 0 ? expandTokens(spec.tokens, await rowsOf<{ i: number; term: string }>(reader, neighboursQuery(spec.tokens, this.lookup))) : [];
     const { query, keyCount } = searchQuery({ ...spec, tokens });
     const rows = await rowsOf<Record<string, unknown>>(reader, query);
     return rows.map((row) => {

@@ -6,7 +6,6 @@ import { createDoctor, profile, type TestDoctor } from '../../helpers/factories.
 import { expectProblem } from '../../helpers/http.js';
 import type { TestApp } from '../../helpers/test-app.js';
 import { DATABASE, type Database } from '../../../src/db/database.js';
-import { onRealPostgres } from '../../helpers/lanes.js';
 
 /** A point in the South Pacific, different each run, so no other file's doctors are near it. */
 const ORIGIN = { latitude: -55 + Math.random() * 5, longitude: -130 + Math.random() * 10 };
@@ -15,11 +14,7 @@ const north = (km: number) => ({ latitude: ORIGIN.latitude + km / 111.195, longi
 const NEAR = `${ORIGIN.latitude.toFixed(6)},${ORIGIN.longitude.toFixed(6)}`;
 const place = (name: string, km: number | null) => ({ name, address: `${name} Street 1`, city: 'Nowhere', country: 'NZ', ...(km === null ? {} : north(km)) });
 
-// Real PostgreSQL only, for now: on PGlite 0.5 (WebAssembly) these searches sometimes never
-// return (the backend spins in its main loop; seen in one CI run in three, 2026-11-30), which
-// would hang the embedded lane. The same queries run in the real lane on every run. Open
-// defect: the embedded default must not hang on a near-me search (see the closing note).
-describe.skipIf(!onRealPostgres)('near-me search', () => {
+describe('near-me search', () => {
   let t: TestApp;
   const d: Record<string, TestDoctor> = {};
   const name = (id: string) => Object.entries(d).find(([, doc]) => doc.doctorId === id)?.[0] ?? id;
