@@ -1,4 +1,5 @@
 import { AccountErasureListeners } from './erasure/account-erasure.listeners.js';
+import { RetentionTasks } from './erasure/retention.tasks.js';
 import { AccountErasureRepository } from './erasure/account-erasure.repository.js';
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module.js';
@@ -108,6 +109,7 @@ import { WaitlistTasks } from './waitlist/waitlist.tasks.js';
     OutboxWorker,
     NextAvailableRefresher,
     SchedulingTasks,
+    RetentionTasks,
     // Issue 13: video links, patient history (audience, no-shows), suspensions, series.
     VideoRooms,
     PatientHistoryRepository,

@@ -9,3 +9,4 @@ export * from './people.js';
 export * from './scheduling.js';
 export * from './sessions.js';
 export * from './sql.js';
+export * from './waitlist.js';

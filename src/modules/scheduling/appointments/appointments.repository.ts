@@ -177,6 +177,23 @@ export class AppointmentsRepository {
     return rows.map(openView);
   }
 
+  /**
+   * Deletes up to `limit` appointments whose retention ended: `retain_until` is set only when
+   * an account is deleted (pseudonymised records kept for the other party until then). A review
+   * of one stays, anonymous already, without its link (the foreign key sets it null). SKIP
+   * LOCKED: instances purging at once take disjoint rows. Returns the ids deleted.
+   */
+  async purgeRetained(tx: Executor, limit: number): Promise<string[]> {
+    const rows = await tx
+      .delete(appointments)
+      .where(
+        sql`${appointments.id} in (
+          select id from ${appointments} where retain_until < now() order by retain_until limit ${limit} for update skip locked)`,
+      )
+      .returning({ id: appointments.id });
+    return rows.map((row) => row.id);
+  }
+
   private viewQuery(executor: Executor) {
     return executor
       .select(viewColumns)
