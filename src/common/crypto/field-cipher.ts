@@ -1,12 +1,10 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { DataKey } from './key-ring.js';
+import { IV_BYTES, KeyRingCipher, TAG_BYTES } from './key-ring-cipher.js';
 
 /** The row-bound form every value is written in. */
 const PREFIX = 'enc:v2:';
 /** The column-bound form of earlier releases; only `decryptForUpgrade` (keys:rotate) reads it. */
 const LEGACY_PREFIX = 'enc:v1:';
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 /** Where a value lives: the authenticated data binds it to this table, column and row. */
 export interface FieldRef {
@@ -33,26 +31,10 @@ const where = (field: FieldRef) => `${field.table}.${field.column} of row ${fiel
  * as someone else's data. Plaintext and the column-bound `enc:v1:` values of earlier releases
  * are refused: `npm run keys:rotate` upgrades them (`decryptForUpgrade`).
  */
-export class FieldCipher {
-  private readonly keys: ReadonlyMap<string, Buffer>;
-  private readonly current: DataKey;
-
-  constructor(keys: readonly DataKey[]) {
-    if (keys.length === 0) throw new Error('FieldCipher needs at least one key');
-    this.current = keys[0]!;
-    this.keys = new Map(keys.map((k) => [k.id, k.key]));
-  }
-
-  get currentKeyId(): string {
-    return this.current.id;
-  }
-
+export class FieldCipher extends KeyRingCipher {
   encrypt(field: FieldRef, plaintext: string): string {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.current.key, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(rowBound(field));
-    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-    return `${PREFIX}${this.current.id}:${iv.toString('base64url')}:${body.toString('base64url')}`;
+    const { keyId, iv, body } = this.sealBytes(Buffer.from(plaintext, 'utf8'), rowBound(field));
+    return `${PREFIX}${keyId}:${iv.toString('base64url')}:${body.toString('base64url')}`;
   }
 
   /** Decrypts a value written for exactly this row; anything else throws FieldDecryptionError. */
@@ -83,19 +65,13 @@ export class FieldCipher {
   private open(field: FieldRef, rest: string, aad: Buffer): string {
     const [keyId, ivText, bodyText, ...extra] = rest.split(':');
     if (!keyId || !ivText || bodyText === undefined || extra.length > 0) throw new FieldDecryptionError(`malformed encrypted value in ${where(field)}`);
-    const key = this.keys.get(keyId);
-    if (!key) throw new FieldDecryptionError(`${where(field)} is encrypted under key id "${keyId}", which is not in DATA_ENCRYPTION_KEYS`);
+    if (!this.knowsKey(keyId)) throw new FieldDecryptionError(`${where(field)} is encrypted under key id "${keyId}", which is not in DATA_ENCRYPTION_KEYS`);
     const iv = Buffer.from(ivText, 'base64url');
     const body = Buffer.from(bodyText, 'base64url');
     if (iv.length !== IV_BYTES || body.length < TAG_BYTES) throw new FieldDecryptionError(`malformed encrypted value in ${where(field)}`);
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-      decipher.setAAD(aad);
-      decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-      return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
-    } catch {
-      throw new FieldDecryptionError(`${where(field)} failed authentication (tampered, or copied from another row or column)`);
-    }
+    const plaintext = this.openBytes({ keyId, iv, body }, aad);
+    if (plaintext === null) throw new FieldDecryptionError(`${where(field)} failed authentication (tampered, or copied from another row or column)`);
+    return plaintext.toString('utf8');
   }
 }
 

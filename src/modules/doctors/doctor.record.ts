@@ -46,3 +46,32 @@ export interface LocationRecord {
 
 /** A directory card: the record without qualifications and licence (never selected). */
 export type DoctorCardRecord = Omit<DoctorRecord, 'qualifications' | 'licenseNumber' | 'verificationNote' | 'verifiedAt' | 'changedSinceDecision' | 'documentCount'>;
+
+/** A location as sent: with `id` (one of the doctor's), it is updated in place and keeps the id. */
+export interface LocationChange {
+  id?: string | undefined;
+  name: string;
+  address: string;
+  city: string;
+  country: string;
+  postalCode?: string | null | undefined;
+  latitude?: number | null | undefined;
+  longitude?: number | null | undefined;
+  phone?: string | null | undefined;
+  accessibilityNotes?: string | null | undefined;
+}
+
+/** A location's own fields, an absent optional one as null: what is stored for it and what a DTO shows of it. */
+export function locationFields(l: LocationChange): Omit<LocationRecord, 'id'> {
+  return {
+    name: l.name,
+    address: l.address,
+    city: l.city,
+    country: l.country,
+    postalCode: l.postalCode ?? null,
+    latitude: l.latitude ?? null,
+    longitude: l.longitude ?? null,
+    phone: l.phone ?? null,
+    accessibilityNotes: l.accessibilityNotes ?? null,
+  };
+}

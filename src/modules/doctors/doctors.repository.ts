@@ -5,7 +5,7 @@ import { doctorInsurancePlans, doctorLocations, doctorQualifications, doctors, d
 import type { VerificationDecision } from '../../common/validation/enums.js';
 import { moneyColumns } from '../../common/validation/money.js';
 import { sentFields } from '../../common/validation/patch.js';
-import type { DoctorRecord } from './doctor.record.js';
+import { locationFields, type DoctorRecord, type LocationChange } from './doctor.record.js';
 import { rowsOf } from '../../db/rows.js';
 import type { Executor } from '../../db/transactions.js';
 import { normaliseRow, profileColumns } from './doctor-sql.js';
@@ -23,20 +23,6 @@ export interface ProfileChange {
   locations?: LocationChange[];
   insurancePlanIds?: string[];
   timezone?: string;
-}
-
-/** A location as sent: with `id` (one of the doctor's), it is updated in place and keeps the id. */
-export interface LocationChange {
-  id?: string | undefined;
-  name: string;
-  address: string;
-  city: string;
-  country: string;
-  postalCode?: string | null | undefined;
-  latitude?: number | null | undefined;
-  longitude?: number | null | undefined;
-  phone?: string | null | undefined;
-  accessibilityNotes?: string | null | undefined;
 }
 
 export interface Verification {
@@ -80,18 +66,7 @@ async function replaceLocations(tx: Db, doctorId: string, items: LocationChange[
   if (removed.length > 0) await tx.delete(doctorLocations).where(and(eq(doctorLocations.doctorId, doctorId), inArray(doctorLocations.id, removed)));
   const fresh: (typeof doctorLocations.$inferInsert)[] = [];
   for (const [position, item] of items.entries()) {
-    const columns = {
-      position,
-      name: item.name,
-      address: item.address,
-      city: item.city,
-      country: item.country,
-      postalCode: item.postalCode ?? null,
-      latitude: item.latitude ?? null,
-      longitude: item.longitude ?? null,
-      phone: item.phone ?? null,
-      accessibilityNotes: item.accessibilityNotes ?? null,
-    };
+    const columns = { position, ...locationFields(item) };
     if (item.id !== undefined && storedIds.has(item.id)) {
       await tx.update(doctorLocations).set(columns).where(and(eq(doctorLocations.id, item.id), eq(doctorLocations.doctorId, doctorId)));
     } else {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageSchema } from '../../../common/pagination/page-query.js';
-import type { DoctorCardRecord, DoctorRecord, LocationRecord } from '../doctor.record.js';
+import { locationFields, type DoctorCardRecord, type DoctorRecord, type LocationRecord } from '../doctor.record.js';
 import { MAX_INSURANCE_PLANS } from './doctor.inputs.js';
 import { insurancePlanSchema } from '../../insurance/dto/insurance-plan.outputs.js';
 import { instantOutput } from '../../../common/validation/instant.js';
@@ -147,18 +147,7 @@ export function toDoctorDto(record: DoctorRecord, view: DoctorView): DoctorDto {
 }
 
 function toLocationDto(l: LocationRecord) {
-  return {
-    id: l.id,
-    name: l.name,
-    address: l.address,
-    city: l.city,
-    country: l.country,
-    postalCode: l.postalCode ?? null,
-    latitude: l.latitude ?? null,
-    longitude: l.longitude ?? null,
-    phone: l.phone ?? null,
-    accessibilityNotes: l.accessibilityNotes ?? null,
-  };
+  return { id: l.id, ...locationFields(l) };
 }
 
 /** A card; with `near`, the distance (metres in the record) and the practice it is measured to. */

@@ -1,11 +1,17 @@
 import { z } from 'zod';
-import { CURSOR_MAX_LENGTH, queryInt } from '../../../common/pagination/page-query.js';
+import { cursorParam, limitParam } from '../../../common/pagination/page-query.js';
 import { instantSchema } from '../../../common/validation/instant.js';
 
-/** FHIR's page size: `_count` 1..100, default 20 (the REST API's `limit`). */
-const count = queryInt(1, 100).optional().default(20).meta({ description: '1..100, default 20' });
-/** The page token of a `next` link; opaque to clients. */
-const page = z.string().min(1).max(CURSOR_MAX_LENGTH).optional().meta({ description: 'From the `next` link of the previous page' });
+/**
+ * A paged search: its own parameters, then FHIR's `_count` (the REST API's `limit`, 1..100,
+ * default 20) and `_page` (the REST API's opaque cursor, handed out in the `next` link).
+ */
+const pagedSearch = <Shape extends z.ZodRawShape>(parameters: Shape) =>
+  z.strictObject({
+    ...parameters,
+    _count: limitParam,
+    _page: cursorParam.meta({ description: 'From the `next` link of the previous page' }),
+  });
 /** A reference search value: `Type/id` or a bare id. */
 const reference = z
   .string()
@@ -18,22 +24,18 @@ const dateParam = z
   .transform((value) => [value].flat())
   .meta({ description: 'A prefix (ge, gt, le, lt, eq) and an instant or a date; at most twice' });
 
-export const practitionerSearchSchema = z.strictObject({
+export const practitionerSearchSchema = pagedSearch({
   name: z.string().trim().min(1).max(200).optional().meta({ description: 'Words of the name (typo-tolerant, as the directory search)' }),
-  _count: count,
-  _page: page,
 });
 export type PractitionerSearch = z.output<typeof practitionerSearchSchema>;
 
-export const practitionerRoleSearchSchema = z.strictObject({
+export const practitionerRoleSearchSchema = pagedSearch({
   practitioner: reference.optional(),
   specialty: z
     .string()
     .max(120)
     .regex(/^(urn:ihosi:fhir:specialty\|)?[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a specialty code')
     .optional().meta({ description: 'A specialty code, with or without `urn:ihosi:fhir:specialty|`' }),
-  _count: count,
-  _page: page,
 });
 export type PractitionerRoleSearch = z.output<typeof practitionerRoleSearchSchema>;
 
@@ -42,21 +44,17 @@ export const scheduleSearchSchema = z.strictObject({
 });
 export type ScheduleSearch = z.output<typeof scheduleSearchSchema>;
 
-export const slotSearchSchema = z.strictObject({
+export const slotSearchSchema = pagedSearch({
   schedule: reference.meta({ description: 'Schedule/<id>' }),
   start: dateParam,
   status: z.enum(['free']).optional().meta({ description: 'Only free slots are published' }),
-  _count: count,
-  _page: page,
 });
 export type SlotSearch = z.output<typeof slotSearchSchema>;
 
-export const appointmentSearchSchema = z.strictObject({
+export const appointmentSearchSchema = pagedSearch({
   patient: reference.optional(),
   practitioner: reference.optional(),
   date: dateParam.optional(),
-  _count: count,
-  _page: page,
 });
 export type AppointmentSearch = z.output<typeof appointmentSearchSchema>;
 

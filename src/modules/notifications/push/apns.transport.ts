@@ -1,9 +1,8 @@
-import type { KeyObject } from 'node:crypto';
 import { connect, constants, type ClientHttp2Session } from 'node:http2';
 import type { Notice } from '../channels/notification-channel.js';
-import { privateKey, signJwt } from './jwt-assertion.js';
-import { CredentialStop, retryAfterMs, type ProviderAnswer } from './provider-answer.js';
-import type { PushTransport } from './push-transport.js';
+import { signJwt } from './jwt-assertion.js';
+import { retryOrRejected, type ProviderAnswer } from './provider-answer.js';
+import { JwtSigningPushTransport, PUSH_REQUEST_TIMEOUT_MS } from './push-transport.js';
 
 export interface ApnsSettings {
   keyId: string;
@@ -20,30 +19,16 @@ export interface ApnsSettings {
 
 /** Apple wants a provider token younger than an hour and refreshed at most every 20 minutes. */
 const TOKEN_LIFETIME_MS = 50 * 60_000;
-const TIMEOUT_MS = 10_000;
 
 /**
  * Apple Push Notification service over HTTP/2 with token-based auth: one ES256 provider token
  * (`kid` = key id, `iss` = team id) shared by every request until it is 50 minutes old, one
  * HTTP/2 connection reused for every push.
  */
-export class ApnsTransport implements PushTransport {
+export class ApnsTransport extends JwtSigningPushTransport<ApnsSettings> {
   readonly provider = 'apns' as const;
-  private readonly key: KeyObject;
   private token: { value: string; issuedAt: number } | null = null;
   private session: ClientHttp2Session | null = null;
-
-  constructor(
-    private readonly settings: ApnsSettings,
-    private readonly credentials: CredentialStop,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.key = privateKey(settings.privateKey);
-  }
-
-  offReason(): string | null {
-    return this.credentials.stopped;
-  }
 
   providerToken(): string {
     if (!this.token || this.now() - this.token.issuedAt >= TOKEN_LIFETIME_MS) {
@@ -53,9 +38,7 @@ export class ApnsTransport implements PushTransport {
     return this.token.value;
   }
 
-  async attempt(deviceToken: string, notice: Notice): Promise<ProviderAnswer> {
-    const stopped = this.credentials.stopped;
-    if (stopped !== null) return { kind: 'credentials', reason: stopped };
+  protected async send(deviceToken: string, notice: Notice): Promise<ProviderAnswer> {
     const first = await this.post(deviceToken, notice);
     if (first.reason !== 'ExpiredProviderToken') return first.answer;
     this.token = null;
@@ -97,7 +80,7 @@ export class ApnsTransport implements PushTransport {
         resolve({ answer: { kind: 'retry', reason: `APNs unreachable: ${(error as Error).message}` } });
         return;
       }
-      request.setTimeout(TIMEOUT_MS, () => request.close(constants.NGHTTP2_CANCEL));
+      request.setTimeout(PUSH_REQUEST_TIMEOUT_MS, () => request.close(constants.NGHTTP2_CANCEL));
       let status = 0;
       let retryAfter: string | undefined;
       const chunks: Buffer[] = [];
@@ -127,10 +110,8 @@ export class ApnsTransport implements PushTransport {
     if (status === 410 || reason === 'BadDeviceToken' || reason === 'Unregistered' || reason === 'DeviceTokenNotForTopic') return { kind: 'gone', reason: why };
     if (reason === 'ExpiredProviderToken') return { kind: 'retry', reason: why };
     if (status === 403 || reason === 'InvalidProviderToken' || reason === 'MissingProviderToken' || reason === 'BadTopic' || reason === 'TopicDisallowed') {
-      this.credentials.stop(`APNs refused our credentials (${reason || status})`);
-      return { kind: 'credentials', reason: why };
+      return this.refused(`APNs refused our credentials (${reason || status})`, why);
     }
-    if (status === 429 || status >= 500) return { kind: 'retry', reason: why, afterMs: retryAfterMs(retryAfter) };
-    return { kind: 'rejected', reason: why };
+    return retryOrRejected(status, why, retryAfter);
   }
 }

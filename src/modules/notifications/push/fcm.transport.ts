@@ -1,8 +1,7 @@
-import type { KeyObject } from 'node:crypto';
 import type { Notice } from '../channels/notification-channel.js';
-import { privateKey, signJwt } from './jwt-assertion.js';
-import { CredentialStop, retryable, retryAfterMs, type ProviderAnswer } from './provider-answer.js';
-import type { PushTransport } from './push-transport.js';
+import { signJwt } from './jwt-assertion.js';
+import { retryable, retryAfterMs, retryOrRejected, type ProviderAnswer } from './provider-answer.js';
+import { JwtSigningPushTransport, PUSH_REQUEST_TIMEOUT_MS } from './push-transport.js';
 
 export interface FcmSettings {
   projectId: string;
@@ -17,7 +16,6 @@ export interface FcmSettings {
 const SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 /** A cached access token is replaced this long before it expires. */
 const EXPIRY_MARGIN_MS = 60_000;
-const TIMEOUT_MS = 10_000;
 
 interface FcmError {
   error?: { status?: string; message?: string; details?: { errorCode?: string }[] };
@@ -28,35 +26,19 @@ interface FcmError {
  * it for an OAuth 2 access token (cached until shortly before it expires, one exchange at a
  * time), and sends with it as a bearer token. Android devices and, through FCM, any other.
  */
-export class FcmTransport implements PushTransport {
+export class FcmTransport extends JwtSigningPushTransport<FcmSettings> {
   readonly provider = 'fcm' as const;
-  private readonly key: KeyObject;
   private token: { value: string; expiresAt: number } | null = null;
   private exchange: Promise<string | ProviderAnswer> | null = null;
 
-  constructor(
-    private readonly settings: FcmSettings,
-    private readonly credentials: CredentialStop,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.key = privateKey(settings.privateKey);
-  }
-
-  offReason(): string | null {
-    return this.credentials.stopped;
-  }
-
-  async attempt(deviceToken: string, notice: Notice): Promise<ProviderAnswer> {
-    const stopped = this.credentials.stopped;
-    if (stopped !== null) return { kind: 'credentials', reason: stopped };
+  protected async send(deviceToken: string, notice: Notice): Promise<ProviderAnswer> {
     const first = await this.sendOnce(deviceToken, notice);
     if (first !== 'token-refused') return first;
     // An access token revoked before its expiry: exchange once more, then it is the credential.
     this.token = null;
     const second = await this.sendOnce(deviceToken, notice);
     if (second !== 'token-refused') return second;
-    this.credentials.stop('FCM refused a fresh access token (401)');
-    return { kind: 'credentials', reason: 'FCM refused the access token' };
+    return this.refused('FCM refused a fresh access token (401)', 'FCM refused the access token');
   }
 
   private async sendOnce(deviceToken: string, notice: Notice): Promise<ProviderAnswer | 'token-refused'> {
@@ -73,7 +55,7 @@ export class FcmTransport implements PushTransport {
         method: 'POST',
         headers: { authorization: `Bearer ${access}`, 'content-type': 'application/json; charset=utf-8' },
         body: JSON.stringify({ message }),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: AbortSignal.timeout(PUSH_REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
       return { kind: 'retry', reason: `FCM unreachable: ${(error as Error).message}` };
@@ -88,12 +70,8 @@ export class FcmTransport implements PushTransport {
     if (code === 'UNREGISTERED' || response.status === 404) return { kind: 'gone', reason: `FCM ${code}` };
     if (code === 'SENDER_ID_MISMATCH') return { kind: 'gone', reason: `FCM ${code}` };
     if (code === 'INVALID_ARGUMENT') return { kind: 'gone', reason: 'FCM INVALID_ARGUMENT (malformed token)' };
-    if (response.status === 403) {
-      this.credentials.stop(`FCM refused the service account (${code})`);
-      return { kind: 'credentials', reason: `FCM ${code}` };
-    }
-    if (retryable(response.status)) return { kind: 'retry', reason: `FCM ${code}`, afterMs: retryAfterMs(response.headers.get('retry-after')) };
-    return { kind: 'rejected', reason: `FCM ${code}` };
+    if (response.status === 403) return this.refused(`FCM refused the service account (${code})`, `FCM ${code}`);
+    return retryOrRejected(response.status, `FCM ${code}`, response.headers.get('retry-after'));
   }
 
   /** The cached access token, or a new one by a signed assertion; one exchange at a time. */
@@ -114,7 +92,7 @@ export class FcmTransport implements PushTransport {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString(),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: AbortSignal.timeout(PUSH_REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
       return { kind: 'retry', reason: `OAuth token endpoint unreachable: ${(error as Error).message}` };
@@ -125,7 +103,6 @@ export class FcmTransport implements PushTransport {
       return body.access_token;
     }
     if (retryable(response.status)) return { kind: 'retry', reason: `OAuth token endpoint ${response.status}`, afterMs: retryAfterMs(response.headers.get('retry-after')) };
-    this.credentials.stop(`the FCM service account was refused by the token endpoint (${body.error ?? response.status})`);
-    return { kind: 'credentials', reason: `OAuth ${body.error ?? response.status}` };
+    return this.refused(`the FCM service account was refused by the token endpoint (${body.error ?? response.status})`, `OAuth ${body.error ?? response.status}`);
   }
 }

@@ -55,6 +55,11 @@ export function retryable(status: number): boolean {
   return status === 429 || status >= 500;
 }
 
+/** An HTTP failure no provider rule claimed: a 429 or 5xx is retried (after Retry-After when given); anything else refuses this one message. */
+export function retryOrRejected(status: number, reason: string, retryAfter: string | string[] | null | undefined): ProviderAnswer {
+  return retryable(status) ? { kind: 'retry', reason, afterMs: retryAfterMs(retryAfter) } : { kind: 'rejected', reason };
+}
+
 /** Stops a provider after its credential is refused: says so once, at error level, and stays stopped. */
 export class CredentialStop {
   private reason: string | null = null;

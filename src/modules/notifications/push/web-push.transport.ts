@@ -1,8 +1,8 @@
 import type { Agent } from 'node:https';
 import webpush, { WebPushError, type PushSubscription } from 'web-push';
 import type { Notice } from '../channels/notification-channel.js';
-import { CredentialStop, retryable, retryAfterMs, type ProviderAnswer } from './provider-answer.js';
-import type { PushTransport } from './push-transport.js';
+import { retryOrRejected, type CredentialStop, type ProviderAnswer } from './provider-answer.js';
+import { StoppablePushTransport, PUSH_REQUEST_TIMEOUT_MS } from './push-transport.js';
 
 export interface WebPushSettings {
   /** VAPID key pair (URL-safe base64, as `web-push generate-vapid-keys` prints them). */
@@ -16,28 +16,23 @@ export interface WebPushSettings {
 
 /** How long a push service keeps an undelivered message (seconds). */
 const TTL_SECONDS = 24 * 3_600;
-const TIMEOUT_MS = 10_000;
 
 /**
  * Web Push with VAPID (RFC 8030/8291/8292) through the `web-push` package: the device token is
  * the browser's PushSubscription as JSON (`endpoint` and `keys.p256dh`, `keys.auth`); the
  * payload is encrypted for that browser, and the push service sees only the VAPID JWT.
  */
-export class WebPushTransport implements PushTransport {
+export class WebPushTransport extends StoppablePushTransport {
   readonly provider = 'webpush' as const;
 
   constructor(
     private readonly settings: WebPushSettings,
-    private readonly credentials: CredentialStop,
-  ) {}
-
-  offReason(): string | null {
-    return this.credentials.stopped;
+    credentials: CredentialStop,
+  ) {
+    super(credentials);
   }
 
-  async attempt(token: string, notice: Notice): Promise<ProviderAnswer> {
-    const stopped = this.credentials.stopped;
-    if (stopped !== null) return { kind: 'credentials', reason: stopped };
+  protected async send(token: string, notice: Notice): Promise<ProviderAnswer> {
     const subscription = parseSubscription(token);
     if (!subscription) return { kind: 'gone', reason: 'not a Web Push subscription' };
     try {
@@ -45,7 +40,7 @@ export class WebPushTransport implements PushTransport {
         vapidDetails: { subject: this.settings.subject, publicKey: this.settings.publicKey, privateKey: this.settings.privateKey },
         TTL: TTL_SECONDS,
         urgency: 'high',
-        timeout: TIMEOUT_MS,
+        timeout: PUSH_REQUEST_TIMEOUT_MS,
         // Topic: a newer message with the same topic replaces a pending one (≤ 32 URL-safe characters).
         ...(notice.collapseId ? { topic: notice.collapseId.replace(/[^A-Za-z0-9]/g, '').slice(0, 32) } : {}),
         ...(this.settings.agent ? { agent: this.settings.agent } : {}),
@@ -55,12 +50,8 @@ export class WebPushTransport implements PushTransport {
       if (!(error instanceof WebPushError)) return { kind: 'retry', reason: `push service unreachable: ${(error as Error).message}` };
       const why = `Web Push ${error.statusCode}`;
       if (error.statusCode === 404 || error.statusCode === 410) return { kind: 'gone', reason: why };
-      if (error.statusCode === 401 || error.statusCode === 403) {
-        this.credentials.stop(`a push service refused our VAPID key (${error.statusCode})`);
-        return { kind: 'credentials', reason: why };
-      }
-      if (retryable(error.statusCode)) return { kind: 'retry', reason: why, afterMs: retryAfterMs(error.headers?.['retry-after']) };
-      return { kind: 'rejected', reason: why };
+      if (error.statusCode === 401 || error.statusCode === 403) return this.refused(`a push service refused our VAPID key (${error.statusCode})`, why);
+      return retryOrRejected(error.statusCode, why, error.headers?.['retry-after']);
     }
   }
 }

@@ -9,6 +9,7 @@ import type { Role } from '../../../common/auth/policy.js';
 import type { AppointmentStatus, ConsultationMode } from '../../../common/validation/enums.js';
 import type { OutboxMessage } from '../notifications/outbox.repository.js';
 import type { InstantRange } from '../slots/engine/index.js';
+import type { TakenSlot } from './slot-planner.service.js';
 import type { Executor } from '../../../db/transactions.js';
 import type { AuditStatement } from '../../../common/audit/audit.repository.js';
 import type { IntakeAnswer } from '../appointment-types/intake.js';
@@ -18,13 +19,7 @@ export type AppointmentRow = typeof appointments.$inferSelect;
 
 export type { AppointmentView } from './appointment-view-sql.js';
 
-export interface NewAppointment {
-  doctorId: string;
-  patientId: string;
-  appointmentTypeId: string;
-  startAt: Date;
-  endAt: Date;
-  busyUntil: Date;
+export interface NewAppointment extends TakenSlot {
   mode: ConsultationMode;
   reason: string | null;
   intakeAnswers?: IntakeAnswer[];

@@ -16,6 +16,13 @@ export interface PlannedSlot {
   busyUntil: Date;
 }
 
+/** A planned slot taken by a patient for one of the doctor's types: what a hold and an appointment both write. */
+export interface TakenSlot extends PlannedSlot {
+  doctorId: string;
+  patientId: string;
+  appointmentTypeId: string;
+}
+
 export interface BookingPlan {
   doctor: ScheduleContext['doctor'];
   type: AppointmentTypeRow;

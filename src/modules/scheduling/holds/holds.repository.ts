@@ -5,6 +5,7 @@ import { appointmentHolds } from '../../../db/schema/index.js';
 import type { Executor } from '../../../db/transactions.js';
 import type { OfferContacts } from '../notifications/notification-messages.js';
 import type { InstantRange } from '../slots/engine/index.js';
+import type { TakenSlot } from '../appointments/slot-planner.service.js';
 
 export type HoldRow = typeof appointmentHolds.$inferSelect;
 
@@ -16,15 +17,6 @@ export interface ConsumedHold {
   startAt: Date;
   waitlistEntryId: string | null;
   live: boolean;
-}
-
-export interface NewHold {
-  doctorId: string;
-  patientId: string;
-  appointmentTypeId: string;
-  startAt: Date;
-  endAt: Date;
-  busyUntil: Date;
 }
 
 /** A hold that ends early stops living now (never before it began: an empty lifetime). */
@@ -44,7 +36,7 @@ export class HoldsRepository {
    * concurrent holds, so the replacement never meets the one-live-hold constraint. Raises 23P01
    * (appointment_holds_doctor_no_overlap) when the slot is held or booked.
    */
-  async replaceOwn(tx: Executor, hold: NewHold, minutes: number): Promise<HoldRow> {
+  async replaceOwn(tx: Executor, hold: TakenSlot, minutes: number): Promise<HoldRow> {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`hold:${hold.patientId}`}, 0))`);
     await tx.execute(sql`
       update appointment_holds set ended = 'replaced', expires_at = ${END_NOW}
@@ -53,11 +45,11 @@ export class HoldsRepository {
   }
 
   /** A hold for a waitlist entry's patient (an offer). Raises 23P01 when the slot is held or booked, 23505 when the entry had this slot. */
-  async insertOffer(tx: Executor, hold: NewHold, minutes: number, entryId: string): Promise<HoldRow> {
+  async insertOffer(tx: Executor, hold: TakenSlot, minutes: number, entryId: string): Promise<HoldRow> {
     return this.insert(tx, hold, minutes, entryId);
   }
 
-  private async insert(tx: Executor, hold: NewHold, minutes: number, entryId: string | null): Promise<HoldRow> {
+  private async insert(tx: Executor, hold: TakenSlot, minutes: number, entryId: string | null): Promise<HoldRow> {
     const [row] = await tx
       .insert(appointmentHolds)
       .values({ ...hold, waitlistEntryId: entryId, expiresAt: sql`now() + make_interval(mins => ${minutes})` })
