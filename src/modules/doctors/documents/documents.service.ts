@@ -66,7 +66,7 @@ export class DocumentsService {
       await this.storage.delete(storageKey).catch(() => undefined);
       throw new AppError('VALIDATION_FAILED', { detail: `At most ${MAX_DOCUMENTS} documents; delete one first.`, errors: [{ field: 'file', message: `at most ${MAX_DOCUMENTS} documents` }] });
     }
-    await this.audit.record({ action: 'doctor_document.upload', outcome: 'success', actor: { id: principal.userId, role: principal.role }, resource: { type: 'doctor_document', id }, client, details: { kind: query.kind, bytes: row.sizeBytes } });
+    await this.audit.recordBy(principal, client, { action: 'doctor_document.upload', outcome: 'success', resource: { type: 'doctor_document', id }, details: { kind: query.kind, bytes: row.sizeBytes } });
     return toDocumentDto(row);
   }
 
@@ -104,7 +104,7 @@ export class DocumentsService {
     const chunks: Buffer[] = [];
     for await (const chunk of stored.body) chunks.push(Buffer.from(chunk as Uint8Array));
     const data = this.cipher.decrypt(bound(row.id), Buffer.concat(chunks));
-    await this.audit.record({ action: 'doctor_document.view', outcome: 'success', actor: { id: principal.userId, role: principal.role }, resource: { type: 'doctor_document', id: row.id }, client, details: { doctorId } });
+    await this.audit.recordBy(principal, client, { action: 'doctor_document.view', outcome: 'success', resource: { type: 'doctor_document', id: row.id }, details: { doctorId } });
     return new StreamableFile(data, { type: row.contentType, length: data.length, disposition: `attachment; filename="${row.id}${extension(row.contentType)}"` });
   }
 
@@ -112,7 +112,7 @@ export class DocumentsService {
     await this.access.requireAccess(principal, Permission.DoctorDocumentDelete, doctorId, client);
     const row = await this.documents.delete(doctorId, documentId);
     if (!row) throw notFound('document');
-    await this.audit.record({ action: 'doctor_document.delete', outcome: 'success', actor: { id: principal.userId, role: principal.role }, resource: { type: 'doctor_document', id: row.id }, client, details: { doctorId, kind: row.kind } });
+    await this.audit.recordBy(principal, client, { action: 'doctor_document.delete', outcome: 'success', resource: { type: 'doctor_document', id: row.id }, details: { doctorId, kind: row.kind } });
     await this.storage.delete(row.storageKey);
   }
 }
