@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isIP } from 'node:net';
 import type { Db } from '../../db/database.js';
 import type { Role } from '../auth/policy.js';
+import type { Principal } from '../auth/principal.js';
 import type { ClientContext } from '../http/client-context.js';
 import type { AuditOutcome } from '../validation/enums.js';
 import { clipText } from '../validation/clip-text.js';
@@ -29,6 +30,17 @@ export interface AuditEvent {
   details?: Record<string, string | number | boolean | null>;
 }
 
+/** An event of a signed-in caller's request, less what their principal and client context say. */
+export type CallerAuditEvent = Omit<AuditEvent, 'actor' | 'client'>;
+
+/**
+ * "A signed-in user did X to Y, from here": the actor taken from the caller's principal in one
+ * place, so every row of a request names its caller the same way.
+ */
+export function callerEvent(principal: Principal, client: ClientContext, event: CallerAuditEvent): AuditEvent {
+  return { ...event, actor: { id: principal.userId, role: principal.role }, client };
+}
+
 /**
  * The audit trail (HIPAA 164.312(b)): who did what to which record, from where, when, and
  * whether it worked. Rows are append-only in the database. Awaited by callers, so an action
@@ -42,6 +54,11 @@ export class AuditService {
 
   async record(event: AuditEvent, within?: Db): Promise<void> {
     await this.repository.insert(rowOf(event), within);
+  }
+
+  /** `record` for what the signed-in `principal` did in a request from `client` (see `callerEvent`). */
+  async recordBy(principal: Principal, client: ClientContext, event: CallerAuditEvent, within?: Db): Promise<void> {
+    await this.record(callerEvent(principal, client, event), within);
   }
 
   /**

@@ -29,7 +29,7 @@ export class AccessLogService {
       (after, take) => this.repository.list(principal.userId, after && { at: new Date(Number(after.keys[0])), id: after.id }, take),
       (row) => ({ keys: [row.at.getTime()], id: row.id }),
     );
-    await this.audit.record({ action: 'access_log.read', outcome: 'success', actor: { id: principal.userId, role: principal.role }, resource: { type: 'access_log', id: principal.userId }, client, details: { returned: page.data.length } });
+    await this.audit.recordBy(principal, client, { action: 'access_log.read', outcome: 'success', resource: { type: 'access_log', id: principal.userId }, details: { returned: page.data.length } });
     return { data: page.data.map(toAccessLogEntryDto), nextCursor: page.nextCursor };
   }
 }

@@ -32,14 +32,7 @@ export class AuditEventsService {
       (after, take) => this.repository.list(filter, after && { at: new Date(Number(after.keys[0])), id: after.id }, take),
       (row) => ({ keys: [row.at.getTime()], id: row.id }),
     );
-    await this.audit.record({
-      action: 'audit.read',
-      outcome: 'success',
-      actor: { id: admin.userId, role: admin.role },
-      resource: { type: 'audit_events' },
-      client,
-      details: { returned: page.data.length },
-    });
+    await this.audit.recordBy(admin, client, { action: 'audit.read', outcome: 'success', resource: { type: 'audit_events' }, details: { returned: page.data.length } });
     return { data: page.data.map(toAuditEventDto), nextCursor: page.nextCursor };
   }
 }

@@ -35,14 +35,7 @@ export class AccountService {
     if (!user) throw gone();
     // A doctor's name is on every directory card and profile (the doctors module listens).
     await this.events.emit('user.profileChanged', { userId: user.id, role: principal.role, fields: Object.keys(patch).filter((field) => patch[field as keyof UpdateMeInput] !== undefined) });
-    await this.audit.record({
-      action: 'user.profile_update',
-      outcome: 'success',
-      actor: { id: principal.userId, role: principal.role },
-      resource: { type: 'user', id: user.id },
-      client,
-      details: { fields: Object.keys(patch).sort().join(',') },
-    });
+    await this.audit.recordBy(principal, client, { action: 'user.profile_update', outcome: 'success', resource: { type: 'user', id: user.id }, details: { fields: Object.keys(patch).sort().join(',') } });
     return toUserDto(user);
   }
 
@@ -51,7 +44,7 @@ export class AccountService {
     const now = new Date();
     const ended = await this.sessions.endAll({ userId: principal.userId, reason: 'logout_all', validAfter: now });
     await this.revocation.revokeBefore(principal.userId, now.getTime());
-    await this.audit.record({ action: 'auth.logout_all', outcome: 'success', actor: { id: principal.userId, role: principal.role }, resource: { type: 'user', id: principal.userId }, client, details: { sessionsEnded: ended } });
+    await this.audit.recordBy(principal, client, { action: 'auth.logout_all', outcome: 'success', resource: { type: 'user', id: principal.userId }, details: { sessionsEnded: ended } });
   }
 
   /**
@@ -62,18 +55,17 @@ export class AccountService {
    */
   async changePassword(principal: Principal, input: ChangePasswordInput, client: ClientContext): Promise<void> {
     const user = await this.load(principal.userId);
-    const actor = { id: principal.userId, role: principal.role };
     const resource = { type: 'user', id: user.id };
     const subject = accountSubject(user.id);
     const verdict = await this.lockout.begin(subject);
     if (!verdict.allowed) {
-      await this.audit.record({ action: 'auth.password_change', outcome: 'denied', actor, resource, client, details: { reason: 'account_locked' } });
+      await this.audit.recordBy(principal, client, { action: 'auth.password_change', outcome: 'denied', resource, details: { reason: 'account_locked' } });
       throw accountLockedError(verdict.retryAfterSeconds);
     }
     if (!(await this.hasher.verify(input.currentPassword, user.passwordHash))) {
       const lockedNow = await this.lockout.failed(subject);
-      await this.audit.record({ action: 'auth.password_change', outcome: 'failure', actor, resource, client, details: { reason: 'wrong_current_password' } });
-      if (lockedNow) await this.audit.record({ action: 'auth.lockout', outcome: 'success', actor, resource, client });
+      await this.audit.recordBy(principal, client, { action: 'auth.password_change', outcome: 'failure', resource, details: { reason: 'wrong_current_password' } });
+      if (lockedNow) await this.audit.recordBy(principal, client, { action: 'auth.lockout', outcome: 'success', resource });
       throw new AppError('INVALID_CREDENTIALS', { detail: 'The current password is wrong.' });
     }
     await this.lockout.succeeded(subject);
@@ -85,7 +77,7 @@ export class AccountService {
       exceptFamilyId: principal.sessionId,
       newPasswordHash: await this.hasher.hash(input.newPassword),
       // The success row commits with the new password or not at all.
-      alsoInTransaction: (tx) => this.audit.record({ action: 'auth.password_change', outcome: 'success', actor, resource, client }, tx),
+      alsoInTransaction: (tx) => this.audit.recordBy(principal, client, { action: 'auth.password_change', outcome: 'success', resource }, tx),
     });
     await this.revocation.revokeBefore(user.id, now.getTime());
   }

@@ -33,14 +33,7 @@ export class ConsentsService {
     }
     await this.consents.accept(principal.userId, current);
     await this.terms.remember(principal.userId, current);
-    await this.audit.record({
-      action: 'consent.accept',
-      outcome: 'success',
-      actor: { id: principal.userId, role: principal.role },
-      resource: { type: 'user', id: principal.userId },
-      client,
-      details: { termsVersion: current },
-    });
+    await this.audit.recordBy(principal, client, { action: 'consent.accept', outcome: 'success', resource: { type: 'user', id: principal.userId }, details: { termsVersion: current } });
     return this.list(principal);
   }
 }

@@ -10,6 +10,7 @@ import { DoctorSyncRepository } from './doctor-sync.repository.js';
 import { DoctorsController } from './doctors.controller.js';
 import { DoctorsRepository } from './doctors.repository.js';
 import { DoctorsService } from './doctors.service.js';
+import { OwnDoctorProfile } from './own-doctor-profile.service.js';
 import { SpecialtyCatalogue } from './specialty-catalogue.service.js';
 import { VerificationService } from './verification.service.js';
 import { PhotosController } from './photos/photos.controller.js';
@@ -36,6 +37,7 @@ import { PhotosService } from './photos/photos.service.js';
     DoctorSyncRepository,
     DoctorsRepository,
     DoctorsService,
+    OwnDoctorProfile,
     SpecialtyCatalogue,
     VerificationService,
     PhotosRepository,

@@ -39,14 +39,8 @@ export class AccountExportService {
     const records = await this.repository.records(principal.userId);
     if (!records) throw new AppError('UNAUTHENTICATED', { detail: sharedDetails.accountGone });
     const data = toAccountExportDto(records, await this.ownAppointments(principal, client), await this.ownAccessLog(principal, client), this.clock.now());
-    await this.audit.record({
-      action: 'account.export',
-      outcome: 'success',
-      actor: { id: principal.userId, role: principal.role },
-      resource: { type: 'user', id: principal.userId },
-      client,
-      details: { format: query.format, appointments: data.appointments.length },
-    });
+    const details = { format: query.format, appointments: data.appointments.length };
+    await this.audit.recordBy(principal, client, { action: 'account.export', outcome: 'success', resource: { type: 'user', id: principal.userId }, details });
     return query.format === 'fhir' ? toExportBundle(data) : data;
   }
 

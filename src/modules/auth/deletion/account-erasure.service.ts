@@ -34,7 +34,6 @@ export class AccountErasure {
 
   async erase(principal: Principal, client: ClientContext): Promise<void> {
     const { userId, role } = principal;
-    const actor = { id: userId, role };
     const at = this.clock.now();
     const retainUntil = new Date(at);
     retainUntil.setUTCFullYear(retainUntil.getUTCFullYear() + this.config.auth.recordRetentionYears);
@@ -44,13 +43,11 @@ export class AccountErasure {
     const cancelled: AppointmentEvent[] = [];
     const outcome = await this.repository.erase(userId, tombstone, async (tx) => {
       await this.events.emit('account.deleting', { tx, userId, role, at, retainUntil, client, cancelled });
-      await this.audit.record(
-        { action: 'account.delete', outcome: 'success', actor, resource: { type: 'user', id: userId }, client, details: { cancelledAppointments: cancelled.length, retainUntil: retainUntil.toISOString() } },
-        tx,
-      );
+      const details = { cancelledAppointments: cancelled.length, retainUntil: retainUntil.toISOString() };
+      await this.audit.recordBy(principal, client, { action: 'account.delete', outcome: 'success', resource: { type: 'user', id: userId }, details }, tx);
     });
     if (outcome === 'last_admin') {
-      await this.audit.record({ action: 'account.delete', outcome: 'denied', actor, resource: { type: 'user', id: userId }, client, details: { code: 'LAST_ADMIN' } });
+      await this.audit.recordBy(principal, client, { action: 'account.delete', outcome: 'denied', resource: { type: 'user', id: userId }, details: { code: 'LAST_ADMIN' } });
       throw new AppError('LAST_ADMIN', { detail: 'This is the only admin account left; make another admin before deleting it.' });
     }
     await this.revocation.revokeBefore(userId, tombstone.tokensValidAfter.getTime());

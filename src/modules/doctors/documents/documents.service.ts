@@ -11,9 +11,9 @@ import type { ClientContext } from '../../../common/http/client-context.js';
 import { sniffType, type Upload } from '../../../common/http/upload.js';
 import { STORAGE, type StoragePort } from '../../../common/storage/storage.port.js';
 import type { AppConfig } from '../../../config/config.js';
-import { DoctorsRepository } from '../doctors.repository.js';
 import { MAX_DOCUMENTS, type DocumentUploadQuery } from '../dto/document.inputs.js';
 import { toDocumentDto, type DoctorDocumentDto, type DocumentRecord } from '../dto/document.outputs.js';
+import { OwnDoctorProfile } from '../own-doctor-profile.service.js';
 import { DocumentsRepository } from './documents.repository.js';
 
 const ACCEPTED = new Set(['application/pdf', 'image/jpeg', 'image/png'] as const);
@@ -29,7 +29,7 @@ export class DocumentsService {
 
   constructor(
     private readonly access: AccessService,
-    private readonly doctors: DoctorsRepository,
+    private readonly me: OwnDoctorProfile,
     private readonly documents: DocumentsRepository,
     private readonly audit: AuditService,
     @Inject(STORAGE) private readonly storage: StoragePort,
@@ -40,7 +40,7 @@ export class DocumentsService {
 
   /** Stores the encrypted bytes first and the row second; a failed row removes the bytes again. */
   async upload(principal: Principal, query: DocumentUploadQuery, upload: Upload, client: ClientContext): Promise<DoctorDocumentDto> {
-    const doctorId = await this.ownDoctorId(principal);
+    const { id: doctorId } = await this.me.of(principal);
     const type = sniffType(upload.data);
     if (!type || !ACCEPTED.has(type as never)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { detail: 'A document must be a PDF, JPEG or PNG file.' });
     const id = randomUUID();
@@ -66,27 +66,20 @@ export class DocumentsService {
       await this.storage.delete(storageKey).catch(() => undefined);
       throw new AppError('VALIDATION_FAILED', { detail: `At most ${MAX_DOCUMENTS} documents; delete one first.`, errors: [{ field: 'file', message: `at most ${MAX_DOCUMENTS} documents` }] });
     }
-    await this.audit.record({ action: 'doctor_document.upload', outcome: 'success', actor: { id: principal.userId, role: principal.role }, resource: { type: 'doctor_document', id }, client, details: { kind: query.kind, bytes: row.sizeBytes } });
+    await this.audit.recordBy(principal, client, { action: 'doctor_document.upload', outcome: 'success', resource: { type: 'doctor_document', id }, details: { kind: query.kind, bytes: row.sizeBytes } });
     return toDocumentDto(row);
   }
 
   async listMine(principal: Principal, client: ClientContext): Promise<DoctorDocumentDto[]> {
-    return this.list(principal, await this.ownDoctorId(principal), client);
+    return this.list(principal, (await this.me.of(principal)).id, client);
   }
 
   async openMine(principal: Principal, documentId: string, client: ClientContext): Promise<StreamableFile> {
-    return this.open(principal, await this.ownDoctorId(principal), documentId, client);
+    return this.open(principal, (await this.me.of(principal)).id, documentId, client);
   }
 
   async removeMine(principal: Principal, documentId: string, client: ClientContext): Promise<void> {
-    return this.remove(principal, await this.ownDoctorId(principal), documentId, client);
-  }
-
-  private async ownDoctorId(principal: Principal): Promise<string> {
-    await this.access.requireAccess(principal, Permission.DoctorManageOwnProfile);
-    const doctor = await this.doctors.findByUserId(principal.userId);
-    if (!doctor) throw notFound('doctorProfile');
-    return doctor.id;
+    return this.remove(principal, (await this.me.of(principal)).id, documentId, client);
   }
 
   async list(principal: Principal, doctorId: string, client: ClientContext): Promise<DoctorDocumentDto[]> {
@@ -104,7 +97,7 @@ export class DocumentsService {
     const chunks: Buffer[] = [];
     for await (const chunk of stored.body) chunks.push(Buffer.from(chunk as Uint8Array));
     const data = this.cipher.decrypt(bound(row.id), Buffer.concat(chunks));
-    await this.audit.record({ action: 'doctor_document.view', outcome: 'success', actor: { id: principal.userId, role: principal.role }, resource: { type: 'doctor_document', id: row.id }, client, details: { doctorId } });
+    await this.audit.recordBy(principal, client, { action: 'doctor_document.view', outcome: 'success', resource: { type: 'doctor_document', id: row.id }, details: { doctorId } });
     return new StreamableFile(data, { type: row.contentType, length: data.length, disposition: `attachment; filename="${row.id}${extension(row.contentType)}"` });
   }
 
@@ -112,7 +105,7 @@ export class DocumentsService {
     await this.access.requireAccess(principal, Permission.DoctorDocumentDelete, doctorId, client);
     const row = await this.documents.delete(doctorId, documentId);
     if (!row) throw notFound('document');
-    await this.audit.record({ action: 'doctor_document.delete', outcome: 'success', actor: { id: principal.userId, role: principal.role }, resource: { type: 'doctor_document', id: row.id }, client, details: { doctorId, kind: row.kind } });
+    await this.audit.recordBy(principal, client, { action: 'doctor_document.delete', outcome: 'success', resource: { type: 'doctor_document', id: row.id }, details: { doctorId, kind: row.kind } });
     await this.storage.delete(row.storageKey);
   }
 }

@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessService } from '../../../common/access/access.service.js';
-import { Permission } from '../../../common/access/permission.js';
 import type { Principal } from '../../../common/auth/principal.js';
 import { notFound } from '../../../common/errors/app-error.js';
 import type { Upload } from '../../../common/http/upload.js';
 import { STORAGE, type StoragePort } from '../../../common/storage/storage.port.js';
 import { DirectoryCache } from '../directory.cache.js';
-import { DoctorsRepository } from '../doctors.repository.js';
 import { photoUrls } from '../dto/doctor.outputs.js';
+import { OwnDoctorProfile } from '../own-doctor-profile.service.js';
 import type { DoctorPhotoDto } from '../dto/photo.outputs.js';
 import { isPhotoEdge, photoKey, PHOTO_SIZES, renderPhoto } from './photo-images.js';
 import { PhotosRepository } from './photos.repository.js';
@@ -19,8 +17,7 @@ const FILE = /^([0-9a-f]{16})-(\d{3})\.webp$/;
 @Injectable()
 export class PhotosService {
   constructor(
-    private readonly access: AccessService,
-    private readonly doctors: DoctorsRepository,
+    private readonly me: OwnDoctorProfile,
     private readonly photos: PhotosRepository,
     private readonly cache: DirectoryCache,
     @Inject(STORAGE) private readonly storage: StoragePort,
@@ -31,7 +28,7 @@ export class PhotosService {
    * profile cannot be updated; the replaced photo's files go once nothing points at them.
    */
   async replace(principal: Principal, upload: Upload): Promise<DoctorPhotoDto> {
-    const doctorId = await this.ownDoctorId(principal);
+    const { id: doctorId } = await this.me.of(principal);
     const photo = await renderPhoto(upload.data);
     const keys = photo.renditions.map((r) => photoKey(doctorId, photo.hash, r.edge));
     let previous: string | null | undefined;
@@ -52,7 +49,7 @@ export class PhotosService {
   }
 
   async remove(principal: Principal): Promise<void> {
-    const doctorId = await this.ownDoctorId(principal);
+    const { id: doctorId } = await this.me.of(principal);
     const previous = await this.photos.replaceHash(doctorId, null);
     if (previous) await this.removeFiles(doctorId, previous);
     await this.cache.invalidate();
@@ -68,13 +65,6 @@ export class PhotosService {
     const chunks: Buffer[] = [];
     for await (const chunk of stored.body) chunks.push(Buffer.from(chunk as Uint8Array));
     return Buffer.concat(chunks);
-  }
-
-  private async ownDoctorId(principal: Principal): Promise<string> {
-    await this.access.requireAccess(principal, Permission.DoctorManageOwnProfile);
-    const record = await this.doctors.findByUserId(principal.userId);
-    if (!record) throw notFound('doctorProfile');
-    return record.id;
   }
 
   private removeFiles(doctorId: string, hash: string): Promise<void> {

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditStatement } from '../../../common/audit/audit.repository.js';
-import { AuditService, type AuditEvent, type AuditOutcome } from '../../../common/audit/audit.service.js';
+import { AuditService, callerEvent, type AuditEvent, type AuditOutcome, type CallerAuditEvent } from '../../../common/audit/audit.service.js';
 import type { Principal } from '../../../common/auth/principal.js';
 import type { ClientContext } from '../../../common/http/client-context.js';
 import type { Executor } from '../../../db/transactions.js';
 
 type AppointmentAction = 'read' | 'list' | 'book' | 'cancel' | 'reschedule' | 'complete' | 'no_show' | 'review';
+type Details = AuditEvent['details'];
 
 /**
  * Audit events for appointments. Details are codes and ids only: the visit reason and the
@@ -21,10 +22,10 @@ export class AppointmentAudit {
     principal: Principal,
     client: ClientContext,
     appointmentId: string | null,
-    details?: Record<string, string | number | boolean | null>,
+    details?: Details,
     within?: Executor,
   ): Promise<void> {
-    return this.audit.record(event(action, outcome, principal, client, appointmentId, details), within);
+    return this.audit.recordBy(principal, client, event(action, outcome, appointmentId, details), within);
   }
 
   /** A change's success row as a statement for the change's own statement to embed (a booking's insert): both commit or neither does. */
@@ -33,9 +34,9 @@ export class AppointmentAudit {
     principal: Principal,
     client: ClientContext,
     appointmentId: string,
-    details?: Record<string, string | number | boolean | null>,
+    details?: Details,
   ): AuditStatement {
-    return this.audit.statement(event(action, 'success', principal, client, appointmentId, details));
+    return this.audit.statement(callerEvent(principal, client, event(action, 'success', appointmentId, details)));
   }
 
   /** A change's success row, inside the change's transaction `tx`: both commit or neither does. */
@@ -45,19 +46,13 @@ export class AppointmentAudit {
     principal: Principal,
     client: ClientContext,
     appointmentId: string,
-    details?: Record<string, string | number | boolean | null>,
+    details?: Details,
   ): Promise<void> {
     return this.record(action, 'success', principal, client, appointmentId, details, tx);
   }
 }
 
-function event(
-  action: AppointmentAction,
-  outcome: AuditOutcome,
-  principal: Principal,
-  client: ClientContext,
-  appointmentId: string | null,
-  details?: Record<string, string | number | boolean | null>,
-): AuditEvent {
-  return { action: `appointment.${action}`, outcome, actor: { id: principal.userId, role: principal.role }, resource: { type: 'appointment', id: appointmentId }, client, details };
+/** The appointment part of a row; the caller's part comes from their principal (`callerEvent`). */
+function event(action: AppointmentAction, outcome: AuditOutcome, appointmentId: string | null, details: Details): CallerAuditEvent {
+  return { action: `appointment.${action}`, outcome, resource: { type: 'appointment', id: appointmentId }, details };
 }

@@ -62,13 +62,7 @@ export class BookingSuspensions implements OnModuleInit {
     await this.access.requireAccess(principal, Permission.BookingSuspensionLift);
     if (principal.role === 'doctor' && !(await this.repository.doctorKnowsPatient(principal.userId, patientId))) throw notFound('bookingSuspension');
     const lifted = await this.repository.lift(patientId, principal.userId, this.clock.now());
-    await this.audit.record({
-      action: 'booking_suspension.lift',
-      outcome: lifted ? 'success' : 'failure',
-      actor: { id: principal.userId, role: principal.role },
-      resource: { type: 'patient', id: patientId },
-      client,
-    });
+    await this.audit.recordBy(principal, client, { action: 'booking_suspension.lift', outcome: lifted ? 'success' : 'failure', resource: { type: 'patient', id: patientId } });
     if (!lifted) throw notFound('bookingSuspension');
   }
 }
