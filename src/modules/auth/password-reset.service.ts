@@ -36,8 +36,8 @@ export class PasswordResetService {
   }
 
   async confirm(input: ResetConfirmInput, client: ClientContext): Promise<void> {
-    // Wall time, not the Clock: it is compared with tokens' `iat`, which jsonwebtoken stamps from
-    // the wall clock (tests move the Clock to other days; a token's age must not move with it).
+    // Wall time, not the Clock: it is compared with access tokens' `iat_ms`, which the issuer
+    // stamps from Date.now() (tests move the Clock to other days; token ages must not move with it).
     const now = new Date();
     const passwordHash = await this.hasher.hash(input.newPassword);
     // The success row commits with the new password or not at all.

@@ -39,7 +39,7 @@ export class AccountErasure {
     retainUntil.setUTCFullYear(retainUntil.getUTCFullYear() + this.config.auth.recordRetentionYears);
     // A bcrypt hash of a secret nobody keeps: no password matches it.
     const passwordHash = await this.hasher.hash(randomBytes(32).toString('base64url'));
-    // tokensValidAfter is wall time, not the Clock's `at`: it is compared with tokens' `iat` (see PasswordResetService.confirm).
+    // tokensValidAfter is wall time, not the Clock's `at`: it is compared with access tokens' `iat_ms` (see PasswordResetService.confirm).
     const tombstone = { fullName: pseudonymOf(userId), email: `deleted-${userId}@deleted.invalid`, passwordHash, at, tokensValidAfter: new Date() };
     const cancelled: AppointmentEvent[] = [];
     const outcome = await this.repository.erase(userId, tombstone, async (tx) => {
