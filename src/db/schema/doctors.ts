@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, customType, doublePrecision, index, integer, numeric, pgEnum, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { encryptedText } from '../../common/crypto/encrypted-column.js';
-import { belongsTo, createdAt, instant, timestamps, uuidPrimaryKey } from './columns.js';
+import { belongsTo, createdAt, instant, listPosition, timestamps, uuidPrimaryKey } from './columns.js';
 import { specialties } from './specialties.js';
 import { users } from './users.js';
 
@@ -93,17 +93,18 @@ export const doctorSpecialties = pgTable(
     specialtyCode: text('specialty_code')
       .notNull()
       .references(() => specialties.code),
-    position: smallint('position').notNull().default(0),
+    position: listPosition(),
   },
   (t) => [primaryKey({ name: 'doctor_specialties_pkey', columns: [t.doctorId, t.specialtyCode] }), index('doctor_specialties_code_idx').on(t.specialtyCode, t.doctorId)],
 );
 
+/** An entry of one of a doctor's profile lists (qualifications, locations), in the doctor's own order. */
+const doctorListEntry = () => ({ id: uuidPrimaryKey(), doctorId: belongsTo('doctor_id', () => doctors.id), position: listPosition() });
+
 export const doctorQualifications = pgTable(
   'doctor_qualifications',
   {
-    id: uuidPrimaryKey(),
-    doctorId: belongsTo('doctor_id', () => doctors.id),
-    position: smallint('position').notNull().default(0),
+    ...doctorListEntry(),
     degree: text('degree').notNull(),
     institution: text('institution').notNull(),
     year: smallint('year').notNull(),
@@ -115,9 +116,7 @@ export const doctorQualifications = pgTable(
 export const doctorLocations = pgTable(
   'doctor_locations',
   {
-    id: uuidPrimaryKey(),
-    doctorId: belongsTo('doctor_id', () => doctors.id),
-    position: smallint('position').notNull().default(0),
+    ...doctorListEntry(),
     name: text('name').notNull(),
     address: text('address').notNull(),
     city: text('city').notNull(),
@@ -161,7 +160,7 @@ export const doctorInsurancePlans = pgTable(
   {
     doctorId: belongsTo('doctor_id', () => doctors.id),
     planId: belongsTo('plan_id', () => insurancePlans.id),
-    position: smallint('position').notNull().default(0),
+    position: listPosition(),
   },
   (t) => [primaryKey({ name: 'doctor_insurance_plans_pkey', columns: [t.doctorId, t.planId] }), index('doctor_insurance_plans_plan_idx').on(t.planId, t.doctorId)],
 );

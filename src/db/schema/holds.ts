@@ -1,16 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { check, customType, index, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { belongsTo, createdAt, instant, uuidPrimaryKey } from './columns.js';
+import { check, index, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { belongsTo, bookedSlot, createdAt, instant, uuidPrimaryKey } from './columns.js';
+import { tstzrange } from './types.js';
 import { doctors } from './doctors.js';
 import { appointmentTypes } from './scheduling.js';
 import { users } from './users.js';
-
-/** A generated `tstzrange`, read back as its text form (see migration 0025). */
-const tstzrange = customType<{ data: string }>({
-  dataType() {
-    return 'tstzrange';
-  },
-});
 
 /** A local time-of-day window of a waitlist entry, `HH:MM` to `HH:MM` in the doctor's zone. */
 export interface TimeOfDayWindow {
@@ -51,10 +45,7 @@ export const appointmentHolds = pgTable(
     doctorId: belongsTo('doctor_id', () => doctors.id),
     patientId: belongsTo('patient_id', () => users.id),
     appointmentTypeId: belongsTo('appointment_type_id', () => appointmentTypes.id),
-    startAt: instant('start_at').notNull(),
-    endAt: instant('end_at').notNull(),
-    busyUntil: instant('busy_until').notNull(),
-    doctorPeriod: tstzrange('doctor_period').generatedAlwaysAs(sql`tstzrange(start_at, busy_until, '[)')`),
+    ...bookedSlot(),
     createdAt: createdAt(),
     expiresAt: instant('expires_at').notNull(),
     lifetime: tstzrange('lifetime').generatedAlwaysAs(sql`tstzrange(created_at, expires_at, '[)')`),

@@ -1,6 +1,6 @@
-import { bigint, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, text } from 'drizzle-orm/pg-core';
 import { encryptedText } from '../../common/crypto/encrypted-column.js';
-import { belongsTo, createdAt, instant, uuidPrimaryKey } from './columns.js';
+import { belongsTo, createdAt, expiringUserTokens, instant, oneRowPer, singleUse, uuidPrimaryKey } from './columns.js';
 import { users } from './users.js';
 
 /**
@@ -9,9 +9,7 @@ import { users } from './users.js';
  * time step accepted, so no code is accepted twice.
  */
 export const userMfa = pgTable('user_mfa', {
-  userId: uuid('user_id')
-    .primaryKey()
-    .references(() => users.id, { onDelete: 'cascade' }),
+  userId: oneRowPer('user_id', () => users.id),
   secret: encryptedText('secret').notNull(),
   confirmedAt: instant('confirmed_at'),
   lastStep: bigint('last_step', { mode: 'number' }),
@@ -24,24 +22,13 @@ export const mfaRecoveryCodes = pgTable(
   {
     codeHash: text('code_hash').primaryKey(),
     userId: belongsTo('user_id', () => users.id),
-    createdAt: createdAt(),
-    usedAt: instant('used_at'),
+    ...singleUse(),
   },
   (t) => [index('mfa_recovery_codes_user_id_idx').on(t.userId)],
 );
 
 /** A sign-in waiting for its second factor; only the SHA-256 of the challenge is stored. */
-export const mfaChallenges = pgTable(
-  'mfa_challenges',
-  {
-    tokenHash: text('token_hash').primaryKey(),
-    userId: belongsTo('user_id', () => users.id),
-    createdAt: createdAt(),
-    expiresAt: instant('expires_at').notNull(),
-    usedAt: instant('used_at'),
-  },
-  (t) => [index('mfa_challenges_user_id_idx').on(t.userId)],
-);
+export const mfaChallenges = expiringUserTokens('mfa_challenges', () => users.id);
 
 /** Emergency access: an admin's grant to read one patient's records until `expires_at`, with the reason. */
 export const breakGlassGrants = pgTable(

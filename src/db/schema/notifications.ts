@@ -1,6 +1,6 @@
 import { index, integer, pgEnum, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { encryptedText } from '../../common/crypto/encrypted-column.js';
-import { belongsTo, createdAt, instant, uuidPrimaryKey } from './columns.js';
+import { belongsTo, createdAt, instant, oneRowPer, uuidPrimaryKey } from './columns.js';
 import { outbox } from './scheduling.js';
 import { users } from './users.js';
 
@@ -28,9 +28,7 @@ export const devices = pgTable(
  * verification replaces the row, so SMS stop until the new number is confirmed.
  */
 export const phoneVerifications = pgTable('phone_verifications', {
-  userId: uuid('user_id')
-    .primaryKey()
-    .references(() => users.id, { onDelete: 'cascade' }),
+  userId: oneRowPer('user_id', () => users.id),
   /** PHI: E.164, encrypted at rest and bound to the user id. */
   phone: encryptedText('phone').notNull(),
   /** HMAC of the pending code; null once verified. */

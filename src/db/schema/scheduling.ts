@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
-  customType,
   index,
   integer,
   jsonb,
@@ -13,19 +12,10 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { encryptedText } from '../../common/crypto/encrypted-column.js';
-import { belongsTo, createdAt, instant, timestamps, uuidPrimaryKey } from './columns.js';
+import { belongsTo, bookedSlot, createdAt, instant, oneRowPer, startAndEnd, timestamps, uuidPrimaryKey } from './columns.js';
+import { tstzrange } from './types.js';
 import { doctors } from './doctors.js';
 import { users } from './users.js';
-
-/**
- * A PostgreSQL `tstzrange`, read back as its text form. Only generated columns use it: the
- * exclusion constraints and the busy-range look-ups work on these ranges.
- */
-const tstzrange = customType<{ data: string }>({
-  dataType() {
-    return 'tstzrange';
-  },
-});
 
 export interface WeeklyRuleJson {
   day: 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
@@ -51,9 +41,7 @@ export interface IntakeQuestionJson {
 export const availability = pgTable(
   'availability',
   {
-    doctorId: uuid('doctor_id')
-      .primaryKey()
-      .references(() => doctors.id, { onDelete: 'cascade' }),
+    doctorId: oneRowPer('doctor_id', () => doctors.id),
     weekly: jsonb('weekly').$type<WeeklyRuleJson[]>().notNull().default([]),
     slotIntervalMinutes: integer('slot_interval_minutes'),
     minNoticeMinutes: integer('min_notice_minutes').notNull().default(60),
@@ -75,8 +63,7 @@ export const timeOff = pgTable(
   {
     id: uuidPrimaryKey(),
     doctorId: belongsTo('doctor_id', () => doctors.id),
-    startAt: instant('start_at').notNull(),
-    endAt: instant('end_at').notNull(),
+    ...startAndEnd(),
     reason: text('reason'),
     createdAt: createdAt(),
   },
@@ -125,11 +112,8 @@ export const appointments = pgTable(
     appointmentTypeId: uuid('appointment_type_id')
       .notNull()
       .references(() => appointmentTypes.id),
-    startAt: instant('start_at').notNull(),
-    endAt: instant('end_at').notNull(),
-    busyUntil: instant('busy_until').notNull(),
+    ...bookedSlot(),
     period: tstzrange('period').generatedAlwaysAs(sql`tstzrange(start_at, end_at, '[)')`),
-    doctorPeriod: tstzrange('doctor_period').generatedAlwaysAs(sql`tstzrange(start_at, busy_until, '[)')`),
     mode: consultationMode('mode').notNull(),
     status: appointmentStatus('status').notNull().default('confirmed'),
     /** PHI (with cancellation_reason): encrypted at rest, see common/crypto. */

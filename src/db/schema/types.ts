@@ -6,3 +6,13 @@ export const citext = customType<{ data: string }>({
     return 'citext';
   },
 });
+
+/**
+ * A PostgreSQL `tstzrange`, read back as its text form. Only generated columns use it: the
+ * exclusion constraints and the busy-range look-ups work on these ranges.
+ */
+export const tstzrange = customType<{ data: string }>({
+  dataType() {
+    return 'tstzrange';
+  },
+});

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, jsonb, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, jsonb, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
 import { encryptedText } from '../../common/crypto/encrypted-column.js';
-import { belongsTo, createdAt, instant, timestamps, uuidPrimaryKey } from './columns.js';
+import { belongsTo, createdAt, expiringUserTokens, instant, oneRowPer, singleUse, timestamps, uuidPrimaryKey } from './columns.js';
 import { citext } from './types.js';
 
 export const userRole = pgEnum('user_role', ['patient', 'doctor', 'admin']);
@@ -53,32 +53,19 @@ export const refreshTokens = pgTable(
   {
     tokenHash: text('token_hash').primaryKey(),
     familyId: belongsTo('family_id', () => sessionFamilies.id),
-    createdAt: createdAt(),
-    usedAt: instant('used_at'),
+    ...singleUse(),
   },
   (t) => [index('refresh_tokens_family_id_idx').on(t.familyId)],
 );
 
 /** One-time password-reset tokens, only as SHA-256 hashes. */
-export const passwordResetTokens = pgTable(
-  'password_reset_tokens',
-  {
-    tokenHash: text('token_hash').primaryKey(),
-    userId: belongsTo('user_id', () => users.id),
-    createdAt: createdAt(),
-    expiresAt: instant('expires_at').notNull(),
-    usedAt: instant('used_at'),
-  },
-  (t) => [index('password_reset_tokens_user_id_idx').on(t.userId)],
-);
+export const passwordResetTokens = expiringUserTokens('password_reset_tokens', () => users.id);
 
 /** Channels wanted per notification kind, and quiet hours in the user's zone (migration 0028). No row: the defaults. */
 export const notificationPreferences = pgTable(
   'notification_preferences',
   {
-    userId: uuid('user_id')
-      .primaryKey()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: oneRowPer('user_id', () => users.id),
     channels: jsonb('channels').$type<Record<string, string[]>>().notNull(),
     quietStart: text('quiet_start'),
     quietEnd: text('quiet_end'),
@@ -94,9 +81,7 @@ export const notificationPreferences = pgTable(
 
 /** A user's private calendar feed token, only as a SHA-256 digest; issuing a new one replaces it. */
 export const calendarTokens = pgTable('calendar_tokens', {
-  userId: uuid('user_id')
-    .primaryKey()
-    .references(() => users.id, { onDelete: 'cascade' }),
+  userId: oneRowPer('user_id', () => users.id),
   tokenHash: text('token_hash').notNull().unique('calendar_tokens_token_hash_unique'),
   createdAt: createdAt(),
 });
