@@ -17,6 +17,7 @@ import { createApp } from '../dist/app.js';
 import { loadConfig } from '../dist/config/config.js';
 import { scheduleId } from '../dist/modules/fhir/mapping/fhir-ids.js';
 import { loadGet, percentile } from './bench-load.mjs';
+import { scratchDatabase } from './bench-scratch-db.mjs';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -27,23 +28,6 @@ const DAYS = 28;
 // 0: every request computes its slots; the default 30 (production's) lets pages 2.. of a FHIR walk read the cache.
 const SLOTS_CACHE_SECONDS = process.env.BENCH_SLOTS_CACHE_SECONDS ?? '0';
 const DAY = 86_400_000;
-
-const dbName = `ihosi_bench_${randomBytes(4).toString('hex')}`;
-const dbUrl = (() => {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${dbName}`;
-  return u.toString();
-})();
-
-async function admin(query) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
 
 async function call(base, method, path, token, body) {
   const response = await fetch(`${base}${path}`, {
@@ -75,15 +59,15 @@ async function timed(fn) {
 }
 
 async function main() {
-  await admin(`CREATE DATABASE ${dbName}`);
-  const sqlPool = new pg.Pool({ connectionString: dbUrl, max: 4 });
+  const database = await scratchDatabase({ serverUrl: ADMIN_URL });
+  const sqlPool = new pg.Pool({ connectionString: database.url, max: 4 });
   let app;
   try {
     const config = loadConfig({
       NODE_ENV: 'production',
-      DATABASE_URL: dbUrl,
+      DATABASE_URL: database.url,
       REDIS_URL: process.env.REDIS_URL,
-      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? ''}${dbName}:`,
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? ''}${database.name}:`,
       JWT_SECRET: 'bench-access-secret-0123456789abcdef0123',
       JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef012',
       BCRYPT_COST: '10',
@@ -192,7 +176,7 @@ async function main() {
   } finally {
     await app?.close();
     await sqlPool.end();
-    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await database.drop();
   }
 }
 

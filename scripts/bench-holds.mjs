@@ -18,38 +18,23 @@ import 'reflect-metadata';
 import { createApp } from '../dist/app.js';
 import { loadConfig } from '../dist/config/config.js';
 import { percentile } from './bench-load.mjs';
+import { scratchDatabase } from './bench-scratch-db.mjs';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROUNDS = Number(process.env.BENCH_HOLD_ROUNDS ?? 200);
 const CANCELS = Number(process.env.BENCH_CANCELS ?? 40);
 const LOAD_CLIENTS = Number(process.env.BENCH_LOAD_CLIENTS ?? 10);
 const DAY = 86_400_000;
-const dbName = `ihosi_bench_${randomBytes(4).toString('hex')}`;
-const dbUrl = (() => {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${dbName}`;
-  return u.toString();
-})();
-
-async function admin(query) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
 
 const stats = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return { n: values.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
 };
 
-async function startInstance() {
+async function startInstance(databaseUrl) {
   const config = loadConfig({
     NODE_ENV: 'production',
-    DATABASE_URL: dbUrl,
+    DATABASE_URL: databaseUrl,
     DB_POOL_MAX: '20',
     JWT_SECRET: 'bench-access-secret-0123456789abcdef0123',
     JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef012',
@@ -113,11 +98,11 @@ async function book(base, p, doc, start, extra = {}) {
 }
 
 async function main() {
-  await admin(`CREATE DATABASE ${dbName}`);
-  const sqlPool = new pg.Pool({ connectionString: dbUrl, max: 4 });
+  const database = await scratchDatabase({ serverUrl: ADMIN_URL });
+  const sqlPool = new pg.Pool({ connectionString: database.url, max: 4 });
   let instance;
   try {
-    instance = await startInstance();
+    instance = await startInstance(database.url);
     const { base } = instance;
     const patients = [];
     for (let i = 0; i < 20; i++) patients.push(await register(base, 'patient', i));
@@ -206,7 +191,7 @@ async function main() {
   } finally {
     await instance?.app.close();
     await sqlPool.end();
-    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await database.drop();
   }
 }
 

@@ -14,6 +14,7 @@ import { pino } from 'pino';
 import 'reflect-metadata';
 import { createApp } from '../dist/app.js';
 import { loadConfig } from '../dist/config/config.js';
+import { scratchDatabase } from './bench-scratch-db.mjs';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 5000);
@@ -26,34 +27,18 @@ const DAY = 86_400_000;
 // Production requires a PHI encryption key; both instances must share it.
 const dataKeys = process.env.DATA_ENCRYPTION_KEYS ?? `bench:${randomBytes(32).toString('base64')}`;
 
-const dbName = `ihosi_bench_${randomBytes(4).toString('hex')}`;
-const dbUrl = (() => {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${dbName}`;
-  return u.toString();
-})();
-
-async function admin(query) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
-
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function startInstance(extraEnv = {}) {
+/** One app instance on `database` (both instances of the race share it, and its Redis prefix). */
+async function startInstance(database, extraEnv = {}) {
   const config = loadConfig({
     NODE_ENV: 'production',
-    DATABASE_URL: dbUrl,
+    DATABASE_URL: database.url,
     REDIS_URL: process.env.REDIS_URL,
-    REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? ''}${dbName}:`, // under the caller's prefix, if any (npm run bench deletes it)
+    REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? ''}${database.name}:`, // under the caller's prefix, if any (npm run bench deletes it)
     DB_POOL_MAX: String(POOL),
     JWT_SECRET: 'bench-access-secret-0123456789abcdef0123',
     JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef012',
@@ -123,14 +108,14 @@ async function slotsOf(base, doc, fromDate, days) {
 }
 
 async function main() {
-  await admin(`CREATE DATABASE ${dbName}`);
-  const sqlPool = new pg.Pool({ connectionString: dbUrl, max: POOL });
+  const database = await scratchDatabase({ serverUrl: ADMIN_URL });
+  const sqlPool = new pg.Pool({ connectionString: database.url, max: POOL });
   const results = {};
   let a;
   let b;
   try {
-    a = await startInstance({ SLOTS_CACHE_SECONDS: '0' });
-    b = await startInstance({ SLOTS_CACHE_SECONDS: '0' });
+    a = await startInstance(database, { SLOTS_CACHE_SECONDS: '0' });
+    b = await startInstance(database, { SLOTS_CACHE_SECONDS: '0' });
     const patients = await inBatches(RACE, 8, (i) => register(a.base, 'patient', i));
 
     // 1. A doctor with HISTORY appointments over a year: half behind, half ahead of now.
@@ -239,7 +224,7 @@ async function main() {
     await a?.app.close();
     await b?.app.close();
     await sqlPool.end();
-    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await database.drop();
   }
 
   const jsonAt = process.argv.indexOf('--json');
