@@ -1,4 +1,4 @@
-/* global process, fetch, console -- Node globals; this file is plain JavaScript run by node after the build */
+/* global process, console -- Node globals; this file is plain JavaScript run by node after the build */
 // FHIR Slot search latency for a 28-day window next to the REST slots endpoint for the same
 // doctor, type and window, in the same run (issue 15). Both answer from the same SlotsService
 // call; the ratio is what the FHIR face adds: the public-profile and active-type lookups of the
@@ -17,6 +17,7 @@ import { createApp } from '../dist/app.js';
 import { loadConfig } from '../dist/config/config.js';
 import { scheduleId } from '../dist/modules/fhir/mapping/fhir-ids.js';
 import { loadGet, percentile } from './bench-load.mjs';
+import { allWeek, call, register } from './bench-api.mjs';
 import { scratchDatabase } from './bench-scratch-db.mjs';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -28,24 +29,6 @@ const DAYS = 28;
 // 0: every request computes its slots; the default 30 (production's) lets pages 2.. of a FHIR walk read the cache.
 const SLOTS_CACHE_SECONDS = process.env.BENCH_SLOTS_CACHE_SECONDS ?? '0';
 const DAY = 86_400_000;
-
-async function call(base, method, path, token, body) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-async function register(base, role) {
-  const r = await call(base, 'POST', '/api/v1/auth/register', null, { email: `${role}.${randomBytes(4).toString('hex')}@bench.example`, password: `Bench-${randomBytes(8).toString('hex')}!`, fullName: `${role} bench`, role });
-  if (r.status !== 201) throw new Error(`register ${r.status} ${JSON.stringify(r.body)}`);
-  return { token: r.body.accessToken, userId: r.body.user.id };
-}
-
-const allWeek = (start, end) => ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => ({ day, start, end }));
 
 function summary(latencies) {
   const sorted = [...latencies].sort((a, b) => a - b);

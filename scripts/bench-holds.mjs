@@ -1,4 +1,4 @@
-/* global process, fetch, console -- Node globals; this file is plain JavaScript run by node after the build */
+/* global process, console -- Node globals; this file is plain JavaScript run by node after the build */
 // Holds and the waitlist (issue 13) on real PostgreSQL, each figure next to a baseline measured
 // in the same run on the same machine:
 //   1. hold → book latency: POST /appointments/holds then POST /appointments with holdId, vs a
@@ -18,6 +18,7 @@ import 'reflect-metadata';
 import { createApp } from '../dist/app.js';
 import { loadConfig } from '../dist/config/config.js';
 import { percentile } from './bench-load.mjs';
+import { allWeek, call, register } from './bench-api.mjs';
 import { scratchDatabase } from './bench-scratch-db.mjs';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -57,28 +58,10 @@ async function startInstance(databaseUrl) {
   return { app, base: `http://127.0.0.1:${app.getHttpServer().address().port}` };
 }
 
-async function call(base, method, path, token, body) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-async function register(base, role, i) {
-  const r = await call(base, 'POST', '/api/v1/auth/register', null, { email: `${role}.${i}.${randomBytes(3).toString('hex')}@bench.example`, password: `Bench-${randomBytes(8).toString('hex')}!`, fullName: `${role} ${i}`, role });
-  if (r.status !== 201) throw new Error(`register ${r.status} ${JSON.stringify(r.body)}`);
-  return { token: r.body.accessToken, userId: r.body.user.id };
-}
-
-const allWeek = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => ({ day, start: '00:00', end: '24:00' }));
-
 async function doctor(base, sqlPool, i) {
   const d = await register(base, 'doctor', i);
   const { rows } = await sqlPool.query(`update doctors set verification_status = 'verified' where user_id = $1 returning id`, [d.userId]);
-  const a = await call(base, 'PUT', '/api/v1/doctors/me/availability', d.token, { timezone: 'UTC', weekly: allWeek, maxAdvanceDays: 730, minNoticeMinutes: 0 });
+  const a = await call(base, 'PUT', '/api/v1/doctors/me/availability', d.token, { timezone: 'UTC', weekly: allWeek('00:00', '24:00'), maxAdvanceDays: 730, minNoticeMinutes: 0 });
   if (a.status !== 200) throw new Error(`availability ${a.status}`);
   const t = await call(base, 'POST', '/api/v1/doctors/me/appointment-types', d.token, { name: 'Visit', mode: 'video', durationMinutes: 15 });
   if (t.status !== 201) throw new Error(`type ${t.status}`);

@@ -1,4 +1,4 @@
-/* global process, fetch, console -- Node globals; this file is plain JavaScript run by node after the build */
+/* global process, console -- Node globals; this file is plain JavaScript run by node after the build */
 // Scheduling on real PostgreSQL: slots latency with a year of history, booking throughput next to
 // raw INSERTs, and 200 concurrent bookings of one slot across two instances.
 // Run after `npm run build`:
@@ -14,6 +14,7 @@ import { pino } from 'pino';
 import 'reflect-metadata';
 import { createApp } from '../dist/app.js';
 import { loadConfig } from '../dist/config/config.js';
+import { allWeek, call, register } from './bench-api.mjs';
 import { scratchDatabase } from './bench-scratch-db.mjs';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -63,22 +64,6 @@ async function startInstance(database, extraEnv = {}) {
   return { app, base: `http://127.0.0.1:${port}` };
 }
 
-async function call(base, method, path, token, body) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-async function register(base, role, i) {
-  const r = await call(base, 'POST', '/api/v1/auth/register', null, { email: `${role}.${i}.${randomBytes(3).toString('hex')}@bench.example`, password: `Bench-${randomBytes(8).toString('hex')}!`, fullName: `${role} ${i}`, role });
-  if (r.status !== 201) throw new Error(`register ${r.status} ${JSON.stringify(r.body)}`);
-  return { token: r.body.accessToken, userId: r.body.user.id };
-}
-
 async function inBatches(count, width, make) {
   const out = [];
   for (let i = 0; i < count; i += width) out.push(...(await Promise.all(Array.from({ length: Math.min(width, count - i) }, (_, j) => make(i + j)))));
@@ -96,8 +81,6 @@ async function doctor(base, sqlPool, i, weekly, type, settings = {}) {
   if (t.status !== 201) throw new Error(`type ${t.status}`);
   return { ...d, doctorId, typeId: t.body.id };
 }
-
-const allWeek = (start, end) => ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => ({ day, start, end }));
 
 async function slotsOf(base, doc, fromDate, days) {
   const from = new Date(fromDate).toISOString().slice(0, 10);
