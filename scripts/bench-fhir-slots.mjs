@@ -7,17 +7,13 @@
 // Run after `npm run build`:
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node scripts/bench-fhir-slots.mjs
 // It creates and drops a scratch database and prints Markdown for docs/BENCHMARKS.md.
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { pino } from 'pino';
-import 'reflect-metadata';
-import { createApp } from '../dist/app.js';
-import { loadConfig } from '../dist/config/config.js';
 import { scheduleId } from '../dist/modules/fhir/mapping/fhir-ids.js';
 import { loadGet, percentile } from './bench-load.mjs';
 import { allWeek, call, register } from './bench-api.mjs';
+import { startBenchApp } from './bench-app.mjs';
 import { scratchDatabase } from './bench-scratch-db.mjs';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -46,28 +42,8 @@ async function main() {
   const sqlPool = new pg.Pool({ connectionString: database.url, max: 4 });
   let app;
   try {
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      DATABASE_URL: database.url,
-      REDIS_URL: process.env.REDIS_URL,
-      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? ''}${database.name}:`,
-      JWT_SECRET: 'bench-access-secret-0123456789abcdef0123',
-      JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef012',
-      BCRYPT_COST: '10',
-      RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      RATE_LIMIT_BOOKING_PER_MINUTE: '100000000',
-      MAX_FUTURE_APPOINTMENTS: '100000',
-      DATA_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
-      OUTBOX_WORKER_ENABLED: 'false',
-      SWAGGER_ENABLED: 'false',
-      SLOTS_CACHE_SECONDS: SLOTS_CACHE_SECONDS,
-      MAIL_TRANSPORT: 'disabled',
-      LOG_LEVEL: 'warn',
-    });
-    app = await createApp(config, pino({ level: 'warn' }, pino.destination('/dev/null')));
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
+    let base;
+    ({ app, base } = await startBenchApp(database, { SLOTS_CACHE_SECONDS }));
 
     // A verified doctor seeing patients 08:00–20:00 every day, half-hour visits, some booked.
     const doctor = await register(base, 'doctor');

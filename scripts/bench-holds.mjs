@@ -9,16 +9,12 @@
 // Run after `npm run build`:
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node scripts/bench-holds.mjs
 // It creates and drops a scratch database. Prints Markdown for docs/BENCHMARKS.md.
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { pino } from 'pino';
-import 'reflect-metadata';
-import { createApp } from '../dist/app.js';
-import { loadConfig } from '../dist/config/config.js';
 import { percentile } from './bench-load.mjs';
 import { allWeek, call, register } from './bench-api.mjs';
+import { startBenchApp } from './bench-app.mjs';
 import { scratchDatabase } from './bench-scratch-db.mjs';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -32,30 +28,14 @@ const stats = (values) => {
   return { n: values.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
 };
 
-async function startInstance(databaseUrl) {
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
+function startInstance(database) {
+  return startBenchApp(database, {
+    REDIS_URL: undefined,
     DB_POOL_MAX: '20',
-    JWT_SECRET: 'bench-access-secret-0123456789abcdef0123',
-    JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef012',
-    BCRYPT_COST: '10',
-    RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
-    RATE_LIMIT_PER_MINUTE: '100000000',
-    RATE_LIMIT_BOOKING_PER_MINUTE: '100000000',
-    MAX_FUTURE_APPOINTMENTS: '100000',
-    DATA_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
-    OUTBOX_WORKER_ENABLED: 'false',
-    MAIL_TRANSPORT: 'disabled',
     // The machine is shared: shedding would turn its stalls into 503s, not figures.
     LOAD_SHED_EVENT_LOOP_DELAY_MS: '0',
-    SWAGGER_ENABLED: 'false',
     SLOTS_CACHE_SECONDS: '0',
-    LOG_LEVEL: 'warn',
   });
-  const app = await createApp(config, pino({ level: 'warn' }, pino.destination('/dev/null')));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return { app, base: `http://127.0.0.1:${app.getHttpServer().address().port}` };
 }
 
 async function doctor(base, sqlPool, i) {
@@ -85,7 +65,7 @@ async function main() {
   const sqlPool = new pg.Pool({ connectionString: database.url, max: 4 });
   let instance;
   try {
-    instance = await startInstance(database.url);
+    instance = await startInstance(database);
     const { base } = instance;
     const patients = [];
     for (let i = 0; i < 20; i++) patients.push(await register(base, 'patient', i));

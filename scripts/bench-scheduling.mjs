@@ -5,16 +5,12 @@
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres [REDIS_URL=redis://…] node scripts/bench-scheduling.mjs
 // It creates and drops a scratch database. Prints Markdown for docs/BENCHMARKS.md;
 // `--json FILE` also writes the results as JSON (scripts/bench.mjs, `npm run bench`, reads them).
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { pino } from 'pino';
-import 'reflect-metadata';
-import { createApp } from '../dist/app.js';
-import { loadConfig } from '../dist/config/config.js';
 import { allWeek, call, register } from './bench-api.mjs';
+import { startBenchApp } from './bench-app.mjs';
 import { scratchDatabase } from './bench-scratch-db.mjs';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -25,43 +21,21 @@ const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 2000);
 const POOL = Number(process.env.BENCH_POOL ?? 20);
 const RACE = 200;
 const DAY = 86_400_000;
-// Production requires a PHI encryption key; both instances must share it.
-const dataKeys = process.env.DATA_ENCRYPTION_KEYS ?? `bench:${randomBytes(32).toString('base64')}`;
-
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /** One app instance on `database` (both instances of the race share it, and its Redis prefix). */
-async function startInstance(database, extraEnv = {}) {
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    DATABASE_URL: database.url,
-    REDIS_URL: process.env.REDIS_URL,
-    REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? ''}${database.name}:`, // under the caller's prefix, if any (npm run bench deletes it)
+function startInstance(database, extraEnv = {}) {
+  return startBenchApp(database, {
     DB_POOL_MAX: String(POOL),
-    JWT_SECRET: 'bench-access-secret-0123456789abcdef0123',
-    JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef012',
-    BCRYPT_COST: '10',
-    RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
-    RATE_LIMIT_PER_MINUTE: '100000000',
     // The booking limits must not cut the benchmark short (50 clients book 40 slots each).
     RATE_LIMIT_BOOKING_PER_MINUTE: process.env.RATE_LIMIT_BOOKING_PER_MINUTE ?? '100000000',
     RATE_LIMIT_PROBE_PER_MINUTE: '100000000',
     MAX_FUTURE_APPOINTMENTS: process.env.MAX_FUTURE_APPOINTMENTS ?? '100000',
-    DATA_ENCRYPTION_KEYS: dataKeys,
-    OUTBOX_WORKER_ENABLED: 'false',
-    MAIL_TRANSPORT: 'disabled',
-    SWAGGER_ENABLED: 'false',
-    LOG_LEVEL: 'warn',
     ...extraEnv,
   });
-  const logger = pino({ level: 'warn' }, pino.destination('/dev/null'));
-  const app = await createApp(config, logger);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.getHttpServer().address();
-  return { app, base: `http://127.0.0.1:${port}` };
 }
 
 async function inBatches(count, width, make) {
