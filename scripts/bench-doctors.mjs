@@ -9,10 +9,10 @@
 // `--json FILE` also writes the rows as JSON (scripts/bench.mjs, `npm run bench`, reads them).
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadGet } from './bench-load.mjs';
+import { scratchDatabase } from './bench-scratch-db.mjs';
 import pg from 'pg';
 import { cities } from '../dist/scripts/seed-data.js';
 
@@ -37,19 +37,6 @@ const NEAR = cities.flatMap((c, i) => {
   return i % 3 === 0 ? [near, `${near}&specialty=${SEARCHES[i % SEARCHES.length][1]}`] : [near];
 });
 
-function withDatabase(url, name) {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin(sql) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(sql);
-  await client.end();
-}
-
 function run(command, args, env) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -70,15 +57,14 @@ async function startServer(mode, env) {
 }
 
 async function main() {
-  const name = `ihosi_bench_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = process.env.DATABASE_URL ?? withDatabase(adminUrl, name);
-  const scratch = !process.env.DATABASE_URL;
-  if (scratch) {
-    await admin(`CREATE DATABASE ${name}`);
-    const seeded = await run(process.execPath, [here('../dist/scripts/seed.js'), '--doctors', String(DOCTORS)], { DATABASE_URL: databaseUrl, NODE_ENV: 'development' });
-    console.error(seeded.trim().split('\n')[0]);
-  }
+  const database = await scratchDatabase({ serverUrl: adminUrl, existingUrl: process.env.DATABASE_URL });
+  const databaseUrl = database.url;
   try {
+    // A database of its own is empty: seed it (one it was given is used as it is).
+    if (!process.env.DATABASE_URL) {
+      const seeded = await run(process.execPath, [here('../dist/scripts/seed.js'), '--doctors', String(DOCTORS)], { DATABASE_URL: databaseUrl, NODE_ENV: 'development' });
+      console.error(seeded.trim().split('\n')[0]);
+    }
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     const ids = (await client.query(`select id from doctors where verification_status = 'verified' order by random() limit 500`)).rows.map((r) => r.id);
@@ -121,7 +107,7 @@ async function main() {
       writeFileSync(process.argv[jsonAt + 1], JSON.stringify({ doctors: DOCTORS, connections: CONNECTIONS, seconds: SECONDS, cache: process.env.REDIS_URL ? 'redis' : 'memory', searches: SEARCHES, rows }, null, 2));
     }
   } finally {
-    if (scratch && !process.env.BENCH_KEEP_DB) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await database.drop();
   }
 }
 

@@ -1,4 +1,4 @@
-/* global process, fetch, console -- Node globals; this file is plain JavaScript run by node after the build */
+/* global process, console -- Node globals; this file is plain JavaScript run by node after the build */
 // FHIR Slot search latency for a 28-day window next to the REST slots endpoint for the same
 // doctor, type and window, in the same run (issue 15). Both answer from the same SlotsService
 // call; the ratio is what the FHIR face adds: the public-profile and active-type lookups of the
@@ -7,16 +7,14 @@
 // Run after `npm run build`:
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node scripts/bench-fhir-slots.mjs
 // It creates and drops a scratch database and prints Markdown for docs/BENCHMARKS.md.
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { pino } from 'pino';
-import 'reflect-metadata';
-import { createApp } from '../dist/app.js';
-import { loadConfig } from '../dist/config/config.js';
 import { scheduleId } from '../dist/modules/fhir/mapping/fhir-ids.js';
 import { loadGet, percentile } from './bench-load.mjs';
+import { allWeek, call, register } from './bench-api.mjs';
+import { startBenchApp } from './bench-app.mjs';
+import { scratchDatabase } from './bench-scratch-db.mjs';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -27,41 +25,6 @@ const DAYS = 28;
 // 0: every request computes its slots; the default 30 (production's) lets pages 2.. of a FHIR walk read the cache.
 const SLOTS_CACHE_SECONDS = process.env.BENCH_SLOTS_CACHE_SECONDS ?? '0';
 const DAY = 86_400_000;
-
-const dbName = `ihosi_bench_${randomBytes(4).toString('hex')}`;
-const dbUrl = (() => {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${dbName}`;
-  return u.toString();
-})();
-
-async function admin(query) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
-
-async function call(base, method, path, token, body) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-async function register(base, role) {
-  const r = await call(base, 'POST', '/api/v1/auth/register', null, { email: `${role}.${randomBytes(4).toString('hex')}@bench.example`, password: `Bench-${randomBytes(8).toString('hex')}!`, fullName: `${role} bench`, role });
-  if (r.status !== 201) throw new Error(`register ${r.status} ${JSON.stringify(r.body)}`);
-  return { token: r.body.accessToken, userId: r.body.user.id };
-}
-
-const allWeek = (start, end) => ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => ({ day, start, end }));
 
 function summary(latencies) {
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -75,32 +38,12 @@ async function timed(fn) {
 }
 
 async function main() {
-  await admin(`CREATE DATABASE ${dbName}`);
-  const sqlPool = new pg.Pool({ connectionString: dbUrl, max: 4 });
+  const database = await scratchDatabase({ serverUrl: ADMIN_URL });
+  const sqlPool = new pg.Pool({ connectionString: database.url, max: 4 });
   let app;
   try {
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      DATABASE_URL: dbUrl,
-      REDIS_URL: process.env.REDIS_URL,
-      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? ''}${dbName}:`,
-      JWT_SECRET: 'bench-access-secret-0123456789abcdef0123',
-      JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef012',
-      BCRYPT_COST: '10',
-      RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      RATE_LIMIT_BOOKING_PER_MINUTE: '100000000',
-      MAX_FUTURE_APPOINTMENTS: '100000',
-      DATA_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
-      OUTBOX_WORKER_ENABLED: 'false',
-      SWAGGER_ENABLED: 'false',
-      SLOTS_CACHE_SECONDS: SLOTS_CACHE_SECONDS,
-      MAIL_TRANSPORT: 'disabled',
-      LOG_LEVEL: 'warn',
-    });
-    app = await createApp(config, pino({ level: 'warn' }, pino.destination('/dev/null')));
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
+    let base;
+    ({ app, base } = await startBenchApp(database, { SLOTS_CACHE_SECONDS }));
 
     // A verified doctor seeing patients 08:00–20:00 every day, half-hour visits, some booked.
     const doctor = await register(base, 'doctor');
@@ -192,7 +135,7 @@ async function main() {
   } finally {
     await app?.close();
     await sqlPool.end();
-    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await database.drop();
   }
 }
 

@@ -1,4 +1,4 @@
-/* global process, fetch, console -- Node globals; this file is plain JavaScript run by node after the build */
+/* global process, console -- Node globals; this file is plain JavaScript run by node after the build */
 // Holds and the waitlist (issue 13) on real PostgreSQL, each figure next to a baseline measured
 // in the same run on the same machine:
 //   1. hold → book latency: POST /appointments/holds then POST /appointments with holdId, vs a
@@ -9,91 +9,39 @@
 // Run after `npm run build`:
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node scripts/bench-holds.mjs
 // It creates and drops a scratch database. Prints Markdown for docs/BENCHMARKS.md.
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { pino } from 'pino';
-import 'reflect-metadata';
-import { createApp } from '../dist/app.js';
-import { loadConfig } from '../dist/config/config.js';
 import { percentile } from './bench-load.mjs';
+import { allWeek, call, register } from './bench-api.mjs';
+import { startBenchApp } from './bench-app.mjs';
+import { scratchDatabase } from './bench-scratch-db.mjs';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROUNDS = Number(process.env.BENCH_HOLD_ROUNDS ?? 200);
 const CANCELS = Number(process.env.BENCH_CANCELS ?? 40);
 const LOAD_CLIENTS = Number(process.env.BENCH_LOAD_CLIENTS ?? 10);
 const DAY = 86_400_000;
-const dbName = `ihosi_bench_${randomBytes(4).toString('hex')}`;
-const dbUrl = (() => {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${dbName}`;
-  return u.toString();
-})();
-
-async function admin(query) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
 
 const stats = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return { n: values.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
 };
 
-async function startInstance() {
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    DATABASE_URL: dbUrl,
+function startInstance(database) {
+  return startBenchApp(database, {
+    REDIS_URL: undefined,
     DB_POOL_MAX: '20',
-    JWT_SECRET: 'bench-access-secret-0123456789abcdef0123',
-    JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef012',
-    BCRYPT_COST: '10',
-    RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
-    RATE_LIMIT_PER_MINUTE: '100000000',
-    RATE_LIMIT_BOOKING_PER_MINUTE: '100000000',
-    MAX_FUTURE_APPOINTMENTS: '100000',
-    DATA_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
-    OUTBOX_WORKER_ENABLED: 'false',
-    MAIL_TRANSPORT: 'disabled',
     // The machine is shared: shedding would turn its stalls into 503s, not figures.
     LOAD_SHED_EVENT_LOOP_DELAY_MS: '0',
-    SWAGGER_ENABLED: 'false',
     SLOTS_CACHE_SECONDS: '0',
-    LOG_LEVEL: 'warn',
   });
-  const app = await createApp(config, pino({ level: 'warn' }, pino.destination('/dev/null')));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return { app, base: `http://127.0.0.1:${app.getHttpServer().address().port}` };
 }
-
-async function call(base, method, path, token, body) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-async function register(base, role, i) {
-  const r = await call(base, 'POST', '/api/v1/auth/register', null, { email: `${role}.${i}.${randomBytes(3).toString('hex')}@bench.example`, password: `Bench-${randomBytes(8).toString('hex')}!`, fullName: `${role} ${i}`, role });
-  if (r.status !== 201) throw new Error(`register ${r.status} ${JSON.stringify(r.body)}`);
-  return { token: r.body.accessToken, userId: r.body.user.id };
-}
-
-const allWeek = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => ({ day, start: '00:00', end: '24:00' }));
 
 async function doctor(base, sqlPool, i) {
   const d = await register(base, 'doctor', i);
   const { rows } = await sqlPool.query(`update doctors set verification_status = 'verified' where user_id = $1 returning id`, [d.userId]);
-  const a = await call(base, 'PUT', '/api/v1/doctors/me/availability', d.token, { timezone: 'UTC', weekly: allWeek, maxAdvanceDays: 730, minNoticeMinutes: 0 });
+  const a = await call(base, 'PUT', '/api/v1/doctors/me/availability', d.token, { timezone: 'UTC', weekly: allWeek('00:00', '24:00'), maxAdvanceDays: 730, minNoticeMinutes: 0 });
   if (a.status !== 200) throw new Error(`availability ${a.status}`);
   const t = await call(base, 'POST', '/api/v1/doctors/me/appointment-types', d.token, { name: 'Visit', mode: 'video', durationMinutes: 15 });
   if (t.status !== 201) throw new Error(`type ${t.status}`);
@@ -113,11 +61,11 @@ async function book(base, p, doc, start, extra = {}) {
 }
 
 async function main() {
-  await admin(`CREATE DATABASE ${dbName}`);
-  const sqlPool = new pg.Pool({ connectionString: dbUrl, max: 4 });
+  const database = await scratchDatabase({ serverUrl: ADMIN_URL });
+  const sqlPool = new pg.Pool({ connectionString: database.url, max: 4 });
   let instance;
   try {
-    instance = await startInstance();
+    instance = await startInstance(database);
     const { base } = instance;
     const patients = [];
     for (let i = 0; i < 20; i++) patients.push(await register(base, 'patient', i));
@@ -206,7 +154,7 @@ async function main() {
   } finally {
     await instance?.app.close();
     await sqlPool.end();
-    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await database.drop();
   }
 }
 

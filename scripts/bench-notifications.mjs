@@ -17,22 +17,12 @@ import 'reflect-metadata';
 import { createApp } from '../dist/app.js';
 import { loadConfig } from '../dist/config/config.js';
 import { OutboxWorker } from '../dist/modules/scheduling/notifications/outbox.worker.js';
+import { scratchDatabase } from './bench-scratch-db.mjs';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const N = Number(process.env.BENCH_MESSAGES ?? 300);
 const LAG_BOOKINGS = Number(process.env.BENCH_LAG_BOOKINGS ?? 100);
-const dbName = `ihosi_bench_${randomBytes(4).toString('hex')}`;
-const dbUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
 
-async function admin(query) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
 
 /** The providers: answers at once and notes when each push (by device token) and text arrived. */
@@ -58,13 +48,13 @@ const provider = createServer((req, res) => {
 await new Promise((resolve) => provider.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${provider.address().port}`;
 
-await admin(`create database ${dbName}`);
+const database = await scratchDatabase({ serverUrl: ADMIN_URL });
 const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const config = loadConfig({
   NODE_ENV: 'production',
-  DATABASE_URL: dbUrl,
+  DATABASE_URL: database.url,
   REDIS_URL: process.env.REDIS_URL,
-  REDIS_KEY_PREFIX: `${dbName}:`,
+  REDIS_KEY_PREFIX: `${database.name}:`,
   JWT_SECRET: 'bench-access-secret-0123456789abcdef0123',
   JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef012',
   DATA_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
@@ -87,7 +77,7 @@ const app = await createApp(config, pino({ level: 'error' }, pino.destination('/
 await app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
 const worker = app.get(OutboxWorker, { strict: false });
-const db = new pg.Pool({ connectionString: dbUrl, max: 2 });
+const db = new pg.Pool({ connectionString: database.url, max: 2 });
 
 async function call(method, path, token, body) {
   const r = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
@@ -188,7 +178,7 @@ try {
   await app.close();
   await db.end();
   provider.close();
-  await admin(`drop database if exists ${dbName} with (force)`);
+  await database.drop();
 }
 
 const f = (x, d = 1) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });

@@ -15,27 +15,14 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { loadGet } from './bench-load.mjs';
+import { scratchDatabase } from './bench-scratch-db.mjs';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const SECONDS = Number(process.env.BENCH_OVERHEAD_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const serverUrl = process.env.BENCH_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
-
-function withDatabase(url, name) {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin(sql) {
-  const client = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
-  await client.connect();
-  await client.query(sql);
-  await client.end();
-}
 
 async function startServer(mode, env) {
   const port = 5000 + Math.floor(Math.random() * 800);
@@ -70,10 +57,8 @@ async function signUp(url) {
 }
 
 async function main() {
-  const name = `ihosi_bench_overhead_${randomBytes(4).toString('hex')}`;
-  const scratch = !process.env.DATABASE_URL;
-  const databaseUrl = process.env.DATABASE_URL ?? withDatabase(serverUrl, name);
-  if (scratch) await admin(`CREATE DATABASE ${name}`);
+  const database = await scratchDatabase({ serverUrl, label: 'overhead_', existingUrl: process.env.DATABASE_URL });
+  const databaseUrl = database.url;
   const env = {
     DATABASE_URL: databaseUrl,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -130,7 +115,7 @@ async function main() {
     const jsonAt = process.argv.indexOf('--json');
     if (jsonAt > 0 && process.argv[jsonAt + 1]) writeFileSync(process.argv[jsonAt + 1], JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, rows, ratios }, null, 2));
   } finally {
-    if (scratch) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await database.drop();
   }
 }
 

@@ -1,19 +1,17 @@
-/* global process, fetch, console -- Node globals; this file is plain JavaScript run by node after the build */
+/* global process, console -- Node globals; this file is plain JavaScript run by node after the build */
 // Scheduling on real PostgreSQL: slots latency with a year of history, booking throughput next to
 // raw INSERTs, and 200 concurrent bookings of one slot across two instances.
 // Run after `npm run build`:
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres [REDIS_URL=redis://…] node scripts/bench-scheduling.mjs
 // It creates and drops a scratch database. Prints Markdown for docs/BENCHMARKS.md;
 // `--json FILE` also writes the results as JSON (scripts/bench.mjs, `npm run bench`, reads them).
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { pino } from 'pino';
-import 'reflect-metadata';
-import { createApp } from '../dist/app.js';
-import { loadConfig } from '../dist/config/config.js';
+import { allWeek, call, register } from './bench-api.mjs';
+import { startBenchApp } from './bench-app.mjs';
+import { scratchDatabase } from './bench-scratch-db.mjs';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 5000);
@@ -23,75 +21,21 @@ const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 2000);
 const POOL = Number(process.env.BENCH_POOL ?? 20);
 const RACE = 200;
 const DAY = 86_400_000;
-// Production requires a PHI encryption key; both instances must share it.
-const dataKeys = process.env.DATA_ENCRYPTION_KEYS ?? `bench:${randomBytes(32).toString('base64')}`;
-
-const dbName = `ihosi_bench_${randomBytes(4).toString('hex')}`;
-const dbUrl = (() => {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${dbName}`;
-  return u.toString();
-})();
-
-async function admin(query) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
-
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function startInstance(extraEnv = {}) {
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    DATABASE_URL: dbUrl,
-    REDIS_URL: process.env.REDIS_URL,
-    REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? ''}${dbName}:`, // under the caller's prefix, if any (npm run bench deletes it)
+/** One app instance on `database` (both instances of the race share it, and its Redis prefix). */
+function startInstance(database, extraEnv = {}) {
+  return startBenchApp(database, {
     DB_POOL_MAX: String(POOL),
-    JWT_SECRET: 'bench-access-secret-0123456789abcdef0123',
-    JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef012',
-    BCRYPT_COST: '10',
-    RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
-    RATE_LIMIT_PER_MINUTE: '100000000',
     // The booking limits must not cut the benchmark short (50 clients book 40 slots each).
     RATE_LIMIT_BOOKING_PER_MINUTE: process.env.RATE_LIMIT_BOOKING_PER_MINUTE ?? '100000000',
     RATE_LIMIT_PROBE_PER_MINUTE: '100000000',
     MAX_FUTURE_APPOINTMENTS: process.env.MAX_FUTURE_APPOINTMENTS ?? '100000',
-    DATA_ENCRYPTION_KEYS: dataKeys,
-    OUTBOX_WORKER_ENABLED: 'false',
-    MAIL_TRANSPORT: 'disabled',
-    SWAGGER_ENABLED: 'false',
-    LOG_LEVEL: 'warn',
     ...extraEnv,
   });
-  const logger = pino({ level: 'warn' }, pino.destination('/dev/null'));
-  const app = await createApp(config, logger);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.getHttpServer().address();
-  return { app, base: `http://127.0.0.1:${port}` };
-}
-
-async function call(base, method, path, token, body) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-async function register(base, role, i) {
-  const r = await call(base, 'POST', '/api/v1/auth/register', null, { email: `${role}.${i}.${randomBytes(3).toString('hex')}@bench.example`, password: `Bench-${randomBytes(8).toString('hex')}!`, fullName: `${role} ${i}`, role });
-  if (r.status !== 201) throw new Error(`register ${r.status} ${JSON.stringify(r.body)}`);
-  return { token: r.body.accessToken, userId: r.body.user.id };
 }
 
 async function inBatches(count, width, make) {
@@ -112,8 +56,6 @@ async function doctor(base, sqlPool, i, weekly, type, settings = {}) {
   return { ...d, doctorId, typeId: t.body.id };
 }
 
-const allWeek = (start, end) => ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => ({ day, start, end }));
-
 async function slotsOf(base, doc, fromDate, days) {
   const from = new Date(fromDate).toISOString().slice(0, 10);
   const to = new Date(fromDate.getTime() + (days - 1) * DAY).toISOString().slice(0, 10);
@@ -123,14 +65,14 @@ async function slotsOf(base, doc, fromDate, days) {
 }
 
 async function main() {
-  await admin(`CREATE DATABASE ${dbName}`);
-  const sqlPool = new pg.Pool({ connectionString: dbUrl, max: POOL });
+  const database = await scratchDatabase({ serverUrl: ADMIN_URL });
+  const sqlPool = new pg.Pool({ connectionString: database.url, max: POOL });
   const results = {};
   let a;
   let b;
   try {
-    a = await startInstance({ SLOTS_CACHE_SECONDS: '0' });
-    b = await startInstance({ SLOTS_CACHE_SECONDS: '0' });
+    a = await startInstance(database, { SLOTS_CACHE_SECONDS: '0' });
+    b = await startInstance(database, { SLOTS_CACHE_SECONDS: '0' });
     const patients = await inBatches(RACE, 8, (i) => register(a.base, 'patient', i));
 
     // 1. A doctor with HISTORY appointments over a year: half behind, half ahead of now.
@@ -239,7 +181,7 @@ async function main() {
     await a?.app.close();
     await b?.app.close();
     await sqlPool.end();
-    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await database.drop();
   }
 
   const jsonAt = process.argv.indexOf('--json');

@@ -20,6 +20,7 @@ import { Transactions } from '../dist/db/transactions.js';
 import { WebhookDeliveriesRepository } from '../dist/modules/webhooks/webhook-deliveries.repository.js';
 import { WebhookDeliveryWorker } from '../dist/modules/webhooks/webhook-delivery.worker.js';
 import { WebhooksRepository } from '../dist/modules/webhooks/webhooks.repository.js';
+import { scratchDatabase } from './bench-scratch-db.mjs';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DELIVERIES = Number(process.env.BENCH_WEBHOOK_DELIVERIES ?? 2000);
@@ -27,22 +28,6 @@ const SUBSCRIPTIONS = 20;
 const CONCURRENCY = Number(process.env.BENCH_WEBHOOK_CONCURRENCY ?? 8);
 const BATCH = Number(process.env.BENCH_WEBHOOK_BATCH ?? 50);
 
-const dbName = `ihosi_bench_${randomBytes(4).toString('hex')}`;
-const dbUrl = (() => {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${dbName}`;
-  return u.toString();
-})();
-
-async function admin(query) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A body the size of a real one: an appointment as its doctor sees it. */
 const body = JSON.stringify({
@@ -80,12 +65,12 @@ async function main() {
   await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${receiver.address().port}/hook`;
 
-  await admin(`create database ${dbName}`);
+  const database = await scratchDatabase({ serverUrl: ADMIN_URL });
   let app;
   try {
     const config = loadConfig({
       NODE_ENV: 'production',
-      DATABASE_URL: dbUrl,
+      DATABASE_URL: database.url,
       JWT_SECRET: 'bench-access-secret-0123456789abcdef0123',
       JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef012',
       DATA_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
@@ -102,7 +87,7 @@ async function main() {
     app = await createApp(config, pino({ level: 'warn' }, pino.destination('/dev/null')));
     await app.init();
 
-    const db = new pg.Client({ connectionString: dbUrl });
+    const db = new pg.Client({ connectionString: database.url });
     await db.connect();
     const { rows } = await db.query(`insert into users (email, password_hash, full_name, role) values ('bench.admin@example.com', 'x', 'Bench Admin', 'admin') returning id`);
     await db.end();
@@ -153,7 +138,7 @@ async function main() {
   } finally {
     await app?.close();
     receiver.close();
-    await admin(`drop database if exists ${dbName} with (force)`);
+    await database.drop();
   }
 }
 

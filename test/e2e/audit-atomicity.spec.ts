@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashOpaqueToken, newOpaqueToken } from '../../src/modules/auth/opaque-tokens.js';
 import { installAuditRefusal } from '../helpers/audit-faults.js';
 import { bearer, getMe, login, registerUser, strongPassword } from '../helpers/auth.js';
-import { adminAccessToken } from '../helpers/mfa.js';
+import { startTestAppWithAdmin } from '../helpers/mfa.js';
 import { queryRows } from '../helpers/db.js';
 import { expectProblem } from '../helpers/http.js';
 import { appointmentAction, book, bookOk, setNow } from '../helpers/scheduling.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import type { TestApp } from '../helpers/test-app.js';
 import { createBookableDoctor, createPatient } from '../helpers/factories.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
@@ -24,9 +24,8 @@ describe('success audit rows commit with their change', () => {
   let adminToken: string;
   let faults: Awaited<ReturnType<typeof installAuditRefusal>>;
   beforeAll(async () => {
-    t = await startTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
+    ({ t, adminToken } = await startTestAppWithAdmin(ADMIN));
     setNow(t, NOW);
-    adminToken = await adminAccessToken(t, ADMIN.email, ADMIN.password);
     faults = await installAuditRefusal(t);
   });
   afterAll(() => t.close());

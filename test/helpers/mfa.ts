@@ -4,7 +4,7 @@ import { codeAt, secretOfUri, TOTP_STEP_SECONDS } from '../../src/modules/auth/m
 import { SessionIssuer } from '../../src/modules/auth/session-issuer.service.js';
 import { UsersRepository } from '../../src/modules/auth/users.repository.js';
 import { bearer, login, type SessionBody } from './auth.js';
-import type { TestApp } from './test-app.js';
+import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
 export interface EnrolledFactor {
   secret: string;
@@ -71,4 +71,10 @@ export async function adminAccessToken(t: TestApp, email: string, password: stri
 /** The factor `adminSession` enrolled for this admin (its secret and recovery codes). */
 export function enrolledFactorOf(t: TestApp, email: string): EnrolledFactor | undefined {
   return enrolledAdmins.get(t)?.get(email);
+}
+
+/** An app that ensures `admin` at start (ADMIN_EMAIL, ADMIN_PASSWORD), and that admin's access token (`adminAccessToken`). */
+export async function startTestAppWithAdmin(admin: { email: string; password: string }, options: TestAppOptions = {}): Promise<{ t: TestApp; adminToken: string }> {
+  const t = await startTestApp({ ...options, env: { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, ...options.env } });
+  return { t, adminToken: await adminAccessToken(t, admin.email, admin.password) };
 }

@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevelopmentMailer } from '../../../src/common/mail/development.mailer.js';
 import { MAIL } from '../../../src/common/mail/mail.port.js';
 import { OutboxWorker } from '../../../src/modules/scheduling/notifications/outbox.worker.js';
-import { adminAccessToken } from '../../helpers/mfa.js';
+import { startTestAppWithAdmin } from '../../helpers/mfa.js';
 import { bearer, expectNoneInLogs, strongPassword } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { createBookableDoctor, createPatient, type BookableDoctor } from '../../helpers/factories.js';
 import { expectProblem } from '../../helpers/http.js';
 import { appointmentAction, book, bookOk, getSlots, setNow } from '../../helpers/scheduling.js';
-import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import type { TestApp } from '../../helpers/test-app.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
 const ADMIN = { email: 'rules.admin@example.com', password: strongPassword() };
@@ -19,9 +19,8 @@ describe('booking rules', () => {
   let t: TestApp;
   let adminToken: string;
   beforeAll(async () => {
-    t = await startTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
+    ({ t, adminToken } = await startTestAppWithAdmin(ADMIN));
     setNow(t, NOW);
-    adminToken = await adminAccessToken(t, ADMIN.email, ADMIN.password);
   });
   afterAll(() => t.close());
 

@@ -1,33 +1,22 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../helpers/db.js';
 import { createBookableDoctor, createPatient } from '../../helpers/factories.js';
 import { expireHold, hold, holdOk } from '../../helpers/holds.js';
 import { expectProblem } from '../../helpers/http.js';
+import { twoInstancesSharingTheDatabase } from '../../helpers/instances.js';
 import { onRealPostgres } from '../../helpers/lanes.js';
-import { book, bookOk, setNow, slotStarts } from '../../helpers/scheduling.js';
-import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { book, bookOk, slotStarts } from '../../helpers/scheduling.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
 const SLOT = '2027-03-08T10:00:00.000Z';
 
 // Two application instances on one PostgreSQL database: holds are decided by the database alone.
 describe.skipIf(!onRealPostgres)('holds on two instances sharing the database', () => {
-  let first: TestApp;
-  let second: TestApp;
-  beforeAll(async () => {
-    first = await startTestApp();
-    const prefix = first.config.cache.kind === 'redis' ? { REDIS_KEY_PREFIX: first.config.cache.keyPrefix } : undefined;
-    second = await startTestApp({ databaseUrl: first.databaseUrl, env: prefix });
-    setNow(first, NOW);
-    setNow(second, NOW);
-  });
-  afterAll(async () => {
-    await second?.close();
-    await first?.close();
-  });
+  const instances = twoInstancesSharingTheDatabase(NOW);
 
   it('gives exactly one 201 for 16 concurrent holds of one slot across the instances', async () => {
+    const { first, second } = instances;
     const doctor = await createBookableDoctor(first);
     const patients = await Promise.all(Array.from({ length: 16 }, () => createPatient(first)));
     const responses = await Promise.all(patients.map((p, i) => hold(i % 2 ? first : second, p.token, doctor, SLOT)));
@@ -36,6 +25,7 @@ describe.skipIf(!onRealPostgres)('holds on two instances sharing the database', 
   });
 
   it('gives exactly one winner when holds and bookings of one slot race across the instances', async () => {
+    const { first, second } = instances;
     for (let round = 0; round < 5; round++) {
       const doctor = await createBookableDoctor(first);
       const patients = await Promise.all(Array.from({ length: 12 }, () => createPatient(first)));
@@ -47,6 +37,7 @@ describe.skipIf(!onRealPostgres)('holds on two instances sharing the database', 
   }, 120_000);
 
   it('never double-books when the holder converts on one instance while others book on both', async () => {
+    const { first, second } = instances;
     for (let round = 0; round < 5; round++) {
       const doctor = await createBookableDoctor(first);
       const holder = await createPatient(first);
@@ -63,6 +54,7 @@ describe.skipIf(!onRealPostgres)('holds on two instances sharing the database', 
   }, 120_000);
 
   it('shows a hold made on one instance in the other instance’s listing, and frees the slot on expiry', async () => {
+    const { first, second } = instances;
     const doctor = await createBookableDoctor(first, { weekly: [{ day: 'monday', start: '09:00', end: '11:00' }] });
     const [a, b] = [await createPatient(first), await createPatient(first)];
     expect(await slotStarts(second, doctor, '2027-03-08')).toContain(SLOT);

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, strongPassword } from '../../helpers/auth.js';
-import { adminAccessToken } from '../../helpers/mfa.js';
+import { startTestAppWithAdmin } from '../../helpers/mfa.js';
 import { queryRows } from '../../helpers/db.js';
 import { createBookableDoctor, createPatient, type BookableDoctor } from '../../helpers/factories.js';
 import { expectProblem } from '../../helpers/http.js';
 import { appointmentAction, bookOk, setNow, slotStarts } from '../../helpers/scheduling.js';
-import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import type { TestApp } from '../../helpers/test-app.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
 const SLOT = '2027-03-08T10:00:00.000Z';
@@ -16,9 +16,8 @@ describe('appointment lifecycle', () => {
   let t: TestApp;
   let adminToken: string;
   beforeAll(async () => {
-    t = await startTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
+    ({ t, adminToken } = await startTestAppWithAdmin(ADMIN));
     setNow(t, NOW);
-    adminToken = await adminAccessToken(t, ADMIN.email, ADMIN.password);
   });
   afterAll(() => t.close());
 

@@ -1,36 +1,24 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MAIL, type MailMessage, type MailPort } from '../../../src/common/mail/mail.port.js';
 import { OutboxWorker } from '../../../src/modules/scheduling/notifications/outbox.worker.js';
 import { bearer } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { createBookableDoctor, createPatient } from '../../helpers/factories.js';
 import { expectProblem } from '../../helpers/http.js';
+import { twoInstancesSharingTheDatabase } from '../../helpers/instances.js';
 import { onRealPostgres } from '../../helpers/lanes.js';
-import { book, bookOk, setNow, slotStarts } from '../../helpers/scheduling.js';
-import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { book, bookOk, slotStarts } from '../../helpers/scheduling.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
 const SLOT = '2027-03-08T10:00:00.000Z';
 
 // Two application instances on one PostgreSQL database (and one Redis, when configured).
 describe.skipIf(!onRealPostgres)('two instances sharing the database', () => {
-  let first: TestApp;
-  let second: TestApp;
-  beforeAll(async () => {
-    first = await startTestApp();
-    // As in production, the instances share the Redis key prefix (startTestApp picks a new one per app).
-    const prefix = first.config.cache.kind === 'redis' ? { REDIS_KEY_PREFIX: first.config.cache.keyPrefix } : undefined;
-    second = await startTestApp({ databaseUrl: first.databaseUrl, env: prefix });
-    setNow(first, NOW);
-    setNow(second, NOW);
-  });
-  afterAll(async () => {
-    await second?.close();
-    await first?.close();
-  });
+  const instances = twoInstancesSharingTheDatabase(NOW);
 
   it('gives exactly one 201 and 23 × 409 SLOT_TAKEN for 24 concurrent bookings of one slot', async () => {
+    const { first, second } = instances;
     const doctor = await createBookableDoctor(first);
     const patients = await Promise.all(Array.from({ length: 24 }, () => createPatient(first)));
     const responses = await Promise.all(
@@ -43,6 +31,7 @@ describe.skipIf(!onRealPostgres)('two instances sharing the database', () => {
   });
 
   it('shows a booking made on one instance in the next slots response of the other', async () => {
+    const { first, second } = instances;
     const doctor = await createBookableDoctor(first, { weekly: [{ day: 'monday', start: '09:00', end: '11:00' }] });
     expect(await slotStarts(second, doctor, '2027-03-08')).toContain(SLOT);
     const patient = await createPatient(first);
@@ -53,6 +42,7 @@ describe.skipIf(!onRealPostgres)('two instances sharing the database', () => {
   });
 
   it('replays an Idempotency-Key across instances, also when both requests arrive together', async () => {
+    const { first, second } = instances;
     const doctor = await createBookableDoctor(first);
     const patient = await createPatient(first);
     const body = { doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start: SLOT };
@@ -62,6 +52,7 @@ describe.skipIf(!onRealPostgres)('two instances sharing the database', () => {
   });
 
   it('delivers each outbox message once with a worker in each instance', async () => {
+    const { first, second } = instances;
     const sent: MailMessage[] = [];
     for (const t of [first, second]) {
       vi.spyOn(t.app.get<MailPort>(MAIL, { strict: false }), 'send').mockImplementation(async (m) => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, registerUser } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { expectProblem } from '../../helpers/http.js';
+import { twoInstancesSharingTheDatabase } from '../../helpers/instances.js';
 import { onRealPostgres, realRedisUrl } from '../../helpers/lanes.js';
 import { setNow, slotStarts } from '../../helpers/scheduling.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
@@ -122,22 +123,10 @@ describe('a doctor’s time zone', () => {
 
 // PostgreSQL and Redis as in production: the change is made on one instance, read on another that had it cached.
 describe.runIf(onRealPostgres && realRedisUrl)('a doctor’s time zone across two instances (PostgreSQL + Redis)', () => {
-  let a: TestApp;
-  let b: TestApp;
-  beforeAll(async () => {
-    a = await startTestApp();
-    // As in production, the instances share the Redis key prefix (startTestApp picks a new one per app).
-    const prefix = a.config.cache.kind === 'redis' ? { REDIS_KEY_PREFIX: a.config.cache.keyPrefix } : undefined;
-    b = await startTestApp({ databaseUrl: a.databaseUrl, env: prefix });
-    setNow(a, NOW);
-    setNow(b, NOW);
-  });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-  });
+  const instances = twoInstancesSharingTheDatabase(NOW);
 
   it.each(ENDPOINTS)('a change through %s on one instance is in the other’s next slots and card', async (_name, change) => {
+    const { first: a, second: b } = instances;
     const name = word();
     const doctor = await createBookableDoctor(a, { weekly: MONDAY, fullName: `Dr ${name}` });
     for (const t of [a, b]) {

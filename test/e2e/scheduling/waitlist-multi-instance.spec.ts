@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WaitlistOffers } from '../../../src/modules/scheduling/waitlist/waitlist-offers.service.js';
 import { WaitlistTasks } from '../../../src/modules/scheduling/waitlist/waitlist.tasks.js';
 import { queryRows } from '../../helpers/db.js';
 import { createBookableDoctor, createPatient } from '../../helpers/factories.js';
 import { expireHold } from '../../helpers/holds.js';
+import { twoInstancesSharingTheDatabase } from '../../helpers/instances.js';
 import { onRealPostgres } from '../../helpers/lanes.js';
-import { appointmentAction, bookOk, setNow } from '../../helpers/scheduling.js';
-import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { appointmentAction, bookOk } from '../../helpers/scheduling.js';
 import { joinWaitlistOk, myWaitlist } from '../../helpers/waitlist.js';
 
 const NOW = '2027-03-01T00:00:00.000Z';
@@ -16,21 +16,10 @@ const WISH = { from: '2027-03-08T00:00:00.000Z', to: '2027-03-09T00:00:00.000Z' 
 
 // Two application instances on one PostgreSQL database: the offers are decided by the database.
 describe.skipIf(!onRealPostgres)('waitlist offers on two instances sharing the database', () => {
-  let first: TestApp;
-  let second: TestApp;
-  beforeAll(async () => {
-    first = await startTestApp();
-    const prefix = first.config.cache.kind === 'redis' ? { REDIS_KEY_PREFIX: first.config.cache.keyPrefix } : undefined;
-    second = await startTestApp({ databaseUrl: first.databaseUrl, env: prefix });
-    setNow(first, NOW);
-    setNow(second, NOW);
-  });
-  afterAll(async () => {
-    await second?.close();
-    await first?.close();
-  });
+  const instances = twoInstancesSharingTheDatabase(NOW);
 
   it('makes exactly one offer per cancelled slot while both instances offer it at once', async () => {
+    const { first, second } = instances;
     for (let round = 0; round < 4; round++) {
       const doctor = await createBookableDoctor(first, { weekly: [{ day: 'monday', start: '10:00', end: '10:30' }] });
       const booker = await createPatient(first);
@@ -48,6 +37,7 @@ describe.skipIf(!onRealPostgres)('waitlist offers on two instances sharing the d
   }, 120_000);
 
   it('passes an expired offer on exactly once with the task running on both instances', async () => {
+    const { first, second } = instances;
     const doctor = await createBookableDoctor(first, { weekly: [{ day: 'monday', start: '10:00', end: '10:30' }] });
     const booker = await createPatient(first);
     const { id } = await bookOk(first, booker.token, doctor, SLOT);
