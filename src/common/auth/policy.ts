@@ -54,6 +54,9 @@ export const BeforeTermsAccepted = (): MethodDecorator & ClassDecorator => SetMe
 /** Any signed-in user. */
 export const SignedIn = (): MethodDecorator & ClassDecorator => Roles(...ROLES);
 
+/** Any signed-in user, the terms in force accepted or not: the routes BeforeTermsAccepted lists. */
+export const SignedInBeforeTermsAccepted = (): MethodDecorator & ClassDecorator => applyDecorators(SignedIn(), BeforeTermsAccepted());
+
 /**
  * Routes served by Fastify plugins rather than Nest controllers, so no decorator can reach
  * them: the Swagger UI and the OpenAPI document. Deliberately public; the route-policy test

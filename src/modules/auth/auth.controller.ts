@@ -1,6 +1,6 @@
 import { Controller, Get, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { BeforeTermsAccepted, Public, SignedIn } from '../../common/auth/policy.js';
+import { Public, SignedIn, SignedInBeforeTermsAccepted } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
 import { Operation } from '../../common/openapi/operation.js';
@@ -77,8 +77,7 @@ export class AuthController {
   }
 
   @Post('logout-all')
-  @SignedIn()
-  @BeforeTermsAccepted()
+  @SignedInBeforeTermsAccepted()
   @Operation({
     id: 'logoutAll',
     summary: 'End every session of the caller',
@@ -90,8 +89,7 @@ export class AuthController {
   }
 
   @Get('me')
-  @SignedIn()
-  @BeforeTermsAccepted()
+  @SignedInBeforeTermsAccepted()
   @Operation({
     id: 'getMe',
     summary: 'The signed-in user',

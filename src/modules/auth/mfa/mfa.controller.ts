@@ -1,6 +1,6 @@
 import { Controller, Delete, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { BeforeTermsAccepted, ForSecondFactorEnrolment, Public, SignedIn } from '../../../common/auth/policy.js';
+import { ForSecondFactorEnrolment, Public, SignedIn, SignedInBeforeTermsAccepted } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../../common/http/client-context.js';
 import { Operation } from '../../../common/openapi/operation.js';
@@ -20,9 +20,8 @@ export class MfaController {
   ) {}
 
   @Post('totp')
-  @SignedIn()
+  @SignedInBeforeTermsAccepted()
   @ForSecondFactorEnrolment()
-  @BeforeTermsAccepted()
   @Operation({
     id: 'enrolTotp',
     summary: 'Start enrolling a TOTP second factor',
@@ -35,9 +34,8 @@ export class MfaController {
   }
 
   @Post('totp/confirm')
-  @SignedIn()
+  @SignedInBeforeTermsAccepted()
   @ForSecondFactorEnrolment()
-  @BeforeTermsAccepted()
   @Operation({
     id: 'confirmTotp',
     summary: 'Finish enrolling with a code from the app',
