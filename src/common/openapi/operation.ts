@@ -27,6 +27,15 @@ export const OPERATION_CONTRACT = 'ihosi:operation-contract';
 export const VALIDATES_INPUT = 'ihosi:validates-input';
 
 /**
+ * Error codes every route under a decorator answers with, whatever its service (OwnDoctorResource:
+ * 404 until the doctor has a profile); on a method or its controller. Added to the contract's own.
+ */
+export const IMPLIED_ERRORS = 'ihosi:implied-errors';
+
+/** Every route it covers (a method, or each of a controller's) may answer with these codes. */
+export const AnswersWith = (...codes: ErrorCode[]): MethodDecorator & ClassDecorator => SetMetadata(IMPLIED_ERRORS, codes);
+
+/**
  * A route's contract in one place: its status code, operationId, summary and success response
  * here, and its error responses and rate-limit headers added from this contract when the
  * document is built (src/common/openapi/document.ts), where the route's access policy is known.
