@@ -10,12 +10,12 @@ import { waitlistEntryListSchema, waitlistEntrySchema, type WaitlistEntryDto } f
 import { WaitlistService } from './waitlist.service.js';
 
 @ApiTags('scheduling')
+@Roles('patient')
 @Controller('api/v1/waitlist')
 export class WaitlistController {
   constructor(private readonly waitlist: WaitlistService) {}
 
   @Post()
-  @Roles('patient')
   @Operation({
     id: 'joinWaitlist',
     summary: 'Wait for a slot with a doctor',
@@ -29,7 +29,6 @@ export class WaitlistController {
   }
 
   @Get()
-  @Roles('patient')
   @Operation({
     id: 'listWaitlist',
     summary: "The caller's open waitlist entries",
@@ -41,7 +40,6 @@ export class WaitlistController {
   }
 
   @Delete(':id')
-  @Roles('patient')
   @Operation({
     id: 'leaveWaitlist',
     summary: 'Leave the waitlist',
@@ -53,7 +51,6 @@ export class WaitlistController {
   }
 
   @Post(':id/decline')
-  @Roles('patient')
   @Operation({
     id: 'declineWaitlistOffer',
     summary: "Decline an entry's live offer",
