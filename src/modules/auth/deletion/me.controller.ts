@@ -1,6 +1,6 @@
 import { Controller, Delete } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { BeforeTermsAccepted, SignedIn } from '../../../common/auth/policy.js';
+import { SignedInBeforeTermsAccepted } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../../common/http/client-context.js';
 import { Operation } from '../../../common/openapi/operation.js';
@@ -14,9 +14,8 @@ export class MeController {
   constructor(private readonly deletion: AccountDeletion) {}
 
   @Delete()
-  @SignedIn()
   // Someone who will not accept new terms must still be able to leave.
-  @BeforeTermsAccepted()
+  @SignedInBeforeTermsAccepted()
   @Operation({
     id: 'deleteMe',
     summary: "Delete the caller's account",
