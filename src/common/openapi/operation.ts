@@ -12,7 +12,10 @@ export interface OperationContract {
   summary: string;
   /** What a developer needs beyond the summary: who sees what, the order of things, edge rules. */
   description: string;
-  /** The answer when all goes well: its status (default 200), and its body schema if it has one. */
+  /**
+   * The answer when all goes well: its status, and its body schema (or media type) if it has
+   * one. The status defaults to 200 with a body and 204 No Content without one (a delete, a sign-out).
+   */
   ok: { status?: 200 | 201 | 202 | 204; description: string; schema?: ZodType; mediaType?: string };
   /**
    * Error codes the service answers with, beyond those the route's shape implies (its access
@@ -41,7 +44,8 @@ export const AnswersWith = (...codes: ErrorCode[]): MethodDecorator & ClassDecor
  * document is built (src/common/openapi/document.ts), where the route's access policy is known.
  */
 export function Operation(contract: OperationContract): MethodDecorator {
-  const { status = 200, description, schema, mediaType = 'application/json' } = contract.ok;
+  const { description, schema, mediaType = 'application/json' } = contract.ok;
+  const status = contract.ok.status ?? (schema || contract.ok.mediaType ? 200 : 204);
   return applyDecorators(
     SetMetadata(OPERATION_CONTRACT, contract),
     HttpCode(status),

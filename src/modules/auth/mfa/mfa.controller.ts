@@ -66,7 +66,7 @@ export class MfaController {
     id: 'disableMfa',
     summary: 'Remove the second factor',
     description: 'Needs the password and a code (or a recovery code); wrong ones count toward the lockout. Every session ends, the caller’s too. An admin without a factor can then only enrol again.',
-    ok: { status: 204, description: 'Removed; every session ended' },
+    ok: { description: 'Removed; every session ended' },
     // A DELETE with a body: its 413 and 415 are not implied by the method as a write's are.
     errors: ['INVALID_CREDENTIALS', 'INVALID_MFA_CODE', 'MFA_NOT_ENROLLED', 'ACCOUNT_LOCKED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'],
   })

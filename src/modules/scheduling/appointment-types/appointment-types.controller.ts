@@ -58,7 +58,7 @@ export class AppointmentTypesController {
     id: 'deactivateAppointmentType',
     summary: 'Deactivate an appointment type',
     description: 'It is no longer offered or bookable; existing appointments keep it.',
-    ok: { status: 204, description: 'Deactivated; existing appointments keep it' },
+    ok: { description: 'Deactivated; existing appointments keep it' },
   })
   deactivate(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string): Promise<void> {
     return this.service.deactivate(principal, id);

@@ -44,7 +44,7 @@ export class TimeOffController {
     id: 'deleteTimeOff',
     summary: 'Remove time off',
     description: 'Its slots are offered again.',
-    ok: { status: 204, description: 'Time off removed' },
+    ok: { description: 'Time off removed' },
   })
   remove(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string): Promise<void> {
     return this.service.remove(principal, id);

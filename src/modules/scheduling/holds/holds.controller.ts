@@ -33,7 +33,7 @@ export class HoldsController {
     id: 'releaseHold',
     summary: 'Release a hold',
     description: 'The slot is offered again at once. Another patient’s hold, or one never made, is 404.',
-    ok: { status: 204, description: 'Released' },
+    ok: { description: 'Released' },
   })
   release(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string): Promise<void> {
     return this.holds.release(principal, id);

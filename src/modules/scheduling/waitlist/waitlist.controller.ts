@@ -44,7 +44,7 @@ export class WaitlistController {
     id: 'leaveWaitlist',
     summary: 'Leave the waitlist',
     description: 'Ends the entry; its live offer, if any, passes to the next entry. Another patient’s entry is 404.',
-    ok: { status: 204, description: 'Left' },
+    ok: { description: 'Left' },
   })
   leave(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string): Promise<void> {
     return this.waitlist.remove(principal, id);
