@@ -44,15 +44,15 @@ export function hasRequiredFactors(principal: { role: Role; mfa?: boolean }): bo
 
 export const BEFORE_TERMS_ACCEPTED = 'ihosi:before-terms-accepted';
 
-/**
- * Open to a user who has not yet accepted the terms in force (TERMS_VERSION): reading and
- * accepting them, the session routes and second-factor enrolment. Every other signed-in route
- * answers 403 `TERMS_NOT_ACCEPTED` until the user accepts.
- */
-export const BeforeTermsAccepted = (): MethodDecorator & ClassDecorator => SetMetadata(BEFORE_TERMS_ACCEPTED, true);
-
 /** Any signed-in user. */
 export const SignedIn = (): MethodDecorator & ClassDecorator => Roles(...ROLES);
+
+/**
+ * Any signed-in user, also one who has not yet accepted the terms in force (TERMS_VERSION):
+ * reading and accepting them, the session routes, second-factor enrolment, leaving and taking
+ * one's data. Every other signed-in route answers 403 `TERMS_NOT_ACCEPTED` until the user accepts.
+ */
+export const SignedInBeforeTermsAccepted = (): MethodDecorator & ClassDecorator => applyDecorators(SignedIn(), SetMetadata(BEFORE_TERMS_ACCEPTED, true));
 
 /**
  * Routes served by Fastify plugins rather than Nest controllers, so no decorator can reach

@@ -3,9 +3,10 @@ import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject, type ResponseObject } from '@nestjs/swagger';
 import { ACCESS_POLICY, type AccessPolicy } from '../auth/policy.js';
+import type { ErrorCode } from '../errors/catalog.js';
 import { problemSchema } from '../errors/problem.schema.js';
 import { errorResponses, isRateLimited } from './error-responses.js';
-import { OPERATION_CONTRACT, VALIDATES_INPUT, type OperationContract } from './operation.js';
+import { IMPLIED_ERRORS, OPERATION_CONTRACT, VALIDATES_INPUT, type OperationContract } from './operation.js';
 import { HEADER_COMPONENTS, responseHeaders } from './response-headers.js';
 import { schemaComponents, toOpenApiSchema } from './schemas.js';
 
@@ -38,6 +39,8 @@ interface DeclaredOperation {
   contract: OperationContract;
   policy: AccessPolicy;
   validatesInput: boolean;
+  /** The contract's error codes and those its decorators imply (IMPLIED_ERRORS). */
+  errors: readonly ErrorCode[];
 }
 
 /** Every controller method declared with `@Operation`, by operationId, with its access policy. */
@@ -53,10 +56,12 @@ function declaredOperations(app: INestApplication): Map<string, DeclaredOperatio
         const contract = Reflect.getMetadata(OPERATION_CONTRACT, handler) as OperationContract | undefined;
         if (!contract) continue;
         if (found.has(contract.id)) throw new Error(`The operationId "${contract.id}" is declared twice.`);
-        const policy = (Reflect.getMetadata(ACCESS_POLICY, handler) ?? Reflect.getMetadata(ACCESS_POLICY, controller)) as AccessPolicy | undefined;
+        const ofRoute = (key: string): unknown => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller);
+        const policy = ofRoute(ACCESS_POLICY) as AccessPolicy | undefined;
         // The access guard refuses such a route anyway; the document must not call it public.
         if (!policy) throw new Error(`${controller.name}.${name} declares no access policy.`);
-        found.set(contract.id, { contract, policy, validatesInput: Reflect.getMetadata(VALIDATES_INPUT, handler) === true });
+        const implied = (ofRoute(IMPLIED_ERRORS) ?? []) as readonly ErrorCode[];
+        found.set(contract.id, { contract, policy, validatesInput: Reflect.getMetadata(VALIDATES_INPUT, handler) === true, errors: [...(contract.errors ?? []), ...implied] });
       }
     }
   }
@@ -72,7 +77,7 @@ function complete(operation: OperationObject, method: string, path: string, decl
   for (const [status, response] of Object.entries(operation.responses)) {
     (response as ResponseObject).headers = responseHeaders(Number(status), { rateLimited, bearer });
   }
-  Object.assign(operation.responses, errorResponses({ method, path, policy: declared.policy, bearer, validatesInput: declared.validatesInput, declared: declared.contract.errors ?? [] }));
+  Object.assign(operation.responses, errorResponses({ method, path, policy: declared.policy, bearer, validatesInput: declared.validatesInput, declared: declared.errors }));
 }
 
 /** The OpenAPI document of the application's routes, as /docs-json serves it. */

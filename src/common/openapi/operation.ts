@@ -12,7 +12,10 @@ export interface OperationContract {
   summary: string;
   /** What a developer needs beyond the summary: who sees what, the order of things, edge rules. */
   description: string;
-  /** The answer when all goes well: its status (default 200), and its body schema if it has one. */
+  /**
+   * The answer when all goes well: its status, and its body schema (or media type) if it has
+   * one. The status defaults to 200 with a body and 204 No Content without one (a delete, a sign-out).
+   */
   ok: { status?: 200 | 201 | 202 | 204; description: string; schema?: ZodType; mediaType?: string };
   /**
    * Error codes the service answers with, beyond those the route's shape implies (its access
@@ -27,12 +30,22 @@ export const OPERATION_CONTRACT = 'ihosi:operation-contract';
 export const VALIDATES_INPUT = 'ihosi:validates-input';
 
 /**
+ * Error codes every route under a decorator answers with, whatever its service (OwnDoctorResource:
+ * 404 until the doctor has a profile); on a method or its controller. Added to the contract's own.
+ */
+export const IMPLIED_ERRORS = 'ihosi:implied-errors';
+
+/** Every route it covers (a method, or each of a controller's) may answer with these codes. */
+export const AnswersWith = (...codes: ErrorCode[]): MethodDecorator & ClassDecorator => SetMetadata(IMPLIED_ERRORS, codes);
+
+/**
  * A route's contract in one place: its status code, operationId, summary and success response
  * here, and its error responses and rate-limit headers added from this contract when the
  * document is built (src/common/openapi/document.ts), where the route's access policy is known.
  */
 export function Operation(contract: OperationContract): MethodDecorator {
-  const { status = 200, description, schema, mediaType = 'application/json' } = contract.ok;
+  const { description, schema, mediaType = 'application/json' } = contract.ok;
+  const status = contract.ok.status ?? (schema || contract.ok.mediaType ? 200 : 204);
   return applyDecorators(
     SetMetadata(OPERATION_CONTRACT, contract),
     HttpCode(status),

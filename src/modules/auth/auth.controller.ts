@@ -1,6 +1,6 @@
 import { Controller, Get, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { BeforeTermsAccepted, Public, SignedIn } from '../../common/auth/policy.js';
+import { Public, SignedIn, SignedInBeforeTermsAccepted } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
 import { Operation } from '../../common/openapi/operation.js';
@@ -70,28 +70,26 @@ export class AuthController {
     id: 'logout',
     summary: 'End the session of a refresh token',
     description: 'Idempotent: an unknown or already ended refresh token is 204 too. The session’s access tokens stop working at once.',
-    ok: { status: 204, description: 'That session has ended' },
+    ok: { description: 'That session has ended' },
   })
   logout(@ValidBody(inputs.refreshSchema) body: inputs.RefreshInput, @Client() client: ClientContext): Promise<void> {
     return this.auth.logout(body, client);
   }
 
   @Post('logout-all')
-  @SignedIn()
-  @BeforeTermsAccepted()
+  @SignedInBeforeTermsAccepted()
   @Operation({
     id: 'logoutAll',
     summary: 'End every session of the caller',
     description: 'Every refresh token of the user stops working, and access tokens issued before now are refused.',
-    ok: { status: 204, description: 'Every session ended; earlier access tokens are refused' },
+    ok: { description: 'Every session ended; earlier access tokens are refused' },
   })
   logoutAll(@CurrentUser() principal: Principal, @Client() client: ClientContext): Promise<void> {
     return this.account.logoutAll(principal, client);
   }
 
   @Get('me')
-  @SignedIn()
-  @BeforeTermsAccepted()
+  @SignedInBeforeTermsAccepted()
   @Operation({
     id: 'getMe',
     summary: 'The signed-in user',
@@ -120,7 +118,7 @@ export class AuthController {
     id: 'changePassword',
     summary: "Change the caller's password",
     description: 'A wrong current password counts toward the lockout like a failed sign-in. Other sessions end, and access tokens issued before the change (the caller’s too) are refused: refresh once.',
-    ok: { status: 204, description: 'Password changed; other sessions ended' },
+    ok: { description: 'Password changed; other sessions ended' },
     errors: ['INVALID_CREDENTIALS', 'ACCOUNT_LOCKED'],
   })
   changePassword(@CurrentUser() principal: Principal, @ValidBody(inputs.changePasswordSchema) body: inputs.ChangePasswordInput, @Client() client: ClientContext): Promise<void> {
@@ -145,7 +143,7 @@ export class AuthController {
     id: 'confirmPasswordReset',
     summary: 'Set a new password with a reset token',
     description: 'An unknown, used or expired token is 401 `UNAUTHENTICATED`. Every session ends, and the account’s lockout is lifted.',
-    ok: { status: 204, description: 'Password set; every session ended' },
+    ok: { description: 'Password set; every session ended' },
     errors: ['UNAUTHENTICATED'],
   })
   confirmReset(@ValidBody(inputs.resetConfirmSchema) body: inputs.ResetConfirmInput, @Client() client: ClientContext): Promise<void> {

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { BeforeTermsAccepted, SignedIn } from '../../common/auth/policy.js';
+import { SignedInBeforeTermsAccepted } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
 import { Operation } from '../../common/openapi/operation.js';
@@ -11,8 +11,7 @@ import { consentsSchema, type ConsentsDto } from './dto/consents.outputs.js';
 
 @ApiTags('auth')
 @Controller('api/v1/me/consents')
-@SignedIn()
-@BeforeTermsAccepted()
+@SignedInBeforeTermsAccepted()
 export class ConsentsController {
   constructor(private readonly consents: ConsentsService) {}
 

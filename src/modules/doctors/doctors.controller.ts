@@ -1,6 +1,7 @@
 import { Controller, Get, Patch } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public, Roles } from '../../common/auth/policy.js';
+import { OwnDoctorResource } from '../../common/access/own-doctor-resource.js';
+import { Public } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Operation } from '../../common/openapi/operation.js';
 import { ValidBody, ValidQuery } from '../../common/validation/zod-validation.js';
@@ -34,26 +35,24 @@ export class DoctorsController {
   }
 
   @Get('me')
-  @Roles('doctor')
+  @OwnDoctorResource()
   @Operation({
     id: 'getMyDoctorProfile',
     summary: "The signed-in doctor's own profile",
     description: 'In any verification status, with the licence number, the admin’s note and what changed since the last decision.',
     ok: { description: 'The signed-in doctor’s own profile, any verification status', schema: doctorSchema },
-    errors: ['NOT_FOUND'],
   })
   me(@CurrentUser() principal: Principal): Promise<DoctorDto> {
     return this.doctors.getMine(principal);
   }
 
   @Patch('me')
-  @Roles('doctor')
+  @OwnDoctorResource()
   @Operation({
     id: 'updateMyDoctorProfile',
     summary: "Update the signed-in doctor's profile",
     description: 'Every field optional; a list replaces the stored one. A new licence number, name or set of qualifications sends a decided profile back to `pending`. An invalid field changes nothing.',
     ok: { description: 'The updated profile', schema: doctorSchema },
-    errors: ['NOT_FOUND'],
   })
   updateMe(@CurrentUser() principal: Principal, @ValidBody(inputs.updateDoctorSchema) body: inputs.UpdateDoctorInput): Promise<DoctorDto> {
     return this.doctors.updateMine(principal, body);

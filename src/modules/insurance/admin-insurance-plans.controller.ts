@@ -50,7 +50,7 @@ export class AdminInsurancePlansController {
     id: 'deleteInsurancePlan',
     summary: 'Remove an insurance plan',
     description: 'Also from every doctor who accepted it. Audited.',
-    ok: { status: 204, description: 'Removed' },
+    ok: { description: 'Removed' },
     errors: ['NOT_FOUND'],
   })
   remove(@CurrentUser() admin: Principal, @ValidParam('id', uuidParam) id: string, @Client() client: ClientContext): Promise<void> {

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { BeforeTermsAccepted, SignedIn } from '../../common/auth/policy.js';
+import { SignedInBeforeTermsAccepted } from '../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
 import { Operation } from '../../common/openapi/operation.js';
@@ -19,9 +19,8 @@ export class AccountExportController {
   constructor(private readonly exports: AccountExportService) {}
 
   @Get()
-  @SignedIn()
   // A patient's rights do not wait for the terms: export works before accepting them.
-  @BeforeTermsAccepted()
+  @SignedInBeforeTermsAccepted()
   @Operation({
     id: 'exportMe',
     summary: 'Everything held about the caller',

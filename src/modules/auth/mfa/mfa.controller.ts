@@ -1,6 +1,6 @@
 import { Controller, Delete, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { BeforeTermsAccepted, ForSecondFactorEnrolment, Public, SignedIn } from '../../../common/auth/policy.js';
+import { ForSecondFactorEnrolment, Public, SignedIn, SignedInBeforeTermsAccepted } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../../common/http/client-context.js';
 import { Operation } from '../../../common/openapi/operation.js';
@@ -20,9 +20,8 @@ export class MfaController {
   ) {}
 
   @Post('totp')
-  @SignedIn()
+  @SignedInBeforeTermsAccepted()
   @ForSecondFactorEnrolment()
-  @BeforeTermsAccepted()
   @Operation({
     id: 'enrolTotp',
     summary: 'Start enrolling a TOTP second factor',
@@ -35,9 +34,8 @@ export class MfaController {
   }
 
   @Post('totp/confirm')
-  @SignedIn()
+  @SignedInBeforeTermsAccepted()
   @ForSecondFactorEnrolment()
-  @BeforeTermsAccepted()
   @Operation({
     id: 'confirmTotp',
     summary: 'Finish enrolling with a code from the app',
@@ -68,7 +66,7 @@ export class MfaController {
     id: 'disableMfa',
     summary: 'Remove the second factor',
     description: 'Needs the password and a code (or a recovery code); wrong ones count toward the lockout. Every session ends, the caller’s too. An admin without a factor can then only enrol again.',
-    ok: { status: 204, description: 'Removed; every session ended' },
+    ok: { description: 'Removed; every session ended' },
     // A DELETE with a body: its 413 and 415 are not implied by the method as a write's are.
     errors: ['INVALID_CREDENTIALS', 'INVALID_MFA_CODE', 'MFA_NOT_ENROLLED', 'ACCOUNT_LOCKED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'],
   })

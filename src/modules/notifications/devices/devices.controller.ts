@@ -43,7 +43,7 @@ export class DevicesController {
     id: 'deleteDevice',
     summary: 'Stop push notifications to a device',
     description: 'Another user’s device is 404, like one that does not exist. Call it when the user signs out on the device.',
-    ok: { status: 204, description: 'The device is removed' },
+    ok: { description: 'The device is removed' },
   })
   remove(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string): Promise<void> {
     return this.devices.remove(principal, id);

@@ -1,6 +1,7 @@
 import { Controller, Delete, Get, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public, Roles } from '../../../common/auth/policy.js';
+import { OwnDoctorResource } from '../../../common/access/own-doctor-resource.js';
+import { Public } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
 import { Operation } from '../../../common/openapi/operation.js';
 import { ValidBody, ValidParam } from '../../../common/validation/zod-validation.js';
@@ -16,33 +17,31 @@ export class AppointmentTypesController {
   constructor(private readonly service: AppointmentTypesService) {}
 
   @Post('me/appointment-types')
-  @Roles('doctor')
+  @OwnDoctorResource()
   @Operation({
     id: 'createAppointmentType',
     summary: 'Add an appointment type',
     description: 'A kind of visit the doctor offers: its length, the buffer after it, the mode and the price. At most 50 active types per doctor (400 beyond).',
     ok: { status: 201, description: 'Appointment type created', schema: appointmentTypeSchema },
-    errors: ['NOT_FOUND'],
   })
   create(@CurrentUser() principal: Principal, @ValidBody(createAppointmentTypeSchema) body: CreateAppointmentTypeInput): Promise<AppointmentTypeDto> {
     return this.service.create(principal, body);
   }
 
   @Get('me/appointment-types')
-  @Roles('doctor')
+  @OwnDoctorResource()
   @Operation({
     id: 'listMyAppointmentTypes',
     summary: "The signed-in doctor's appointment types",
     description: 'Every active type and the 50 most recently changed inactive ones (so they can be reactivated), oldest first.',
     ok: { description: "The caller's active types and most recent inactive ones", schema: myAppointmentTypesSchema },
-    errors: ['NOT_FOUND'],
   })
   mine(@CurrentUser() principal: Principal): Promise<AppointmentTypeDto[]> {
     return this.service.mine(principal);
   }
 
   @Patch('me/appointment-types/:id')
-  @Roles('doctor')
+  @OwnDoctorResource()
   @Operation({
     id: 'updateAppointmentType',
     summary: 'Change or reactivate an appointment type',
@@ -54,12 +53,12 @@ export class AppointmentTypesController {
   }
 
   @Delete('me/appointment-types/:id')
-  @Roles('doctor')
+  @OwnDoctorResource()
   @Operation({
     id: 'deactivateAppointmentType',
     summary: 'Deactivate an appointment type',
     description: 'It is no longer offered or bookable; existing appointments keep it.',
-    ok: { status: 204, description: 'Deactivated; existing appointments keep it' },
+    ok: { description: 'Deactivated; existing appointments keep it' },
   })
   deactivate(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string): Promise<void> {
     return this.service.deactivate(principal, id);

@@ -1,6 +1,7 @@
 import { Controller, Get, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public, Roles } from '../../../common/auth/policy.js';
+import { OwnDoctorResource } from '../../../common/access/own-doctor-resource.js';
+import { Public } from '../../../common/auth/policy.js';
 import { CurrentUser, type Principal } from '../../../common/auth/principal.js';
 import { Operation } from '../../../common/openapi/operation.js';
 import { ValidBody } from '../../../common/validation/zod-validation.js';
@@ -15,26 +16,24 @@ export class AvailabilityController {
   constructor(private readonly service: AvailabilityService) {}
 
   @Put('me/availability')
-  @Roles('doctor')
+  @OwnDoctorResource()
   @Operation({
     id: 'replaceMyAvailability',
     summary: "Replace the signed-in doctor's weekly hours and booking settings",
     description: 'Replaces the whole availability: settings left out take their defaults, a left-out `timezone` keeps the current one. Intervals of one day may not overlap.',
     ok: { description: 'The availability, replaced as a whole', schema: availabilitySchema },
-    errors: ['NOT_FOUND'],
   })
   replace(@CurrentUser() principal: Principal, @ValidBody(availabilityInputSchema) body: AvailabilityInput): Promise<AvailabilityDto> {
     return this.service.replace(principal, body);
   }
 
   @Get('me/availability')
-  @Roles('doctor')
+  @OwnDoctorResource()
   @Operation({
     id: 'getMyAvailability',
     summary: "The signed-in doctor's weekly hours and booking settings",
     description: 'What `replaceMyAvailability` last stored, or the defaults.',
     ok: { description: "The caller's availability", schema: availabilitySchema },
-    errors: ['NOT_FOUND'],
   })
   mine(@CurrentUser() principal: Principal): Promise<AvailabilityDto> {
     return this.service.mine(principal);

@@ -10,12 +10,12 @@ import { holdSchema, type HoldDto } from './dto/hold.outputs.js';
 import { HoldsService } from './holds.service.js';
 
 @ApiTags('scheduling')
+@Roles('patient')
 @Controller('api/v1/appointments/holds')
 export class HoldsController {
   constructor(private readonly holds: HoldsService) {}
 
   @Post()
-  @Roles('patient')
   @Operation({
     id: 'holdSlot',
     summary: 'Hold an offered slot for a few minutes',
@@ -29,12 +29,11 @@ export class HoldsController {
   }
 
   @Delete(':id')
-  @Roles('patient')
   @Operation({
     id: 'releaseHold',
     summary: 'Release a hold',
     description: 'The slot is offered again at once. Another patient’s hold, or one never made, is 404.',
-    ok: { status: 204, description: 'Released' },
+    ok: { description: 'Released' },
   })
   release(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string): Promise<void> {
     return this.holds.release(principal, id);

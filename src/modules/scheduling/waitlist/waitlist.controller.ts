@@ -10,12 +10,12 @@ import { waitlistEntryListSchema, waitlistEntrySchema, type WaitlistEntryDto } f
 import { WaitlistService } from './waitlist.service.js';
 
 @ApiTags('scheduling')
+@Roles('patient')
 @Controller('api/v1/waitlist')
 export class WaitlistController {
   constructor(private readonly waitlist: WaitlistService) {}
 
   @Post()
-  @Roles('patient')
   @Operation({
     id: 'joinWaitlist',
     summary: 'Wait for a slot with a doctor',
@@ -29,7 +29,6 @@ export class WaitlistController {
   }
 
   @Get()
-  @Roles('patient')
   @Operation({
     id: 'listWaitlist',
     summary: "The caller's open waitlist entries",
@@ -41,19 +40,17 @@ export class WaitlistController {
   }
 
   @Delete(':id')
-  @Roles('patient')
   @Operation({
     id: 'leaveWaitlist',
     summary: 'Leave the waitlist',
     description: 'Ends the entry; its live offer, if any, passes to the next entry. Another patient’s entry is 404.',
-    ok: { status: 204, description: 'Left' },
+    ok: { description: 'Left' },
   })
   leave(@CurrentUser() principal: Principal, @ValidParam('id', uuidParam) id: string): Promise<void> {
     return this.waitlist.remove(principal, id);
   }
 
   @Post(':id/decline')
-  @Roles('patient')
   @Operation({
     id: 'declineWaitlistOffer',
     summary: "Decline an entry's live offer",
