@@ -1,26 +1,23 @@
-import { Controller, Get, Header, UseFilters } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Get, Header } from '@nestjs/common';
 import { Public } from '../../common/auth/policy.js';
 import { Operation } from '../../common/openapi/operation.js';
 import { ValidQuery } from '../../common/validation/zod-validation.js';
 import { publishQuerySchema, type PublishQuery } from './dto/fhir.inputs.js';
-import { ndjsonSchema, publishManifestSchema } from './dto/fhir.outputs.js';
+import { publishManifestSchema } from './dto/fhir.outputs.js';
 import { FhirBase } from './fhir-base.js';
 import { FhirPublishService } from './fhir-publish.service.js';
-import { FHIR_NDJSON, OperationOutcomeFilter } from './operation-outcome.filter.js';
+import { FhirController, FhirPublishedFile } from './fhir-routes.js';
 
 const WINDOW = 'free slots from now for PUBLISH_DAYS days (default 28)';
 const SINCE = 'With `_since`, only the doctors whose schedule changed after it, each in full.';
 
 /** SMART Scheduling Links (issue 15): the bulk-publish manifest and its three NDJSON files; public, cacheable. */
-@ApiTags('fhir')
-@Controller('fhir/R4/$bulk-publish')
-@UseFilters(OperationOutcomeFilter)
+@FhirController('fhir/R4/$bulk-publish')
+@Public()
 export class FhirPublishController {
   constructor(private readonly publish: FhirPublishService) {}
 
   @Get()
-  @Public()
   @Header('content-type', 'application/json; charset=utf-8')
   @Operation({
     id: 'getFhirBulkPublishManifest',
@@ -32,40 +29,25 @@ export class FhirPublishController {
     return this.publish.manifest(base, query);
   }
 
-  @Get('Location.ndjson')
-  @Public()
-  @Header('content-type', FHIR_NDJSON)
-  @Operation({
+  @FhirPublishedFile('Location', {
     id: 'getFhirPublishedLocations',
-    summary: 'Published Locations (NDJSON)',
     description: `The practice locations of verified doctors, one Location per line. ${SINCE}`,
-    ok: { description: 'Locations, one per line', schema: ndjsonSchema, mediaType: 'application/fhir+ndjson' },
   })
   locations(@ValidQuery(publishQuerySchema) query: PublishQuery): Promise<string> {
     return this.publish.file('Location', query);
   }
 
-  @Get('Schedule.ndjson')
-  @Public()
-  @Header('content-type', FHIR_NDJSON)
-  @Operation({
+  @FhirPublishedFile('Schedule', {
     id: 'getFhirPublishedSchedules',
-    summary: 'Published Schedules (NDJSON)',
     description: `One Schedule per verified doctor and active appointment type, its actors the Practitioner and (visits in person) the Locations. ${SINCE}`,
-    ok: { description: 'Schedules, one per line', schema: ndjsonSchema, mediaType: 'application/fhir+ndjson' },
   })
   schedules(@ValidQuery(publishQuerySchema) query: PublishQuery): Promise<string> {
     return this.publish.file('Schedule', query);
   }
 
-  @Get('Slot.ndjson')
-  @Public()
-  @Header('content-type', FHIR_NDJSON)
-  @Operation({
+  @FhirPublishedFile('Slot', {
     id: 'getFhirPublishedSlots',
-    summary: 'Published Slots (NDJSON)',
     description: `The ${WINDOW} of every published Schedule, computed by the slot engine of GET /api/v1/doctors/{id}/slots, each with a booking deep link. ${SINCE}`,
-    ok: { description: 'Slots, one per line', schema: ndjsonSchema, mediaType: 'application/fhir+ndjson' },
   })
   slots(@ValidQuery(publishQuerySchema) query: PublishQuery): Promise<string> {
     return this.publish.file('Slot', query);
