@@ -6,7 +6,7 @@ import type { Principal } from '../../common/auth/principal.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.service.js';
 import type { Page, PageQuery } from '../../common/pagination/page-query.js';
-import { paginate } from '../../common/pagination/paginate.js';
+import { paginateByInstant } from '../../common/pagination/paginate.js';
 import { AccessLogRepository } from './access-log.repository.js';
 import { toAccessLogEntryDto, type AccessLogEntryDto } from './dto/access-log.outputs.js';
 
@@ -23,11 +23,11 @@ export class AccessLogService {
   async list(principal: Principal, query: PageQuery, client: ClientContext): Promise<Page<AccessLogEntryDto>> {
     await this.access.requireAccess(principal, Permission.AccessLogReadOwn);
     // The cursor is bound to the caller: it cannot walk another patient's log.
-    const page = await paginate(
+    const page = await paginateByInstant(
       this.cursors,
-      { scope: `access-log:${principal.userId}`, keyCount: 1, limit: query.limit, cursor: query.cursor },
-      (after, take) => this.repository.list(principal.userId, after && { at: new Date(Number(after.keys[0])), id: after.id }, take),
-      (row) => ({ keys: [row.at.getTime()], id: row.id }),
+      { scope: `access-log:${principal.userId}`, limit: query.limit, cursor: query.cursor },
+      (after, take) => this.repository.list(principal.userId, after, take),
+      (row) => row.at,
     );
     await this.audit.recordBy(principal, client, { action: 'access_log.read', outcome: 'success', resource: { type: 'access_log', id: principal.userId }, details: { returned: page.data.length } });
     return { data: page.data.map(toAccessLogEntryDto), nextCursor: page.nextCursor };

@@ -6,7 +6,7 @@ import type { Principal } from '../../common/auth/principal.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { CursorCodec, digestOf } from '../../common/pagination/cursor-codec.service.js';
 import type { Page } from '../../common/pagination/page-query.js';
-import { paginate } from '../../common/pagination/paginate.js';
+import { paginateByInstant } from '../../common/pagination/paginate.js';
 import type { AuditQuery } from './dto/audit-event.inputs.js';
 import { toAuditEventDto, type AuditEventDto } from './dto/audit-event.outputs.js';
 import { AuditEventsRepository } from './audit-events.repository.js';
@@ -26,11 +26,11 @@ export class AuditEventsService {
     const { limit, cursor, ...filter } = query;
     // A cursor is bound to the filters it was issued for.
     const scope = `audit-events:${digestOf(filter)}`;
-    const page = await paginate(
+    const page = await paginateByInstant(
       this.cursors,
-      { scope, keyCount: 1, limit, cursor },
-      (after, take) => this.repository.list(filter, after && { at: new Date(Number(after.keys[0])), id: after.id }, take),
-      (row) => ({ keys: [row.at.getTime()], id: row.id }),
+      { scope, limit, cursor },
+      (after, take) => this.repository.list(filter, after, take),
+      (row) => row.at,
     );
     await this.audit.recordBy(admin, client, { action: 'audit.read', outcome: 'success', resource: { type: 'audit_events' }, details: { returned: page.data.length } });
     return { data: page.data.map(toAuditEventDto), nextCursor: page.nextCursor };

@@ -7,7 +7,7 @@ import { notFound } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.service.js';
 import type { Page, PageQuery } from '../../common/pagination/page-query.js';
-import { paginate } from '../../common/pagination/paginate.js';
+import { paginateByInstant } from '../../common/pagination/paginate.js';
 import { BreakGlassNotices } from './break-glass-notices.service.js';
 import { BreakGlassRepository } from './break-glass.repository.js';
 import type { BreakGlassRequestInput } from './dto/break-glass.inputs.js';
@@ -69,11 +69,11 @@ export class BreakGlassService {
   /** Every grant, newest first, for review; reading the list is audited too. */
   async list(principal: Principal, query: PageQuery, client: ClientContext): Promise<Page<BreakGlassGrantDto>> {
     await this.access.requireAccess(principal, Permission.BreakGlassReview);
-    const page = await paginate(
+    const page = await paginateByInstant(
       this.cursors,
-      { scope: 'break-glass-grants', keyCount: 1, limit: query.limit, cursor: query.cursor },
-      (after, take) => this.repository.list(after && { at: new Date(Number(after.keys[0])), id: after.id }, take),
-      (row) => ({ keys: [row.createdAt.getTime()], id: row.id }),
+      { scope: 'break-glass-grants', limit: query.limit, cursor: query.cursor },
+      (after, take) => this.repository.list(after, take),
+      (row) => row.createdAt,
     );
     await this.audit.record({ action: 'break_glass.review', outcome: 'success', actor: { id: principal.userId, role: principal.role }, resource: { type: 'break_glass_grants' }, client, details: { returned: page.data.length } });
     const now = new Date();
