@@ -97,6 +97,6 @@ export class WebhooksService {
   }
 
   private record(action: string, principal: Principal, id: string, client: ClientContext, details?: Record<string, string>): Promise<void> {
-    return this.audit.record({ action, outcome: 'success', actor: { id: principal.userId, role: principal.role }, resource: { type: 'webhook', id }, client, details });
+    return this.audit.recordBy(principal, client, { action, outcome: 'success', resource: { type: 'webhook', id }, details });
   }
 }
