@@ -70,6 +70,26 @@ describe('webhook subscriptions', () => {
     expect((await t.request({ method: 'GET', url: `/api/v1/webhooks/${mine.id}`, headers: bearer(admin) })).statusCode).toBe(200);
   });
 
+  it('pages a caller’s subscriptions one at a time in the order of the whole list, and refuses their cursor to anyone else (400)', async () => {
+    const owner = await createDoctor(t);
+    for (const event of ['appointment.booked', 'appointment.cancelled', 'appointment.rescheduled']) {
+      expect((await create(t, owner.token, { url: HOOK, events: [event] })).statusCode).toBe(201);
+    }
+    const list = (query: string, token = owner.token) => t.request({ method: 'GET', url: `/api/v1/webhooks?${query}`, headers: bearer(token) });
+    const whole = (await list('limit=100')).json().data.map((w: { id: string }) => w.id);
+    expect(whole).toHaveLength(3);
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await list(`limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(page.statusCode, page.body).toBe(200);
+      walked.push(...page.json().data.map((w: { id: string }) => w.id));
+      cursor = page.json().nextCursor;
+      if (cursor && walked.length === 1) expect((await list(`limit=1&cursor=${encodeURIComponent(cursor)}`, other.token)).statusCode).toBe(400);
+    } while (cursor);
+    expect(walked).toEqual(whole);
+  });
+
   it('changes, rotates and deletes a subscription', async () => {
     const mine = (await create(t, doctor.token, { url: HOOK, events: ['appointment.booked'] })).json();
     const patched = await t.request({ method: 'PATCH', url: `/api/v1/webhooks/${mine.id}`, headers: bearer(doctor.token), payload: { events: ['appointment.no_show'], active: false } });
