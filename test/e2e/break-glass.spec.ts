@@ -118,4 +118,29 @@ describe('emergency access ("break glass") and the patient access log', () => {
     expect((await accessLog(stranger.accessToken)).json().data).toEqual([]);
     expectProblem(await accessLog(doctor.token), 403, 'FORBIDDEN');
   });
+
+  it('pages the access log and the grants one entry at a time, in the order of the whole list; a cursor is the reader’s own', async () => {
+    // A second grant, so the review list has more than one page.
+    expect((await requestGrant({ patientId: patient.userId, reason: REASON }, otherAdmin)).statusCode).toBe(201);
+    const get = (url: string, token: string) => t.request({ method: 'GET', url, headers: bearer(token) });
+    const walk = async (path: string, token: string): Promise<unknown[]> => {
+      const walked: unknown[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await get(`${path}?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token);
+        expect(page.statusCode, page.body).toBe(200);
+        walked.push(...page.json().data);
+        cursor = page.json().nextCursor;
+      } while (cursor);
+      return walked;
+    };
+    for (const [path, token] of [['/api/v1/me/access-log', patient.token], ['/api/v1/admin/break-glass', otherAdmin]] as const) {
+      const whole = (await get(`${path}?limit=100`, token)).json().data;
+      expect(whole.length).toBeGreaterThanOrEqual(2);
+      expect(await walk(path, token)).toEqual(whole);
+    }
+    const first = (await get('/api/v1/me/access-log?limit=1', patient.token)).json();
+    const stranger = await registerUser(t);
+    expectProblem(await get(`/api/v1/me/access-log?limit=1&cursor=${encodeURIComponent(first.nextCursor)}`, stranger.accessToken), 400, 'VALIDATION_FAILED');
+  });
 });
