@@ -104,6 +104,20 @@ describe('webhook delivery', () => {
     // The visit reason is sealed in the stored payload.
     const stored = await queryRows<{ payload: string }>(t, sql`select payload from webhook_deliveries`);
     expect(stored.some((row) => row.payload.includes('Chest pain'))).toBe(false);
+
+    // The deliveries page, two at a time, in the order of the whole list (newest first).
+    const deliveries = (query: string) => t.request({ method: 'GET', url: `/api/v1/webhooks/${clinic.id}/deliveries?${query}`, headers: bearer(admin) });
+    const whole = (await deliveries('limit=100')).json().data;
+    expect(whole).toHaveLength(7);
+    const walked: unknown[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await deliveries(`limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(page.statusCode, page.body).toBe(200);
+      walked.push(...page.json().data);
+      cursor = page.json().nextCursor;
+    } while (cursor);
+    expect(walked).toEqual(whole);
   });
 
   it('tells the clinic when an admin verifies a doctor, with the profile as admins see it', async () => {
