@@ -6,6 +6,7 @@ import { queryRows } from '../helpers/db.js';
 import { createBookableDoctor, type BookableDoctor, type TestPatient } from '../helpers/factories.js';
 import { expectProblem } from '../helpers/http.js';
 import { adminAccessToken } from '../helpers/mfa.js';
+import { walkPages } from '../helpers/pages.js';
 import { bookOk, createPatient, slotStarts } from '../helpers/scheduling.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -123,21 +124,10 @@ describe('emergency access ("break glass") and the patient access log', () => {
     // A second grant, so the review list has more than one page.
     expect((await requestGrant({ patientId: patient.userId, reason: REASON }, otherAdmin)).statusCode).toBe(201);
     const get = (url: string, token: string) => t.request({ method: 'GET', url, headers: bearer(token) });
-    const walk = async (path: string, token: string): Promise<unknown[]> => {
-      const walked: unknown[] = [];
-      let cursor: string | null = null;
-      do {
-        const page = await get(`${path}?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token);
-        expect(page.statusCode, page.body).toBe(200);
-        walked.push(...page.json().data);
-        cursor = page.json().nextCursor;
-      } while (cursor);
-      return walked;
-    };
     for (const [path, token] of [['/api/v1/me/access-log', patient.token], ['/api/v1/admin/break-glass', otherAdmin]] as const) {
       const whole = (await get(`${path}?limit=100`, token)).json().data;
       expect(whole.length).toBeGreaterThanOrEqual(2);
-      expect(await walk(path, token)).toEqual(whole);
+      expect(await walkPages(t, path, token, 1)).toEqual(whole);
     }
     const first = (await get('/api/v1/me/access-log?limit=1', patient.token)).json();
     const stranger = await registerUser(t);

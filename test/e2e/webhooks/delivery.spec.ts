@@ -6,6 +6,7 @@ import { bearer } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { adminToken, DOCTORS_TEST_ENV, verify } from '../../helpers/doctors.js';
 import { createBookableDoctor, createDoctor, createPatient, type BookableDoctor } from '../../helpers/factories.js';
+import { walkPages } from '../../helpers/pages.js';
 import { appointmentAction, bookOk, setNow } from '../../helpers/scheduling.js';
 import { startSmtpServer, type TestSmtpServer } from '../../helpers/smtp.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
@@ -109,15 +110,7 @@ describe('webhook delivery', () => {
     const deliveries = (query: string) => t.request({ method: 'GET', url: `/api/v1/webhooks/${clinic.id}/deliveries?${query}`, headers: bearer(admin) });
     const whole = (await deliveries('limit=100')).json().data;
     expect(whole).toHaveLength(7);
-    const walked: unknown[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await deliveries(`limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-      expect(page.statusCode, page.body).toBe(200);
-      walked.push(...page.json().data);
-      cursor = page.json().nextCursor;
-    } while (cursor);
-    expect(walked).toEqual(whole);
+    expect(await walkPages(t, `/api/v1/webhooks/${clinic.id}/deliveries`, admin, 2)).toEqual(whole);
   });
 
   it('tells the clinic when an admin verifies a doctor, with the profile as admins see it', async () => {

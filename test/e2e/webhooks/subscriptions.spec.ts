@@ -4,6 +4,7 @@ import { bearer } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { ADMIN, adminToken, DOCTORS_TEST_ENV } from '../../helpers/doctors.js';
 import { createDoctor, createPatient, type TestDoctor } from '../../helpers/factories.js';
+import { walkPages } from '../../helpers/pages.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 // A public address written as such: the test machine has no DNS for the internet.
@@ -78,16 +79,9 @@ describe('webhook subscriptions', () => {
     const list = (query: string, token = owner.token) => t.request({ method: 'GET', url: `/api/v1/webhooks?${query}`, headers: bearer(token) });
     const whole = (await list('limit=100')).json().data.map((w: { id: string }) => w.id);
     expect(whole).toHaveLength(3);
-    const walked: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await list(`limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-      expect(page.statusCode, page.body).toBe(200);
-      walked.push(...page.json().data.map((w: { id: string }) => w.id));
-      cursor = page.json().nextCursor;
-      if (cursor && walked.length === 1) expect((await list(`limit=1&cursor=${encodeURIComponent(cursor)}`, other.token)).statusCode).toBe(400);
-    } while (cursor);
-    expect(walked).toEqual(whole);
+    expect((await walkPages(t, '/api/v1/webhooks', owner.token, 1)).map((w) => (w as { id: string }).id)).toEqual(whole);
+    const { nextCursor } = (await list('limit=1')).json();
+    expect((await list(`limit=1&cursor=${encodeURIComponent(nextCursor)}`, other.token)).statusCode).toBe(400);
   });
 
   it('changes, rotates and deletes a subscription', async () => {
