@@ -6,6 +6,7 @@ import { queryRows } from '../helpers/db.js';
 import { createBookableDoctor, type BookableDoctor, type TestPatient } from '../helpers/factories.js';
 import { expectProblem } from '../helpers/http.js';
 import { adminAccessToken } from '../helpers/mfa.js';
+import { walkPages } from '../helpers/pages.js';
 import { bookOk, createPatient, slotStarts } from '../helpers/scheduling.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -117,5 +118,19 @@ describe('emergency access ("break glass") and the patient access log', () => {
     const stranger = await registerUser(t);
     expect((await accessLog(stranger.accessToken)).json().data).toEqual([]);
     expectProblem(await accessLog(doctor.token), 403, 'FORBIDDEN');
+  });
+
+  it('pages the access log and the grants one entry at a time, in the order of the whole list; a cursor is the reader’s own', async () => {
+    // A second grant, so the review list has more than one page.
+    expect((await requestGrant({ patientId: patient.userId, reason: REASON }, otherAdmin)).statusCode).toBe(201);
+    const get = (url: string, token: string) => t.request({ method: 'GET', url, headers: bearer(token) });
+    for (const [path, token] of [['/api/v1/me/access-log', patient.token], ['/api/v1/admin/break-glass', otherAdmin]] as const) {
+      const whole = (await get(`${path}?limit=100`, token)).json().data;
+      expect(whole.length).toBeGreaterThanOrEqual(2);
+      expect(await walkPages(t, path, token, 1)).toEqual(whole);
+    }
+    const first = (await get('/api/v1/me/access-log?limit=1', patient.token)).json();
+    const stranger = await registerUser(t);
+    expectProblem(await get(`/api/v1/me/access-log?limit=1&cursor=${encodeURIComponent(first.nextCursor)}`, stranger.accessToken), 400, 'VALIDATION_FAILED');
   });
 });

@@ -49,14 +49,7 @@ export class AccessService {
     if (denied.length > 0) {
       if (rule.auditDenied) {
         for (const id of denied) {
-          await this.audit.record({
-            action: permission,
-            outcome: 'denied',
-            actor: { id: principal.userId, role: principal.role },
-            resource: { type: rule.resource, id },
-            client: client ?? null,
-            details: { code: 'NOT_FOUND' },
-          });
+          await this.audit.recordBy(principal, client ?? null, { action: permission, outcome: 'denied', resource: { type: rule.resource, id }, details: { code: 'NOT_FOUND' } });
         }
       }
       throw notFound(rule.notFound);

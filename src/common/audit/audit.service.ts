@@ -35,9 +35,10 @@ export type CallerAuditEvent = Omit<AuditEvent, 'actor' | 'client'>;
 
 /**
  * "A signed-in user did X to Y, from here": the actor taken from the caller's principal in one
- * place, so every row of a request names its caller the same way.
+ * place, so every row of a request names its caller the same way. `client` is null where the
+ * caller's request is not at hand (a service called without it).
  */
-export function callerEvent(principal: Principal, client: ClientContext, event: CallerAuditEvent): AuditEvent {
+export function callerEvent(principal: Principal, client: ClientContext | null, event: CallerAuditEvent): AuditEvent {
   return { ...event, actor: { id: principal.userId, role: principal.role }, client };
 }
 
@@ -57,7 +58,7 @@ export class AuditService {
   }
 
   /** `record` for what the signed-in `principal` did in a request from `client` (see `callerEvent`). */
-  async recordBy(principal: Principal, client: ClientContext, event: CallerAuditEvent, within?: Db): Promise<void> {
+  async recordBy(principal: Principal, client: ClientContext | null, event: CallerAuditEvent, within?: Db): Promise<void> {
     await this.record(callerEvent(principal, client, event), within);
   }
 

@@ -67,12 +67,10 @@ export class AccessGuard implements CanActivate {
   }
 
   private recordDenial(principal: Principal, request: AuthenticatedRequest, details: Record<string, string>): Promise<void> {
-    return this.audit.record({
+    return this.audit.recordBy(principal, clientContextOf(request), {
       action: 'access.denied',
       outcome: 'denied',
-      actor: { id: principal.userId, role: principal.role },
       resource: { type: 'route', id: `${request.method} ${request.routeOptions.url ?? request.url}` },
-      client: clientContextOf(request),
       details,
     });
   }

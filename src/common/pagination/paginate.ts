@@ -1,5 +1,6 @@
 import { invalidCursor, type CursorCodec, type CursorPosition } from './cursor-codec.service.js';
 import type { Page } from './page-query.js';
+import type { KeysetPosition } from './keyset.js';
 
 export interface KeysetRequest {
   /** What the cursor is bound to: the list, its sort and its filters (see CursorCodec). */
@@ -28,4 +29,23 @@ export async function paginate<Row>(
   const data = rows.slice(0, request.limit);
   const last = data.at(-1);
   return { data, nextCursor: rows.length > request.limit && last ? cursors.encode(request.scope, positionOf(last)) : null };
+}
+
+/**
+ * `paginate` for a list ordered by one instant, then id (either direction): the cursor keeps the
+ * instant as epoch milliseconds — the schema's precision (`instant`), so a page resumes exactly
+ * where the last one ended — and `fetch` gets it back as a Date.
+ */
+export function paginateByInstant<Row extends { id: string }>(
+  cursors: CursorCodec,
+  request: Omit<KeysetRequest, 'keyCount'>,
+  fetch: (after: KeysetPosition<Date> | null, take: number) => Promise<Row[]>,
+  instantOf: (row: Row) => Date,
+): Promise<Page<Row>> {
+  return paginate(
+    cursors,
+    { scope: request.scope, keyCount: 1, limit: request.limit, cursor: request.cursor },
+    (after, take) => fetch(after && { key: new Date(Number(after.keys[0])), id: after.id }, take),
+    (row) => ({ keys: [instantOf(row).getTime()], id: row.id }),
+  );
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
-import { afterPosition } from '../../common/pagination/keyset.js';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { keyset, type KeysetPosition } from '../../common/pagination/keyset.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { appointments, auditEvents, users } from '../../db/schema/index.js';
 
@@ -25,7 +25,8 @@ export interface AccessLogRow {
 export class AccessLogRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
-  list(patientId: string, after: { at: Date; id: string } | null, limit: number): Promise<AccessLogRow[]> {
+  list(patientId: string, after: KeysetPosition<Date> | null, limit: number): Promise<AccessLogRow[]> {
+    const page = keyset('desc', { key: auditEvents.at, id: auditEvents.id }, after);
     const theirAppointments = this.database.db.select({ id: sql<string>`${appointments.id}::text` }).from(appointments).where(eq(appointments.patientId, patientId));
     return this.database.db
       .select({
@@ -49,10 +50,10 @@ export class AccessLogRepository {
             and(eq(auditEvents.resourceType, 'appointment'), inArray(auditEvents.resourceId, theirAppointments)),
             and(eq(auditEvents.resourceType, 'patient'), eq(auditEvents.resourceId, patientId)),
           ),
-          after ? afterPosition('desc', { key: auditEvents.at, id: auditEvents.id }, { key: after.at, id: after.id }) : undefined,
+          page.after,
         ),
       )
-      .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+      .orderBy(...page.orderBy)
       .limit(limit);
   }
 }

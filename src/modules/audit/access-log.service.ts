@@ -1,35 +1,29 @@
 import { Injectable } from '@nestjs/common';
-import { AccessService } from '../../common/access/access.service.js';
 import { Permission } from '../../common/access/permission.js';
-import { AuditService } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import type { ClientContext } from '../../common/http/client-context.js';
-import { CursorCodec } from '../../common/pagination/cursor-codec.service.js';
 import type { Page, PageQuery } from '../../common/pagination/page-query.js';
-import { paginate } from '../../common/pagination/paginate.js';
 import { AccessLogRepository } from './access-log.repository.js';
+import { AuditedTrailPages } from './audited-trail-pages.service.js';
 import { toAccessLogEntryDto, type AccessLogEntryDto } from './dto/access-log.outputs.js';
 
 /** Patients see who looked: the accounting of disclosures of their health data. */
 @Injectable()
 export class AccessLogService {
   constructor(
-    private readonly access: AccessService,
     private readonly repository: AccessLogRepository,
-    private readonly cursors: CursorCodec,
-    private readonly audit: AuditService,
+    private readonly trail: AuditedTrailPages,
   ) {}
 
   async list(principal: Principal, query: PageQuery, client: ClientContext): Promise<Page<AccessLogEntryDto>> {
-    await this.access.requireAccess(principal, Permission.AccessLogReadOwn);
-    // The cursor is bound to the caller: it cannot walk another patient's log.
-    const page = await paginate(
-      this.cursors,
-      { scope: `access-log:${principal.userId}`, keyCount: 1, limit: query.limit, cursor: query.cursor },
-      (after, take) => this.repository.list(principal.userId, after && { at: new Date(Number(after.keys[0])), id: after.id }, take),
-      (row) => ({ keys: [row.at.getTime()], id: row.id }),
-    );
-    await this.audit.recordBy(principal, client, { action: 'access_log.read', outcome: 'success', resource: { type: 'access_log', id: principal.userId }, details: { returned: page.data.length } });
+    const page = await this.trail.read(principal, client, {
+      permission: Permission.AccessLogReadOwn,
+      // The cursor is bound to the caller: it cannot walk another patient's log.
+      scope: `access-log:${principal.userId}`,
+      query,
+      fetch: (after, take) => this.repository.list(principal.userId, after, take),
+      recordedAs: { action: 'access_log.read', resource: { type: 'access_log', id: principal.userId } },
+    });
     return { data: page.data.map(toAccessLogEntryDto), nextCursor: page.nextCursor };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, desc, type SQL } from 'drizzle-orm';
-import { afterPosition } from '../../common/pagination/keyset.js';
+import { and, type SQL } from 'drizzle-orm';
+import { keyset, type KeysetPosition } from '../../common/pagination/keyset.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { equalsWhenGiven, withinWhenGiven } from '../../db/filters.js';
 import { auditEvents } from '../../db/schema/index.js';
@@ -22,7 +22,8 @@ export interface AuditFilter {
 export class AuditEventsRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
-  async list(filter: AuditFilter, after: { at: Date; id: string } | null, limit: number): Promise<AuditEventRow[]> {
+  async list(filter: AuditFilter, after: KeysetPosition<Date> | null, limit: number): Promise<AuditEventRow[]> {
+    const page = keyset('desc', { key: auditEvents.at, id: auditEvents.id }, after);
     const conditions: (SQL | undefined)[] = [
       equalsWhenGiven(auditEvents.actorId, filter.actorId),
       equalsWhenGiven(auditEvents.action, filter.action),
@@ -30,13 +31,13 @@ export class AuditEventsRepository {
       equalsWhenGiven(auditEvents.resourceId, filter.resourceId),
       equalsWhenGiven(auditEvents.outcome, filter.outcome),
       ...withinWhenGiven(auditEvents.at, filter),
-      after ? afterPosition('desc', { key: auditEvents.at, id: auditEvents.id }, { key: after.at, id: after.id }) : undefined,
+      page.after,
     ];
     return this.database.db
       .select()
       .from(auditEvents)
       .where(and(...conditions))
-      .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+      .orderBy(...page.orderBy)
       .limit(limit);
   }
 }

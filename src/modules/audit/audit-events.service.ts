@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AccessService } from '../../common/access/access.service.js';
 import { Permission } from '../../common/access/permission.js';
-import { AuditService } from '../../common/audit/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import type { ClientContext } from '../../common/http/client-context.js';
-import { CursorCodec, digestOf } from '../../common/pagination/cursor-codec.service.js';
+import { digestOf } from '../../common/pagination/cursor-codec.service.js';
 import type { Page } from '../../common/pagination/page-query.js';
-import { paginate } from '../../common/pagination/paginate.js';
+import { AuditedTrailPages } from './audited-trail-pages.service.js';
 import type { AuditQuery } from './dto/audit-event.inputs.js';
 import { toAuditEventDto, type AuditEventDto } from './dto/audit-event.outputs.js';
 import { AuditEventsRepository } from './audit-events.repository.js';
@@ -14,25 +12,21 @@ import { AuditEventsRepository } from './audit-events.repository.js';
 @Injectable()
 export class AuditEventsService {
   constructor(
-    private readonly access: AccessService,
     private readonly repository: AuditEventsRepository,
-    private readonly cursors: CursorCodec,
-    private readonly audit: AuditService,
+    private readonly trail: AuditedTrailPages,
   ) {}
 
   /** Reading the trail is itself an admin action, and is recorded like any other. */
   async list(query: AuditQuery, admin: Principal, client: ClientContext): Promise<Page<AuditEventDto>> {
-    await this.access.requireAccess(admin, Permission.AuditRead);
     const { limit, cursor, ...filter } = query;
-    // A cursor is bound to the filters it was issued for.
-    const scope = `audit-events:${digestOf(filter)}`;
-    const page = await paginate(
-      this.cursors,
-      { scope, keyCount: 1, limit, cursor },
-      (after, take) => this.repository.list(filter, after && { at: new Date(Number(after.keys[0])), id: after.id }, take),
-      (row) => ({ keys: [row.at.getTime()], id: row.id }),
-    );
-    await this.audit.recordBy(admin, client, { action: 'audit.read', outcome: 'success', resource: { type: 'audit_events' }, details: { returned: page.data.length } });
+    const page = await this.trail.read(admin, client, {
+      permission: Permission.AuditRead,
+      // A cursor is bound to the filters it was issued for.
+      scope: `audit-events:${digestOf(filter)}`,
+      query: { limit, cursor },
+      fetch: (after, take) => this.repository.list(filter, after, take),
+      recordedAs: { action: 'audit.read', resource: { type: 'audit_events' } },
+    });
     return { data: page.data.map(toAuditEventDto), nextCursor: page.nextCursor };
   }
 }

@@ -48,9 +48,9 @@ export class VerificationService {
     await this.access.requireAccess(admin, Permission.DoctorVerify);
     const note = input.note ? input.note : null;
     const checked = input.licenseNumber !== undefined;
-    const event = { action: 'doctor.verification', actor: { id: admin.userId, role: admin.role }, resource: { type: 'doctor', id: doctorId }, client };
+    const event = { action: 'doctor.verification', resource: { type: 'doctor', id: doctorId } };
     const outcome = await this.doctors.setVerification(doctorId, { status: input.status, note, adminId: admin.userId, expectedLicenseNumber: input.licenseNumber }, async (tx) => {
-      await this.audit.record({ ...event, outcome: 'success', details: { decision: input.status, note, ...(checked ? { licenseNumberChecked: true } : {}) } }, tx);
+      await this.audit.recordBy(admin, client, { ...event, outcome: 'success', details: { decision: input.status, note, ...(checked ? { licenseNumberChecked: true } : {}) } }, tx);
       // Only a verification is an event integrations hear of (webhooks); a rejection is not.
       switch (input.status) {
         case 'verified':
@@ -59,7 +59,7 @@ export class VerificationService {
     });
     if (outcome === 'not_found') throw notFound('doctor');
     if (outcome === 'profile_changed') {
-      await this.audit.record({ ...event, outcome: 'failure', details: { decision: input.status, code: 'PROFILE_CHANGED' } });
+      await this.audit.recordBy(admin, client, { ...event, outcome: 'failure', details: { decision: input.status, code: 'PROFILE_CHANGED' } });
       throw new AppError('PROFILE_CHANGED', { detail: 'The licence number is no longer the one reviewed; review the profile again. Nothing was decided.' });
     }
     await this.cache.invalidate();

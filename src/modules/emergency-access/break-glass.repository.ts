@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { aliasedTable, and, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import { unseal } from '../../common/crypto/encrypted-column.js';
-import { afterPosition } from '../../common/pagination/keyset.js';
+import { keyset, type KeysetPosition } from '../../common/pagination/keyset.js';
 import type { AppointmentStatus } from '../../common/validation/enums.js';
 import { DATABASE, type Database, type Db } from '../../db/database.js';
 import { appointments, breakGlassGrants, doctors, users } from '../../db/schema/index.js';
@@ -68,10 +68,11 @@ export class BreakGlassRepository {
   }
 
   /** Every grant, newest first, keyset-paginated on (created_at, id). */
-  list(after: { at: Date; id: string } | null, limit: number): Promise<GrantRow[]> {
+  list(after: KeysetPosition<Date> | null, limit: number): Promise<GrantRow[]> {
+    const page = keyset('desc', { key: breakGlassGrants.createdAt, id: breakGlassGrants.id }, after);
     return this.select()
-      .where(after ? afterPosition('desc', { key: breakGlassGrants.createdAt, id: breakGlassGrants.id }, { key: after.at, id: after.id }) : undefined)
-      .orderBy(desc(breakGlassGrants.createdAt), desc(breakGlassGrants.id))
+      .where(page.after)
+      .orderBy(...page.orderBy)
       .limit(limit);
   }
 

@@ -7,7 +7,7 @@ import { notFound } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.service.js';
 import type { Page, PageQuery } from '../../common/pagination/page-query.js';
-import { paginate } from '../../common/pagination/paginate.js';
+import { paginateByInstant } from '../../common/pagination/paginate.js';
 import { BreakGlassNotices } from './break-glass-notices.service.js';
 import { BreakGlassRepository } from './break-glass.repository.js';
 import type { BreakGlassRequestInput } from './dto/break-glass.inputs.js';
@@ -33,13 +33,12 @@ export class BreakGlassService {
 
   async request(principal: Principal, input: BreakGlassRequestInput, client: ClientContext): Promise<BreakGlassGrantDto> {
     await this.access.requireAccess(principal, Permission.BreakGlassRequest);
-    const actor = { id: principal.userId, role: principal.role };
     if (!(await this.repository.isPatient(input.patientId))) {
-      await this.audit.record({ action: 'break_glass.grant', outcome: 'denied', actor, resource: { type: 'patient', id: input.patientId }, client, details: { code: 'NOT_FOUND' } });
+      await this.audit.recordBy(principal, client, { action: 'break_glass.grant', outcome: 'denied', resource: { type: 'patient', id: input.patientId }, details: { code: 'NOT_FOUND' } });
       throw notFound('patient');
     }
     const grant = await this.repository.create({ adminId: principal.userId, patientId: input.patientId, reason: input.reason, minutes: BREAK_GLASS_MINUTES }, (tx, grantId) =>
-      this.audit.record({ action: 'break_glass.grant', outcome: 'success', actor, resource: { type: 'patient', id: input.patientId }, client, details: { breakGlassGrantId: grantId, reason: input.reason } }, tx),
+      this.audit.recordBy(principal, client, { action: 'break_glass.grant', outcome: 'success', resource: { type: 'patient', id: input.patientId }, details: { breakGlassGrantId: grantId, reason: input.reason } }, tx),
     );
     await this.notices.granted(grant);
     return toBreakGlassGrantDto(grant);
@@ -48,19 +47,16 @@ export class BreakGlassService {
   /** The patient's records under a live grant of the caller's; every read is audited with the grant's reason. */
   async records(principal: Principal, grantId: string, client: ClientContext): Promise<PatientRecordsDto> {
     await this.access.requireAccess(principal, Permission.BreakGlassRequest);
-    const actor = { id: principal.userId, role: principal.role };
     const grant = await this.repository.liveGrant(grantId, principal.userId);
     const records = grant ? await this.repository.patientRecords(grant.patientId) : null;
     if (!grant || !records) {
-      await this.audit.record({ action: 'patient.records.read', outcome: 'denied', actor, resource: { type: 'break_glass_grant', id: grantId }, client, details: { code: 'NOT_FOUND' } });
+      await this.audit.recordBy(principal, client, { action: 'patient.records.read', outcome: 'denied', resource: { type: 'break_glass_grant', id: grantId }, details: { code: 'NOT_FOUND' } });
       throw notFound('breakGlassGrant');
     }
-    await this.audit.record({
+    await this.audit.recordBy(principal, client, {
       action: 'patient.records.read',
       outcome: 'success',
-      actor,
       resource: { type: 'patient', id: grant.patientId },
-      client,
       details: { breakGlassGrantId: grant.id, reason: grant.reason, appointments: records.appointments.length },
     });
     return toPatientRecordsDto(grant, records);
@@ -69,13 +65,13 @@ export class BreakGlassService {
   /** Every grant, newest first, for review; reading the list is audited too. */
   async list(principal: Principal, query: PageQuery, client: ClientContext): Promise<Page<BreakGlassGrantDto>> {
     await this.access.requireAccess(principal, Permission.BreakGlassReview);
-    const page = await paginate(
+    const page = await paginateByInstant(
       this.cursors,
-      { scope: 'break-glass-grants', keyCount: 1, limit: query.limit, cursor: query.cursor },
-      (after, take) => this.repository.list(after && { at: new Date(Number(after.keys[0])), id: after.id }, take),
-      (row) => ({ keys: [row.createdAt.getTime()], id: row.id }),
+      { scope: 'break-glass-grants', limit: query.limit, cursor: query.cursor },
+      (after, take) => this.repository.list(after, take),
+      (row) => row.createdAt,
     );
-    await this.audit.record({ action: 'break_glass.review', outcome: 'success', actor: { id: principal.userId, role: principal.role }, resource: { type: 'break_glass_grants' }, client, details: { returned: page.data.length } });
+    await this.audit.recordBy(principal, client, { action: 'break_glass.review', outcome: 'success', resource: { type: 'break_glass_grants' }, details: { returned: page.data.length } });
     const now = new Date();
     return { data: page.data.map((row) => toBreakGlassGrantDto(row, now)), nextCursor: page.nextCursor };
   }

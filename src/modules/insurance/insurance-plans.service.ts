@@ -49,6 +49,6 @@ export class InsurancePlansService {
   }
 
   private record(admin: Principal, action: string, id: string, client: ClientContext): Promise<void> {
-    return this.audit.record({ action, actor: { id: admin.userId, role: admin.role }, resource: { type: 'insurance_plan', id }, client, outcome: 'success' });
+    return this.audit.recordBy(admin, client, { action, resource: { type: 'insurance_plan', id }, outcome: 'success' });
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, arrayContains, eq, isNull, or, sql } from 'drizzle-orm';
 import { seal, unseal } from '../../common/crypto/encrypted-column.js';
+import { keyset, type KeysetPosition } from '../../common/pagination/keyset.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { rowsOf } from '../../db/rows.js';
 import { webhookDeliveries, webhookSubscriptions } from '../../db/schema/index.js';
@@ -116,13 +117,13 @@ export class WebhookDeliveriesRepository {
   }
 
   /** Newest first. */
-  async list(subscriptionId: string, after: { createdAt: Date; id: string } | null, limit: number): Promise<DeliveryRow[]> {
-    const before = after ? or(sql`${d.createdAt} < ${after.createdAt}`, and(eq(d.createdAt, after.createdAt), sql`${d.id} < ${after.id}`)) : undefined;
+  async list(subscriptionId: string, after: KeysetPosition<Date> | null, limit: number): Promise<DeliveryRow[]> {
+    const page = keyset('desc', { key: d.createdAt, id: d.id }, after);
     const rows = await this.database.db
       .select(columns)
       .from(d)
-      .where(and(eq(d.subscriptionId, subscriptionId), before))
-      .orderBy(sql`${d.createdAt} desc`, sql`${d.id} desc`)
+      .where(and(eq(d.subscriptionId, subscriptionId), page.after))
+      .orderBy(...page.orderBy)
       .limit(limit);
     return rows as DeliveryRow[];
   }

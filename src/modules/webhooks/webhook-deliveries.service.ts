@@ -5,7 +5,7 @@ import type { Principal } from '../../common/auth/principal.js';
 import { notFound } from '../../common/errors/app-error.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.service.js';
 import type { PageQuery } from '../../common/pagination/page-query.js';
-import { paginate } from '../../common/pagination/paginate.js';
+import { paginateByInstant } from '../../common/pagination/paginate.js';
 import { toWebhookDeliveryDto, type WebhookDeliveryDto, type WebhookDeliveryPageDto } from './dto/webhook.outputs.js';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository.js';
 
@@ -20,11 +20,11 @@ export class WebhookDeliveriesService {
 
   async list(principal: Principal, subscriptionId: string, query: PageQuery): Promise<WebhookDeliveryPageDto> {
     await this.access.requireAccess(principal, Permission.WebhookManage, subscriptionId);
-    const page = await paginate(
+    const page = await paginateByInstant(
       this.cursors,
-      { scope: `webhook-deliveries:${subscriptionId}`, keyCount: 1, limit: query.limit, cursor: query.cursor },
-      (after, take) => this.deliveries.list(subscriptionId, after && { createdAt: new Date(Number(after.keys[0])), id: after.id }, take),
-      (row) => ({ keys: [row.createdAt.getTime()], id: row.id }),
+      { scope: `webhook-deliveries:${subscriptionId}`, limit: query.limit, cursor: query.cursor },
+      (after, take) => this.deliveries.list(subscriptionId, after, take),
+      (row) => row.createdAt,
     );
     return { data: page.data.map(toWebhookDeliveryDto), nextCursor: page.nextCursor };
   }

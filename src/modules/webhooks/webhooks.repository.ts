@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { seal, unseal } from '../../common/crypto/encrypted-column.js';
+import { keyset, type KeysetPosition } from '../../common/pagination/keyset.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { users, webhookSubscriptions } from '../../db/schema/index.js';
 import type { WebhookEvent } from './webhook-events.js';
@@ -57,15 +58,13 @@ export class WebhooksRepository {
   }
 
   /** By creation, after `after`: every subscription (`ownerUserId` undefined) or one owner's. */
-  async list(filter: { ownerUserId?: string }, after: { createdAt: Date; id: string } | null, limit: number): Promise<SubscriptionRow[]> {
-    const where: SQL[] = [];
-    if (filter.ownerUserId) where.push(eq(s.ownerUserId, filter.ownerUserId));
-    if (after) where.push(or(gt(s.createdAt, after.createdAt), and(eq(s.createdAt, after.createdAt), gt(s.id, after.id)))!);
+  async list(filter: { ownerUserId?: string }, after: KeysetPosition<Date> | null, limit: number): Promise<SubscriptionRow[]> {
+    const page = keyset('asc', { key: s.createdAt, id: s.id }, after);
     const rows = await this.database.db
       .select(columns)
       .from(s)
-      .where(and(...where))
-      .orderBy(asc(s.createdAt), asc(s.id))
+      .where(and(filter.ownerUserId ? eq(s.ownerUserId, filter.ownerUserId) : undefined, page.after))
+      .orderBy(...page.orderBy)
       .limit(limit);
     return rows as SubscriptionRow[];
   }

@@ -8,7 +8,7 @@ import { AppError, notFound } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { CursorCodec } from '../../common/pagination/cursor-codec.service.js';
 import type { PageQuery } from '../../common/pagination/page-query.js';
-import { paginate } from '../../common/pagination/paginate.js';
+import { paginateByInstant } from '../../common/pagination/paginate.js';
 import { RefusedUrlError, WebhookHttpClient } from './delivery/webhook-http-client.js';
 import { SECRET_OVERLAP_MS } from './delivery/webhook-retry.js';
 import { newWebhookSecret } from './delivery/webhook-signing.js';
@@ -41,11 +41,11 @@ export class WebhooksService {
   async list(principal: Principal, query: PageQuery): Promise<WebhookPageDto> {
     await this.access.requireAccess(principal, Permission.WebhookCreate);
     const everyone = this.access.holds(principal, Permission.WebhookClinic);
-    const page = await paginate(
+    const page = await paginateByInstant(
       this.cursors,
-      { scope: `webhooks:${principal.userId}`, keyCount: 1, limit: query.limit, cursor: query.cursor },
-      (after, take) => this.subscriptions.list(everyone ? {} : { ownerUserId: principal.userId }, after && { createdAt: new Date(Number(after.keys[0])), id: after.id }, take),
-      (row) => ({ keys: [row.createdAt.getTime()], id: row.id }),
+      { scope: `webhooks:${principal.userId}`, limit: query.limit, cursor: query.cursor },
+      (after, take) => this.subscriptions.list(everyone ? {} : { ownerUserId: principal.userId }, after, take),
+      (row) => row.createdAt,
     );
     return { data: page.data.map(toWebhookDto), nextCursor: page.nextCursor };
   }
@@ -97,6 +97,6 @@ export class WebhooksService {
   }
 
   private record(action: string, principal: Principal, id: string, client: ClientContext, details?: Record<string, string>): Promise<void> {
-    return this.audit.record({ action, outcome: 'success', actor: { id: principal.userId, role: principal.role }, resource: { type: 'webhook', id }, client, details });
+    return this.audit.recordBy(principal, client, { action, outcome: 'success', resource: { type: 'webhook', id }, details });
   }
 }

@@ -6,6 +6,7 @@ import { bearer } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { adminToken, DOCTORS_TEST_ENV, verify } from '../../helpers/doctors.js';
 import { createBookableDoctor, createDoctor, createPatient, type BookableDoctor } from '../../helpers/factories.js';
+import { walkPages } from '../../helpers/pages.js';
 import { appointmentAction, bookOk, setNow } from '../../helpers/scheduling.js';
 import { startSmtpServer, type TestSmtpServer } from '../../helpers/smtp.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
@@ -104,6 +105,12 @@ describe('webhook delivery', () => {
     // The visit reason is sealed in the stored payload.
     const stored = await queryRows<{ payload: string }>(t, sql`select payload from webhook_deliveries`);
     expect(stored.some((row) => row.payload.includes('Chest pain'))).toBe(false);
+
+    // The deliveries page, two at a time, in the order of the whole list (newest first).
+    const deliveries = (query: string) => t.request({ method: 'GET', url: `/api/v1/webhooks/${clinic.id}/deliveries?${query}`, headers: bearer(admin) });
+    const whole = (await deliveries('limit=100')).json().data;
+    expect(whole).toHaveLength(7);
+    expect(await walkPages(t, `/api/v1/webhooks/${clinic.id}/deliveries`, admin, 2)).toEqual(whole);
   });
 
   it('tells the clinic when an admin verifies a doctor, with the profile as admins see it', async () => {

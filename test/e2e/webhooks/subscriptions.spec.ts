@@ -4,6 +4,7 @@ import { bearer } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { ADMIN, adminToken, DOCTORS_TEST_ENV } from '../../helpers/doctors.js';
 import { createDoctor, createPatient, type TestDoctor } from '../../helpers/factories.js';
+import { walkPages } from '../../helpers/pages.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 // A public address written as such: the test machine has no DNS for the internet.
@@ -68,6 +69,19 @@ describe('webhook subscriptions', () => {
     const adminList = (await t.request({ method: 'GET', url: '/api/v1/webhooks?limit=100', headers: bearer(admin) })).json();
     expect(adminList.data.map((w: { id: string }) => w.id)).toContain(mine.id);
     expect((await t.request({ method: 'GET', url: `/api/v1/webhooks/${mine.id}`, headers: bearer(admin) })).statusCode).toBe(200);
+  });
+
+  it('pages a caller’s subscriptions one at a time in the order of the whole list, and refuses their cursor to anyone else (400)', async () => {
+    const owner = await createDoctor(t);
+    for (const event of ['appointment.booked', 'appointment.cancelled', 'appointment.rescheduled']) {
+      expect((await create(t, owner.token, { url: HOOK, events: [event] })).statusCode).toBe(201);
+    }
+    const list = (query: string, token = owner.token) => t.request({ method: 'GET', url: `/api/v1/webhooks?${query}`, headers: bearer(token) });
+    const whole = (await list('limit=100')).json().data.map((w: { id: string }) => w.id);
+    expect(whole).toHaveLength(3);
+    expect((await walkPages(t, '/api/v1/webhooks', owner.token, 1)).map((w) => (w as { id: string }).id)).toEqual(whole);
+    const { nextCursor } = (await list('limit=1')).json();
+    expect((await list(`limit=1&cursor=${encodeURIComponent(nextCursor)}`, other.token)).statusCode).toBe(400);
   });
 
   it('changes, rotates and deletes a subscription', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/common/errors/app-error.js';
 import { CursorCodec, type CursorPosition } from '../../../src/common/pagination/cursor-codec.service.js';
-import { paginate } from '../../../src/common/pagination/paginate.js';
+import { paginate, paginateByInstant } from '../../../src/common/pagination/paginate.js';
 import { loadConfig, MEMORY_DATA_DIR } from '../../../src/config/config.js';
 
 const codec = new CursorCodec(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, JWT_SECRET: 'k'.repeat(40), JWT_REFRESH_SECRET: 'r'.repeat(40) }));
@@ -69,5 +69,30 @@ describe('paginate', () => {
   it('refuses a cursor whose position has another number of keys', async () => {
     const cursor = codec.encode('rows', { keys: [1, 'x'], id: rows[0]!.id });
     await paginate(codec, { scope: 'rows', keyCount: 1, limit: 5, cursor }, table(), positionOf).then(() => expect.fail('the cursor was accepted'), expectRefused);
+  });
+});
+
+describe('paginateByInstant', () => {
+  // Newest first, with ties on the instant, as the audit trail and the grants are listed.
+  const byInstant = Array.from({ length: 11 }, (_, i) => ({ at: new Date(Date.UTC(2026, 0, 1, 0, 0, Math.floor(i / 2), 7)), id: randomUUID() })).sort(
+    (a, b) => b.at.getTime() - a.at.getTime() || b.id.localeCompare(a.id),
+  );
+  const newestFirst = async (after: { key: Date; id: string } | null, take: number) =>
+    (after ? byInstant.filter((r) => r.at < after.key || (r.at.getTime() === after.key.getTime() && r.id < after.id)) : byInstant).slice(0, take);
+
+  it('walks every row once, handing the fetch the instant back as a Date', async () => {
+    const seen: typeof byInstant = [];
+    let cursor: string | undefined;
+    do {
+      const page = await paginateByInstant(codec, { scope: 'grants', limit: 3, cursor }, newestFirst, (row) => row.at);
+      seen.push(...page.data);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(byInstant);
+  });
+
+  it('keeps the instant in the cursor as epoch milliseconds, the one key of the position', async () => {
+    const page = await paginateByInstant(codec, { scope: 'grants', limit: 2 }, newestFirst, (row) => row.at);
+    expect(codec.decode('grants', page.nextCursor!)).toEqual({ keys: [byInstant[1]!.at.getTime()], id: byInstant[1]!.id });
   });
 });

@@ -38,7 +38,7 @@ export class MfaEnrolment {
     const user = await this.load(principal.userId);
     const secret = newTotpSecret();
     if (!(await this.factors.startEnrolment(user.id, secret))) throw ALREADY_ENROLLED();
-    await this.audit.record({ action: 'auth.mfa_enrol', outcome: 'success', actor: { id: user.id, role: principal.role }, resource: { type: 'user', id: user.id }, client });
+    await this.audit.recordBy(principal, client, { action: 'auth.mfa_enrol', outcome: 'success', resource: { type: 'user', id: user.id } });
     const uri = totpUri(secret, user.email);
     return { uri, qrSvg: await totpQrSvg(uri) };
   }
@@ -55,7 +55,7 @@ export class MfaEnrolment {
       const hashes = recoveryCodes.map((code) => this.secondFactor.recoveryCodeDigest(code));
       return step !== null && (await this.factors.acceptStep(principal.userId, step, { recoveryCodeHashes: hashes })) ? true : 'wrong_code';
     });
-    await this.audit.record({ action: 'auth.mfa_confirm', outcome: 'success', actor, resource: { type: 'user', id: principal.userId }, client });
+    await this.audit.recordBy(principal, client, { action: 'auth.mfa_confirm', outcome: 'success', resource: { type: 'user', id: principal.userId } });
     return { recoveryCodes };
   }
 
@@ -75,7 +75,7 @@ export class MfaEnrolment {
     const now = new Date();
     const ended = await this.sessions.endAll({ userId: user.id, reason: 'mfa_removed', validAfter: now });
     await this.revocation.revokeBefore(user.id, now.getTime());
-    await this.audit.record({ action: 'auth.mfa_disable', outcome: 'success', actor, resource: { type: 'user', id: user.id }, client, details: { sessionsEnded: ended } });
+    await this.audit.recordBy(principal, client, { action: 'auth.mfa_disable', outcome: 'success', resource: { type: 'user', id: user.id }, details: { sessionsEnded: ended } });
   }
 
   private async load(userId: string): Promise<UserRow> {

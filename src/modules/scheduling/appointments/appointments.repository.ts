@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { seal } from '../../../common/crypto/encrypted-column.js';
-import { afterPosition } from '../../../common/pagination/keyset.js';
+import { keyset, type KeysetPosition } from '../../../common/pagination/keyset.js';
 import { DATABASE, type Database } from '../../../db/database.js';
 import { equalsWhenGiven, withinWhenGiven } from '../../../db/filters.js';
 import { appointments, appointmentTypes, doctors, outbox, users } from '../../../db/schema/index.js';
@@ -33,7 +33,7 @@ export interface AppointmentFilter {
   status?: AppointmentStatus;
   from?: Date;
   to?: Date;
-  after?: { startAt: Date; id: string };
+  after?: KeysetPosition<Date> | null;
   limit: number;
 }
 
@@ -119,16 +119,17 @@ export class AppointmentsRepository {
   }
 
   async list(filter: AppointmentFilter): Promise<AppointmentView[]> {
+    const page = keyset('asc', { key: appointments.startAt, id: appointments.id }, filter.after);
     const conditions: (SQL | undefined)[] = [
       equalsWhenGiven(appointments.patientId, filter.patientId),
       equalsWhenGiven(appointments.doctorId, filter.doctorId),
       equalsWhenGiven(appointments.status, filter.status),
       ...withinWhenGiven(appointments.startAt, filter),
-      filter.after ? afterPosition('asc', { key: appointments.startAt, id: appointments.id }, { key: filter.after.startAt, id: filter.after.id }) : undefined,
+      page.after,
     ];
     const rows = await this.viewQuery(this.database.db)
       .where(and(...conditions))
-      .orderBy(asc(appointments.startAt), asc(appointments.id))
+      .orderBy(...page.orderBy)
       .limit(filter.limit);
     return rows.map(openView);
   }

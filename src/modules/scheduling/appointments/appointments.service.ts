@@ -13,7 +13,7 @@ import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import type { CancelAppointmentInput, ListAppointmentsQuery } from './dto/appointment.inputs.js';
 import { toAppointmentDto, type AppointmentDto, type AppointmentPageDto } from './dto/appointment.outputs.js';
 import { CursorCodec, digestOf } from '../../../common/pagination/cursor-codec.service.js';
-import { paginate } from '../../../common/pagination/paginate.js';
+import { paginateByInstant } from '../../../common/pagination/paginate.js';
 
 /** Reading, listing, cancelling and closing appointments. Booking and moving: BookingService, RescheduleService. */
 @Injectable()
@@ -34,15 +34,11 @@ export class AppointmentsService {
     const cursorScope = `appointments:${principal.userId}:${digestOf({ status: query.status, from: query.from, to: query.to, ...narrow })}`;
     const scope = await this.access.appointmentScope(principal);
     const filter = scope ? narrowed(scope.filter, narrow) : null;
-    const page = await paginate(
+    const page = await paginateByInstant(
       this.cursors,
-      { scope: cursorScope, keyCount: 1, limit: query.limit, cursor: query.cursor },
-      async (position, take) => {
-        if (!filter) return [];
-        const after = position ? { startAt: new Date(Number(position.keys[0])), id: position.id } : undefined;
-        return this.appointments.list({ ...filter, status: query.status, from: query.from, to: query.to, after, limit: take });
-      },
-      (row) => ({ keys: [row.startAt.getTime()], id: row.id }),
+      { scope: cursorScope, limit: query.limit, cursor: query.cursor },
+      async (after, take) => (filter ? this.appointments.list({ ...filter, status: query.status, from: query.from, to: query.to, after, limit: take }) : []),
+      (row) => row.startAt,
     );
     if (scope?.everyone) await this.auditAdminListing(principal, query, narrow, page.data.length, client);
     const as = scope?.everyone ? 'admin' : principal.role;

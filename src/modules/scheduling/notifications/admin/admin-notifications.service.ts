@@ -35,7 +35,7 @@ export class AdminNotificationsService {
   async retry(id: string, admin: Principal, client: ClientContext): Promise<FailedNotificationDto> {
     const row = await this.outbox.retryDead(id);
     if (!row) throw notFound('deadLetter');
-    await this.audit.record({ action: 'notification.retry', actor: { id: admin.userId, role: admin.role }, resource: { type: 'notification', id }, client, outcome: 'success' });
+    await this.audit.recordBy(admin, client, { action: 'notification.retry', resource: { type: 'notification', id }, outcome: 'success' });
     this.metrics.notifications.inc({ channel: row.payload.channels ?? 'any', outcome: 'retried' });
     return toFailedNotificationDto(row);
   }
