@@ -51,4 +51,25 @@ export class DocumentsRepository {
     const rows = await rowsOf<DocumentRecord>(within ?? this.database.db, sql`delete from doctor_documents where doctor_id = ${doctorId} and id = ${id} returning ${columns}`);
     return rows[0] ?? null;
   }
+
+  /**
+   * keys:rotate: up to `limit` documents whose file is under a key other than `keyId`, locked
+   * for the transaction `tx` (SKIP LOCKED: one being deleted is left to its request).
+   */
+  async lockUnderOtherKeys(tx: Executor, keyId: string, limit: number): Promise<{ id: string; storageKey: string }[]> {
+    return rowsOf<{ id: string; storageKey: string }>(
+      tx,
+      sql`select id, storage_key as "storageKey" from doctor_documents where key_id <> ${keyId} order by id limit ${limit} for update skip locked`,
+    );
+  }
+
+  /** keys:rotate: the document's file is now under `keyId`. */
+  async setKey(tx: Executor, id: string, keyId: string): Promise<void> {
+    await tx.execute(sql`update doctor_documents set key_id = ${keyId} where id = ${id}`);
+  }
+
+  async countUnderOtherKeys(keyId: string): Promise<number> {
+    const [row] = await rowsOf<{ n: number }>(this.database.db, sql`select count(*)::int as n from doctor_documents where key_id <> ${keyId}`);
+    return row?.n ?? 0;
+  }
 }

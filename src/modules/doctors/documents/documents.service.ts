@@ -6,6 +6,7 @@ import { AuditService } from '../../../common/audit/audit.service.js';
 import type { Principal } from '../../../common/auth/principal.js';
 import { APP_CONFIG } from '../../../common/core/tokens.js';
 import { FileCipher } from '../../../common/crypto/file-cipher.js';
+import { documentBinding } from './document-key-rotation.js';
 import { AppError, notFound } from '../../../common/errors/app-error.js';
 import type { ClientContext } from '../../../common/http/client-context.js';
 import { sniffType, type Upload } from '../../../common/http/upload.js';
@@ -17,7 +18,6 @@ import { OwnDoctorProfile } from '../own-doctor-profile.service.js';
 import { DocumentsRepository } from './documents.repository.js';
 
 const ACCEPTED = new Set(['application/pdf', 'image/jpeg', 'image/png'] as const);
-const bound = (id: string) => `doctor_documents/${id}`;
 
 /**
  * Verification documents: encrypted under the PHI key ring before they reach storage, read only
@@ -45,7 +45,7 @@ export class DocumentsService {
     if (!type || !ACCEPTED.has(type as never)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { detail: 'A document must be a PDF, JPEG or PNG file.' });
     const id = randomUUID();
     const storageKey = `documents/${doctorId}/${id}.bin`;
-    await this.storage.put(storageKey, this.cipher.encrypt(bound(id), upload.data), 'application/octet-stream');
+    await this.storage.put(storageKey, this.cipher.encrypt(documentBinding(id), upload.data), 'application/octet-stream');
     let row: DocumentRecord | null;
     try {
       row = await this.documents.insert({
@@ -96,7 +96,7 @@ export class DocumentsService {
     if (!stored) throw notFound('document');
     const chunks: Buffer[] = [];
     for await (const chunk of stored.body) chunks.push(Buffer.from(chunk as Uint8Array));
-    const data = this.cipher.decrypt(bound(row.id), Buffer.concat(chunks));
+    const data = this.cipher.decrypt(documentBinding(row.id), Buffer.concat(chunks));
     await this.audit.recordBy(principal, client, { action: 'doctor_document.view', outcome: 'success', resource: { type: 'doctor_document', id: row.id }, details: { doctorId } });
     return new StreamableFile(data, { type: row.contentType, length: data.length, disposition: `attachment; filename="${row.id}${extension(row.contentType)}"` });
   }
