@@ -1,3 +1,4 @@
+import { buffer } from 'node:stream/consumers';
 import type { FileCipher } from '../../../common/crypto/file-cipher.js';
 import type { StoragePort } from '../../../common/storage/storage.port.js';
 import type { Database } from '../../../db/database.js';
@@ -35,9 +36,7 @@ export async function rotateDocumentFiles(database: Database, storage: StoragePo
       for (const row of rows) {
         const stored = await storage.get(row.storageKey);
         if (!stored) throw new Error(`doctor_documents ${row.id}: its file ${row.storageKey} is missing from storage`);
-        const chunks: Buffer[] = [];
-        for await (const chunk of stored.body) chunks.push(Buffer.from(chunk as Uint8Array));
-        const plaintext = cipher.decrypt(documentBinding(row.id), Buffer.concat(chunks));
+        const plaintext = cipher.decrypt(documentBinding(row.id), await buffer(stored.body));
         await storage.put(row.storageKey, cipher.encrypt(documentBinding(row.id), plaintext), 'application/octet-stream');
         await documents.setKey(tx, row.id, current);
       }

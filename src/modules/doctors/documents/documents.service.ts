@@ -1,3 +1,4 @@
+import { buffer } from 'node:stream/consumers';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, StreamableFile } from '@nestjs/common';
 import { AccessService } from '../../../common/access/access.service.js';
@@ -94,9 +95,7 @@ export class DocumentsService {
     if (!row) throw notFound('document');
     const stored = await this.storage.get(row.storageKey);
     if (!stored) throw notFound('document');
-    const chunks: Buffer[] = [];
-    for await (const chunk of stored.body) chunks.push(Buffer.from(chunk as Uint8Array));
-    const data = this.cipher.decrypt(documentBinding(row.id), Buffer.concat(chunks));
+    const data = this.cipher.decrypt(documentBinding(row.id), await buffer(stored.body));
     await this.audit.recordBy(principal, client, { action: 'doctor_document.view', outcome: 'success', resource: { type: 'doctor_document', id: row.id }, details: { doctorId } });
     return new StreamableFile(data, { type: row.contentType, length: data.length, disposition: `attachment; filename="${row.id}${extension(row.contentType)}"` });
   }

@@ -1,3 +1,4 @@
+import { buffer } from 'node:stream/consumers';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../../../common/auth/principal.js';
 import { notFound } from '../../../common/errors/app-error.js';
@@ -62,9 +63,7 @@ export class PhotosService {
     const stored = await this.storage.get(photoKey(doctorId, match[1]!, Number(match[2])));
     if (!stored) throw notFound('photo');
     // Whole, not streamed (a rendition is tens of kilobytes), so the caching hook can give it a strong ETag.
-    const chunks: Buffer[] = [];
-    for await (const chunk of stored.body) chunks.push(Buffer.from(chunk as Uint8Array));
-    return Buffer.concat(chunks);
+    return buffer(stored.body);
   }
 
   private removeFiles(doctorId: string, hash: string): Promise<void> {
