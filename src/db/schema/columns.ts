@@ -9,6 +9,15 @@ import { tstzrange } from './types.js';
 /** Every instant the schema stores: `timestamptz` to the millisecond, read as a Date. */
 export const instant = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
 
+/**
+ * The transaction's `now()` at an instant column's precision, for "is it due yet" in a queue.
+ * PostgreSQL rounds, not truncates, when it stores `now()` in a millisecond column, so a row
+ * made due "now" can sit up to half a millisecond after the raw `now()`, and a claim within
+ * that half millisecond would pass it over. Rounding never goes backwards, so a row stored at
+ * or before this moment always compares as due.
+ */
+export const nowAtInstantPrecision = sql`now()::timestamptz(3)`;
+
 /** `id`, a random UUID. */
 export const uuidPrimaryKey = () => uuid('id').primaryKey().defaultRandom();
 

@@ -6,6 +6,7 @@ import { keyset, type KeysetPosition } from '../../common/pagination/keyset.js';
 import { DATABASE, type Database } from '../../db/database.js';
 import { rowsOf } from '../../db/rows.js';
 import { webhookDeliveries, webhookSubscriptions } from '../../db/schema/index.js';
+import { nowAtInstantPrecision } from '../../db/schema/columns.js';
 import type { Executor } from '../../db/transactions.js';
 import type { WebhookEvent } from './webhook-events.js';
 
@@ -83,7 +84,7 @@ export class WebhookDeliveriesRepository {
       sql`update webhook_deliveries set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
           where id in (
             select d.id from webhook_deliveries d join webhook_subscriptions s on s.id = d.subscription_id
-            where d.status = 'pending' and d.next_attempt_at <= now() and s.active
+            where d.status = 'pending' and d.next_attempt_at <= ${nowAtInstantPrecision} and s.active
             order by d.next_attempt_at
             limit ${limit}
             for update of d skip locked)

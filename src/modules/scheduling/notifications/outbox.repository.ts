@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, desc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { DATABASE, type Database } from '../../../db/database.js';
 import { outbox } from '../../../db/schema/index.js';
+import { nowAtInstantPrecision } from '../../../db/schema/columns.js';
 import type { Executor } from '../../../db/transactions.js';
 
 export interface OutboxMessage {
@@ -39,7 +40,7 @@ export class OutboxRepository {
       update outbox set attempts = attempts + 1, available_at = now() + make_interval(secs => ${leaseSeconds})
       where id in (
         select id from outbox
-        where sent_at is null and dead_at is null and available_at <= now() and attempts < ${maxAttempts}
+        where sent_at is null and dead_at is null and available_at <= ${nowAtInstantPrecision} and attempts < ${maxAttempts}
         order by available_at
         limit ${limit}
         for update skip locked
