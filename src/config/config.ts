@@ -5,7 +5,7 @@ import type { DataKey } from '../common/crypto/key-ring.js';
 import { ensureDevDataKey, ensureDevSecrets } from './dev-secrets.js';
 import { redisConnection, type RedisConnection } from './redis.js';
 import { storageConfig, type StorageConfig } from './storage.js';
-import { plaintextConnectionWarnings } from './transport-security.js';
+import { plaintextConnectionWarnings, smtpRequiresTls } from './transport-security.js';
 import { webhooksConfig, type WebhooksConfig } from './webhooks.js';
 import { publishConfig, type PublishConfig } from './publish.js';
 
@@ -73,7 +73,8 @@ export interface AppConfig {
   mail: {
     /** smtp: sent; development: not sent (logged in full only in development); disabled: dropped and counted. */
     transport: 'smtp' | 'development' | 'disabled';
-    smtp: { host: string; port: number; user?: string; password?: string } | null;
+    /** `requireTls`: a connection that cannot be encrypted is refused (the mail is retried), never sent in the clear. */
+    smtp: { host: string; port: number; user?: string; password?: string; requireTls: boolean } | null;
     from: string;
     /** Where the app's pages live; the password-reset link points there. */
     publicAppUrl: string;
@@ -224,7 +225,7 @@ function buildConfig(env: Env): AppConfig {
     },
     mail: {
       transport,
-      smtp: transport === 'smtp' && env.SMTP_HOST ? { host: env.SMTP_HOST, port: env.SMTP_PORT, user: env.SMTP_USER, password: env.SMTP_PASSWORD } : null,
+      smtp: transport === 'smtp' && env.SMTP_HOST ? { host: env.SMTP_HOST, port: env.SMTP_PORT, user: env.SMTP_USER, password: env.SMTP_PASSWORD, requireTls: smtpRequiresTls(env) } : null,
       from: env.SMTP_FROM,
       publicAppUrl: env.PUBLIC_APP_URL.replace(/\/+$/, ''),
     },

@@ -132,6 +132,12 @@ export const envSchema = z.object({
   SMTP_PORT: port.default(587),
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
+  /**
+   * Refuse to send unless the connection is encrypted (STARTTLS, or implicit TLS on 465), with
+   * the server's certificate verified. Unset: on in production unless SMTP_HOST is loopback
+   * (a relay on the same machine), off elsewhere. Off, STARTTLS is still used when offered.
+   */
+  SMTP_REQUIRE_TLS: bool.optional(),
   SMTP_FROM: z.string().min(3).default('iHosi <no-reply@ihosi.local>'),
   PUBLIC_APP_URL: z.url('must be an absolute URL').default('http://localhost:3000'),
 

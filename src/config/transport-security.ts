@@ -26,7 +26,19 @@ export function plaintextConnectionWarnings(env: Env): string[] {
   if (redisRemote && env.REDIS_TLS !== true && redis?.protocol !== 'rediss:') {
     warnings.push('Redis is reached without TLS (use rediss:// or REDIS_TLS=true): cached data and session marks cross that network in the clear unless the network itself encrypts it');
   }
+  if (env.SMTP_HOST && !isLoopback(env.SMTP_HOST) && !smtpRequiresTls(env) && env.SMTP_PORT !== 465) {
+    warnings.push(`SMTP_REQUIRE_TLS=false: mail to ${env.SMTP_HOST} goes in the clear when the server does not offer STARTTLS, or when someone on the way removes the offer; password-reset links and visit times are in that mail`);
+  }
   return warnings;
+}
+
+/**
+ * SMTP_REQUIRE_TLS, or its default: required in production, where mail carries reset links and
+ * visit details, unless the relay is on this machine (loopback); not required elsewhere, so a
+ * development Mailhog works as it is.
+ */
+export function smtpRequiresTls(env: Pick<Env, 'SMTP_REQUIRE_TLS' | 'SMTP_HOST' | 'NODE_ENV'>): boolean {
+  return env.SMTP_REQUIRE_TLS ?? (env.NODE_ENV === 'production' && !isLoopback(env.SMTP_HOST ?? ''));
 }
 
 function safeUrl(url: string): URL | null {

@@ -12,6 +12,8 @@ export interface ReceivedMail {
   parts: MimePart[];
   /** The user that authenticated, if the client did. */
   user: string | null;
+  /** Whether the message came over TLS (after STARTTLS). */
+  secure: boolean;
 }
 
 export interface TestSmtpServer {
@@ -25,14 +27,16 @@ export interface TestSmtpServer {
 
 /**
  * A real SMTP server on a loopback port (the `smtp-server` package), so mail is tested
- * end to end: nodemailer speaks SMTP to it and the test reads what arrived. No TLS (loopback);
- * with `users`, AUTH PLAIN/LOGIN is offered and checked.
+ * end to end: nodemailer speaks SMTP to it and the test reads what arrived. With `users`,
+ * AUTH PLAIN/LOGIN is offered and checked; with `tls` (a key and certificate), STARTTLS is
+ * offered; without, the server speaks only in the clear.
  */
-export async function startSmtpServer(options: { users?: Record<string, string> } = {}): Promise<TestSmtpServer> {
+export async function startSmtpServer(options: { users?: Record<string, string>; tls?: { key: string; cert: string } } = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   let refusals: { left: number; code: number; message: string } = { left: 0, code: 0, message: '' };
   const server = new SMTPServer({
-    disabledCommands: options.users ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    disabledCommands: [...(options.tls ? [] : ['STARTTLS']), ...(options.users ? [] : ['AUTH'])],
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
     authOptional: !options.users,
     allowInsecureAuth: true,
     logger: false,
@@ -57,6 +61,7 @@ export async function startSmtpServer(options: { users?: Record<string, string> 
           envelope: { from: from ? from.address : '', to: session.envelope.rcptTo.map((r) => r.address) },
           ...parseMessage(Buffer.concat(chunks).toString('utf8')),
           user: typeof session.user === 'string' ? session.user : null,
+          secure: session.secure,
         });
         callback();
       });

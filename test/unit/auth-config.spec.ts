@@ -40,6 +40,6 @@ describe('auth configuration', () => {
 
   it('configures SMTP only when SMTP_HOST is set', () => {
     const { mail } = load({ SMTP_HOST: 'mailhog', SMTP_PORT: '1025', SMTP_USER: 'u', SMTP_PASSWORD: 'p', PUBLIC_APP_URL: 'https://app.example/' });
-    expect(mail).toEqual({ transport: 'smtp', smtp: { host: 'mailhog', port: 1025, user: 'u', password: 'p' }, from: 'iHosi <no-reply@ihosi.local>', publicAppUrl: 'https://app.example' });
+    expect(mail).toEqual({ transport: 'smtp', smtp: { host: 'mailhog', port: 1025, user: 'u', password: 'p', requireTls: false }, from: 'iHosi <no-reply@ihosi.local>', publicAppUrl: 'https://app.example' });
   });
 });

@@ -6,6 +6,7 @@ import { DisabledMailer } from '../../src/common/mail/disabled.mailer.js';
 import { createMailer } from '../../src/common/mail/mail.module.js';
 import { SmtpMailer } from '../../src/common/mail/smtp.mailer.js';
 import { loadConfig, MEMORY_DATA_DIR } from '../../src/config/config.js';
+import { selfSignedCertificate } from '../helpers/providers/provider-server.js';
 import { startSmtpServer } from '../helpers/smtp.js';
 import { problemsOf } from '../helpers/config.js';
 
@@ -123,6 +124,71 @@ describe('SMTP mail transport (nodemailer, against a real SMTP server)', () => {
     } finally {
       good.close();
       wrong.close();
+      await server.close();
+    }
+  });
+});
+
+describe('SMTP and TLS (SMTP_REQUIRE_TLS)', () => {
+  const smtpOf = (env: Record<string, string>) => loadConfig(env).mail.smtp!;
+
+  it('requires TLS by default in production, unless the relay is on this machine; SMTP_REQUIRE_TLS decides when set', () => {
+    expect(smtpOf({ ...production, SMTP_HOST: 'smtp.example' }).requireTls).toBe(true);
+    expect(smtpOf({ ...production, SMTP_HOST: 'localhost' }).requireTls).toBe(false);
+    expect(smtpOf({ ...production, SMTP_HOST: '127.0.0.1' }).requireTls).toBe(false);
+    expect(smtpOf({ ...production, SMTP_HOST: 'smtp.example', SMTP_REQUIRE_TLS: 'false' }).requireTls).toBe(false);
+    expect(smtpOf({ DATA_DIR: MEMORY_DATA_DIR, SMTP_HOST: 'mailhog' }).requireTls).toBe(false);
+    expect(smtpOf({ DATA_DIR: MEMORY_DATA_DIR, SMTP_HOST: 'mailhog', SMTP_REQUIRE_TLS: 'true' }).requireTls).toBe(true);
+    expect(problemsOf({ DATA_DIR: MEMORY_DATA_DIR, SMTP_HOST: 'mailhog', SMTP_REQUIRE_TLS: 'maybe' })).toMatch(/SMTP_REQUIRE_TLS/);
+  });
+
+  it('warns in production when mail to another host may go in the clear', () => {
+    const warned = (env: Record<string, string>) => loadConfig({ ...production, ...env }).warnings.filter((w) => w.includes('SMTP_REQUIRE_TLS'));
+    expect(warned({ SMTP_HOST: 'smtp.example', SMTP_REQUIRE_TLS: 'false' })).toEqual([expect.stringMatching(/^SMTP_REQUIRE_TLS=false: mail to smtp\.example goes in the clear/)]);
+    expect(warned({ SMTP_HOST: 'smtp.example' })).toEqual([]);
+    expect(warned({ SMTP_HOST: 'smtp.example', SMTP_REQUIRE_TLS: 'false', SMTP_PORT: '465' })).toEqual([]); // implicit TLS
+    expect(warned({ SMTP_HOST: 'localhost', SMTP_REQUIRE_TLS: 'false' })).toEqual([]);
+  });
+
+  it('with TLS required, sends over STARTTLS to a server whose certificate it verifies', async () => {
+    const tls = selfSignedCertificate();
+    const server = await startSmtpServer({ tls });
+    const mailer = new SmtpMailer({ host: server.host, port: server.port, requireTls: true }, 'no-reply@ihosi.test', { ca: tls.cert });
+    try {
+      await mailer.send(message);
+      expect(server.received.map((m) => ({ to: m.envelope.to, secure: m.secure }))).toEqual([{ to: ['ada@example.com'], secure: true }]);
+      expect(server.received[0]!.text).toContain(secret);
+    } finally {
+      mailer.close();
+      await server.close();
+    }
+  });
+
+  it('with TLS required, refuses a server that offers no STARTTLS: nothing is sent in the clear', async () => {
+    const server = await startSmtpServer();
+    const required = new SmtpMailer({ host: server.host, port: server.port, requireTls: true }, 'no-reply@ihosi.test');
+    const optional = new SmtpMailer({ host: server.host, port: server.port, requireTls: false }, 'no-reply@ihosi.test');
+    try {
+      await expect(required.send(message)).rejects.toThrow(/STARTTLS|TLS/i);
+      expect(server.received).toEqual([]);
+      // Not required (development, a loopback relay): the same server gets it, in the clear.
+      await optional.send(message);
+      expect(server.received.map((m) => m.secure)).toEqual([false]);
+    } finally {
+      required.close();
+      optional.close();
+      await server.close();
+    }
+  });
+
+  it('refuses a certificate it cannot verify, required or not: encryption to an impostor is no encryption', async () => {
+    const server = await startSmtpServer({ tls: selfSignedCertificate() });
+    const mailers = [true, false].map((requireTls) => new SmtpMailer({ host: server.host, port: server.port, requireTls }, 'no-reply@ihosi.test'));
+    try {
+      for (const mailer of mailers) await expect(mailer.send(message)).rejects.toThrow(/certificate/i);
+      expect(server.received).toEqual([]);
+    } finally {
+      for (const mailer of mailers) mailer.close();
       await server.close();
     }
   });
