@@ -123,21 +123,15 @@ export const envSchema = z.object({
   RECORD_RETENTION_YEARS: positiveInt.max(100).default(10),
   PASSWORD_RESET_TTL: duration.default(30 * 60).pipe(z.number().max(24 * 3600, 'must be at most 24h')),
   /**
-   * How e-mail leaves: `smtp` (needs SMTP_HOST), `development` (nothing sent; logged in full
-   * only under NODE_ENV=development) or `disabled` (dropped, only counted). Unset: `smtp` when
-   * SMTP_HOST is set, else `development`, which production refuses.
+   * How e-mail leaves: `smtp` (needs SMTP_HOST), `development` (nothing sent; logged in full only under NODE_ENV=development)
+   * or `disabled` (dropped, only counted). Unset: `smtp` when SMTP_HOST is set, else `development`, which production refuses.
    */
   MAIL_TRANSPORT: z.enum(['smtp', 'development', 'disabled']).optional(),
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: port.default(587),
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
-  /**
-   * Refuse to send unless the connection is encrypted (STARTTLS, or implicit TLS on 465), with
-   * the server's certificate verified. Unset: on in production unless SMTP_HOST is loopback
-   * (a relay on the same machine), off elsewhere. Off, STARTTLS is still used when offered.
-   */
-  SMTP_REQUIRE_TLS: bool.optional(),
+  SMTP_REQUIRE_TLS: bool.optional(), // TLS with a verified certificate or no send; default: smtpRequiresTls()
   SMTP_FROM: z.string().min(3).default('iHosi <no-reply@ihosi.local>'),
   PUBLIC_APP_URL: z.url('must be an absolute URL').default('http://localhost:3000'),
 
