@@ -6,8 +6,11 @@ import { tstzrange } from './types.js';
 // builder belongs to the one table it is placed in. Builders that take a column name keep it as
 // a literal type (`TName`), as drizzle's own do, so the tables' types are what they were inline.
 
+/** Fractional digits of a stored instant: milliseconds. */
+const INSTANT_PRECISION = 3;
+
 /** Every instant the schema stores: `timestamptz` to the millisecond, read as a Date. */
-export const instant = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
+export const instant = (name: string) => timestamp(name, { withTimezone: true, precision: INSTANT_PRECISION, mode: 'date' });
 
 /**
  * The transaction's `now()` at an instant column's precision, for "is it due yet" in a queue.
@@ -16,7 +19,7 @@ export const instant = (name: string) => timestamp(name, { withTimezone: true, p
  * that half millisecond would pass it over. Rounding never goes backwards, so a row stored at
  * or before this moment always compares as due.
  */
-export const nowAtInstantPrecision = sql`now()::timestamptz(3)`;
+export const nowAtInstantPrecision = sql.raw(`now()::timestamptz(${INSTANT_PRECISION})`);
 
 /** `id`, a random UUID. */
 export const uuidPrimaryKey = () => uuid('id').primaryKey().defaultRandom();
