@@ -41,6 +41,9 @@ describe('devices', () => {
     for (const body of [
       { platform: 'ios', token: 'not-hex' },
       { platform: 'web', token: JSON.stringify({ endpoint: 'http://insecure.example.com/x', keys: { p256dh: 'a', auth: 'b' } }) },
+      // An endpoint on the private network or the metadata service is never a push service.
+      { platform: 'web', token: JSON.stringify({ endpoint: 'https://169.254.169.254/latest/meta-data', keys: { p256dh: 'a', auth: 'b' } }) },
+      { platform: 'web', token: JSON.stringify({ endpoint: 'https://[::1]:8443/push', keys: { p256dh: 'a', auth: 'b' } }) },
       { platform: 'android', token: 'short' },
       { platform: 'blackberry', token: IOS_TOKEN() },
       { platform: 'ios', token: IOS_TOKEN(), extra: true },

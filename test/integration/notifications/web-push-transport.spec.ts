@@ -1,10 +1,9 @@
 import { createECDH, createPublicKey, randomBytes, verify } from 'node:crypto';
-import { Agent } from 'node:https';
 import { createRequire } from 'node:module';
 import webpush from 'web-push';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialStop } from '../../../src/modules/notifications/push/provider-answer.js';
-import { WebPushTransport } from '../../../src/modules/notifications/push/web-push.transport.js';
+import { WebPushTransport, type WebPushNetwork } from '../../../src/modules/notifications/push/web-push.transport.js';
 import { jwtParts, startProviderServer, type ProviderServer } from '../../helpers/providers/provider-server.js';
 
 // http_ece (web-push's own RFC 8188 implementation) decrypts what the browser would.
@@ -35,11 +34,32 @@ describe('Web Push transport (VAPID)', () => {
   beforeEach(() => {
     server.requests.length = 0;
     alerts = [];
-    transport = new WebPushTransport(
-      { publicKey: vapid.publicKey, privateKey: vapid.privateKey, subject: 'mailto:ops@ihosi.test', agent: new Agent({ ca: server.ca }) },
-      new CredentialStop((reason) => alerts.push(reason)),
-    );
+    transport = transportOn({ ca: server.ca, allowPrivate: true });
   });
+  afterEach(() => transport.close());
+
+  const transportOn = (network: WebPushNetwork) =>
+    new WebPushTransport({ publicKey: vapid.publicKey, privateKey: vapid.privateKey, subject: 'mailto:ops@ihosi.test' }, new CredentialStop((reason) => alerts.push(reason)), network);
+
+  it('sends nothing to an endpoint on the private network or the metadata service: the subscription is gone', async () => {
+    const strict = transportOn({ ca: server.ca });
+    const port = new URL(server.origin).port;
+    const path = '/push/sub-private';
+    try {
+      // Written as an address: loopback, private, the cloud metadata address, IPv6 loopback.
+      for (const host of ['127.0.0.1', '10.0.0.5', '169.254.169.254', '[::1]']) {
+        expect(await strict.attempt(browser(`https://${host}:${port}${path}`).token, notice), host).toEqual({ kind: 'gone', reason: 'endpoint is not a public address' });
+      }
+      // A name that resolves to loopback, as a rebinding push "service" would: refused when the socket connects.
+      const resolvesToLoopback = transportOn({ ca: server.ca, resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
+      expect(await resolvesToLoopback.attempt(browser(`https://push.example.test:${port}${path}`).token, notice)).toEqual({ kind: 'gone', reason: 'endpoint is not a public address' });
+      await resolvesToLoopback.close();
+      expect(server.requests).toEqual([]);
+    } finally {
+      await strict.close();
+    }
+  });
+
 
   it('posts an aes128gcm payload only the browser can read, with a VAPID JWT, TTL, urgency and topic', async () => {
     const device = browser(`${server.origin}/push/sub-1`);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebhookHttpClient, type Resolve } from '../../../src/modules/webhooks/delivery/webhook-http-client.js';
+import type { Resolve } from '../../../src/common/net/address-policy.js';
+import { WebhookHttpClient } from '../../../src/modules/webhooks/delivery/webhook-http-client.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { isPublicAddress, urlProblem } from '../../../src/modules/webhooks/delivery/address-policy.js';
+import { isPublicAddress, urlProblem } from '../../../src/common/net/address-policy.js';
 import { RETRY_WINDOW_MS, retryDelaySeconds } from '../../../src/modules/webhooks/delivery/webhook-retry.js';
 import { newWebhookSecret, signedHeaders } from '../../../src/modules/webhooks/delivery/webhook-signing.js';
 

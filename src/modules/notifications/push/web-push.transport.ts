@@ -1,5 +1,6 @@
-import type { Agent } from 'node:https';
+import { Agent } from 'node:https';
 import webpush, { WebPushError, type PushSubscription } from 'web-push';
+import { isNonPublicLiteral, NonPublicAddressError, publicOnlyLookup, type Resolve } from '../../../common/net/address-policy.js';
 import type { Notice } from '../channels/notification-channel.js';
 import { retryOrRejected, type CredentialStop, type ProviderAnswer } from './provider-answer.js';
 import { StoppablePushTransport, PUSH_REQUEST_TIMEOUT_MS } from './push-transport.js';
@@ -10,8 +11,13 @@ export interface WebPushSettings {
   privateKey: string;
   /** `mailto:` or `https:` contact the push service may use. */
   subject: string;
-  /** An https.Agent trusting a test server's self-signed certificate. */
-  agent?: Agent;
+}
+
+/** Tests only: trust a local push service's certificate, resolve names their own way, or reach loopback. */
+export interface WebPushNetwork {
+  ca?: string | Buffer;
+  resolve?: Resolve;
+  allowPrivate?: boolean;
 }
 
 /** How long a push service keeps an undelivered message (seconds). */
@@ -21,20 +27,32 @@ const TTL_SECONDS = 24 * 3_600;
  * Web Push with VAPID (RFC 8030/8291/8292) through the `web-push` package: the device token is
  * the browser's PushSubscription as JSON (`endpoint` and `keys.p256dh`, `keys.auth`); the
  * payload is encrypted for that browser, and the push service sees only the VAPID JWT.
+ *
+ * The endpoint is a URL a client gave us, so it is connected to only at a public address (the
+ * agent's lookup, checked at connect time; a literal address before sending): a subscription
+ * naming the private network or the metadata service is gone, and nothing is sent to it.
  */
 export class WebPushTransport extends StoppablePushTransport {
   readonly provider = 'webpush' as const;
+  private readonly agent: Agent;
 
   constructor(
     private readonly settings: WebPushSettings,
     credentials: CredentialStop,
+    private readonly network: WebPushNetwork = {},
   ) {
     super(credentials);
+    this.agent = new Agent({ keepAlive: true, ...(network.ca ? { ca: network.ca } : {}), ...(network.allowPrivate ? {} : { lookup: publicOnlyLookup(network.resolve) }) });
+  }
+
+  async close(): Promise<void> {
+    this.agent.destroy();
   }
 
   protected async send(token: string, notice: Notice): Promise<ProviderAnswer> {
     const subscription = parseSubscription(token);
     if (!subscription) return { kind: 'gone', reason: 'not a Web Push subscription' };
+    if (!this.network.allowPrivate && isNonPublicLiteral(new URL(subscription.endpoint))) return { kind: 'gone', reason: 'endpoint is not a public address' };
     try {
       await webpush.sendNotification(subscription, JSON.stringify({ title: notice.title, body: notice.body }), {
         vapidDetails: { subject: this.settings.subject, publicKey: this.settings.publicKey, privateKey: this.settings.privateKey },
@@ -43,10 +61,11 @@ export class WebPushTransport extends StoppablePushTransport {
         timeout: PUSH_REQUEST_TIMEOUT_MS,
         // Topic: a newer message with the same topic replaces a pending one (≤ 32 URL-safe characters).
         ...(notice.collapseId ? { topic: notice.collapseId.replace(/[^A-Za-z0-9]/g, '').slice(0, 32) } : {}),
-        ...(this.settings.agent ? { agent: this.settings.agent } : {}),
+        agent: this.agent,
       });
       return { kind: 'ok' };
     } catch (error) {
+      if (error instanceof NonPublicAddressError) return { kind: 'gone', reason: 'endpoint is not a public address' };
       if (!(error instanceof WebPushError)) return { kind: 'retry', reason: `push service unreachable: ${(error as Error).message}` };
       const why = `Web Push ${error.statusCode}`;
       if (error.statusCode === 404 || error.statusCode === 410) return { kind: 'gone', reason: why };

@@ -1,16 +1,7 @@
-import { lookup as dnsLookup } from 'node:dns/promises';
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { isPublicAddress, urlProblem } from './address-policy.js';
-
-export interface ResolvedAddress {
-  address: string;
-  family: number;
-}
-
-/** Name resolution: the system resolver, or a test's own. */
-export type Resolve = (hostname: string) => Promise<ResolvedAddress[]>;
+import { isPublicAddress, systemResolve, urlProblem, type Resolve, type ResolvedAddress } from '../../../common/net/address-policy.js';
 
 export interface WebhookHttpOptions {
   /** Production: only https URLs. */
@@ -26,8 +17,6 @@ export type Attempt = { ok: true; status: number } | { ok: false; status: number
 
 /** A URL the policy refuses (scheme, credentials, or an address that is not public). */
 export class RefusedUrlError extends Error {}
-
-const systemResolve: Resolve = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
 /** Of an answer's body only this much is read; nothing of it is kept. */
 const MAX_BODY_BYTES = 64 * 1024;

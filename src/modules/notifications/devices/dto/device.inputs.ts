@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isNonPublicLiteral } from '../../../../common/net/address-policy.js';
 import { DEVICE_PLATFORMS } from '../../push/push-transport.js';
 import { parseSubscription } from '../../push/web-push.transport.js';
 
@@ -7,6 +8,12 @@ const TOKEN_SHAPES = {
   ios: { pattern: /^[0-9a-fA-F]{64,200}$/, message: 'must be the APNs device token in hex' },
   android: { pattern: /^[A-Za-z0-9_:.-]{20,4096}$/, message: 'must be an FCM registration token' },
 } as const;
+
+/** A Web Push subscription whose endpoint is not written as a private address (names are checked when the push is sent). */
+function isPublicSubscription(token: string): boolean {
+  const subscription = parseSubscription(token);
+  return subscription !== null && !isNonPublicLiteral(new URL(subscription.endpoint));
+}
 
 export const registerDeviceSchema = z
   .strictObject({
@@ -17,9 +24,9 @@ export const registerDeviceSchema = z
     }),
   })
   .superRefine((value, ctx) => {
-    const ok = value.platform === 'web' ? parseSubscription(value.token) !== null : TOKEN_SHAPES[value.platform].pattern.test(value.token);
+    const ok = value.platform === 'web' ? isPublicSubscription(value.token) : TOKEN_SHAPES[value.platform].pattern.test(value.token);
     if (!ok) {
-      const message = value.platform === 'web' ? 'must be a PushSubscription as JSON with an https endpoint and keys.p256dh, keys.auth' : TOKEN_SHAPES[value.platform].message;
+      const message = value.platform === 'web' ? 'must be a PushSubscription as JSON with an https endpoint at a public host and keys.p256dh, keys.auth' : TOKEN_SHAPES[value.platform].message;
       ctx.addIssue({ code: 'custom', path: ['token'], message });
     }
   })
