@@ -13,8 +13,13 @@ RUN npm run build && npm prune --omit=dev
 # Runtime stage: production dependencies, compiled code and the SQL migrations only.
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
-    PORT=3000
+    PORT=3000 \
+    DATA_DIR=/app/data
 WORKDIR /app
+# Without S3_BUCKET, uploads (photos, verification documents) live in DATA_DIR/uploads: the
+# directory belongs to the unprivileged user, and a new named volume mounted on it takes that
+# owner from the image. Mount a persistent volume there, or set S3_BUCKET (docs/OPERATIONS.md).
+RUN mkdir -p /app/data && chown node:node /app/data
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist

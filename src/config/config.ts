@@ -257,7 +257,7 @@ function buildConfig(env: Env): AppConfig {
           joinCallerTraces: env.OTEL_PROPAGATORS === 'tracecontext',
         }
       : null,
-    storage: storageConfig(env, dataDir === MEMORY_DATA_DIR ? null : dataDir),
+    storage: storageConfig(env, dataDir === MEMORY_DATA_DIR ? null : dataDir, warnings),
     warnings,
   };
 }

@@ -29,8 +29,10 @@ describe('docker-compose.minimal.yml', () => {
     expect(compose.services.app!.build).toBe('.');
   });
 
-  it('keeps data in named volumes', () => {
-    expect(Object.keys(compose.volumes).sort()).toEqual(['postgres_data', 'redis_data']);
+  it('keeps data in named volumes, uploads included', () => {
+    expect(Object.keys(compose.volumes).sort()).toEqual(['app_data', 'postgres_data', 'redis_data']);
+    expect(compose.services.app!.volumes).toEqual(['app_data:/app/data']);
+    expect(compose.services.app!.environment!.DATA_DIR).toBe('/app/data');
     expect(compose.services.postgres!.volumes).toEqual(['postgres_data:/var/lib/postgresql/data']);
     expect(compose.services.redis!.volumes).toEqual(['redis_data:/data']);
   });
@@ -82,6 +84,15 @@ describe('Dockerfile', () => {
     // README's `npm install && npm start` must keep working on a machine that has only Node 20.
     const { engines } = JSON.parse(read('package.json')) as { engines: { node: string } };
     expect(engines.node).toBe('>=20.19.0');
+  });
+
+  it('gives the unprivileged user a DATA_DIR to keep uploads in, where a volume can be mounted', () => {
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(runtime).toMatch(/ENV [^]*DATA_DIR=\/app\/data/);
+    const prepare = /\nRUN mkdir -p \/app\/data && chown node:node \/app\/data\n/;
+    expect(runtime).toMatch(prepare);
+    // Prepared as root, before the switch to the user that runs the app.
+    expect(runtime.search(prepare)).toBeLessThan(runtime.indexOf('\nUSER node\n'));
   });
 
   it('ships the SQL migrations where the app looks for them and checks liveness', () => {

@@ -9,6 +9,22 @@ describe('storage configuration', () => {
     expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR }).storage).toEqual({ kind: 'filesystem', root: null });
   });
 
+  it('warns in production that files kept under DATA_DIR need a persistent volume every instance mounts, and not with S3 or outside production', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/x',
+      JWT_SECRET: 'a'.repeat(32),
+      JWT_REFRESH_SECRET: 'b'.repeat(32),
+      DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+      MAIL_TRANSPORT: 'disabled',
+      DATA_DIR: '/var/lib/ihosi',
+    };
+    const volumeWarning = /S3_BUCKET not set: .* kept in \/var\/lib\/ihosi\/uploads .* persistent volume that every instance mounts/;
+    expect(loadConfig(production).warnings.join('\n')).toMatch(volumeWarning);
+    expect(loadConfig({ ...production, S3_BUCKET: 'ihosi-uploads' }).warnings.join('\n')).not.toMatch(/S3_BUCKET not set/);
+    expect(loadConfig({ DATA_DIR: '/var/lib/ihosi' }).warnings.join('\n')).not.toMatch(/S3_BUCKET not set/);
+  });
+
   it('uses S3 when S3_BUCKET is set, path-style by default with an endpoint', () => {
     const storage = loadConfig({
       DATA_DIR: MEMORY_DATA_DIR,
