@@ -32,7 +32,7 @@ export class AuthController {
     summary: 'Create a patient or doctor account',
     description: 'Creates the account and signs it in; `Accept-Language` sets the language of its notifications (`es` when preferred over `en`, else `en`). A doctor starts with a `pending` profile that an admin verifies before it is public. Admins are never created through the API.',
     ok: { status: 201, description: 'Account created and signed in', schema: sessionSchema },
-    errors: ['EMAIL_TAKEN'],
+    errors: ['EMAIL_TAKEN', 'TERMS_VERSION_MISMATCH'],
   })
   register(@ValidBody(inputs.registerSchema) body: inputs.RegisterInput, @Client() client: ClientContext, @AcceptLanguage() acceptLanguage: string | undefined): Promise<SessionDto> {
     return this.registration.register(body, client, acceptLanguage);

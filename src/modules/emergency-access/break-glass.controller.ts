@@ -23,6 +23,7 @@ export class BreakGlassController {
     summary: "Emergency access to one patient's records",
     description: 'A 30-minute grant, with a reason of at least 20 characters. The grant and every read under it are audited with the reason, the patient sees them in their access log, and every other admin is e-mailed at once.',
     ok: { status: 201, description: 'The grant; read the records at GET /api/v1/admin/break-glass/{id}/records while it lasts', schema: breakGlassGrantSchema },
+    errors: ['NOT_FOUND'],
   })
   request(@CurrentUser() admin: Principal, @ValidBody(inputs.breakGlassRequestSchema) body: inputs.BreakGlassRequestInput, @Client() client: ClientContext): Promise<BreakGlassGrantDto> {
     return this.breakGlass.request(admin, body, client);
