@@ -2048,6 +2048,8 @@ export interface components {
             }[];
             /** @description Who read or changed your health data (patients; empty for others) */
             accessLog: components["schemas"]["AccessLogEntry"][];
+            /** @description Every version of the terms the caller has accepted, newest first (as GET /api/v1/me/consents lists them) */
+            consents: components["schemas"]["Consent"][];
         };
         Appointment: {
             /** Format: uuid */
@@ -3020,6 +3022,11 @@ export interface components {
              * @enum {boolean}
              */
             shuttingDown?: true;
+            /**
+             * @description Readiness only: the instance is shedding load (event-loop delay or heap over its `LOAD_SHED_*` limit); look again after `Retry-After`
+             * @enum {boolean}
+             */
+            overloaded?: true;
             /** @description Also the `X-Request-Id` response header; quote it when reporting a problem */
             requestId: string;
         };

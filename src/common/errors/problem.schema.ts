@@ -35,6 +35,7 @@ export const problemSchema = z
     errors: z.array(fieldErrorSchema).max(PROBLEM_BOUNDS.fields).optional().meta({ description: '`VALIDATION_FAILED` only: each field that is missing or invalid' }),
     checks: dependencyChecksSchema.optional().meta({ description: 'Readiness only: which dependency is down' }),
     shuttingDown: z.literal(true).optional().meta({ description: 'Readiness only: the instance is draining before it stops' }),
+    overloaded: z.literal(true).optional().meta({ description: 'Readiness only: the instance is shedding load (event-loop delay or heap over its `LOAD_SHED_*` limit); look again after `Retry-After`' }),
     requestId: z.string().max(128).meta({ description: 'Also the `X-Request-Id` response header; quote it when reporting a problem', pattern: REQUEST_ID_PATTERN }),
   })
   .meta({ id: 'Problem' });

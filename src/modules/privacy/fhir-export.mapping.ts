@@ -14,8 +14,9 @@ export interface CollectionBundle extends FhirResource {
 
 /**
  * The export as FHIR: the caller (a Patient; a Person for doctors and admins, who are no one's
- * patient here), their appointments as the FHIR read side maps them, and one
- * QuestionnaireResponse per appointment with intake answers. Entries are named by `urn:uuid:`.
+ * patient here), their appointments as the FHIR read side maps them, one
+ * QuestionnaireResponse per appointment with intake answers, and a patient's acceptances of
+ * the terms as Consent resources. Entries are named by `urn:uuid:`.
  */
 export function toExportBundle(data: AccountExportDto): CollectionBundle {
   const subject = toSubject(data);
@@ -24,6 +25,8 @@ export function toExportBundle(data: AccountExportDto): CollectionBundle {
     entries.push(toAppointment(appointment));
     if (appointment.intakeAnswers.length > 0) entries.push(toQuestionnaireResponse(appointment, `urn:uuid:${data.account.id}`));
   }
+  // Consent.patient can only name a Patient: doctors' and admins' acceptances stay in the JSON export.
+  if (subject.resourceType === 'Patient') entries.push(...data.consents.map((consent, i) => toConsent(consent, data.account.id, i === 0)));
   return {
     resourceType: 'Bundle',
     id: derivedUuid(`export:${data.account.id}:${data.exportedAt}`),
@@ -71,6 +74,24 @@ export function toQuestionnaireResponse(appointment: AppointmentDto, subject: st
       text: a.question,
       answer: [typeof a.answer === 'boolean' ? { valueBoolean: a.answer } : { valueString: a.answer }],
     })),
+  };
+}
+
+/**
+ * One acceptance of the terms of use and privacy notice as an R4 Consent: a privacy consent
+ * (scope `patient-privacy`, LOINC 59284-0 "Patient Consent") to the policy named by its
+ * version. The newest acceptance is `active`; the ones it replaced are `inactive`.
+ */
+export function toConsent(consent: AccountExportDto['consents'][number], patientId: string, newest: boolean): FhirResource {
+  return {
+    resourceType: 'Consent',
+    id: derivedUuid(`consent:${patientId}:${consent.termsVersion}`),
+    status: newest ? 'active' : 'inactive',
+    scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy', display: 'Privacy Consent' }] },
+    category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0', display: 'Patient Consent' }] }],
+    patient: { reference: `urn:uuid:${patientId}` },
+    dateTime: consent.acceptedAt,
+    policy: [{ uri: `urn:ihosi:terms:${encodeURIComponent(consent.termsVersion)}` }],
   };
 }
 

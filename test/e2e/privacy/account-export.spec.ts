@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer } from '../../helpers/auth.js';
+import { bearer, registerUser } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { createBookableDoctor, createPatient, type BookableDoctor, type TestPatient } from '../../helpers/factories.js';
 import { expectValidFhir, type FhirJson } from '../../helpers/fhir.js';
@@ -110,5 +110,58 @@ describe('GET /api/v1/me/export', () => {
     expect(body.appointments).toEqual([]);
     expect(JSON.stringify(body)).not.toContain('Palpitations');
     expectValidFhir((await exportMe(t, doctor.token, '?format=fhir')).json());
+  });
+});
+
+describe('GET /api/v1/me/export with terms in force', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { TERMS_VERSION: '2026-11' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** Signs a user up, accepts the terms in force, and records an earlier acceptance of an older version. */
+  async function withTwoAcceptances(role: 'patient' | 'doctor') {
+    const user = await registerUser(t, { role });
+    const accepted = await t.request({ method: 'POST', url: '/api/v1/me/consents', headers: bearer(user.accessToken), payload: { termsVersion: '2026-11' } });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    await queryRows(t, sql`insert into consents (user_id, version, accepted_at) values (${user.user.id}, '2025-01', '2025-01-10T09:00:00.000Z')`);
+    return user;
+  }
+
+  it('lists every acceptance of the terms, newest first, as GET /me/consents does', async () => {
+    const patient = await withTwoAcceptances('patient');
+    const body = (await exportMe(t, patient.accessToken)).json();
+    const history = (await t.request({ method: 'GET', url: '/api/v1/me/consents', headers: bearer(patient.accessToken) })).json().history;
+    expect(body.consents).toEqual([
+      { termsVersion: '2026-11', acceptedAt: expect.any(String) },
+      { termsVersion: '2025-01', acceptedAt: '2025-01-10T09:00:00.000Z' },
+    ]);
+    expect(body.consents).toEqual(history);
+  });
+
+  it('gives a patient’s acceptances as FHIR Consent resources, the newest active, valid by the official schema', async () => {
+    const patient = await withTwoAcceptances('patient');
+    const bundle = (await exportMe(t, patient.accessToken, '?format=fhir')).json() as FhirJson;
+    expectValidFhir(bundle);
+    const consents = (bundle.entry as { resource: FhirJson }[]).map((e) => e.resource).filter((r) => r.resourceType === 'Consent');
+    expect(consents).toEqual([
+      expect.objectContaining({ status: 'active', patient: { reference: `urn:uuid:${patient.user.id}` }, policy: [{ uri: 'urn:ihosi:terms:2026-11' }] }),
+      expect.objectContaining({ status: 'inactive', dateTime: '2025-01-10T09:00:00.000Z', policy: [{ uri: 'urn:ihosi:terms:2025-01' }] }),
+    ]);
+    for (const consent of consents) {
+      expectValidFhir(consent);
+      expect(consent).toMatchObject({ scope: { coding: [{ code: 'patient-privacy' }] }, category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }] });
+    }
+  });
+
+  it('keeps a doctor’s acceptances in the JSON export only: a FHIR Consent names a Patient', async () => {
+    const doctor = await withTwoAcceptances('doctor');
+    expect((await exportMe(t, doctor.accessToken)).json().consents.map((c: { termsVersion: string }) => c.termsVersion)).toEqual(['2026-11', '2025-01']);
+    const bundle = (await exportMe(t, doctor.accessToken, '?format=fhir')).json() as FhirJson;
+    expectValidFhir(bundle);
+    expect((bundle.entry as { resource: FhirJson }[]).map((e) => e.resource.resourceType)).toEqual(['Person']);
   });
 });

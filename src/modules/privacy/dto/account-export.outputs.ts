@@ -7,6 +7,7 @@ import { DEVICE_PLATFORMS } from '../../notifications/push/push-transport.js';
 import { notificationPreferencesSchema } from '../../scheduling/notifications/preferences/dto/notification-preferences.outputs.js';
 import { accessLogEntrySchema, type AccessLogEntryDto } from '../../audit/dto/access-log.outputs.js';
 import { appointmentSchema, type AppointmentDto } from '../../scheduling/appointments/dto/appointment.outputs.js';
+import { consentSchema } from '../../consents/dto/consents.outputs.js';
 import type { AccountRecords } from '../account-export.repository.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -32,6 +33,7 @@ export const accountExportSchema = z
       .array(z.object({ id: z.uuid(), doctorId: z.uuid(), appointmentTypeId: z.uuid(), from: instantOutput, to: instantOutput, times: z.unknown(), createdAt: instantOutput, endedAt: instantOutput.nullable() }))
       .max(100_000),
     accessLog: z.array(accessLogEntrySchema).max(1_000_000).meta({ description: 'Who read or changed your health data (patients; empty for others)' }),
+    consents: z.array(consentSchema).max(1000).meta({ description: 'Every version of the terms the caller has accepted, newest first (as GET /api/v1/me/consents lists them)' }),
   })
   .meta({ id: 'AccountExport', description: 'Everything held about the caller (GET /api/v1/me/export)' });
 export type AccountExportDto = z.infer<typeof accountExportSchema>;
@@ -51,6 +53,7 @@ export function toAccountExportDto(records: AccountRecords, appointments: Appoin
     reviews: records.reviews.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
     waitlist: records.waitlist.map((w) => ({ id: w.id, doctorId: w.doctorId, appointmentTypeId: w.appointmentTypeId, from: w.fromAt.toISOString(), to: w.toAt.toISOString(), times: w.times, createdAt: w.createdAt.toISOString(), endedAt: iso(w.endedAt) })),
     accessLog,
+    consents: records.consents.map((c) => ({ termsVersion: c.version, acceptedAt: c.acceptedAt.toISOString() })),
   };
 }
 
