@@ -139,11 +139,15 @@ export class WebhookDeliveriesRepository {
     return (row as DeliveryRow | undefined) ?? null;
   }
 
-  /** Deletes up to `limit` deliveries delivered more than `retentionDays` ago (SKIP LOCKED). */
+  /**
+   * Deletes up to `limit` deliveries delivered more than `retentionDays` ago (SKIP LOCKED). Only
+   * while still delivered: one its owner asked to retry is pending again and stays until that
+   * attempt is done, whenever it was first delivered.
+   */
   async purgeDelivered(retentionDays: number, limit: number): Promise<number> {
     const rows = await this.database.db
       .delete(webhookDeliveries)
-      .where(sql`${d.id} in (select id from ${d} where delivered_at < now() - make_interval(days => ${retentionDays}) limit ${limit} for update skip locked)`)
+      .where(sql`${d.id} in (select id from ${d} where status = 'delivered' and delivered_at < now() - make_interval(days => ${retentionDays}) limit ${limit} for update skip locked)`)
       .returning({ id: d.id });
     return rows.length;
   }

@@ -10,3 +10,4 @@ export * from './scheduling.js';
 export * from './sessions.js';
 export * from './sql.js';
 export * from './waitlist.js';
+export * from './webhooks.js';

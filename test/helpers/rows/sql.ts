@@ -20,7 +20,7 @@ export function sqlInstant(at: Date | string): SQL {
   return sql`${new Date(at).toISOString()}::timestamptz`;
 }
 
-const KEYS = { session_families: 'id', outbox: 'id', appointments: 'id', appointment_holds: 'id', waitlist_entries: 'id', refresh_tokens: 'token_hash', password_reset_tokens: 'token_hash' } as const;
+const KEYS = { session_families: 'id', outbox: 'id', appointments: 'id', appointment_holds: 'id', waitlist_entries: 'id', refresh_tokens: 'token_hash', password_reset_tokens: 'token_hash', webhook_deliveries: 'id' } as const;
 
 /** Which of `ids` (primary keys) are still in `table`, sorted. */
 export async function remaining(t: TestApp, table: keyof typeof KEYS, ids: string[]): Promise<string[]> {
