@@ -5,7 +5,8 @@ import type { DataKey } from '../common/crypto/key-ring.js';
 import { ensureDevDataKey, ensureDevSecrets } from './dev-secrets.js';
 import { redisConnection, type RedisConnection } from './redis.js';
 import { storageConfig, type StorageConfig } from './storage.js';
-import { plaintextConnectionWarnings, smtpRequiresTls } from './transport-security.js';
+import { productionWarnings } from './production-warnings.js';
+import { smtpRequiresTls } from './transport-security.js';
 import { webhooksConfig, type WebhooksConfig } from './webhooks.js';
 import { publishConfig, type PublishConfig } from './publish.js';
 
@@ -78,8 +79,7 @@ export interface AppConfig {
     /** Where the app's pages live; the password-reset link points there. */
     publicAppUrl: string;
   };
-  /** Calendar feeds (issue 14): the API's public base URL, for private feed links. */
-  calendar: { publicApiUrl: string };
+  /** The API's public base URL (PUBLIC_API_URL), for links: private calendar feeds, every FHIR link. */ api: { publicUrl: string };
   publish: PublishConfig;
   scheduling: {
     /** `retentionDays`: how long a delivered message is kept before the purge deletes it. */
@@ -167,7 +167,7 @@ function buildConfig(env: Env): AppConfig {
   if (!redis) {
     warnings.push('no Redis configured (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES): using the in-memory cache, which is single-instance only (rate limits and caches are not shared)');
   }
-  if (env.NODE_ENV === 'production') warnings.push(...plaintextConnectionWarnings(env));
+  if (env.NODE_ENV === 'production') warnings.push(...productionWarnings(env));
   const metrics = metricsAccess(env);
   if (metrics.access === 'closed' && env.NODE_ENV === 'production' && env.METRICS_PUBLIC === undefined) {
     warnings.push('METRICS_TOKEN not set in production: /metrics answers 404; set METRICS_TOKEN (and give Prometheus the same bearer token), or METRICS_PUBLIC=true if the network already keeps /metrics private');
@@ -228,7 +228,7 @@ function buildConfig(env: Env): AppConfig {
       from: env.SMTP_FROM,
       publicAppUrl: env.PUBLIC_APP_URL.replace(/\/+$/, ''),
     },
-    calendar: { publicApiUrl: env.PUBLIC_API_URL.replace(/\/+$/, '') },
+    api: { publicUrl: env.PUBLIC_API_URL.replace(/\/+$/, '') },
     publish: publishConfig(env),
     scheduling: {
       outbox: {

@@ -49,6 +49,6 @@ function safeUrl(url: string): URL | null {
   }
 }
 
-function isLoopback(hostname: string): boolean {
+export function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\./.test(hostname) || hostname === '';
 }

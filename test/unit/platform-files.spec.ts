@@ -200,6 +200,8 @@ describe('Nginx', () => {
     expect(conf).toMatch(/^\s*zone ihosi \d+k;/m);
     expect(conf).toMatch(/^\s*resolver 127\.0\.0\.11\b/m);
     expect(conf).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
+    // Set by Nginx, so a client's X-Forwarded-Host never reaches the app that trusts this hop.
+    expect(conf).toMatch(/proxy_set_header X-Forwarded-Host \$host;/);
     expect(conf).toMatch(/proxy_next_upstream [^;]*http_503/);
   });
 });

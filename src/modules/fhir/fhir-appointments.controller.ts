@@ -1,10 +1,13 @@
+import { Inject } from '@nestjs/common';
 import { SignedIn } from '../../common/auth/policy.js';
+import { APP_CONFIG } from '../../common/core/tokens.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
 import { ValidQuery } from '../../common/validation/zod-validation.js';
 import { appointmentSearchSchema, type AppointmentSearch } from './dto/fhir.inputs.js';
+import type { AppConfig } from '../../config/config.js';
 import { FhirAppointmentsService } from './fhir-appointments.service.js';
-import { FhirBase, FhirIdParam } from './fhir-base.js';
+import { fhirBaseUrl, FhirIdParam } from './fhir-base.js';
 import { FhirController, FhirRead, FhirSearch } from './fhir-routes.js';
 import type { Bundle, FhirResource } from './mapping/fhir-types.js';
 
@@ -12,7 +15,14 @@ import type { Bundle, FhirResource } from './mapping/fhir-types.js';
 @FhirController('fhir/R4')
 @SignedIn()
 export class FhirAppointmentsController {
-  constructor(private readonly appointments: FhirAppointmentsService) {}
+  private readonly base: string;
+
+  constructor(
+    private readonly appointments: FhirAppointmentsService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.base = fhirBaseUrl(config);
+  }
 
   @FhirSearch('Appointment', {
     id: 'searchFhirAppointments',
@@ -20,12 +30,11 @@ export class FhirAppointmentsController {
       'The caller’s appointments as GET /api/v1/appointments lists them (a patient’s own, a doctor’s own, all for admins), narrowed by `patient`, `practitioner` and `date` (the start), by start.',
   })
   search(
-    @FhirBase() base: string,
     @CurrentUser() principal: Principal,
     @ValidQuery(appointmentSearchSchema) query: AppointmentSearch,
     @Client() client: ClientContext,
   ): Promise<Bundle> {
-    return this.appointments.search(base, principal, query, client);
+    return this.appointments.search(this.base, principal, query, client);
   }
 
   @FhirRead('Appointment', {

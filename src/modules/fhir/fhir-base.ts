@@ -1,12 +1,15 @@
-import { createParamDecorator, Param, type ExecutionContext } from '@nestjs/common';
+import { Param } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { AppConfig } from '../../config/config.js';
 
-/** The FHIR base URL as the caller reached it (`https://host/fhir/R4`): fullUrls and links are absolute, as FHIR asks. */
-export const FhirBase = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
-  const request = context.switchToHttp().getRequest<FastifyRequest>();
-  return `${request.protocol}://${request.host}/fhir/R4`;
-});
+/**
+ * The FHIR base URL, `PUBLIC_API_URL` + `/fhir/R4`: fullUrls and links are absolute, as FHIR
+ * asks. Never built from the request: its Host or X-Forwarded-Host is the client's to write,
+ * and the public bulk-publish manifest that carries these links is kept by shared caches.
+ */
+export function fhirBaseUrl(config: AppConfig): string {
+  return `${config.api.publicUrl}/fhir/R4`;
+}
 
 /** A FHIR logical id in the path: at most 64 of [A-Za-z0-9.-]; anything else names nothing (404 from the service). */
 export function FhirIdParam(): ParameterDecorator {

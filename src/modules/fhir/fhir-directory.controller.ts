@@ -1,8 +1,11 @@
+import { Inject } from '@nestjs/common';
 import { Public } from '../../common/auth/policy.js';
+import { APP_CONFIG } from '../../common/core/tokens.js';
 import { ValidQuery } from '../../common/validation/zod-validation.js';
 import { practitionerRoleSearchSchema, practitionerSearchSchema, type PractitionerRoleSearch, type PractitionerSearch } from './dto/fhir.inputs.js';
+import type { AppConfig } from '../../config/config.js';
 import { fhirResourceSchema } from './dto/fhir.outputs.js';
-import { FhirBase, FhirIdParam } from './fhir-base.js';
+import { fhirBaseUrl, FhirIdParam } from './fhir-base.js';
 import { FhirDirectoryService } from './fhir-directory.service.js';
 import { FhirController, FhirGet, FhirRead, FhirSearch } from './fhir-routes.js';
 import { capabilityStatement } from './mapping/capability-statement.js';
@@ -12,7 +15,14 @@ import type { Bundle, FhirResource } from './mapping/fhir-types.js';
 @FhirController('fhir/R4')
 @Public()
 export class FhirDirectoryController {
-  constructor(private readonly directory: FhirDirectoryService) {}
+  private readonly base: string;
+
+  constructor(
+    private readonly directory: FhirDirectoryService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.base = fhirBaseUrl(config);
+  }
 
   @FhirGet('metadata', {
     id: 'getFhirCapabilityStatement',
@@ -20,16 +30,16 @@ export class FhirDirectoryController {
     description: 'The resources, interactions and search parameters this FHIR R4 endpoint serves, exactly.',
     ok: { description: 'A CapabilityStatement', schema: fhirResourceSchema },
   })
-  metadata(@FhirBase() base: string): FhirResource {
-    return capabilityStatement(base);
+  metadata(): FhirResource {
+    return capabilityStatement(this.base);
   }
 
   @FhirSearch('Practitioner', {
     id: 'searchFhirPractitioners',
     description: 'Verified doctors as Practitioners, a page at a time (`_count`, then the `next` link). `name`: the directory’s free-text search.',
   })
-  searchPractitioners(@FhirBase() base: string, @ValidQuery(practitionerSearchSchema) query: PractitionerSearch): Promise<Bundle> {
-    return this.directory.searchPractitioners(base, query);
+  searchPractitioners(@ValidQuery(practitionerSearchSchema) query: PractitionerSearch): Promise<Bundle> {
+    return this.directory.searchPractitioners(this.base, query);
   }
 
   @FhirRead('Practitioner', {
@@ -45,8 +55,8 @@ export class FhirDirectoryController {
     id: 'searchFhirPractitionerRoles',
     description: 'One role per verified doctor: specialties as codes, locations contained. By `practitioner` or `specialty`.',
   })
-  searchPractitionerRoles(@FhirBase() base: string, @ValidQuery(practitionerRoleSearchSchema) query: PractitionerRoleSearch): Promise<Bundle> {
-    return this.directory.searchPractitionerRoles(base, query);
+  searchPractitionerRoles(@ValidQuery(practitionerRoleSearchSchema) query: PractitionerRoleSearch): Promise<Bundle> {
+    return this.directory.searchPractitionerRoles(this.base, query);
   }
 
   @FhirRead('PractitionerRole', {

@@ -1,10 +1,12 @@
-import { Get, Header } from '@nestjs/common';
+import { Get, Header, Inject } from '@nestjs/common';
 import { Public } from '../../common/auth/policy.js';
+import { APP_CONFIG } from '../../common/core/tokens.js';
 import { Operation } from '../../common/openapi/operation.js';
 import { ValidQuery } from '../../common/validation/zod-validation.js';
 import { publishQuerySchema, type PublishQuery } from './dto/fhir.inputs.js';
+import type { AppConfig } from '../../config/config.js';
 import { publishManifestSchema } from './dto/fhir.outputs.js';
-import { FhirBase } from './fhir-base.js';
+import { fhirBaseUrl } from './fhir-base.js';
 import { FhirPublishService } from './fhir-publish.service.js';
 import { FhirController, FhirPublishedFile } from './fhir-routes.js';
 
@@ -15,7 +17,14 @@ const SINCE = 'With `_since`, only the doctors whose schedule changed after it, 
 @FhirController('fhir/R4/$bulk-publish')
 @Public()
 export class FhirPublishController {
-  constructor(private readonly publish: FhirPublishService) {}
+  private readonly base: string;
+
+  constructor(
+    private readonly publish: FhirPublishService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.base = fhirBaseUrl(config);
+  }
 
   @Get()
   @Header('content-type', 'application/json; charset=utf-8')
@@ -25,8 +34,8 @@ export class FhirPublishController {
     description: `The manifest of the Location, Schedule and Slot files for verified doctors (${WINDOW}), as the SMART Scheduling Links specification describes. ${SINCE}`,
     ok: { description: 'The manifest', schema: publishManifestSchema, mediaType: 'application/json' },
   })
-  manifest(@FhirBase() base: string, @ValidQuery(publishQuerySchema) query: PublishQuery): Promise<Record<string, unknown>> {
-    return this.publish.manifest(base, query);
+  manifest(@ValidQuery(publishQuerySchema) query: PublishQuery): Promise<Record<string, unknown>> {
+    return this.publish.manifest(this.base, query);
   }
 
   @FhirPublishedFile('Location', {

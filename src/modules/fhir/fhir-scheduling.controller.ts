@@ -1,7 +1,10 @@
+import { Inject } from '@nestjs/common';
 import { Public } from '../../common/auth/policy.js';
+import { APP_CONFIG } from '../../common/core/tokens.js';
 import { ValidQuery } from '../../common/validation/zod-validation.js';
 import { scheduleSearchSchema, slotSearchSchema, type ScheduleSearch, type SlotSearch } from './dto/fhir.inputs.js';
-import { FhirBase, FhirIdParam } from './fhir-base.js';
+import type { AppConfig } from '../../config/config.js';
+import { fhirBaseUrl, FhirIdParam } from './fhir-base.js';
 import { FhirController, FhirRead, FhirSearch } from './fhir-routes.js';
 import { FhirSchedulingService } from './fhir-scheduling.service.js';
 import type { Bundle, FhirResource } from './mapping/fhir-types.js';
@@ -10,14 +13,21 @@ import type { Bundle, FhirResource } from './mapping/fhir-types.js';
 @FhirController('fhir/R4')
 @Public()
 export class FhirSchedulingController {
-  constructor(private readonly scheduling: FhirSchedulingService) {}
+  private readonly base: string;
+
+  constructor(
+    private readonly scheduling: FhirSchedulingService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.base = fhirBaseUrl(config);
+  }
 
   @FhirSearch('Schedule', {
     id: 'searchFhirSchedules',
     description: 'The schedules of a verified doctor (`actor=Practitioner/<id>`, required): one per active appointment type.',
   })
-  searchSchedules(@FhirBase() base: string, @ValidQuery(scheduleSearchSchema) query: ScheduleSearch): Promise<Bundle> {
-    return this.scheduling.searchSchedules(base, query);
+  searchSchedules(@ValidQuery(scheduleSearchSchema) query: ScheduleSearch): Promise<Bundle> {
+    return this.scheduling.searchSchedules(this.base, query);
   }
 
   @FhirRead('Schedule', {
@@ -34,8 +44,8 @@ export class FhirSchedulingController {
     description:
       'Free slots of one schedule (`schedule`, required) with a start in [`start=ge…`, `start=lt…`) (both required, at most 62 days apart): the slots GET /api/v1/doctors/{id}/slots offers for the same days.',
   })
-  searchSlots(@FhirBase() base: string, @ValidQuery(slotSearchSchema) query: SlotSearch): Promise<Bundle> {
-    return this.scheduling.searchSlots(base, query);
+  searchSlots(@ValidQuery(slotSearchSchema) query: SlotSearch): Promise<Bundle> {
+    return this.scheduling.searchSlots(this.base, query);
   }
 
   @FhirRead('Slot', {

@@ -30,7 +30,7 @@ export class CalendarFeedService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.baseUrl = config.calendar.publicApiUrl;
+    this.baseUrl = config.api.publicUrl;
   }
 
   async issue(principal: Principal): Promise<CalendarTokenDto> {
