@@ -57,6 +57,17 @@ describe('auth: accounts', () => {
       expect(unknown.errors).toContainEqual({ field: 'isAdmin', message: 'is not a known field' });
     });
 
+    it('refuses a name with control, line-separator or text-direction characters: it is shown to others in mail, texts and calendars', async () => {
+      for (const fullName of ['Mallory\rEND:VEVENT', 'Line\nbreak', 'Bell\u0007', 'Esc\u001b[31m', 'Del\u007f', 'Next\u0085line', 'Sep\u2028arator', 'evil\u202egnp.exe', 'Iso\u2066late']) {
+        const body = expectProblem(await register({ ...valid(), fullName }), 400, 'VALIDATION_FAILED');
+        expect(body.errors, JSON.stringify(fullName)).toEqual([{ field: 'fullName', message: 'must not contain control, line-separator or text-direction characters' }]);
+      }
+      // Letters of any script, marks, apostrophes and hyphens are names.
+      for (const fullName of ['Zoë O’Brien-Smith', 'محمد عبد الله', '山田 太郎', 'Nguyễn Thị Minh Khai']) {
+        expect((await register({ ...valid(), fullName })).statusCode, fullName).toBe(201);
+      }
+    });
+
     it('accepts passwords of 10 and 128 characters and refuses 9 and 129', async () => {
       expect((await register({ ...valid(), password: 'x7#Kq2!vZp' })).statusCode).toBe(201);
       expect((await register({ ...valid(), password: 'Zq'.repeat(64) })).statusCode).toBe(201);
@@ -159,6 +170,8 @@ describe('auth: accounts', () => {
       expect(updated.json()).toMatchObject({ fullName: 'Grace Hopper', dateOfBirth: '1906-12-09', phone: '+44 20 7946 0958' });
       expect((await patch({ phone: null })).json()).toMatchObject({ phone: null, fullName: 'Grace Hopper' });
       expect((await getMe(t, accessToken)).json()).toMatchObject({ phone: null, dateOfBirth: '1906-12-09' });
+      expectProblem(await patch({ fullName: 'Grace\u202eHopper' }), 400, 'VALIDATION_FAILED');
+      expect((await getMe(t, accessToken)).json()).toMatchObject({ fullName: 'Grace Hopper' });
     });
 
     it('refuses unknown fields (role, email) and invalid dates with 400', async () => {

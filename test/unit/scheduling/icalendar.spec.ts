@@ -45,6 +45,17 @@ describe('iCalendar writer', () => {
     expect(text).toContain('SUMMARY:Appointment with Dr. Lee\\, Jr\\; room 4');
   });
 
+  it('keeps every value on its line: a lone CR, CRLF and LF become \\n, other control characters go', () => {
+    const summary = 'Appointment with Mallory\rEND:VEVENT\rBEGIN:VEVENT\r\nSUMMARY:Injected\nx\u0007\u001b\u007f\tend';
+    const text = writeCalendar({ method: 'PUBLISH', events: [{ ...base, summary }] });
+    // Only CRLF ends a line, and no line starts a property the writer did not write.
+    // eslint-disable-next-line no-control-regex -- looking for control characters
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(text.split('\r\n').filter((line) => /^(BEGIN|END):VEVENT$/.test(line))).toEqual(['BEGIN:VEVENT', 'END:VEVENT']);
+    expect(parseCalendar(text).events).toHaveLength(1);
+    expect(parseCalendar(text).events[0]!.summary).toBe('Appointment with Mallory\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:Injected\nx\tend');
+  });
+
   it('folds long lines at 75 octets without splitting a character', () => {
     const text = writeCalendar({ events: [{ ...base, summary: `Cita con la Dra. ${'Núñez '.repeat(30)}` }] });
     for (const line of text.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);

@@ -23,11 +23,21 @@ export const newPasswordSchema = z
 /** A password being checked: only bounded, so an over-long one costs nothing to refuse. */
 const presentedPassword = z.string().min(1).max(PASSWORD_MAX_LENGTH * 4);
 
+/**
+ * A name is shown to other people: in their e-mail, texts, push notices and calendars. Control
+ * characters, line separators and the Unicode direction overrides have no place in one and
+ * could break those formats or make a name read as something else, so they are refused. (NUL
+ * is refused for every field by the validation pipe, with its own message.)
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const NAME_REFUSED = /[\u0001-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
 const fullName = z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .max(FULL_NAME_MAX_LENGTH)
+  .refine((name) => !NAME_REFUSED.test(name), 'must not contain control, line-separator or text-direction characters')
   .meta({ example: 'Ada Lovelace' });
 // The pattern bounds the length (at most 26 characters); the document says so.
 const phone = z

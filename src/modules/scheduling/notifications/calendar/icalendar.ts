@@ -134,12 +134,22 @@ function isRepeatedLocalTime(t: number, tz: IANAZone): boolean {
   return candidates.size > 1;
 }
 
+/** Control characters RFC 5545 TEXT excludes, line breaks aside (those are written `\n`); a tab is allowed. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const NON_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
+/** RFC 5545 TEXT: `\`, `;` and `,` escaped, every line break (CRLF, a lone CR or LF) written `\n`, other controls dropped, so no value can end its line. */
 function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(NON_TEXT, '');
 }
 
 function quoteParam(text: string): string {
-  return `"${text.replace(/["\r\n]/g, '')}"`;
+  return `"${text.replace(/["\r\n]/g, '').replace(NON_TEXT, '')}"`;
 }
 
 /** Lines longer than 75 octets are folded (RFC 5545 §3.1), never inside a UTF-8 sequence. */
