@@ -37,6 +37,17 @@ export function urlProblem(url: URL, requireHttps: boolean): string | null {
   return null;
 }
 
+/**
+ * Whether a URL's host is a plain DNS name or an address, nothing else. The WHATWG parser
+ * (`new URL`) keeps characters such as `;`, `{` or a quote inside a host that Node's legacy
+ * `url.parse` (which some client libraries still connect with) cuts the host at:
+ * `https://127.0.0.1;.example.com/` is a name to one and loopback to the other. A URL whose
+ * host both read alike cannot slip past a check made with the other.
+ */
+export function hasPlainHost(url: URL): boolean {
+  return /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])$/i.test(url.hostname);
+}
+
 /** A URL's host written as an address (`https://10.0.0.5/…`, `https://[::1]/…`) that is not public; such a host is never looked up. */
 export function isNonPublicLiteral(url: URL): boolean {
   const host = url.hostname.replace(/^\[|\]$/g, '');

@@ -35,7 +35,7 @@ import { PushChannel } from './push/push.channel.js';
 export class NotificationsModule implements OnApplicationShutdown {
   constructor(private readonly push: PushChannel) {}
 
-  /** Closes the HTTP/2 connection to APNs. */
+  /** Closes the push providers' connections: APNs' HTTP/2 session, the Web Push keep-alive sockets. */
   async onApplicationShutdown(): Promise<void> {
     await this.push.close();
   }

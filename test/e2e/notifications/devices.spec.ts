@@ -44,6 +44,9 @@ describe('devices', () => {
       // An endpoint on the private network or the metadata service is never a push service.
       { platform: 'web', token: JSON.stringify({ endpoint: 'https://169.254.169.254/latest/meta-data', keys: { p256dh: 'a', auth: 'b' } }) },
       { platform: 'web', token: JSON.stringify({ endpoint: 'https://[::1]:8443/push', keys: { p256dh: 'a', auth: 'b' } }) },
+      // A host the legacy URL parser would read as loopback, and one no parser reads: 400, not 500.
+      { platform: 'web', token: JSON.stringify({ endpoint: 'https://127.0.0.1;.example.com/push', keys: { p256dh: 'a', auth: 'b' } }) },
+      { platform: 'web', token: JSON.stringify({ endpoint: 'https://a b/push', keys: { p256dh: 'a', auth: 'b' } }) },
       { platform: 'android', token: 'short' },
       { platform: 'blackberry', token: IOS_TOKEN() },
       { platform: 'ios', token: IOS_TOKEN(), extra: true },

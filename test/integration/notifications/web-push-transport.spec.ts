@@ -43,6 +43,8 @@ describe('Web Push transport (VAPID)', () => {
 
   it('sends nothing to an endpoint on the private network or the metadata service: the subscription is gone', async () => {
     const strict = transportOn({ ca: server.ca });
+    // A name that resolves to loopback, as a rebinding push "service" would: refused when the socket connects.
+    const resolvesToLoopback = transportOn({ ca: server.ca, resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
     const port = new URL(server.origin).port;
     const path = '/push/sub-private';
     try {
@@ -50,16 +52,15 @@ describe('Web Push transport (VAPID)', () => {
       for (const host of ['127.0.0.1', '10.0.0.5', '169.254.169.254', '[::1]']) {
         expect(await strict.attempt(browser(`https://${host}:${port}${path}`).token, notice), host).toEqual({ kind: 'gone', reason: 'endpoint is not a public address' });
       }
-      // A name that resolves to loopback, as a rebinding push "service" would: refused when the socket connects.
-      const resolvesToLoopback = transportOn({ ca: server.ca, resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
       expect(await resolvesToLoopback.attempt(browser(`https://push.example.test:${port}${path}`).token, notice)).toEqual({ kind: 'gone', reason: 'endpoint is not a public address' });
-      await resolvesToLoopback.close();
+      // A host the legacy URL parser would cut to loopback is no subscription at all.
+      expect(await strict.attempt(browser(`https://127.0.0.1;.example.com:${port}${path}`).token, notice)).toEqual({ kind: 'gone', reason: 'not a Web Push subscription' });
       expect(server.requests).toEqual([]);
     } finally {
       await strict.close();
+      await resolvesToLoopback.close();
     }
   });
-
 
   it('posts an aes128gcm payload only the browser can read, with a VAPID JWT, TTL, urgency and topic', async () => {
     const device = browser(`${server.origin}/push/sub-1`);

@@ -1,6 +1,7 @@
 import type { LookupAddress } from 'node:dns';
 import { describe, expect, it } from 'vitest';
-import { isNonPublicLiteral, NonPublicAddressError, publicOnlyLookup, type ResolvedAddress } from '../../../src/common/net/address-policy.js';
+import { hasPlainHost, isNonPublicLiteral, NonPublicAddressError, publicOnlyLookup, type ResolvedAddress } from '../../../src/common/net/address-policy.js';
+import { parseSubscription } from '../../../src/modules/notifications/push/web-push.transport.js';
 
 /** What the lookup answers a socket that asks for one address, or for all of them. */
 function ask(answer: ResolvedAddress[] | Error, all: boolean): Promise<{ error: Error | null; result: string | LookupAddress[] }> {
@@ -33,6 +34,24 @@ describe('the public-only socket lookup', () => {
   it("passes the resolver's own failure on", async () => {
     const failure = Object.assign(new Error('getaddrinfo ENOTFOUND push.example.test'), { code: 'ENOTFOUND' });
     expect((await ask(failure, true)).error).toBe(failure);
+  });
+
+  it('takes only plain hosts, which the WHATWG and the legacy URL parsers read alike', () => {
+    // The legacy parser (web-push connects with it) cuts these at the odd character: loopback or metadata.
+    for (const url of ['https://127.0.0.1;.example.com/x', 'https://169.254.169.254{.x/latest', "https://10.0.0.1'.example.com/", 'https://127.0.0.1`.x/']) {
+      expect(hasPlainHost(new URL(url)), url).toBe(false);
+    }
+    for (const url of ['https://fcm.googleapis.com/fcm/send/abc', 'https://web.push.apple.com./x', 'https://[2001:db8::1]:8443/p', 'https://93.184.216.34/x']) expect(hasPlainHost(new URL(url)), url).toBe(true);
+  });
+
+  it('reads a Web Push subscription only with an https endpoint at a plain host, serialised, never throwing', () => {
+    const keys = { p256dh: 'BNcR', auth: 'tBHI' };
+    const token = (endpoint: unknown) => JSON.stringify({ endpoint, keys });
+    for (const endpoint of ['https://127.0.0.1;.example.com/x', 'https://a b', 'https://', 'https://[::1', 'http://push.example.com/x', 'https://user:pw@push.example.com/x', 42]) {
+      expect(parseSubscription(token(endpoint)), String(endpoint)).toBeNull();
+    }
+    expect(parseSubscription(token('https://Push.Example.com/send/%7Eabc'))).toEqual({ endpoint: 'https://push.example.com/send/%7Eabc', keys });
+    expect(parseSubscription('not json')).toBeNull();
   });
 
   it('tells a host written as a non-public address from a public one or a name', () => {

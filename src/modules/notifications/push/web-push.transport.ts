@@ -1,6 +1,6 @@
 import { Agent } from 'node:https';
 import webpush, { WebPushError, type PushSubscription } from 'web-push';
-import { isNonPublicLiteral, NonPublicAddressError, publicOnlyLookup, type Resolve } from '../../../common/net/address-policy.js';
+import { hasPlainHost, isNonPublicLiteral, NonPublicAddressError, publicOnlyLookup, type Resolve } from '../../../common/net/address-policy.js';
 import type { Notice } from '../channels/notification-channel.js';
 import { retryOrRejected, type CredentialStop, type ProviderAnswer } from './provider-answer.js';
 import { StoppablePushTransport, PUSH_REQUEST_TIMEOUT_MS } from './push-transport.js';
@@ -75,13 +75,18 @@ export class WebPushTransport extends StoppablePushTransport {
   }
 }
 
-/** A PushSubscription as the browser's `subscription.toJSON()` gives it, or null. */
+/**
+ * A PushSubscription as the browser's `subscription.toJSON()` gives it, or null: an https
+ * endpoint with a plain host and no credentials, handed on as the WHATWG parser serialises it
+ * (web-push connects with the legacy parser; `hasPlainHost` keeps the two agreeing).
+ */
 export function parseSubscription(token: string): PushSubscription | null {
   try {
     const value = JSON.parse(token) as { endpoint?: unknown; keys?: { p256dh?: unknown; auth?: unknown } };
-    if (typeof value.endpoint !== 'string' || !/^https:\/\//.test(value.endpoint)) return null;
-    if (typeof value.keys?.p256dh !== 'string' || typeof value.keys.auth !== 'string') return null;
-    return { endpoint: value.endpoint, keys: { p256dh: value.keys.p256dh, auth: value.keys.auth } };
+    if (typeof value.endpoint !== 'string' || typeof value.keys?.p256dh !== 'string' || typeof value.keys.auth !== 'string') return null;
+    const endpoint = new URL(value.endpoint);
+    if (endpoint.protocol !== 'https:' || endpoint.username || endpoint.password || !hasPlainHost(endpoint)) return null;
+    return { endpoint: endpoint.href, keys: { p256dh: value.keys.p256dh, auth: value.keys.auth } };
   } catch {
     return null;
   }
