@@ -33,6 +33,11 @@ describe('docker-compose.minimal.yml', () => {
     expect(Object.keys(compose.volumes).sort()).toEqual(['app_data', 'postgres_data', 'redis_data']);
     expect(compose.services.app!.volumes).toEqual(['app_data:/app/data']);
     expect(compose.services.app!.environment!.DATA_DIR).toBe('/app/data');
+  });
+
+  it('passes the public URLs every link is built from (mail, calendar feeds, FHIR)', () => {
+    expect(compose.services.app!.environment!.PUBLIC_APP_URL).toMatch(/^\$\{PUBLIC_APP_URL:-/);
+    expect(compose.services.app!.environment!.PUBLIC_API_URL).toMatch(/^\$\{PUBLIC_API_URL:-/);
     expect(compose.services.postgres!.volumes).toEqual(['postgres_data:/var/lib/postgresql/data']);
     expect(compose.services.redis!.volumes).toEqual(['redis_data:/data']);
   });
@@ -88,7 +93,7 @@ describe('Dockerfile', () => {
 
   it('gives the unprivileged user a DATA_DIR to keep uploads in, where a volume can be mounted', () => {
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
-    expect(runtime).toMatch(/ENV [^]*DATA_DIR=\/app\/data/);
+    expect(runtime).toMatch(/^ENV NODE_ENV=production \\\n(?: +\w+=\S+ \\\n)* +DATA_DIR=\/app\/data$/m);
     const prepare = /\nRUN mkdir -p \/app\/data && chown node:node \/app\/data\n/;
     expect(runtime).toMatch(prepare);
     // Prepared as root, before the switch to the user that runs the app.
