@@ -1,13 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { SignedIn } from '../../common/auth/policy.js';
-import { APP_CONFIG } from '../../common/core/tokens.js';
 import { CurrentUser, type Principal } from '../../common/auth/principal.js';
 import { Client, type ClientContext } from '../../common/http/client-context.js';
 import { ValidQuery } from '../../common/validation/zod-validation.js';
 import { appointmentSearchSchema, type AppointmentSearch } from './dto/fhir.inputs.js';
-import type { AppConfig } from '../../config/config.js';
 import { FhirAppointmentsService } from './fhir-appointments.service.js';
-import { fhirBaseUrl, FhirIdParam } from './fhir-base.js';
+import { FHIR_BASE_URL, FhirIdParam } from './fhir-base.js';
 import { FhirController, FhirRead, FhirSearch } from './fhir-routes.js';
 import type { Bundle, FhirResource } from './mapping/fhir-types.js';
 
@@ -15,14 +13,10 @@ import type { Bundle, FhirResource } from './mapping/fhir-types.js';
 @FhirController('fhir/R4')
 @SignedIn()
 export class FhirAppointmentsController {
-  private readonly base: string;
-
   constructor(
     private readonly appointments: FhirAppointmentsService,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.base = fhirBaseUrl(config);
-  }
+    @Inject(FHIR_BASE_URL) private readonly base: string,
+  ) {}
 
   @FhirSearch('Appointment', {
     id: 'searchFhirAppointments',

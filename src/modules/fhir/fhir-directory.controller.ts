@@ -1,11 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Public } from '../../common/auth/policy.js';
-import { APP_CONFIG } from '../../common/core/tokens.js';
 import { ValidQuery } from '../../common/validation/zod-validation.js';
 import { practitionerRoleSearchSchema, practitionerSearchSchema, type PractitionerRoleSearch, type PractitionerSearch } from './dto/fhir.inputs.js';
-import type { AppConfig } from '../../config/config.js';
 import { fhirResourceSchema } from './dto/fhir.outputs.js';
-import { fhirBaseUrl, FhirIdParam } from './fhir-base.js';
+import { FHIR_BASE_URL, FhirIdParam } from './fhir-base.js';
 import { FhirDirectoryService } from './fhir-directory.service.js';
 import { FhirController, FhirGet, FhirRead, FhirSearch } from './fhir-routes.js';
 import { capabilityStatement } from './mapping/capability-statement.js';
@@ -15,14 +13,10 @@ import type { Bundle, FhirResource } from './mapping/fhir-types.js';
 @FhirController('fhir/R4')
 @Public()
 export class FhirDirectoryController {
-  private readonly base: string;
-
   constructor(
     private readonly directory: FhirDirectoryService,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.base = fhirBaseUrl(config);
-  }
+    @Inject(FHIR_BASE_URL) private readonly base: string,
+  ) {}
 
   @FhirGet('metadata', {
     id: 'getFhirCapabilityStatement',

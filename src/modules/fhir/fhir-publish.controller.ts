@@ -1,12 +1,10 @@
 import { Get, Header, Inject } from '@nestjs/common';
 import { Public } from '../../common/auth/policy.js';
-import { APP_CONFIG } from '../../common/core/tokens.js';
 import { Operation } from '../../common/openapi/operation.js';
 import { ValidQuery } from '../../common/validation/zod-validation.js';
 import { publishQuerySchema, type PublishQuery } from './dto/fhir.inputs.js';
-import type { AppConfig } from '../../config/config.js';
 import { publishManifestSchema } from './dto/fhir.outputs.js';
-import { fhirBaseUrl } from './fhir-base.js';
+import { FHIR_BASE_URL } from './fhir-base.js';
 import { FhirPublishService } from './fhir-publish.service.js';
 import { FhirController, FhirPublishedFile } from './fhir-routes.js';
 
@@ -17,14 +15,10 @@ const SINCE = 'With `_since`, only the doctors whose schedule changed after it, 
 @FhirController('fhir/R4/$bulk-publish')
 @Public()
 export class FhirPublishController {
-  private readonly base: string;
-
   constructor(
     private readonly publish: FhirPublishService,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.base = fhirBaseUrl(config);
-  }
+    @Inject(FHIR_BASE_URL) private readonly base: string,
+  ) {}
 
   @Get()
   @Header('content-type', 'application/json; charset=utf-8')

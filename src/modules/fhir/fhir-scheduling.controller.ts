@@ -1,10 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Public } from '../../common/auth/policy.js';
-import { APP_CONFIG } from '../../common/core/tokens.js';
 import { ValidQuery } from '../../common/validation/zod-validation.js';
 import { scheduleSearchSchema, slotSearchSchema, type ScheduleSearch, type SlotSearch } from './dto/fhir.inputs.js';
-import type { AppConfig } from '../../config/config.js';
-import { fhirBaseUrl, FhirIdParam } from './fhir-base.js';
+import { FHIR_BASE_URL, FhirIdParam } from './fhir-base.js';
 import { FhirController, FhirRead, FhirSearch } from './fhir-routes.js';
 import { FhirSchedulingService } from './fhir-scheduling.service.js';
 import type { Bundle, FhirResource } from './mapping/fhir-types.js';
@@ -13,14 +11,10 @@ import type { Bundle, FhirResource } from './mapping/fhir-types.js';
 @FhirController('fhir/R4')
 @Public()
 export class FhirSchedulingController {
-  private readonly base: string;
-
   constructor(
     private readonly scheduling: FhirSchedulingService,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.base = fhirBaseUrl(config);
-  }
+    @Inject(FHIR_BASE_URL) private readonly base: string,
+  ) {}
 
   @FhirSearch('Schedule', {
     id: 'searchFhirSchedules',

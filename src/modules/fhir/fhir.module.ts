@@ -3,6 +3,7 @@ import { DoctorsModule } from '../doctors/doctors.module.js';
 import { SchedulingModule } from '../scheduling/scheduling.module.js';
 import { FhirAppointmentsController } from './fhir-appointments.controller.js';
 import { FhirAppointmentsService } from './fhir-appointments.service.js';
+import { fhirBaseUrlProvider } from './fhir-base.js';
 import { FhirDirectoryController } from './fhir-directory.controller.js';
 import { FhirDirectoryService } from './fhir-directory.service.js';
 import { FhirPublishController } from './fhir-publish.controller.js';
@@ -17,6 +18,6 @@ import { FhirSchedulingService } from './fhir-scheduling.service.js';
 @Module({
   imports: [DoctorsModule, SchedulingModule],
   controllers: [FhirDirectoryController, FhirSchedulingController, FhirAppointmentsController, FhirPublishController],
-  providers: [FhirDirectoryService, FhirSchedulingService, FhirAppointmentsService, FhirPublishService],
+  providers: [FhirDirectoryService, FhirSchedulingService, FhirAppointmentsService, FhirPublishService, fhirBaseUrlProvider],
 })
 export class FhirModule {}
