@@ -5,5 +5,5 @@ import { ConsentsRepository } from './consents.repository.js';
 import { ConsentsService } from './consents.service.js';
 
 /** Consent to the terms of use and privacy notice (TERMS_VERSION); the access gate is in common/auth. */
-@Module({ controllers: [ConsentsController], providers: [ConsentsRepository, ConsentsService, ConsentListeners] })
+@Module({ controllers: [ConsentsController], providers: [ConsentsRepository, ConsentsService, ConsentListeners], exports: [ConsentsService] })
 export class ConsentsModule {}

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { asc, desc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Role } from '../../common/auth/policy.js';
 import { unseal } from '../../common/crypto/encrypted-column.js';
 import { DATABASE, type Database } from '../../db/database.js';
-import { calendarTokens, consents, devices, doctors, notificationPreferences, phoneVerifications, reviews, userMfa, users, waitlistEntries } from '../../db/schema/index.js';
+import { calendarTokens, devices, doctors, notificationPreferences, phoneVerifications, reviews, userMfa, users, waitlistEntries } from '../../db/schema/index.js';
 
 /** The caller's own rows of every table that holds them, PHI decrypted: what GET /api/v1/me/export shows (reads only). */
 export interface AccountRecords {
@@ -16,8 +16,6 @@ export interface AccountRecords {
   devices: { id: string; platform: (typeof devices.$inferSelect)['platform']; createdAt: Date; lastRegisteredAt: Date }[];
   reviews: { id: string; doctorId: string; appointmentId: string | null; rating: number; comment: string | null; anonymous: boolean; createdAt: Date }[];
   waitlist: { id: string; doctorId: string; appointmentTypeId: string; fromAt: Date; toAt: Date; times: unknown; createdAt: Date; endedAt: Date | null }[];
-  /** Acceptances of the terms, newest first. */
-  consents: { version: string; acceptedAt: Date }[];
 }
 
 @Injectable()
@@ -43,11 +41,6 @@ export class AccountExportRepository {
       .orderBy(asc(devices.createdAt));
     const reviewRows = await db.select().from(reviews).where(eq(reviews.patientId, userId)).orderBy(asc(reviews.createdAt));
     const waitlist = await db.select().from(waitlistEntries).where(eq(waitlistEntries.patientId, userId)).orderBy(asc(waitlistEntries.createdAt));
-    const accepted = await db
-      .select({ version: consents.version, acceptedAt: consents.acceptedAt })
-      .from(consents)
-      .where(eq(consents.userId, userId))
-      .orderBy(desc(consents.acceptedAt), desc(consents.version));
     return {
       user: {
         id: user.id,
@@ -68,7 +61,6 @@ export class AccountExportRepository {
       devices: deviceRows,
       reviews: reviewRows.map((r) => ({ id: r.id, doctorId: r.doctorId, appointmentId: r.appointmentId, rating: Number(r.rating), comment: unseal('reviews', 'comment', r.id, r.comment), anonymous: r.anonymous, createdAt: r.createdAt })),
       waitlist: waitlist.map((w) => ({ id: w.id, doctorId: w.doctorId, appointmentTypeId: w.appointmentTypeId, fromAt: w.fromAt, toAt: w.toAt, times: w.times, createdAt: w.createdAt, endedAt: w.endedAt })),
-      consents: accepted,
     };
   }
 }

@@ -8,6 +8,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import { sharedDetails } from '../../common/errors/catalog.js';
 import type { ClientContext } from '../../common/http/client-context.js';
 import { AccessLogService } from '../audit/access-log.service.js';
+import { ConsentsService } from '../consents/consents.service.js';
 import type { AccessLogEntryDto } from '../audit/dto/access-log.outputs.js';
 import { AppointmentsService } from '../scheduling/appointments/appointments.service.js';
 import type { AppointmentDto } from '../scheduling/appointments/dto/appointment.outputs.js';
@@ -32,13 +33,15 @@ export class AccountExportService {
     private readonly accessLog: AccessLogService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly consents: ConsentsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async export(principal: Principal, query: AccountExportQuery, client: ClientContext): Promise<AccountExportDto | CollectionBundle> {
     const records = await this.repository.records(principal.userId);
     if (!records) throw new AppError('UNAUTHENTICATED', { detail: sharedDetails.accountGone });
-    const data = toAccountExportDto(records, await this.ownAppointments(principal, client), await this.ownAccessLog(principal, client), this.clock.now());
+    const read = { appointments: await this.ownAppointments(principal, client), accessLog: await this.ownAccessLog(principal, client), consents: (await this.consents.list(principal)).history };
+    const data = toAccountExportDto(records, read, this.clock.now());
     const details = { format: query.format, appointments: data.appointments.length };
     await this.audit.recordBy(principal, client, { action: 'account.export', outcome: 'success', resource: { type: 'user', id: principal.userId }, details });
     return query.format === 'fhir' ? toExportBundle(data) : data;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditEventsModule } from '../audit/audit-events.module.js';
+import { ConsentsModule } from '../consents/consents.module.js';
 import { SchedulingModule } from '../scheduling/scheduling.module.js';
 import { AccountExportController } from './account-export.controller.js';
 import { AccountExportRepository } from './account-export.repository.js';
@@ -11,7 +12,7 @@ import { AccountExportService } from './account-export.service.js';
  * its own rows on `account.deleting`.
  */
 @Module({
-  imports: [SchedulingModule, AuditEventsModule],
+  imports: [SchedulingModule, AuditEventsModule, ConsentsModule],
   controllers: [AccountExportController],
   providers: [AccountExportRepository, AccountExportService],
 })

@@ -7,7 +7,7 @@ import { DEVICE_PLATFORMS } from '../../notifications/push/push-transport.js';
 import { notificationPreferencesSchema } from '../../scheduling/notifications/preferences/dto/notification-preferences.outputs.js';
 import { accessLogEntrySchema, type AccessLogEntryDto } from '../../audit/dto/access-log.outputs.js';
 import { appointmentSchema, type AppointmentDto } from '../../scheduling/appointments/dto/appointment.outputs.js';
-import { consentSchema } from '../../consents/dto/consents.outputs.js';
+import { consentSchema, type ConsentDto } from '../../consents/dto/consents.outputs.js';
 import type { AccountRecords } from '../account-export.repository.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -38,7 +38,8 @@ export const accountExportSchema = z
   .meta({ id: 'AccountExport', description: 'Everything held about the caller (GET /api/v1/me/export)' });
 export type AccountExportDto = z.infer<typeof accountExportSchema>;
 
-export function toAccountExportDto(records: AccountRecords, appointments: AppointmentDto[], accessLog: AccessLogEntryDto[], at: Date): AccountExportDto {
+/** The export, from the caller's own rows and what the other modules' services answered them. */
+export function toAccountExportDto(records: AccountRecords, read: { appointments: AppointmentDto[]; accessLog: AccessLogEntryDto[]; consents: ConsentDto[] }, at: Date): AccountExportDto {
   const d = records.doctor;
   return {
     exportedAt: at.toISOString(),
@@ -49,11 +50,11 @@ export function toAccountExportDto(records: AccountRecords, appointments: Appoin
     calendarFeed: records.calendarFeed ? { createdAt: records.calendarFeed.createdAt.toISOString() } : null,
     notificationPreferences: preferencesOf(records.notificationPreferences),
     devices: records.devices.map((x) => ({ ...x, createdAt: x.createdAt.toISOString(), lastRegisteredAt: x.lastRegisteredAt.toISOString() })),
-    appointments,
+    appointments: read.appointments,
     reviews: records.reviews.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
     waitlist: records.waitlist.map((w) => ({ id: w.id, doctorId: w.doctorId, appointmentTypeId: w.appointmentTypeId, from: w.fromAt.toISOString(), to: w.toAt.toISOString(), times: w.times, createdAt: w.createdAt.toISOString(), endedAt: iso(w.endedAt) })),
-    accessLog,
-    consents: records.consents.map((c) => ({ termsVersion: c.version, acceptedAt: c.acceptedAt.toISOString() })),
+    accessLog: read.accessLog,
+    consents: read.consents,
   };
 }
 
