@@ -5,6 +5,7 @@ import type { DataKey } from '../common/crypto/key-ring.js';
 import { ensureDevDataKey, ensureDevSecrets } from './dev-secrets.js';
 import { redisConnection, type RedisConnection } from './redis.js';
 import { storageConfig, type StorageConfig } from './storage.js';
+import { parseCorsOrigin, parseTrustProxy, type CorsOrigin, type TrustProxy } from './http-origins.js';
 import { productionWarnings } from './production-warnings.js';
 import { smtpRequiresTls } from './transport-security.js';
 import { webhooksConfig, type WebhooksConfig } from './webhooks.js';
@@ -19,9 +20,9 @@ export interface AppConfig {
     host: string;
     port: number;
     bodyLimitBytes: number;
-    corsOrigin: string[] | '*' | false;
+    corsOrigin: CorsOrigin;
     /** false, true (any hop), a hop count, or addresses/CIDRs of trusted proxies. */
-    trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
+    trustProxy: TrustProxy;
     shutdownTimeoutMs: number;
     shutdownDelayMs: number;
     swaggerEnabled: boolean;
@@ -79,7 +80,8 @@ export interface AppConfig {
     /** Where the app's pages live; the password-reset link points there. */
     publicAppUrl: string;
   };
-  /** The API's public base URL (PUBLIC_API_URL), for links: private calendar feeds, every FHIR link. */ api: { publicUrl: string };
+  /** The API's public base URL (PUBLIC_API_URL), for links: private calendar feeds, every FHIR link. */
+  api: { publicUrl: string };
   publish: PublishConfig;
   scheduling: {
     /** `retentionDays`: how long a delivered message is kept before the purge deletes it. */
@@ -257,7 +259,7 @@ function buildConfig(env: Env): AppConfig {
           joinCallerTraces: env.OTEL_PROPAGATORS === 'tracecontext',
         }
       : null,
-    storage: storageConfig(env, dataDir === MEMORY_DATA_DIR ? null : dataDir, warnings),
+    storage: storageConfig(env, dataDir === MEMORY_DATA_DIR ? null : dataDir),
     warnings,
   };
 }
@@ -276,22 +278,6 @@ function metricsAccess(env: Env): AppConfig['metrics'] {
   if (env.METRICS_TOKEN) return { access: 'token', token: env.METRICS_TOKEN };
   const open = env.METRICS_PUBLIC ?? env.NODE_ENV !== 'production';
   return open ? { access: 'public' } : { access: 'closed' };
-}
-
-function parseCorsOrigin(value: string | undefined): AppConfig['http']['corsOrigin'] {
-  if (!value) return false;
-  if (value.trim() === '*') return '*';
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
-}
-
-function parseTrustProxy(value: string): AppConfig['http']['trustProxy'] {
-  if (value === 'false' || value === '0') return false;
-  if (value === 'true') return true;
-  if (/^\d+$/.test(value)) {
-    const hops = Number(value);
-    return (_address, hop) => hop < hops;
-  }
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 function lowerFirst(text: string): string {

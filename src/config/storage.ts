@@ -5,21 +5,9 @@ import type { Env } from './env.schema.js';
 /** Uploaded files: under `root` (null: a temporary directory, for DATA_DIR=memory://) or in an S3 bucket. */
 export type StorageConfig = { kind: 'filesystem'; root: string | null } | ({ kind: 's3' } & S3StorageConfig);
 
-/**
- * S3_BUCKET set: an S3-compatible service; unset: files under DATA_DIR/uploads (`dataDir` null
- * for memory://). In production that directory holds doctors' photos and verification documents,
- * which a container's own disk loses on redeploy and other instances cannot read: start-up says so.
- */
-export function storageConfig(env: Env, dataDir: string | null, warnings: string[]): StorageConfig {
-  if (!env.S3_BUCKET) {
-    const root = dataDir === null ? null : join(dataDir, 'uploads');
-    if (env.NODE_ENV === 'production') {
-      warnings.push(
-        `S3_BUCKET not set: uploaded photos and verification documents are kept in ${root ?? 'a temporary directory'} on this instance's disk; it must be a persistent volume that every instance mounts (set DATA_DIR to one), or set S3_BUCKET`,
-      );
-    }
-    return { kind: 'filesystem', root };
-  }
+/** S3_BUCKET set: an S3-compatible service; unset: files under DATA_DIR/uploads (`dataDir` null for memory://). */
+export function storageConfig(env: Env, dataDir: string | null): StorageConfig {
+  if (!env.S3_BUCKET) return { kind: 'filesystem', root: dataDir === null ? null : join(dataDir, 'uploads') };
   return {
     kind: 's3',
     bucket: env.S3_BUCKET,

@@ -15,7 +15,7 @@ describe('delivered webhook deliveries', () => {
   });
   afterAll(() => t.close());
 
-  it('are deleted WEBHOOK_RETENTION_DAYS (30) after delivery, a batch per statement and logged; pending, retried and given-up ones stay', async () => {
+  it('are deleted WEBHOOK_RETENTION_DAYS (30) after delivery, in batches, logged with the count; pending, retried and given-up ones stay', async () => {
     const delivery = (status: 'pending' | 'delivered' | 'failed', deliveredAgo: string | null) => insertWebhookDelivery(t, subscriptionId, status, deliveredAgo);
     const old = [await delivery('delivered', '31 days'), await delivery('delivered', '30 days 1 hour'), await delivery('delivered', '90 days')];
     const kept = [
