@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { LOGGER } from '../logging/logger.js';
+import { errorSummary, LOGGER } from '../logging/logger.js';
 import { CACHE, type CachePort } from './cache.port.js';
 
 /** What a caller does when the cache fails: the warning that names what the outage costs, and the way on. */
@@ -29,7 +29,7 @@ export class BestEffortCache {
     try {
       return await operation(this.cache);
     } catch (error) {
-      this.logger.warn({ err: { message: (error as Error).message }, ...whenDown.context }, whenDown.consequence);
+      this.logger.warn({ err: errorSummary(error), ...whenDown.context }, whenDown.consequence);
       return whenDown.fallback();
     }
   }

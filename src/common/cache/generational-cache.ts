@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { CachePort } from './cache.port.js';
+import { errorSummary } from '../logging/logger.js';
 
 /** Generations outlive every cached entry by far, so a generation that expires cannot alias one. */
 const GENERATION_TTL_SECONDS = 30 * 86_400;
@@ -86,7 +87,7 @@ export class GenerationalCache {
       else await this.cache.set(key, randomUUID(), GENERATION_TTL_SECONDS);
     } catch (error) {
       // Entries expire by their TTL, so a missed renewal is bounded; say so rather than fail the write.
-      this.logger.warn({ ...logContext, err: { message: (error as Error).message } }, this.options.renewalFailed);
+      this.logger.warn({ ...logContext, err: errorSummary(error) }, this.options.renewalFailed);
     }
   }
 

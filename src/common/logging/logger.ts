@@ -31,15 +31,57 @@ export function serializeError(error: unknown): unknown {
   return scrubParams(pino.stdSerializers.err(error));
 }
 
+/** An e-mail address as SMTP servers quote it in their replies (`<patient@example.com>`), or bare. */
+const EMAIL_ADDRESS = /[^\s<>"'(),;:@]+@[^\s<>"'(),;:@]+\.[^\s<>"'(),;:@]+/g;
+
+/**
+ * An error's text with what it must not carry taken out: a failed query's bound parameters, and
+ * e-mail addresses (SMTP servers quote the refused recipient: a patient's address).
+ */
+export function scrubErrorText(text: string): string {
+  return text.replace(/\nparams: .*/g, '\nparams: [redacted]').replace(EMAIL_ADDRESS, '[e-mail]');
+}
+
+/** An error as one short log field or stored note: its scrubbed message, and its code if it has one. */
+export function errorSummary(error: unknown): { message: string; code?: string } {
+  const message = scrubErrorText(error instanceof Error ? error.message : String(error));
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? { message, code } : { message };
+}
+
 function scrubParams(serialized: SerializedError): Record<string, unknown> {
   const { params: _params, ...rest } = serialized;
   const clean: Record<string, unknown> = { ...rest };
   for (const key of ['message', 'stack']) {
     const text = clean[key];
-    if (typeof text === 'string') clean[key] = text.replace(/\nparams: .*/g, '\nparams: [redacted]');
+    if (typeof text === 'string') clean[key] = scrubErrorText(text);
   }
   if (clean.cause && typeof clean.cause === 'object') clean.cause = scrubParams(clean.cause as SerializedError);
   return clean;
+}
+
+/**
+ * Path segments that are credentials: the private calendar feed's token is all a calendar app
+ * needs to read a doctor's upcoming patients, and request lines would keep it for as long as
+ * the logs are kept.
+ */
+const SECRET_PATH_SEGMENTS = /(\/api\/v1\/calendar\/)[^/?#]+?(\.ics)?(?=[/?#]|$)/g;
+
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_PATH_SEGMENTS, (_match, prefix: string, suffix: string | undefined) => `${prefix}[redacted]${suffix ?? ''}`);
+}
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
+/** Fastify's request line (method, url, host, peer), with secret path segments redacted. */
+function serializeRequest(req: LoggedRequest): Record<string, unknown> {
+  return { method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
 }
 
 /** JSON logs to stdout, or to `destination` (tests capture lines to assert what is never logged). */
@@ -49,7 +91,7 @@ export function createLogger(config: Pick<AppConfig, 'log'>, destination?: Desti
     base: { service: 'ihosi', pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: redactPaths, censor: '[redacted]' },
-    serializers: { err: serializeError },
+    serializers: { err: serializeError, req: serializeRequest },
   };
   return destination ? pino(options, destination) : pino(options);
 }

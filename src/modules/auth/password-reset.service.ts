@@ -4,7 +4,7 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import { TokenRevocation } from './token-revocation.service.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { ClientContext } from '../../common/http/client-context.js';
-import { LOGGER } from '../../common/logging/logger.js';
+import { errorSummary, LOGGER } from '../../common/logging/logger.js';
 import type { ResetConfirmInput, ResetRequestInput } from './dto/auth.inputs.js';
 import { accountSubject, LoginLockout } from './login-lockout.service.js';
 import { hashOpaqueToken } from './opaque-tokens.js';
@@ -31,7 +31,7 @@ export class PasswordResetService {
    */
   async request(input: ResetRequestInput, client: ClientContext): Promise<void> {
     void this.links.send(input.email, client).catch((error: unknown) =>
-      this.logger.error({ err: { message: (error as Error).message } }, 'password reset mail failed'),
+      this.logger.error({ err: errorSummary(error) }, 'password reset mail failed'),
     );
   }
 

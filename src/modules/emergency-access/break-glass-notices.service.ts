@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AuditService } from '../../common/audit/audit.service.js';
-import { LOGGER } from '../../common/logging/logger.js';
+import { errorSummary, LOGGER } from '../../common/logging/logger.js';
 import { MAIL, type MailPort } from '../../common/mail/mail.port.js';
 import { BreakGlassRepository, type GrantRow } from './break-glass.repository.js';
 
@@ -35,7 +35,7 @@ export class BreakGlassNotices {
         });
         sent++;
       } catch (error) {
-        this.logger.warn({ err: { message: (error as Error).message }, grantId: grant.id }, 'break-glass notice not sent');
+        this.logger.warn({ err: errorSummary(error), grantId: grant.id }, 'break-glass notice not sent');
         await this.audit.record({ action: 'break_glass.notify', outcome: 'failure', actor: { id: grant.adminId, role: 'admin' }, resource: { type: 'break_glass_grant', id: grant.id } });
       }
     }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import { APP_CONFIG } from '../../common/core/tokens.js';
-import { LOGGER } from '../../common/logging/logger.js';
+import { errorSummary, LOGGER } from '../../common/logging/logger.js';
 import { MAIL, type MailPort } from '../../common/mail/mail.port.js';
 import type { AppConfig } from '../../config/config.js';
 import { WebhookHttpClient } from './delivery/webhook-http-client.js';
@@ -85,7 +85,7 @@ export class WebhookDeliveryWorker {
         secrets: [],
       });
     } catch (error) {
-      this.logger.error({ subscriptionId, error: error instanceof Error ? error.message : String(error) }, 'webhook disabled mail not sent');
+      this.logger.error({ subscriptionId, err: errorSummary(error) }, 'webhook disabled mail not sent');
     }
   }
 }

@@ -33,7 +33,8 @@ describe('failed notifications (admin)', () => {
     const bookedRow = async () =>
       (await queryRows<{ id: string; attempts: number; dead_at: Date | null; sent_at: Date | null }>(t, sql`select id, attempts, dead_at, sent_at from outbox where kind = 'appointment.booked' and payload->>'appointmentId' = ${booked.id}`))[0]!;
     for (let attempt = 1; attempt <= 2; attempt++) {
-      smtp.refuseNextRecipients(1, 550, 'no such mailbox');
+      // As Postfix refuses a recipient: the reply quotes the address.
+      smtp.refuseNextRecipients(1, 550, `5.1.1 <${patient.email}>: Recipient address rejected: no such mailbox`);
       await queryRows(t, sql`update outbox set available_at = now() where id = ${(await bookedRow()).id}`);
       await worker.tick();
     }
@@ -50,6 +51,10 @@ describe('failed notifications (admin)', () => {
     const item = (list.json().data as Record<string, unknown>[]).find((n) => n.id === dead.id);
     expect(item).toMatchObject({ kind: 'appointment.booked', appointmentId: booked.id, attempts: 2, lastError: expect.stringContaining('550') });
     expect(list.body).not.toContain('private-reason-dead');
+    // The server's reply is kept for the admin without the patient's address, and logged without it.
+    expect(item!.lastError).toContain('<[e-mail]>: Recipient address rejected');
+    expect(list.body).not.toContain(patient.email);
+    expect(JSON.stringify(t.logs)).not.toContain(patient.email);
 
     const metrics = await t.request({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toMatch(/notifications_total\{channel="any",outcome="dead"\} 1/);

@@ -97,6 +97,11 @@ describe('calendar invites and feed', () => {
     expect(again).not.toBe(token);
     expectProblem(await t.request({ method: 'GET', url: `/api/v1/calendar/${token}.ics` }), 404, 'NOT_FOUND');
     expect((await t.request({ method: 'GET', url: `/api/v1/calendar/${again}.ics` })).statusCode).toBe(200);
+    // The token is the feed's only credential: no log line carries it, the request lines included.
+    const logged = JSON.stringify(t.logs);
+    expect(t.logs.some((line) => line.msg === 'incoming request')).toBe(true);
+    for (const secret of [token, again, doctorToken]) expect(logged).not.toContain(secret);
+    expect(logged).toContain('/api/v1/calendar/[redacted].ics');
   });
 
   it('answers 404 for a token of the wrong shape and needs no session for the feed', async () => {

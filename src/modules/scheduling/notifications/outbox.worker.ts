@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { APP_CONFIG } from '../../../common/core/tokens.js';
-import { LOGGER } from '../../../common/logging/logger.js';
+import { errorSummary, LOGGER } from '../../../common/logging/logger.js';
 import { Metrics } from '../../../common/metrics/metrics.js';
 import type { AppConfig } from '../../../config/config.js';
 import { NotificationPlanner } from './notification-planner.service.js';
@@ -48,7 +48,8 @@ export class OutboxWorker {
       await this.outbox.markSent(message.id, followUps);
       return true;
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
+      // Shown to admins as lastError: no SMTP reply's quoted address, no query parameters.
+      const text = errorSummary(error).message;
       const delay = retryDelaySeconds(message.attempts);
       const givenUp = message.attempts >= this.settings.maxAttempts;
       await this.outbox.markFailed(message.id, text, delay, givenUp);

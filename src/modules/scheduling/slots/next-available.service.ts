@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { LOGGER } from '../../../common/logging/logger.js';
+import { errorSummary, LOGGER } from '../../../common/logging/logger.js';
 import { DoctorScheduleService, type NextOpening } from '../../doctors/doctor-schedule.service.js';
 import { AppointmentTypesRepository } from '../appointment-types/appointment-types.repository.js';
 import { AvailabilityRepository } from '../availability/availability.repository.js';
@@ -60,13 +60,13 @@ export class NextAvailableService {
       try {
         openings.push({ doctorId, at: await this.compute(doctorId) });
       } catch (error) {
-        this.logger.warn({ doctorId, err: { message: (error as Error).message } }, 'next available slot not refreshed');
+        this.logger.warn({ doctorId, err: errorSummary(error) }, 'next available slot not refreshed');
       }
     }
     try {
       return await this.store.storeNextAvailable(openings);
     } catch (error) {
-      this.logger.warn({ doctors: openings.length, err: { message: (error as Error).message } }, 'next available slot not stored');
+      this.logger.warn({ doctors: openings.length, err: errorSummary(error) }, 'next available slot not stored');
       return 0;
     }
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { EventBus } from '../../../common/events/event-bus.service.js';
-import { LOGGER } from '../../../common/logging/logger.js';
+import { errorSummary, LOGGER } from '../../../common/logging/logger.js';
 import { AppointmentsRepository } from '../appointments/appointments.repository.js';
 import type { InstantRange } from '../slots/engine/index.js';
 import { WaitlistOffers } from './waitlist-offers.service.js';
@@ -41,7 +41,7 @@ export class WaitlistListeners implements OnModuleInit {
     try {
       await work();
     } catch (error) {
-      this.logger.warn({ doctorId, err: { message: (error as Error).message } }, 'waitlist offers not made');
+      this.logger.warn({ doctorId, err: errorSummary(error) }, 'waitlist offers not made');
     }
   }
 }
