@@ -98,7 +98,7 @@ async function main() {
     const deliveries = app.get(WebhookDeliveriesRepository);
     const transactions = app.get(Transactions);
     for (let i = 0; i < DELIVERIES / SUBSCRIPTIONS; i++) {
-      await transactions.run((tx) => deliveries.fanOut(tx, 'appointment.booked', randomUUID(), body));
+      await transactions.run((tx) => deliveries.fanOut(tx, 'appointment.booked', randomUUID(), { ownDoctor: body, clinic: body }));
     }
 
     // Baseline: the same POSTs, same concurrency, nothing else.

@@ -61,10 +61,11 @@ export interface EventMap {
   'appointment.noShow': AppointmentEvent;
   /**
    * In transaction: an appointment was booked or changed, whatever path made the change.
-   * `appointment` is the resource as the API shows it to its doctor and to admins (after the
-   * change), so a listener can record it with the change (webhooks' deliveries).
+   * `appointment` is the resource after the change as the API shows it to its doctor and as it
+   * shows it to admins (no video link), so a listener can record it with the change for
+   * either (webhooks' deliveries: a doctor's subscription, the clinic's).
    */
-  'appointment.recorded': AppointmentEvent & { tx: Db; change: AppointmentChange; appointment: Record<string, unknown> };
+  'appointment.recorded': AppointmentEvent & { tx: Db; change: AppointmentChange; appointment: AppointmentAsSeen };
   /** In transaction: an admin verified a doctor; `doctor` is the profile as admins and the doctor see it. */
   'doctor.verified': { tx: Db; doctorId: string; doctor: Record<string, unknown> };
   /**
@@ -75,6 +76,12 @@ export interface EventMap {
 }
 
 /** What happened to an appointment, as integrations name it. */
+/** An appointment as the API shows it to its doctor, and to admins. */
+export interface AppointmentAsSeen {
+  byDoctor: Record<string, unknown>;
+  byAdmins: Record<string, unknown>;
+}
+
 export type AppointmentChange = 'appointment.booked' | 'appointment.rescheduled' | 'appointment.cancelled' | 'appointment.completed' | 'appointment.no_show';
 
 /** Who an appointment event is about; listeners read anything else from the appointment's owner. */

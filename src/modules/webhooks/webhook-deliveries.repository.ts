@@ -54,19 +54,21 @@ export class WebhookDeliveriesRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
   /**
-   * In the change's transaction: one delivery of `body` to every active subscription that asked
-   * for `event` and may hear about `doctorId` (the clinic's, and that doctor's own).
+   * In the change's transaction: one delivery to every active subscription that asked for
+   * `event` and may hear about `doctorId`: `bodies.clinic` to the clinic's, `bodies.ownDoctor`
+   * to that doctor's own.
    */
-  async fanOut(tx: Executor, event: WebhookEvent, doctorId: string, body: string): Promise<number> {
+  async fanOut(tx: Executor, event: WebhookEvent, doctorId: string, bodies: { ownDoctor: string; clinic: string }): Promise<number> {
     const s = webhookSubscriptions;
     const targets = await tx
-      .select({ id: s.id })
+      .select({ id: s.id, doctorId: s.doctorId })
       .from(s)
       .where(and(eq(s.active, true), arrayContains(s.events, [event]), or(isNull(s.doctorId), eq(s.doctorId, doctorId))));
     if (targets.length === 0) return 0;
     await tx.insert(webhookDeliveries).values(
       targets.map((target) => {
         const id = randomUUID();
+        const body = target.doctorId === null ? bodies.clinic : bodies.ownDoctor;
         return { id, subscriptionId: target.id, event, payload: seal('webhook_deliveries', 'payload', id, body), retryUntil: sql`now() + interval '24 hours'` };
       }),
     );

@@ -23,12 +23,17 @@ export class WebhookListeners implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.on('appointment.recorded', ({ tx, change, doctorId, appointment }) => this.fanOut(tx, appointmentEvent(change), doctorId, appointment));
-    this.events.on('doctor.verified', ({ tx, doctorId, doctor }) => this.fanOut(tx, DOCTOR_VERIFIED, doctorId, doctor));
-    this.events.on('waitlist.offered', ({ tx, doctorId, offer }) => this.fanOut(tx, WAITLIST_OFFERED, doctorId, offer));
+    // The data is the resource as the subscription's owner may see it: the clinic's (an admin's)
+    // gets an appointment without its video link, a doctor's own subscription with it.
+    this.events.on('appointment.recorded', ({ tx, change, doctorId, appointment }) =>
+      this.fanOut(tx, appointmentEvent(change), doctorId, { ownDoctor: appointment.byDoctor, clinic: appointment.byAdmins }),
+    );
+    this.events.on('doctor.verified', ({ tx, doctorId, doctor }) => this.fanOut(tx, DOCTOR_VERIFIED, doctorId, { ownDoctor: doctor, clinic: doctor }));
+    this.events.on('waitlist.offered', ({ tx, doctorId, offer }) => this.fanOut(tx, WAITLIST_OFFERED, doctorId, { ownDoctor: offer, clinic: offer }));
   }
 
-  private async fanOut(tx: Executor, event: WebhookEvent, doctorId: string, data: Record<string, unknown>): Promise<void> {
-    await this.deliveries.fanOut(tx, event, doctorId, messageBody(event, this.clock.now(), data));
+  private async fanOut(tx: Executor, event: WebhookEvent, doctorId: string, data: { ownDoctor: Record<string, unknown>; clinic: Record<string, unknown> }): Promise<void> {
+    const now = this.clock.now();
+    await this.deliveries.fanOut(tx, event, doctorId, { ownDoctor: messageBody(event, now, data.ownDoctor), clinic: messageBody(event, now, data.clinic) });
   }
 }

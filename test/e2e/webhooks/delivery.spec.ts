@@ -96,11 +96,18 @@ describe('webhook delivery', () => {
     expect(ownHooks.map((hook) => verified(own.secret, hook).type)).toEqual(['appointment.booked', 'appointment.booked', 'appointment.booked']);
     expect(receiver.received).toHaveLength(clinicHooks.length + ownHooks.length); // the stranger's subscription heard nothing
 
-    // The payload is the appointment as the API shows it to its doctor: no follow-up call needed.
+    // The payload is the appointment as the API shows it to the subscription's owner: no follow-up call needed.
     const cancelled = clinicHooks.map((hook) => verified(clinic.secret, hook)).find((message) => message.type === 'appointment.cancelled')!;
-    const shown = await t.request({ method: 'GET', url: `/api/v1/appointments/${booked.id}`, headers: bearer(doctor.token) });
-    expect(cancelled.data).toEqual(shown.json());
+    const shownToAdmin = await t.request({ method: 'GET', url: `/api/v1/appointments/${booked.id}`, headers: bearer(admin) });
+    expect(cancelled.data).toEqual(shownToAdmin.json());
     expect(cancelled.data).toMatchObject({ reason: 'Chest pain when climbing stairs', status: 'cancelled', cancelledBy: 'admin', start: at('10:00') });
+    // A video visit's link goes to the doctor's own subscription only, as the API shows it to the doctor and never to admins.
+    const bookedFor = (secret: string, hooks: ReceivedHook[]) => hooks.map((hook) => verified(secret, hook)).find((m) => m.type === 'appointment.booked' && m.data.id === completed.id)!;
+    const shownToDoctor = (await t.request({ method: 'GET', url: `/api/v1/appointments/${completed.id}`, headers: bearer(doctor.token) })).json();
+    expect(shownToDoctor.videoUrl).toMatch(/^https:\/\//);
+    expect(bookedFor(own.secret, ownHooks).data.videoUrl).toBe(shownToDoctor.videoUrl);
+    expect(bookedFor(clinic.secret, clinicHooks).data.videoUrl).toBeNull();
+    expect(JSON.stringify(clinicHooks.map((hook) => verified(clinic.secret, hook)))).not.toContain(shownToDoctor.videoUrl);
 
     // The visit reason is sealed in the stored payload.
     const stored = await queryRows<{ payload: string }>(t, sql`select payload from webhook_deliveries`);

@@ -12,7 +12,7 @@ import { OutboxRepository, type OutboxMessage } from '../notifications/outbox.re
 import { AppointmentAudit } from './appointment-audit.service.js';
 import { BookingPrelude } from './booking-prelude.service.js';
 import { AppointmentsRepository, type AppointmentView, type NewAppointment } from './appointments.repository.js';
-import { toAppointmentDto } from './dto/appointment.outputs.js';
+import { appointmentAsSeen } from './dto/appointment.outputs.js';
 import type { PlannedSlot } from './slot-planner.service.js';
 
 type Closing = 'complete' | 'no_show';
@@ -160,7 +160,7 @@ export class AppointmentChanges {
 
   /** In the change's transaction: `appointment.recorded`, with the appointment as its doctor and admins see it (webhooks). */
   private recorded(tx: Executor, change: AppointmentChange, view: AppointmentView): Promise<void> {
-    return this.events.emit('appointment.recorded', { tx, change, ...about(view), appointment: toAppointmentDto(view) });
+    return this.events.emit('appointment.recorded', { tx, change, ...about(view), appointment: appointmentAsSeen(view) });
   }
 }
 

@@ -3,7 +3,7 @@ import type { Relation } from '../../../common/access/permission.js';
 import { AuditService } from '../../../common/audit/audit.service.js';
 import { EventBus, type EventMap } from '../../../common/events/event-bus.service.js';
 import { AppointmentsRepository } from '../appointments/appointments.repository.js';
-import { toAppointmentDto } from '../appointments/dto/appointment.outputs.js';
+import { appointmentAsSeen } from '../appointments/dto/appointment.outputs.js';
 import { cancelledMessage } from '../notifications/notification-messages.js';
 import { OutboxRepository } from '../notifications/outbox.repository.js';
 import { AccountErasureRepository } from './account-erasure.repository.js';
@@ -44,7 +44,7 @@ export class AccountErasureListeners implements OnModuleInit {
         const about = { appointmentId: visit.appointmentId, doctorId: visit.doctorId, patientId: visit.patientId };
         // As every cancellation: integrations (webhooks) hear of it, with the appointment as its doctor sees it now.
         const view = await this.appointments.findView(visit.appointmentId, tx);
-        if (view) await this.events.emit('appointment.recorded', { tx, change: 'appointment.cancelled', ...about, appointment: toAppointmentDto(view) });
+        if (view) await this.events.emit('appointment.recorded', { tx, change: 'appointment.cancelled', ...about, appointment: appointmentAsSeen(view) });
         cancelled.push(about);
       }
     }

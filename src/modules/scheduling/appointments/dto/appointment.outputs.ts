@@ -4,6 +4,7 @@ import { ROLES } from '../../../../common/auth/policy.js';
 import { appointmentStatusSchema, consultationModeSchema } from '../../../../common/validation/enums.js';
 import type { AppointmentView } from '../appointments.repository.js';
 import type { Relation } from '../../../../common/access/permission.js';
+import type { AppointmentAsSeen } from '../../../../common/events/event-bus.service.js';
 import { instantOutput } from '../../../../common/validation/instant.js';
 import { FULL_NAME_MAX_LENGTH } from '../../../auth/dto/auth.inputs.js';
 import { APPOINTMENT_TYPE_NAME_MAX_LENGTH } from '../../appointment-types/dto/appointment-type.inputs.js';
@@ -47,6 +48,11 @@ export type AppointmentPageDto = Page<AppointmentDto>;
  * What leaves the building about an appointment; only participants and admins get here. The
  * meeting link only goes to the participants (`as` is how the caller relates to the visit).
  */
+/** The appointment as its doctor and as admins see it, for `appointment.recorded`. */
+export function appointmentAsSeen(view: AppointmentView): AppointmentAsSeen {
+  return { byDoctor: toAppointmentDto(view, 'doctor'), byAdmins: toAppointmentDto(view, 'admin') };
+}
+
 export function toAppointmentDto(view: AppointmentView, as: Relation = 'patient'): AppointmentDto {
   return {
     id: view.id,
