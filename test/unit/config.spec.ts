@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { problemsOf } from '../helpers/config.js';
+import { PRODUCTION_ENV, problemsOf } from '../helpers/config.js';
 import { loadConfig, MEMORY_DATA_DIR } from '../../src/config/config.js';
 
 const strongSecrets = { JWT_SECRET: 'a'.repeat(32), JWT_REFRESH_SECRET: 'b'.repeat(32) };
@@ -53,7 +53,7 @@ describe('configuration', () => {
   it('reads JWT_REFRESH_SECRET_PREVIOUS (rotation overlap), held in production to the rules of JWT_REFRESH_SECRET', () => {
     expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, ...strongSecrets }).jwt.previousRefreshSecret).toBeNull();
     expect(loadConfig({ DATA_DIR: MEMORY_DATA_DIR, ...strongSecrets, JWT_REFRESH_SECRET_PREVIOUS: 'c'.repeat(32) }).jwt.previousRefreshSecret).toBe('c'.repeat(32));
-    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, MAIL_TRANSPORT: 'disabled', ...strongSecrets };
+    const production = PRODUCTION_ENV;
     expect(problemsOf({ ...production, JWT_REFRESH_SECRET_PREVIOUS: 'short' })).toMatch(/JWT_REFRESH_SECRET_PREVIOUS must be at least 32/);
     expect(problemsOf({ ...production, JWT_REFRESH_SECRET_PREVIOUS: strongSecrets.JWT_SECRET })).toMatch(/JWT_REFRESH_SECRET_PREVIOUS must differ from JWT_SECRET/);
     expect(loadConfig({ ...production, JWT_REFRESH_SECRET_PREVIOUS: 'c'.repeat(32) }).jwt.previousRefreshSecret).toBe('c'.repeat(32));
@@ -95,7 +95,7 @@ describe('configuration', () => {
   });
 
   it('serves Swagger and open /metrics by default in development and test, neither in production', () => {
-    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', ...strongSecrets, DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, MAIL_TRANSPORT: 'disabled' };
+    const production = PRODUCTION_ENV;
     for (const NODE_ENV of ['development', 'test']) {
       const config = loadConfig({ DATA_DIR: MEMORY_DATA_DIR, NODE_ENV });
       expect(config.http.swaggerEnabled, NODE_ENV).toBe(true);

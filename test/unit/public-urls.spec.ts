@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
+import { PRODUCTION_ENV } from '../helpers/config.js';
 
-const production = {
-  NODE_ENV: 'production',
-  DATABASE_URL: 'postgres://app@db/x?sslmode=require',
-  JWT_SECRET: 'a'.repeat(32),
-  JWT_REFRESH_SECRET: 'b'.repeat(32),
-  DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
-  MAIL_TRANSPORT: 'disabled',
-};
-const warnings = (env: Record<string, string>) => loadConfig({ ...production, ...env }).warnings.join('\n');
+const warnings = (env: Record<string, string>) => loadConfig({ ...PRODUCTION_ENV, ...env }).warnings.join('\n');
 
 describe('public URLs in production', () => {
   it('warns of PUBLIC_APP_URL and PUBLIC_API_URL left at this machine: links in mail, feeds and FHIR would lead nowhere', () => {

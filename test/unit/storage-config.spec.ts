@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, MEMORY_DATA_DIR } from '../../src/config/config.js';
 import { assertStorageKey } from '../../src/common/storage/storage.port.js';
-import { problemsOf } from '../helpers/config.js';
+import { PRODUCTION_ENV, problemsOf } from '../helpers/config.js';
 
 describe('storage configuration', () => {
   it('keeps uploads under DATA_DIR/uploads by default, and in a temporary directory for memory://', () => {
@@ -10,15 +10,7 @@ describe('storage configuration', () => {
   });
 
   it('warns in production that files kept under DATA_DIR need a persistent volume every instance mounts, and not with S3 or outside production', () => {
-    const production = {
-      NODE_ENV: 'production',
-      DATABASE_URL: 'postgres://db/x',
-      JWT_SECRET: 'a'.repeat(32),
-      JWT_REFRESH_SECRET: 'b'.repeat(32),
-      DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
-      MAIL_TRANSPORT: 'disabled',
-      DATA_DIR: '/var/lib/ihosi',
-    };
+    const production = { ...PRODUCTION_ENV, DATA_DIR: '/var/lib/ihosi' };
     const volumeWarning = /S3_BUCKET not set: .* kept in \/var\/lib\/ihosi\/uploads .* persistent volume that every instance mounts/;
     expect(loadConfig(production).warnings.join('\n')).toMatch(volumeWarning);
     expect(loadConfig({ ...production, S3_BUCKET: 'ihosi-uploads' }).warnings.join('\n')).not.toMatch(/S3_BUCKET not set/);
