@@ -79,9 +79,18 @@ interface LoggedRequest {
   socket?: { remotePort?: number };
 }
 
-/** Fastify's request line (method, url, host, peer), with secret path segments redacted. */
-function serializeRequest(req: LoggedRequest): Record<string, unknown> {
+/**
+ * Fastify's request line (method, url, host, peer), with secret path segments redacted. Any
+ * other `req` a line carries (a plain object of the app's own) is left as it is, for the
+ * redaction paths to censor.
+ */
+function serializeRequest(req: unknown): unknown {
+  if (!isRequest(req)) return req;
   return { method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
+
+function isRequest(value: unknown): value is LoggedRequest {
+  return typeof value === 'object' && value !== null && typeof (value as LoggedRequest).url === 'string' && typeof (value as LoggedRequest).method === 'string';
 }
 
 /** JSON logs to stdout, or to `destination` (tests capture lines to assert what is never logged). */
