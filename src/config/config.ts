@@ -75,6 +75,7 @@ export interface AppConfig {
   mail: {
     /** smtp: sent; development: not sent (logged in full only in development); disabled: dropped and counted. */
     transport: 'smtp' | 'development' | 'disabled';
+    /** `requireTls`: a connection that cannot be encrypted is refused (the mail is retried), never sent in the clear. */
     smtp: { host: string; port: number; user?: string; password?: string; requireTls: boolean } | null;
     from: string;
     /** Where the app's pages live; the password-reset link points there. */

@@ -75,13 +75,13 @@ export interface EventMap {
   'waitlist.offered': { tx: Db; doctorId: string; offer: Record<string, unknown> };
 }
 
-/** What happened to an appointment, as integrations name it. */
 /** An appointment as the API shows it to its doctor, and to admins. */
 export interface AppointmentAsSeen {
   byDoctor: Record<string, unknown>;
   byAdmins: Record<string, unknown>;
 }
 
+/** What happened to an appointment, as integrations name it. */
 export type AppointmentChange = 'appointment.booked' | 'appointment.rescheduled' | 'appointment.cancelled' | 'appointment.completed' | 'appointment.no_show';
 
 /** Who an appointment event is about; listeners read anything else from the appointment's owner. */

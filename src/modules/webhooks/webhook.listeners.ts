@@ -34,6 +34,9 @@ export class WebhookListeners implements OnModuleInit {
 
   private async fanOut(tx: Executor, event: WebhookEvent, doctorId: string, data: { ownDoctor: Record<string, unknown>; clinic: Record<string, unknown> }): Promise<void> {
     const now = this.clock.now();
-    await this.deliveries.fanOut(tx, event, doctorId, { ownDoctor: messageBody(event, now, data.ownDoctor), clinic: messageBody(event, now, data.clinic) });
+    const ownDoctor = messageBody(event, now, data.ownDoctor);
+    // Most events show both the same resource: one body serves both.
+    const clinic = data.clinic === data.ownDoctor ? ownDoctor : messageBody(event, now, data.clinic);
+    await this.deliveries.fanOut(tx, event, doctorId, { ownDoctor, clinic });
   }
 }

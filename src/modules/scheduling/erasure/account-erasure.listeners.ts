@@ -42,7 +42,7 @@ export class AccountErasureListeners implements OnModuleInit {
           tx,
         );
         const about = { appointmentId: visit.appointmentId, doctorId: visit.doctorId, patientId: visit.patientId };
-        // As every cancellation: integrations (webhooks) hear of it, with the appointment as its doctor sees it now.
+        // As every cancellation: integrations (webhooks) hear of it, with the appointment as it is now.
         const view = await this.appointments.findView(visit.appointmentId, tx);
         if (view) await this.events.emit('appointment.recorded', { tx, change: 'appointment.cancelled', ...about, appointment: appointmentAsSeen(view) });
         cancelled.push(about);

@@ -48,11 +48,6 @@ export type AppointmentPageDto = Page<AppointmentDto>;
  * What leaves the building about an appointment; only participants and admins get here. The
  * meeting link only goes to the participants (`as` is how the caller relates to the visit).
  */
-/** The appointment as its doctor and as admins see it, for `appointment.recorded`. */
-export function appointmentAsSeen(view: AppointmentView): AppointmentAsSeen {
-  return { byDoctor: toAppointmentDto(view, 'doctor'), byAdmins: toAppointmentDto(view, 'admin') };
-}
-
 export function toAppointmentDto(view: AppointmentView, as: Relation = 'patient'): AppointmentDto {
   return {
     id: view.id,
@@ -74,4 +69,9 @@ export function toAppointmentDto(view: AppointmentView, as: Relation = 'patient'
     createdAt: view.createdAt.toISOString(),
     updatedAt: view.updatedAt.toISOString(),
   };
+}
+
+/** The appointment as its doctor and as admins see it, for `appointment.recorded`. */
+export function appointmentAsSeen(view: AppointmentView): AppointmentAsSeen {
+  return { byDoctor: toAppointmentDto(view, 'doctor'), byAdmins: toAppointmentDto(view, 'admin') };
 }
