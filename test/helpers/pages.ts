@@ -19,3 +19,14 @@ export async function walkPages(t: TestApp, path: string, token: string, limit: 
   }
   throw new Error(`${path} did not end`);
 }
+
+/**
+ * `cursor` with one character of its tag (the part after the dot) replaced by another, so the
+ * result always differs from the cursor. Replacing trailing characters with fixed ones does
+ * not: a tag that happens to end in them is left as it was, and the "tampered" cursor is valid.
+ */
+export function withTagTampered(cursor: string): string {
+  const dot = cursor.lastIndexOf('.');
+  const first = cursor[dot + 1];
+  return `${cursor.slice(0, dot + 1)}${first === 'A' ? 'B' : 'A'}${cursor.slice(dot + 2)}`;
+}
