@@ -849,7 +849,7 @@ export interface paths {
         put?: never;
         /**
          * A new private calendar feed URL
-         * @description Answers a fresh token and its feed URL; the previous token stops working at once. Keep the URL private: it needs no other credential.
+         * @description Answers a fresh token and its feed URL; the previous token stops working at once. Keep the URL private: it needs no other credential. Issuing is recorded in the audit trail.
          */
         post: operations["issueCalendarToken"];
         delete?: never;
@@ -867,7 +867,7 @@ export interface paths {
         };
         /**
          * A private calendar feed (iCalendar)
-         * @description The upcoming confirmed appointments of the token holder, as patient or doctor: names and times in the doctor zone (with VTIMEZONE), no health details. `file` is `<token>.ics`; an unknown or revoked token is 404.
+         * @description The upcoming confirmed appointments of the token holder, as patient or doctor: names and times in the doctor zone (with VTIMEZONE), no health details. `file` is `<token>.ics`; an unknown or revoked token is 404. Every read is recorded in the audit trail with the reader’s address.
          */
         get: operations["getCalendarFeed"];
         put?: never;

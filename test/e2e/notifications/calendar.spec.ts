@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxWorker } from '../../../src/modules/scheduling/notifications/outbox.worker.js';
 import { bearer } from '../../helpers/auth.js';
+import { queryRows } from '../../helpers/db.js';
 import { createBookableDoctor, createPatient } from '../../helpers/factories.js';
 import { expectProblem } from '../../helpers/http.js';
 import { parseCalendar } from '../../helpers/icalendar.js';
@@ -102,6 +104,30 @@ describe('calendar invites and feed', () => {
     expect(t.logs.some((line) => line.msg === 'incoming request')).toBe(true);
     for (const secret of [token, again, doctorToken]) expect(logged).not.toContain(secret);
     expect(logged).toContain('/api/v1/calendar/[redacted].ics');
+  });
+
+  it('records issuing a token and every read of the feed, with the reader\'s address, never the token', async () => {
+    const doctor = await createBookableDoctor(t, { fullName: 'Dr Audit Feed' });
+    const patient = await createPatient(t, 'Aud Feed');
+    await bookOk(t, patient.token, doctor, '2027-03-29T10:00:00.000Z');
+    const { token } = (await t.request({ method: 'POST', url: '/api/v1/me/calendar-token', headers: bearer(doctor.token) })).json() as { token: string };
+    for (const remoteAddress of ['203.0.113.7', '198.51.100.23']) {
+      expect((await t.request({ method: 'GET', url: `/api/v1/calendar/${token}.ics`, remoteAddress })).statusCode).toBe(200);
+    }
+    const rows = await queryRows<{ action: string; outcome: string; actor_id: string; resource_id: string; ip: string | null; details: unknown }>(
+      t,
+      sql`select action, outcome, actor_id, resource_id, host(ip) as ip, details from audit_events where resource_type = 'calendar_feed' and resource_id = ${doctor.userId} order by at, id`,
+    );
+    expect(rows.map((r) => [r.action, r.outcome, r.actor_id, r.resource_id])).toEqual([
+      ['calendar.token_issue', 'success', doctor.userId, doctor.userId],
+      ['calendar.feed_read', 'success', doctor.userId, doctor.userId],
+      ['calendar.feed_read', 'success', doctor.userId, doctor.userId],
+    ]);
+    expect(rows.slice(1).map((r) => [r.ip, r.details])).toEqual([
+      ['203.0.113.7', { count: 1 }],
+      ['198.51.100.23', { count: 1 }],
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(token);
   });
 
   it('answers 404 for a token of the wrong shape and needs no session for the feed', async () => {
