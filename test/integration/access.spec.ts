@@ -165,9 +165,9 @@ describe(`AccessService on a real database (${onRealPostgres ? 'PostgreSQL' : 'P
   });
 
   it('scopes a listing: everyone’s for admins, the own ones for a patient or a doctor, none for a doctor without a profile', async () => {
-    expect(await access.appointmentScope(callers.admin)).toEqual({ everyone: true, filter: {} });
-    expect(await access.appointmentScope(callers.patient)).toEqual({ everyone: false, filter: { patientId: callers.patient.userId } });
-    expect(await access.appointmentScope(callers.doctor)).toEqual({ everyone: false, filter: { doctorId: doctor.doctorId } });
+    expect(await access.appointmentScope(callers.admin)).toEqual({ everyone: true, othersRecords: true, filter: {} });
+    expect(await access.appointmentScope(callers.patient)).toEqual({ everyone: false, othersRecords: false, filter: { patientId: callers.patient.userId } });
+    expect(await access.appointmentScope(callers.doctor)).toEqual({ everyone: false, othersRecords: true, filter: { doctorId: doctor.doctorId } });
     expect(await access.appointmentScope(await insertUser(t, 'doctor'))).toBeNull();
   });
 });

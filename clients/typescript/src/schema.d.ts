@@ -595,7 +595,7 @@ export interface paths {
         };
         /**
          * The caller's appointments
-         * @description A patient’s or doctor’s own appointments (an admin’s: everyone’s, recorded in the audit trail), by start; `from`/`to` select starts in `[from, to)`.
+         * @description A patient’s or doctor’s own appointments (an admin’s: everyone’s), by start; `from`/`to` select starts in `[from, to)`. A doctor’s or an admin’s listing is recorded in the audit trail.
          */
         get: operations["listAppointments"];
         put?: never;

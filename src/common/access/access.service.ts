@@ -11,7 +11,12 @@ import { isPublicDoctor } from './public-doctor.js';
  * Which appointments a listing shows the caller: those matching `filter` (empty for everyone's,
  * with `everyone` set), or none at all (null).
  */
-export type AppointmentScope = { everyone: boolean; filter: { patientId?: string; doctorId?: string } } | null;
+/**
+ * Whose appointments a caller lists: `everyone` (admins), else the `filter` to their own;
+ * `othersRecords` when the list shows other people's visits (an admin's, a doctor's patients'),
+ * which is what the listing's audit row is for.
+ */
+export type AppointmentScope = { everyone: boolean; othersRecords: boolean; filter: { patientId?: string; doctorId?: string } } | null;
 
 /**
  * Access in one place (in the spirit of Immich's utils/access.ts): services ask for a named
@@ -96,10 +101,10 @@ export class AccessService {
 
   /** Whose appointments a listing shows: everyone's (AppointmentListAll), else the caller's own as patient or doctor. */
   async appointmentScope(principal: Principal): Promise<AppointmentScope> {
-    if (this.holds(principal, Permission.AppointmentListAll)) return { everyone: true, filter: {} };
-    if (principal.role === 'patient') return { everyone: false, filter: { patientId: principal.userId } };
+    if (this.holds(principal, Permission.AppointmentListAll)) return { everyone: true, othersRecords: true, filter: {} };
+    if (principal.role === 'patient') return { everyone: false, othersRecords: false, filter: { patientId: principal.userId } };
     const doctorId = principal.role === 'doctor' ? await this.repository.doctorIdOfUser(principal.userId) : null;
-    return doctorId ? { everyone: false, filter: { doctorId } } : null;
+    return doctorId ? { everyone: false, othersRecords: true, filter: { doctorId } } : null;
   }
 
   /**

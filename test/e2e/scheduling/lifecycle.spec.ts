@@ -269,8 +269,8 @@ describe('appointment lifecycle', () => {
       expect(JSON.stringify(rows)).not.toMatch(/Back pain|Secret-cancel-reason/);
     });
 
-    it("records one row per admin listing, naming the admin, the filters and the count, never the visit reasons", async () => {
-      const { patient } = await booked();
+    it("records one row per admin's or doctor's listing, naming the caller, the filters and the count, never the visit reasons", async () => {
+      const { doctor, patient } = await booked();
       const listing = () => queryRows<{ actor_id: string; actor_role: string; outcome: string; resource_type: string; resource_id: string | null; details: Record<string, unknown> }>(
         t,
         sql`select actor_id, actor_role, outcome, resource_type, resource_id, details from audit_events where action = 'appointment.list' order by at, id`,
@@ -283,11 +283,13 @@ describe('appointment lifecycle', () => {
       const count = (response.json().data as unknown[]).length;
       expect(count).toBeGreaterThan(0);
       await t.request({ method: 'GET', url: '/api/v1/appointments?limit=1', headers: bearer(adminToken) });
-      // Patients and doctors listing their own appointments are not what this row is for.
+      // A doctor's listing shows their patients' visit reasons; a patient's, only their own.
+      const doctorList = await t.request({ method: 'GET', url: '/api/v1/appointments?status=confirmed', headers: bearer(doctor.token) });
+      expect(doctorList.statusCode, doctorList.body).toBe(200);
       await t.request({ method: 'GET', url: '/api/v1/appointments', headers: bearer(patient.token) });
 
       const rows = (await listing()).slice(before);
-      expect(rows).toHaveLength(2);
+      expect(rows).toHaveLength(3);
       const [admin] = await queryRows<{ id: string }>(t, sql`select id from users where email = ${ADMIN.email}`);
       expect(rows[0]).toEqual({
         actor_id: admin!.id,
@@ -298,6 +300,14 @@ describe('appointment lifecycle', () => {
         details: { status: 'confirmed', from, to, limit: 100, cursor: false, count },
       });
       expect(rows[1]!.details).toEqual({ status: null, from: null, to: null, limit: 1, cursor: false, count: 1 });
+      expect(rows[2]).toEqual({
+        actor_id: doctor.userId,
+        actor_role: 'doctor',
+        outcome: 'success',
+        resource_type: 'appointment',
+        resource_id: null,
+        details: { status: 'confirmed', from: null, to: null, limit: 20, cursor: false, count: 1 },
+      });
       expect(JSON.stringify(rows)).not.toMatch(/Back pain/);
     });
   });

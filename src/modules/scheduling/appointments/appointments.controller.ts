@@ -62,7 +62,7 @@ export class AppointmentsController {
   @Operation({
     id: 'listAppointments',
     summary: "The caller's appointments",
-    description: 'A patient’s or doctor’s own appointments (an admin’s: everyone’s, recorded in the audit trail), by start; `from`/`to` select starts in `[from, to)`.',
+    description: 'A patient’s or doctor’s own appointments (an admin’s: everyone’s), by start; `from`/`to` select starts in `[from, to)`. A doctor’s or an admin’s listing is recorded in the audit trail.',
     ok: { description: "The caller's appointments (admins: all), by start", schema: appointmentPageSchema },
   })
   list(@CurrentUser() principal: Principal, @ValidQuery(listAppointmentsQuerySchema) query: ListAppointmentsQuery, @Client() client: ClientContext): Promise<AppointmentPageDto> {

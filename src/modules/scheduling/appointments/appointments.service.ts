@@ -40,16 +40,17 @@ export class AppointmentsService {
       async (after, take) => (filter ? this.appointments.list({ ...filter, status: query.status, from: query.from, to: query.to, after, limit: take }) : []),
       (row) => row.startAt,
     );
-    if (scope?.everyone) await this.auditAdminListing(principal, query, narrow, page.data.length, client);
+    if (scope?.othersRecords) await this.auditListing(principal, query, narrow, page.data.length, client);
     const as = scope?.everyone ? 'admin' : principal.role;
     return { data: page.data.map((view) => toAppointmentDto(view, as)), nextCursor: page.nextCursor };
   }
 
   /**
-   * An admin's listing reaches every patient's visit reasons, so each request is one audit row:
-   * who, with which filters, how many appointments came back. Never the reasons themselves.
+   * An admin's listing reaches every patient's visit reasons, a doctor's their patients', so each
+   * such request is one audit row: who, with which filters, how many appointments came back.
+   * Never the reasons themselves.
    */
-  private auditAdminListing(principal: Principal, query: ListAppointmentsQuery, narrow: AppointmentNarrowing, count: number, client: ClientContext): Promise<void> {
+  private auditListing(principal: Principal, query: ListAppointmentsQuery, narrow: AppointmentNarrowing, count: number, client: ClientContext): Promise<void> {
     return this.audit.record('list', 'success', principal, client, null, {
       status: query.status ?? null,
       ...(narrow.patientId ? { patientId: narrow.patientId } : {}),
