@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { APP_CONFIG } from '../../common/core/tokens.js';
 import { errorSummary, LOGGER } from '../../common/logging/logger.js';
 import { MAIL, type MailPort } from '../../common/mail/mail.port.js';
+import { withJitter } from '../../common/retry/jitter.js';
 import type { AppConfig } from '../../config/config.js';
 import { WebhookHttpClient } from './delivery/webhook-http-client.js';
 import { DISABLE_AFTER_MS, retryDelaySeconds } from './delivery/webhook-retry.js';
@@ -62,7 +63,7 @@ export class WebhookDeliveryWorker {
       await this.deliveries.markDelivered(delivery.id, outcome.status);
       return true;
     }
-    const status = await this.deliveries.markFailed(delivery.id, outcome.status, outcome.error, retryDelaySeconds(delivery.attempts));
+    const status = await this.deliveries.markFailed(delivery.id, outcome.status, outcome.error, withJitter(retryDelaySeconds(delivery.attempts)));
     this.logger[status === 'failed' ? 'error' : 'warn'](
       { webhookDeliveryId: delivery.id, subscriptionId: delivery.subscriptionId, event: delivery.event, attempts: delivery.attempts, statusCode: outcome.status, error: outcome.error },
       status === 'failed' ? 'webhook delivery given up' : 'webhook delivery failed; will retry',

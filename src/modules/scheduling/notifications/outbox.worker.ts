@@ -4,6 +4,7 @@ import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { APP_CONFIG } from '../../../common/core/tokens.js';
 import { errorSummary, LOGGER } from '../../../common/logging/logger.js';
 import { Metrics } from '../../../common/metrics/metrics.js';
+import { withJitter } from '../../../common/retry/jitter.js';
 import type { AppConfig } from '../../../config/config.js';
 import { NotificationPlanner } from './notification-planner.service.js';
 import { retryDelaySeconds } from './notification-messages.js';
@@ -50,7 +51,7 @@ export class OutboxWorker {
     } catch (error) {
       // Shown to admins as lastError: no SMTP reply's quoted address, no query parameters.
       const text = errorSummary(error).message;
-      const delay = retryDelaySeconds(message.attempts);
+      const delay = withJitter(retryDelaySeconds(message.attempts));
       const givenUp = message.attempts >= this.settings.maxAttempts;
       await this.outbox.markFailed(message.id, text, delay, givenUp);
       this.metrics.notifications.inc({ channel: message.payload.channels ?? 'any', outcome: givenUp ? 'dead' : 'failed' });
