@@ -94,7 +94,7 @@ describe(`AccessService on a real database (${onRealPostgres ? 'PostgreSQL' : 'P
   const deniedRows = (actorId: string, action: string) =>
     queryRows<{ resource_type: string; resource_id: string; actor_role: string; ip: string | null; request_id: string | null; details: unknown }>(
       t,
-      sql`select resource_type, resource_id, actor_role, ip, request_id, details from audit_events where actor_id = ${actorId} and action = ${action} and outcome = 'denied' order by at, id`,
+      sql`select resource_type, resource_id, actor_role, ip, request_id, details from audit_events where actor_id = ${actorId} and action = ${action} and outcome = 'denied' order by chain_seq`,
     );
 
   it('has a line in the table for every permission', () => {

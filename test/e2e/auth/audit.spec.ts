@@ -27,7 +27,8 @@ describe('audit trail', () => {
   });
   afterAll(() => t.close());
 
-  const eventsOf = (userId: string) => queryRows<AuditRow>(t, sql`select * from audit_events where actor_id = ${userId} order by at, id`);
+  // In the order they were written: `at` is the transaction's start, to the millisecond, so rows can tie.
+  const eventsOf = (userId: string) => queryRows<AuditRow>(t, sql`select * from audit_events where actor_id = ${userId} order by chain_seq`);
 
   it('records sign-up, sign-in success and failure, logout-all and password change, with address and request id', async () => {
     const user = await registerUser(t);

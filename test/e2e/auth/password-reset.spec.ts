@@ -124,7 +124,7 @@ describe('password reset', () => {
     await confirm(token, strongPassword());
     const replayed = await confirm(token, strongPassword());
     expectProblem(replayed, 401, 'UNAUTHENTICATED');
-    const mine = await queryRows<{ action: string; outcome: string }>(t, sql`select action, outcome from audit_events where actor_id = ${user.user.id} order by at, id`);
+    const mine = await queryRows<{ action: string; outcome: string }>(t, sql`select action, outcome from audit_events where actor_id = ${user.user.id} order by chain_seq`);
     expect(mine.map((r) => `${r.action}:${r.outcome}`)).toEqual(['auth.register:success', 'auth.password_reset_request:success', 'auth.password_reset:success']);
     // A spent token names no account, so that row has no actor: it is found by its request id.
     const failed = await queryRows<{ action: string; outcome: string; details: unknown }>(t, sql`select action, outcome, details from audit_events where request_id = ${replayed.headers['x-request-id'] as string}`);

@@ -116,7 +116,7 @@ describe('calendar invites and feed', () => {
     }
     const rows = await queryRows<{ action: string; outcome: string; actor_id: string; resource_id: string; ip: string | null; details: unknown }>(
       t,
-      sql`select action, outcome, actor_id, resource_id, host(ip) as ip, details from audit_events where resource_type = 'calendar_feed' and resource_id = ${doctor.userId} order by at, id`,
+      sql`select action, outcome, actor_id, resource_id, host(ip) as ip, details from audit_events where resource_type = 'calendar_feed' and resource_id = ${doctor.userId} order by chain_seq`,
     );
     expect(rows.map((r) => [r.action, r.outcome, r.actor_id, r.resource_id])).toEqual([
       ['calendar.token_issue', 'success', doctor.userId, doctor.userId],

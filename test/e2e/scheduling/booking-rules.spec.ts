@@ -210,7 +210,7 @@ describe('booking rules', () => {
         expect((await lift(doctor.token)).statusCode).toBe(204);
         expectProblem(await lift(doctor.token), 404, 'NOT_FOUND');
         await bookOk(t, patient.token, doctor, '2027-03-10T10:00:00.000Z');
-        const audit = await queryRows<{ outcome: string }>(t, sql`select outcome from audit_events where action = 'booking_suspension.lift' and resource_id = ${patient.userId} order by at`);
+        const audit = await queryRows<{ outcome: string }>(t, sql`select outcome from audit_events where action = 'booking_suspension.lift' and resource_id = ${patient.userId} order by chain_seq`);
         expect(audit.map((a) => a.outcome)).toEqual(['success', 'failure']);
       } finally {
         setNow(t, NOW);

@@ -262,7 +262,7 @@ describe('appointment lifecycle', () => {
       await appointmentAction(t, doctor.token, id, 'cancel', { reason: 'Secret-cancel-reason' });
       const rows = await queryRows<{ action: string; outcome: string; actor_id: string; resource_id: string; details: unknown }>(
         t,
-        sql`select action, outcome, actor_id, resource_id, details from audit_events where resource_type = 'appointment' and resource_id = ${id} order by at, id`,
+        sql`select action, outcome, actor_id, resource_id, details from audit_events where resource_type = 'appointment' and resource_id = ${id} order by chain_seq`,
       );
       expect(rows.map((r) => `${r.action}:${r.outcome}`)).toEqual(['appointment.book:success', 'appointment.read:success', 'appointment.read:denied', 'appointment.reschedule:success', 'appointment.cancel:success']);
       expect(rows[2]!.actor_id).toBe(stranger.userId);
@@ -273,7 +273,7 @@ describe('appointment lifecycle', () => {
       const { doctor, patient } = await booked();
       const listing = () => queryRows<{ actor_id: string; actor_role: string; outcome: string; resource_type: string; resource_id: string | null; details: Record<string, unknown> }>(
         t,
-        sql`select actor_id, actor_role, outcome, resource_type, resource_id, details from audit_events where action = 'appointment.list' order by at, id`,
+        sql`select actor_id, actor_role, outcome, resource_type, resource_id, details from audit_events where action = 'appointment.list' order by chain_seq`,
       );
       const before = (await listing()).length;
       const from = '2027-03-08T00:00:00.000Z';

@@ -101,7 +101,7 @@ describe('webhook subscriptions', () => {
 
     expect((await t.request({ method: 'DELETE', url: `/api/v1/webhooks/${mine.id}`, headers: bearer(doctor.token) })).statusCode).toBe(204);
     expect((await t.request({ method: 'GET', url: `/api/v1/webhooks/${mine.id}`, headers: bearer(doctor.token) })).statusCode).toBe(404);
-    const audit = await queryRows<{ action: string }>(t, sql`select action from audit_events where resource_type = 'webhook' and resource_id = ${mine.id} order by at, id`);
+    const audit = await queryRows<{ action: string }>(t, sql`select action from audit_events where resource_type = 'webhook' and resource_id = ${mine.id} order by chain_seq`);
     expect(audit.map((a) => a.action)).toEqual(['webhook.create', 'webhook.update', 'webhook.rotate_secret', 'webhook.delete']);
   });
 
