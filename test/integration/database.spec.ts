@@ -49,6 +49,23 @@ describe(`the database (${onRealPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(count).toBe(journal.entries.length);
   });
 
+  it('stores every instant to the millisecond, as the schema says and a JavaScript Date holds it', async () => {
+    // A microsecond written by now() does not survive a round trip through the app: a keyset
+    // cursor holding the value skips the rows of the same millisecond (migration 0037).
+    const finer = await rows<{ name: string; precision: number }>(
+      database,
+      sql`select table_name || '.' || column_name as name, datetime_precision as precision from information_schema.columns
+          where table_schema = current_schema() and data_type like 'timestamp%' and datetime_precision <> 3 order by 1`,
+    );
+    expect(finer).toEqual([]);
+    const withoutZone = await rows<{ name: string }>(
+      database,
+      sql`select table_name || '.' || column_name as name from information_schema.columns
+          where table_schema = current_schema() and data_type = 'timestamp without time zone' order by 1`,
+    );
+    expect(withoutZone).toEqual([]);
+  });
+
   it('offers btree_gist exclusion constraints that report 23P01 with the constraint name', async () => {
     await database.db.execute(sql`create temporary table booking_probe (
       doctor uuid not null, period tstzrange not null,

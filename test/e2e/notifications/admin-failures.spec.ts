@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxWorker } from '../../../src/modules/scheduling/notifications/outbox.worker.js';
@@ -70,6 +71,31 @@ describe('failed notifications (admin)', () => {
     expect((await t.request({ method: 'GET', url: '/metrics' })).body).toMatch(/notifications_total\{channel="email",outcome="sent"\} \d+/);
     // Retrying what is no longer a dead letter is 404.
     expectProblem(await t.request({ method: 'POST', url: `/api/v1/admin/notifications/${dead.id}/retry`, headers: bearer(admin) }), 404, 'NOT_FOUND');
+  });
+
+  it('pages through dead letters that died in the same millisecond, each once', async () => {
+    // Newer than anything else in the list, and apart by microseconds, as now() writes them.
+    const died = ['2099-01-01T00:00:00.123900Z', '2099-01-01T00:00:00.123400Z', '2099-01-01T00:00:00.123100Z'];
+    const ids: string[] = [];
+    for (const deadAt of died) {
+      const [row] = await queryRows<{ id: string }>(
+        t,
+        sql`insert into outbox (kind, payload, available_at, attempts, dead_at, last_error)
+            values ('appointment.booked', ${JSON.stringify({ appointmentId: randomUUID() })}::jsonb, now(), 2, ${deadAt}::timestamptz, '451 try later')
+            returning id`,
+      );
+      ids.push(row!.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 3; page++) {
+      const response = await t.request({ method: 'GET', url: `/api/v1/admin/notifications?status=failed&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, headers: bearer(admin) });
+      expect(response.statusCode, response.body).toBe(200);
+      const body = response.json() as { data: { id: string }[]; nextCursor: string | null };
+      seen.push(...body.data.map((n) => n.id));
+      cursor = body.nextCursor;
+    }
+    expect([...seen].sort()).toEqual([...ids].sort());
   });
 
   it('is for admins only', async () => {
