@@ -25,10 +25,14 @@ export class TokenValidity {
     private readonly repository: TokenValidityRepository,
   ) {}
 
-  /** True when a token issued at `issuedAtMs` for this user and session may still be used. */
+  /**
+   * True when a token issued at `issuedAtMs` for this user and session may still be used. A
+   * token of the very millisecond of a logout-all is refused: which came first cannot be told,
+   * and a token issued just after it only costs its holder a refresh.
+   */
   async accepts(userId: string, sessionId: string, issuedAtMs: number): Promise<boolean> {
     const [validAfter, sessionEnded] = await Promise.all([this.validAfterMs(userId), this.cache.get(endedSessionKey(userId, sessionId)).catch(() => null)]);
-    return validAfter !== null && issuedAtMs >= validAfter && sessionEnded === null;
+    return validAfter !== null && issuedAtMs > validAfter && sessionEnded === null;
   }
 
   private async validAfterMs(userId: string): Promise<number | null> {

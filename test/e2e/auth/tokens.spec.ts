@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { SignJWT, UnsecuredJWT, decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { TokenValidity } from '../../../src/common/auth/token-validity.service.js';
+import { TokenRevocation } from '../../../src/modules/auth/token-revocation.service.js';
 import { bearer, getMe, login, refresh, registerUser, strongPassword, type SessionBody } from '../../helpers/auth.js';
 import { expectProblem } from '../../helpers/http.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
@@ -101,6 +104,16 @@ describe('auth: access tokens', () => {
         expect((await getMe(t, after.accessToken)).statusCode).toBe(200);
         expectProblem(await getMe(t, before.accessToken), 401, 'UNAUTHENTICATED');
       }
+    });
+
+    it('refuses a token issued in the very millisecond of a logout-all: which came first cannot be told', async () => {
+      const user = await registerUser(t);
+      const validity = t.app.get(TokenValidity, { strict: false });
+      const at = Date.now() + 60_000;
+      await t.app.get(TokenRevocation, { strict: false }).revokeBefore(user.user.id, at);
+      expect(await validity.accepts(user.user.id, randomUUID(), at - 1)).toBe(false);
+      expect(await validity.accepts(user.user.id, randomUUID(), at)).toBe(false);
+      expect(await validity.accepts(user.user.id, randomUUID(), at + 1)).toBe(true);
     });
 
     it('needs a signed-in caller', async () => {
