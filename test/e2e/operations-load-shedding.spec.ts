@@ -25,7 +25,7 @@ function expectShed(response: Response): void {
  * Keeps asking, every 10 ms, until `pick` likes an answer: pressure is sampled, so a change
  * shows after the next sample, and a short overload lasts only about one sample.
  */
-async function answerWhen(t: TestApp, request: typeof READ, pick: (r: Response) => boolean, what: string): Promise<Response> {
+async function answerWhen(t: TestApp, request: { method: 'GET'; url: string }, pick: (r: Response) => boolean, what: string): Promise<Response> {
   const deadline = Date.now() + 5_000;
   for (;;) {
     const response = await t.request(request);
@@ -120,6 +120,7 @@ describe('load shedding: event loop blocked', () => {
     // The next samples see a free loop again: the same request is served.
     const served = await answerWhen(t, READ, (r) => r.statusCode === 200, 'service after the block');
     expect((served.json() as unknown[]).length).toBeGreaterThan(0);
-    expect((await t.request({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
+    // Readiness reads the same samples: one slow sample on a busy machine may still be in them.
+    await answerWhen(t, { method: 'GET', url: '/health/ready' }, (r) => r.statusCode === 200, 'readiness after the block');
   });
 });

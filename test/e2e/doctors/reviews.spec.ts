@@ -103,6 +103,8 @@ describe('GET /doctors/:id/reviews', () => {
     expect(named.json()).toMatchObject({ anonymous: false });
     const [stored] = await queryRows<{ anonymous: boolean }>(t, sql`select anonymous from reviews where appointment_id = ${shyVisit.id}`);
     expect(stored!.anonymous).toBe(true);
+    // Plainly the older of the two (posted in the same millisecond, they would tie in the newest-first list).
+    await queryRows(t, sql`update reviews set created_at = created_at - interval '1 minute' where appointment_id = ${shyVisit.id}`);
 
     const response = await t.request({ method: 'GET', url: `/api/v1/doctors/${visited.doctorId}/reviews` });
     expect(response.statusCode, response.body).toBe(200);

@@ -99,6 +99,8 @@ describe('devices', () => {
   it('keeps the 20 most recently registered devices of a user', async () => {
     const user = await registerUser(t);
     const first = (await register(user.accessToken, { platform: 'ios', token: IOS_TOKEN() })).json() as { id: string };
+    // Plainly the oldest: registered in the same millisecond as the next, the two would tie.
+    await queryRows(t, sql`update devices set last_registered_at = last_registered_at - interval '1 minute' where id = ${first.id}`);
     for (let i = 0; i < 20; i++) await register(user.accessToken, { platform: 'ios', token: IOS_TOKEN() });
     const items = await list(user.accessToken);
     expect(items).toHaveLength(20);
