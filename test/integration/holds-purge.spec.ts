@@ -12,20 +12,20 @@ describe('holds and waitlist purge', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
-    setNow(t, '2027-03-01T00:00:00.000Z');
+    setNow(t, '2032-03-01T00:00:00.000Z');
   });
   afterAll(() => t.close());
 
   it('deletes holds spent more than a day ago and entries ended more than a day ago; live ones and open entries stay', async () => {
     const doctor = await createBookableDoctor(t);
     const [a, b, c] = [await createPatient(t), await createPatient(t), await createPatient(t)];
-    const old = await holdOk(t, a.token, doctor, '2027-03-08T10:00:00.000Z');
+    const old = await holdOk(t, a.token, doctor, '2032-03-08T10:00:00.000Z');
     await expireHold(t, old.id, 30);
-    const recent = await holdOk(t, b.token, doctor, '2027-03-08T10:00:00.000Z');
+    const recent = await holdOk(t, b.token, doctor, '2032-03-08T10:00:00.000Z');
     await expireHold(t, recent.id, 2);
-    const live = await holdOk(t, c.token, doctor, '2027-03-08T11:00:00.000Z');
-    const open = await joinWaitlistOk(t, a.token, doctor, { from: '2027-03-08T00:00:00.000Z', to: '2027-03-09T00:00:00.000Z' });
-    const ended = await joinWaitlistOk(t, b.token, doctor, { from: '2027-03-08T00:00:00.000Z', to: '2027-03-09T00:00:00.000Z' });
+    const live = await holdOk(t, c.token, doctor, '2032-03-08T11:00:00.000Z');
+    const open = await joinWaitlistOk(t, a.token, doctor, { from: '2032-03-08T00:00:00.000Z', to: '2032-03-09T00:00:00.000Z' });
+    const ended = await joinWaitlistOk(t, b.token, doctor, { from: '2032-03-08T00:00:00.000Z', to: '2032-03-09T00:00:00.000Z' });
     await queryRows(t, sql`update waitlist_entries set ended_at = now() - interval '2 days' where id = ${ended.id}`);
 
     const counts = await t.app.get(PeriodicTaskRunner).runOnce('scheduling.purge-holds');

@@ -11,7 +11,7 @@ import { startProviderServer, type ProviderServer } from '../../helpers/provider
 import { bookOk, setNow } from '../../helpers/scheduling.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
-const NOW = '2027-03-01T00:00:00.000Z';
+const NOW = '2032-03-01T00:00:00.000Z';
 const PHONE = '+4930555001';
 
 // The outbox worker hands each message to e-mail, push and SMS through the channel port; FCM,
@@ -66,7 +66,7 @@ describe('notification channels through the outbox', () => {
   });
 
   it('pushes a booking to the patient’s device, safe for a lock screen, and mails it', async () => {
-    const booked = await bookOk(t, patient.token, doctor, '2027-03-08T09:30:00.000Z', 'private-reason-psych-1');
+    const booked = await bookOk(t, patient.token, doctor, '2032-03-08T09:30:00.000Z', 'private-reason-psych-1');
     const mailer = t.app.get<DevelopmentMailer>(MAIL, { strict: false });
     mailer.outbox.length = 0;
     expect(await worker.tick()).toBe(1);
@@ -85,7 +85,7 @@ describe('notification channels through the outbox', () => {
   });
 
   it('sends a reminder by push and by SMS to the verified phone', async () => {
-    const booked = await bookOk(t, patient.token, doctor, '2027-03-02T09:30:00.000Z');
+    const booked = await bookOk(t, patient.token, doctor, '2032-03-02T09:30:00.000Z');
     await worker.tick();
     provider.requests.length = 0;
     await due(booked.id, 'appointment.reminder');
@@ -96,7 +96,7 @@ describe('notification channels through the outbox', () => {
   });
 
   it('delivers each channel once: a failed SMS is retried alone, without a second push or mail', async () => {
-    const booked = await bookOk(t, patient.token, doctor, '2027-03-03T09:30:00.000Z');
+    const booked = await bookOk(t, patient.token, doctor, '2032-03-03T09:30:00.000Z');
     await worker.tick();
     await due(booked.id, 'appointment.reminder');
     provider.requests.length = 0;
@@ -117,7 +117,7 @@ describe('notification channels through the outbox', () => {
   it('forgets a device whose token FCM calls unregistered', async () => {
     const other = await createPatient(t, 'Pat Gone');
     await t.request({ method: 'POST', url: '/api/v1/me/devices', headers: bearer(other.token), payload: { platform: 'android', token: `fcm-token-${'b'.repeat(40)}` } });
-    await bookOk(t, other.token, doctor, '2027-03-09T09:30:00.000Z');
+    await bookOk(t, other.token, doctor, '2032-03-09T09:30:00.000Z');
     provider.queue(/messages:send/, { status: 404, body: { error: { status: 'NOT_FOUND', details: [{ errorCode: 'UNREGISTERED' }] } } });
     expect(await worker.tick()).toBe(1);
     const left = await queryRows(t, sql`select id from devices where user_id = ${other.userId}`);
@@ -126,10 +126,10 @@ describe('notification channels through the outbox', () => {
 
   // Last: it stops FCM for this app.
   it('stops pushing after FCM refuses the service account, alerting once', async () => {
-    const first = await bookOk(t, patient.token, doctor, '2027-03-10T09:30:00.000Z');
+    const first = await bookOk(t, patient.token, doctor, '2032-03-10T09:30:00.000Z');
     provider.queue(/messages:send/, { status: 403, body: { error: { status: 'PERMISSION_DENIED', message: 'SenderId mismatch or missing permission' } } });
     expect(await worker.tick()).toBe(1);
-    const second = await bookOk(t, patient.token, doctor, '2027-03-11T09:30:00.000Z');
+    const second = await bookOk(t, patient.token, doctor, '2032-03-11T09:30:00.000Z');
     expect(await worker.tick()).toBe(1);
     expect(sends()).toHaveLength(1);
     const alerts = t.logs.filter((l) => l.alert === 'notification-credentials');

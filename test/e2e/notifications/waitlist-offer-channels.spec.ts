@@ -12,9 +12,9 @@ import { appointmentAction, bookOk, setNow } from '../../helpers/scheduling.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { joinWaitlistOk, myWaitlist } from '../../helpers/waitlist.js';
 
-const NOW = '2027-03-01T00:00:00.000Z';
-const SLOT = '2027-03-08T10:00:00.000Z'; // 11:00 in Madrid
-const WISH = { from: '2027-03-08T00:00:00.000Z', to: '2027-03-09T00:00:00.000Z' };
+const NOW = '2032-03-01T00:00:00.000Z';
+const SLOT = '2032-03-08T10:00:00.000Z'; // 11:00 in Madrid
+const WISH = { from: '2032-03-08T00:00:00.000Z', to: '2032-03-09T00:00:00.000Z' };
 const ALL_EMAIL = { bookingConfirmed: ['email'], reminder: ['email'], appointmentChanged: ['email'], accountSecurity: ['email'] };
 
 // Issue 14: a waitlist offer goes by the channels the patient chose for offers, like every

@@ -14,7 +14,7 @@ import { appointmentAction, bookOk, setNow } from '../../helpers/scheduling.js';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../helpers/smtp.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
-const NOW = '2027-03-01T00:00:00.000Z';
+const NOW = '2032-03-01T00:00:00.000Z';
 
 interface OutboxRow {
   id: string;
@@ -62,12 +62,12 @@ describe('notifications outbox', () => {
   it('writes booking, reschedule and cancellation rows with the change; reminders 24 h and 2 h ahead that a move moves and a cancellation removes', async () => {
     const doctor = await createBookableDoctor(t);
     const patient = await createPatient(t);
-    const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z', 'private-reason-x1');
+    const booked = await bookOk(t, patient.token, doctor, '2032-03-08T10:00:00.000Z', 'private-reason-x1');
     const reminders = async () =>
       (await rowsFor(booked.id)).filter((r) => r.kind === 'appointment.reminder').map((r) => new Date(r.available_at).toISOString()).sort();
-    expect(await reminders()).toEqual(['2027-03-07T10:00:00.000Z', '2027-03-08T08:00:00.000Z']);
-    await appointmentAction(t, patient.token, booked.id, 'reschedule', { start: '2027-03-09T10:00:00Z' });
-    expect(await reminders()).toEqual(['2027-03-08T10:00:00.000Z', '2027-03-09T08:00:00.000Z']);
+    expect(await reminders()).toEqual(['2032-03-07T10:00:00.000Z', '2032-03-08T08:00:00.000Z']);
+    await appointmentAction(t, patient.token, booked.id, 'reschedule', { start: '2032-03-09T10:00:00Z' });
+    expect(await reminders()).toEqual(['2032-03-08T10:00:00.000Z', '2032-03-09T08:00:00.000Z']);
     await appointmentAction(t, patient.token, booked.id, 'cancel', {});
     const rows = await rowsFor(booked.id);
     expect(rows.map((r) => r.kind).sort()).toEqual(['appointment.booked', 'appointment.cancelled', 'appointment.rescheduled']);
@@ -85,9 +85,9 @@ describe('notifications outbox', () => {
     expect(patch.statusCode, patch.body).toBe(200);
     expect(patch.json().reminderOffsetsMinutes).toEqual([2880, 180, 30]);
     const patient = await createPatient(t);
-    const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z');
+    const booked = await bookOk(t, patient.token, doctor, '2032-03-08T10:00:00.000Z');
     const rows = (await rowsFor(booked.id)).filter((r) => r.kind === 'appointment.reminder');
-    expect(rows.map((r) => new Date(r.available_at).toISOString()).sort()).toEqual(['2027-03-06T10:00:00.000Z', '2027-03-08T07:00:00.000Z', '2027-03-08T09:30:00.000Z']);
+    expect(rows.map((r) => new Date(r.available_at).toISOString()).sort()).toEqual(['2032-03-06T10:00:00.000Z', '2032-03-08T07:00:00.000Z', '2032-03-08T09:30:00.000Z']);
   });
 
   it('mails patient and doctor over SMTP when a booking is delivered: envelope, headers and body', async () => {
@@ -95,7 +95,7 @@ describe('notifications outbox', () => {
     await worker.tick(); // what earlier tests left due
     const doctor = await createBookableDoctor(t, { fullName: 'Dr Mail Test', timezone: 'Africa/Nairobi' });
     const patient = await createPatient(t, 'Patty Mailtest');
-    const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z', 'private-reason-m2');
+    const booked = await bookOk(t, patient.token, doctor, '2032-03-08T10:00:00.000Z', 'private-reason-m2');
     sent.length = 0;
     expect(await worker.tick()).toBe(1);
     expect(sent.map((m) => m.envelope)).toEqual([
@@ -108,17 +108,17 @@ describe('notifications outbox', () => {
     // In the doctor's zone (10:00 UTC is 13:00 in Nairobi), naming the other party; the type is a
     // video consultation, so both get its meeting link.
     const join = `Join the video visit: ${booked.videoUrl as string}`;
-    expect(toPatient!.text).toBe(`Your appointment is confirmed: Monday 8 March 2027 at 13:00 (Africa/Nairobi), with Dr Mail Test.\n${join}`);
-    expect(toDoctor!.text).toBe(`A patient booked an appointment: Monday 8 March 2027 at 13:00 (Africa/Nairobi), with Patty Mailtest.\n${join}`);
+    expect(toPatient!.text).toBe(`Your appointment is confirmed: Monday 8 March 2032 at 13:00 (Africa/Nairobi), with Dr Mail Test.\n${join}`);
+    expect(toDoctor!.text).toBe(`A patient booked an appointment: Monday 8 March 2032 at 13:00 (Africa/Nairobi), with Patty Mailtest.\n${join}`);
     expect(JSON.stringify(sent)).not.toContain('private-reason-m2');
   });
 
   it('writes nothing when the booking fails', async () => {
     const doctor = await createBookableDoctor(t);
     const [a, b] = [await createPatient(t), await createPatient(t)];
-    await bookOk(t, a.token, doctor, '2027-03-08T10:00:00.000Z');
+    await bookOk(t, a.token, doctor, '2032-03-08T10:00:00.000Z');
     const before = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from outbox`);
-    const lost = await t.request({ method: 'POST', url: '/api/v1/appointments', headers: { authorization: `Bearer ${b.token}` }, payload: { doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start: '2027-03-08T10:00:00.000Z' } });
+    const lost = await t.request({ method: 'POST', url: '/api/v1/appointments', headers: { authorization: `Bearer ${b.token}` }, payload: { doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start: '2032-03-08T10:00:00.000Z' } });
     expect(lost.statusCode).toBe(409);
     expect(await queryRows<{ n: number }>(t, sql`select count(*)::int as n from outbox`)).toEqual(before);
   });
@@ -128,7 +128,7 @@ describe('notifications outbox', () => {
     const doctor = await createBookableDoctor(t, { fullName: 'Dr Two Workers' });
     const patients = await Promise.all(Array.from({ length: 6 }, () => createPatient(t)));
     const ids: string[] = [];
-    for (const [i, p] of patients.entries()) ids.push((await bookOk(t, p.token, doctor, `2027-03-08T${String(9 + i).padStart(2, '0')}:00:00.000Z`)).id);
+    for (const [i, p] of patients.entries()) ids.push((await bookOk(t, p.token, doctor, `2032-03-08T${String(9 + i).padStart(2, '0')}:00:00.000Z`)).id);
     sent.length = 0;
     const first = t.app.get(OutboxWorker, { strict: false });
     const second = secondWorker(t);
@@ -149,7 +149,7 @@ describe('notifications outbox', () => {
   it('retries a failed send with exponential backoff, then delivers', async () => {
     const doctor = await createBookableDoctor(t);
     const patient = await createPatient(t);
-    const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z');
+    const booked = await bookOk(t, patient.token, doctor, '2032-03-08T10:00:00.000Z');
     const worker = t.app.get(OutboxWorker, { strict: false });
     await worker.tick(); // drain whatever earlier tests left due
     await queryRows(t, sql`update outbox set sent_at = null, attempts = 0, available_at = now() where payload->>'appointmentId' = ${booked.id} and kind = 'appointment.booked'`);
@@ -181,16 +181,16 @@ describe('notifications outbox', () => {
   it('sends the reminder when it falls due, and none for an appointment cancelled since', async () => {
     const doctor = await createBookableDoctor(t);
     const [a, b] = [await createPatient(t), await createPatient(t)];
-    const kept = await bookOk(t, a.token, doctor, '2027-03-08T10:00:00.000Z');
-    const dropped = await bookOk(t, b.token, doctor, '2027-03-08T11:00:00.000Z');
+    const kept = await bookOk(t, a.token, doctor, '2032-03-08T10:00:00.000Z');
+    const dropped = await bookOk(t, b.token, doctor, '2032-03-08T11:00:00.000Z');
     await appointmentAction(t, b.token, dropped.id, 'cancel', {});
     expect((await rowsFor(dropped.id)).filter((r) => r.kind === 'appointment.reminder')).toEqual([]);
     const worker = t.app.get(OutboxWorker, { strict: false });
     await worker.tick();
     sent.length = 0;
-    setNow(t, '2027-03-07T10:00:00.000Z');
+    setNow(t, '2032-03-07T10:00:00.000Z');
     try {
-      await queryRows(t, sql`update outbox set available_at = now() where kind = 'appointment.reminder' and payload->>'appointmentId' = ${kept.id} and payload->>'until' = '2027-03-08T08:00:00.000Z'`);
+      await queryRows(t, sql`update outbox set available_at = now() where kind = 'appointment.reminder' and payload->>'appointmentId' = ${kept.id} and payload->>'until' = '2032-03-08T08:00:00.000Z'`);
       await worker.tick();
     } finally {
       setNow(t, NOW);
@@ -201,14 +201,14 @@ describe('notifications outbox', () => {
   it('after an outage sends only the latest due reminder, once, and none once the visit has begun', async () => {
     const doctor = await createBookableDoctor(t);
     const [a, b] = [await createPatient(t), await createPatient(t)];
-    const late = await bookOk(t, a.token, doctor, '2027-03-08T10:00:00.000Z');
-    const past = await bookOk(t, b.token, doctor, '2027-03-08T09:00:00.000Z');
+    const late = await bookOk(t, a.token, doctor, '2032-03-08T10:00:00.000Z');
+    const past = await bookOk(t, b.token, doctor, '2032-03-08T09:00:00.000Z');
     const worker = t.app.get(OutboxWorker, { strict: false });
     await worker.tick();
     sent.length = 0;
     // The service was down from before the 24 h reminders until 09:30 on the day.
     await queryRows(t, sql`update outbox set available_at = now() where kind = 'appointment.reminder' and payload->>'appointmentId' in (${late.id}, ${past.id})`);
-    setNow(t, '2027-03-08T09:30:00.000Z');
+    setNow(t, '2032-03-08T09:30:00.000Z');
     try {
       await worker.tick();
       expect(sent.filter((m) => m.headers.subject!.startsWith('Reminder')).map(recipient)).toEqual([a.email]);
@@ -231,7 +231,7 @@ describe('notifications worker on a timer', () => {
       setNow(t, NOW);
       const doctor = await createBookableDoctor(t);
       const patient = await createPatient(t);
-      const booked = await bookOk(t, patient.token, doctor, '2027-03-08T10:00:00.000Z');
+      const booked = await bookOk(t, patient.token, doctor, '2032-03-08T10:00:00.000Z');
       await vi.waitFor(
         async () => {
           const [row] = await queryRows<{ sent_at: Date | null }>(t, sql`select sent_at from outbox where kind = 'appointment.booked' and payload->>'appointmentId' = ${booked.id}`);

@@ -10,9 +10,9 @@ import { onRealPostgres } from '../../helpers/lanes.js';
 import { appointmentAction, bookOk } from '../../helpers/scheduling.js';
 import { joinWaitlistOk, myWaitlist } from '../../helpers/waitlist.js';
 
-const NOW = '2027-03-01T00:00:00.000Z';
-const SLOT = '2027-03-08T10:00:00.000Z';
-const WISH = { from: '2027-03-08T00:00:00.000Z', to: '2027-03-09T00:00:00.000Z' };
+const NOW = '2032-03-01T00:00:00.000Z';
+const SLOT = '2032-03-08T10:00:00.000Z';
+const WISH = { from: '2032-03-08T00:00:00.000Z', to: '2032-03-09T00:00:00.000Z' };
 
 // Two application instances on one PostgreSQL database: the offers are decided by the database.
 describe.skipIf(!onRealPostgres)('waitlist offers on two instances sharing the database', () => {
@@ -26,7 +26,7 @@ describe.skipIf(!onRealPostgres)('waitlist offers on two instances sharing the d
       const { id } = await bookOk(first, booker.token, doctor, SLOT);
       const waiting = await Promise.all(Array.from({ length: 4 }, () => createPatient(first)));
       for (const p of waiting) await joinWaitlistOk(p === waiting[0] ? first : second, p.token, doctor, WISH);
-      const range = { start: new Date(SLOT), end: new Date('2027-03-08T10:30:00.000Z') };
+      const range = { start: new Date(SLOT), end: new Date('2032-03-08T10:30:00.000Z') };
       const [one, two] = [first, second].map((t) => t.app.get(WaitlistOffers, { strict: false }));
       await Promise.all([appointmentAction(round % 2 ? first : second, booker.token, id, 'cancel', {}), one!.offerFreed(doctor.doctorId, range), two!.offerFreed(doctor.doctorId, range), two!.offerFreed(doctor.doctorId, range)]);
       const holds = await queryRows<{ patient_id: string }>(first, sql`select patient_id from appointment_holds where doctor_id = ${doctor.doctorId} and waitlist_entry_id is not null`);

@@ -14,9 +14,9 @@ import { appointmentAction, book, bookOk, setNow, slotStarts } from '../../helpe
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { joinWaitlist, joinWaitlistOk, myWaitlist } from '../../helpers/waitlist.js';
 
-const NOW = '2027-03-01T00:00:00.000Z';
-const SLOT = '2027-03-08T10:00:00.000Z';
-const WISH = { from: '2027-03-08T00:00:00.000Z', to: '2027-03-09T00:00:00.000Z' };
+const NOW = '2032-03-01T00:00:00.000Z';
+const SLOT = '2032-03-08T10:00:00.000Z';
+const WISH = { from: '2032-03-08T00:00:00.000Z', to: '2032-03-09T00:00:00.000Z' };
 
 async function offersMetric(t: TestApp, outcome: string): Promise<number> {
   const metric = await t.app.get(Metrics, { strict: false }).waitlistOffers.get();
@@ -69,7 +69,7 @@ describe('waitlist', () => {
     const doctor = await createBookableDoctor(t);
     const patient = await createPatient(t);
     expectProblem(await joinWaitlist(t, patient.token, doctor, { from: WISH.to, to: WISH.from }), 400, 'VALIDATION_FAILED');
-    expectProblem(await joinWaitlist(t, patient.token, doctor, { from: '2027-02-01T00:00:00Z', to: '2027-02-02T00:00:00Z' }), 400, 'VALIDATION_FAILED');
+    expectProblem(await joinWaitlist(t, patient.token, doctor, { from: '2032-02-01T00:00:00Z', to: '2032-02-02T00:00:00Z' }), 400, 'VALIDATION_FAILED');
     expectProblem(await joinWaitlist(t, patient.token, doctor, { ...WISH, times: [{ start: '12:00', end: '11:00' }] }), 400, 'VALIDATION_FAILED');
     expectProblem(await joinWaitlist(t, patient.token, { doctorId: doctor.doctorId, typeId: '00000000-0000-4000-8000-000000000000' }, WISH), 404, 'NOT_FOUND');
   });
@@ -83,13 +83,13 @@ describe('waitlist', () => {
     expect((await appointmentAction(t, booker.token, appointmentId, 'cancel', {})).statusCode).toBe(200);
 
     const [entry] = await myWaitlist(t, oldest.token);
-    expect(entry!.offer).toEqual({ holdId: expect.any(String), start: SLOT, end: '2027-03-08T10:30:00.000Z', expiresAt: expect.stringMatching(/Z$/) });
+    expect(entry!.offer).toEqual({ holdId: expect.any(String), start: SLOT, end: '2032-03-08T10:30:00.000Z', expiresAt: expect.stringMatching(/Z$/) });
     expect((await myWaitlist(t, younger.token))[0]!.offer).toBeNull();
     expect(await offersMetric(t, 'made')).toBe(made + 1);
     const messages = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from outbox where kind = 'waitlist.offer' and payload->>'holdId' = ${entry!.offer!.holdId}`);
     expect(messages[0]!.n).toBe(1);
     // The offer is a hold: nobody else sees or takes the slot.
-    expect(await slotStarts(t, doctor, '2027-03-08')).not.toContain(SLOT);
+    expect(await slotStarts(t, doctor, '2032-03-08')).not.toContain(SLOT);
     expectProblem(await book(t, younger.token, { doctorId: doctor.doctorId, appointmentTypeId: doctor.typeId, start: SLOT }), 409, 'SLOT_TAKEN');
 
     const accepted = await offersMetric(t, 'accepted');
@@ -150,7 +150,7 @@ describe('waitlist', () => {
     const patients = await Promise.all(Array.from({ length: 3 }, () => createPatient(t)));
     for (const p of patients) await joinWaitlistOk(t, p.token, doctor, WISH);
     const offers = t.app.get(WaitlistOffers, { strict: false });
-    const range = { start: new Date(SLOT), end: new Date('2027-03-08T10:30:00.000Z') };
+    const range = { start: new Date(SLOT), end: new Date('2032-03-08T10:30:00.000Z') };
     await Promise.all([appointmentAction(t, booker.token, appointmentId, 'cancel', {}), offers.offerFreed(doctor.doctorId, range), offers.offerFreed(doctor.doctorId, range)]);
     await offers.offerFreed(doctor.doctorId, range);
     const rows = await queryRows<{ n: number }>(t, sql`select count(*)::int as n from appointment_holds where doctor_id = ${doctor.doctorId} and waitlist_entry_id is not null`);
@@ -174,6 +174,6 @@ describe('waitlist', () => {
     const offers = sent.filter((m) => m.to === patient.email);
     expect(offers).toHaveLength(1);
     expect(offers[0]!.subject).toBe('A slot you are waiting for is free');
-    expect(offers[0]!.text).toContain('Monday 8 March 2027 at 10:00');
+    expect(offers[0]!.text).toContain('Monday 8 March 2032 at 10:00');
   });
 });

@@ -13,8 +13,8 @@ import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { joinWaitlistOk, myWaitlist } from '../../helpers/waitlist.js';
 import { startWebhookReceiver, type ReceivedHook, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
 
-const NOW = '2027-03-01T00:00:00.000Z';
-const DAY = '2027-03-08';
+const NOW = '2032-03-01T00:00:00.000Z';
+const DAY = '2032-03-08';
 const at = (time: string) => `${DAY}T${time}:00.000Z`;
 
 interface Subscribed {
@@ -141,7 +141,7 @@ describe('webhook delivery', () => {
     const booker = await createPatient(t);
     const booked = await bookOk(t, booker.token, full, at('10:00'), 'Chest pain when climbing stairs');
     const waiting = await createPatient(t, 'Wanda Waiting');
-    const entry = await joinWaitlistOk(t, waiting.token, full, { from: `${DAY}T00:00:00.000Z`, to: '2027-03-09T00:00:00.000Z' });
+    const entry = await joinWaitlistOk(t, waiting.token, full, { from: `${DAY}T00:00:00.000Z`, to: '2032-03-09T00:00:00.000Z' });
     expect((await appointmentAction(t, booker.token, booked.id, 'cancel', {})).statusCode).toBe(200);
     const [offered] = await myWaitlist(t, waiting.token);
     expect(offered!.offer).not.toBeNull();
