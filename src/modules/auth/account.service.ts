@@ -63,8 +63,9 @@ export class AccountService {
       throw accountLockedError(verdict.retryAfterSeconds);
     }
     if (!(await this.hasher.verify(input.currentPassword, user.passwordHash))) {
-      const lockedNow = await this.lockout.failed(subject);
-      await this.audit.recordBy(principal, client, { action: 'auth.password_change', outcome: 'failure', resource, details: { reason: 'wrong_current_password' } });
+      const lockedNow = await this.lockout.failed(subject, () =>
+        this.audit.recordBy(principal, client, { action: 'auth.password_change', outcome: 'failure', resource, details: { reason: 'wrong_current_password' } }),
+      );
       if (lockedNow) await this.audit.recordBy(principal, client, { action: 'auth.lockout', outcome: 'success', resource });
       throw new AppError('INVALID_CREDENTIALS', { detail: 'The current password is wrong.' });
     }

@@ -44,9 +44,10 @@ export class AuthService {
 
     const valid = user ? await this.hasher.verify(input.password, user.passwordHash) : await this.hasher.verifyAgainstDummy(input.password);
     if (!user || !valid) {
-      const lockedNow = await this.lockout.failed(subject);
       const actor = user ? { id: user.id, role: user.role } : null;
-      await this.audit.record({ action: 'auth.login', outcome: 'failure', actor, resource: { type: 'user', id: user?.id }, client, details: { reason: user ? 'wrong_password' : 'unknown_email' } });
+      const lockedNow = await this.lockout.failed(subject, () =>
+        this.audit.record({ action: 'auth.login', outcome: 'failure', actor, resource: { type: 'user', id: user?.id }, client, details: { reason: user ? 'wrong_password' : 'unknown_email' } }),
+      );
       if (lockedNow) await this.audit.record({ action: 'auth.lockout', outcome: 'success', actor, resource: { type: 'user', id: user?.id }, client });
       throw INVALID_CREDENTIALS();
     }

@@ -15,6 +15,12 @@ const IN_FLIGHT_TTL_MS = 30_000;
 
 export type AttemptVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/** Fallback only: an attempt this instance let through, and when its failure was recorded (null: not yet). */
+interface InFlightAttempt {
+  startedAt: number;
+  recordedAt: number | null;
+}
+
 /**
  * Whose password attempts count together. Once an address reaches an account, the account
  * (by id): every spelling citext lets through (`VICTIM@…`, `vİctİm@…`) and change-password
@@ -75,34 +81,46 @@ export class LoginLockout {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Fallback only: start instants of this instance's attempts not yet failed or succeeded, per subject. */
-  private readonly inFlight = new Map<string, number[]>();
+  /** Fallback only: this instance's recent attempts, per subject. */
+  private readonly inFlight = new Map<string, InFlightAttempt[]>();
 
   async begin(subject: LockoutSubject): Promise<AttemptVerdict> {
     return this.cache.attempt((store) => this.beginInCache(store, subject.key), {
       consequence: FALLBACK_WARNING,
       fallback: async () => {
         const { attempts, windowSeconds } = this.config.auth.lockout;
+        const asked = Date.now();
         const recent = await this.recentFailures(subject);
         // Locked until the oldest of the counted failures leaves the window.
         if (recent.length >= attempts) return { allowed: false, retryAfterSeconds: secondsUntil(recent.at(-1)!.getTime() + windowSeconds * 1000) };
-        const pending = this.pending(subject.key);
-        // As with the cache: refuse attempts beyond the limit while earlier ones are being checked.
-        if (recent.length + pending.length >= attempts) return { allowed: false, retryAfterSeconds: 1 };
-        pending.push(Date.now());
+        // As with the cache: refuse attempts beyond the limit while earlier ones are being
+        // checked. Read after the query, so attempts begun meanwhile count; a failure recorded
+        // while the query ran may be missing from `recent`, so it counts here (maybe twice,
+        // which only refuses for a second, never locks).
+        const unseen = this.attemptsOf(subject.key).filter((a) => a.recordedAt === null || a.recordedAt >= asked);
+        if (recent.length + unseen.length >= attempts) return { allowed: false, retryAfterSeconds: 1 };
+        this.inFlight.set(subject.key, [...this.attemptsOf(subject.key), { startedAt: Date.now(), recordedAt: null }]);
         return { allowed: true };
       },
     });
   }
 
-  /** The attempt failed; returns true when it was the one that locked the account. */
-  async failed(subject: LockoutSubject): Promise<boolean> {
-    this.settle(subject.key);
-    return this.cache.attempt((store) => this.failedInCache(store, subject.key), {
+  /**
+   * The attempt failed; `record` writes the failure to the audit trail (which the fallback
+   * counts). Returns true when it was the one that locked the account. Without the cache, the
+   * attempt counts as in flight until its row is written: a parallel attempt sees it in one
+   * place or the other, never in neither.
+   */
+  async failed(subject: LockoutSubject, record: () => Promise<void>): Promise<boolean> {
+    const lockedNow = await this.cache.attempt((store) => this.failedInCache(store, subject.key), {
       consequence: FALLBACK_WARNING,
-      // This failure is not in the audit trail yet; the caller records it next.
+      // This failure is not in the audit trail yet: `record` writes it next.
       fallback: async () => (await this.recentFailures(subject)).length + 1 >= this.config.auth.lockout.attempts,
     });
+    await record();
+    const attempt = this.attemptsOf(subject.key).find((a) => a.recordedAt === null);
+    if (attempt) attempt.recordedAt = Date.now();
+    return lockedNow;
   }
 
   async succeeded(subject: LockoutSubject): Promise<void> {
@@ -159,17 +177,19 @@ export class LoginLockout {
     return this.failures.recentFailures(subject.accountId, new Date(Date.now() - windowSeconds * 1000), attempts);
   }
 
-  private pending(key: string): number[] {
-    const live = (this.inFlight.get(key) ?? []).filter((at) => at > Date.now() - IN_FLIGHT_TTL_MS);
-    this.inFlight.set(key, live);
+  /** The subject's attempts of the last IN_FLIGHT_TTL_MS; the objects are the kept ones, to be marked. */
+  private attemptsOf(key: string): InFlightAttempt[] {
+    const live = (this.inFlight.get(key) ?? []).filter((a) => a.startedAt > Date.now() - IN_FLIGHT_TTL_MS);
+    if (live.length === 0) this.inFlight.delete(key);
+    else this.inFlight.set(key, live);
     return live;
   }
 
+  /** An attempt that will not be a failure (its password or code passed): it counts no more. */
   private settle(key: string): void {
-    const pending = this.inFlight.get(key);
-    if (!pending) return;
-    pending.shift();
-    if (pending.length === 0) this.inFlight.delete(key);
+    const attempts = this.attemptsOf(key);
+    const index = attempts.findIndex((a) => a.recordedAt === null);
+    if (index >= 0) attempts.splice(index, 1);
   }
 }
 

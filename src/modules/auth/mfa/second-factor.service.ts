@@ -57,8 +57,7 @@ export class SecondFactor {
     }
     const result = await check();
     if (isFailure(result)) {
-      const lockedNow = await this.lockout.failed(subject);
-      await this.audit.record({ action, outcome: 'failure', actor, resource, client, details: { reason: result } });
+      const lockedNow = await this.lockout.failed(subject, () => this.audit.record({ action, outcome: 'failure', actor, resource, client, details: { reason: result } }));
       if (lockedNow) await this.audit.record({ action: 'auth.lockout', outcome: 'success', actor, resource, client });
       throw result === 'wrong_password'
         ? new AppError('INVALID_CREDENTIALS', { detail: 'The password is wrong.' })
