@@ -9,12 +9,8 @@ import { isPublicDoctor } from './public-doctor.js';
 
 /**
  * Which appointments a listing shows the caller: those matching `filter` (empty for everyone's,
- * with `everyone` set), or none at all (null).
- */
-/**
- * Whose appointments a caller lists: `everyone` (admins), else the `filter` to their own;
- * `othersRecords` when the list shows other people's visits (an admin's, a doctor's patients'),
- * which is what the listing's audit row is for.
+ * with `everyone` set), or none at all (null). `othersRecords` when the list shows other
+ * people's visits (an admin's, a doctor's patients'), which is what the listing's audit row is for.
  */
 export type AppointmentScope = { everyone: boolean; othersRecords: boolean; filter: { patientId?: string; doctorId?: string } } | null;
 

@@ -97,9 +97,10 @@ export class LoginLockout {
         // checked. Read after the query, so attempts begun meanwhile count; a failure recorded
         // while the query ran may be missing from `recent`, so it counts here (maybe twice,
         // which only refuses for a second, never locks).
-        const unseen = this.attemptsOf(subject.key).filter((a) => a.recordedAt === null || a.recordedAt >= asked);
+        const live = this.attemptsOf(subject.key);
+        const unseen = live.filter((a) => a.recordedAt === null || a.recordedAt >= asked);
         if (recent.length + unseen.length >= attempts) return { allowed: false, retryAfterSeconds: 1 };
-        this.inFlight.set(subject.key, [...this.attemptsOf(subject.key), { startedAt: Date.now(), recordedAt: null }]);
+        this.inFlight.set(subject.key, [...live, { startedAt: Date.now(), recordedAt: null }]);
         return { allowed: true };
       },
     });
