@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../common/errors/database-errors.js';
 import type { Database } from './database.js';
+import { LeaseGuardedPool } from './lease-guarded-pool.js';
 import { MIGRATION_LOCK_KEY, migrationsFolder } from './migrations-folder.js';
 import { ReplicaPool } from './replica-pool.js';
 import * as schema from './schema/index.js';
@@ -41,7 +42,7 @@ export function describeTarget(url: string): string {
 const REPLICA_CONNECT_TIMEOUT_MS = 1_000;
 
 function openPool(url: string, options: PostgresOptions, logger: Logger, role: { applicationName: string; connectTimeoutMs: number }): pg.Pool {
-  const pool = new pg.Pool({
+  const pool = new LeaseGuardedPool({
     connectionString: url,
     max: options.poolMax,
     connectionTimeoutMillis: role.connectTimeoutMs,

@@ -8,6 +8,7 @@ export class TcpProxy {
   private server?: net.Server;
   private readonly sockets = new Set<net.Socket>();
   private accepting = true;
+  private trap?: { text: Buffer; sprung: () => void };
   port = 0;
   /** Connections turned away while cut: the sign that a client tried and is retrying. */
   refused = 0;
@@ -43,6 +44,8 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
+      // Before the pipe's own listener, so a trapped message never reaches the server.
+      client.on('data', (chunk: Buffer) => this.springTrap(chunk, client, upstream));
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
       client.pipe(upstream).pipe(client);
@@ -55,6 +58,27 @@ export class TcpProxy {
   cut(): void {
     this.accepting = false;
     for (const socket of this.sockets) socket.destroy();
+  }
+
+  /**
+   * The next connection whose client sends `text` (say, a query's SQL) is dropped right there,
+   * that message unsent: a connection that dies at one exact step of a conversation. Resolves
+   * once it has.
+   */
+  dropOnNext(text: string): Promise<void> {
+    return new Promise((sprung) => {
+      this.trap = { text: Buffer.from(text), sprung };
+    });
+  }
+
+  private springTrap(chunk: Buffer, client: net.Socket, upstream: net.Socket): void {
+    if (!this.trap || !chunk.includes(this.trap.text)) return;
+    const { sprung } = this.trap;
+    this.trap = undefined;
+    client.pause();
+    upstream.destroy();
+    client.destroy();
+    sprung();
   }
 
   restore(): void {
