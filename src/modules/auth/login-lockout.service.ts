@@ -6,20 +6,12 @@ import { hashTag } from '../../common/cache/hash-tags.js';
 import { APP_CONFIG } from '../../common/core/tokens.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { AppConfig } from '../../config/config.js';
+import { InFlightAttempts } from './in-flight-attempts.js';
 import { LoginFailuresRepository } from './login-failures.repository.js';
 
 const FALLBACK_WARNING = 'login lockout: cache unavailable; counting failed sign-ins from the audit trail';
 
-/** An attempt whose outcome never arrives (a crash mid-login) stops counting after this. */
-const IN_FLIGHT_TTL_MS = 30_000;
-
 export type AttemptVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
-
-/** Fallback only: an attempt this instance let through, and when its failure was recorded (null: not yet). */
-interface InFlightAttempt {
-  startedAt: number;
-  recordedAt: number | null;
-}
 
 /**
  * Whose password attempts count together. Once an address reaches an account, the account
@@ -82,7 +74,7 @@ export class LoginLockout {
   ) {}
 
   /** Fallback only: this instance's recent attempts, per subject. */
-  private readonly inFlight = new Map<string, InFlightAttempt[]>();
+  private readonly inFlight = new InFlightAttempts();
 
   async begin(subject: LockoutSubject): Promise<AttemptVerdict> {
     return this.cache.attempt((store) => this.beginInCache(store, subject.key), {
@@ -97,10 +89,8 @@ export class LoginLockout {
         // checked. Read after the query, so attempts begun meanwhile count; a failure recorded
         // while the query ran may be missing from `recent`, so it counts here (maybe twice,
         // which only refuses for a second, never locks).
-        const live = this.attemptsOf(subject.key);
-        const unseen = live.filter((a) => a.recordedAt === null || a.recordedAt >= asked);
-        if (recent.length + unseen.length >= attempts) return { allowed: false, retryAfterSeconds: 1 };
-        this.inFlight.set(subject.key, [...live, { startedAt: Date.now(), recordedAt: null }]);
+        if (recent.length + this.inFlight.unseenSince(subject.key, asked) >= attempts) return { allowed: false, retryAfterSeconds: 1 };
+        this.inFlight.add(subject.key);
         return { allowed: true };
       },
     });
@@ -119,13 +109,12 @@ export class LoginLockout {
       fallback: async () => (await this.recentFailures(subject)).length + 1 >= this.config.auth.lockout.attempts,
     });
     await record();
-    const attempt = this.attemptsOf(subject.key).find((a) => a.recordedAt === null);
-    if (attempt) attempt.recordedAt = Date.now();
+    this.inFlight.recorded(subject.key);
     return lockedNow;
   }
 
   async succeeded(subject: LockoutSubject): Promise<void> {
-    this.settle(subject.key);
+    this.inFlight.settle(subject.key);
     // The success the caller records in the audit trail also resets the fallback's count.
     await this.cache.attempt((store) => store.delete(lockoutKeys(subject.key).failures), { consequence: FALLBACK_WARNING, fallback: () => undefined });
   }
@@ -136,7 +125,7 @@ export class LoginLockout {
    * guesses than the lockout allows.
    */
   firstFactorPassed(subject: LockoutSubject): void {
-    this.settle(subject.key);
+    this.inFlight.settle(subject.key);
   }
 
   /**
@@ -176,21 +165,6 @@ export class LoginLockout {
     if (!subject.accountId) return [];
     const { attempts, windowSeconds } = this.config.auth.lockout;
     return this.failures.recentFailures(subject.accountId, new Date(Date.now() - windowSeconds * 1000), attempts);
-  }
-
-  /** The subject's attempts of the last IN_FLIGHT_TTL_MS; the objects are the kept ones, to be marked. */
-  private attemptsOf(key: string): InFlightAttempt[] {
-    const live = (this.inFlight.get(key) ?? []).filter((a) => a.startedAt > Date.now() - IN_FLIGHT_TTL_MS);
-    if (live.length === 0) this.inFlight.delete(key);
-    else this.inFlight.set(key, live);
-    return live;
-  }
-
-  /** An attempt that will not be a failure (its password or code passed): it counts no more. */
-  private settle(key: string): void {
-    const attempts = this.attemptsOf(key);
-    const index = attempts.findIndex((a) => a.recordedAt === null);
-    if (index >= 0) attempts.splice(index, 1);
   }
 }
 
