@@ -1,10 +1,12 @@
 import { createECDH, createPublicKey, randomBytes, verify } from 'node:crypto';
+import { createServer, type Server } from 'node:https';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import webpush from 'web-push';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialStop } from '../../../src/modules/notifications/push/provider-answer.js';
 import { WebPushTransport, type WebPushNetwork } from '../../../src/modules/notifications/push/web-push.transport.js';
-import { jwtParts, startProviderServer, type ProviderServer } from '../../helpers/providers/provider-server.js';
+import { jwtParts, selfSignedCertificate, startProviderServer, type ProviderServer } from '../../helpers/providers/provider-server.js';
 
 // http_ece (web-push's own RFC 8188 implementation) decrypts what the browser would.
 const ece = createRequire(import.meta.url)('http_ece') as { decrypt(body: Buffer, params: Record<string, unknown>): Buffer };
@@ -105,5 +107,62 @@ describe('Web Push transport (VAPID)', () => {
     expect(await transport.attempt(device.token, notice)).toMatchObject({ kind: 'credentials' });
     expect(alerts).toHaveLength(1);
     expect(server.requests).toHaveLength(1);
+  });
+
+  describe('against a push service that does not play fair (the endpoint is a URL the client chose)', () => {
+    let unfair: Server;
+    let origin: string;
+    let onRequest: (res: import('node:http').ServerResponse) => void;
+
+    beforeAll(async () => {
+      unfair = createServer(selfSignedCertificate(), (req, res) => {
+        req.resume();
+        req.on('end', () => onRequest(res));
+      });
+      await new Promise<void>((resolve) => unfair.listen(0, '127.0.0.1', resolve));
+      origin = `https://localhost:${(unfair.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      unfair.closeAllConnections();
+      await new Promise((resolve) => unfair.close(resolve));
+    });
+
+    it('gives up on one that never answers at its deadline, and asks for a retry', async () => {
+      onRequest = () => undefined;
+      const impatient = transportOn({ ca: server.ca, allowPrivate: true, timeoutMs: 300 });
+      try {
+        expect(await impatient.attempt(browser(`${origin}/push/silent`).token, notice)).toEqual({ kind: 'retry', reason: 'push service unreachable: no answer within 300 ms' });
+      } finally {
+        await impatient.close();
+      }
+    });
+
+    it('takes the status and reads only a little of an answer that goes on and on', async () => {
+      // 64 MiB: far more than loopback buffers hold, so only a reader that stops early cuts it short.
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const ended = new Promise<'finished' | 'cut short'>((resolve) => {
+        onRequest = (res) => {
+          res.writeHead(201);
+          let left = 1024;
+          const pump = () => {
+            while (left > 0 && !res.destroyed) {
+              left--;
+              if (!res.write(chunk)) return void res.once('drain', pump);
+            }
+            if (!res.destroyed) res.end();
+          };
+          res.on('finish', () => resolve('finished'));
+          res.on('close', () => resolve(res.writableFinished ? 'finished' : 'cut short'));
+          pump();
+        };
+      });
+      const unfairTransport = transportOn({ ca: server.ca, allowPrivate: true });
+      try {
+        expect(await unfairTransport.attempt(browser(`${origin}/push/endless`).token, notice)).toEqual({ kind: 'ok' });
+        expect(await ended).toBe('cut short');
+      } finally {
+        await unfairTransport.close();
+      }
+    });
   });
 });
