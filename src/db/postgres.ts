@@ -41,6 +41,22 @@ export function describeTarget(url: string): string {
 /** Reads on a replica that does not answer fall back to the primary; this bounds the wait for that answer. */
 const REPLICA_CONNECT_TIMEOUT_MS = 1_000;
 
+/**
+ * The server ends a session left idle inside a transaction this long. No transaction of ours
+ * waits on anything but the database for more than seconds; one whose instance froze or lost
+ * its network would otherwise hold its row locks (the audit chain's head among them) until
+ * the server's TCP keepalive notices, two hours by default.
+ */
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
+/**
+ * TCP keepalive on every connection, first probe after this much silence: a server that
+ * vanished without a reset (a failover, a partition) is noticed by the kernel, the connection
+ * ends, and a connection lent to a transaction is given back (LeaseGuardedPool) instead of
+ * waiting for an answer that cannot come.
+ */
+const KEEPALIVE_INITIAL_DELAY_MS = 10_000;
+
 function openPool(url: string, options: PostgresOptions, logger: Logger, role: { applicationName: string; connectTimeoutMs: number }): pg.Pool {
   const pool = new LeaseGuardedPool({
     connectionString: url,
@@ -48,6 +64,9 @@ function openPool(url: string, options: PostgresOptions, logger: Logger, role: {
     connectionTimeoutMillis: role.connectTimeoutMs,
     idleTimeoutMillis: 30_000,
     statement_timeout: options.statementTimeoutMs,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_INITIAL_DELAY_MS,
     application_name: role.applicationName,
   });
   const target = describeTarget(url);

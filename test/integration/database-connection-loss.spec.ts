@@ -49,6 +49,11 @@ describe.skipIf(!onRealPostgres)('a pooled connection lost in the middle of a tr
     expect(database.poolStats()).toMatchObject({ total: 1, waiting: 0 });
   });
 
+  it('has the server end a session left idle inside a transaction, so an instance that froze mid-transaction does not hold its locks for hours', async () => {
+    const setting = await database.db.transaction(async (tx) => ((await tx.execute(sql`show idle_in_transaction_session_timeout`)) as unknown as { rows: Record<string, string>[] }).rows[0]);
+    expect(setting).toEqual({ idle_in_transaction_session_timeout: '1min' });
+  });
+
   it('closes its pool after such losses', async () => {
     await database.close();
     expect(database.poolStats()).toEqual({ total: 0, idle: 0, waiting: 0 });
