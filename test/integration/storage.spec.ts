@@ -1,4 +1,5 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,5 +49,37 @@ describe('filesystem storage', () => {
     await storage.put('x.bin', Buffer.from('x'), 'application/octet-stream');
     await storage.close();
     await expect(readdir(root)).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('s3 storage against a store that accepts connections and never answers', () => {
+  it('fails every call at its deadline instead of waiting for good', async () => {
+    const held = new Set<Socket>();
+    const silent = createServer((socket) => {
+      held.add(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const storage = new S3Storage({
+      endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+      bucket: 'ihosi-test',
+      region: 'us-east-1',
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+      forcePathStyle: true,
+      prefix: 'app/',
+      requestTimeoutMs: 300,
+    });
+    try {
+      // The SDK's retries (three tries) each meet the deadline; what counts is that they end.
+      await expect(storage.ping()).rejects.toThrow();
+      await expect(storage.get('a/b.bin')).rejects.toThrow();
+      await expect(storage.put('a/b.bin', Buffer.from('x'), 'application/octet-stream')).rejects.toThrow();
+      expect(held.size).toBeGreaterThan(0);
+    } finally {
+      await storage.close();
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

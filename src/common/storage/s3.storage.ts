@@ -11,7 +11,18 @@ export interface S3StorageConfig {
   forcePathStyle: boolean;
   /** Prepended to every key (several deployments can share a bucket). */
   prefix: string;
+  /** Tests only: how long a request may take (S3_REQUEST_TIMEOUT_MS by default). */
+  requestTimeoutMs?: number;
 }
+
+/**
+ * The SDK sets no timeout at all by default, so a store that accepts a connection and stalls
+ * would hold the request (a public photo, a document) and its socket for good: up to 50
+ * sockets, then every S3 call queues. A connection must open within 3 s, a request be answered
+ * within 15 s, and a socket never go silent for longer than that.
+ */
+const S3_CONNECT_TIMEOUT_MS = 3_000;
+const S3_REQUEST_TIMEOUT_MS = 15_000;
 
 /** Any S3-compatible service through @aws-sdk/client-s3 (MinIO and s3rver want path-style). */
 export class S3Storage implements StoragePort {
@@ -23,6 +34,12 @@ export class S3Storage implements StoragePort {
       region: config.region,
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       forcePathStyle: config.forcePathStyle,
+      requestHandler: {
+        connectionTimeout: S3_CONNECT_TIMEOUT_MS,
+        requestTimeout: config.requestTimeoutMs ?? S3_REQUEST_TIMEOUT_MS,
+        throwOnRequestTimeout: true,
+        socketTimeout: config.requestTimeoutMs ?? S3_REQUEST_TIMEOUT_MS,
+      },
       ...(config.accessKeyId && config.secretAccessKey
         ? { credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } }
         : {}),
