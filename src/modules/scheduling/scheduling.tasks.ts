@@ -29,7 +29,7 @@ export class SchedulingTasks implements OnModuleInit {
 
   onModuleInit(): void {
     const { pollMs, retentionDays } = this.config.scheduling.outbox;
-    this.runner.register({ name: SchedulingTask.Outbox, intervalMs: pollMs, run: () => this.worker.tick() });
+    this.runner.register({ name: SchedulingTask.Outbox, intervalMs: pollMs, run: (stop) => this.worker.tick(stop) });
     this.runner.register({ name: SchedulingTask.NextAvailable, intervalMs: NEXT_AVAILABLE_REFRESH_MS, run: () => this.refresher.tick() });
     this.runner.registerPurge(SchedulingTask.PurgeIdempotencyKeys, async (limit) => ({ idempotencyKeys: await this.idempotency.purgeExpired(limit) }));
     this.runner.registerPurge(SchedulingTask.PurgeOutbox, async (limit) => ({ outbox: await this.outbox.purgeDelivered(retentionDays, limit) }));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { and, arrayContains, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, arrayContains, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { seal, unseal } from '../../common/crypto/encrypted-column.js';
 import { keyset, type KeysetPosition } from '../../common/pagination/keyset.js';
 import { DATABASE, type Database } from '../../db/database.js';
@@ -93,6 +93,15 @@ export class WebhookDeliveriesRepository {
           returning id, subscription_id, event, payload, attempts`,
     );
     return rows.map((r) => ({ id: r.id, subscriptionId: r.subscription_id, event: r.event, attempts: r.attempts, body: unseal('webhook_deliveries', 'payload', r.id, r.payload) }));
+  }
+
+  /** Claimed deliveries this worker will not attempt after all (it is stopping): due again now, the claim's attempt not counted. */
+  async unclaim(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.database.db
+      .update(webhookDeliveries)
+      .set({ attempts: sql`${d.attempts} - 1`, nextAttemptAt: sql`now()` })
+      .where(and(inArray(d.id, ids), eq(d.status, 'pending')));
   }
 
   async markDelivered(id: string, statusCode: number): Promise<void> {

@@ -38,17 +38,32 @@ export class WebhookDeliveryWorker {
   /**
    * One poll: claims due deliveries and attempts them. Returns how many were delivered. A
    * subscription's URL and secrets are read once per poll; its failure streak ends once per
-   * poll that had a success for it.
+   * poll that had a success for it. Once `stop` is aborted (the instance is shutting down) no
+   * further attempt is begun; those claimed and not begun are given back, due at once and
+   * their attempt uncounted.
    */
-  async tick(): Promise<number> {
+  async tick(stop?: AbortSignal): Promise<number> {
+    if (stop?.aborted) return 0;
     const claimed = await this.deliveries.claimDue(this.settings.batchSize, LEASE_SECONDS);
+    const notBegun: string[] = [];
     const targets = new Map<string, Promise<SigningTarget | null>>();
     const targetOf = (id: string) => {
       if (!targets.has(id)) targets.set(id, this.subscriptions.signingTarget(id));
       return targets.get(id)!;
     };
     const limit = pLimit(this.settings.concurrency);
-    const results = await Promise.all(claimed.map((delivery) => limit(async () => ((await this.attempt(delivery, await targetOf(delivery.subscriptionId))) ? delivery.subscriptionId : null))));
+    const results = await Promise.all(
+      claimed.map((delivery) =>
+        limit(async () => {
+          if (stop?.aborted) {
+            notBegun.push(delivery.id);
+            return null;
+          }
+          return (await this.attempt(delivery, await targetOf(delivery.subscriptionId))) ? delivery.subscriptionId : null;
+        }),
+      ),
+    );
+    await this.deliveries.unclaim(notBegun);
     const succeeded = new Set(results.filter((id): id is string => id !== null));
     for (const id of succeeded) await this.subscriptions.recordSuccess(id);
     return results.filter((id) => id !== null).length;

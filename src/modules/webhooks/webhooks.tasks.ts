@@ -22,7 +22,7 @@ export class WebhooksTasks implements OnModuleInit {
 
   onModuleInit(): void {
     const { pollMs, retentionDays } = this.config.webhooks;
-    this.runner.register({ name: WebhooksTask.Deliver, intervalMs: pollMs, run: () => this.worker.tick() });
+    this.runner.register({ name: WebhooksTask.Deliver, intervalMs: pollMs, run: (stop) => this.worker.tick(stop) });
     this.runner.registerPurge(WebhooksTask.PurgeDeliveries, async (limit) => ({ webhookDeliveries: await this.deliveries.purgeDelivered(retentionDays, limit) }));
   }
 }

@@ -146,6 +146,36 @@ describe('notifications outbox', () => {
     expect(sent.filter((m) => m.headers.subject === 'Your appointment is booked')).toHaveLength(6);
   });
 
+  it('stops between messages when the instance shuts down, giving back those it did not begin as they were', async () => {
+    const worker = t.app.get(OutboxWorker, { strict: false });
+    while ((await worker.tick()) > 0); // what earlier tests left due
+    const doctor = await createBookableDoctor(t);
+    const ids: string[] = [];
+    for (const [i, start] of ['09', '10', '11'].entries()) ids.push((await bookOk(t, (await createPatient(t, `Stop Patient ${i}`)).token, doctor, `2032-03-08T${start}:00:00.000Z`)).id);
+    // The first mail out is where SIGTERM lands: the message being sent finishes, no other begins.
+    const stop = new AbortController();
+    const mail = t.app.get<MailPort>(MAIL, { strict: false });
+    const send = mail.send.bind(mail);
+    vi.spyOn(mail, 'send').mockImplementation(async (message) => {
+      stop.abort();
+      return send(message);
+    });
+    try {
+      expect(await worker.tick(stop.signal)).toBe(1);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    const booked = await Promise.all(ids.map(async (id) => (await rowsFor(id)).find((r) => r.kind === 'appointment.booked')!));
+    expect(booked.filter((r) => r.sent_at !== null)).toHaveLength(1);
+    const givenBack = booked.filter((r) => r.sent_at === null);
+    expect(givenBack.map((r) => ({ attempts: r.attempts, last_error: r.last_error }))).toEqual([
+      { attempts: 0, last_error: null },
+      { attempts: 0, last_error: null },
+    ]);
+    // Due at once, not after the claim's lease: the next poll (here, or another instance's) sends them.
+    expect(await worker.tick()).toBe(2);
+  });
+
   it('retries a failed send with exponential backoff, then delivers', async () => {
     const doctor = await createBookableDoctor(t);
     const patient = await createPatient(t);

@@ -1,7 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { APP_CONFIG } from '../../../src/common/core/tokens.js';
+import { LOGGER } from '../../../src/common/logging/logger.js';
+import { MAIL } from '../../../src/common/mail/mail.port.js';
+import type { AppConfig } from '../../../src/config/config.js';
+import { WebhookHttpClient } from '../../../src/modules/webhooks/delivery/webhook-http-client.js';
+import { WebhookDeliveriesRepository } from '../../../src/modules/webhooks/webhook-deliveries.repository.js';
 import { WebhookDeliveryWorker } from '../../../src/modules/webhooks/webhook-delivery.worker.js';
+import { WebhooksRepository } from '../../../src/modules/webhooks/webhooks.repository.js';
 import { bearer } from '../../helpers/auth.js';
 import { queryRows } from '../../helpers/db.js';
 import { adminToken, DOCTORS_TEST_ENV, verify } from '../../helpers/doctors.js';
@@ -193,6 +200,35 @@ describe('webhook delivery', () => {
     expect(retried.statusCode, retried.body).toBe(202);
     expect(await worker.tick()).toBe(1);
     expect(receiver.received.map((hook) => hook.headers['webhook-id'])).toEqual([failed.id, failed.id, failed.id]);
+  });
+
+  it('stops between attempts when the instance shuts down, giving back those it did not begin as they were', async () => {
+    const ownDoctor = await createBookableDoctor(t, { weekly: [{ day: 'monday', start: '09:00', end: '13:00' }] });
+    const own = await subscribe(ownDoctor.token, '/own', ['appointment.booked']);
+    for (const time of ['09:30', '10:30', '11:30']) await bookOk(t, (await createPatient(t)).token, ownDoctor, at(time));
+    // One attempt at a time, as WEBHOOK_CONCURRENCY=1 would run them; the first attempt's
+    // signing is where SIGTERM lands: that attempt finishes, no other begins.
+    const get = <T>(token: unknown) => t.app.get<T>(token as never, { strict: false });
+    const config = get<AppConfig>(APP_CONFIG);
+    const subscriptions = get<WebhooksRepository>(WebhooksRepository);
+    const stop = new AbortController();
+    const signingTarget = subscriptions.signingTarget.bind(subscriptions);
+    const stopping = Object.assign(Object.create(subscriptions) as WebhooksRepository, {
+      signingTarget: (id: string) => {
+        stop.abort();
+        return signingTarget(id);
+      },
+    });
+    const oneAtATime = new WebhookDeliveryWorker(get(WebhookDeliveriesRepository), stopping, get(WebhookHttpClient), get(MAIL), { ...config, webhooks: { ...config.webhooks, concurrency: 1 } }, get(LOGGER));
+    expect(await oneAtATime.tick(stop.signal)).toBe(1);
+    expect(receiver.received).toHaveLength(1);
+    const rows = await queryRows<{ status: string; attempts: number; due: boolean }>(t, sql`select status, attempts, next_attempt_at <= now() as due from webhook_deliveries where subscription_id = ${own.id} order by status, attempts`);
+    expect(rows).toEqual([
+      { status: 'delivered', attempts: 1, due: false },
+      { status: 'pending', attempts: 0, due: true },
+      { status: 'pending', attempts: 0, due: true },
+    ]);
+    expect(await worker.tick()).toBe(2);
   });
 
   it('gives a delivery up at the end of its day, and disables a subscription after a day of failures, telling its owner by e-mail', async () => {

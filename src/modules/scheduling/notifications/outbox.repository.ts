@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, desc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { DATABASE, type Database } from '../../../db/database.js';
 import { outbox } from '../../../db/schema/index.js';
 import { nowAtInstantPrecision } from '../../../db/schema/columns.js';
@@ -47,6 +47,15 @@ export class OutboxRepository {
       )
       returning id, kind, payload, attempts`)) as unknown as { rows: ClaimedMessage[] };
     return result.rows;
+  }
+
+  /** Claimed messages this worker will not send after all (it is stopping): due again now, the claim's attempt not counted. */
+  async unclaim(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.database.db
+      .update(outbox)
+      .set({ attempts: sql`${outbox.attempts} - 1`, availableAt: sql`now()` })
+      .where(and(inArray(outbox.id, ids), isNull(outbox.sentAt), isNull(outbox.deadAt)));
   }
 
   /** Marks a message delivered and writes the rows it leaves for later (deliveries quiet hours hold), together. */

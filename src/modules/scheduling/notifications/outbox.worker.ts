@@ -33,11 +33,21 @@ export class OutboxWorker {
     this.settings = config.scheduling.outbox;
   }
 
-  /** One poll: claims due messages and sends them. Returns how many were delivered. */
-  async tick(): Promise<number> {
+  /**
+   * One poll: claims due messages and sends them. Returns how many were delivered. Once
+   * `stop` is aborted (the instance is shutting down) no further message is begun: those
+   * claimed and not begun are given back, due at once and their attempt uncounted, rather than
+   * holding the shutdown for a batch of slow sends or waiting out their lease.
+   */
+  async tick(stop?: AbortSignal): Promise<number> {
+    if (stop?.aborted) return 0;
     const claimed = await this.outbox.claimDue(this.settings.batchSize, LEASE_SECONDS, this.settings.maxAttempts);
     let delivered = 0;
-    for (const message of claimed) {
+    for (const [index, message] of claimed.entries()) {
+      if (stop?.aborted) {
+        await this.outbox.unclaim(claimed.slice(index).map((m) => m.id));
+        break;
+      }
       if (await this.deliver(message)) delivered++;
     }
     return delivered;
