@@ -1,4 +1,5 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApnsTransport } from '../../../src/modules/notifications/push/apns.transport.js';
 import { CredentialStop, withRetries, type RetryPolicy } from '../../../src/modules/notifications/push/provider-answer.js';
@@ -95,5 +96,31 @@ describe('APNs transport (HTTP/2, token auth)', () => {
     expect(transport.offReason()).toMatch(/InvalidProviderToken/);
     expect(alerts).toHaveLength(1);
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('APNs transport against a server that accepts the connection and never speaks', () => {
+  it('gives up at its deadline, asks for a retry, and closes without waiting for the stalled connection', async () => {
+    const held = new Set<Socket>();
+    const silent = createServer((socket) => {
+      held.add(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const origin = `https://localhost:${(silent.address() as AddressInfo).port}`;
+    const transport = new ApnsTransport(
+      { keyId: 'ABC123DEFG', teamId: 'TEAM123456', privateKey: P8, topic: 'com.ihosi.app', origin, timeoutMs: 300 },
+      new CredentialStop(() => undefined),
+    );
+    try {
+      // The TLS handshake never completes, so the stream stays pending: a cancel alone never settles it.
+      expect(await transport.attempt(DEVICE, notice)).toMatchObject({ kind: 'retry' });
+      expect(await transport.attempt(DEVICE, notice)).toMatchObject({ kind: 'retry' });
+      expect(held.size).toBe(2); // each push after a timeout connects afresh
+      await transport.close();
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

@@ -15,7 +15,12 @@ export interface ApnsSettings {
   origin: string;
   /** Extra trusted CA (PEM): tests' self-signed server. */
   ca?: string;
+  /** Tests only: how long one request may take (PUSH_REQUEST_TIMEOUT_MS by default). */
+  timeoutMs?: number;
 }
+
+/** How long closing the connection may wait for streams still open before it is cut. */
+const CLOSE_GRACE_MS = 2_000;
 
 /** Apple wants a provider token younger than an hour and refreshed at most every 20 minutes. */
 const TOKEN_LIFETIME_MS = 50 * 60_000;
@@ -45,10 +50,30 @@ export class ApnsTransport extends JwtSigningPushTransport<ApnsSettings> {
     return (await this.post(deviceToken, notice)).answer;
   }
 
+  /** Lets open streams finish for up to CLOSE_GRACE_MS, then cuts the connection (a pending stream would keep `close` waiting for good). */
   async close(): Promise<void> {
     const session = this.session;
     this.session = null;
-    if (session && !session.closed) await new Promise<void>((resolve) => session.close(() => resolve()));
+    if (!session || session.destroyed) return;
+    await new Promise<void>((resolve) => {
+      const cut = setTimeout(() => session.destroy(), CLOSE_GRACE_MS);
+      session.once('close', () => {
+        clearTimeout(cut);
+        resolve();
+      });
+      session.close();
+    });
+  }
+
+  /**
+   * A request past its deadline. Cancelling the stream is not enough: one still pending (the
+   * connection never finished its TLS handshake) ignores the cancel and would never settle, and
+   * a connection that went silent would cost every later push the whole deadline. The
+   * connection is cut, which ends this request, and the next push connects afresh.
+   */
+  private abandon(session: ClientHttp2Session): void {
+    if (this.session === session) this.session = null;
+    session.destroy(new Error('APNs did not answer in time'));
   }
 
   private connection(): ClientHttp2Session {
@@ -65,8 +90,10 @@ export class ApnsTransport extends JwtSigningPushTransport<ApnsSettings> {
     const payload = JSON.stringify({ aps: { alert: { title: notice.title, body: notice.body }, sound: 'default' } });
     return new Promise((resolve) => {
       let request;
+      let session: ClientHttp2Session;
       try {
-        request = this.connection().request({
+        session = this.connection();
+        request = session.request({
           [constants.HTTP2_HEADER_METHOD]: 'POST',
           [constants.HTTP2_HEADER_PATH]: `/3/device/${encodeURIComponent(deviceToken)}`,
           authorization: `bearer ${this.providerToken()}`,
@@ -80,7 +107,7 @@ export class ApnsTransport extends JwtSigningPushTransport<ApnsSettings> {
         resolve({ answer: { kind: 'retry', reason: `APNs unreachable: ${(error as Error).message}` } });
         return;
       }
-      request.setTimeout(PUSH_REQUEST_TIMEOUT_MS, () => request.close(constants.NGHTTP2_CANCEL));
+      request.setTimeout(this.settings.timeoutMs ?? PUSH_REQUEST_TIMEOUT_MS, () => this.abandon(session));
       let status = 0;
       let retryAfter: string | undefined;
       const chunks: Buffer[] = [];
