@@ -29,16 +29,18 @@ async function runPrimary(): Promise<void> {
   for (let i = 0; i < workers; i++) fork();
   logger.info({ workers }, 'cluster started');
 
+  const exitOnceAllStopped = () => {
+    if (Object.keys(cluster.workers ?? {}).length > 0) return;
+    logger.info('cluster stopped');
+    process.exit(0);
+  };
+
   cluster.on('exit', (worker, code, signal) => {
-    if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) {
-        logger.info('cluster stopped');
-        process.exit(0);
-      }
-      return;
-    }
+    if (stopping) return exitOnceAllStopped();
     logger.error({ workerPid: worker.process.pid, code, signal }, 'worker died; starting a replacement');
-    setTimeout(fork, 1_000);
+    // Not once stopping: a replacement started then would never be told to stop, and the
+    // primary would wait for it until the platform kills it.
+    setTimeout(() => stopping || fork(), 1_000);
   });
 
   const stop = (signal: NodeJS.Signals) => {
@@ -46,6 +48,8 @@ async function runPrimary(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping workers: each finishes its in-flight requests');
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    // Every worker may already be gone (the last one died and its replacement was not due yet).
+    exitOnceAllStopped();
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -56,6 +56,8 @@ describe.skipIf(!onRealPostgres || !realRedisUrl)('npm run start:cluster -- --wo
         REDIS_URL: realRedisUrl!,
         REDIS_KEY_PREFIX: `cluster-${randomBytes(4).toString('hex')}:`,
         RATE_LIMIT_AUTH_PER_MINUTE: '6',
+        // A CI machine busy with other lanes is not this cluster's overload; shedding is tested elsewhere.
+        LOAD_SHED_EVENT_LOOP_DELAY_MS: '0',
         JWT_SECRET: 'cluster-test-access-secret-0123456789abcdef',
         JWT_REFRESH_SECRET: 'cluster-test-refresh-secret-0123456789abcde',
       },
@@ -76,7 +78,7 @@ describe.skipIf(!onRealPostgres || !realRedisUrl)('npm run start:cluster -- --wo
   it('shares the per-address auth rate limit across workers through Redis', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push(await post(port, '/api/v1/auth/password-reset/request', { email: `c${i}@example.com` }));
-    expect(statuses.filter((s) => s === 202)).toHaveLength(6);
+    expect(statuses.filter((s) => s === 202), String(statuses)).toHaveLength(6);
     expect(statuses.filter((s) => s === 429)).toHaveLength(6);
     // The requests really were spread over both workers.
     const servedBy = new Set(
@@ -94,4 +96,43 @@ describe.skipIf(!onRealPostgres || !realRedisUrl)('npm run start:cluster -- --wo
     expect(code).toBe(0);
     expect(stdout.split('\n').filter((l) => l.includes('shutdown complete'))).toHaveLength(2);
   });
+});
+
+describe.skipIf(!onRealPostgres || !realRedisUrl)('start:cluster stopped right after a worker died', () => {
+  it('starts no replacement once stopping: the other worker drains and the primary exits 0', async () => {
+    assertBuilt();
+    const scratch = await createScratchDatabase();
+    const port = await freePort();
+    const child = spawn(process.execPath, [clusterScript, '--workers', '2'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: scratch.url,
+        REDIS_URL: realRedisUrl!,
+        REDIS_KEY_PREFIX: `cluster-${randomBytes(4).toString('hex')}:`,
+        // The surviving worker drains for longer than the one second before a replacement is due.
+        SHUTDOWN_DELAY_SECONDS: '3',
+        JWT_SECRET: 'cluster-test-access-secret-0123456789abcdef',
+        JWT_REFRESH_SECRET: 'cluster-test-refresh-secret-0123456789abcde',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const workerPids = () => [...new Set(stdout.split('\n').filter((l) => l.includes('Server listening')).map((l) => (JSON.parse(l) as { pid: number }).pid))];
+    try {
+      await waitFor(async () => (workerPids().length >= 2 ? true : undefined), 60_000, 'both workers listening');
+      process.kill(workerPids()[0]!, 'SIGKILL');
+      await waitFor(async () => (stdout.includes('worker died; starting a replacement') ? true : undefined), 10_000, 'the primary to see the death');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(workerPids()).toHaveLength(2);
+      expect(stdout).toContain('cluster stopped');
+    } finally {
+      child.kill('SIGKILL');
+      await scratch.drop();
+    }
+  }, 90_000);
 });
