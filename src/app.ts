@@ -25,6 +25,9 @@ import { ReadRouting } from './db/read-routing.js';
 import type { AppConfig } from './config/config.js';
 import { registerMultipart } from './common/http/multipart.js';
 
+/** How long a client may take to send one whole request (headers and body); past it, 408 and the connection closes. */
+export const REQUEST_TIMEOUT_MS = 300_000;
+
 /** Builds the whole application exactly as production runs it; server.ts and every e2e test use this. */
 export async function createApp(config: AppConfig, logger: Logger, extraModules: DynamicModule[] = []): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -34,6 +37,10 @@ export async function createApp(config: AppConfig, logger: Logger, extraModules:
     genReqId: newRequestId,
     // During shutdown: idle keep-alive sockets close at once, in-flight requests finish.
     forceCloseConnections: 'idle',
+    // A request must have arrived whole within this (Node's own default, which Fastify turns
+    // off): a body sent a byte at a time cannot hold a socket, or a shutdown, for good. Long
+    // enough for a 10 MiB document over a slow mobile link.
+    requestTimeout: REQUEST_TIMEOUT_MS,
     return503OnClosing: true,
     // Router-level failures (bad URL encoding, over-long path segments) answer before any
     // hook or Nest filter runs; they get the same problem+json as everything else.

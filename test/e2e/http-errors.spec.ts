@@ -1,6 +1,7 @@
 import { Controller, Get, Post } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { REQUEST_TIMEOUT_MS } from '../../src/app.js';
 import { Public } from '../../src/common/auth/policy.js';
 import { ValidBody } from '../../src/common/validation/zod-validation.js';
 import { expectProblem } from '../helpers/http.js';
@@ -34,6 +35,12 @@ describe('HTTP errors are problem+json with a stable code', () => {
     t = await startTestApp({ controllers: [ProbeController] });
   });
   afterAll(() => t.close());
+
+  it('gives a client five minutes, not for ever, to send one whole request (Fastify turns Node\'s limit off)', () => {
+    const server = t.app.getHttpServer() as import('node:http').Server;
+    expect(REQUEST_TIMEOUT_MS).toBe(300_000);
+    expect(server.requestTimeout).toBe(REQUEST_TIMEOUT_MS);
+  });
 
   it('answers an unknown route with 404 NOT_FOUND', async () => {
     expectProblem(await t.request({ method: 'GET', url: '/api/v1/no-such-thing' }), 404, 'NOT_FOUND');
