@@ -24,6 +24,21 @@ function post(port: number, path: string, body: unknown): Promise<number> {
   });
 }
 
+/** A cluster on the real servers: its own database and Redis key prefix, on `port`. */
+function clusterEnv(databaseUrl: string, port: number, extra: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: realRedisUrl!,
+    REDIS_KEY_PREFIX: `cluster-${randomBytes(4).toString('hex')}:`,
+    JWT_SECRET: 'cluster-test-access-secret-0123456789abcdef',
+    JWT_REFRESH_SECRET: 'cluster-test-refresh-secret-0123456789abcde',
+    ...extra,
+  };
+}
+
 describe('start:cluster refuses what cannot be shared', () => {
   it('exits with a clear message without DATABASE_URL', async () => {
     assertBuilt();
@@ -48,19 +63,11 @@ describe.skipIf(!onRealPostgres || !realRedisUrl)('npm run start:cluster -- --wo
     drop = scratch.drop;
     port = await freePort();
     child = spawn(process.execPath, [clusterScript, '--workers', '2'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: scratch.url,
-        REDIS_URL: realRedisUrl!,
-        REDIS_KEY_PREFIX: `cluster-${randomBytes(4).toString('hex')}:`,
+      env: clusterEnv(scratch.url, port, {
         RATE_LIMIT_AUTH_PER_MINUTE: '6',
         // A CI machine busy with other lanes is not this cluster's overload; shedding is tested elsewhere.
         LOAD_SHED_EVENT_LOOP_DELAY_MS: '0',
-        JWT_SECRET: 'cluster-test-access-secret-0123456789abcdef',
-        JWT_REFRESH_SECRET: 'cluster-test-refresh-secret-0123456789abcde',
-      },
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -104,18 +111,8 @@ describe.skipIf(!onRealPostgres || !realRedisUrl)('start:cluster stopped right a
     const scratch = await createScratchDatabase();
     const port = await freePort();
     const child = spawn(process.execPath, [clusterScript, '--workers', '2'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: scratch.url,
-        REDIS_URL: realRedisUrl!,
-        REDIS_KEY_PREFIX: `cluster-${randomBytes(4).toString('hex')}:`,
-        // The surviving worker drains for longer than the one second before a replacement is due.
-        SHUTDOWN_DELAY_SECONDS: '3',
-        JWT_SECRET: 'cluster-test-access-secret-0123456789abcdef',
-        JWT_REFRESH_SECRET: 'cluster-test-refresh-secret-0123456789abcde',
-      },
+      // The surviving worker drains for longer than the one second before a replacement is due.
+      env: clusterEnv(scratch.url, port, { SHUTDOWN_DELAY_SECONDS: '3' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -4,9 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FilesystemStorage } from '../../src/common/storage/filesystem.storage.js';
-import { S3Storage } from '../../src/common/storage/s3.storage.js';
+import { S3Storage, type S3StorageConfig } from '../../src/common/storage/s3.storage.js';
 import { startS3rver } from '../helpers/s3-server.js';
 import { describeStorageContract } from './storage.contract.js';
+
+/** The bucket, credentials and addressing s3rver (startS3rver) answers to. */
+function s3rverSettings(endpoint: string): S3StorageConfig {
+  return { endpoint, bucket: 'ihosi-test', region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true, prefix: 'app/' };
+}
 
 describeStorageContract('filesystem', async () => {
   const root = await mkdtemp(join(tmpdir(), 'storage-contract-'));
@@ -16,15 +21,7 @@ describeStorageContract('filesystem', async () => {
 
 describeStorageContract('s3 (s3rver)', async () => {
   const server = await startS3rver('ihosi-test');
-  const storage = new S3Storage({
-    endpoint: server.endpoint,
-    bucket: 'ihosi-test',
-    region: 'us-east-1',
-    accessKeyId: 'S3RVER',
-    secretAccessKey: 'S3RVER',
-    forcePathStyle: true,
-    prefix: 'app/',
-  });
+  const storage = new S3Storage(s3rverSettings(server.endpoint));
   return {
     storage,
     close: async () => {
@@ -60,16 +57,7 @@ describe('s3 storage against a store that accepts connections and never answers'
       socket.on('error', () => undefined);
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const storage = new S3Storage({
-      endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
-      bucket: 'ihosi-test',
-      region: 'us-east-1',
-      accessKeyId: 'S3RVER',
-      secretAccessKey: 'S3RVER',
-      forcePathStyle: true,
-      prefix: 'app/',
-      requestTimeoutMs: 300,
-    });
+    const storage = new S3Storage({ ...s3rverSettings(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`), requestTimeoutMs: 300 });
     try {
       // The SDK's retries (three tries) each meet the deadline; what counts is that they end.
       await expect(storage.ping()).rejects.toThrow();
