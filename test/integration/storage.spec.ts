@@ -1,11 +1,11 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FilesystemStorage } from '../../src/common/storage/filesystem.storage.js';
 import { S3Storage, type S3StorageConfig } from '../../src/common/storage/s3.storage.js';
 import { startS3rver } from '../helpers/s3-server.js';
+import { startSilentServer } from '../helpers/silent-server.js';
 import { describeStorageContract } from './storage.contract.js';
 
 /** The bucket, credentials and addressing s3rver (startS3rver) answers to. */
@@ -51,23 +51,17 @@ describe('filesystem storage', () => {
 
 describe('s3 storage against a store that accepts connections and never answers', () => {
   it('fails every call at its deadline instead of waiting for good', async () => {
-    const held = new Set<Socket>();
-    const silent = createServer((socket) => {
-      held.add(socket);
-      socket.on('error', () => undefined);
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const storage = new S3Storage({ ...s3rverSettings(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`), requestTimeoutMs: 300 });
+    const silent = await startSilentServer();
+    const storage = new S3Storage({ ...s3rverSettings(`http://127.0.0.1:${silent.port}`), requestTimeoutMs: 300 });
     try {
       // The SDK's retries (three tries) each meet the deadline; what counts is that they end.
       await expect(storage.ping()).rejects.toThrow();
       await expect(storage.get('a/b.bin')).rejects.toThrow();
       await expect(storage.put('a/b.bin', Buffer.from('x'), 'application/octet-stream')).rejects.toThrow();
-      expect(held.size).toBeGreaterThan(0);
+      expect(silent.connections()).toBeGreaterThan(0);
     } finally {
       await storage.close();
-      for (const socket of held) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 });

@@ -1,9 +1,9 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApnsTransport } from '../../../src/modules/notifications/push/apns.transport.js';
 import { CredentialStop, withRetries, type RetryPolicy } from '../../../src/modules/notifications/push/provider-answer.js';
 import { jwtParts, startProviderServer, type ProviderServer } from '../../helpers/providers/provider-server.js';
+import { startSilentServer } from '../../helpers/silent-server.js';
 
 // The .p8 key Apple hands out is a PKCS#8 P-256 key.
 const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -101,13 +101,8 @@ describe('APNs transport (HTTP/2, token auth)', () => {
 
 describe('APNs transport against a server that accepts the connection and never speaks', () => {
   it('gives up at its deadline, asks for a retry, and closes without waiting for the stalled connection', async () => {
-    const held = new Set<Socket>();
-    const silent = createServer((socket) => {
-      held.add(socket);
-      socket.on('error', () => undefined);
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const origin = `https://localhost:${(silent.address() as AddressInfo).port}`;
+    const silent = await startSilentServer();
+    const origin = `https://localhost:${silent.port}`;
     const transport = new ApnsTransport(
       { keyId: 'ABC123DEFG', teamId: 'TEAM123456', privateKey: P8, topic: 'com.ihosi.app', origin, timeoutMs: 300 },
       new CredentialStop(() => undefined),
@@ -116,11 +111,10 @@ describe('APNs transport against a server that accepts the connection and never 
       // The TLS handshake never completes, so the stream stays pending: a cancel alone never settles it.
       expect(await transport.attempt(DEVICE, notice)).toMatchObject({ kind: 'retry' });
       expect(await transport.attempt(DEVICE, notice)).toMatchObject({ kind: 'retry' });
-      expect(held.size).toBe(2); // each push after a timeout connects afresh
+      expect(silent.connections()).toBe(2); // each push after a timeout connects afresh
       await transport.close();
     } finally {
-      for (const socket of held) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 });
