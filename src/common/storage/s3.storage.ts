@@ -30,15 +30,16 @@ export class S3Storage implements StoragePort {
   private readonly client: S3Client;
 
   constructor(private readonly config: S3StorageConfig) {
+    const requestTimeoutMs = config.requestTimeoutMs ?? S3_REQUEST_TIMEOUT_MS;
     this.client = new S3Client({
       region: config.region,
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       forcePathStyle: config.forcePathStyle,
       requestHandler: {
         connectionTimeout: S3_CONNECT_TIMEOUT_MS,
-        requestTimeout: config.requestTimeoutMs ?? S3_REQUEST_TIMEOUT_MS,
+        requestTimeout: requestTimeoutMs,
         throwOnRequestTimeout: true,
-        socketTimeout: config.requestTimeoutMs ?? S3_REQUEST_TIMEOUT_MS,
+        socketTimeout: requestTimeoutMs,
       },
       ...(config.accessKeyId && config.secretAccessKey
         ? { credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } }
